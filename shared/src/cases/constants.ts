@@ -1,0 +1,74 @@
+/** Case status. WARNING: stored in the database; never rename a value. */
+export const CaseStatus = {
+  new: 'new',
+  triaging: 'triaging',
+  dispatched: 'dispatched',
+  in_progress: 'in_progress',
+  resolved: 'resolved',
+  closed: 'closed',
+  closed_no_action: 'closed_no_action',
+} as const;
+export type CaseStatus = (typeof CaseStatus)[keyof typeof CaseStatus];
+export const CASE_STATUSES = Object.values(CaseStatus) as [CaseStatus, ...CaseStatus[]];
+export const OPEN_CASE_STATUSES: readonly CaseStatus[] = [
+  'new',
+  'triaging',
+  'dispatched',
+  'in_progress',
+];
+
+export const Priority = { P1: 'P1', P2: 'P2', P3: 'P3', P4: 'P4' } as const;
+export type Priority = (typeof Priority)[keyof typeof Priority];
+export const PRIORITIES = Object.values(Priority) as [Priority, ...Priority[]];
+
+/**
+ * Priority colours as used by provincial hotlines (red / yellow / blue / green), and the default
+ * service levels from DESIGN.md, in seconds.
+ */
+export const PRIORITY_META: Record<
+  Priority,
+  {
+    colour: 'red' | 'yellow' | 'blue' | 'green';
+    claimWithinSeconds: number;
+    ackWithinSeconds: number | null;
+    label: { 'zh-CN': string; en: string };
+  }
+> = {
+  P1: {
+    colour: 'red',
+    claimWithinSeconds: 60,
+    ackWithinSeconds: 10 * 60,
+    label: { 'zh-CN': '红色 · 紧急', en: 'Red · urgent' },
+  },
+  P2: {
+    colour: 'yellow',
+    claimWithinSeconds: 5 * 60,
+    ackWithinSeconds: 60 * 60,
+    label: { 'zh-CN': '黄色 · 高', en: 'Yellow · high' },
+  },
+  P3: {
+    colour: 'blue',
+    claimWithinSeconds: 30 * 60,
+    ackWithinSeconds: 24 * 60 * 60,
+    label: { 'zh-CN': '蓝色 · 一般', en: 'Blue · standard' },
+  },
+  P4: {
+    colour: 'green',
+    claimWithinSeconds: 24 * 60 * 60,
+    ackWithinSeconds: null,
+    label: { 'zh-CN': '绿色 · 咨询', en: 'Green · advice' },
+  },
+};
+
+/** Case timeline event types. WARNING: stored in the database; never rename a value. */
+export const CaseEventType = {
+  case_opened: 'case_opened',
+  report_linked: 'report_linked',
+  triaged: 'triaged',
+  claimed: 'claimed',
+  released: 'released',
+  status_changed: 'status_changed',
+  note_added: 'note_added',
+} as const;
+export type CaseEventType = (typeof CaseEventType)[keyof typeof CaseEventType];
+export const CASE_EVENT_TYPES = Object.values(CaseEventType) as [CaseEventType, ...CaseEventType[]];

@@ -1,0 +1,16 @@
+/**
+ * Queue and job names. WARNING: frozen — jobs already in Redis carry these names; a rename is a
+ * migration, not an edit.
+ */
+export const QueueName = { intake: 'intake', sla: 'sla' } as const;
+export type QueueName = (typeof QueueName)[keyof typeof QueueName];
+
+export const JobName = {
+  triageReport: 'intake.triageReport',
+  claimDeadline: 'sla.claimDeadline',
+} as const;
+export type JobName = (typeof JobName)[keyof typeof JobName];
+
+/** Outbox topics: what the relay does with a committed row. */
+export const OutboxTopic = { intake: 'intake', realtime: 'realtime' } as const;
+export type OutboxTopic = (typeof OutboxTopic)[keyof typeof OutboxTopic];

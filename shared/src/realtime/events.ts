@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { ZCaseEvent, ZCaseSummary } from '../cases/schemas.js';
+
+/**
+ * Server → client event names. WARNING: both sides and stored clients depend on these strings;
+ * a breaking payload change gets a new name (`…V2`), never an edit.
+ */
+export const ServerEvent = {
+  caseCreated: 'case.created',
+  caseUpdated: 'case.updated',
+  resumed: 'sync.resumed',
+} as const;
+
+/** `case.created` / `case.updated`: the case as it is now, and the timeline entry that moved it. */
+export const ZCaseChanged = z.object({
+  seq: z.number().int(),
+  case: ZCaseSummary,
+  event: ZCaseEvent.omit({ data: true }).extend({ data: z.record(z.string(), z.unknown()) }),
+});
+export type TCaseChanged = z.infer<typeof ZCaseChanged>;
+
+/** Sent once after a (re)connection has been brought up to date. */
+export const ZSyncResumed = z.object({
+  /** The highest seq the server knows; the client continues from here. */
+  seq: z.number().int(),
+  /** How many missed events were replayed; -1 when the gap was too large and the client must refetch. */
+  replayed: z.number().int(),
+});
+export type TSyncResumed = z.infer<typeof ZSyncResumed>;
+
+export interface ServerToClientEvents {
+  'case.created': (payload: TCaseChanged) => void;
+  'case.updated': (payload: TCaseChanged) => void;
+  'sync.resumed': (payload: TSyncResumed) => void;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no client events yet
+export interface ClientToServerEvents {}
+
+/** What a client sends in the Socket.IO handshake `auth` to resume after a reconnect. */
+export const ZSocketAuth = z.object({ lastSeq: z.number().int().nonnegative().optional() });
+export type TSocketAuth = z.infer<typeof ZSocketAuth>;
+
+/** Replay at most this many missed events; beyond it the client refetches. */
+export const MAX_REPLAY = 1000;
