@@ -1,0 +1,13 @@
+import { defineProject } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+
+export default defineProject({
+  resolve: {
+    alias: { '@hutong/shared': fileURLToPath(new URL('../shared/src/index.ts', import.meta.url)) },
+  },
+  test: {
+    name: 'console',
+    environment: 'jsdom',
+    include: ['src/**/*.test.{ts,tsx}'],
+  },
+});
