@@ -21,6 +21,7 @@ export default defineConfig({
         test: {
           name: 'backend',
           include: ['backend/src/**/*.test.ts'],
+          globalSetup: ['backend/test/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -31,6 +32,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.e2e.test.ts'],
+          globalSetup: ['backend/test/global-setup.ts'],
           testTimeout: 90_000,
           hookTimeout: 120_000,
           fileParallelism: false,

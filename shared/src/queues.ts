@@ -12,5 +12,5 @@ export const JobName = {
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
 /** Outbox topics: what the relay does with a committed row. */
-export const OutboxTopic = { intake: 'intake', realtime: 'realtime' } as const;
+export const OutboxTopic = { job: 'job', realtime: 'realtime' } as const;
 export type OutboxTopic = (typeof OutboxTopic)[keyof typeof OutboxTopic];

@@ -66,6 +66,7 @@ export const CaseEventType = {
   report_linked: 'report_linked',
   triaged: 'triaged',
   claimed: 'claimed',
+  claim_overdue: 'claim_overdue',
   released: 'released',
   status_changed: 'status_changed',
   note_added: 'note_added',

@@ -1,0 +1,218 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
+import type {
+  CaseEventType,
+  CaseStatus,
+  Channel,
+  Language,
+  Priority,
+  PriorityReason,
+  RegionLevel,
+  Role,
+  SituationCategory,
+  TChild,
+} from '@hutong/shared';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const ts = (name: string) => timestamp(name, { withTimezone: true });
+
+/** Administrative regions: province › city › county › township › village. */
+export const regions = pgTable(
+  'regions',
+  {
+    code: text('code').primaryKey(),
+    name: text('name').notNull(),
+    level: text('level').$type<RegionLevel>().notNull(),
+    parentCode: text('parent_code').references((): AnyPgColumn => regions.code),
+  },
+  (t) => [index('regions_parent_idx').on(t.parentCode)],
+);
+
+export const centres = pgTable('centres', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  kind: text('kind').notNull(),
+  regionCode: text('region_code')
+    .notNull()
+    .references(() => regions.code),
+  /** Region codes this centre covers (each with everything below it). */
+  jurisdiction: text('jurisdiction').array().notNull().default(sql`'{}'::text[]`),
+  /** Duty contacts in the order they are tried: `[{ label, phone, sms }]`. */
+  dutyContacts: jsonb('duty_contacts')
+    .$type<{ label: string; phone: string; sms: boolean }[]>()
+    .notNull()
+    .default([]),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+});
+
+export const reporterOrgs = pgTable('reporter_orgs', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  kind: text('kind').notNull(),
+  regionCode: text('region_code')
+    .notNull()
+    .references(() => regions.code),
+  letterSignedAt: ts('letter_signed_at'),
+  createdAt: createdAt(),
+});
+
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  username: text('username').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role').$type<Role>().notNull(),
+  centreId: uuid('centre_id').references(() => centres.id),
+  orgId: uuid('org_id').references(() => reporterOrgs.id),
+  disabledAt: ts('disabled_at'),
+  createdAt: createdAt(),
+});
+
+/** Server-side sessions; the cookie holds a random token, the table only its SHA-256. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    expiresAt: ts('expires_at').notNull(),
+    lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/** One inbound interaction, idempotent on (channel, external id): CallSid, MessageSid, Idempotency-Key. */
+export const contacts = pgTable(
+  'contacts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    channel: text('channel').$type<Channel>().notNull(),
+    externalId: text('external_id').notNull(),
+    /** SHA-256 of the request, so a replayed key with a different body is refused. */
+    requestHash: text('request_hash'),
+    /** The answer first given, returned again to a replay. */
+    response: jsonb('response'),
+    payload: jsonb('payload'),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('contacts_channel_external_idx').on(t.channel, t.externalId)],
+);
+
+export const cases = pgTable(
+  'cases',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    reference: text('reference').notNull().unique(),
+    status: text('status').$type<CaseStatus>().notNull().default('new'),
+    priority: text('priority').$type<Priority>().notNull(),
+    priorityReasons: jsonb('priority_reasons').$type<PriorityReason[]>().notNull(),
+    categories: text('categories').array().$type<SituationCategory[]>().notNull(),
+    immediateDanger: boolean('immediate_danger').notNull(),
+    channel: text('channel').$type<Channel>().notNull(),
+    regionCode: text('region_code').references(() => regions.code),
+    /** Keyed hashes of (county, child name, age): how later reports about the same child find this case. */
+    linkKeys: text('link_keys').array().notNull().default(sql`'{}'::text[]`),
+    assigneeId: uuid('assignee_id').references(() => users.id),
+    claimedAt: ts('claimed_at'),
+    claimDeadline: ts('claim_deadline'),
+    lastReportAt: ts('last_report_at').notNull(),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    closedAt: ts('closed_at'),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    index('cases_open_queue_idx').on(t.status, t.priority, t.createdAt),
+    index('cases_link_keys_idx').using('gin', t.linkKeys),
+    check('cases_version_positive', sql`${t.version} > 0`),
+  ],
+);
+
+export const reports = pgTable(
+  'reports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    reference: text('reference').notNull().unique(),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id),
+    caseId: uuid('case_id').references(() => cases.id),
+    channel: text('channel').$type<Channel>().notNull(),
+    /** Reporter identity; confidential (shown to supervisors and the assigned operator only). */
+    reporter: jsonb('reporter').notNull(),
+    children: jsonb('children').$type<TChild[]>().notNull(),
+    categories: text('categories').array().$type<SituationCategory[]>().notNull(),
+    immediateDanger: boolean('immediate_danger').notNull(),
+    regionCode: text('region_code').references(() => regions.code),
+    address: text('address'),
+    narrative: text('narrative'),
+    language: text('language').$type<Language>().notNull(),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+    triagedAt: ts('triaged_at'),
+  },
+  (t) => [index('reports_case_idx').on(t.caseId)],
+);
+
+/** Append-only case timeline; its id is the realtime seq. */
+export const caseEvents = pgTable(
+  'case_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    type: text('type').$type<CaseEventType>().notNull(),
+    actorId: uuid('actor_id').references(() => users.id),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index('case_events_case_idx').on(t.caseId, t.id)],
+);
+
+/** Committed work waiting to be published: BullMQ jobs and realtime broadcasts. */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    topic: text('topic').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+    publishedAt: ts('published_at'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+  },
+  (t) => [index('outbox_pending_idx').on(t.id).where(sql`${t.publishedAt} is null`)],
+);
+
+/** Who read or changed what. The database refuses UPDATE and DELETE on it (see migrations). */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: ts('at').notNull().defaultNow(),
+    actorId: uuid('actor_id').references(() => users.id),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id'),
+    caseId: uuid('case_id').references(() => cases.id),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('audit_case_idx').on(t.caseId), index('audit_actor_idx').on(t.actorId, t.at)],
+);

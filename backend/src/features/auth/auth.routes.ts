@@ -1,0 +1,83 @@
+import { Router } from 'express';
+import { randomBytes } from 'node:crypto';
+import argon2 from 'argon2';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { eq } from 'drizzle-orm';
+import { AppError, ZLogin, type TMe } from '@hutong/shared';
+import type { Context } from '../../context.js';
+import { users } from '../../db/schema.js';
+import { jsonBody, parse } from '../../http/validate.js';
+import { rateLimitStore, rateLimited } from '../../http/rate-limit.js';
+import { writeAudit } from '../audit/audit.repository.js';
+import { actorOf, requireActor } from './auth.middleware.js';
+import { createSession, revokeSession, SESSION_COOKIE, SESSION_TTL_MS, type Actor } from './sessions.js';
+
+/** Verified against when the username is unknown, so both failures take the same time. */
+let dummyHash: Promise<string> | undefined;
+const unknownUserHash = () => (dummyHash ??= argon2.hash(randomBytes(16).toString('hex')));
+
+export function presentMe(actor: Omit<Actor, 'sessionId'>): TMe {
+  return {
+    id: actor.id,
+    username: actor.username,
+    displayName: actor.displayName,
+    role: actor.role,
+    ...(actor.centreId ? { centreId: actor.centreId } : {}),
+    ...(actor.orgId ? { orgId: actor.orgId } : {}),
+  };
+}
+
+export function authRoutes(ctx: Context): Router {
+  const router = Router();
+  const secure = ctx.config.publicUrl?.startsWith('https://') ?? false;
+
+  const loginLimiter = rateLimit({
+    windowMs: 60_000,
+    limit: 10,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    store: rateLimitStore(ctx, 'login'),
+    keyGenerator: (req) =>
+      `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { username?: unknown })?.username ?? '').toLowerCase()}`,
+    handler: rateLimited('Too many sign-in attempts. Wait a minute and try again.'),
+  });
+
+  router.post('/login', loginLimiter, async (req, res) => {
+    const { username, password } = parse(ZLogin, jsonBody(req));
+    const [user] = await ctx.db.select().from(users).where(eq(users.username, username)).limit(1);
+    const ok = await argon2.verify(user?.passwordHash ?? (await unknownUserHash()), password).catch(() => false);
+    if (!user || !ok || user.disabledAt) {
+      await writeAudit(ctx.db, {
+        actorId: user?.id ?? null,
+        action: 'auth.login_failed',
+        entityType: 'user',
+        entityId: user?.id ?? null,
+      });
+      throw new AppError('INVALID_CREDENTIALS', { message: 'Wrong username or password' });
+    }
+    const session = await createSession(ctx.db, user.id);
+    await writeAudit(ctx.db, { actorId: user.id, action: 'auth.login', entityType: 'user', entityId: user.id });
+    res.cookie(SESSION_COOKIE, session.token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure,
+      path: '/',
+      maxAge: SESSION_TTL_MS,
+    });
+    res.json(presentMe(user));
+  });
+
+  router.post('/logout', requireActor(ctx), async (req, res) => {
+    const actor = actorOf(req);
+    await revokeSession(ctx.db, actor.sessionId);
+    await writeAudit(ctx.db, { actorId: actor.id, action: 'auth.logout', entityType: 'user', entityId: actor.id });
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.json({ ok: true });
+  });
+
+  router.get('/me', requireActor(ctx), (req, res) => {
+    res.json(presentMe(actorOf(req)));
+  });
+
+  return router;
+}

@@ -1,0 +1,102 @@
+import { and, asc, desc, eq, gt, inArray, max, sql } from 'drizzle-orm';
+import { OPEN_CASE_STATUSES, type TChild } from '@hutong/shared';
+import type { Executor } from '../../db/client.js';
+import { caseEvents, cases, reports, users } from '../../db/schema.js';
+
+export type CaseRow = typeof cases.$inferSelect;
+
+/** A case row with what its summary needs from other tables. */
+export interface CaseSummaryRow extends CaseRow {
+  assigneeName: string | null;
+  reportCount: number;
+  children: TChild[];
+}
+
+const summaryColumns = {
+  assigneeName: users.displayName,
+  reportCount: sql<number>`(select count(*)::int from ${reports} r where r.case_id = ${cases.id})`,
+  children: sql<TChild[]>`(select coalesce(jsonb_agg(ch order by r.received_at), '[]'::jsonb)
+      from ${reports} r, jsonb_array_elements(r.children) ch where r.case_id = ${cases.id})`,
+};
+
+export async function findSummaryRows(exec: Executor, ids: string[]): Promise<CaseSummaryRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await exec
+    .select({ c: cases, ...summaryColumns })
+    .from(cases)
+    .leftJoin(users, eq(users.id, cases.assigneeId))
+    .where(inArray(cases.id, ids));
+  return rows.map(({ c, ...rest }) => ({ ...c, ...rest }));
+}
+
+/** Open cases, most urgent first, then oldest first: the operator queue's order. */
+export async function findOpenSummaryRows(
+  exec: Executor,
+  options: { limit: number; assigneeId?: string },
+): Promise<CaseSummaryRow[]> {
+  const rows = await exec
+    .select({ c: cases, ...summaryColumns })
+    .from(cases)
+    .leftJoin(users, eq(users.id, cases.assigneeId))
+    .where(
+      and(
+        inArray(cases.status, [...OPEN_CASE_STATUSES]),
+        options.assigneeId ? eq(cases.assigneeId, options.assigneeId) : undefined,
+      ),
+    )
+    .orderBy(asc(cases.priority), asc(cases.createdAt))
+    .limit(options.limit);
+  return rows.map(({ c, ...rest }) => ({ ...c, ...rest }));
+}
+
+export async function findAllSummaryRows(exec: Executor, limit: number): Promise<CaseSummaryRow[]> {
+  const rows = await exec
+    .select({ c: cases, ...summaryColumns })
+    .from(cases)
+    .leftJoin(users, eq(users.id, cases.assigneeId))
+    .orderBy(desc(cases.createdAt))
+    .limit(limit);
+  return rows.map(({ c, ...rest }) => ({ ...c, ...rest }));
+}
+
+/** The highest event seq now: a list read with it lets the client resume from there. */
+export async function currentSeq(exec: Executor): Promise<number> {
+  const [row] = await exec.select({ seq: max(caseEvents.id) }).from(caseEvents);
+  return Number(row?.seq ?? 0);
+}
+
+export async function findEventsAfter(exec: Executor, seq: number, limit: number) {
+  return exec
+    .select()
+    .from(caseEvents)
+    .where(gt(caseEvents.id, seq))
+    .orderBy(asc(caseEvents.id))
+    .limit(limit);
+}
+
+export async function findEventsByIds(exec: Executor, ids: number[]) {
+  if (ids.length === 0) return [];
+  return exec.select().from(caseEvents).where(inArray(caseEvents.id, ids)).orderBy(asc(caseEvents.id));
+}
+
+export async function findCaseEvents(exec: Executor, caseId: string) {
+  return exec
+    .select({ e: caseEvents, actorName: users.displayName })
+    .from(caseEvents)
+    .leftJoin(users, eq(users.id, caseEvents.actorId))
+    .where(eq(caseEvents.caseId, caseId))
+    .orderBy(asc(caseEvents.id));
+}
+
+export async function findCaseReports(exec: Executor, caseId: string) {
+  return exec.select().from(reports).where(eq(reports.caseId, caseId)).orderBy(asc(reports.receivedAt));
+}
+
+export async function userNames(exec: Executor, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await exec
+    .select({ id: users.id, name: users.displayName })
+    .from(users)
+    .where(inArray(users.id, ids));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

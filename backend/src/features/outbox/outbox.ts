@@ -1,0 +1,25 @@
+import type { JobName, QueueName } from '@hutong/shared';
+import type { Executor } from '../../db/client.js';
+import { outbox } from '../../db/schema.js';
+
+/** A BullMQ job to add once the transaction that wrote it has committed. */
+export interface OutboxJob {
+  queue: QueueName;
+  name: JobName;
+  data: Record<string, string | number | boolean>;
+  /** Deterministic, so a second relay of the same row is a no-op. No ':' (BullMQ refuses it). */
+  jobId: string;
+  /** For delayed jobs (SLA timers): when the job should run, as an ISO timestamp. */
+  runAt?: string;
+}
+
+/** Records a job in the caller's transaction; the relay adds it to BullMQ after commit. */
+export async function outboxJob(exec: Executor, job: OutboxJob): Promise<void> {
+  await exec.insert(outbox).values({ topic: 'job', payload: { ...job } });
+}
+
+/** Records that a case event must be broadcast; the relay does it after commit. */
+export async function outboxBroadcast(exec: Executor, eventIds: number[]): Promise<void> {
+  if (eventIds.length === 0) return;
+  await exec.insert(outbox).values(eventIds.map((eventId) => ({ topic: 'realtime', payload: { eventId } })));
+}

@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { caseEvents, outbox, reports } from '../../db/schema.js';
+import { startTestServer, deleteKeys, type TestServer } from '../../../test/server.js';
+import { createTestDatabase, TEST_DB_KIND } from '../../../test/db.js';
+import { eventually, request } from '../../../test/http.js';
+import { buildReport } from '../../../test/factories.js';
+import type { Database } from '../../db/client.js';
+
+describe(`outbox relay (${TEST_DB_KIND})`, () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  async function caseOf(db: Database['db'], reportId: string) {
+    return eventually(async () => {
+      const [row] = await db.select({ caseId: reports.caseId }).from(reports).where(eq(reports.id, reportId));
+      return row?.caseId ?? undefined;
+    });
+  }
+
+  it('loses nothing when the process dies between commit and enqueue', async () => {
+    const database = await createTestDatabase();
+    let redis = { url: '', prefix: '' };
+    cleanups.push(async () => {
+      await database.close();
+      await deleteKeys(redis.url, redis.prefix);
+    });
+
+    const first: TestServer = await startTestServer({ database });
+    redis = { url: first.redisUrl, prefix: first.prefix };
+    // The relay is gone (as if the process died right after the commit), so nothing is enqueued.
+    await first.hutong.relay.stop();
+    const res = await request(first.url, '/api/reports', { body: buildReport() });
+    expect(res.status).toBe(201);
+    await first.stop({ keepDatabase: true });
+
+    const pending = await database.db
+      .select()
+      .from(outbox)
+      .where(and(isNull(outbox.publishedAt), eq(outbox.topic, 'job')));
+    expect(pending.map((r) => r.payload.jobId)).toContain(`triage-${res.body.id}`);
+    const [untriaged] = await database.db.select().from(reports).where(eq(reports.id, res.body.id));
+    expect(untriaged?.caseId).toBeNull();
+
+    // A new process on the same data picks the row up on its first pass.
+    const second = await startTestServer({ database, prefix: first.prefix });
+    cleanups.push(() => second.stop({ keepDatabase: true }));
+    const caseId = await caseOf(database.db, res.body.id);
+    expect(caseId).toBeTruthy();
+  });
+
+  it('publishes a row twice without a second job, case or event', async () => {
+    const server = await startTestServer();
+    cleanups.push(() => server.stop());
+    const res = await request(server.url, '/api/reports', { body: buildReport() });
+    const caseId = await caseOf(server.database.db, res.body.id);
+    await server.hutong.relay.drain();
+
+    // As if the relay crashed after adding the jobs but before marking the rows.
+    await server.database.db.update(outbox).set({ publishedAt: null }).where(sql`true`);
+    await server.hutong.relay.drain();
+    const [{ pending }] = (await server.database.db
+      .select({ pending: sql<number>`count(*)::int` })
+      .from(outbox)
+      .where(isNull(outbox.publishedAt))) as [{ pending: number }];
+    expect(pending).toBe(0);
+    const job = await server.hutong.queues.byName.intake.getJob(`triage-${res.body.id}`);
+    expect(job?.attemptsMade ?? 0).toBeLessThanOrEqual(1);
+    const events = await server.database.db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId));
+    expect(events.filter((e) => e.type === 'case_opened')).toHaveLength(1);
+    const counts = await server.hutong.queues.byName.intake.getJobCounts('completed', 'waiting', 'active');
+    expect(counts.completed + counts.waiting + counts.active).toBe(1);
+  });
+});

@@ -1,0 +1,118 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import type { Worker } from 'bullmq';
+import type { Config } from './config.js';
+import type { Context } from './context.js';
+import { openDatabase, type Database, type Executor } from './db/client.js';
+import { createLogger, type Logger } from './lib/logger.js';
+import { RegionDirectory } from './features/regions/region-directory.js';
+import { OutboxRelay } from './features/outbox/relay.js';
+import { seedDemo } from './features/admin/seed-demo.js';
+import { Queues } from './queues/registry.js';
+import { createApp } from './http/app.js';
+import { Broadcaster } from './realtime/broadcast.js';
+import { createRealtime, type HutongServer } from './realtime/io.js';
+
+export interface StartOptions {
+  redisUrl: string;
+  /** An open database (tests pass an in-memory PGlite); otherwise opened from the config. */
+  database?: Database;
+  /** Seed demo data into an empty database with this password (demo mode only). */
+  demoPassword?: string;
+  log?: Logger;
+}
+
+/** A running Hutong: the API, Socket.IO, the outbox relay and the workers, per its role. */
+export interface Hutong {
+  ctx: Context;
+  database: Database;
+  relay: OutboxRelay;
+  queues: Queues;
+  io: HutongServer | null;
+  /** The API's address (empty for a worker-only process). */
+  url: string;
+  stop(): Promise<void>;
+}
+
+const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../console/dist', import.meta.url));
+
+/** Starts every part the configured role needs, in dependency order. */
+export async function startHutong(config: Config, options: StartOptions): Promise<Hutong> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const database =
+    options.database ??
+    (await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: `${config.dataDir}/pg` }));
+  await database.migrate();
+  if (options.demoPassword && config.mode === 'demo') {
+    if (await seedDemo(database.db, options.demoPassword)) log.info('demo data seeded');
+  }
+
+  const redisOptions = { maxRetriesPerRequest: null, enableReadyCheck: true } as const;
+  const redis = new Redis(options.redisUrl, redisOptions);
+  const regions = new RegionDirectory(database.db);
+  await regions.reload();
+
+  let relay: OutboxRelay | undefined;
+  const ctx: Context = {
+    config,
+    db: database.db,
+    log,
+    redis,
+    regions,
+    kickOutbox: () => relay?.kick(),
+  };
+  const queues = new Queues(redis, `${config.redisPrefix}-bull`);
+  const serveApi = config.role !== 'worker';
+  const runWorkers = config.role !== 'api';
+
+  let httpServer: HttpServer | null = null;
+  let io: HutongServer | null = null;
+  let adapterRedis: Redis | null = null;
+  const broadcaster = new Broadcaster(ctx);
+  if (serveApi) {
+    const app = createApp(ctx, { consoleDir: config.consoleDir ?? DEFAULT_CONSOLE_DIR });
+    httpServer = createServer(app);
+    adapterRedis = new Redis(options.redisUrl, redisOptions);
+    io = createRealtime(ctx, httpServer, adapterRedis, broadcaster);
+    broadcaster.attach(io);
+  }
+  relay = new OutboxRelay(database.db, log, {
+    job: (jobs) => queues.add(jobs),
+    // Only processes with Socket.IO broadcast; a worker-only process leaves those rows to them.
+    ...(serveApi ? { realtime: (ids: number[], exec: Executor) => broadcaster.publish(ids, exec) } : {}),
+  });
+  const workers: Worker[] = runWorkers ? queues.startWorkers(ctx) : [];
+  relay.start();
+
+  let url = '';
+  if (httpServer) {
+    const server = httpServer;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  }
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      // Stop taking new work first, then let work in hand finish, then close connections.
+      if (httpServer) {
+        const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        httpServer.closeIdleConnections();
+        await io?.close();
+        await closed;
+      }
+      await Promise.all(workers.map((w) => w.close()));
+      await relay.stop();
+      await queues.close();
+      await Promise.all([redis.quit(), adapterRedis?.quit()]);
+      if (!options.database) await database.close();
+    })());
+
+  return { ctx, database, relay, queues, io, url, stop };
+}

@@ -1,0 +1,86 @@
+import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { JobName, QueueName } from '@hutong/shared';
+import type { Context } from '../context.js';
+import type { OutboxJob } from '../features/outbox/outbox.js';
+import { processTriageReport } from '../features/triage/triage.jobs.js';
+import { processClaimDeadline } from '../features/cases/cases.jobs.js';
+
+type Processor = (ctx: Context, job: Job) => Promise<unknown>;
+
+/** Every job name and its processor; boot fails if a name has none (see assertComplete). */
+const PROCESSORS: Record<JobName, Processor> = {
+  [JobName.triageReport]: (ctx, job) => processTriageReport(ctx, job as Job<{ reportId: string }>),
+  [JobName.claimDeadline]: (ctx, job) =>
+    processClaimDeadline(ctx, job as Job<{ caseId: string; deadline: string }>),
+};
+
+const CONCURRENCY: Record<QueueName, number> = { intake: 8, sla: 4 };
+
+/** Kept long enough that a second relay of the same outbox row finds the job and adds nothing. */
+const KEEP = { removeOnComplete: { age: 24 * 3600, count: 50_000 }, removeOnFail: { age: 7 * 24 * 3600 } };
+
+export function assertComplete(processors: Partial<Record<JobName, Processor>>): void {
+  const missing = Object.values(JobName).filter((name) => !processors[name]);
+  if (missing.length > 0) throw new Error(`No processor for job(s): ${missing.join(', ')}`);
+}
+
+export class Queues {
+  readonly byName: Record<QueueName, Queue>;
+
+  constructor(
+    private readonly connection: ConnectionOptions,
+    private readonly prefix: string,
+  ) {
+    this.byName = {
+      intake: new Queue(QueueName.intake, { connection, prefix }),
+      sla: new Queue(QueueName.sla, { connection, prefix }),
+    };
+  }
+
+  /** The outbox relay's job publisher: deterministic ids make a second add a no-op. */
+  async add(jobs: OutboxJob[]): Promise<void> {
+    const now = Date.now();
+    for (const queueName of Object.values(QueueName)) {
+      const batch = jobs.filter((j) => j.queue === queueName);
+      if (batch.length === 0) continue;
+      await this.byName[queueName].addBulk(
+        batch.map((j) => ({
+          name: j.name,
+          data: j.data,
+          opts: {
+            jobId: j.jobId,
+            attempts: 10,
+            backoff: { type: 'exponential', delay: 500 },
+            ...(j.runAt ? { delay: Math.max(0, Date.parse(j.runAt) - now) } : {}),
+            ...KEEP,
+          },
+        })),
+      );
+    }
+  }
+
+  /** Starts a worker per queue; each job is dispatched by name to its processor. */
+  startWorkers(ctx: Context): Worker[] {
+    assertComplete(PROCESSORS);
+    return Object.values(QueueName).map((queueName) => {
+      const worker = new Worker(
+        queueName,
+        async (job) => {
+          const processor = PROCESSORS[job.name as JobName];
+          if (!processor) throw new Error(`Unknown job ${job.name}`);
+          return processor(ctx, job);
+        },
+        { connection: this.connection, prefix: this.prefix, concurrency: CONCURRENCY[queueName] },
+      );
+      worker.on('failed', (job, err) => {
+        ctx.log.warn({ jobId: job?.id, jobName: job?.name, attempt: job?.attemptsMade, err: err.message }, 'job failed');
+      });
+      worker.on('error', (err) => ctx.log.warn({ err: err.message }, 'worker error'));
+      return worker;
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(Object.values(this.byName).map((q) => q.close()));
+  }
+}

@@ -1,0 +1,56 @@
+import type { TCaseChanged } from '@hutong/shared';
+import type { Context } from '../context.js';
+import type { Executor } from '../db/client.js';
+import { findEventsByIds, userNames } from '../features/cases/cases.repository.js';
+import { presentCaseEvent } from '../features/cases/cases.presenter.js';
+import { loadCaseSummaries } from '../features/cases/load-summaries.js';
+import type { caseEvents } from '../db/schema.js';
+import type { HutongServer } from './io.js';
+import { rooms } from './rooms.js';
+
+type EventRow = typeof caseEvents.$inferSelect;
+type Outgoing = { name: 'case.created' | 'case.updated'; caseId: string; payload: TCaseChanged };
+
+/** Turns committed case events into `case.created` / `case.updated` and sends them to their rooms. */
+export class Broadcaster {
+  private io: HutongServer | null = null;
+
+  constructor(private readonly ctx: Context) {}
+
+  attach(io: HutongServer): void {
+    this.io = io;
+  }
+
+  /** The outbox relay's realtime publisher. */
+  async publish(eventIds: number[], exec: Executor = this.ctx.db): Promise<void> {
+    if (!this.io) throw new Error('Broadcaster has no Socket.IO server');
+    const events = await findEventsByIds(exec, eventIds);
+    for (const out of await this.payloadsFor(events, exec)) {
+      this.io.to([rooms.operators, rooms.case(out.caseId)]).emit(out.name, out.payload);
+    }
+  }
+
+  /** Payloads for events, in seq order, each with its case as it is now. */
+  async payloadsFor(events: EventRow[], exec: Executor = this.ctx.db): Promise<Outgoing[]> {
+    if (events.length === 0) return [];
+    const [summaries, names] = await Promise.all([
+      loadCaseSummaries(this.ctx, events.map((e) => e.caseId), exec),
+      userNames(exec, [...new Set(events.flatMap((e) => (e.actorId ? [e.actorId] : [])))]),
+    ]);
+    const out: Outgoing[] = [];
+    for (const event of events) {
+      const summary = summaries.get(event.caseId);
+      if (!summary) continue;
+      out.push({
+        name: event.type === 'case_opened' ? 'case.created' : 'case.updated',
+        caseId: event.caseId,
+        payload: {
+          seq: event.id,
+          case: summary,
+          event: presentCaseEvent(event, event.actorId ? (names.get(event.actorId) ?? null) : null),
+        },
+      });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ZCaseChanged, type TSyncResumed } from '@hutong/shared';
+import { startTestServer, type TestServer } from '../../test/server.js';
+import { eventually, request } from '../../test/http.js';
+import { buildReport } from '../../test/factories.js';
+import { connectSocket, connected } from '../../test/socket.js';
+import { TEST_DB_KIND } from '../../test/db.js';
+
+describe(`realtime (${TEST_DB_KIND})`, () => {
+  let server: TestServer;
+  let operator: string;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    operator = await server.login('operator');
+  });
+  afterAll(() => server.stop());
+
+  const submit = async (narrative: string) =>
+    (await request(server.url, '/api/reports', { body: buildReport({ narrative, children: [{ age: 5 }] }) })).body as {
+      reference: string;
+    };
+
+  it('refuses a socket without a session cookie, or with a revoked one', async () => {
+    await expect(connected(connectSocket(server.url, undefined))).rejects.toThrow('UNAUTHENTICATED');
+    await expect(connected(connectSocket(server.url, 'hutong_session=forged'))).rejects.toThrow('UNAUTHENTICATED');
+    const cookie = await server.login('operator2');
+    await request(server.url, '/api/auth/logout', { method: 'POST', cookie });
+    await expect(connected(connectSocket(server.url, cookie))).rejects.toThrow('UNAUTHENTICATED');
+  });
+
+  it('does not put centre staff or reporters in the operators room', async () => {
+    const centre = connectSocket(server.url, await server.login('centre'));
+    await connected(centre);
+    const op = connectSocket(server.url, operator);
+    await connected(op);
+    const { reference } = await submit('centre must not see this');
+    await eventually(() => op.received.find((e) => e.case.reference === reference));
+    expect(centre.received).toHaveLength(0);
+    centre.disconnect();
+    op.disconnect();
+  });
+
+  it('pushes case.created to operators with a schema-valid payload', async () => {
+    const socket = connectSocket(server.url, operator);
+    await connected(socket);
+    const { reference } = await submit('live');
+    const event = await eventually(() => socket.received.find((e) => e.case.reference === reference));
+    expect(ZCaseChanged.parse(event).event.type).toBe('case_opened');
+    expect(event.seq).toBeGreaterThan(0);
+    socket.disconnect();
+  });
+
+  it('replays what a client missed while disconnected, in order, then says it has resumed', async () => {
+    const socket = connectSocket(server.url, operator);
+    await connected(socket);
+    const { reference: before } = await submit('before');
+    await eventually(() => socket.received.find((e) => e.case.reference === before));
+    const lastSeq = socket.lastSeq;
+    socket.disconnect();
+
+    const missed = [await submit('missed 1'), await submit('missed 2'), await submit('missed 3')];
+    // Wait until all three are triaged, so there is something to miss.
+    await eventually(async () => {
+      const list = await request(server.url, '/api/cases', { cookie: operator });
+      const refs = new Set((list.body.cases as { reference: string }[]).map((c) => c.reference));
+      return missed.every((m) => refs.has(m.reference));
+    });
+
+    const resumed = connectSocket(server.url, operator, lastSeq);
+    const sync = new Promise<TSyncResumed>((resolve) => resumed.once('sync.resumed', resolve));
+    await connected(resumed);
+    const done = await sync;
+    const refs = resumed.received.map((e) => e.case.reference);
+    for (const m of missed) expect(refs).toContain(m.reference);
+    expect(refs).not.toContain(before);
+    const seqs = resumed.received.map((e) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(done.replayed).toBe(resumed.received.length);
+    expect(done.seq).toBe(seqs.at(-1));
+    resumed.disconnect();
+  });
+});

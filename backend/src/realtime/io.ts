@@ -1,0 +1,84 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { Redis } from 'ioredis';
+import {
+  can,
+  MAX_REPLAY,
+  ZSocketAuth,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '@hutong/shared';
+import type { Context } from '../context.js';
+import { findActor, type Actor } from '../features/auth/sessions.js';
+import { sessionToken } from '../features/auth/auth.middleware.js';
+import { currentSeq, findEventsAfter } from '../features/cases/cases.repository.js';
+import { rooms } from './rooms.js';
+import type { Broadcaster } from './broadcast.js';
+
+interface SocketData {
+  actor: Actor;
+}
+export type HutongServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type HutongSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/**
+ * Socket.IO on the API's HTTP server: authenticated by the session cookie, fanned out across
+ * nodes through Redis streams, and resumable — a client sends the last seq it saw and gets
+ * every event after it before anything new.
+ */
+export function createRealtime(
+  ctx: Context,
+  httpServer: HttpServer,
+  adapterRedis: Redis,
+  broadcaster: Broadcaster,
+): HutongServer {
+  const io: HutongServer = new Server(httpServer, {
+    serveClient: false,
+    adapter: createAdapter(adapterRedis, { streamName: `${ctx.config.redisPrefix}:socket.io` }),
+  });
+
+  io.use((socket, next) => {
+    findActor(ctx.db, sessionToken(socket.handshake.headers.cookie))
+      .then((actor) => {
+        if (!actor) return next(new Error('UNAUTHENTICATED'));
+        socket.data.actor = actor;
+        next();
+      })
+      .catch(() => next(new Error('SERVICE_UNAVAILABLE')));
+  });
+
+  io.on('connection', (socket) => {
+    void onConnection(ctx, socket, broadcaster).catch((err: unknown) => {
+      ctx.log.warn({ err, userId: socket.data.actor.id }, 'socket resume failed');
+      socket.disconnect(true);
+    });
+  });
+  return io;
+}
+
+async function onConnection(ctx: Context, socket: HutongSocket, broadcaster: Broadcaster): Promise<void> {
+  const { actor } = socket.data;
+  const joined: string[] = [];
+  if (can(actor.role, 'realtime.operators')) joined.push(rooms.operators);
+  if (can(actor.role, 'realtime.supervisors')) joined.push(rooms.supervisors);
+  if (actor.centreId) joined.push(rooms.centre(actor.centreId));
+  await socket.join(joined);
+
+  const auth = ZSocketAuth.safeParse(socket.handshake.auth);
+  const lastSeq = auth.success ? auth.data.lastSeq : undefined;
+  if (lastSeq === undefined || !joined.includes(rooms.operators)) {
+    socket.emit('sync.resumed', { seq: await currentSeq(ctx.db), replayed: 0 });
+    return;
+  }
+  // Joined first, replayed second: an event committed in between may arrive twice (clients
+  // drop seqs they have), never not at all.
+  const missed = await findEventsAfter(ctx.db, lastSeq, MAX_REPLAY + 1);
+  if (missed.length > MAX_REPLAY) {
+    socket.emit('sync.resumed', { seq: await currentSeq(ctx.db), replayed: -1 });
+    return;
+  }
+  const payloads = await broadcaster.payloadsFor(missed);
+  for (const { name, payload } of payloads) socket.emit(name, payload);
+  socket.emit('sync.resumed', { seq: missed.at(-1)?.id ?? lastSeq, replayed: payloads.length });
+}
