@@ -1,0 +1,48 @@
+// `npm test`: lint, typecheck, then every test (PGlite); when HUTONG_TEST_DATABASE_URL is set,
+// the backend and browser tests run a second time against that PostgreSQL server.
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureBuilt, ensureDependencies, mustRun, root, run } from './lib.mjs';
+
+ensureDependencies();
+ensureBuilt();
+
+console.log('› Lint');
+mustRun('npx', ['eslint', '.', '--max-warnings', '0']);
+console.log('› Typecheck');
+mustRun('npm', ['run', 'typecheck']);
+
+const out = join(root, 'node_modules', '.cache', 'hutong-test');
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+const { HUTONG_TEST_DATABASE_URL, ...pgliteEnv } = process.env;
+const passes = [{ name: 'pglite', env: pgliteEnv, args: [] }];
+if (HUTONG_TEST_DATABASE_URL) {
+  passes.push({
+    name: 'postgres-server',
+    env: { ...process.env },
+    args: ['--project', 'backend', '--project', 'e2e'],
+  });
+}
+
+let passed = 0;
+let failed = 0;
+const failedPasses = [];
+for (const pass of passes) {
+  console.log(`› Tests on ${pass.name}`);
+  const report = join(out, `${pass.name}.json`);
+  const status = run(
+    'npx',
+    ['vitest', 'run', ...pass.args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+    { env: pass.env },
+  );
+  const json = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : null;
+  passed += json?.numPassedTests ?? 0;
+  failed += json?.numFailedTests ?? 0;
+  if (status !== 0) failedPasses.push(pass.name);
+}
+console.log(`\nTests: ${passed} passed, ${failed} failed`);
+if (failedPasses.length > 0) {
+  console.error(`✖ failing: ${failedPasses.join(', ')}`);
+  process.exit(1);
+}
