@@ -1,0 +1,87 @@
+import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { can } from '@hutong/shared';
+import { LanguageSwitcher } from '../components/LanguageSwitcher';
+import { PageHeading } from '../components/PageHeading';
+import { Loading } from '../components/Loading';
+import { useAuth } from '../features/auth/AuthProvider';
+import { errorMessage } from '../lib/error-message';
+import { ConnectionStatus } from '../realtime/ConnectionStatus';
+import { SocketProvider } from '../realtime/SocketProvider';
+
+/**
+ * The signed-in shell: guards the routes below it, opens the live connection for roles that may
+ * see the queue, and shows who is signed in, the connection state and the language switcher.
+ */
+export function ConsoleLayout() {
+  const { t } = useTranslation();
+  const { state, logout, expire, retry } = useAuth();
+  const location = useLocation();
+  const navigate = useNavigate();
+
+  switch (state.status) {
+    case 'loading':
+      return <Loading label={t('app.loading')} />;
+    case 'anonymous':
+      return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+    case 'error':
+      return (
+        <main id="main" className="centered">
+          <div className="notice notice--error" role="alert">
+            <p>{errorMessage(state.error, t)}</p>
+            <button type="button" className="button" onClick={retry}>
+              {t('app.retry')}
+            </button>
+          </div>
+        </main>
+      );
+    case 'authenticated':
+      break;
+  }
+
+  const { user } = state;
+  const live = can(user.role, 'realtime.operators');
+  const signOut = async () => {
+    await logout().catch(() => undefined);
+    await navigate('/login', { replace: true });
+  };
+
+  const shell = (
+    <div className="console">
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="console-header">
+        <Link to="/" className="brand">
+          {t('app.fullName')}
+        </Link>
+        <nav aria-label={t('app.primaryNav')}>
+          <Link to="/">{t('app.queueLink')}</Link>
+        </nav>
+        <div className="console-header__tools">
+          <ConnectionStatus />
+          <LanguageSwitcher />
+          <span className="muted">
+            {t('app.signedInAs', { name: user.displayName, role: t(`roles.${user.role}`) })}
+          </span>
+          <button type="button" className="button button--small" onClick={() => void signOut()}>
+            {t('app.logout')}
+          </button>
+        </div>
+      </header>
+      <main id="main" className="console-main">
+        {live ? (
+          <Outlet />
+        ) : (
+          <>
+            <PageHeading>{t('app.noConsoleRole.title')}</PageHeading>
+            <p>{t('app.noConsoleRole.body', { role: t(`roles.${user.role}`) })}</p>
+          </>
+        )}
+      </main>
+    </div>
+  );
+
+  // Only roles allowed into the operators room open a socket; the server would refuse others.
+  return live ? <SocketProvider onUnauthenticated={expire}>{shell}</SocketProvider> : shell;
+}

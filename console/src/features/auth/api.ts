@@ -1,0 +1,17 @@
+import type { TLogin, TMe } from '@hutong/shared';
+import type { ApiClient } from '../../lib/api-client';
+
+/** Signs in; the server sets the httpOnly session cookie. */
+export function login(api: ApiClient, credentials: TLogin): Promise<TMe> {
+  return api.request('login', { body: credentials });
+}
+
+/** Ends the session on the server. */
+export async function logout(api: ApiClient): Promise<void> {
+  await api.request('logout');
+}
+
+/** The signed-in user; rejects with UNAUTHENTICATED when there is no session. */
+export function fetchMe(api: ApiClient): Promise<TMe> {
+  return api.request('me');
+}

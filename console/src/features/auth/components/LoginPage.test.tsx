@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Route, Routes } from 'react-router';
+import { errorReply, startLocalServer } from '../../../test/local-server';
+import type { LocalServer, Reply } from '../../../test/local-server';
+import { renderWithProviders } from '../../../test/render';
+import { AuthProvider } from '../AuthProvider';
+import { LoginPage } from './LoginPage';
+
+const me = {
+  id: '00000000-0000-4000-8000-000000000001',
+  username: 'operator',
+  displayName: 'Operator One',
+  role: 'operator',
+};
+
+let server: LocalServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function renderLogin(login: () => Reply) {
+  server = await startLocalServer((request) => {
+    if (request.url === '/api/auth/me') return errorReply('UNAUTHENTICATED', 401, 'Sign in');
+    if (request.url === '/api/auth/login') return login();
+    return errorReply('NOT_FOUND', 404, 'Not found');
+  });
+  renderWithProviders(
+    <AuthProvider>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route path="/" element={<p>queue page</p>} />
+      </Routes>
+    </AuthProvider>,
+    { baseUrl: server.baseUrl, path: '/login' },
+  );
+  return screen.findByLabelText('Username');
+}
+
+async function signIn(password = 'secret') {
+  const user = userEvent.setup();
+  // Keyboard only: the username field has focus, Tab to the password, Enter submits.
+  await user.keyboard('operator');
+  await user.tab();
+  await user.keyboard(`${password}{Enter}`);
+}
+
+describe('LoginPage', () => {
+  it('signs in with the keyboard alone and goes to the queue', async () => {
+    const username = await renderLogin(() => ({ status: 200, json: me }));
+    expect(document.activeElement).toBe(username);
+    await signIn();
+    expect(await screen.findByText('queue page')).toBeTruthy();
+    expect(server!.requests.find((r) => r.url === '/api/auth/login')?.body).toEqual({
+      username: 'operator',
+      password: 'secret',
+    });
+  });
+
+  it('says when the username or password is wrong', async () => {
+    await renderLogin(() => errorReply('INVALID_CREDENTIALS', 401, 'Invalid credentials'));
+    await signIn('wrong');
+    expect((await screen.findByRole('alert')).textContent).toBe('Wrong username or password.');
+  });
+
+  it('says when there were too many attempts', async () => {
+    await renderLogin(() => errorReply('RATE_LIMITED', 429, 'Too many requests'));
+    await signIn();
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Too many attempts. Wait a minute and try again.',
+    );
+  });
+
+  it('says when the server cannot be reached', async () => {
+    await renderLogin(() => ({ destroy: true }));
+    await signIn();
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'The server cannot be reached',
+    );
+  });
+});

@@ -1,0 +1,95 @@
+import { describe, expect, it, vi } from 'vitest';
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { I18nextProvider } from 'react-i18next';
+import type { Language, TCaseSummary } from '@hutong/shared';
+import { createI18n } from '../../../lib/i18n';
+import { buildCase } from '../../../test/factories';
+import { sortCases } from '../queue-store';
+import { QueueTable } from './QueueTable';
+
+const now = Date.parse('2030-01-01T00:10:00.000Z');
+
+function renderTable(cases: TCaseSummary[], language: Language = 'en') {
+  const onOpen = vi.fn<(id: string) => void>();
+  render(
+    <I18nextProvider i18n={createI18n(language)}>
+      <QueueTable cases={sortCases(cases)} now={now} onOpen={onOpen} />
+    </I18nextProvider>,
+  );
+  return { onOpen, rows: screen.getAllByRole('row').slice(1) };
+}
+
+describe('QueueTable', () => {
+  const urgent = buildCase({
+    reference: 'HT-P1P1-AAAA',
+    priority: 'P1',
+    categories: ['sexual_assault_under_14'],
+    channel: 'voice',
+    children: [{ sex: 'female', age: 6 }],
+    claimDeadline: '2030-01-01T00:09:00.000Z',
+  });
+  const standard = buildCase({
+    reference: 'HT-P3P3-AAAA',
+    priority: 'P3',
+    claimDeadline: '2030-01-01T00:40:00.000Z',
+    assignee: { id: '00000000-0000-4000-8000-00000000beef', displayName: 'Operator Two' },
+    claimedAt: '2030-01-01T00:05:00.000Z',
+    status: 'triaging',
+  });
+  const advice = buildCase({
+    reference: 'HT-P4P4-AAAA',
+    priority: 'P4',
+    categories: ['information_request'],
+    claimDeadline: '2030-01-01T01:40:30.000Z',
+  });
+
+  it('shows the most urgent case first with its priority in words, not colour alone', () => {
+    const { rows } = renderTable([advice, standard, urgent]);
+    expect(rows.map((row) => within(row).getAllByRole('cell')[1]?.textContent)).toEqual([
+      'HT-P1P1-AAAA',
+      'HT-P3P3-AAAA',
+      'HT-P4P4-AAAA',
+    ]);
+    expect(rows[0]?.textContent).toContain('P1 Red · urgent');
+    expect(rows[2]?.textContent).toContain('P4 Green · advice');
+  });
+
+  it('counts down to the claim deadline and marks a missed one as overdue', () => {
+    const { rows } = renderTable([advice, urgent]);
+    const overdue = within(rows[0]!).getByText('Overdue by 01:00');
+    expect(overdue.className).toContain('countdown--overdue');
+    const pending = within(rows[1]!).getByText('1:30:30 left');
+    expect(pending.className).not.toContain('countdown--overdue');
+  });
+
+  it('shows the case details and who holds a claimed case', () => {
+    const { rows } = renderTable([urgent, standard]);
+    expect(rows[0]?.textContent).toContain('Girl under 14 sexually assaulted');
+    expect(rows[0]?.textContent).toContain('Phone');
+    expect(rows[0]?.textContent).toContain('girl, 6 yrs');
+    expect(rows[0]?.textContent).toContain('广东省 › 广州市 › 天河区');
+    expect(rows[0]?.textContent).toContain('Unassigned');
+    expect(rows[1]?.textContent).toContain('Operator Two');
+    expect(rows[1]?.textContent).toContain('Claimed');
+    expect(rows[1]?.textContent).toContain('Being assessed');
+  });
+
+  it('renders in Chinese', () => {
+    const { rows } = renderTable([urgent], 'zh-CN');
+    expect(rows[0]?.textContent).toContain('红色 · 紧急');
+    expect(rows[0]?.textContent).toContain('已超时 01:00');
+    expect(rows[0]?.textContent).toContain('女孩，6岁');
+  });
+
+  it('is usable from the keyboard: Tab to a row, arrows to move, Enter to open', async () => {
+    const user = userEvent.setup();
+    const { rows, onOpen } = renderTable([urgent, standard, advice]);
+    await user.tab();
+    expect(document.activeElement).toBe(rows[0]);
+    await user.keyboard('{ArrowDown}{ArrowDown}');
+    expect(document.activeElement).toBe(rows[2]);
+    await user.keyboard('{ArrowUp}{Enter}');
+    expect(onOpen).toHaveBeenCalledWith(standard.id);
+  });
+});

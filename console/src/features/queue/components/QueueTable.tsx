@@ -1,0 +1,126 @@
+import { useId } from 'react';
+import type { KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TCaseSummary } from '@hutong/shared';
+import { categoryLabel, formatDateTime, regionLabel } from '../../../lib/format';
+import { useLanguage } from '../../../lib/use-language';
+import { childLabel } from '../../cases/child-label';
+import { DeadlineCountdown } from '../../cases/components/DeadlineCountdown';
+import { PriorityBadge } from '../../cases/components/PriorityBadge';
+
+/** Moves focus between rows with the arrow keys and opens the focused case with Enter. */
+function onRowKeyDown(event: KeyboardEvent<HTMLTableRowElement>, open: () => void) {
+  const row = event.currentTarget;
+  switch (event.key) {
+    case 'Enter':
+    case ' ':
+      event.preventDefault();
+      open();
+      break;
+    case 'ArrowDown':
+      event.preventDefault();
+      (row.nextElementSibling as HTMLElement | null)?.focus();
+      break;
+    case 'ArrowUp':
+      event.preventDefault();
+      (row.previousElementSibling as HTMLElement | null)?.focus();
+      break;
+    case 'Home':
+      event.preventDefault();
+      (row.parentElement?.firstElementChild as HTMLElement | null)?.focus();
+      break;
+    case 'End':
+      event.preventDefault();
+      (row.parentElement?.lastElementChild as HTMLElement | null)?.focus();
+      break;
+  }
+}
+
+/** The open cases as a table, in the order given; each row is focusable and opens its case. */
+export function QueueTable({
+  cases,
+  now,
+  onOpen,
+}: {
+  cases: readonly TCaseSummary[];
+  now: number;
+  onOpen: (id: string) => void;
+}) {
+  const { t } = useTranslation();
+  const [language] = useLanguage();
+  const hintId = useId();
+  return (
+    <>
+      <p id={hintId} className="hint">
+        {t('queue.openHint')}
+      </p>
+      <div className="table-scroll">
+        <table className="queue">
+          <caption className="visually-hidden">{t('queue.caption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('queue.columns.priority')}</th>
+              <th scope="col">{t('queue.columns.reference')}</th>
+              <th scope="col">{t('queue.columns.deadline')}</th>
+              <th scope="col">{t('queue.columns.categories')}</th>
+              <th scope="col">{t('queue.columns.region')}</th>
+              <th scope="col">{t('queue.columns.channel')}</th>
+              <th scope="col">{t('queue.columns.children')}</th>
+              <th scope="col">{t('queue.columns.status')}</th>
+              <th scope="col">{t('queue.columns.assignee')}</th>
+              <th scope="col">{t('queue.columns.received')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {cases.map((c) => (
+              <tr
+                key={c.id}
+                tabIndex={0}
+                className={`queue__row queue__row--${c.priority.toLowerCase()}`}
+                data-case-id={c.id}
+                aria-describedby={hintId}
+                onClick={() => onOpen(c.id)}
+                onKeyDown={(event) => onRowKeyDown(event, () => onOpen(c.id))}
+              >
+                <td>
+                  <PriorityBadge priority={c.priority} />
+                </td>
+                <td className="queue__reference">{c.reference}</td>
+                <td>
+                  {c.assignee || c.claimedAt ? (
+                    t('queue.claimed')
+                  ) : c.claimDeadline ? (
+                    <DeadlineCountdown deadline={c.claimDeadline} now={now} />
+                  ) : (
+                    t('queue.noDeadline')
+                  )}
+                </td>
+                <td>
+                  <ul className="inline-list">
+                    {c.categories.map((category) => (
+                      <li key={category}>{categoryLabel(category, language)}</li>
+                    ))}
+                  </ul>
+                </td>
+                <td>{regionLabel(c.region)}</td>
+                <td>{t(`channel.${c.channel}`)}</td>
+                <td>
+                  <ul className="inline-list">
+                    {c.children.map((child, index) => (
+                      <li key={index}>{childLabel(child, t)}</li>
+                    ))}
+                  </ul>
+                </td>
+                <td>{t(`status.${c.status}`)}</td>
+                <td className={c.assignee ? 'queue__assignee' : 'queue__assignee--none'}>
+                  {c.assignee ? c.assignee.displayName : t('queue.unassigned')}
+                </td>
+                <td>{formatDateTime(c.createdAt, language)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,535 @@
+import { useEffect, useRef, useState } from 'react';
+import type { FormEvent, ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  AppError,
+  CATEGORY_META,
+  INTAKE_LIMITS,
+  REPORTER_RELATIONSHIPS,
+  SEXES,
+  SITUATION_CATEGORIES,
+} from '@hutong/shared';
+import type { SituationCategory, TCreateReportResponse } from '@hutong/shared';
+import { NetworkError } from '../../../lib/api-client';
+import { useApi } from '../../../lib/ApiProvider';
+import { errorMessage } from '../../../lib/error-message';
+import { categoryLabel } from '../../../lib/format';
+import { useLanguage } from '../../../lib/use-language';
+import { createReport } from '../api';
+import { useRegions } from '../hooks/use-regions';
+import {
+  emptyChild,
+  emptyReport,
+  fieldId,
+  fieldMessage,
+  newIdempotencyKey,
+  validateReport,
+} from '../report-draft';
+import type { ChildValues, FieldErrors, ReportValues } from '../report-draft';
+import { RegionPicker } from './RegionPicker';
+
+// The nine mandatory situations in the Opinion's order, then the helpline themes.
+const MANDATORY = SITUATION_CATEGORIES.filter((c) => CATEGORY_META[c].mandatory !== null).sort(
+  (a, b) => (CATEGORY_META[a].mandatory ?? 0) - (CATEGORY_META[b].mandatory ?? 0),
+);
+const HELPLINE = SITUATION_CATEGORIES.filter((c) => CATEGORY_META[c].mandatory === null);
+
+const errorId = (path: string) => `${fieldId(path)}-error`;
+
+/** Whether the server may have stored the report: then a retry must reuse the same key. */
+function outcomeUnknown(error: unknown): boolean {
+  return (
+    error instanceof NetworkError ||
+    (error instanceof AppError && (error.status >= 500 || error.code === 'RATE_LIMITED'))
+  );
+}
+
+/** The public reporting form; calls `onSubmitted` with the reference once the server has it. */
+export function ReportForm({
+  onSubmitted,
+}: {
+  onSubmitted: (result: TCreateReportResponse) => void;
+}) {
+  const { t } = useTranslation();
+  const [language] = useLanguage();
+  const api = useApi();
+  const regions = useRegions();
+  const [values, setValues] = useState<ReportValues>(emptyReport);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const [retrying, setRetrying] = useState(false);
+  const idempotencyKey = useRef<string | null>(null);
+  const summaryRef = useRef<HTMLDivElement>(null);
+  const [focusTarget, setFocusTarget] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (focusTarget === null) return;
+    if (focusTarget === 'summary') summaryRef.current?.focus();
+    else document.getElementById(focusTarget)?.focus();
+    setFocusTarget(null);
+  }, [focusTarget]);
+
+  const update = (patch: Partial<ReportValues>) => setValues((v) => ({ ...v, ...patch }));
+  const updateChild = (index: number, patch: Partial<ChildValues>) =>
+    setValues((v) => ({
+      ...v,
+      children: v.children.map((child, i) => (i === index ? { ...child, ...patch } : child)),
+    }));
+  const toggleCategory = (category: SituationCategory, checked: boolean) =>
+    setValues((v) => ({
+      ...v,
+      categories: checked
+        ? [...v.categories, category]
+        : v.categories.filter((c) => c !== category),
+    }));
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setFormError(null);
+    const checked = validateReport(values, language);
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      setFocusTarget('summary');
+      return;
+    }
+    setErrors({});
+    setSubmitting(true);
+    idempotencyKey.current ??= newIdempotencyKey();
+    try {
+      const result = await createReport(api, checked.body, idempotencyKey.current);
+      idempotencyKey.current = null;
+      setRetrying(false);
+      onSubmitted(result);
+    } catch (error) {
+      if (outcomeUnknown(error)) {
+        setRetrying(true);
+      } else {
+        // The server answered and stored nothing: the next attempt is a new submission.
+        idempotencyKey.current = null;
+        setRetrying(false);
+      }
+      if (error instanceof AppError && error.code === 'VALIDATION_FAILED' && error.data) {
+        const mapped: FieldErrors = {};
+        for (const [path, message] of Object.entries(error.data)) {
+          mapped[path] = typeof message === 'string' ? message : String(path);
+        }
+        setErrors(mapped);
+      } else if (error instanceof AppError && error.code === 'IDEMPOTENCY_KEY_REUSED') {
+        setFormError(t('report.errors.keyReused'));
+      } else {
+        setFormError(errorMessage(error, t));
+      }
+      setFocusTarget('summary');
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  const errorEntries = Object.entries(errors);
+  const described = (path: string, ...more: (string | undefined)[]) =>
+    [errors[path] ? errorId(path) : undefined, ...more].filter(Boolean).join(' ') || undefined;
+  const invalid = (path: string) => (errors[path] ? true : undefined);
+  const fieldError = (path: string) =>
+    errors[path] ? (
+      <p id={errorId(path)} className="field-error">
+        {fieldMessage(path, errors[path], t)}
+      </p>
+    ) : null;
+
+  return (
+    <form className="form report-form" onSubmit={(event) => void onSubmit(event)} noValidate>
+      <div
+        ref={summaryRef}
+        tabIndex={-1}
+        role="alert"
+        className={errorEntries.length > 0 || formError ? 'error-summary' : undefined}
+      >
+        {formError && <p>{formError}</p>}
+        {errorEntries.length > 0 && (
+          <>
+            <p>{t('report.errorSummary')}</p>
+            <ul>
+              {errorEntries.map(([path, message]) => (
+                <li key={path}>
+                  <a
+                    href={`#${fieldId(path)}`}
+                    onClick={(event) => {
+                      event.preventDefault();
+                      document.getElementById(fieldId(path))?.focus();
+                    }}
+                  >
+                    {fieldMessage(path, message, t)}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        {retrying && <p>{t('report.retrying')}</p>}
+      </div>
+
+      <fieldset className="fieldset" aria-describedby={described('categories', 'categories-hint')}>
+        <legend>
+          {t('report.categories.legend')} <Required />
+        </legend>
+        <p id="categories-hint" className="hint">
+          {t('report.categories.hint')}
+        </p>
+        {fieldError('categories')}
+        <CategoryGroup
+          title={t('report.categories.mandatory')}
+          categories={MANDATORY}
+          selected={values.categories}
+          onToggle={toggleCategory}
+          firstId={fieldId('categories')}
+        />
+        <CategoryGroup
+          title={t('report.categories.helpline')}
+          categories={HELPLINE}
+          selected={values.categories}
+          onToggle={toggleCategory}
+        />
+      </fieldset>
+
+      <fieldset className="fieldset" aria-describedby={described('immediateDanger')}>
+        <legend>
+          {t('report.danger.legend')} <Required />
+        </legend>
+        {fieldError('immediateDanger')}
+        <div className="choices choices--inline">
+          {(['yes', 'no'] as const).map((answer) => (
+            <label key={answer} className="choice">
+              <input
+                type="radio"
+                name="immediateDanger"
+                id={answer === 'yes' ? fieldId('immediateDanger') : undefined}
+                value={answer}
+                checked={values.immediateDanger === answer}
+                onChange={() => update({ immediateDanger: answer })}
+              />
+              {t(`report.danger.${answer}`)}
+            </label>
+          ))}
+        </div>
+        {values.immediateDanger === 'yes' && (
+          <p className="emergency emergency--inline">
+            <strong>{t('report.danger110')}</strong>
+          </p>
+        )}
+      </fieldset>
+
+      <fieldset className="fieldset" aria-describedby="children-hint">
+        <legend>{t('report.children.legend')}</legend>
+        <p id="children-hint" className="hint">
+          {t('report.children.hint')}
+        </p>
+        {fieldError('children')}
+        {values.children.map((child, index) => {
+          const base = `children.${index}`;
+          const n = String(index + 1);
+          return (
+            <fieldset className="child" key={child.key}>
+              <legend>{t('report.children.child', { n })}</legend>
+              <div className="field-row">
+                <div className="field">
+                  <label htmlFor={fieldId(`${base}.name`)}>{t('report.children.name')}</label>
+                  <input
+                    id={fieldId(`${base}.name`)}
+                    value={child.name}
+                    maxLength={INTAKE_LIMITS.nameMax}
+                    autoComplete="off"
+                    aria-invalid={invalid(`${base}.name`)}
+                    aria-describedby={described(`${base}.name`)}
+                    onChange={(event) => updateChild(index, { name: event.target.value })}
+                  />
+                  {fieldError(`${base}.name`)}
+                </div>
+                <div className="field">
+                  <label htmlFor={fieldId(`${base}.sex`)}>{t('report.children.sex')}</label>
+                  <select
+                    id={fieldId(`${base}.sex`)}
+                    value={child.sex}
+                    aria-invalid={invalid(`${base}.sex`)}
+                    aria-describedby={described(`${base}.sex`)}
+                    onChange={(event) =>
+                      updateChild(index, {
+                        sex: SEXES.find((s) => s === event.target.value) ?? '',
+                      })
+                    }
+                  >
+                    <option value="">{t('report.children.sexUnset')}</option>
+                    {SEXES.map((sex) => (
+                      <option key={sex} value={sex}>
+                        {t(`sex.${sex}`)}
+                      </option>
+                    ))}
+                  </select>
+                  {fieldError(`${base}.sex`)}
+                </div>
+                <div className="field field--narrow">
+                  <label htmlFor={fieldId(`${base}.age`)}>{t('report.children.age')}</label>
+                  <input
+                    id={fieldId(`${base}.age`)}
+                    inputMode="numeric"
+                    value={child.age}
+                    aria-invalid={invalid(`${base}.age`)}
+                    aria-describedby={described(`${base}.age`)}
+                    onChange={(event) => updateChild(index, { age: event.target.value })}
+                  />
+                  {fieldError(`${base}.age`)}
+                </div>
+              </div>
+              {values.children.length > 1 && (
+                <button
+                  type="button"
+                  className="button button--link"
+                  onClick={() =>
+                    setValues((v) => ({ ...v, children: v.children.filter((_, i) => i !== index) }))
+                  }
+                >
+                  {t('report.children.remove', { n })}
+                </button>
+              )}
+            </fieldset>
+          );
+        })}
+        {values.children.length < INTAKE_LIMITS.childrenMax && (
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              setValues((v) => ({ ...v, children: [...v.children, emptyChild()] }));
+              setFocusTarget(fieldId(`children.${values.children.length}.name`));
+            }}
+          >
+            {t('report.children.add')}
+          </button>
+        )}
+      </fieldset>
+
+      <fieldset className="fieldset" aria-describedby="location-hint">
+        <legend>{t('report.location.legend')}</legend>
+        <p id="location-hint" className="hint">
+          {t('report.location.hint')}
+        </p>
+        {regions.status === 'error' && <p className="hint">{t('report.location.loadFailed')}</p>}
+        {regions.status === 'ready' && (
+          <RegionPicker
+            regions={regions.regions}
+            value={values.regionPath}
+            onChange={(regionPath) => update({ regionPath })}
+            describedBy={described('location.regionCode')}
+          />
+        )}
+        {fieldError('location.regionCode')}
+        <div className="field">
+          <label htmlFor={fieldId('location.address')}>{t('report.location.address')}</label>
+          <input
+            id={fieldId('location.address')}
+            value={values.address}
+            maxLength={INTAKE_LIMITS.addressMax}
+            aria-invalid={invalid('location.address')}
+            aria-describedby={described('location.address')}
+            onChange={(event) => update({ address: event.target.value })}
+          />
+          {fieldError('location.address')}
+        </div>
+      </fieldset>
+
+      <div className="field">
+        <label htmlFor={fieldId('narrative')}>{t('report.narrative.label')}</label>
+        <p id="narrative-hint" className="hint">
+          {t('report.narrative.hint')}
+        </p>
+        <textarea
+          id={fieldId('narrative')}
+          rows={8}
+          value={values.narrative}
+          maxLength={INTAKE_LIMITS.narrativeMax}
+          aria-invalid={invalid('narrative')}
+          aria-describedby={described('narrative', 'narrative-hint', 'narrative-counter')}
+          onChange={(event) => update({ narrative: event.target.value })}
+        />
+        <p id="narrative-counter" className="hint counter">
+          {t('report.narrative.counter', {
+            count: values.narrative.length,
+            max: INTAKE_LIMITS.narrativeMax.toLocaleString(language),
+          })}
+        </p>
+        {fieldError('narrative')}
+      </div>
+
+      <fieldset className="fieldset" aria-describedby="reporter-hint">
+        <legend>{t('report.reporter.legend')}</legend>
+        <p id="reporter-hint" className="hint">
+          {t('report.reporter.hint')}
+        </p>
+        <div className="choices">
+          {(['anonymous', 'person', 'organisation'] as const).map((type) => (
+            <label key={type} className="choice">
+              <input
+                type="radio"
+                name="reporterType"
+                value={type}
+                checked={values.reporterType === type}
+                onChange={() => update({ reporterType: type })}
+              />
+              {t(`report.reporter.${type}`)}
+            </label>
+          ))}
+        </div>
+        {values.reporterType === 'organisation' && (
+          <TextField
+            path="reporter.orgName"
+            label={
+              <>
+                {t('report.reporter.orgName')} <Required />
+              </>
+            }
+            value={values.orgName}
+            autoComplete="organization"
+            onChange={(orgName) => update({ orgName })}
+            error={fieldError('reporter.orgName')}
+            describedBy={described('reporter.orgName')}
+          />
+        )}
+        {values.reporterType !== 'anonymous' && (
+          <>
+            <TextField
+              path="reporter.name"
+              label={t('report.reporter.name')}
+              value={values.reporterName}
+              autoComplete="name"
+              onChange={(reporterName) => update({ reporterName })}
+              error={fieldError('reporter.name')}
+              describedBy={described('reporter.name')}
+            />
+            <TextField
+              path="reporter.phone"
+              label={t('report.reporter.phone')}
+              value={values.reporterPhone}
+              type="tel"
+              autoComplete="tel"
+              onChange={(reporterPhone) => update({ reporterPhone })}
+              error={fieldError('reporter.phone')}
+              describedBy={described('reporter.phone')}
+            />
+          </>
+        )}
+        {values.reporterType === 'person' && (
+          <div className="field">
+            <label htmlFor={fieldId('reporter.relationship')}>
+              {t('report.reporter.relationship')}
+            </label>
+            <select
+              id={fieldId('reporter.relationship')}
+              value={values.reporterRelationship}
+              onChange={(event) =>
+                update({
+                  reporterRelationship:
+                    REPORTER_RELATIONSHIPS.find((r) => r === event.target.value) ?? '',
+                })
+              }
+            >
+              <option value="">{t('report.reporter.relationshipUnset')}</option>
+              {REPORTER_RELATIONSHIPS.map((relationship) => (
+                <option key={relationship} value={relationship}>
+                  {t(`relationship.${relationship}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+      </fieldset>
+
+      <button
+        type="submit"
+        className="button button--primary button--large"
+        disabled={submitting}
+        aria-busy={submitting}
+      >
+        {submitting ? t('report.submitting') : t('report.submit')}
+      </button>
+    </form>
+  );
+}
+
+function Required() {
+  const { t } = useTranslation();
+  return <span className="required">({t('report.required')})</span>;
+}
+
+function CategoryGroup({
+  title,
+  categories,
+  selected,
+  onToggle,
+  firstId,
+}: {
+  title: string;
+  categories: readonly SituationCategory[];
+  selected: readonly SituationCategory[];
+  onToggle: (category: SituationCategory, checked: boolean) => void;
+  firstId?: string;
+}) {
+  const [language] = useLanguage();
+  return (
+    <div className="category-group" role="group" aria-label={title}>
+      <h3 className="category-group__title">{title}</h3>
+      <ul className="choices">
+        {categories.map((category, index) => (
+          <li key={category}>
+            <label className="choice">
+              <input
+                type="checkbox"
+                id={index === 0 ? firstId : undefined}
+                name="categories"
+                value={category}
+                checked={selected.includes(category)}
+                onChange={(event) => onToggle(category, event.target.checked)}
+              />
+              {categoryLabel(category, language)}
+            </label>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function TextField({
+  path,
+  label,
+  value,
+  onChange,
+  error,
+  describedBy,
+  type = 'text',
+  autoComplete,
+}: {
+  path: string;
+  label: ReactNode;
+  value: string;
+  onChange: (value: string) => void;
+  error: ReactNode;
+  describedBy: string | undefined;
+  type?: 'text' | 'tel';
+  autoComplete?: string;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={fieldId(path)}>{label}</label>
+      <input
+        id={fieldId(path)}
+        type={type}
+        value={value}
+        autoComplete={autoComplete}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        onChange={(event) => onChange(event.target.value)}
+      />
+      {error}
+    </div>
+  );
+}

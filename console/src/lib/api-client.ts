@@ -1,0 +1,116 @@
+import { API, AppError, pathFor } from '@hutong/shared';
+import type { ApiRoute } from '@hutong/shared';
+import type { z } from 'zod';
+
+type RouteOf<K extends ApiRoute> = (typeof API)[K];
+
+/** The request body a route accepts, as the caller writes it (before zod defaults). */
+export type BodyOf<K extends ApiRoute> =
+  RouteOf<K> extends { body: infer B extends z.ZodType } ? z.input<B> : never;
+/** The query a route accepts. */
+export type QueryOf<K extends ApiRoute> =
+  RouteOf<K> extends { query: infer Q extends z.ZodType } ? z.input<Q> : never;
+/** What a route answers with, after validation. */
+export type ResponseOf<K extends ApiRoute> = z.output<RouteOf<K>['response']>;
+
+/** Options of one call; `params` fills `:id`-style path segments. */
+export interface RequestOptions<K extends ApiRoute> {
+  params?: Record<string, string>;
+  body?: BodyOf<K>;
+  query?: QueryOf<K>;
+  headers?: Record<string, string>;
+}
+
+/** The request never reached the server, or its answer never came back (offline, server down). */
+export class NetworkError extends Error {
+  constructor(cause: unknown) {
+    super('The server could not be reached', { cause });
+    this.name = 'NetworkError';
+  }
+}
+
+/** A typed client over the shared `API` table: every answer is checked against its zod schema. */
+export interface ApiClient {
+  request<K extends ApiRoute>(route: K, options?: RequestOptions<K>): Promise<ResponseOf<K>>;
+}
+
+/** Where requests go and how they are sent; tests pass a base URL of a local server. */
+export interface ApiClientOptions {
+  baseUrl?: string;
+  fetch?: typeof fetch;
+}
+
+// Gateways answer 502/504 with their own HTML when the backend is down: that is "unavailable".
+const GATEWAY_STATUSES = new Set([502, 503, 504]);
+
+/** Builds an API client; the default sends same-origin requests with the session cookie. */
+export function createApiClient(options: ApiClientOptions = {}): ApiClient {
+  const baseUrl = options.baseUrl ?? '';
+  const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+
+  return {
+    async request<K extends ApiRoute>(
+      route: K,
+      { params, body, query, headers }: RequestOptions<K> = {},
+    ): Promise<ResponseOf<K>> {
+      const contract: RouteOf<K> = API[route];
+      let url = baseUrl + pathFor(contract.path, params);
+      if (query !== undefined) url += toQueryString(query as Record<string, unknown>);
+
+      const init: RequestInit = {
+        method: contract.method,
+        credentials: 'same-origin',
+        headers: {
+          Accept: 'application/json',
+          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+          ...headers,
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      };
+
+      let response: Response;
+      let text: string;
+      try {
+        response = await doFetch(url, init);
+        text = await response.text();
+      } catch (cause) {
+        throw new NetworkError(cause);
+      }
+
+      const json = parseJson(text);
+      if (!response.ok) {
+        const status = GATEWAY_STATUSES.has(response.status) ? 503 : response.status;
+        throw AppError.parse(json, status);
+      }
+      const parsed = contract.response.safeParse(json);
+      if (!parsed.success) {
+        // A contract drift between backend and console: say so loudly, but show a calm message.
+        console.error(`Response of ${route} does not match its schema`, parsed.error.issues);
+        throw new AppError('INTERNAL', {
+          message: 'The server sent an answer the console cannot read',
+        });
+      }
+      return parsed.data as ResponseOf<K>;
+    },
+  };
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function toQueryString(query: Record<string, unknown>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+      search.set(key, String(value));
+    }
+  }
+  const text = search.toString();
+  return text === '' ? '' : `?${text}`;
+}

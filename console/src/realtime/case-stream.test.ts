@@ -1,0 +1,90 @@
+import { describe, expect, it, vi } from 'vitest';
+import { buildCase, buildChange } from '../test/factories';
+import { FakeSocket } from '../test/fake-socket';
+import { CaseStream } from './case-stream';
+import type { StreamResumed } from './case-stream';
+
+function startStream() {
+  const socket = new FakeSocket();
+  const stream = new CaseStream(socket.factory);
+  stream.start();
+  return { socket, stream };
+}
+
+describe('CaseStream', () => {
+  it('sends no seq on the first handshake and the highest seen on every reconnect', () => {
+    const { socket, stream } = startStream();
+    socket.acceptConnection();
+    socket.emit('sync.resumed', { seq: 7, replayed: 0 });
+    socket.emit('case.created', buildChange(9, buildCase()));
+    socket.emit('case.updated', buildChange(8, buildCase()));
+    socket.dropConnection();
+    expect(stream.getState()).toBe('reconnecting');
+    socket.acceptConnection();
+    stream.noteSeq(12);
+    socket.dropConnection();
+    socket.acceptConnection();
+    expect(socket.handshakes).toEqual([{}, { lastSeq: 9 }, { lastSeq: 12 }]);
+  });
+
+  it('passes validated case events on and tells a reconnect from the first connect', () => {
+    const { socket, stream } = startStream();
+    const created = vi.fn();
+    const resumed: StreamResumed[] = [];
+    stream.subscribe('case.created', created);
+    stream.subscribe('sync.resumed', (payload) => resumed.push(payload));
+    socket.acceptConnection();
+    socket.emit('sync.resumed', { seq: 1, replayed: 0 });
+    const payload = buildChange(2, buildCase());
+    socket.emit('case.created', payload);
+    socket.dropConnection();
+    socket.acceptConnection();
+    socket.emit('sync.resumed', { seq: 5, replayed: -1 });
+    expect(created).toHaveBeenCalledWith(payload);
+    expect(resumed).toEqual([
+      { seq: 1, replayed: 0, reconnect: false },
+      { seq: 5, replayed: -1, reconnect: true },
+    ]);
+  });
+
+  it('drops a payload that breaks the shared schema without advancing the seq', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const { socket, stream } = startStream();
+    const created = vi.fn();
+    stream.subscribe('case.created', created);
+    socket.acceptConnection();
+    socket.emit('case.created', { seq: 50, case: { id: 'not-a-case' } });
+    expect(created).not.toHaveBeenCalled();
+    expect(stream.getLastSeq()).toBeUndefined();
+    vi.restoreAllMocks();
+  });
+
+  it('reports a refused handshake as an ended session', () => {
+    const { socket, stream } = startStream();
+    const ended = vi.fn();
+    const states: string[] = [];
+    stream.subscribe('unauthenticated', ended);
+    stream.subscribe('state', (state) => states.push(state));
+    socket.refuse('UNAUTHENTICATED');
+    expect(ended).toHaveBeenCalledTimes(1);
+    expect(states).toEqual(['unauthenticated']);
+  });
+
+  it('shows offline when the connection fails and the client gives up', () => {
+    const { socket, stream } = startStream();
+    socket.refuse('xhr poll error');
+    expect(stream.getState()).toBe('offline');
+  });
+
+  it('stops listening after unsubscribe and disconnects on stop', () => {
+    const { socket, stream } = startStream();
+    const created = vi.fn();
+    const unsubscribe = stream.subscribe('case.created', created);
+    socket.acceptConnection();
+    unsubscribe();
+    socket.emit('case.created', buildChange(3, buildCase()));
+    expect(created).not.toHaveBeenCalled();
+    stream.stop();
+    expect(socket.active).toBe(false);
+  });
+});

@@ -1,0 +1,216 @@
+import { io } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { ServerEvent, ZCaseChanged, ZSyncResumed } from '@hutong/shared';
+import type {
+  ClientToServerEvents,
+  ServerToClientEvents,
+  TCaseChanged,
+  TSocketAuth,
+  TSyncResumed,
+} from '@hutong/shared';
+
+/** What the connection indicator shows. */
+export type ConnectionState =
+  'connecting' | 'connected' | 'reconnecting' | 'offline' | 'unauthenticated';
+
+/** `sync.resumed` plus whether it followed a reconnect (the first connect is not one). */
+export interface StreamResumed extends TSyncResumed {
+  reconnect: boolean;
+}
+
+/** Everything the stream reports to the app, by name. */
+export interface StreamEventMap {
+  'case.created': TCaseChanged;
+  'case.updated': TCaseChanged;
+  'sync.resumed': StreamResumed;
+  state: ConnectionState;
+  unauthenticated: undefined;
+}
+export type StreamEventName = keyof StreamEventMap;
+
+/** The callbacks a transport drives; the stream never touches socket.io types beyond this. */
+export interface SocketHandlers {
+  connect(): void;
+  disconnect(reason: string): void;
+  connectError(error: Error): void;
+  message(event: (typeof ServerEvent)[keyof typeof ServerEvent], payload: unknown): void;
+}
+
+/** The part of a Socket.IO client socket the stream drives. */
+export interface SocketLike {
+  /** True while the client will keep trying to (re)connect on its own. */
+  readonly active: boolean;
+  connect(): unknown;
+  disconnect(): unknown;
+}
+
+/** Opens a transport; `auth` is read at every (re)connect so the handshake carries the latest seq. */
+export type SocketFactory = (auth: () => TSocketAuth, handlers: SocketHandlers) => SocketLike;
+
+/** The real transport: Socket.IO on the page's origin, authenticated by the session cookie. */
+export const connectSocketIo: SocketFactory = (auth, handlers) => {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+    autoConnect: false,
+    withCredentials: true,
+    // The function form is re-evaluated on every reconnect attempt.
+    auth: (cb) => cb(auth()),
+  });
+  socket.on('connect', () => handlers.connect());
+  socket.on('disconnect', (reason) => handlers.disconnect(reason));
+  socket.on('connect_error', (error) => handlers.connectError(error));
+  socket.on(ServerEvent.caseCreated, (payload) =>
+    handlers.message(ServerEvent.caseCreated, payload),
+  );
+  socket.on(ServerEvent.caseUpdated, (payload) =>
+    handlers.message(ServerEvent.caseUpdated, payload),
+  );
+  socket.on(ServerEvent.resumed, (payload) => handlers.message(ServerEvent.resumed, payload));
+  return socket;
+};
+
+// After the server drops us on purpose, wait a little before asking again (it may be restarting).
+const SERVER_DISCONNECT_RETRY_MS = 2000;
+
+/**
+ * The one place the console's live connection lives: it validates every payload against the
+ * shared schemas, remembers the highest seq seen so a reconnect resumes where it left off, and
+ * reports connection state for the indicator.
+ */
+export class CaseStream {
+  private readonly socket: SocketLike;
+  private lastSeq: number | undefined;
+  private state: ConnectionState = 'connecting';
+  private connects = 0;
+  private started = false;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly listeners = new Map<StreamEventName, Set<(payload: never) => void>>();
+
+  constructor(factory: SocketFactory = connectSocketIo) {
+    this.socket = factory(() => this.handshakeAuth(), {
+      connect: () => this.onConnect(),
+      disconnect: (reason) => this.onDisconnect(reason),
+      connectError: (error) => this.onConnectError(error),
+      message: (event, payload) => this.onMessage(event, payload),
+    });
+  }
+
+  /** Opens the connection (again, after `stop`). */
+  start(): void {
+    this.started = true;
+    this.setState(this.connects > 0 ? 'reconnecting' : 'connecting');
+    this.socket.connect();
+    if (typeof window !== 'undefined') window.addEventListener('online', this.onBrowserOnline);
+  }
+
+  /** Closes the connection for good (logout, unmount). */
+  stop(): void {
+    this.started = false;
+    clearTimeout(this.retryTimer);
+    if (typeof window !== 'undefined') window.removeEventListener('online', this.onBrowserOnline);
+    this.socket.disconnect();
+  }
+
+  /** Records a seq the client is up to date with (an event, a resume, or a list read). */
+  noteSeq(seq: number): void {
+    if (this.lastSeq === undefined || seq > this.lastSeq) this.lastSeq = seq;
+  }
+
+  /** The highest seq the client has seen, if any. */
+  getLastSeq(): number | undefined {
+    return this.lastSeq;
+  }
+
+  /** The current connection state. */
+  getState(): ConnectionState {
+    return this.state;
+  }
+
+  /** Listens to one stream event; returns the unsubscribe function. */
+  subscribe<E extends StreamEventName>(
+    event: E,
+    listener: (payload: StreamEventMap[E]) => void,
+  ): () => void {
+    let set = this.listeners.get(event);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(event, set);
+    }
+    const entry = listener as (payload: never) => void;
+    set.add(entry);
+    return () => {
+      set.delete(entry);
+    };
+  }
+
+  private emit<E extends StreamEventName>(event: E, payload: StreamEventMap[E]): void {
+    for (const listener of this.listeners.get(event) ?? []) {
+      (listener as (payload: StreamEventMap[E]) => void)(payload);
+    }
+  }
+
+  private handshakeAuth(): TSocketAuth {
+    return this.lastSeq === undefined ? {} : { lastSeq: this.lastSeq };
+  }
+
+  private setState(state: ConnectionState): void {
+    if (state === this.state) return;
+    this.state = state;
+    this.emit('state', state);
+  }
+
+  private onConnect(): void {
+    this.connects += 1;
+    this.setState('connected');
+  }
+
+  private onDisconnect(reason: string): void {
+    if (!this.started) return;
+    if (this.socket.active) {
+      this.setState('reconnecting');
+      return;
+    }
+    // "io server disconnect": the client will not retry by itself, so ask again shortly; a
+    // revoked session then fails the handshake with UNAUTHENTICATED and we go to login.
+    this.setState('offline');
+    if (reason === 'io server disconnect') {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = setTimeout(() => {
+        if (this.started) this.socket.connect();
+      }, SERVER_DISCONNECT_RETRY_MS);
+    }
+  }
+
+  private onConnectError(error: Error): void {
+    if (error.message === 'UNAUTHENTICATED') {
+      this.setState('unauthenticated');
+      this.emit('unauthenticated', undefined);
+      return;
+    }
+    this.setState(this.socket.active ? 'reconnecting' : 'offline');
+  }
+
+  private readonly onBrowserOnline = (): void => {
+    if (this.started && this.state === 'offline' && !this.socket.active) this.socket.connect();
+  };
+
+  private onMessage(event: SocketHandlersEvent, payload: unknown): void {
+    if (event === ServerEvent.resumed) {
+      const parsed = ZSyncResumed.safeParse(payload);
+      if (!parsed.success) return reportDrift(event, parsed.error.issues);
+      this.noteSeq(parsed.data.seq);
+      this.emit('sync.resumed', { ...parsed.data, reconnect: this.connects > 1 });
+      return;
+    }
+    const parsed = ZCaseChanged.safeParse(payload);
+    if (!parsed.success) return reportDrift(event, parsed.error.issues);
+    this.noteSeq(parsed.data.seq);
+    this.emit(event, parsed.data);
+  }
+}
+
+type SocketHandlersEvent = Parameters<SocketHandlers['message']>[0];
+
+function reportDrift(event: string, issues: unknown): void {
+  // The seq is not advanced, so the next reconnect replays the event; the refetch covers it too.
+  console.error(`Ignoring a ${event} payload that does not match its schema`, issues);
+}

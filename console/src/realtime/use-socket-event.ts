@@ -1,0 +1,28 @@
+import { useEffect, useLayoutEffect, useRef, useSyncExternalStore } from 'react';
+import { useCaseStream } from './SocketProvider';
+import type { ConnectionState, StreamEventMap, StreamEventName } from './case-stream';
+
+/** Runs `handler` for every `event` from the live stream; the latest handler is always used. */
+export function useSocketEvent<E extends StreamEventName>(
+  event: E,
+  handler: (payload: StreamEventMap[E]) => void,
+): void {
+  const stream = useCaseStream();
+  const latest = useRef(handler);
+  useLayoutEffect(() => {
+    latest.current = handler;
+  });
+  useEffect(() => {
+    if (!stream) return;
+    return stream.subscribe(event, (payload) => latest.current(payload));
+  }, [stream, event]);
+}
+
+/** The connection state of the live stream, or null outside a SocketProvider. */
+export function useConnectionState(): ConnectionState | null {
+  const stream = useCaseStream();
+  return useSyncExternalStore(
+    (onChange) => (stream ? stream.subscribe('state', onChange) : () => undefined),
+    () => (stream ? stream.getState() : null),
+  );
+}
