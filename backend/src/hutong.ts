@@ -43,7 +43,9 @@ export async function startHutong(config: Config, options: StartOptions): Promis
   const log = options.log ?? createLogger(config.logLevel);
   const database =
     options.database ??
-    (await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: `${config.dataDir}/pg` }));
+    (await openDatabase(
+      config.databaseUrl ? { url: config.databaseUrl } : { dataDir: `${config.dataDir}/pg` },
+    ));
   await database.migrate();
   if (options.demoPassword && config.mode === 'demo') {
     if (await seedDemo(database.db, options.demoPassword)) log.info('demo data seeded');
@@ -54,14 +56,13 @@ export async function startHutong(config: Config, options: StartOptions): Promis
   const regions = new RegionDirectory(database.db);
   await regions.reload();
 
-  let relay: OutboxRelay | undefined;
   const ctx: Context = {
     config,
     db: database.db,
     log,
     redis,
     regions,
-    kickOutbox: () => relay?.kick(),
+    kickOutbox: () => relay.kick(),
   };
   const queues = new Queues(redis, `${config.redisPrefix}-bull`);
   const serveApi = config.role !== 'worker';
@@ -78,10 +79,12 @@ export async function startHutong(config: Config, options: StartOptions): Promis
     io = createRealtime(ctx, httpServer, adapterRedis, broadcaster);
     broadcaster.attach(io);
   }
-  relay = new OutboxRelay(database.db, log, {
+  const relay = new OutboxRelay(database.db, log, {
     job: (jobs) => queues.add(jobs),
     // Only processes with Socket.IO broadcast; a worker-only process leaves those rows to them.
-    ...(serveApi ? { realtime: (ids: number[], exec: Executor) => broadcaster.publish(ids, exec) } : {}),
+    ...(serveApi
+      ? { realtime: (ids: number[], exec: Executor) => broadcaster.publish(ids, exec) }
+      : {}),
   });
   const workers: Worker[] = runWorkers ? queues.startWorkers(ctx) : [];
   relay.start();

@@ -37,7 +37,11 @@ async function main(): Promise<void> {
     log.info({ redis: redisUrl }, 'started a private redis-server');
   }
   const password = config.mode === 'demo' ? demoPassword(config) : undefined;
-  const hutong = await startHutong(config, { redisUrl, log, ...(password ? { demoPassword: password } : {}) });
+  const hutong = await startHutong(config, {
+    redisUrl,
+    log,
+    ...(password ? { demoPassword: password } : {}),
+  });
 
   const base = config.publicUrl ?? hutong.url;
   const lines = [
@@ -46,9 +50,14 @@ async function main(): Promise<void> {
   ];
   if (hutong.url) lines.push(`  Console:        ${base}/`, `  Report form:    ${base}/report`);
   if (password) {
-    lines.push(`  Demo logins:    ${DEMO_USERS.map((u) => u.username).join(', ')}`, `  Demo password:  ${password}`);
+    lines.push(
+      `  Demo logins:    ${DEMO_USERS.map((u) => u.username).join(', ')}`,
+      `  Demo password:  ${password}`,
+    );
     if (config.demoPassword && config.demoPassword !== password) {
-      lines.push('  (HUTONG_DEMO_PASSWORD differs from the password seeded earlier; the seeded one still applies)');
+      lines.push(
+        '  (HUTONG_DEMO_PASSWORD differs from the password seeded earlier; the seeded one still applies)',
+      );
     }
   }
   lines.push('  Press Ctrl-C to stop.', '');

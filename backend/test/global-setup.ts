@@ -17,7 +17,11 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const wanted = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const probe = new Redis(wanted, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const probe = new Redis(wanted, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   probe.on('error', () => undefined);
   let own: PrivateRedis | undefined;
   let dir: string | undefined;

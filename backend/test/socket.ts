@@ -1,10 +1,17 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, TCaseChanged } from '@hutong/shared';
 
-export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents> & { received: TCaseChanged[]; lastSeq: number };
+export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents> & {
+  received: TCaseChanged[];
+  lastSeq: number;
+};
 
 /** A real socket.io-client, signed in by cookie, recording every case event it receives. */
-export function connectSocket(url: string, cookie: string | undefined, lastSeq?: number): TestSocket {
+export function connectSocket(
+  url: string,
+  cookie: string | undefined,
+  lastSeq?: number,
+): TestSocket {
   const socket = io(url, {
     transports: ['websocket'],
     extraHeaders: cookie ? { cookie } : {},

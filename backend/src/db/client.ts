@@ -49,7 +49,9 @@ export async function openDatabase(options: { url?: string; dataDir?: string }):
           await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
           await migratePg(drizzlePg(client, { schema }), { migrationsFolder: MIGRATIONS });
         } finally {
-          await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+          await client
+            .query('select pg_advisory_unlock($1)', [MIGRATION_LOCK])
+            .catch(() => undefined);
           client.release();
         }
       },

@@ -49,7 +49,10 @@ export const centres = pgTable('centres', {
     .notNull()
     .references(() => regions.code),
   /** Region codes this centre covers (each with everything below it). */
-  jurisdiction: text('jurisdiction').array().notNull().default(sql`'{}'::text[]`),
+  jurisdiction: text('jurisdiction')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
   /** Duty contacts in the order they are tried: `[{ label, phone, sms }]`. */
   dutyContacts: jsonb('duty_contacts')
     .$type<{ label: string; phone: string; sms: boolean }[]>()
@@ -128,7 +131,10 @@ export const cases = pgTable(
     channel: text('channel').$type<Channel>().notNull(),
     regionCode: text('region_code').references(() => regions.code),
     /** Keyed hashes of (county, child name, age): how later reports about the same child find this case. */
-    linkKeys: text('link_keys').array().notNull().default(sql`'{}'::text[]`),
+    linkKeys: text('link_keys')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     assigneeId: uuid('assignee_id').references(() => users.id),
     claimedAt: ts('claimed_at'),
     claimDeadline: ts('claim_deadline'),
@@ -198,7 +204,11 @@ export const outbox = pgTable(
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
   },
-  (t) => [index('outbox_pending_idx').on(t.id).where(sql`${t.publishedAt} is null`)],
+  (t) => [
+    index('outbox_pending_idx')
+      .on(t.id)
+      .where(sql`${t.publishedAt} is null`),
+  ],
 );
 
 /** Who read or changed what. The database refuses UPDATE and DELETE on it (see migrations). */

@@ -16,7 +16,9 @@ export function createApp(ctx: Context, options: { consoleDir: string }): Expres
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(helmet({ contentSecurityPolicy: { directives: { 'connect-src': ["'self'", 'ws:', 'wss:'] } } }));
+  app.use(
+    helmet({ contentSecurityPolicy: { directives: { 'connect-src': ["'self'", 'ws:', 'wss:'] } } }),
+  );
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
@@ -53,7 +55,9 @@ export function createApp(ctx: Context, options: { consoleDir: string }): Expres
     });
   } else {
     app.get('/', (_req, res) => {
-      res.type('text').send('Hutong API is running. The console is not built: run `npm run build`.');
+      res
+        .type('text')
+        .send('Hutong API is running. The console is not built: run `npm run build`.');
     });
   }
   app.use(errorHandler(ctx.log));

@@ -22,7 +22,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     const appError = toAppError(err);
     if (!appError) {
       const errorId = randomUUID();
-      log.error({ err, errorId, method: req.method, route: req.route?.path as unknown }, 'unhandled error');
+      log.error({ err, errorId, method: req.method, path: req.baseUrl }, 'unhandled error');
       res.status(500).json(
         new AppError('INTERNAL', {
           message: 'Something went wrong on our side. Please try again.',
@@ -36,18 +36,19 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
   };
 }
 
+const PARSER_ERRORS: Record<string, () => AppError> = {
+  'entity.too.large': () =>
+    new AppError('PAYLOAD_TOO_LARGE', { message: 'The request body is too large' }),
+  'entity.parse.failed': () =>
+    new AppError('INVALID_JSON', { message: 'The request body is not valid JSON' }),
+  'encoding.unsupported': () =>
+    new AppError('UNSUPPORTED_MEDIA_TYPE', { message: 'Unsupported body encoding' }),
+  'charset.unsupported': () =>
+    new AppError('UNSUPPORTED_MEDIA_TYPE', { message: 'Unsupported body charset' }),
+};
+
 function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
-  const parserError = err as BodyParserError;
-  switch (parserError?.type) {
-    case 'entity.too.large':
-      return new AppError('PAYLOAD_TOO_LARGE', { message: 'The request body is too large' });
-    case 'entity.parse.failed':
-      return new AppError('INVALID_JSON', { message: 'The request body is not valid JSON' });
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return new AppError('UNSUPPORTED_MEDIA_TYPE', { message: 'Unsupported body encoding' });
-    default:
-      return null;
-  }
+  const type = (err as BodyParserError | null)?.type;
+  return (type && PARSER_ERRORS[type]?.()) || null;
 }

@@ -3,7 +3,11 @@ import type { z } from 'zod';
 import { AppError, fieldErrors } from '@hutong/shared';
 
 /** Parses with a shared schema; failures become VALIDATION_FAILED naming each field path. */
-export function parse<S extends z.ZodType>(schema: S, value: unknown, what = 'request'): z.output<S> {
+export function parse<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  what = 'request',
+): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) {
     throw new AppError('VALIDATION_FAILED', {
@@ -27,7 +31,10 @@ export function jsonBody(req: Request): unknown {
 /** A route's `:param` that must be a UUID (anything else is a plain 404, not a database error). */
 export function uuidParam(req: Request, name: string): string {
   const value = req.params[name];
-  if (typeof value !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) {
+  if (
+    typeof value !== 'string' ||
+    !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
+  ) {
     throw new AppError('NOT_FOUND', { message: 'Not found' });
   }
   return value.toLowerCase();

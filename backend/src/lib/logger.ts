@@ -11,7 +11,15 @@ export function createLogger(level: string): Logger {
     level,
     base: { service: 'hutong' },
     redact: {
-      paths: ['*.password', '*.phone', '*.name', '*.narrative', '*.address', '*.body', 'req.headers.cookie'],
+      paths: [
+        '*.password',
+        '*.phone',
+        '*.name',
+        '*.narrative',
+        '*.address',
+        '*.body',
+        'req.headers.cookie',
+      ],
       censor: '[redacted]',
     },
   });

@@ -47,21 +47,33 @@ export async function startPrivateRedis(dir: string): Promise<PrivateRedis> {
   const child: ChildProcess = spawn(
     'redis-server',
     [
-      '--port', String(port),
-      '--bind', '127.0.0.1',
-      '--dir', dir,
-      '--appendonly', 'yes',
-      '--appendfsync', 'everysec',
-      '--save', '',
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'everysec',
+      '--save',
+      '',
       // BullMQ must never lose keys to eviction.
-      '--maxmemory-policy', 'noeviction',
-      '--logfile', 'redis.log',
+      '--maxmemory-policy',
+      'noeviction',
+      '--logfile',
+      'redis.log',
     ],
     { stdio: 'ignore' },
   );
   const url = `redis://127.0.0.1:${port}`;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const probe = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   probe.on('error', () => undefined); // Refused connections are expected until it is up.
   for (let i = 0; ; i++) {
     try {

@@ -17,7 +17,10 @@ const PROCESSORS: Record<JobName, Processor> = {
 const CONCURRENCY: Record<QueueName, number> = { intake: 8, sla: 4 };
 
 /** Kept long enough that a second relay of the same outbox row finds the job and adds nothing. */
-const KEEP = { removeOnComplete: { age: 24 * 3600, count: 50_000 }, removeOnFail: { age: 7 * 24 * 3600 } };
+const KEEP = {
+  removeOnComplete: { age: 24 * 3600, count: 50_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
 
 export function assertComplete(processors: Partial<Record<JobName, Processor>>): void {
   const missing = Object.values(JobName).filter((name) => !processors[name]);
@@ -73,7 +76,10 @@ export class Queues {
         { connection: this.connection, prefix: this.prefix, concurrency: CONCURRENCY[queueName] },
       );
       worker.on('failed', (job, err) => {
-        ctx.log.warn({ jobId: job?.id, jobName: job?.name, attempt: job?.attemptsMade, err: err.message }, 'job failed');
+        ctx.log.warn(
+          { jobId: job?.id, jobName: job?.name, attempt: job?.attemptsMade, err: err.message },
+          'job failed',
+        );
       });
       worker.on('error', (err) => ctx.log.warn({ err: err.message }, 'worker error'));
       return worker;

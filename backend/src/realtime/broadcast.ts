@@ -34,7 +34,11 @@ export class Broadcaster {
   async payloadsFor(events: EventRow[], exec: Executor = this.ctx.db): Promise<Outgoing[]> {
     if (events.length === 0) return [];
     const [summaries, names] = await Promise.all([
-      loadCaseSummaries(this.ctx, events.map((e) => e.caseId), exec),
+      loadCaseSummaries(
+        this.ctx,
+        events.map((e) => e.caseId),
+        exec,
+      ),
       userNames(exec, [...new Set(events.flatMap((e) => (e.actorId ? [e.actorId] : [])))]),
     ]);
     const out: Outgoing[] = [];

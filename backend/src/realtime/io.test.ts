@@ -17,13 +17,21 @@ describe(`realtime (${TEST_DB_KIND})`, () => {
   afterAll(() => server.stop());
 
   const submit = async (narrative: string) =>
-    (await request(server.url, '/api/reports', { body: buildReport({ narrative, children: [{ age: 5 }] }) })).body as {
+    (
+      await request(server.url, '/api/reports', {
+        body: buildReport({ narrative, children: [{ age: 5 }] }),
+      })
+    ).body as {
       reference: string;
     };
 
   it('refuses a socket without a session cookie, or with a revoked one', async () => {
-    await expect(connected(connectSocket(server.url, undefined))).rejects.toThrow('UNAUTHENTICATED');
-    await expect(connected(connectSocket(server.url, 'hutong_session=forged'))).rejects.toThrow('UNAUTHENTICATED');
+    await expect(connected(connectSocket(server.url, undefined))).rejects.toThrow(
+      'UNAUTHENTICATED',
+    );
+    await expect(connected(connectSocket(server.url, 'hutong_session=forged'))).rejects.toThrow(
+      'UNAUTHENTICATED',
+    );
     const cookie = await server.login('operator2');
     await request(server.url, '/api/auth/logout', { method: 'POST', cookie });
     await expect(connected(connectSocket(server.url, cookie))).rejects.toThrow('UNAUTHENTICATED');
@@ -45,7 +53,9 @@ describe(`realtime (${TEST_DB_KIND})`, () => {
     const socket = connectSocket(server.url, operator);
     await connected(socket);
     const { reference } = await submit('live');
-    const event = await eventually(() => socket.received.find((e) => e.case.reference === reference));
+    const event = await eventually(() =>
+      socket.received.find((e) => e.case.reference === reference),
+    );
     expect(ZCaseChanged.parse(event).event.type).toBe('case_opened');
     expect(event.seq).toBeGreaterThan(0);
     socket.disconnect();

@@ -19,8 +19,18 @@ import type { Broadcaster } from './broadcast.js';
 interface SocketData {
   actor: Actor;
 }
-export type HutongServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type HutongSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type HutongServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+type HutongSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
 
 /**
  * Socket.IO on the API's HTTP server: authenticated by the session cookie, fanned out across
@@ -57,7 +67,11 @@ export function createRealtime(
   return io;
 }
 
-async function onConnection(ctx: Context, socket: HutongSocket, broadcaster: Broadcaster): Promise<void> {
+async function onConnection(
+  ctx: Context,
+  socket: HutongSocket,
+  broadcaster: Broadcaster,
+): Promise<void> {
   const { actor } = socket.data;
   const joined: string[] = [];
   if (can(actor.role, 'realtime.operators')) joined.push(rooms.operators);

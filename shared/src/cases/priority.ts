@@ -34,7 +34,10 @@ export interface PriorityInput {
  * Scores a report: the highest priority any rule gives, with every rule that gave it or a lower
  * one, most severe first, so the operator sees why. Rules follow DESIGN.md "Priority and SLA".
  */
-export function assessPriority(input: PriorityInput): { priority: Priority; reasons: PriorityReason[] } {
+export function assessPriority(input: PriorityInput): {
+  priority: Priority;
+  reasons: PriorityReason[];
+} {
   const reasons: PriorityReason[] = [];
   if (input.immediateDanger) reasons.push({ rule: 'immediate_danger', priority: 'P1' });
   const youngest = Math.min(

@@ -11,7 +11,7 @@ export const ZRegion = z.object({
 });
 export type TRegion = z.infer<typeof ZRegion>;
 
-/** A region as shown on a case: its own name and the names above it, province first. */
+/** A region as shown on a case: its name, and `path` = every name from the province down to and including it. */
 export const ZRegionRef = z.object({
   code: z.string(),
   name: z.string(),

@@ -80,7 +80,11 @@ const REGION_TREE: RegionSeed = {
 
 const LEVELS = ['province', 'city', 'county', 'township', 'village'] as const;
 
-function flatten(node: RegionSeed, depth: number, parentCode: string | null): (typeof regions.$inferInsert)[] {
+function flatten(
+  node: RegionSeed,
+  depth: number,
+  parentCode: string | null,
+): (typeof regions.$inferInsert)[] {
   return [
     { code: node.code, name: node.name, level: LEVELS[depth]!, parentCode },
     ...(node.children ?? []).flatMap((c) => flatten(c, depth + 1, node.code)),
@@ -101,11 +105,16 @@ export const DEMO_USERS: { username: string; displayName: string; role: Role }[]
  * Returns false when users already exist.
  */
 export async function seedDemo(db: Db, password: string): Promise<boolean> {
-  const [{ n }] = (await db.select({ n: sql<number>`count(*)::int` }).from(users)) as [{ n: number }];
+  const [{ n }] = (await db.select({ n: sql<number>`count(*)::int` }).from(users)) as [
+    { n: number },
+  ];
   if (n > 0) return false;
   const hash = await hashPassword(password);
   await db.transaction(async (tx) => {
-    await tx.insert(regions).values(flatten(REGION_TREE, 0, null)).onConflictDoNothing();
+    await tx
+      .insert(regions)
+      .values(flatten(REGION_TREE, 0, null))
+      .onConflictDoNothing();
     const [cityCentre] = await tx
       .insert(centres)
       .values([
@@ -135,8 +144,18 @@ export async function seedDemo(db: Db, password: string): Promise<boolean> {
     const [school] = await tx
       .insert(reporterOrgs)
       .values([
-        { name: '天河区五山小学', kind: 'school', regionCode: '440106001', letterSignedAt: new Date('2025-09-01') },
-        { name: '从化区人民医院', kind: 'hospital', regionCode: '440117101', letterSignedAt: new Date('2025-06-15') },
+        {
+          name: '天河区五山小学',
+          kind: 'school',
+          regionCode: '440106001',
+          letterSignedAt: new Date('2025-09-01'),
+        },
+        {
+          name: '从化区人民医院',
+          kind: 'hospital',
+          regionCode: '440117101',
+          letterSignedAt: new Date('2025-06-15'),
+        },
       ])
       .returning({ id: reporterOrgs.id });
     await tx.insert(users).values(

@@ -45,14 +45,19 @@ describe(`auth (${TEST_DB_KIND})`, () => {
         message: 'Wrong username or password',
       });
     }
-    const failures = await server.database.db.select().from(auditLog).where(eq(auditLog.action, 'auth.login_failed'));
+    const failures = await server.database.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, 'auth.login_failed'));
     expect(failures.length).toBeGreaterThanOrEqual(2);
   });
 
   it('revokes the session on logout', async () => {
     const cookie = await server.login('operator');
     expect((await request(server.url, '/api/auth/me', { cookie })).status).toBe(200);
-    expect((await request(server.url, '/api/auth/logout', { method: 'POST', cookie })).status).toBe(200);
+    expect((await request(server.url, '/api/auth/logout', { method: 'POST', cookie })).status).toBe(
+      200,
+    );
     const after = await request(server.url, '/api/auth/me', { cookie });
     expect(after.status).toBe(401);
     expect(after.body.error.code).toBe('UNAUTHENTICATED');

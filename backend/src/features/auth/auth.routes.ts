@@ -10,7 +10,13 @@ import { jsonBody, parse } from '../../http/validate.js';
 import { rateLimitStore, rateLimited } from '../../http/rate-limit.js';
 import { writeAudit } from '../audit/audit.repository.js';
 import { actorOf, requireActor } from './auth.middleware.js';
-import { createSession, revokeSession, SESSION_COOKIE, SESSION_TTL_MS, type Actor } from './sessions.js';
+import {
+  createSession,
+  revokeSession,
+  SESSION_COOKIE,
+  SESSION_TTL_MS,
+  type Actor,
+} from './sessions.js';
 
 /** Verified against when the username is unknown, so both failures take the same time. */
 let dummyHash: Promise<string> | undefined;
@@ -37,15 +43,19 @@ export function authRoutes(ctx: Context): Router {
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     store: rateLimitStore(ctx, 'login'),
-    keyGenerator: (req) =>
-      `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { username?: unknown })?.username ?? '').toLowerCase()}`,
+    keyGenerator: (req) => {
+      const username = (req.body as { username?: unknown } | undefined)?.username;
+      return `${ipKeyGenerator(req.ip ?? '')}|${typeof username === 'string' ? username.toLowerCase() : ''}`;
+    },
     handler: rateLimited('Too many sign-in attempts. Wait a minute and try again.'),
   });
 
   router.post('/login', loginLimiter, async (req, res) => {
     const { username, password } = parse(ZLogin, jsonBody(req));
     const [user] = await ctx.db.select().from(users).where(eq(users.username, username)).limit(1);
-    const ok = await argon2.verify(user?.passwordHash ?? (await unknownUserHash()), password).catch(() => false);
+    const ok = await argon2
+      .verify(user?.passwordHash ?? (await unknownUserHash()), password)
+      .catch(() => false);
     if (!user || !ok || user.disabledAt) {
       await writeAudit(ctx.db, {
         actorId: user?.id ?? null,
@@ -56,7 +66,12 @@ export function authRoutes(ctx: Context): Router {
       throw new AppError('INVALID_CREDENTIALS', { message: 'Wrong username or password' });
     }
     const session = await createSession(ctx.db, user.id);
-    await writeAudit(ctx.db, { actorId: user.id, action: 'auth.login', entityType: 'user', entityId: user.id });
+    await writeAudit(ctx.db, {
+      actorId: user.id,
+      action: 'auth.login',
+      entityType: 'user',
+      entityId: user.id,
+    });
     res.cookie(SESSION_COOKIE, session.token, {
       httpOnly: true,
       sameSite: 'lax',
@@ -70,7 +85,12 @@ export function authRoutes(ctx: Context): Router {
   router.post('/logout', requireActor(ctx), async (req, res) => {
     const actor = actorOf(req);
     await revokeSession(ctx.db, actor.sessionId);
-    await writeAudit(ctx.db, { actorId: actor.id, action: 'auth.logout', entityType: 'user', entityId: actor.id });
+    await writeAudit(ctx.db, {
+      actorId: actor.id,
+      action: 'auth.logout',
+      entityType: 'user',
+      entityId: actor.id,
+    });
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.json({ ok: true });
   });

@@ -9,11 +9,21 @@ import { outboxBroadcast } from '../outbox/outbox.js';
  */
 export async function appendCaseEvent(
   exec: Executor,
-  event: { caseId: string; type: CaseEventType; actorId: string | null; data?: Record<string, unknown> },
+  event: {
+    caseId: string;
+    type: CaseEventType;
+    actorId: string | null;
+    data?: Record<string, unknown>;
+  },
 ): Promise<number> {
   const [row] = await exec
     .insert(caseEvents)
-    .values({ caseId: event.caseId, type: event.type, actorId: event.actorId, data: event.data ?? {} })
+    .values({
+      caseId: event.caseId,
+      type: event.type,
+      actorId: event.actorId,
+      data: event.data ?? {},
+    })
     .returning({ id: caseEvents.id });
   await outboxBroadcast(exec, [row!.id]);
   return row!.id;

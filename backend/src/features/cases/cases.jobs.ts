@@ -15,7 +15,8 @@ export async function processClaimDeadline(
   const { caseId, deadline } = job.data;
   const outcome = await ctx.db.transaction(async (tx) => {
     const [row] = await tx.select().from(cases).where(eq(cases.id, caseId)).for('update');
-    if (!row || row.status !== 'new' || row.claimDeadline?.toISOString() !== deadline) return 'not_due';
+    if (!row || row.status !== 'new' || row.claimDeadline?.toISOString() !== deadline)
+      return 'not_due';
     const [already] = await tx
       .select({ id: caseEvents.id })
       .from(caseEvents)
@@ -29,7 +30,10 @@ export async function processClaimDeadline(
       .limit(1);
     if (already) return 'already_marked';
     await appendCaseEvent(tx, { caseId, type: 'claim_overdue', actorId: null, data: { deadline } });
-    await tx.update(cases).set({ updatedAt: new Date() }).where(eq(cases.id, caseId));
+    await tx
+      .update(cases)
+      .set({ updatedAt: new Date(), version: sql`${cases.version} + 1` })
+      .where(eq(cases.id, caseId));
     return 'overdue';
   });
   if (outcome === 'overdue') ctx.kickOutbox();

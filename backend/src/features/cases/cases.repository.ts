@@ -76,7 +76,11 @@ export async function findEventsAfter(exec: Executor, seq: number, limit: number
 
 export async function findEventsByIds(exec: Executor, ids: number[]) {
   if (ids.length === 0) return [];
-  return exec.select().from(caseEvents).where(inArray(caseEvents.id, ids)).orderBy(asc(caseEvents.id));
+  return exec
+    .select()
+    .from(caseEvents)
+    .where(inArray(caseEvents.id, ids))
+    .orderBy(asc(caseEvents.id));
 }
 
 export async function findCaseEvents(exec: Executor, caseId: string) {
@@ -89,7 +93,11 @@ export async function findCaseEvents(exec: Executor, caseId: string) {
 }
 
 export async function findCaseReports(exec: Executor, caseId: string) {
-  return exec.select().from(reports).where(eq(reports.caseId, caseId)).orderBy(asc(reports.receivedAt));
+  return exec
+    .select()
+    .from(reports)
+    .where(eq(reports.caseId, caseId))
+    .orderBy(asc(reports.receivedAt));
 }
 
 export async function userNames(exec: Executor, ids: string[]): Promise<Map<string, string>> {

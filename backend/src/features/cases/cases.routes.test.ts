@@ -16,9 +16,9 @@ describe(`cases API (${TEST_DB_KIND})`, () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    [operator, operator2, supervisor] = await Promise.all(
-      ['operator', 'operator2', 'supervisor'].map((u) => server.login(u)),
-    );
+    operator = await server.login('operator');
+    operator2 = await server.login('operator2');
+    supervisor = await server.login('supervisor');
   });
   afterAll(() => server.stop());
 
@@ -27,7 +27,10 @@ describe(`cases API (${TEST_DB_KIND})`, () => {
       body: buildReport({ children: [{ name: crypto.randomUUID(), age: 7 }], ...overrides }),
     });
     return eventually(async () => {
-      const [row] = await server.database.db.select().from(reports).where(eq(reports.id, res.body.id));
+      const [row] = await server.database.db
+        .select()
+        .from(reports)
+        .where(eq(reports.id, res.body.id));
       return row?.caseId ?? undefined;
     });
   }
@@ -81,25 +84,42 @@ describe(`cases API (${TEST_DB_KIND})`, () => {
 
   it('lets the holder claim again (no-op) and release; refuses a release by another operator', async () => {
     const caseId = await newCase();
-    const claimed = await request(server.url, `/api/cases/${caseId}/claim`, { method: 'POST', cookie: operator });
+    const claimed = await request(server.url, `/api/cases/${caseId}/claim`, {
+      method: 'POST',
+      cookie: operator,
+    });
     expect(claimed.status).toBe(200);
-    const again = await request(server.url, `/api/cases/${caseId}/claim`, { method: 'POST', cookie: operator });
+    const again = await request(server.url, `/api/cases/${caseId}/claim`, {
+      method: 'POST',
+      cookie: operator,
+    });
     expect(again.status).toBe(200);
     expect(again.body.version).toBe(claimed.body.version);
-    const stolen = await request(server.url, `/api/cases/${caseId}/release`, { method: 'POST', cookie: operator2 });
+    const stolen = await request(server.url, `/api/cases/${caseId}/release`, {
+      method: 'POST',
+      cookie: operator2,
+    });
     expect(stolen.status).toBe(403);
-    const released = await request(server.url, `/api/cases/${caseId}/release`, { method: 'POST', cookie: operator });
+    const released = await request(server.url, `/api/cases/${caseId}/release`, {
+      method: 'POST',
+      cookie: operator,
+    });
     expect(released.status).toBe(200);
     expect(released.body.status).toBe('new');
     expect(released.body.assignee).toBeNull();
-    const twice = await request(server.url, `/api/cases/${caseId}/release`, { method: 'POST', cookie: operator });
+    const twice = await request(server.url, `/api/cases/${caseId}/release`, {
+      method: 'POST',
+      cookie: operator,
+    });
     expect(twice.status).toBe(409);
     expect(twice.body.error.code).toBe('ILLEGAL_TRANSITION');
   });
 
   it('answers 404 for an unknown or malformed case id', async () => {
     for (const id of [crypto.randomUUID(), 'not-a-uuid', "1' or '1'='1"]) {
-      const res = await request(server.url, `/api/cases/${encodeURIComponent(id)}`, { cookie: operator });
+      const res = await request(server.url, `/api/cases/${encodeURIComponent(id)}`, {
+        cookie: operator,
+      });
       expect(res.status).toBe(404);
       expect(res.body.error.code).toBe('NOT_FOUND');
     }
@@ -107,16 +127,20 @@ describe(`cases API (${TEST_DB_KIND})`, () => {
 
   it('shows reporter identity to supervisors and the assignee only, and audits every read', async () => {
     const caseId = await newCase();
-    const asOperator = ZCaseDetail.parse((await request(server.url, `/api/cases/${caseId}`, { cookie: operator })).body);
+    const asOperator = ZCaseDetail.parse(
+      (await request(server.url, `/api/cases/${caseId}`, { cookie: operator })).body,
+    );
     expect(asOperator.reports[0]!.reporter).toEqual({ type: 'person', redacted: true });
     expect(asOperator.reports[0]!.narrative).toContain('淤青');
     expect(asOperator.events[0]!.type).toBe('case_opened');
 
-    const asSupervisor = (await request(server.url, `/api/cases/${caseId}`, { cookie: supervisor })).body;
+    const asSupervisor = (await request(server.url, `/api/cases/${caseId}`, { cookie: supervisor }))
+      .body;
     expect(asSupervisor.reports[0].reporter.name).toBe('张老师');
 
     await request(server.url, `/api/cases/${caseId}/claim`, { method: 'POST', cookie: operator });
-    const asAssignee = (await request(server.url, `/api/cases/${caseId}`, { cookie: operator })).body;
+    const asAssignee = (await request(server.url, `/api/cases/${caseId}`, { cookie: operator }))
+      .body;
     expect(asAssignee.reports[0].reporter.phone).toBe('+8613800000001');
 
     const reads = await server.database.db
@@ -130,8 +154,12 @@ describe(`cases API (${TEST_DB_KIND})`, () => {
   it('keeps the audit log append-only in the database itself', async () => {
     // Drizzle wraps the database's error; the refusal itself is the cause.
     const refused = { cause: { message: expect.stringMatching(/audit_log is append-only/) } };
-    await expect(server.database.db.update(auditLog).set({ action: 'tampered' })).rejects.toMatchObject(refused);
+    await expect(
+      server.database.db.update(auditLog).set({ action: 'tampered' }),
+    ).rejects.toMatchObject(refused);
     await expect(server.database.db.delete(auditLog)).rejects.toMatchObject(refused);
-    await expect(server.database.db.execute(sql`truncate audit_log`)).rejects.toMatchObject(refused);
+    await expect(server.database.db.execute(sql`truncate audit_log`)).rejects.toMatchObject(
+      refused,
+    );
   });
 });

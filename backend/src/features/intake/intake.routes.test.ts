@@ -25,7 +25,10 @@ describe(`POST /api/reports (${TEST_DB_KIND})`, () => {
     expect(res.status).toBe(201);
     expect(res.body.reference).toMatch(REFERENCE_PATTERN);
     expect(new Date(res.body.receivedAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
-    const [row] = await server.database.db.select().from(reports).where(eq(reports.id, res.body.id));
+    const [row] = await server.database.db
+      .select()
+      .from(reports)
+      .where(eq(reports.id, res.body.id));
     expect(row?.categories).toEqual(['violence_injury']);
     expect(row?.children).toEqual([{ name: '小明', sex: 'male', age: 9 }]);
     const jobs = await server.database.db.select().from(outbox).where(eq(outbox.topic, 'job'));
@@ -37,7 +40,10 @@ describe(`POST /api/reports (${TEST_DB_KIND})`, () => {
       body: { categories: ['bullying'], immediateDanger: false, children: [{}] },
     });
     expect(res.status).toBe(201);
-    const [row] = await server.database.db.select().from(reports).where(eq(reports.id, res.body.id));
+    const [row] = await server.database.db
+      .select()
+      .from(reports)
+      .where(eq(reports.id, res.body.id));
     expect(row?.reporter).toEqual({ type: 'anonymous' });
     expect(row?.language).toBe('zh-CN');
   });
@@ -88,7 +94,9 @@ describe(`POST /api/reports (${TEST_DB_KIND})`, () => {
   });
 
   it('rejects unknown fields, an unknown region code and a bad Idempotency-Key', async () => {
-    const unknownField = await request(server.url, '/api/reports', { body: { ...buildReport(), extra: 1 } });
+    const unknownField = await request(server.url, '/api/reports', {
+      body: { ...buildReport(), extra: 1 },
+    });
     expect(unknownField.status).toBe(400);
     const region = await request(server.url, '/api/reports', {
       body: buildReport({ location: { regionCode: '999999' } }),

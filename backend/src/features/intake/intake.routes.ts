@@ -31,7 +31,10 @@ export function intakeRoutes(ctx: Context): Router {
       });
     }
     const input = parse(ZCreateReport, jsonBody(req), 'report');
-    const result = await createReport(ctx, input, { channel: 'web', ...(key ? { idempotencyKey: key } : {}) });
+    const result = await createReport(ctx, input, {
+      channel: 'web',
+      ...(key ? { idempotencyKey: key } : {}),
+    });
     if (result.replayed) res.set('Idempotent-Replayed', 'true');
     res.status(201).json(result.body);
   });

@@ -21,5 +21,7 @@ export async function outboxJob(exec: Executor, job: OutboxJob): Promise<void> {
 /** Records that a case event must be broadcast; the relay does it after commit. */
 export async function outboxBroadcast(exec: Executor, eventIds: number[]): Promise<void> {
   if (eventIds.length === 0) return;
-  await exec.insert(outbox).values(eventIds.map((eventId) => ({ topic: 'realtime', payload: { eventId } })));
+  await exec
+    .insert(outbox)
+    .values(eventIds.map((eventId) => ({ topic: 'realtime', payload: { eventId } })));
 }

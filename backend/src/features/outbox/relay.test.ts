@@ -15,7 +15,10 @@ describe(`outbox relay (${TEST_DB_KIND})`, () => {
 
   async function caseOf(db: Database['db'], reportId: string) {
     return eventually(async () => {
-      const [row] = await db.select({ caseId: reports.caseId }).from(reports).where(eq(reports.id, reportId));
+      const [row] = await db
+        .select({ caseId: reports.caseId })
+        .from(reports)
+        .where(eq(reports.id, reportId));
       return row?.caseId ?? undefined;
     });
   }
@@ -59,7 +62,10 @@ describe(`outbox relay (${TEST_DB_KIND})`, () => {
     await server.hutong.relay.drain();
 
     // As if the relay crashed after adding the jobs but before marking the rows.
-    await server.database.db.update(outbox).set({ publishedAt: null }).where(sql`true`);
+    await server.database.db
+      .update(outbox)
+      .set({ publishedAt: null })
+      .where(sql`true`);
     await server.hutong.relay.drain();
     const [{ pending }] = (await server.database.db
       .select({ pending: sql<number>`count(*)::int` })
@@ -68,9 +74,16 @@ describe(`outbox relay (${TEST_DB_KIND})`, () => {
     expect(pending).toBe(0);
     const job = await server.hutong.queues.byName.intake.getJob(`triage-${res.body.id}`);
     expect(job?.attemptsMade ?? 0).toBeLessThanOrEqual(1);
-    const events = await server.database.db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId));
+    const events = await server.database.db
+      .select()
+      .from(caseEvents)
+      .where(eq(caseEvents.caseId, caseId));
     expect(events.filter((e) => e.type === 'case_opened')).toHaveLength(1);
-    const counts = await server.hutong.queues.byName.intake.getJobCounts('completed', 'waiting', 'active');
-    expect(counts.completed + counts.waiting + counts.active).toBe(1);
+    const counts = await server.hutong.queues.byName.intake.getJobCounts(
+      'completed',
+      'waiting',
+      'active',
+    );
+    expect((counts.completed ?? 0) + (counts.waiting ?? 0) + (counts.active ?? 0)).toBe(1);
   });
 });

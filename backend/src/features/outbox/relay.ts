@@ -97,14 +97,23 @@ export class OutboxRelay {
         .limit(BATCH)
         .for('update', { skipLocked: true });
       if (rows.length === 0) return 0;
-      const jobs = rows.filter((r) => r.topic === 'job').map((r) => r.payload as unknown as OutboxJob);
-      const events = rows.filter((r) => r.topic === 'realtime').map((r) => Number(r.payload.eventId));
+      const jobs = rows
+        .filter((r) => r.topic === 'job')
+        .map((r) => r.payload as unknown as OutboxJob);
+      const events = rows
+        .filter((r) => r.topic === 'realtime')
+        .map((r) => Number(r.payload.eventId));
       if (jobs.length > 0) await this.publishers.job?.(jobs);
       if (events.length > 0) await this.publishers.realtime?.(events, tx);
       await tx
         .update(outbox)
         .set({ publishedAt: sql`now()`, attempts: sql`${outbox.attempts} + 1` })
-        .where(inArray(outbox.id, rows.map((r) => r.id)));
+        .where(
+          inArray(
+            outbox.id,
+            rows.map((r) => r.id),
+          ),
+        );
       return rows.length;
     });
   }

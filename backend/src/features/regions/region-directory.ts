@@ -28,7 +28,11 @@ export class RegionDirectory {
   /** The region and its ancestors, province first. */
   lineage(code: string): TRegion[] {
     const out: TRegion[] = [];
-    for (let r = this.byCode.get(code); r; r = r.parentCode ? this.byCode.get(r.parentCode) : undefined) {
+    for (
+      let r = this.byCode.get(code);
+      r;
+      r = r.parentCode ? this.byCode.get(r.parentCode) : undefined
+    ) {
       out.unshift(r);
     }
     return out;

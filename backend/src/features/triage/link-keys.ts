@@ -10,7 +10,11 @@ export function normaliseName(name: string): string {
  * One key per child with a name and an age, scoped to a county: two reports about the same
  * child (same name and age, same county) share a key. Keyed hashes, so names are not stored twice.
  */
-export function linkKeys(dataKey: Buffer, countyCode: string | undefined, children: readonly TChild[]): string[] {
+export function linkKeys(
+  dataKey: Buffer,
+  countyCode: string | undefined,
+  children: readonly TChild[],
+): string[] {
   if (!countyCode) return [];
   const keys = children
     .filter((c) => c.name && typeof c.age === 'number')

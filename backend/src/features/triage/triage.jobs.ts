@@ -3,7 +3,10 @@ import type { Context } from '../../context.js';
 import { triageReport } from './commands/triage-report.js';
 
 /** `intake.triageReport`: the job carries the report id only, never its content. */
-export async function processTriageReport(ctx: Context, job: Job<{ reportId: string }>): Promise<string> {
+export async function processTriageReport(
+  ctx: Context,
+  job: Job<{ reportId: string }>,
+): Promise<string> {
   const result = await triageReport(ctx, job.data.reportId);
   if (result.outcome === 'missing') {
     ctx.log.error({ reportId: job.data.reportId }, 'triage: report not found');

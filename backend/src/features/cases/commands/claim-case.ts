@@ -27,7 +27,11 @@ export async function claimCase(ctx: Context, actor: Actor, caseId: string): Pro
       .returning({ id: cases.id, claimDeadline: cases.claimDeadline });
     if (!won) {
       const [current] = await tx
-        .select({ status: cases.status, assigneeId: cases.assigneeId, assigneeName: users.displayName })
+        .select({
+          status: cases.status,
+          assigneeId: cases.assigneeId,
+          assigneeName: users.displayName,
+        })
         .from(cases)
         .leftJoin(users, eq(users.id, cases.assigneeId))
         .where(eq(cases.id, caseId));
@@ -57,7 +61,10 @@ export async function claimCase(ctx: Context, actor: Actor, caseId: string): Pro
       entityType: 'case',
       entityId: caseId,
       caseId,
-      data: { before: { status: 'new', assigneeId: null }, after: { status: 'triaging', assigneeId: actor.id } },
+      data: {
+        before: { status: 'new', assigneeId: null },
+        after: { status: 'triaging', assigneeId: actor.id },
+      },
     });
   });
   ctx.kickOutbox();

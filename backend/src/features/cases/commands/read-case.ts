@@ -19,7 +19,10 @@ export async function readCase(ctx: Context, actor: Actor, caseId: string): Prom
     const [row] = await findSummaryRows(tx, [caseId]);
     if (!row) throw new AppError('NOT_FOUND', { message: 'No such case' });
     const showIdentity = can(actor.role, 'reporters.identity.read') || row.assigneeId === actor.id;
-    const [reportRows, eventRows] = await Promise.all([findCaseReports(tx, caseId), findCaseEvents(tx, caseId)]);
+    const [reportRows, eventRows] = await Promise.all([
+      findCaseReports(tx, caseId),
+      findCaseEvents(tx, caseId),
+    ]);
     await writeAudit(tx, {
       actorId: actor.id,
       action: 'case.read',

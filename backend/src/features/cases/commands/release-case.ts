@@ -12,7 +12,11 @@ import { loadCaseSummary } from '../load-summaries.js';
  * Puts a claimed case back in the queue with a fresh claim deadline. The holder may release it;
  * so may a supervisor (reassignment starts here).
  */
-export async function releaseCase(ctx: Context, actor: Actor, caseId: string): Promise<TCaseSummary> {
+export async function releaseCase(
+  ctx: Context,
+  actor: Actor,
+  caseId: string,
+): Promise<TCaseSummary> {
   await ctx.db.transaction(async (tx) => {
     const [row] = await tx.select().from(cases).where(eq(cases.id, caseId)).for('update');
     if (!row) throw new AppError('NOT_FOUND', { message: 'No such case' });
@@ -23,7 +27,9 @@ export async function releaseCase(ctx: Context, actor: Actor, caseId: string): P
       });
     }
     if (row.assigneeId !== actor.id && !can(actor.role, 'cases.reassign')) {
-      throw new AppError('FORBIDDEN', { message: 'Only the operator holding this case can release it' });
+      throw new AppError('FORBIDDEN', {
+        message: 'Only the operator holding this case can release it',
+      });
     }
     const now = new Date();
     const deadline = new Date(now.getTime() + claimWindowMs(ctx, row.priority));
@@ -51,7 +57,10 @@ export async function releaseCase(ctx: Context, actor: Actor, caseId: string): P
       entityType: 'case',
       entityId: caseId,
       caseId,
-      data: { before: { status: row.status, assigneeId: row.assigneeId }, after: { status: 'new', assigneeId: null } },
+      data: {
+        before: { status: row.status, assigneeId: row.assigneeId },
+        after: { status: 'new', assigneeId: null },
+      },
     });
   });
   ctx.kickOutbox();

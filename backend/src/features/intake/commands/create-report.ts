@@ -68,7 +68,11 @@ export async function createReport(
             narrative: input.narrative || null,
             language: input.language,
           })
-          .returning({ id: reports.id, reference: reports.reference, receivedAt: reports.receivedAt });
+          .returning({
+            id: reports.id,
+            reference: reports.reference,
+            receivedAt: reports.receivedAt,
+          });
         const response: TCreateReportResponse = {
           id: report!.id,
           reference: report!.reference,

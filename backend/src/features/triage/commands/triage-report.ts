@@ -35,7 +35,9 @@ export async function triageReport(ctx: Context, reportId: string): Promise<Tria
     if (report.caseId) return { outcome: 'already_triaged', caseId: report.caseId };
 
     const { priority, reasons } = assessPriority(report);
-    const county = report.regionCode ? ctx.regions.ancestorAt(report.regionCode, 'county')?.code : undefined;
+    const county = report.regionCode
+      ? ctx.regions.ancestorAt(report.regionCode, 'county')?.code
+      : undefined;
     const keys = linkKeys(ctx.config.dataKey, county, report.children);
     const now = new Date();
     // The claim window runs from when the report reached us, not from when triage got to it.
@@ -64,7 +66,9 @@ export async function triageReport(ctx: Context, reportId: string): Promise<Tria
       finalPriority = open.priority < priority ? open.priority : priority;
       // A more urgent report tightens an unclaimed case's deadline; it never loosens one.
       const deadline =
-        open.status === 'new' && open.claimDeadline && claimBy < open.claimDeadline ? claimBy : open.claimDeadline;
+        open.status === 'new' && open.claimDeadline && claimBy < open.claimDeadline
+          ? claimBy
+          : open.claimDeadline;
       await tx
         .update(cases)
         .set({
@@ -84,9 +88,15 @@ export async function triageReport(ctx: Context, reportId: string): Promise<Tria
         caseId: open.id,
         type: 'report_linked',
         actorId: null,
-        data: { reportId: report.id, reference: report.reference, priority, previousPriority: open.priority },
+        data: {
+          reportId: report.id,
+          reference: report.reference,
+          priority,
+          previousPriority: open.priority,
+        },
       });
-      if (deadline && deadline !== open.claimDeadline) await scheduleClaimCheck(tx, open.id, deadline);
+      if (deadline && deadline !== open.claimDeadline)
+        await scheduleClaimCheck(tx, open.id, deadline);
       caseId = open.id;
       outcome = 'linked';
     } else {
@@ -129,7 +139,11 @@ export function claimWindowMs(ctx: Context, priority: Priority): number {
 }
 
 /** A delayed job that checks, at the deadline, whether the case was claimed. */
-export async function scheduleClaimCheck(exec: Executor, caseId: string, deadline: Date): Promise<void> {
+export async function scheduleClaimCheck(
+  exec: Executor,
+  caseId: string,
+  deadline: Date,
+): Promise<void> {
   await outboxJob(exec, {
     queue: QueueName.sla,
     name: JobName.claimDeadline,

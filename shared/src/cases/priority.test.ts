@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { assessPriority, categoryPriority } from './priority.js';
+import { SITUATION_CATEGORIES } from '../reports/constants.js';
+
+describe('assessPriority', () => {
+  it.each([
+    ['sexual_assault_under_14', 'P1'],
+    ['genital_injury', 'P1'],
+    ['death_or_disability', 'P1'],
+    ['missing_or_trafficked', 'P1'],
+    ['self_harm_risk', 'P1'],
+    ['violence_injury', 'P2'],
+    ['pregnancy_after_assault', 'P2'],
+    ['abandonment_or_no_care', 'P2'],
+    ['organised_begging', 'P2'],
+    ['domestic_violence_witnessed', 'P2'],
+    ['bullying', 'P3'],
+    ['other_serious_harm', 'P3'],
+    ['guardianship_concern', 'P3'],
+    ['information_request', 'P4'],
+  ] as const)('scores %s alone as %s', (category, expected) => {
+    expect(
+      assessPriority({ categories: [category], immediateDanger: false, children: [{}] }).priority,
+    ).toBe(expected);
+  });
+
+  it('gives every category a priority', () => {
+    for (const c of SITUATION_CATEGORIES)
+      expect(['P1', 'P2', 'P3', 'P4']).toContain(categoryPriority(c));
+  });
+
+  it('makes immediate danger P1 whatever the category, and says so first', () => {
+    const result = assessPriority({
+      categories: ['information_request'],
+      immediateDanger: true,
+      children: [{}],
+    });
+    expect(result.priority).toBe('P1');
+    expect(result.reasons).toEqual([
+      { rule: 'immediate_danger', priority: 'P1' },
+      { rule: 'category', category: 'information_request', priority: 'P4' },
+    ]);
+  });
+
+  it('makes a child under 3 without care P1, naming the youngest age', () => {
+    const result = assessPriority({
+      categories: ['abandonment_or_no_care'],
+      immediateDanger: false,
+      children: [{ age: 9 }, { age: 2 }, {}],
+    });
+    expect(result.priority).toBe('P1');
+    expect(result.reasons[0]).toEqual({ rule: 'young_child_without_care', age: 2, priority: 'P1' });
+  });
+
+  it('does not apply the under-3 rule when no age is known', () => {
+    expect(
+      assessPriority({
+        categories: ['abandonment_or_no_care'],
+        immediateDanger: false,
+        children: [{}],
+      }).priority,
+    ).toBe('P2');
+  });
+
+  it('takes the most severe of several categories and keeps every reason, most severe first', () => {
+    const result = assessPriority({
+      categories: ['bullying', 'self_harm_risk', 'violence_injury'],
+      immediateDanger: false,
+      children: [{ age: 12 }],
+    });
+    expect(result.priority).toBe('P1');
+    expect(result.reasons.map((r) => r.priority)).toEqual(['P1', 'P2', 'P3']);
+  });
+});
