@@ -27,7 +27,8 @@ export function newest(paths) {
     if (!existsSync(p)) return;
     const s = statSync(p);
     if (s.isDirectory()) {
-      for (const name of readdirSync(p)) if (name !== 'node_modules' && name !== 'dist') visit(join(p, name));
+      for (const name of readdirSync(p))
+        if (name !== 'node_modules' && name !== 'dist') visit(join(p, name));
     } else latest = Math.max(latest, s.mtimeMs);
   };
   paths.forEach((p) => visit(join(root, p)));
@@ -48,7 +49,12 @@ export function ensureBuilt() {
   console.log('› Building the server (tsc -b)…');
   mustRun('npx', ['tsc', '-b']);
   const builtAt = newest(['console/dist']);
-  const sourcesAt = newest(['console/src', 'console/index.html', 'console/vite.config.ts', 'shared/src']);
+  const sourcesAt = newest([
+    'console/src',
+    'console/index.html',
+    'console/vite.config.ts',
+    'shared/src',
+  ]);
   if (builtAt === 0 || sourcesAt > builtAt) {
     console.log('› Building the console (vite build)…');
     mustRun('npm', ['run', 'build', '-w', '@hutong/console']);

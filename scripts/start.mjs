@@ -7,10 +7,14 @@ import { ensureBuilt, ensureDependencies, root } from './lib.mjs';
 ensureDependencies();
 ensureBuilt();
 
-const child = spawn(process.execPath, [join(root, 'backend/dist/main.js'), ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const child = spawn(
+  process.execPath,
+  [join(root, 'backend/dist/main.js'), ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 // Ctrl-C reaches the child from the terminal itself; a SIGTERM sent to us is passed on.
 process.on('SIGINT', () => undefined);
 process.on('SIGTERM', () => child.kill('SIGTERM'));

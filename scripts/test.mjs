@@ -33,7 +33,14 @@ for (const pass of passes) {
   const report = join(out, `${pass.name}.json`);
   const status = run(
     'npx',
-    ['vitest', 'run', ...pass.args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+    [
+      'vitest',
+      'run',
+      ...pass.args,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${report}`,
+    ],
     { env: pass.env },
   );
   const json = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : null;
