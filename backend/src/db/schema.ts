@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  customType,
   boolean,
   check,
   index,
@@ -25,6 +26,11 @@ import type {
   SituationCategory,
   TChild,
 } from '@hutong/shared';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => Buffer.from(value),
+});
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -82,6 +88,9 @@ export const users = pgTable('users', {
   centreId: uuid('centre_id').references(() => centres.id),
   orgId: uuid('org_id').references(() => reporterOrgs.id),
   disabledAt: ts('disabled_at'),
+  /** Consecutive failed sign-ins; reset on success. */
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lockedUntil: ts('locked_until'),
   createdAt: createdAt(),
 });
 
@@ -142,6 +151,14 @@ export const cases = pgTable(
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
     closedAt: ts('closed_at'),
+    /** Why a case was closed without action (required by the state machine). */
+    closedReason: text('closed_reason'),
+    /** The operator's structured assessment (children, circumstances, risk checklist …). */
+    assessment: jsonb('assessment').$type<Record<string, unknown>>().notNull().default({}),
+    /** An operator's override of the computed priority: `{ priority, reason, by, at }`. */
+    priorityOverride: jsonb('priority_override').$type<Record<string, unknown>>(),
+    /** When police were told (mandatory situations 1–8 need it before closing). */
+    policeNotifiedAt: ts('police_notified_at'),
     version: integer('version').notNull().default(1),
   },
   (t) => [
@@ -163,6 +180,8 @@ export const reports = pgTable(
     channel: text('channel').$type<Channel>().notNull(),
     /** Reporter identity; confidential (shown to supervisors and the assigned operator only). */
     reporter: jsonb('reporter').notNull(),
+    /** Keyed hash of the reporter's phone number, for exact lookup without decrypting. */
+    reporterPhoneHash: text('reporter_phone_hash'),
     children: jsonb('children').$type<TChild[]>().notNull(),
     categories: text('categories').array().$type<SituationCategory[]>().notNull(),
     immediateDanger: boolean('immediate_danger').notNull(),
@@ -173,7 +192,29 @@ export const reports = pgTable(
     receivedAt: ts('received_at').notNull().defaultNow(),
     triagedAt: ts('triaged_at'),
   },
-  (t) => [index('reports_case_idx').on(t.caseId)],
+  (t) => [
+    index('reports_case_idx').on(t.caseId),
+    index('reports_phone_hash_idx').on(t.reporterPhoneHash),
+  ],
+);
+
+/** Files attached to a case (photos, documents, voicemail recordings). */
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    filename: text('filename').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    /** Kept in the database so one backup holds the whole record. */
+    data: bytea('data').notNull(),
+    uploadedBy: uuid('uploaded_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('attachments_case_idx').on(t.caseId)],
 );
 
 /** Append-only case timeline; its id is the realtime seq. */
