@@ -5,12 +5,6 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { startPrivateRedis, type PrivateRedis } from '../src/lib/redis-server.js';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    redisUrl: string;
-  }
-}
-
 /**
  * Tests use the machine's Redis (TEST_REDIS_URL, default 127.0.0.1:6379) with a unique key
  * prefix each; where none answers, one private redis-server is started for the whole run.

@@ -10,6 +10,13 @@ import { startHutong, type Hutong } from '../src/hutong.js';
 import { createLogger } from '../src/lib/logger.js';
 import { createTestDatabase } from './db.js';
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Set by backend/test/global-setup.ts. */
+    redisUrl: string;
+  }
+}
+
 export const DEMO_PASSWORD = 'demo-password-123';
 
 export interface TestServer {
