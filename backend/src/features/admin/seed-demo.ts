@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import type { Role } from '@hutong/shared';
 import type { Db } from '../../db/client.js';
 import { centres, regions, reporterOrgs, users } from '../../db/schema.js';
@@ -105,10 +104,7 @@ export const DEMO_USERS: { username: string; displayName: string; role: Role }[]
  * Returns false when users already exist.
  */
 export async function seedDemo(db: Db, password: string): Promise<boolean> {
-  const [{ n }] = (await db.select({ n: sql<number>`count(*)::int` }).from(users)) as [
-    { n: number },
-  ];
-  if (n > 0) return false;
+  if (await anyUsers(db)) return false;
   const hash = await hashPassword(password);
   await db.transaction(async (tx) => {
     await tx
@@ -168,4 +164,21 @@ export async function seedDemo(db: Db, password: string): Promise<boolean> {
     );
   });
   return true;
+}
+
+/** Production's first account: an `admin`, created only while the users table is empty. */
+export async function bootstrapAdmin(db: Db, password: string): Promise<boolean> {
+  if (await anyUsers(db)) return false;
+  await db.insert(users).values({
+    username: 'admin',
+    displayName: 'Administrator',
+    role: 'admin',
+    passwordHash: await hashPassword(password),
+  });
+  return true;
+}
+
+async function anyUsers(db: Db): Promise<boolean> {
+  const rows = await db.select({ id: users.id }).from(users).limit(1);
+  return rows.length > 0;
 }
