@@ -1,0 +1,598 @@
+// `npm run bench`: measures the real server process as users would load it, each figure beside
+// a baseline measured on the same machine in the same run. See docs/PERFORMANCE.md.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { root } from '../scripts/lib.mjs';
+import { closeSockets, connectSockets, measureDelivery } from './lib/delivery.mjs';
+import {
+  cleanup,
+  freePort,
+  installSignalHandlers,
+  onCleanup,
+  rssMb,
+  sleep,
+  startProcess,
+  startRedis,
+  tempDir,
+  withTimeout,
+} from './lib/processes.mjs';
+import { reportFactory } from './lib/reports.mjs';
+import { keepAliveAgent, parseJson, request, round, summary } from './lib/stats.mjs';
+import { measureWebhooks } from './lib/webhooks.mjs';
+import { summariseProfiles } from './profile-summary.mjs';
+
+const HELP = `npm run bench [-- options]
+  --quick                short run (under a minute): K=50 sockets, R=100/s, a few seconds a phase
+  --database-url=URL     run on a PostgreSQL server (or set DATABASE_URL); fresh databases are
+                         created on it for the run and dropped afterwards
+  --connections=C        concurrent intake clients (default 16)
+  --sockets=K            operator sockets for time to console (default 200; quick 50)
+  --rate=R               reports per second for time to console (default 200; quick 100)
+  --webhook-rate=W       Twilio webhooks per second (default 100)
+  --seconds=S            seconds per measured phase (default 20; quick 3)
+  --intake-only          only the intake phase, on a server started with HUTONG_ROLE=api (no
+                         triage workers): the API's own cost, without the background work
+  --profile              run the server under node --cpu-prof and print where its time went
+  --no-build             benchmark the existing dist without rebuilding
+  --help`;
+
+function parseArgs(argv) {
+  const flags = new Map();
+  for (const arg of argv) {
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!m) throw new Error(`Unknown argument ${arg}\n\n${HELP}`);
+    flags.set(m[1], m[2] ?? true);
+  }
+  const known = [
+    'quick',
+    'database-url',
+    'connections',
+    'sockets',
+    'rate',
+    'webhook-rate',
+    'seconds',
+    'profile',
+    'intake-only',
+    'help',
+  ];
+  for (const k of flags.keys())
+    if (!known.includes(k)) throw new Error(`Unknown option --${k}\n\n${HELP}`);
+  const quick = flags.has('quick');
+  const num = (name, fallback) => {
+    if (!flags.has(name)) return fallback;
+    const n = Number(flags.get(name));
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
+    return n;
+  };
+  const seconds = num('seconds', quick ? 3 : 20);
+  const databaseUrl = flags.get('database-url') || process.env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    throw new Error('--database-url must be a postgres:// URL');
+  return {
+    help: flags.has('help'),
+    quick,
+    databaseUrl,
+    connections: Math.round(num('connections', 16)),
+    sockets: Math.round(num('sockets', quick ? 50 : 200)),
+    rate: num('rate', quick ? 100 : 200),
+    webhookRate: num('webhook-rate', 100),
+    intakeMs: seconds * 1000,
+    consoleMs: (quick ? seconds + 1 : seconds + 10) * 1000,
+    webhookMs: seconds * 1000,
+    profile: flags.has('profile'),
+    intakeOnly: flags.has('intake-only'),
+  };
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model?.trim() ?? null,
+    memoryGb: round(os.totalmem() / 1024 ** 3, 1),
+    platform: `${os.platform()} ${os.release()}`,
+    node: process.version,
+    loadAverageAtStart: os.loadavg().map((v) => round(v)),
+  };
+}
+
+const t0 = Date.now();
+const log = (msg) =>
+  console.log(`› ${String(round((Date.now() - t0) / 1000, 1)).padStart(5)}s  ${msg}`);
+
+/** Creates the two fresh databases on the server (app and baseline), dropped at the end. */
+async function serverDatabases(adminUrl, id) {
+  const { default: pg } = await import('pg');
+  const names = [`hutong_bench_${id}`, `hutong_bench_${id}_base`];
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    for (const name of names) await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  onCleanup('drop bench databases', async () => {
+    const c = new pg.Client({ connectionString: adminUrl });
+    await c.connect();
+    try {
+      for (const name of names) await c.query(`drop database if exists ${name} with (force)`);
+    } finally {
+      await c.end();
+    }
+  });
+  const urlFor = (name) => {
+    const u = new URL(adminUrl);
+    u.pathname = `/${name}`;
+    return u.toString();
+  };
+  return { app: urlFor(names[0]), baseline: urlFor(names[1]) };
+}
+
+/** Deletes the run's keys from a Redis we did not start ourselves. */
+function cleanRedisPrefix(url, prefix) {
+  onCleanup('delete bench keys from REDIS_URL', async () => {
+    const { Redis } = await import('ioredis');
+    const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
+    await redis.connect();
+    try {
+      for (const pattern of [`${prefix}:*`, `${prefix}-bull:*`]) {
+        let cursor = '0';
+        let rounds = 0;
+        do {
+          const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+          if (keys.length) await redis.del(...keys);
+          cursor = next;
+        } while (cursor !== '0' && ++rounds < 10_000);
+      }
+    } finally {
+      redis.disconnect();
+    }
+  });
+}
+
+async function runBaselineDb({ url, dataDir, connections, durationMs }) {
+  const proc = startProcess(
+    'baseline-db',
+    process.execPath,
+    [
+      join(root, 'bench/baseline-db.mjs'),
+      JSON.stringify({ url, dataDir, connections, durationMs }),
+    ],
+    { cwd: root },
+  );
+  const result = await withTimeout(proc.exit, durationMs + 120_000, 'the database baseline');
+  const line = proc
+    .tail()
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith('{'));
+  const parsed = line ? parseJson(line) : undefined;
+  if (result.code !== 0 || !parsed)
+    throw new Error(`the database baseline failed:\n${proc.tail()}`);
+  return parsed;
+}
+
+async function waitReady(base, server, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.exited) throw new Error(`the server exited during start:\n${server.tail()}`);
+    const res = await request(base, '/readyz', { timeoutMs: 2000 });
+    if (res.status === 200) return;
+    await sleep(200);
+  }
+  throw new Error(`the server was not ready within ${timeoutMs} ms:\n${server.tail()}`);
+}
+
+async function login(base, password) {
+  const res = await request(base, '/api/auth/login', {
+    method: 'POST',
+    body: { username: 'operator', password },
+  });
+  const setCookie = res.headers['set-cookie'];
+  if (res.status !== 200 || !setCookie)
+    throw new Error(`login as operator failed: HTTP ${res.status}`);
+  return setCookie.map((c) => c.split(';')[0]).join('; ');
+}
+
+async function currentSeq(base, cookie) {
+  const res = await request(base, '/api/cases?limit=1', { headers: { cookie } });
+  const body = parseJson(res.text);
+  return res.status === 200 && typeof body?.seq === 'number' ? body.seq : null;
+}
+
+/** Intake capacity: autocannon, C connections, varied valid reports, fixed duration. */
+async function intakePhase(base, { connections, durationMs, build }) {
+  const bodies = Array.from({ length: 1000 }, (_, i) => JSON.stringify(build(i)));
+  let next = 0;
+  const latencies = [];
+  const statuses = new Map();
+  const instance = autocannon({
+    url: base,
+    connections,
+    pipelining: 1,
+    duration: durationMs / 1000,
+    timeout: 30,
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/reports',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }),
+      },
+    ],
+  });
+  instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+    latencies.push(responseTime);
+    statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1);
+  });
+  const result = await instance;
+  const ok = [...statuses].filter(([s]) => s >= 200 && s < 300).reduce((n, [, c]) => n + c, 0);
+  const seconds = result.duration || durationMs / 1000;
+  const s = summary(latencies);
+  return {
+    connections,
+    durationS: round(seconds),
+    requests: latencies.length,
+    created: ok,
+    reportsPerSecond: round(ok / seconds, 1),
+    p50Ms: s.p50,
+    p95Ms: s.p95,
+    p99Ms: s.p99,
+    maxMs: s.max,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statuses: Object.fromEntries(statuses),
+  };
+}
+
+function table(rows) {
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => String(r[i] ?? '').length)));
+  const line = (r) => `  ${r.map((c, i) => String(c ?? '').padEnd(widths[i])).join('  │  ')}`;
+  return [
+    line(rows[0]),
+    `  ${widths.map((w) => '─'.repeat(w)).join('──┼──')}`,
+    ...rows.slice(1).map(line),
+  ].join('\n');
+}
+
+function timeToConsoleRows(t, ms) {
+  return [
+    [
+      `time to console p50/p95/p99/max`,
+      `${ms(t.p50Ms)} / ${ms(t.p95Ms)} / ${ms(t.p99Ms)} / ${ms(t.maxMs)}`,
+      t.baseline
+        ? `${ms(t.baseline.p50Ms)} / ${ms(t.baseline.p95Ms)} / ${ms(t.baseline.p99Ms)} / ${ms(t.baseline.maxMs)} → p99 ratio ${t.p99Ratio}`
+        : '—',
+    ],
+    [
+      `  delivered (K=${t.sockets}, R=${t.ratePerSecond}/s)`,
+      `${t.delivered} / ${t.expected}`,
+      t.baseline ? `${t.baseline.delivered} / ${t.baseline.expected}` : '—',
+    ],
+  ];
+}
+
+function printTable(r) {
+  const ms = (v) => (v === null || v === undefined ? '—' : `${v} ms`);
+  const rows = [
+    ['figure', 'hutong', 'baseline (same machine, same run)'],
+    [
+      'intake reports/s',
+      `${r.intake.reportsPerSecond} (${r.intake.connections} conns)`,
+      `${r.intake.baselinePerSecond} raw transactions/s → ratio ${r.intake.ratio}`,
+    ],
+    [
+      'intake latency p50/p95/p99',
+      `${ms(r.intake.p50Ms)} / ${ms(r.intake.p95Ms)} / ${ms(r.intake.p99Ms)}`,
+      `${ms(r.intake.baseline.latencyMs.p50)} / ${ms(r.intake.baseline.latencyMs.p95)} / ${ms(r.intake.baseline.latencyMs.p99)}`,
+    ],
+    [
+      'intake non-2xx / errors',
+      `${r.intake.non2xx} / ${r.intake.errors}`,
+      `— / ${r.intake.baseline.errors}`,
+    ],
+    ...(r.timeToConsole ? timeToConsoleRows(r.timeToConsole, ms) : []),
+    [
+      'webhooks p50/p99',
+      r.webhooks
+        ? `${ms(r.webhooks.p50Ms)} / ${ms(r.webhooks.p99Ms)} (TwiML ${r.webhooks.twimlValid ? 'valid' : 'INVALID'})`
+        : 'not measured',
+      r.webhooks
+        ? `${r.webhooks.requests} requests at ${r.webhooks.ratePerSecond}/s`
+        : (r.notes.webhooks ?? ''),
+    ],
+    [
+      'server RSS idle / K sockets / peak / after',
+      `${r.memory.idleMb} / ${r.memory.withSocketsMb ?? '—'} / ${r.memory.loadedMb} / ${r.memory.afterMb} MB`,
+      '',
+    ],
+  ];
+  console.log(
+    `\nHutong benchmark — ${r.database}, ${r.machine.cpus} CPUs, node ${r.machine.node}${r.quick ? ' (quick)' : ''}\n`,
+  );
+  console.log(table(rows));
+  console.log('');
+}
+
+export async function main(argv) {
+  const opts = parseArgs(argv);
+  if (opts.help) {
+    console.log(HELP);
+    return;
+  }
+  installSignalHandlers();
+  const started = Date.now();
+  const id = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const result = {
+    version: 1,
+    startedAt: new Date(started).toISOString(),
+    quick: opts.quick,
+    database: opts.databaseUrl ? 'server' : 'pglite',
+    serverRole: opts.intakeOnly ? 'api' : 'all',
+    machine: machine(),
+    options: {
+      connections: opts.connections,
+      sockets: opts.sockets,
+      rate: opts.rate,
+      webhookRate: opts.webhookRate,
+      intakeSeconds: opts.intakeMs / 1000,
+      timeToConsoleSeconds: opts.consoleMs / 1000,
+      webhookSeconds: opts.webhookMs / 1000,
+    },
+    notes: {},
+  };
+  try {
+    // Databases: a fresh one for the server and another for the baseline, of the same kind.
+    let appDb;
+    let baselineDb;
+    if (opts.databaseUrl) {
+      log('creating fresh databases on the PostgreSQL server');
+      const urls = await serverDatabases(opts.databaseUrl, id);
+      appDb = { url: urls.app };
+      baselineDb = { url: urls.baseline };
+    } else {
+      appDb = {};
+      baselineDb = { dataDir: join(tempDir('baseline'), 'pg') };
+    }
+
+    log(
+      `database baseline: ${opts.connections} concurrent transactions for ${opts.intakeMs / 1000}s`,
+    );
+    const baseline = await runBaselineDb({
+      ...baselineDb,
+      connections: opts.connections,
+      durationMs: opts.intakeMs,
+    });
+
+    // Redis: the user's (with a unique prefix, cleaned afterwards) or a private one.
+    const prefix = `bench-${id}`;
+    let redisUrl = process.env.REDIS_URL;
+    if (redisUrl) cleanRedisPrefix(redisUrl, prefix);
+    else redisUrl = (await startRedis()).url;
+
+    const dataDir = tempDir('server');
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const password = randomBytes(12).toString('base64url');
+    const twilioToken = randomBytes(16).toString('hex');
+    const profileDir = join(root, 'bench-results', 'profiles', id);
+    const nodeArgs = opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+    log(`starting the server on ${base} (${result.database})`);
+    const server = startProcess(
+      'hutong server',
+      process.execPath,
+      [...nodeArgs, join(root, 'backend/dist/main.js')],
+      {
+        cwd: root,
+        env: {
+          NODE_ENV: 'production',
+          HUTONG_MODE: 'demo',
+          HUTONG_ROLE: opts.intakeOnly ? 'api' : 'all',
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          HUTONG_DATA_DIR: dataDir,
+          REDIS_URL: redisUrl,
+          HUTONG_REDIS_PREFIX: prefix,
+          HUTONG_INTAKE_RATE_LIMIT: '1000000000',
+          HUTONG_DEMO_PASSWORD: password,
+          HUTONG_PUBLIC_URL: base,
+          TWILIO_AUTH_TOKEN: twilioToken,
+          LOG_LEVEL: 'warn',
+          ...(appDb.url ? { DATABASE_URL: appDb.url } : {}),
+        },
+      },
+    );
+    await waitReady(base, server);
+    result.serverPid = server.pid;
+
+    const regionsRes = await request(base, '/api/regions');
+    const regionCodes = (parseJson(regionsRes.text)?.regions ?? []).map((r) => r.code);
+    await sleep(opts.quick ? 500 : 2000);
+    const memory = { idleMb: rssMb(server.pid) };
+    let peak = memory.idleMb ?? 0;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, rssMb(server.pid) ?? 0);
+    }, 250);
+    onCleanup('memory sampler', () => clearInterval(sampler));
+
+    const cookie = await login(base, password);
+    const seqBefore = await currentSeq(base, cookie);
+
+    // 1. Intake capacity.
+    log(`intake: ${opts.connections} connections POSTing reports for ${opts.intakeMs / 1000}s`);
+    const intake = await intakePhase(base, {
+      connections: opts.connections,
+      durationMs: opts.intakeMs,
+      build: reportFactory({ regionCodes, seed: 2 }),
+    });
+    memory.afterIntakeMb = rssMb(server.pid);
+    result.intake = {
+      ...intake,
+      baselinePerSecond: baseline.perSecond,
+      ratio: baseline.perSecond ? round(intake.reportsPerSecond / baseline.perSecond, 3) : null,
+      baseline,
+    };
+
+    if (!opts.intakeOnly) {
+      // Triage works through the intake backlog before time to console is measured.
+      const drainStarted = Date.now();
+      const drainLimit = opts.quick ? 20_000 : 180_000;
+      let seq = seqBefore;
+      while (seqBefore !== null && Date.now() - drainStarted < drainLimit) {
+        seq = await currentSeq(base, cookie);
+        if (seq !== null && seq - seqBefore >= intake.created) break;
+        await sleep(250);
+      }
+      const drainMs = Date.now() - drainStarted;
+      const triaged = seq !== null && seqBefore !== null ? seq - seqBefore : null;
+      result.intake.triage = {
+        triaged,
+        backlogDrainMs: drainMs,
+        drained: triaged !== null && triaged >= intake.created,
+        // Reports triaged per second over the intake phase plus its drain.
+        perSecond: triaged ? round(triaged / ((opts.intakeMs + drainMs) / 1000), 1) : null,
+      };
+      log(`triage: ${triaged} case events in ${round(drainMs / 1000, 1)}s after intake ended`);
+
+      // 2. Time to console.
+      log(`time to console: connecting ${opts.sockets} operator sockets`);
+      const sockets = await connectSockets({ base, count: opts.sockets, cookie });
+      onCleanup('operator sockets', () => closeSockets(sockets));
+      await sleep(opts.quick ? 500 : 2000);
+      memory.withSocketsMb = rssMb(server.pid);
+      const agent = keepAliveAgent(128);
+      const unique = reportFactory({ regionCodes, seed: 3, unique: true });
+      log(`time to console: ${opts.rate} reports/s for ${opts.consoleMs / 1000}s`);
+      const ttc = await measureDelivery({
+        sockets,
+        rate: opts.rate,
+        durationMs: opts.consoleMs,
+        drainMs: opts.quick ? 3000 : 20_000,
+        send: async (i) => {
+          const res = await request(base, '/api/reports', {
+            method: 'POST',
+            body: unique(i),
+            agent,
+          });
+          return { status: res.status, reference: parseJson(res.text)?.reference };
+        },
+      });
+      closeSockets(sockets);
+      agent.destroy();
+
+      // Baseline: a bare Socket.IO broadcast of a payload of the same size, measured the same way.
+      let ttcBaseline = null;
+      if (ttc.samplePayload) {
+        const bPort = await freePort();
+        const bBase = `http://127.0.0.1:${bPort}`;
+        const bare = startProcess(
+          'baseline broadcast',
+          process.execPath,
+          [join(root, 'bench/baseline-broadcast.mjs'), String(bPort)],
+          { cwd: root },
+        );
+        const deadline = Date.now() + 20_000;
+        while (!bare.tail().includes('ready') && Date.now() < deadline && !bare.exited)
+          await sleep(50);
+        if (!bare.tail().includes('ready'))
+          throw new Error(`the broadcast baseline did not start:\n${bare.tail()}`);
+        log(`time to console baseline: bare Socket.IO, ${opts.sockets} sockets, ${opts.rate}/s`);
+        const bareSockets = await connectSockets({ base: bBase, count: opts.sockets });
+        onCleanup('baseline sockets', () => closeSockets(bareSockets));
+        const bAgent = keepAliveAgent(128);
+        const template = JSON.stringify(ttc.samplePayload);
+        ttcBaseline = await measureDelivery({
+          sockets: bareSockets,
+          rate: opts.rate,
+          durationMs: opts.consoleMs,
+          drainMs: opts.quick ? 3000 : 20_000,
+          send: async (i) => {
+            const payload = JSON.parse(template);
+            payload.case.reference = `HT-BASE-${String(i).padStart(6, '0')}`;
+            const res = await request(bBase, '/emit', {
+              method: 'POST',
+              body: payload,
+              agent: bAgent,
+            });
+            return { status: res.status, reference: parseJson(res.text)?.reference };
+          },
+        });
+        closeSockets(bareSockets);
+        bAgent.destroy();
+        await bare.stop();
+        delete ttcBaseline.samplePayload;
+      }
+      delete ttc.samplePayload;
+      result.timeToConsole = {
+        ...ttc,
+        p99Ratio: ttcBaseline?.p99Ms ? round(ttc.p99Ms / ttcBaseline.p99Ms, 2) : null,
+        baseline: ttcBaseline,
+      };
+
+      // 3. Webhooks.
+      log(`webhooks: signed /twilio/sms and /twilio/voice at ${opts.webhookRate}/s`);
+      const webhooks = await measureWebhooks({
+        base,
+        publicUrl: base,
+        envToken: twilioToken,
+        dataDir,
+        rate: opts.webhookRate,
+        durationMs: opts.webhookMs,
+      });
+      result.webhooks = webhooks.result;
+      if (webhooks.note) {
+        result.notes.webhooks = webhooks.note;
+        log(`webhooks skipped: ${webhooks.note}`);
+      }
+    } else {
+      result.timeToConsole = null;
+      result.webhooks = null;
+      result.notes.intakeOnly = 'HUTONG_ROLE=api: no triage, so no time to console or webhooks';
+    }
+
+    // 4. Memory after the run.
+    clearInterval(sampler);
+    await sleep(opts.quick ? 500 : 2000);
+    memory.afterMb = rssMb(server.pid);
+    memory.loadedMb = round(Math.max(peak, memory.withSocketsMb ?? 0), 1);
+    result.memory = memory;
+
+    if (server.exited) throw new Error(`the server exited during the run:\n${server.tail()}`);
+    result.serverWarnings = server
+      .tail()
+      .split('\n')
+      .filter((l) => l.includes('"level":40') || l.includes('"level":50')).length;
+    await server.stop();
+    if (opts.profile) result.profile = summariseProfiles(profileDir);
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+  await cleanup();
+  result.machine.loadAverageAtEnd = os.loadavg().map((v) => round(v));
+  result.durationS = round((Date.now() - started) / 1000, 1);
+
+  printTable(result);
+  if (result.profile) {
+    console.log('Server CPU profile (self time), top entries:');
+    for (const p of result.profile.byPackage.slice(0, 12))
+      console.log(`  ${String(p.percent).padStart(5)} %  ${p.name}`);
+    console.log('');
+    for (const f of result.profile.byFunction.slice(0, 20))
+      console.log(`  ${String(f.percent).padStart(5)} %  ${f.name}`);
+    console.log('');
+  }
+  const dir = join(root, 'bench-results');
+  mkdirSync(dir, { recursive: true });
+  const stamp = result.startedAt.replace(/[:.]/g, '-');
+  const text = `${JSON.stringify(result, null, 2)}\n`;
+  writeFileSync(join(dir, `${stamp}.json`), text);
+  writeFileSync(join(dir, 'latest.json'), text);
+  console.log(
+    `Wrote bench-results/${stamp}.json and bench-results/latest.json (${result.durationS}s).`,
+  );
+}
