@@ -62,6 +62,16 @@ describe('loadConfig', () => {
     expect(config.publicUrl).toBe('https://hotline.example.org');
   });
 
+  it('treats empty variables as unset', () => {
+    const config = loadConfig({
+      HUTONG_DATA_DIR: dataDir(),
+      DATABASE_URL: '',
+      REDIS_URL: '',
+      PORT: '',
+    });
+    expect(config).toMatchObject({ databaseUrl: undefined, redisUrl: undefined, port: 8080 });
+  });
+
   it('takes the role from --role', () => {
     expect(loadConfig({ HUTONG_DATA_DIR: dataDir() }, ['--role', 'worker']).role).toBe('worker');
     expect(loadConfig({ HUTONG_DATA_DIR: dataDir() }, ['--role=api']).role).toBe('api');

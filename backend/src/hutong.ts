@@ -9,11 +9,12 @@ import { openDatabase, type Database, type Executor } from './db/client.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { RegionDirectory } from './features/regions/region-directory.js';
 import { OutboxRelay } from './features/outbox/relay.js';
-import { seedDemo } from './features/admin/seed-demo.js';
+import { bootstrapAdmin, seedDemo } from './features/admin/seed-demo.js';
 import { Queues } from './queues/registry.js';
 import { createApp } from './http/app.js';
 import { Broadcaster } from './realtime/broadcast.js';
 import { createRealtime, type HutongServer } from './realtime/io.js';
+import { Telephony } from './features/telephony/telephony.js';
 
 export interface StartOptions {
   redisUrl: string;
@@ -50,6 +51,12 @@ export async function startHutong(config: Config, options: StartOptions): Promis
   if (options.demoPassword && config.mode === 'demo') {
     if (await seedDemo(database.db, options.demoPassword)) log.info('demo data seeded');
   }
+  if (
+    config.bootstrapAdminPassword &&
+    (await bootstrapAdmin(database.db, config.bootstrapAdminPassword))
+  ) {
+    log.info('created the first admin account');
+  }
 
   const redisOptions = { maxRetriesPerRequest: null, enableReadyCheck: true } as const;
   const redis = new Redis(options.redisUrl, redisOptions);
@@ -62,6 +69,7 @@ export async function startHutong(config: Config, options: StartOptions): Promis
     log,
     redis,
     regions,
+    telephony: new Telephony(config.twilio, config.publicUrl),
     kickOutbox: () => relay.kick(),
   };
   const queues = new Queues(redis, `${config.redisPrefix}-bull`);
@@ -78,6 +86,7 @@ export async function startHutong(config: Config, options: StartOptions): Promis
     adapterRedis = new Redis(options.redisUrl, redisOptions);
     io = createRealtime(ctx, httpServer, adapterRedis, broadcaster);
     broadcaster.attach(io);
+    ctx.telephony.attach(io);
   }
   const relay = new OutboxRelay(database.db, log, {
     job: (jobs) => queues.add(jobs),
@@ -98,6 +107,7 @@ export async function startHutong(config: Config, options: StartOptions): Promis
     });
     const { port } = server.address() as AddressInfo;
     url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+    ctx.telephony.setServerUrl(url);
   }
 
   let stopping: Promise<void> | null = null;

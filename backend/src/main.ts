@@ -6,6 +6,7 @@ import { createLogger } from './lib/logger.js';
 import { RedisNotFoundError, startPrivateRedis, type PrivateRedis } from './lib/redis-server.js';
 import { DEMO_USERS } from './features/admin/seed-demo.js';
 import { startHutong } from './hutong.js';
+import { startDemoSimulator } from './features/telephony/demo-simulator.js';
 
 /** The demo users' password: from the environment, else the one generated on first run. */
 function demoPassword(config: Config): string {
@@ -44,6 +45,11 @@ async function main(): Promise<void> {
   });
 
   const base = config.publicUrl ?? hutong.url;
+  // Demo mode without a Twilio account: the simulator plays Twilio, in-process.
+  const simulator =
+    config.mode === 'demo' && !config.twilio.accountSid && hutong.url
+      ? await startDemoSimulator(hutong.ctx, config)
+      : undefined;
   const lines = [
     '',
     `  Hutong 护童 is running (${config.mode} mode, role ${config.role}, ${hutong.database.kind === 'pglite' ? 'PGlite' : 'PostgreSQL'})`,
@@ -60,6 +66,12 @@ async function main(): Promise<void> {
       );
     }
   }
+  if (simulator) {
+    lines.push(
+      `  Phone simulator: ${simulator.url} (hotline ${simulator.hotlineNumber}); try`,
+      '                  npm run sim -- call --from +8613800000000 --press 1 --press 1',
+    );
+  }
   lines.push('  Press Ctrl-C to stop.', '');
   console.log(lines.join('\n'));
 
@@ -71,8 +83,8 @@ async function main(): Promise<void> {
     }
     shuttingDown = true;
     log.info({ signal }, 'shutting down: no new requests; finishing work in hand');
-    hutong
-      .stop()
+    Promise.resolve(simulator?.stop())
+      .then(() => hutong.stop())
       .then(() => privateRedis?.stop())
       .then(() => {
         log.info('stopped cleanly');

@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config.js';
 import type { Database } from '../src/db/client.js';
 import { startHutong, type Hutong } from '../src/hutong.js';
-import { createLogger } from '../src/lib/logger.js';
+import { createLogger, type Logger } from '../src/lib/logger.js';
 import { createTestDatabase } from './db.js';
 
 declare module 'vitest' {
@@ -37,6 +37,8 @@ export interface TestServerOptions {
   database?: Database;
   /** Reuse a Redis prefix (the same queues across a restart). */
   prefix?: string;
+  /** A logger of the test's own (e.g. writing to a buffer the test reads). */
+  log?: Logger;
 }
 
 /** A whole Hutong (API, Socket.IO, relay, workers) on a random port, a fresh database and Redis prefix. */
@@ -59,7 +61,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     redisUrl,
     database,
     demoPassword: DEMO_PASSWORD,
-    log: createLogger(config.logLevel),
+    log: options.log ?? createLogger(config.logLevel),
   });
   const url = hutong.url;
   return {

@@ -1,6 +1,7 @@
 export * from './paths.js';
 export * from './twilio/validate.js';
 export * from './twilio/client.js';
+export * from './twilio/access-token.js';
 export * from './twilio/call-status.js';
 export * from './menu/voice-menu.js';
 export * from './menu/sms-dialogue.js';

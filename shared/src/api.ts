@@ -1,8 +1,63 @@
 import { z } from 'zod';
 import { ZLogin, ZMe } from './auth/schemas.js';
-import { ZCaseDetail, ZCaseList, ZCaseSummary, ZListCasesQuery } from './cases/schemas.js';
+import {
+  ZAddAttachment,
+  ZAddNote,
+  ZAttachmentView,
+  ZCaseDetail,
+  ZCaseList,
+  ZCaseSummary,
+  ZListCasesQuery,
+  ZMoveReport,
+  ZOverridePriority,
+  ZReassignCase,
+  ZRelatedList,
+  ZSearchCasesQuery,
+  ZSearchResult,
+  ZTransitionCase,
+  ZUpdateCase,
+  ZUserRef,
+} from './cases/schemas.js';
 import { ZRegion } from './regions/schemas.js';
+import {
+  ZCentre,
+  ZCentreList,
+  ZCentreSuggestions,
+  ZClosureCheck,
+  ZCreateCentre,
+  ZCreateReferral,
+  ZRecordCallback,
+  ZReferral,
+  ZReferralDetail,
+  ZReferralList,
+  ZReportStatus,
+  ZReportStatusQuery,
+  ZUpdateCentre,
+  ZUpdateReferral,
+} from './dispatch/schemas.js';
 import { ZCreateReport, ZCreateReportResponse } from './reports/schemas.js';
+import { ZAuditPage, ZAuditQuery } from './audit/schemas.js';
+import { ZCaseExport, ZCaseExportQuery } from './audit/case-export.js';
+import { ZCreateUser, ZUpdateUser, ZUser, ZUserList, ZUserWithPassword } from './users/schemas.js';
+import {
+  ZAnswerCall,
+  ZAnswerCallResponse,
+  ZCallList,
+  ZCallSummary,
+  ZCallbackList,
+  ZCompleteCallbackResponse,
+  ZSendSms,
+  ZSimCall,
+  ZSimCallList,
+  ZSimHealth,
+  ZSimMessageList,
+  ZSimPlaceCall,
+  ZSimSendSms,
+  ZSimSmsResult,
+  ZSmsConversation,
+  ZSendSmsResponse,
+  ZSoftphoneToken,
+} from './telephony/schemas.js';
 
 export interface RouteContract {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -34,6 +89,162 @@ export const API = {
   getCase: { method: 'GET', path: '/api/cases/:id', response: ZCaseDetail },
   claimCase: { method: 'POST', path: '/api/cases/:id/claim', response: ZCaseSummary },
   releaseCase: { method: 'POST', path: '/api/cases/:id/release', response: ZCaseSummary },
+  searchCases: {
+    method: 'GET',
+    path: '/api/cases/search',
+    query: ZSearchCasesQuery,
+    response: ZSearchResult,
+  },
+  listAssignees: {
+    method: 'GET',
+    path: '/api/cases/assignees',
+    response: z.object({ users: z.array(ZUserRef) }),
+  },
+  reassignCase: {
+    method: 'POST',
+    path: '/api/cases/:id/reassign',
+    body: ZReassignCase,
+    response: ZCaseSummary,
+  },
+  updateCase: { method: 'PATCH', path: '/api/cases/:id', body: ZUpdateCase, response: ZCaseDetail },
+  transitionCase: {
+    method: 'POST',
+    path: '/api/cases/:id/transition',
+    body: ZTransitionCase,
+    response: ZCaseDetail,
+  },
+  overridePriority: {
+    method: 'POST',
+    path: '/api/cases/:id/priority',
+    body: ZOverridePriority,
+    response: ZCaseDetail,
+  },
+  addNote: { method: 'POST', path: '/api/cases/:id/notes', body: ZAddNote, response: ZOk },
+  addAttachment: {
+    method: 'POST',
+    path: '/api/cases/:id/attachments',
+    body: ZAddAttachment,
+    response: ZAttachmentView,
+  },
+  relatedReports: { method: 'GET', path: '/api/cases/:id/related', response: ZRelatedList },
+  mergeReport: {
+    method: 'POST',
+    path: '/api/cases/:id/merge',
+    body: ZMoveReport,
+    response: ZCaseDetail,
+  },
+  splitReport: {
+    method: 'POST',
+    path: '/api/cases/:id/split',
+    body: ZMoveReport,
+    response: z.object({ caseId: z.uuid(), reference: z.string() }),
+  },
+  exportCase: {
+    method: 'GET',
+    path: '/api/cases/:id/export',
+    query: ZCaseExportQuery,
+    response: ZCaseExport,
+  },
+  listUsers: { method: 'GET', path: '/api/users', response: ZUserList },
+  createUser: {
+    method: 'POST',
+    path: '/api/users',
+    body: ZCreateUser,
+    response: ZUserWithPassword,
+  },
+  updateUser: { method: 'PATCH', path: '/api/users/:id', body: ZUpdateUser, response: ZUser },
+  resetUserPassword: {
+    method: 'POST',
+    path: '/api/users/:id/reset-password',
+    response: ZUserWithPassword,
+  },
+  listAudit: { method: 'GET', path: '/api/audit', query: ZAuditQuery, response: ZAuditPage },
+  // Telephony (issue 3): the live waiting-calls panel, callback tasks, softphone, case SMS.
+  listCalls: { method: 'GET', path: '/api/calls', response: ZCallList },
+  answerCall: {
+    method: 'POST',
+    path: '/api/calls/:id/answer',
+    body: ZAnswerCall,
+    response: ZAnswerCallResponse,
+  },
+  hangUpCall: { method: 'POST', path: '/api/calls/:id/hangup', response: ZCallSummary },
+  listCallbacks: { method: 'GET', path: '/api/calls/callbacks', response: ZCallbackList },
+  completeCallback: {
+    method: 'POST',
+    path: '/api/calls/callbacks/:id/complete',
+    response: ZCompleteCallbackResponse,
+  },
+  softphoneToken: { method: 'GET', path: '/api/calls/softphone', response: ZSoftphoneToken },
+  caseSms: { method: 'GET', path: '/api/cases/:id/sms', response: ZSmsConversation },
+  sendCaseSms: {
+    method: 'POST',
+    path: '/api/cases/:id/sms',
+    body: ZSendSms,
+    response: ZSendSmsResponse,
+  },
+  // Demo mode only: the Twilio simulator's control API (404 when no simulator runs).
+  simHealth: { method: 'GET', path: '/api/dev/sim/health', response: ZSimHealth },
+  simCalls: { method: 'GET', path: '/api/dev/sim/calls', response: ZSimCallList },
+  simPlaceCall: {
+    method: 'POST',
+    path: '/api/dev/sim/calls',
+    body: ZSimPlaceCall,
+    response: ZSimCall,
+  },
+  simHangUp: { method: 'POST', path: '/api/dev/sim/calls/:sid/hangup', response: ZSimCall },
+  simSendSms: {
+    method: 'POST',
+    path: '/api/dev/sim/sms',
+    body: ZSimSendSms,
+    response: ZSimSmsResult,
+  },
+  simMessages: { method: 'GET', path: '/api/dev/sim/messages', response: ZSimMessageList },
+  // Dispatch (issue 5): centres, referrals, closing the loop.
+  listCentres: { method: 'GET', path: '/api/centres', response: ZCentreList },
+  createCentre: { method: 'POST', path: '/api/centres', body: ZCreateCentre, response: ZCentre },
+  updateCentre: {
+    method: 'PATCH',
+    path: '/api/centres/:id',
+    body: ZUpdateCentre,
+    response: ZCentre,
+  },
+  suggestCentres: {
+    method: 'GET',
+    path: '/api/cases/:id/centre-suggestions',
+    response: ZCentreSuggestions,
+  },
+  listCaseReferrals: {
+    method: 'GET',
+    path: '/api/cases/:id/referrals',
+    response: ZReferralList,
+  },
+  createReferral: {
+    method: 'POST',
+    path: '/api/cases/:id/referrals',
+    body: ZCreateReferral,
+    response: ZReferral,
+  },
+  listReferrals: { method: 'GET', path: '/api/referrals', response: ZReferralList },
+  getReferral: { method: 'GET', path: '/api/referrals/:id', response: ZReferralDetail },
+  updateReferral: {
+    method: 'PATCH',
+    path: '/api/referrals/:id',
+    body: ZUpdateReferral,
+    response: ZReferral,
+  },
+  closureCheck: { method: 'GET', path: '/api/cases/:id/closure', response: ZClosureCheck },
+  recordCallback: {
+    method: 'POST',
+    path: '/api/cases/:id/callback',
+    body: ZRecordCallback,
+    response: ZClosureCheck,
+  },
+  reportStatus: {
+    method: 'GET',
+    path: '/api/reports/status',
+    query: ZReportStatusQuery,
+    response: ZReportStatus,
+  },
 } as const satisfies Record<string, RouteContract>;
 
 export type ApiRoute = keyof typeof API;

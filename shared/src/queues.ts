@@ -2,12 +2,22 @@
  * Queue and job names. WARNING: frozen — jobs already in Redis carry these names; a rename is a
  * migration, not an edit.
  */
-export const QueueName = { intake: 'intake', sla: 'sla' } as const;
+export const QueueName = {
+  intake: 'intake',
+  sla: 'sla',
+  telephony: 'telephony',
+  notify: 'notify',
+} as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 export const JobName = {
   triageReport: 'intake.triageReport',
   claimDeadline: 'sla.claimDeadline',
+  urgentCallWait: 'telephony.urgentCallWait',
+  sendSms: 'telephony.sendSms',
+  notifyReferral: 'notify.referral',
+  smsFallback: 'notify.smsFallback',
+  ackDeadline: 'sla.referralAckDeadline',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 

@@ -25,6 +25,13 @@ import type {
   Role,
   SituationCategory,
   TChild,
+  CallStatus,
+  CallOption,
+  CallbackKind,
+  CallbackOutcome,
+  NotificationChannel,
+  ReferralStatus,
+  TReferralOutcome,
 } from '@hutong/shared';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
@@ -191,6 +198,8 @@ export const reports = pgTable(
     language: text('language').$type<Language>().notNull(),
     receivedAt: ts('received_at').notNull().defaultNow(),
     triagedAt: ts('triaged_at'),
+    /** SHA-256 (keyed) of the lookup code given to the reporter once, for `GET /api/reports/status`. */
+    lookupCodeHash: text('lookup_code_hash'),
   },
   (t) => [
     index('reports_case_idx').on(t.caseId),
@@ -267,3 +276,184 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_case_idx').on(t.caseId), index('audit_actor_idx').on(t.actorId, t.at)],
 );
+
+// ---- Telephony (issue 3) -------------------------------------------------------------------
+
+/** Live voice state per Twilio call; the caller's number only encrypted and as a keyed hash. */
+export const calls = pgTable(
+  'calls',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    callSid: text('call_sid').notNull().unique(),
+    status: text('status').$type<CallStatus>().notNull().default('ivr'),
+    /** Twilio's last applied call status and SequenceNumber: late callbacks never go back. */
+    twilioStatus: text('twilio_status'),
+    twilioSequence: integer('twilio_sequence'),
+    fromEncrypted: text('from_encrypted').notNull(),
+    fromHash: text('from_hash').notNull(),
+    language: text('language').$type<Language>().notNull().default('zh-CN'),
+    option: text('option').$type<CallOption>(),
+    urgent: boolean('urgent').notNull().default(false),
+    queueName: text('queue_name'),
+    queueSid: text('queue_sid'),
+    position: integer('position'),
+    waitSeconds: integer('wait_seconds').notNull().default(0),
+    /** The hold-loop choice (voicemail | callback) kept for the Enqueue action request. */
+    waitChoice: text('wait_choice'),
+    queuedAt: ts('queued_at'),
+    answeredAt: ts('answered_at'),
+    endedAt: ts('ended_at'),
+    answeredBy: uuid('answered_by').references(() => users.id),
+    caseId: uuid('case_id').references(() => cases.id),
+    reportId: uuid('report_id').references(() => reports.id),
+    conference: text('conference'),
+    escalatedAt: ts('escalated_at'),
+    recordingSid: text('recording_sid'),
+    recordingUrl: text('recording_url'),
+    recordingSeconds: integer('recording_seconds'),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('calls_status_idx').on(t.status, t.urgent, t.queuedAt),
+    index('calls_from_hash_idx').on(t.fromHash),
+  ],
+);
+
+/** A caller who left the queue (voicemail, callback, hang-up): a tracked task with a deadline. */
+export const callbackTasks = pgTable(
+  'callback_tasks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    callId: uuid('call_id')
+      .notNull()
+      .unique()
+      .references(() => calls.id),
+    kind: text('kind').$type<CallbackKind>().notNull(),
+    reportId: uuid('report_id')
+      .notNull()
+      .references(() => reports.id),
+    deadline: ts('deadline').notNull(),
+    completedAt: ts('completed_at'),
+    completedBy: uuid('completed_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('callback_tasks_open_idx')
+      .on(t.deadline)
+      .where(sql`${t.completedAt} is null`),
+  ],
+);
+
+/** One SMS conversation: messages from a number within 30 minutes of the last belong to it. */
+export const smsConversations = pgTable(
+  'sms_conversations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    phoneHash: text('phone_hash').notNull(),
+    phoneEncrypted: text('phone_encrypted').notNull(),
+    /** ivr's SmsConversationState. */
+    state: jsonb('state').$type<Record<string, unknown>>().notNull(),
+    reportId: uuid('report_id')
+      .notNull()
+      .references(() => reports.id),
+    optedOut: boolean('opted_out').notNull().default(false),
+    lastMessageAt: ts('last_message_at').notNull().defaultNow(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sms_conversations_phone_idx').on(t.phoneHash, t.lastMessageAt)],
+);
+
+/** Every SMS either way; bodies encrypted. Inbound rows keep the reply given, for retries. */
+export const smsMessages = pgTable(
+  'sms_messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => smsConversations.id),
+    direction: text('direction').$type<'inbound' | 'outbound'>().notNull(),
+    messageSid: text('message_sid').unique(),
+    bodyEncrypted: text('body_encrypted').notNull(),
+    replyEncrypted: text('reply_encrypted'),
+    status: text('status').notNull(),
+    sentBy: uuid('sent_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('sms_messages_conversation_idx').on(t.conversationId, t.createdAt)],
+);
+
+// ---- Dispatch (issue 5) --------------------------------------------------------------------
+
+/** A case referred to a centre: its status, acknowledgement deadline, escalation and outcome. */
+export const referrals = pgTable(
+  'referrals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    centreId: uuid('centre_id')
+      .notNull()
+      .references(() => centres.id),
+    status: text('status').$type<ReferralStatus>().notNull().default('pending'),
+    /** The case's priority when referred: it sets the deadline and the channels. */
+    priority: text('priority').$type<Priority>().notNull(),
+    note: text('note').notNull().default(''),
+    ackDeadline: ts('ack_deadline'),
+    /** 0 until the first escalation; then the index+1 of the last step taken. */
+    escalationLevel: integer('escalation_level').notNull().default(0),
+    acknowledgedAt: ts('acknowledged_at'),
+    acknowledgedVia: text('acknowledged_via').$type<'console' | 'phone'>(),
+    /** Why it was declined, cancelled or revoked. */
+    reason: text('reason'),
+    outcome: jsonb('outcome').$type<TReferralOutcome>(),
+    replacesId: uuid('replaces_id').references((): AnyPgColumn => referrals.id),
+    reroutedToId: uuid('rerouted_to_id').references((): AnyPgColumn => referrals.id),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    index('referrals_case_idx').on(t.caseId),
+    index('referrals_centre_idx').on(t.centreId, t.status),
+  ],
+);
+
+/** Outbound notifications of a referral: in-app rings, SMS and voice calls, with delivery status. */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    referralId: uuid('referral_id')
+      .notNull()
+      .references(() => referrals.id),
+    channel: text('channel').$type<NotificationChannel>().notNull(),
+    /** Which duty contact (index in the centre's list at the time), null for in-app. */
+    contactIndex: integer('contact_index'),
+    contactLabel: text('contact_label'),
+    /** new | escalation | sms_fallback */
+    purpose: text('purpose').notNull(),
+    /** Deterministic per step, so a retried job never sends twice. */
+    dedupeKey: text('dedupe_key').notNull().unique(),
+    providerSid: text('provider_sid').unique(),
+    status: text('status').notNull().default('queued'),
+    error: text('error'),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('notifications_referral_idx').on(t.referralId)],
+);
+
+/** The callback to the reporter (回访): done, or waived with a reason. One per case. */
+export const reporterCallbacks = pgTable('reporter_callbacks', {
+  caseId: uuid('case_id')
+    .primaryKey()
+    .references(() => cases.id),
+  outcome: text('outcome').$type<CallbackOutcome>().notNull(),
+  reason: text('reason'),
+  recordedBy: uuid('recorded_by').references(() => users.id),
+  recordedAt: ts('recorded_at').notNull().defaultNow(),
+});

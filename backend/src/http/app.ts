@@ -2,17 +2,31 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { INTAKE_LIMITS } from '@hutong/shared';
+import { ATTACHMENT_MAX_BYTES, INTAKE_LIMITS } from '@hutong/shared';
 import type { Context } from '../context.js';
 import { ping } from '../db/client.js';
+import { auditRoutes } from '../features/audit/audit.routes.js';
 import { authRoutes } from '../features/auth/auth.routes.js';
 import { caseRoutes } from '../features/cases/cases.routes.js';
+import { exportRoutes } from '../features/export/export.routes.js';
 import { intakeRoutes } from '../features/intake/intake.routes.js';
+import { registerDataKeys } from '../features/privacy/reporter-identity.js';
 import { regionRoutes } from '../features/regions/regions.routes.js';
+import { userRoutes } from '../features/users/users.routes.js';
+import { centreRoutes } from '../features/centres/centres.routes.js';
+import {
+  caseDispatchRoutes,
+  referralRoutes,
+  reportStatusRoutes,
+} from '../features/dispatch/dispatch.routes.js';
+import { callRoutes, caseSmsRoutes, devSimRoutes } from '../features/telephony/calls.routes.js';
+import { twilioRoutes } from '../features/telephony/twilio.routes.js';
 import { errorHandler, notFound } from './errors.js';
 
 /** The HTTP application: the API under /api, health checks, and the built console at /. */
 export function createApp(ctx: Context, options: { consoleDir: string }): Express {
+  // Presenters decrypt reporter identity with these (the previous key too, during a rotation).
+  registerDataKeys([ctx.config.dataKey, ...ctx.config.previousDataKeys]);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -33,17 +47,34 @@ export function createApp(ctx: Context, options: { consoleDir: string }): Expres
   });
 
   const api = express.Router();
+  // Attachments come as base64 JSON, larger than any other body; parsed here, skipped below.
+  api.post(
+    '/cases/:id/attachments',
+    express.json({ limit: Math.ceil(ATTACHMENT_MAX_BYTES / 3) * 4 + 64 * 1024 }),
+  );
   api.use(express.json({ limit: INTAKE_LIMITS.bodyBytesMax }));
   api.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();
   });
+  api.use('/reports/status', reportStatusRoutes(ctx));
   api.use('/reports', intakeRoutes(ctx));
   api.use('/auth', authRoutes(ctx));
   api.use('/regions', regionRoutes(ctx));
+  api.use('/cases', exportRoutes(ctx));
+  api.use('/cases', caseSmsRoutes(ctx));
+  api.use('/cases', caseDispatchRoutes(ctx));
   api.use('/cases', caseRoutes(ctx));
+  api.use('/centres', centreRoutes(ctx));
+  api.use('/referrals', referralRoutes(ctx));
+  api.use('/calls', callRoutes(ctx));
+  if (!ctx.config.production) api.use('/dev/sim', devSimRoutes(ctx));
+  api.use('/users', userRoutes(ctx));
+  api.use('/audit', auditRoutes(ctx));
   api.use(notFound);
   app.use('/api', api);
+  // Twilio's webhooks: form-encoded and signature-checked inside the router.
+  app.use('/twilio', twilioRoutes(ctx));
 
   const index = join(options.consoleDir, 'index.html');
   if (existsSync(index)) {

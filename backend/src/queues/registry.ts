@@ -4,6 +4,12 @@ import type { Context } from '../context.js';
 import type { OutboxJob } from '../features/outbox/outbox.js';
 import { processTriageReport } from '../features/triage/triage.jobs.js';
 import { processClaimDeadline } from '../features/cases/cases.jobs.js';
+import { processSendSms, processUrgentCallWait } from '../features/telephony/telephony.jobs.js';
+import {
+  processAckDeadline,
+  processNotifyReferral,
+  processSmsFallback,
+} from '../features/dispatch/dispatch.jobs.js';
 
 type Processor = (ctx: Context, job: Job) => Promise<unknown>;
 
@@ -12,9 +18,21 @@ const PROCESSORS: Record<JobName, Processor> = {
   [JobName.triageReport]: (ctx, job) => processTriageReport(ctx, job as Job<{ reportId: string }>),
   [JobName.claimDeadline]: (ctx, job) =>
     processClaimDeadline(ctx, job as Job<{ caseId: string; deadline: string }>),
+  [JobName.urgentCallWait]: (ctx, job) =>
+    processUrgentCallWait(ctx, job as Job<{ callId: string }>),
+  [JobName.sendSms]: (ctx, job) => processSendSms(ctx, job as Job<{ messageId: string }>),
+  [JobName.notifyReferral]: (ctx, job) =>
+    processNotifyReferral(
+      ctx,
+      job as Job<{ referralId: string; purpose: 'new' | 'escalation'; contactIndex: number }>,
+    ),
+  [JobName.smsFallback]: (ctx, job) =>
+    processSmsFallback(ctx, job as Job<{ notificationId: string }>),
+  [JobName.ackDeadline]: (ctx, job) =>
+    processAckDeadline(ctx, job as Job<{ referralId: string; level: number }>),
 };
 
-const CONCURRENCY: Record<QueueName, number> = { intake: 8, sla: 4 };
+const CONCURRENCY: Record<QueueName, number> = { intake: 8, sla: 4, telephony: 4, notify: 4 };
 
 /** Kept long enough that a second relay of the same outbox row finds the job and adds nothing. */
 const KEEP = {
@@ -37,6 +55,8 @@ export class Queues {
     this.byName = {
       intake: new Queue(QueueName.intake, { connection, prefix }),
       sla: new Queue(QueueName.sla, { connection, prefix }),
+      telephony: new Queue(QueueName.telephony, { connection, prefix }),
+      notify: new Queue(QueueName.notify, { connection, prefix }),
     };
   }
 

@@ -4,6 +4,7 @@ import type { Executor } from '../db/client.js';
 import { findEventsByIds, userNames } from '../features/cases/cases.repository.js';
 import { presentCaseEvent } from '../features/cases/cases.presenter.js';
 import { loadCaseSummaries } from '../features/cases/load-summaries.js';
+import { referralBroadcasts } from '../features/dispatch/referral-events.js';
 import type { caseEvents } from '../db/schema.js';
 import type { HutongServer } from './io.js';
 import { rooms } from './rooms.js';
@@ -27,6 +28,12 @@ export class Broadcaster {
     const events = await findEventsByIds(exec, eventIds);
     for (const out of await this.payloadsFor(events, exec)) {
       this.io.to([rooms.operators, rooms.case(out.caseId)]).emit(out.name, out.payload);
+    }
+    // Referral moves also reach the supervisors and the referred centre's room (its inbox).
+    for (const out of await referralBroadcasts(exec, events)) {
+      this.io
+        .to([rooms.operators, rooms.supervisors, rooms.centre(out.centreId)])
+        .emit(out.name, out.payload);
     }
   }
 

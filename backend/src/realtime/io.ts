@@ -12,6 +12,7 @@ import {
 import type { Context } from '../context.js';
 import { findActor, type Actor } from '../features/auth/sessions.js';
 import { sessionToken } from '../features/auth/auth.middleware.js';
+import { registerDisconnector } from '../features/auth/revocation.js';
 import { currentSeq, findEventsAfter } from '../features/cases/cases.repository.js';
 import { rooms } from './rooms.js';
 import type { Broadcaster } from './broadcast.js';
@@ -58,7 +59,18 @@ export function createRealtime(
       .catch(() => next(new Error('SERVICE_UNAVAILABLE')));
   });
 
+  registerDisconnector(ctx, {
+    user: (userId) => io.in(rooms.user(userId)).disconnectSockets(true),
+    session: (sessionId) => io.in(rooms.session(sessionId)).disconnectSockets(true),
+  });
+
   io.on('connection', (socket) => {
+    // A session that runs out while connected ends the connection too.
+    const expiry = setTimeout(
+      () => socket.disconnect(true),
+      Math.min(Math.max(0, socket.data.actor.expiresAt.getTime() - Date.now()), 2 ** 31 - 1),
+    );
+    socket.once('disconnect', () => clearTimeout(expiry));
     void onConnection(ctx, socket, broadcaster).catch((err: unknown) => {
       ctx.log.warn({ err, userId: socket.data.actor.id }, 'socket resume failed');
       socket.disconnect(true);
@@ -73,10 +85,12 @@ async function onConnection(
   broadcaster: Broadcaster,
 ): Promise<void> {
   const { actor } = socket.data;
-  const joined: string[] = [];
+  const joined: string[] = [rooms.user(actor.id), rooms.session(actor.sessionId)];
   if (can(actor.role, 'realtime.operators')) joined.push(rooms.operators);
   if (can(actor.role, 'realtime.supervisors')) joined.push(rooms.supervisors);
-  if (actor.centreId) joined.push(rooms.centre(actor.centreId));
+  if (can(actor.role, 'realtime.centre') && actor.centreId) {
+    joined.push(rooms.centre(actor.centreId));
+  }
   await socket.join(joined);
 
   const auth = ZSocketAuth.safeParse(socket.handshake.auth);

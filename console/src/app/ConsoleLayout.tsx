@@ -5,6 +5,8 @@ import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { PageHeading } from '../components/PageHeading';
 import { Loading } from '../components/Loading';
 import { useAuth } from '../features/auth/AuthProvider';
+import { CallsProvider } from '../features/calls/components/CallsProvider';
+import { PhoneSimLink } from '../features/phone-sim/components/PhoneSimLink';
 import { errorMessage } from '../lib/error-message';
 import { ConnectionStatus } from '../realtime/ConnectionStatus';
 import { SocketProvider } from '../realtime/SocketProvider';
@@ -41,6 +43,12 @@ export function ConsoleLayout() {
 
   const { user } = state;
   const live = can(user.role, 'realtime.operators');
+  // Administrators have no queue: their start page is the accounts list.
+  const admin = can(user.role, 'users.manage');
+  if (admin && !live && location.pathname === '/') return <Navigate to="/admin/users" replace />;
+  // Centre staff have no queue either: their start page is the referral inbox.
+  const centre = can(user.role, 'realtime.centre');
+  if (centre && !live && location.pathname === '/') return <Navigate to="/inbox" replace />;
   const signOut = async () => {
     await logout().catch(() => undefined);
     await navigate('/login', { replace: true });
@@ -56,7 +64,12 @@ export function ConsoleLayout() {
           {t('app.fullName')}
         </Link>
         <nav aria-label={t('app.primaryNav')}>
-          <Link to="/">{t('app.queueLink')}</Link>
+          {live && <Link to="/">{t('app.queueLink')}</Link>}
+          {live && <PhoneSimLink />}
+          {admin && <Link to="/admin/users">{t('admin.navLink')}</Link>}
+          {admin && <Link to="/admin/centres">{t('centres.navLink')}</Link>}
+          {centre && <Link to="/inbox">{t('inbox.navLink')}</Link>}
+          {can(user.role, 'audit.read') && <Link to="/audit">{t('audit.navLink')}</Link>}
         </nav>
         <div className="console-header__tools">
           <ConnectionStatus />
@@ -70,7 +83,7 @@ export function ConsoleLayout() {
         </div>
       </header>
       <main id="main" className="console-main">
-        {live ? (
+        {live || admin || centre ? (
           <Outlet />
         ) : (
           <>
@@ -83,5 +96,13 @@ export function ConsoleLayout() {
   );
 
   // Only roles allowed into the operators room open a socket; the server would refuse others.
-  return live ? <SocketProvider onUnauthenticated={expire}>{shell}</SocketProvider> : shell;
+  if (live) {
+    return (
+      <SocketProvider onUnauthenticated={expire}>
+        <CallsProvider role={user.role}>{shell}</CallsProvider>
+      </SocketProvider>
+    );
+  }
+  // Centre staff join only their centre's room, for the live inbox.
+  return centre ? <SocketProvider onUnauthenticated={expire}>{shell}</SocketProvider> : shell;
 }

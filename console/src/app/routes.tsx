@@ -18,6 +18,13 @@ export const routes: RouteObject[] = [
     }),
   },
   {
+    path: '/status',
+    HydrateFallback: RouteLoading,
+    lazy: async () => ({
+      Component: (await import('../features/status/components/StatusPage')).StatusPage,
+    }),
+  },
+  {
     Component: AuthRoot,
     HydrateFallback: RouteLoading,
     children: [
@@ -30,6 +37,50 @@ export const routes: RouteObject[] = [
             index: true,
             lazy: async () => ({
               Component: (await import('../features/queue/components/QueuePage')).QueuePage,
+            }),
+          },
+          {
+            path: 'cases/search',
+            lazy: async () => ({
+              Component: (await import('../features/cases/components/SearchPage')).SearchPage,
+            }),
+          },
+          {
+            path: 'dev/phone',
+            lazy: async () => ({
+              Component: (await import('../features/phone-sim/components/PhoneSimPage'))
+                .PhoneSimPage,
+            }),
+          },
+          {
+            path: 'admin/users',
+            lazy: async () => ({
+              Component: (await import('../features/admin/components/UsersPage')).UsersPage,
+            }),
+          },
+          {
+            path: 'admin/centres',
+            lazy: async () => ({
+              Component: (await import('../features/centres/components/CentresPage')).CentresPage,
+            }),
+          },
+          {
+            path: 'inbox',
+            lazy: async () => ({
+              Component: (await import('../features/inbox/components/InboxPage')).InboxPage,
+            }),
+          },
+          {
+            path: 'inbox/:id',
+            lazy: async () => ({
+              Component: (await import('../features/inbox/components/ReferralDetailPage'))
+                .ReferralDetailRoute,
+            }),
+          },
+          {
+            path: 'audit',
+            lazy: async () => ({
+              Component: (await import('../features/audit/components/AuditPage')).AuditPage,
             }),
           },
           {

@@ -32,6 +32,7 @@ export function errorMessage(error: unknown, t: TFunction): string {
     case 'CONFLICT':
     case 'UNSUPPORTED_MEDIA_TYPE':
     case 'IDEMPOTENCY_KEY_REUSED':
+    case 'ACCOUNT_LOCKED':
       // These carry a specific, safe server message; callers that know better handle them first.
       return error.message;
   }

@@ -1,10 +1,20 @@
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
-import { ServerEvent, ZCaseChanged, ZSyncResumed } from '@hutong/shared';
+import {
+  ServerEvent,
+  ZCallEscalated,
+  ZCallSummary,
+  ZCaseChanged,
+  ZReferralChanged,
+  ZSyncResumed,
+} from '@hutong/shared';
 import type {
   ClientToServerEvents,
   ServerToClientEvents,
+  TCallEscalated,
+  TCallSummary,
   TCaseChanged,
+  TReferralChanged,
   TSocketAuth,
   TSyncResumed,
 } from '@hutong/shared';
@@ -23,6 +33,13 @@ export interface StreamEventMap {
   'case.created': TCaseChanged;
   'case.updated': TCaseChanged;
   'sync.resumed': StreamResumed;
+  /** Live call state: not replayed by seq, so refetch the call list on every `sync.resumed`. */
+  'call.queued': TCallSummary;
+  'call.updated': TCallSummary;
+  'call.escalated': TCallEscalated;
+  /** A referral was made or moved (ids and status only: refetch for details). */
+  'referral.created': TReferralChanged;
+  'referral.updated': TReferralChanged;
   state: ConnectionState;
   unauthenticated: undefined;
 }
@@ -65,6 +82,19 @@ export const connectSocketIo: SocketFactory = (auth, handlers) => {
     handlers.message(ServerEvent.caseUpdated, payload),
   );
   socket.on(ServerEvent.resumed, (payload) => handlers.message(ServerEvent.resumed, payload));
+  socket.on(ServerEvent.callQueued, (payload) => handlers.message(ServerEvent.callQueued, payload));
+  socket.on(ServerEvent.callUpdated, (payload) =>
+    handlers.message(ServerEvent.callUpdated, payload),
+  );
+  socket.on(ServerEvent.callEscalated, (payload) =>
+    handlers.message(ServerEvent.callEscalated, payload),
+  );
+  socket.on(ServerEvent.referralCreated, (payload) =>
+    handlers.message(ServerEvent.referralCreated, payload),
+  );
+  socket.on(ServerEvent.referralUpdated, (payload) =>
+    handlers.message(ServerEvent.referralUpdated, payload),
+  );
   return socket;
 };
 
@@ -201,10 +231,32 @@ export class CaseStream {
       this.emit('sync.resumed', { ...parsed.data, reconnect: this.connects > 1 });
       return;
     }
-    const parsed = ZCaseChanged.safeParse(payload);
-    if (!parsed.success) return reportDrift(event, parsed.error.issues);
-    this.noteSeq(parsed.data.seq);
-    this.emit(event, parsed.data);
+    if (event === ServerEvent.callQueued || event === ServerEvent.callUpdated) {
+      // Call events carry no seq: they never move lastSeq.
+      const call = ZCallSummary.safeParse(payload);
+      if (!call.success) return reportDrift(event, call.error.issues);
+      this.emit(event, call.data);
+      return;
+    }
+    if (event === ServerEvent.callEscalated) {
+      const escalated = ZCallEscalated.safeParse(payload);
+      if (!escalated.success) return reportDrift(event, escalated.error.issues);
+      this.emit(event, escalated.data);
+      return;
+    }
+    if (event === ServerEvent.referralCreated || event === ServerEvent.referralUpdated) {
+      const parsed = ZReferralChanged.safeParse(payload);
+      if (!parsed.success) return reportDrift(event, parsed.error.issues);
+      this.noteSeq(parsed.data.seq);
+      this.emit(event, parsed.data);
+      return;
+    }
+    if (event === ServerEvent.caseCreated || event === ServerEvent.caseUpdated) {
+      const parsed = ZCaseChanged.safeParse(payload);
+      if (!parsed.success) return reportDrift(event, parsed.error.issues);
+      this.noteSeq(parsed.data.seq);
+      this.emit(event, parsed.data);
+    }
   }
 }
 

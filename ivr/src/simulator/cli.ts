@@ -14,7 +14,8 @@ const USAGE = `Usage: npm run sim -- <command> [options]
   hangup <CallSid>                                  Hang up a live call.
   calls | messages | queues                         List what the simulator holds.
 
-Options: --sim <url> (else HUTONG_SIM_URL, else data/simulator.json), --json`;
+Options: --sim <url> (else HUTONG_SIM_URL, else simulator.json in HUTONG_DATA_DIR, default
+./data, as the backend writes it), --json`;
 
 async function simulatorUrl(flag: string | undefined): Promise<string> {
   const url = flag ?? process.env.HUTONG_SIM_URL ?? (await readSimulatorState())?.url;

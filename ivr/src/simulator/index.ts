@@ -16,4 +16,9 @@ export type {
 export type { SimulatorFaults, WebhookLogEntry } from './webhooks.js';
 export { viewCall, viewMessage, type SimCallView, type SimMessageView } from './control-api.js';
 export { parseTwiml, type TwimlNode } from './twiml-parser.js';
-export { SIMULATOR_STATE_FILE, readSimulatorState, type SimulatorState } from './state-file.js';
+export {
+  SIMULATOR_STATE_FILE,
+  readSimulatorState,
+  simulatorStatePath,
+  type SimulatorState,
+} from './state-file.js';

@@ -403,6 +403,11 @@ export function restRouter(sim: TwilioSimulator): express.Router {
   });
   const conferenceOf = (req: Request): SimConference | undefined =>
     sim.conferences.find((c) => c.sid === req.params.confSid);
+  // Twilio's Participants resource also takes the conference's FriendlyName in place of its SID
+  // (error 16003 "Could not recognize conference sid or friendly name"): the live one by name.
+  const liveConferenceOf = (req: Request): SimConference | undefined =>
+    conferenceOf(req) ??
+    sim.conferences.find((c) => c.friendlyName === req.params.confSid && c.status !== 'completed');
   router.get('/Conferences/:confSid.json', (req, res) => {
     const conference = conferenceOf(req);
     if (!conference) return notFound(req, res);
@@ -418,13 +423,13 @@ export function restRouter(sim: TwilioSimulator): express.Router {
     res.json(presentConference(sim, conference));
   });
   router.get('/Conferences/:confSid/Participants.json', (req, res) => {
-    const conference = conferenceOf(req);
+    const conference = liveConferenceOf(req);
     if (!conference) return notFound(req, res);
     const items = conference.participants.map((p) => presentParticipant(sim, conference, p));
     res.json(listEnvelope('participants', req.baseUrl + req.path, items));
   });
   router.post('/Conferences/:confSid/Participants.json', (req, res) => {
-    const conference = conferenceOf(req);
+    const conference = liveConferenceOf(req);
     if (!conference || conference.status === 'completed') return notFound(req, res);
     const p = body(req);
     if (!p.To || !p.From) {
@@ -443,7 +448,7 @@ export function restRouter(sim: TwilioSimulator): express.Router {
     res.status(201).json(presentParticipant(sim, conference, participant));
   });
   const participantOf = (req: Request): [SimConference, SimParticipant] | undefined => {
-    const conference = conferenceOf(req);
+    const conference = liveConferenceOf(req);
     const participant = conference?.participants.find(
       (p) => p.callSid === req.params.callSid || p.label === req.params.callSid,
     );

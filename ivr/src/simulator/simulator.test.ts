@@ -255,6 +255,9 @@ describe('queues', { timeout: 20_000 }, () => {
     const [live] = await twilioClient.conferences.list({ friendlyName: conference });
     const participants = await twilioClient.conferences(live!.sid).participants.list();
     expect(participants.map((p) => p.callSid)).toEqual([urgent.sid]);
+    // As on Twilio, the Participants resource also accepts the conference's FriendlyName.
+    const byName = await twilioClient.conferences(conference).participants.list();
+    expect(byName.map((p) => p.callSid)).toEqual([urgent.sid]);
     expect(urgent.heardText).toContain(VOICE_PROMPTS.connecting['zh-CN']);
     await sim.waitUntil(() => app.at(TWILIO_PATHS.voiceQueueExit, urgent.sid).length > 0);
     expect(app.at(TWILIO_PATHS.voiceQueueExit, urgent.sid)[0]!.body.QueueResult).toBe('redirected');

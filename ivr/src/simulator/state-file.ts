@@ -1,11 +1,18 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
-/** Where the backend announces a running simulator, relative to the repository root. */
-export const SIMULATOR_STATE_FILE = 'data/simulator.json';
+/** The file's name inside the backend's data directory (HUTONG_DATA_DIR, default ./data). */
+export const SIMULATOR_STATE_NAME = 'simulator.json';
+/** Where the backend announces a running simulator with the default data directory. */
+export const SIMULATOR_STATE_FILE = join('data', SIMULATOR_STATE_NAME);
+
+/** The state file inside a data directory: `simulatorStatePath('./data')` → data/simulator.json. */
+export function simulatorStatePath(dataDir: string): string {
+  return join(dataDir, SIMULATOR_STATE_NAME);
+}
 
 /**
- * The contents of data/simulator.json, written by whoever starts the simulator:
+ * The contents of simulator.json, written by whoever starts the simulator:
  * `{ "url": "http://127.0.0.1:4010", "hotlineNumber": "+861012355000", "pid": 1234 }`.
  * Only `url` is required.
  */
@@ -15,12 +22,17 @@ export interface SimulatorState {
   pid?: number;
 }
 
-/** Reads data/simulator.json under `root`; undefined when absent or malformed. */
+/**
+ * Reads simulator.json in `dataDir` (the same HUTONG_DATA_DIR the backend uses, default ./data)
+ * under `root`; undefined when absent or malformed.
+ */
 export async function readSimulatorState(
   root = process.cwd(),
+  dataDir = process.env.HUTONG_DATA_DIR ?? 'data',
 ): Promise<SimulatorState | undefined> {
   try {
-    const raw = JSON.parse(await readFile(resolve(root, SIMULATOR_STATE_FILE), 'utf8')) as unknown;
+    const file = resolve(root, simulatorStatePath(dataDir));
+    const raw = JSON.parse(await readFile(file, 'utf8')) as unknown;
     if (raw && typeof raw === 'object' && typeof (raw as { url?: unknown }).url === 'string') {
       return raw as SimulatorState;
     }

@@ -70,6 +70,24 @@ export const CaseEventType = {
   released: 'released',
   status_changed: 'status_changed',
   note_added: 'note_added',
+  reassigned: 'reassigned',
+  assessment_updated: 'assessment_updated',
+  priority_overridden: 'priority_overridden',
+  attachment_added: 'attachment_added',
+  report_merged: 'report_merged',
+  report_moved_out: 'report_moved_out',
+  // Dispatch (issue 5).
+  referral_created: 'referral_created',
+  referral_updated: 'referral_updated',
+  referral_notified: 'referral_notified',
+  referral_escalated: 'referral_escalated',
+  callback_recorded: 'callback_recorded',
 } as const;
+
+/**
+ * Keys of a timeline event's data that may hold free text about the child (a note, a reason).
+ * They are shown in the case view but stripped from broadcasts to the operators' room.
+ */
+export const PRIVATE_EVENT_DATA_KEYS: readonly string[] = ['text', 'reason'];
 export type CaseEventType = (typeof CaseEventType)[keyof typeof CaseEventType];
 export const CASE_EVENT_TYPES = Object.values(CaseEventType) as [CaseEventType, ...CaseEventType[]];

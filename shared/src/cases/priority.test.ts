@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessPriority, categoryPriority } from './priority.js';
+import { assessCasePriority, assessPriority, categoryPriority } from './priority.js';
 import { SITUATION_CATEGORIES } from '../reports/constants.js';
 
 describe('assessPriority', () => {
@@ -70,5 +70,77 @@ describe('assessPriority', () => {
     });
     expect(result.priority).toBe('P1');
     expect(result.reasons.map((r) => r.priority)).toEqual(['P1', 'P2', 'P3']);
+  });
+});
+
+describe('assessPriority with the immediate-risk checklist', () => {
+  it.each([
+    ['suspect_has_access', 'P1'],
+    ['serious_injury', 'P1'],
+    ['suicidal_intent', 'P1'],
+    ['weapon_or_threats', 'P1'],
+    ['child_alone', 'P2'],
+    ['afraid_to_go_home', 'P2'],
+    ['previous_reports', 'P3'],
+  ] as const)('raises an advice call with %s ticked to %s, naming the risk', (risk, expected) => {
+    const result = assessPriority({
+      categories: ['information_request'],
+      immediateDanger: false,
+      children: [{}],
+      risks: [risk],
+    });
+    expect(result.priority).toBe(expected);
+    expect(result.reasons[0]).toEqual({ rule: 'risk', risk, priority: expected });
+  });
+
+  it('treats the checklist’s immediate danger like the reporter’s', () => {
+    const result = assessPriority({
+      categories: ['bullying'],
+      immediateDanger: false,
+      children: [{}],
+      risks: ['immediate_danger'],
+    });
+    expect(result.reasons[0]).toEqual({ rule: 'immediate_danger', priority: 'P1' });
+  });
+
+  it('makes a child under 3 left alone P1 even without the abandonment category', () => {
+    const result = assessPriority({
+      categories: ['family_relationships'],
+      immediateDanger: false,
+      children: [{ age: 1 }],
+      risks: ['child_alone'],
+    });
+    expect(result.priority).toBe('P1');
+    expect(result.reasons[0]).toEqual({ rule: 'young_child_without_care', age: 1, priority: 'P1' });
+  });
+});
+
+describe('assessCasePriority', () => {
+  const triaged = {
+    categories: ['violence_injury'] as const,
+    immediateDanger: false,
+    children: [{ age: 9 }],
+  };
+
+  it('uses the assessment’s categories in place of the triaged ones', () => {
+    expect(assessCasePriority(triaged, { categories: ['bullying'] }).priority).toBe('P3');
+    expect(assessCasePriority(triaged, {}).priority).toBe('P2');
+  });
+
+  it('never drops the reporter’s immediate danger', () => {
+    const result = assessCasePriority(
+      { ...triaged, immediateDanger: true },
+      { categories: ['information_request'] },
+    );
+    expect(result.priority).toBe('P1');
+  });
+
+  it('works out an age from a birth date for the under-3 rule', () => {
+    const born = new Date(Date.now() - 400 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+    const result = assessCasePriority(triaged, {
+      categories: ['abandonment_or_no_care'],
+      children: [{ birthDate: born }],
+    });
+    expect(result.reasons[0]).toEqual({ rule: 'young_child_without_care', age: 1, priority: 'P1' });
   });
 });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ZCaseEvent, ZCaseSummary } from '../cases/schemas.js';
+import type { TCallEscalated, TCallSummary } from '../telephony/schemas.js';
+import type { TReferralChanged } from '../dispatch/schemas.js';
 
 /**
  * Server → client event names. WARNING: both sides and stored clients depend on these strings;
@@ -9,6 +11,11 @@ export const ServerEvent = {
   caseCreated: 'case.created',
   caseUpdated: 'case.updated',
   resumed: 'sync.resumed',
+  callQueued: 'call.queued',
+  callUpdated: 'call.updated',
+  callEscalated: 'call.escalated',
+  referralCreated: 'referral.created',
+  referralUpdated: 'referral.updated',
 } as const;
 
 /** `case.created` / `case.updated`: the case as it is now, and the timeline entry that moved it. */
@@ -32,6 +39,14 @@ export interface ServerToClientEvents {
   'case.created': (payload: TCaseChanged) => void;
   'case.updated': (payload: TCaseChanged) => void;
   'sync.resumed': (payload: TSyncResumed) => void;
+  /** A caller joined a queue (operators room; live state, refetch `GET /api/calls` on reconnect). */
+  'call.queued': (payload: TCallSummary) => void;
+  'call.updated': (payload: TCallSummary) => void;
+  /** An urgent caller has waited too long (supervisors room). */
+  'call.escalated': (payload: TCallEscalated) => void;
+  /** A referral was made or moved (case's operators and supervisors, and the centre's room). */
+  'referral.created': (payload: TReferralChanged) => void;
+  'referral.updated': (payload: TReferralChanged) => void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no client events yet

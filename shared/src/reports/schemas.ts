@@ -80,6 +80,8 @@ export const ZCreateReportResponse = z.object({
   id: z.uuid(),
   reference: z.string(),
   receivedAt: z.iso.datetime({ offset: true }),
+  /** Given once, with the reference: lets the reporter look up the status (GET /api/reports/status). */
+  lookupCode: z.string().optional(),
 });
 export type TCreateReportResponse = z.infer<typeof ZCreateReportResponse>;
 

@@ -17,7 +17,7 @@ describe(`seeding (${TEST_DB_KIND})`, () => {
     expect(await seedDemo(database.db, 'other-password')).toBe(false);
     const levels = new Set((await database.db.select().from(regions)).map((r) => r.level));
     expect([...levels].sort()).toEqual(['city', 'county', 'province', 'township', 'village']);
-    expect(await database.db.select().from(centres)).toHaveLength(3);
+    expect(await database.db.select().from(centres)).toHaveLength(4);
     expect((await database.db.select().from(reporterOrgs)).map((o) => o.kind).sort()).toEqual([
       'hospital',
       'school',

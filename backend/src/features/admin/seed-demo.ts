@@ -135,6 +135,13 @@ export async function seedDemo(db: Db, password: string): Promise<boolean> {
           jurisdiction: ['440232'],
           dutyContacts: [{ label: '值班电话', phone: '+867510000001', sms: true }],
         },
+        {
+          name: '广州市公安局',
+          kind: 'police',
+          regionCode: '440100',
+          jurisdiction: ['440100'],
+          dutyContacts: [{ label: '指挥中心', phone: '+862000000110', sms: true }],
+        },
       ])
       .returning({ id: centres.id });
     const [school] = await tx

@@ -2,14 +2,16 @@ import { Router } from 'express';
 import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { AppError, ZLogin, type TMe } from '@hutong/shared';
 import type { Context } from '../../context.js';
 import { users } from '../../db/schema.js';
 import { jsonBody, parse } from '../../http/validate.js';
 import { rateLimitStore, rateLimited } from '../../http/rate-limit.js';
+import { scaledMs } from '../../lib/clock.js';
 import { writeAudit } from '../audit/audit.repository.js';
 import { actorOf, requireActor } from './auth.middleware.js';
+import { disconnectSession } from './revocation.js';
 import {
   createSession,
   revokeSession,
@@ -22,7 +24,7 @@ import {
 let dummyHash: Promise<string> | undefined;
 const unknownUserHash = () => (dummyHash ??= argon2.hash(randomBytes(16).toString('hex')));
 
-export function presentMe(actor: Omit<Actor, 'sessionId'>): TMe {
+export function presentMe(actor: Omit<Actor, 'sessionId' | 'expiresAt'>): TMe {
   return {
     id: actor.id,
     username: actor.username,
@@ -31,6 +33,43 @@ export function presentMe(actor: Omit<Actor, 'sessionId'>): TMe {
     ...(actor.centreId ? { centreId: actor.centreId } : {}),
     ...(actor.orgId ? { orgId: actor.orgId } : {}),
   };
+}
+
+/** Consecutive wrong passwords that lock an account, and for how long (before time scaling). */
+export const LOCKOUT_AFTER_FAILURES = 5;
+export const LOCKOUT_SECONDS = 15 * 60;
+
+function lockedError(until: Date): AppError {
+  const minutes = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60_000));
+  return new AppError('ACCOUNT_LOCKED', {
+    message: `Too many wrong passwords: this account is locked for ${minutes} more minute(s). An administrator can unlock it by resetting the password.`,
+    data: { lockedUntil: until.toISOString() },
+  });
+}
+
+/**
+ * Counts a wrong password atomically (two attempts at once both count); the fifth in a row
+ * locks the account and is audited. Returns the lock's end when this attempt locked it.
+ */
+async function recordFailure(ctx: Context, userId: string): Promise<Date | null> {
+  const [row] = await ctx.db
+    .update(users)
+    .set({ failedLogins: sql`${users.failedLogins} + 1` })
+    .where(eq(users.id, userId))
+    .returning({ failedLogins: users.failedLogins });
+  if (!row || row.failedLogins < LOCKOUT_AFTER_FAILURES) return null;
+  const lockedUntil = new Date(Date.now() + scaledMs(LOCKOUT_SECONDS, ctx.config.timeScale));
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(users).set({ failedLogins: 0, lockedUntil }).where(eq(users.id, userId));
+    await writeAudit(tx, {
+      actorId: null,
+      action: 'auth.locked',
+      entityType: 'user',
+      entityId: userId,
+      data: { failures: row.failedLogins, lockedUntil: lockedUntil.toISOString() },
+    });
+  });
+  return lockedUntil;
 }
 
 export function authRoutes(ctx: Context): Router {
@@ -53,6 +92,15 @@ export function authRoutes(ctx: Context): Router {
   router.post('/login', loginLimiter, async (req, res) => {
     const { username, password } = parse(ZLogin, jsonBody(req));
     const [user] = await ctx.db.select().from(users).where(eq(users.username, username)).limit(1);
+    if (user?.lockedUntil && user.lockedUntil > new Date()) {
+      await writeAudit(ctx.db, {
+        actorId: user.id,
+        action: 'auth.login_refused_locked',
+        entityType: 'user',
+        entityId: user.id,
+      });
+      throw lockedError(user.lockedUntil);
+    }
     const ok = await argon2
       .verify(user?.passwordHash ?? (await unknownUserHash()), password)
       .catch(() => false);
@@ -63,7 +111,15 @@ export function authRoutes(ctx: Context): Router {
         entityType: 'user',
         entityId: user?.id ?? null,
       });
+      const lockedUntil = user && !ok ? await recordFailure(ctx, user.id) : null;
+      if (lockedUntil) throw lockedError(lockedUntil);
       throw new AppError('INVALID_CREDENTIALS', { message: 'Wrong username or password' });
+    }
+    if (user.failedLogins > 0 || user.lockedUntil) {
+      await ctx.db
+        .update(users)
+        .set({ failedLogins: 0, lockedUntil: null })
+        .where(eq(users.id, user.id));
     }
     const session = await createSession(ctx.db, user.id);
     await writeAudit(ctx.db, {
@@ -85,6 +141,7 @@ export function authRoutes(ctx: Context): Router {
   router.post('/logout', requireActor(ctx), async (req, res) => {
     const actor = actorOf(req);
     await revokeSession(ctx.db, actor.sessionId);
+    disconnectSession(ctx, actor.sessionId);
     await writeAudit(ctx.db, {
       actorId: actor.id,
       action: 'auth.logout',

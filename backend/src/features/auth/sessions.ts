@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Role } from '@hutong/shared';
-import type { Db } from '../../db/client.js';
+import type { Db, Executor } from '../../db/client.js';
 import { sessions, users } from '../../db/schema.js';
 import { sha256 } from '../../lib/crypto.js';
 
@@ -17,6 +17,8 @@ export interface Actor {
   centreId: string | null;
   orgId: string | null;
   sessionId: string;
+  /** When the session ends by itself; a socket is disconnected then. */
+  expiresAt: Date;
 }
 
 /** Starts a session and returns the token for the cookie; only its digest is stored. */
@@ -37,6 +39,7 @@ export async function findActor(db: Db, token: string | undefined): Promise<Acto
   const [row] = await db
     .select({
       sessionId: sessions.id,
+      expiresAt: sessions.expiresAt,
       id: users.id,
       username: users.username,
       displayName: users.displayName,
@@ -63,4 +66,14 @@ export async function revokeSession(db: Db, sessionId: string): Promise<void> {
     .update(sessions)
     .set({ revokedAt: sql`now()` })
     .where(eq(sessions.id, sessionId));
+}
+
+/** Ends every live session of a user (disabled, password reset); returns their ids. */
+export async function revokeUserSessions(exec: Executor, userId: string): Promise<string[]> {
+  const rows = await exec
+    .update(sessions)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id });
+  return rows.map((r) => r.id);
 }

@@ -6,8 +6,10 @@ import type {
   TReporter,
   TReporterView,
 } from '@hutong/shared';
+import { PRIVATE_EVENT_DATA_KEYS, ZAssessment, ZPriorityOverride } from '@hutong/shared';
 import type { RegionDirectory } from '../regions/region-directory.js';
-import type { CaseSummaryRow } from './cases.repository.js';
+import { openReporter } from '../privacy/reporter-identity.js';
+import type { AttachmentListRow, CaseSummaryRow } from './cases.repository.js';
 import type { caseEvents, reports } from '../../db/schema.js';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -37,13 +39,26 @@ export function presentCaseSummary(row: CaseSummaryRow, regions: RegionDirectory
 
 type EventRow = typeof caseEvents.$inferSelect;
 
-export function presentCaseEvent(row: EventRow, actorName: string | null): TCaseEvent {
+/**
+ * A timeline entry. Free text about the child (a note, a reason) is left out unless `withText`:
+ * broadcasts reach every operator, the case view is an audited read.
+ */
+export function presentCaseEvent(
+  row: EventRow,
+  actorName: string | null,
+  withText = false,
+): TCaseEvent {
+  const data = withText
+    ? row.data
+    : Object.fromEntries(
+        Object.entries(row.data).filter(([key]) => !PRIVATE_EVENT_DATA_KEYS.includes(key)),
+      );
   return {
     seq: row.id,
     caseId: row.caseId,
     type: row.type,
     actor: row.actorId ? { id: row.actorId, displayName: actorName ?? '' } : null,
-    data: row.data,
+    data,
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -63,7 +78,7 @@ export function presentReport(
     reference: row.reference,
     channel: row.channel,
     receivedAt: row.receivedAt.toISOString(),
-    reporter: presentReporter(row.reporter as TReporter, showIdentity),
+    reporter: presentReporter(openReporter(row.reporter), showIdentity),
     children: row.children,
     categories: row.categories,
     immediateDanger: row.immediateDanger,
@@ -81,6 +96,41 @@ export function presentCaseDetail(
   summary: TCaseSummary,
   reportViews: TReportView[],
   events: TCaseEvent[],
+  work: CaseWork,
 ): TCaseDetail {
-  return { ...summary, reports: reportViews, events };
+  return { ...summary, reports: reportViews, events, ...work };
+}
+
+/** The operator's work on a case: assessment, override, police notification, files. */
+export type CaseWork = Pick<
+  TCaseDetail,
+  | 'assessment'
+  | 'priorityOverride'
+  | 'policeNotifiedAt'
+  | 'closedReason'
+  | 'closedAt'
+  | 'attachments'
+>;
+
+export function presentCaseWork(
+  row: CaseSummaryRow,
+  attachmentRows: AttachmentListRow[],
+): CaseWork {
+  return {
+    assessment: ZAssessment.catch({}).parse(row.assessment),
+    priorityOverride: ZPriorityOverride.nullable()
+      .catch(null)
+      .parse(row.priorityOverride ?? null),
+    policeNotifiedAt: iso(row.policeNotifiedAt),
+    closedReason: row.closedReason,
+    closedAt: iso(row.closedAt),
+    attachments: attachmentRows.map((a) => ({
+      id: a.id,
+      filename: a.filename,
+      contentType: a.contentType,
+      size: a.size,
+      uploadedBy: a.uploadedBy ? { id: a.uploadedBy, displayName: a.uploaderName ?? '' } : null,
+      createdAt: a.createdAt.toISOString(),
+    })),
+  };
 }

@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, gt, inArray, max, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, max, sql } from 'drizzle-orm';
 import { OPEN_CASE_STATUSES, type TChild } from '@hutong/shared';
 import type { Executor } from '../../db/client.js';
-import { caseEvents, cases, reports, users } from '../../db/schema.js';
+import { attachments, caseEvents, cases, reports, users } from '../../db/schema.js';
 
 export type CaseRow = typeof cases.$inferSelect;
 
@@ -12,21 +12,28 @@ export interface CaseSummaryRow extends CaseRow {
   children: TChild[];
 }
 
-const summaryColumns = {
+export const summaryColumns = {
   assigneeName: users.displayName,
   reportCount: sql<number>`(select count(*)::int from ${reports} r where r.case_id = ${cases.id})`,
   children: sql<TChild[]>`(select coalesce(jsonb_agg(ch order by r.received_at), '[]'::jsonb)
       from ${reports} r, jsonb_array_elements(r.children) ch where r.case_id = ${cases.id})`,
 };
 
-export async function findSummaryRows(exec: Executor, ids: string[]): Promise<CaseSummaryRow[]> {
-  if (ids.length === 0) return [];
-  const rows = await exec
+/** Cases with what their summaries need; callers add where/order/limit. */
+function selectSummaryRows(exec: Executor) {
+  return exec
     .select({ c: cases, ...summaryColumns })
     .from(cases)
     .leftJoin(users, eq(users.id, cases.assigneeId))
-    .where(inArray(cases.id, ids));
-  return rows.map(({ c, ...rest }) => ({ ...c, ...rest }));
+    .$dynamic();
+}
+
+type SelectedRow = Awaited<ReturnType<ReturnType<typeof selectSummaryRows>['execute']>>[number];
+const flatten = ({ c, ...rest }: SelectedRow): CaseSummaryRow => ({ ...c, ...rest });
+
+export async function findSummaryRows(exec: Executor, ids: string[]): Promise<CaseSummaryRow[]> {
+  if (ids.length === 0) return [];
+  return (await selectSummaryRows(exec).where(inArray(cases.id, ids))).map(flatten);
 }
 
 /** Open cases, most urgent first, then oldest first: the operator queue's order. */
@@ -34,10 +41,7 @@ export async function findOpenSummaryRows(
   exec: Executor,
   options: { limit: number; assigneeId?: string },
 ): Promise<CaseSummaryRow[]> {
-  const rows = await exec
-    .select({ c: cases, ...summaryColumns })
-    .from(cases)
-    .leftJoin(users, eq(users.id, cases.assigneeId))
+  const rows = await selectSummaryRows(exec)
     .where(
       and(
         inArray(cases.status, [...OPEN_CASE_STATUSES]),
@@ -46,17 +50,11 @@ export async function findOpenSummaryRows(
     )
     .orderBy(asc(cases.priority), asc(cases.createdAt))
     .limit(options.limit);
-  return rows.map(({ c, ...rest }) => ({ ...c, ...rest }));
+  return rows.map(flatten);
 }
 
 export async function findAllSummaryRows(exec: Executor, limit: number): Promise<CaseSummaryRow[]> {
-  const rows = await exec
-    .select({ c: cases, ...summaryColumns })
-    .from(cases)
-    .leftJoin(users, eq(users.id, cases.assigneeId))
-    .orderBy(desc(cases.createdAt))
-    .limit(limit);
-  return rows.map(({ c, ...rest }) => ({ ...c, ...rest }));
+  return (await selectSummaryRows(exec).orderBy(desc(cases.createdAt)).limit(limit)).map(flatten);
 }
 
 /** The highest event seq now: a list read with it lets the client resume from there. */
@@ -107,4 +105,32 @@ export async function userNames(exec: Executor, ids: string[]): Promise<Map<stri
     .from(users)
     .where(inArray(users.id, ids));
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** A case's attachments without their bytes, newest last. */
+export async function findAttachments(exec: Executor, caseId: string) {
+  return exec
+    .select({
+      id: attachments.id,
+      filename: attachments.filename,
+      contentType: attachments.contentType,
+      size: attachments.size,
+      uploadedBy: attachments.uploadedBy,
+      uploaderName: users.displayName,
+      createdAt: attachments.createdAt,
+    })
+    .from(attachments)
+    .leftJoin(users, eq(users.id, attachments.uploadedBy))
+    .where(eq(attachments.caseId, caseId))
+    .orderBy(asc(attachments.createdAt));
+}
+export type AttachmentListRow = Awaited<ReturnType<typeof findAttachments>>[number];
+
+/** Active operators and supervisors: who a case can be reassigned to. */
+export async function findAssignees(exec: Executor) {
+  return exec
+    .select({ id: users.id, displayName: users.displayName })
+    .from(users)
+    .where(and(inArray(users.role, ['operator', 'supervisor']), isNull(users.disabledAt)))
+    .orderBy(asc(users.displayName));
 }

@@ -1,12 +1,37 @@
 import { Router } from 'express';
-import { ZListCasesQuery, type TCaseList } from '@hutong/shared';
+import {
+  ZAddAttachment,
+  ZAddNote,
+  ZListCasesQuery,
+  ZMoveReport,
+  ZOverridePriority,
+  ZReassignCase,
+  ZSearchCasesQuery,
+  ZTransitionCase,
+  ZUpdateCase,
+  type TCaseList,
+} from '@hutong/shared';
 import type { Context } from '../../context.js';
-import { parse, uuidParam } from '../../http/validate.js';
+import { jsonBody, parse, uuidParam } from '../../http/validate.js';
 import { actorOf, requireActor } from '../auth/auth.middleware.js';
+import { addAttachment, readAttachment } from './commands/add-attachment.js';
+import { addNote } from './commands/add-note.js';
 import { claimCase } from './commands/claim-case.js';
+import { findRelated } from './commands/find-related.js';
+import { mergeReport, splitReport } from './commands/move-report.js';
+import { overridePriority } from './commands/override-priority.js';
 import { readCase } from './commands/read-case.js';
+import { reassignCase } from './commands/reassign-case.js';
 import { releaseCase } from './commands/release-case.js';
-import { currentSeq, findAllSummaryRows, findOpenSummaryRows } from './cases.repository.js';
+import { searchCases } from './commands/search-cases.js';
+import { transitionCase } from './commands/transition-case.js';
+import { updateCase } from './commands/update-case.js';
+import {
+  currentSeq,
+  findAllSummaryRows,
+  findAssignees,
+  findOpenSummaryRows,
+} from './cases.repository.js';
 import { presentCaseSummary } from './cases.presenter.js';
 
 export function caseRoutes(ctx: Context): Router {
@@ -27,8 +52,24 @@ export function caseRoutes(ctx: Context): Router {
     res.json(body);
   });
 
+  // Before `/:id`, which would take "search" or "assignees" for an id.
+  router.get('/search', requireActor(ctx, 'cases.list'), async (req, res) => {
+    const query = parse(ZSearchCasesQuery, req.query, 'query');
+    res.json({ cases: await searchCases(ctx, actorOf(req), query) });
+  });
+
+  router.get('/assignees', requireActor(ctx, 'cases.reassign'), async (_req, res) => {
+    res.json({ users: await findAssignees(ctx.db) });
+  });
+
   router.get('/:id', requireActor(ctx, 'cases.read'), async (req, res) => {
     res.json(await readCase(ctx, actorOf(req), uuidParam(req, 'id')));
+  });
+
+  router.patch('/:id', requireActor(ctx, 'cases.update'), async (req, res) => {
+    const id = uuidParam(req, 'id');
+    const body = parse(ZUpdateCase, jsonBody(req), 'body');
+    res.json(await updateCase(ctx, actorOf(req), id, body));
   });
 
   router.post('/:id/claim', requireActor(ctx, 'cases.claim'), async (req, res) => {
@@ -37,6 +78,68 @@ export function caseRoutes(ctx: Context): Router {
 
   router.post('/:id/release', requireActor(ctx, 'cases.claim'), async (req, res) => {
     res.json(await releaseCase(ctx, actorOf(req), uuidParam(req, 'id')));
+  });
+
+  router.post('/:id/reassign', requireActor(ctx, 'cases.reassign'), async (req, res) => {
+    const id = uuidParam(req, 'id');
+    const body = parse(ZReassignCase, jsonBody(req), 'body');
+    res.json(await reassignCase(ctx, actorOf(req), id, body.assigneeId));
+  });
+
+  router.post('/:id/transition', requireActor(ctx, 'cases.update'), async (req, res) => {
+    const id = uuidParam(req, 'id');
+    const body = parse(ZTransitionCase, jsonBody(req), 'body');
+    res.json(await transitionCase(ctx, actorOf(req), id, body));
+  });
+
+  router.post('/:id/priority', requireActor(ctx, 'cases.update'), async (req, res) => {
+    const id = uuidParam(req, 'id');
+    const body = parse(ZOverridePriority, jsonBody(req), 'body');
+    res.json(await overridePriority(ctx, actorOf(req), id, body));
+  });
+
+  router.post('/:id/notes', requireActor(ctx, 'cases.update'), async (req, res) => {
+    const id = uuidParam(req, 'id');
+    const body = parse(ZAddNote, jsonBody(req), 'body');
+    res.status(201).json(await addNote(ctx, actorOf(req), id, body.text));
+  });
+
+  router.post('/:id/attachments', requireActor(ctx, 'cases.update'), async (req, res) => {
+    const id = uuidParam(req, 'id');
+    const body = parse(ZAddAttachment, jsonBody(req), 'body');
+    res.status(201).json(await addAttachment(ctx, actorOf(req), id, body));
+  });
+
+  router.get(
+    '/:id/attachments/:attachmentId',
+    requireActor(ctx, 'cases.read'),
+    async (req, res) => {
+      const file = await readAttachment(
+        ctx,
+        actorOf(req),
+        uuidParam(req, 'id'),
+        uuidParam(req, 'attachmentId'),
+      );
+      // Always a download, never rendered inline: an uploaded HTML file must not run as ours.
+      res.attachment(file.filename);
+      res.type(file.contentType).send(file.data);
+    },
+  );
+
+  router.get('/:id/related', requireActor(ctx, 'cases.read'), async (req, res) => {
+    res.json({ related: await findRelated(ctx, uuidParam(req, 'id')) });
+  });
+
+  router.post('/:id/merge', requireActor(ctx, 'cases.update'), async (req, res) => {
+    const id = uuidParam(req, 'id');
+    const body = parse(ZMoveReport, jsonBody(req), 'body');
+    res.json(await mergeReport(ctx, actorOf(req), id, body.reportId));
+  });
+
+  router.post('/:id/split', requireActor(ctx, 'cases.update'), async (req, res) => {
+    const id = uuidParam(req, 'id');
+    const body = parse(ZMoveReport, jsonBody(req), 'body');
+    res.status(201).json(await splitReport(ctx, actorOf(req), id, body.reportId));
   });
 
   return router;

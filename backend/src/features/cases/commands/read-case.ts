@@ -1,12 +1,19 @@
 import { AppError, can, type TCaseDetail } from '@hutong/shared';
 import type { Context } from '../../../context.js';
+import type { Executor } from '../../../db/client.js';
 import type { Actor } from '../../auth/sessions.js';
 import { writeAudit } from '../../audit/audit.repository.js';
-import { findCaseEvents, findCaseReports, findSummaryRows } from '../cases.repository.js';
+import {
+  findAttachments,
+  findCaseEvents,
+  findCaseReports,
+  findSummaryRows,
+} from '../cases.repository.js';
 import {
   presentCaseDetail,
   presentCaseEvent,
   presentCaseSummary,
+  presentCaseWork,
   presentReport,
 } from '../cases.presenter.js';
 
@@ -15,26 +22,36 @@ import {
  * Protection of Minors art. 36); reporter identity only for supervisors and the assignee.
  */
 export async function readCase(ctx: Context, actor: Actor, caseId: string): Promise<TCaseDetail> {
-  return ctx.db.transaction(async (tx) => {
-    const [row] = await findSummaryRows(tx, [caseId]);
-    if (!row) throw new AppError('NOT_FOUND', { message: 'No such case' });
-    const showIdentity = can(actor.role, 'reporters.identity.read') || row.assigneeId === actor.id;
-    const [reportRows, eventRows] = await Promise.all([
-      findCaseReports(tx, caseId),
-      findCaseEvents(tx, caseId),
-    ]);
-    await writeAudit(tx, {
-      actorId: actor.id,
-      action: 'case.read',
-      entityType: 'case',
-      entityId: caseId,
-      caseId,
-      data: { reporterIdentityShown: showIdentity },
-    });
-    return presentCaseDetail(
-      presentCaseSummary(row, ctx.regions),
-      reportRows.map((r) => presentReport(r, ctx.regions, showIdentity)),
-      eventRows.map(({ e, actorName }) => presentCaseEvent(e, actorName)),
-    );
+  return ctx.db.transaction((tx) => readCaseIn(ctx, tx, actor, caseId));
+}
+
+/** `readCase` inside the caller's transaction (a command answering with the case it changed). */
+export async function readCaseIn(
+  ctx: Context,
+  tx: Executor,
+  actor: Actor,
+  caseId: string,
+): Promise<TCaseDetail> {
+  const [row] = await findSummaryRows(tx, [caseId]);
+  if (!row) throw new AppError('NOT_FOUND', { message: 'No such case' });
+  const showIdentity = can(actor.role, 'reporters.identity.read') || row.assigneeId === actor.id;
+  const [reportRows, eventRows, attachmentRows] = await Promise.all([
+    findCaseReports(tx, caseId),
+    findCaseEvents(tx, caseId),
+    findAttachments(tx, caseId),
+  ]);
+  await writeAudit(tx, {
+    actorId: actor.id,
+    action: 'case.read',
+    entityType: 'case',
+    entityId: caseId,
+    caseId,
+    data: { reporterIdentityShown: showIdentity },
   });
+  return presentCaseDetail(
+    presentCaseSummary(row, ctx.regions),
+    reportRows.map((r) => presentReport(r, ctx.regions, showIdentity)),
+    eventRows.map(({ e, actorName }) => presentCaseEvent(e, actorName, true)),
+    presentCaseWork(row, attachmentRows),
+  );
 }

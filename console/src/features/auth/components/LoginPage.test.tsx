@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router';
 import { errorReply, startLocalServer } from '../../../test/local-server';
@@ -21,7 +21,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function renderLogin(login: () => Reply) {
+async function renderLogin(login: () => Reply, language: 'en' | 'zh-CN' = 'en') {
   server = await startLocalServer((request) => {
     if (request.url === '/api/auth/me') return errorReply('UNAUTHENTICATED', 401, 'Sign in');
     if (request.url === '/api/auth/login') return login();
@@ -34,9 +34,9 @@ async function renderLogin(login: () => Reply) {
         <Route path="/" element={<p>queue page</p>} />
       </Routes>
     </AuthProvider>,
-    { baseUrl: server.baseUrl, path: '/login' },
+    { baseUrl: server.baseUrl, path: '/login', language },
   );
-  return screen.findByLabelText('Username');
+  return screen.findByLabelText(language === 'en' ? 'Username' : '用户名');
 }
 
 async function signIn(password = 'secret') {
@@ -79,5 +79,31 @@ describe('LoginPage', () => {
     expect((await screen.findByRole('alert')).textContent).toContain(
       'The server cannot be reached',
     );
+  });
+
+  describe('a locked account', () => {
+    // 14:05 local time today, whatever the test machine's time zone.
+    const until = new Date();
+    until.setHours(14, 5, 0, 0);
+    const locked = () =>
+      errorReply('ACCOUNT_LOCKED', 423, 'Too many wrong passwords', {
+        lockedUntil: until.toISOString(),
+      });
+
+    it('says until when, in English', async () => {
+      await renderLogin(locked);
+      await signIn();
+      await waitFor(() =>
+        expect(screen.getByRole('alert').textContent).toMatch(/^Account locked until 14:05\./),
+      );
+    });
+
+    it('says until when, in Chinese', async () => {
+      await renderLogin(locked, 'zh-CN');
+      await signIn();
+      await waitFor(() =>
+        expect(screen.getByRole('alert').textContent).toMatch(/^账号已锁定至 14:05。/),
+      );
+    });
   });
 });

@@ -2,10 +2,13 @@ import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { AppError, type Language } from '@hutong/shared';
 import { PageHeading } from '../../../components/PageHeading';
 import { LanguageSwitcher } from '../../../components/LanguageSwitcher';
 import { Loading } from '../../../components/Loading';
 import { errorMessage } from '../../../lib/error-message';
+import { useLanguage } from '../../../lib/use-language';
 import { useAuth } from '../AuthProvider';
 
 /** Where to go after signing in: the page the guard turned the user away from, else the queue. */
@@ -17,9 +20,26 @@ function redirectTarget(state: unknown): string {
   return '/';
 }
 
+/** A locked account says until when (hours and minutes, local time); anything else as usual. */
+function loginErrorMessage(error: unknown, t: TFunction, language: Language): string {
+  if (error instanceof AppError && error.code === 'ACCOUNT_LOCKED') {
+    const until = new Date(String(error.data?.lockedUntil));
+    if (!Number.isNaN(until.getTime())) {
+      const time = new Intl.DateTimeFormat(language, {
+        hour: '2-digit',
+        minute: '2-digit',
+        hour12: false,
+      }).format(until);
+      return t('login.locked', { time });
+    }
+  }
+  return errorMessage(error, t);
+}
+
 /** Staff sign-in: username and password, with errors a person can act on. */
 export function LoginPage() {
   const { t } = useTranslation();
+  const [language] = useLanguage();
   const { state, login } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
@@ -45,7 +65,7 @@ export function LoginPage() {
       await login({ username: username.trim(), password });
       await navigate(target, { replace: true });
     } catch (caught) {
-      setError(errorMessage(caught, t));
+      setError(loginErrorMessage(caught, t, language));
       setSubmitting(false);
     }
   };

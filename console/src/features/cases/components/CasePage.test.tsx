@@ -55,6 +55,12 @@ function buildDetail(overrides: Partial<TCaseDetail> = {}): TCaseDetail {
         createdAt: summary.createdAt,
       },
     ],
+    assessment: {},
+    priorityOverride: null,
+    policeNotifiedAt: null,
+    closedReason: null,
+    closedAt: null,
+    attachments: [],
     ...overrides,
   };
 }
@@ -107,7 +113,8 @@ describe('CasePage', () => {
         return errorReply('CASE_ALREADY_CLAIMED', 409, 'Already claimed', { assignee: other });
       },
     );
-    await userEvent.click(screen.getByRole('button', { name: 'Claim this case' }));
+    // The claim button appears once the session is known.
+    await userEvent.click(await screen.findByRole('button', { name: 'Claim this case' }));
     expect(await screen.findByText('Already claimed by Operator Two.')).toBeTruthy();
     await waitFor(() => expect(screen.getByText('Held by Operator Two.')).toBeTruthy());
     expect(screen.queryByRole('button', { name: 'Claim this case' })).toBeNull();

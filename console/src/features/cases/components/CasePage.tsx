@@ -14,11 +14,15 @@ import { useAuth } from '../../auth/AuthProvider';
 import { useSessionGuard } from '../../auth/hooks/use-session-guard';
 import { claimCase, releaseCase } from '../api';
 import { useCaseDetail } from '../hooks/use-case-detail';
+import { CaseWorkspace } from './CaseWorkspace';
 import { DeadlineCountdown } from './DeadlineCountdown';
 import { PriorityBadge } from './PriorityBadge';
 import { PriorityReasons } from './PriorityReasons';
 import { ReportCard } from './ReportCard';
 import { Timeline } from './Timeline';
+import { ExportCaseButton } from '../../audit/components/ExportCaseButton';
+import { SmsThread } from '../../calls/components/SmsThread';
+import { ReferralPanel } from '../../dispatch/components/ReferralPanel';
 
 /** The route element: a fresh page per case id, so one case's state never shows on another. */
 export function CaseRoute() {
@@ -34,7 +38,8 @@ export function CasePage({ id }: { id: string }) {
   return (
     <div className="case-page">
       <p>
-        <Link to="/">← {t('case.back')}</Link>
+        <Link to="/">← {t('case.back')}</Link> ·{' '}
+        <Link to="/cases/search">{t('work.searchLink')}</Link>
       </p>
       {state.status === 'loading' && <Loading label={t('case.loading')} />}
       {state.status === 'notFound' && (
@@ -134,7 +139,20 @@ function CaseDetailView({
         {auth.status === 'authenticated' && (
           <ClaimControls detail={detail} me={auth.user} onChanged={onChanged} />
         )}
+        <ExportCaseButton caseId={detail.id} />
       </section>
+
+      {auth.status === 'authenticated' && (
+        <>
+          <CaseWorkspace detail={detail} me={auth.user} onChanged={onChanged} />
+          <ReferralPanel
+            caseId={detail.id}
+            canAct={detail.assignee?.id === auth.user.id || can(auth.user.role, 'cases.reassign')}
+          />
+        </>
+      )}
+
+      <SmsThread caseId={detail.id} />
 
       <section aria-labelledby="case-reports-heading">
         <h2 id="case-reports-heading">{t('case.reports')}</h2>

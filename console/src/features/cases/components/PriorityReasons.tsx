@@ -17,6 +17,8 @@ export function describePriorityReason(
       return t('priorityReason.category', { category: categoryLabel(reason.category, language) });
     case 'young_child_without_care':
       return t('priorityReason.young_child_without_care', { age: String(reason.age) });
+    case 'risk':
+      return t('priorityReason.risk', { risk: t(`work.risk.${reason.risk}`) });
     case 'default':
       return t('priorityReason.default');
   }

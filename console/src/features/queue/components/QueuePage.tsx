@@ -11,6 +11,7 @@ import { useCaseQueue } from '../hooks/use-case-queue';
 import type { QueueChange } from '../hooks/use-case-queue';
 import { useP1Alerts } from '../hooks/use-p1-alerts';
 import { QueueTable } from './QueueTable';
+import { WaitingCallsPanel } from '../../calls/components/WaitingCallsPanel';
 
 /** The operator's live queue: every open case, most urgent first, updated without reloading. */
 export function QueuePage() {
@@ -79,6 +80,7 @@ export function QueuePage() {
         <AlertControls permission={alerts.permission} onEnable={() => void alerts.enable()} />
       </div>
 
+      <WaitingCallsPanel />
       <div className="visually-hidden" aria-live="polite" aria-atomic="true">
         {announcement.polite}
       </div>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { TCreateReportResponse } from '@hutong/shared';
 import { LanguageSwitcher } from '../../../components/LanguageSwitcher';
@@ -73,6 +74,18 @@ function ReportReceipt({
       <p className="receipt__reference" data-testid="report-reference">
         {result.reference}
       </p>
+      {result.lookupCode ? (
+        <>
+          <p className="receipt__label">{t('dispatch.lookup.label')}</p>
+          <p className="receipt__reference" data-testid="report-lookup-code">
+            {result.lookupCode}
+          </p>
+          <p>{t('dispatch.lookup.hint')}</p>
+          <p>
+            <Link to="/status">{t('reportStatus.linkFromReceipt')}</Link>
+          </p>
+        </>
+      ) : null}
       <p>{t('report.done.receivedAt', { time: formatDateTime(result.receivedAt, language) })}</p>
       <p>{t('report.done.body')}</p>
       <button type="button" className="button" onClick={onAnother}>

@@ -1,0 +1,98 @@
+import { eq } from 'drizzle-orm';
+import {
+  AppError,
+  assessCasePriority,
+  ZAssessment,
+  ZPriorityOverride,
+  type TAssessment,
+  type TCaseDetail,
+  type TUpdateCase,
+} from '@hutong/shared';
+import type { Context } from '../../../context.js';
+import { cases } from '../../../db/schema.js';
+import type { Actor } from '../../auth/sessions.js';
+import { writeAudit } from '../../audit/audit.repository.js';
+import { appendCaseEvent } from '../case-events.js';
+import { bumped, changeCase } from '../case-guard.js';
+import { findSummaryRows } from '../cases.repository.js';
+
+/** Parts of an assessment whose before/after values may go in the audit log (no names or text). */
+const AUDITED_VALUES = ['categories', 'circumstances', 'guardianship', 'risks', 'police'] as const;
+
+/**
+ * Saves the operator's assessment (replacing it whole) and recomputes the priority from it. An
+ * override stays in force; the computed reasons are kept current beneath it.
+ */
+export async function updateCase(
+  ctx: Context,
+  actor: Actor,
+  caseId: string,
+  input: TUpdateCase & { assessment?: TAssessment },
+): Promise<TCaseDetail> {
+  const next = input.assessment;
+  const regionCode = next?.location?.regionCode;
+  if (regionCode && !ctx.regions.has(regionCode)) {
+    throw new AppError('VALIDATION_FAILED', {
+      message: 'The request has invalid fields',
+      data: { 'assessment.location.regionCode': 'No region has this code' },
+    });
+  }
+  return changeCase(ctx, actor, caseId, { version: input.version }, async (tx, row) => {
+    if (!next) return;
+    const previous = ZAssessment.catch({}).parse(row.assessment);
+    const changed = (Object.keys({ ...previous, ...next }) as (keyof TAssessment)[]).filter(
+      (key) => JSON.stringify(previous[key]) !== JSON.stringify(next[key]),
+    );
+    if (changed.length === 0) return; // An autosave of what is already saved.
+
+    const [summary] = await findSummaryRows(tx, [caseId]);
+    const computed = assessCasePriority(
+      {
+        categories: row.categories,
+        immediateDanger: row.immediateDanger,
+        children: summary!.children,
+      },
+      next,
+    );
+    const override = ZPriorityOverride.safeParse(row.priorityOverride);
+    const priority = override.success ? override.data.priority : computed.priority;
+    const policeNotifiedAt =
+      next.police?.notified && next.police.at ? new Date(next.police.at) : null;
+    await tx
+      .update(cases)
+      .set({
+        assessment: next,
+        priority,
+        priorityReasons: computed.reasons,
+        policeNotifiedAt,
+        regionCode: regionCode ?? row.regionCode,
+        ...bumped(),
+      })
+      .where(eq(cases.id, caseId));
+    await appendCaseEvent(tx, {
+      caseId,
+      type: 'assessment_updated',
+      actorId: actor.id,
+      data: {
+        changed,
+        ...(priority !== row.priority ? { priority, previousPriority: row.priority } : {}),
+      },
+    });
+    const values = (a: TAssessment) =>
+      Object.fromEntries(
+        AUDITED_VALUES.filter((k) => changed.includes(k)).map((k) => [k, a[k] ?? null]),
+      );
+    await writeAudit(tx, {
+      actorId: actor.id,
+      action: 'case.assessment_updated',
+      entityType: 'case',
+      entityId: caseId,
+      caseId,
+      data: {
+        changed,
+        before: { ...values(previous), priority: row.priority },
+        after: { ...values(next), priority },
+      },
+    });
+  });
+}

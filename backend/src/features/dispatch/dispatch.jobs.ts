@@ -1,0 +1,296 @@
+import type { Job } from 'bullmq';
+import { and, eq, sql } from 'drizzle-orm';
+import { webhookUrl } from '@hutong/ivr';
+import {
+  ESCALATION_STEPS,
+  JobName,
+  OPEN_CASE_STATUSES,
+  QueueName,
+  type NotificationChannel,
+} from '@hutong/shared';
+import type { Context } from '../../context.js';
+import { cases, centres, notifications, referrals } from '../../db/schema.js';
+import { outboxJob } from '../outbox/outbox.js';
+import { appendCaseEvent } from '../cases/case-events.js';
+import { lockCase } from '../cases/case-guard.js';
+import { findCentres } from '../centres/centres.repository.js';
+import { backupCentre } from '../centres/commands/suggest-centres.js';
+import { insertReferral } from './commands/create-referral.js';
+import { lockReferral } from './dispatch.repository.js';
+import { alertSms, type AlertFacts } from './notify-messages.js';
+import { NOTIFY_PATHS } from './notify.routes.js';
+import { ackWindowMs, scheduleAckCheck, scheduleNotify, smsFallbackMs } from './referral-timing.js';
+
+type NotifyPurpose = 'new' | 'escalation' | 'sms_fallback';
+
+async function loadTarget(ctx: Context, referralId: string) {
+  const [row] = await ctx.db
+    .select({
+      referral: referrals,
+      centre: centres,
+      reference: cases.reference,
+      regionCode: cases.regionCode,
+    })
+    .from(referrals)
+    .innerJoin(centres, eq(centres.id, referrals.centreId))
+    .innerJoin(cases, eq(cases.id, referrals.caseId))
+    .where(eq(referrals.id, referralId));
+  return row;
+}
+
+function factsOf(
+  ctx: Context,
+  target: NonNullable<Awaited<ReturnType<typeof loadTarget>>>,
+): AlertFacts {
+  return {
+    reference: target.reference,
+    priority: target.referral.priority,
+    region: ctx.regions.ref(target.regionCode)?.path.join('') ?? '',
+  };
+}
+
+/**
+ * Sends one notification at most once: the row is claimed by its dedupe key, and a row that already
+ * has a provider id was sent (a retried job skips it). Returns the row id and whether it went out.
+ */
+async function sendOnce(
+  ctx: Context,
+  row: {
+    referralId: string;
+    channel: Exclude<NotificationChannel, 'in_app'>;
+    purpose: NotifyPurpose;
+    contactIndex: number;
+    contactLabel: string;
+    dedupeKey: string;
+  },
+  send: (notificationId: string) => Promise<{ sid: string; status: string }>,
+): Promise<{ id: string; sent: boolean }> {
+  await ctx.db.insert(notifications).values(row).onConflictDoNothing();
+  const [existing] = await ctx.db
+    .select()
+    .from(notifications)
+    .where(eq(notifications.dedupeKey, row.dedupeKey));
+  if (existing!.providerSid) return { id: existing!.id, sent: false };
+  try {
+    const result = await send(existing!.id);
+    await ctx.db
+      .update(notifications)
+      .set({ providerSid: result.sid, status: result.status, updatedAt: new Date() })
+      .where(eq(notifications.id, existing!.id));
+    return { id: existing!.id, sent: true };
+  } catch (err) {
+    await ctx.db
+      .update(notifications)
+      .set({ status: 'failed', error: (err as Error).message.slice(0, 200), updatedAt: new Date() })
+      .where(eq(notifications.id, existing!.id));
+    throw err;
+  }
+}
+
+/**
+ * `notify.referral`: the SMS (and, for P1/P2, the voice call that asks for 1) to one duty contact.
+ * Nothing is sent for a referral no longer pending. The job carries ids only.
+ */
+export async function processNotifyReferral(
+  ctx: Context,
+  job: Job<{ referralId: string; purpose: 'new' | 'escalation'; contactIndex: number }>,
+): Promise<string> {
+  const { referralId, purpose, contactIndex } = job.data;
+  const target = await loadTarget(ctx, referralId);
+  if (!target) return 'missing';
+  if (target.referral.status !== 'pending') return 'not_pending';
+  const contact = target.centre.dutyContacts[contactIndex];
+  if (!contact) return 'no_contact';
+  if (!ctx.telephony.configured) return 'telephony_not_configured';
+  const facts = factsOf(ctx, target);
+  const client = ctx.telephony.client();
+  const from = ctx.telephony.config.phoneNumber;
+  const base = ctx.telephony.baseUrl;
+  const common = { referralId, purpose, contactIndex, contactLabel: contact.label };
+  const channels: string[] = [];
+  let smsId: string | null = null;
+
+  if (contact.sms) {
+    const sms = await sendOnce(
+      ctx,
+      { ...common, channel: 'sms', dedupeKey: `${referralId}-${purpose}-sms-${contactIndex}` },
+      async () => {
+        const sent = await client.messages.create({
+          to: contact.phone,
+          from,
+          body: alertSms(facts),
+          statusCallback: webhookUrl(base, NOTIFY_PATHS.smsStatus),
+        });
+        return { sid: sent.sid, status: sent.status };
+      },
+    );
+    smsId = sms.id;
+    channels.push('sms');
+  }
+  if (target.referral.priority === 'P1' || target.referral.priority === 'P2') {
+    await placeAlertCall(ctx, {
+      ...common,
+      dedupeKey: `${referralId}-${purpose}-voice-${contactIndex}`,
+      to: contact.phone,
+    });
+    channels.push('voice');
+  }
+  await ctx.db.transaction(async (tx) => {
+    await appendCaseEvent(tx, {
+      caseId: target.referral.caseId,
+      type: 'referral_notified',
+      actorId: null,
+      data: {
+        referralId,
+        centreId: target.centre.id,
+        purpose,
+        channels,
+        contactLabel: contact.label,
+      },
+    });
+    if (smsId && target.referral.priority === 'P1') {
+      await outboxJob(tx, {
+        queue: QueueName.notify,
+        name: JobName.smsFallback,
+        data: { notificationId: smsId },
+        jobId: `smsfb-${smsId}`,
+        runAt: new Date(Date.now() + smsFallbackMs(ctx)).toISOString(),
+      });
+    }
+  });
+  ctx.kickOutbox();
+  return channels.join('+') || 'nothing';
+}
+
+async function placeAlertCall(
+  ctx: Context,
+  row: {
+    referralId: string;
+    purpose: NotifyPurpose;
+    contactIndex: number;
+    contactLabel: string;
+    dedupeKey: string;
+    to: string;
+  },
+): Promise<void> {
+  const base = ctx.telephony.baseUrl;
+  const { to, ...fields } = row;
+  await sendOnce(ctx, { ...fields, channel: 'voice' }, async (notificationId) => {
+    const call = await ctx.telephony.client().calls.create({
+      to,
+      from: ctx.telephony.config.phoneNumber,
+      url: webhookUrl(base, NOTIFY_PATHS.voice, { referral: row.referralId, n: notificationId }),
+      statusCallback: webhookUrl(base, NOTIFY_PATHS.callStatus),
+      statusCallbackEvent: ['ringing', 'answered', 'completed'],
+    });
+    return { sid: call.sid, status: call.status };
+  });
+}
+
+/** `notify.smsFallback`: a P1 SMS still not delivered after 2 minutes is followed by a call. */
+export async function processSmsFallback(
+  ctx: Context,
+  job: Job<{ notificationId: string }>,
+): Promise<string> {
+  const [sms] = await ctx.db
+    .select()
+    .from(notifications)
+    .where(eq(notifications.id, job.data.notificationId));
+  if (!sms) return 'missing';
+  if (sms.status === 'delivered' || sms.status === 'read') return 'delivered';
+  const target = await loadTarget(ctx, sms.referralId);
+  if (!target || target.referral.status !== 'pending') return 'not_pending';
+  const contact = target.centre.dutyContacts[sms.contactIndex ?? 0];
+  if (!contact) return 'no_contact';
+  await placeAlertCall(ctx, {
+    referralId: sms.referralId,
+    purpose: 'sms_fallback',
+    contactIndex: sms.contactIndex ?? 0,
+    contactLabel: contact.label,
+    dedupeKey: `${sms.referralId}-smsfb-voice-${sms.id}`,
+    to: contact.phone,
+  });
+  return 'called';
+}
+
+/**
+ * `sla.referralAckDeadline` for step `level`: a referral still pending climbs one rung — the next
+ * duty contact, then the supervisors, then the backup centre above in the region tree (proposed,
+ * or for P1 created). The case and referral rows are locked and the level compared, so a job
+ * delivered twice, or to two workers, moves the ladder once.
+ */
+export async function processAckDeadline(
+  ctx: Context,
+  job: Job<{ referralId: string; level: number }>,
+): Promise<string> {
+  const { referralId, level } = job.data;
+  const outcome = await ctx.db.transaction(async (tx) => {
+    const [peek] = await tx
+      .select({ caseId: referrals.caseId })
+      .from(referrals)
+      .where(eq(referrals.id, referralId));
+    if (!peek) return 'missing';
+    const caseRow = await lockCase(tx, peek.caseId);
+    const referral = (await lockReferral(tx, referralId))!;
+    if (referral.status !== 'pending') return 'acknowledged';
+    if (referral.escalationLevel !== level) return 'already_escalated';
+    const step = ESCALATION_STEPS[level];
+    if (!step) return 'ladder_done';
+    const now = new Date();
+    await tx
+      .update(referrals)
+      .set({ escalationLevel: level + 1, updatedAt: now, version: sql`${referrals.version} + 1` })
+      .where(and(eq(referrals.id, referralId), eq(referrals.escalationLevel, level)));
+    const data: Record<string, unknown> = {
+      referralId,
+      centreId: referral.centreId,
+      step,
+      level: level + 1,
+    };
+    if (step === 'next_contact') {
+      const [centre] = await tx.select().from(centres).where(eq(centres.id, referral.centreId));
+      const count = centre?.dutyContacts.length ?? 0;
+      // The next contact in the list, or the first again when the centre has only one.
+      const next = count > 1 ? 1 : 0;
+      if (count > 0) {
+        data.contactLabel = centre!.dutyContacts[next]!.label;
+        await scheduleNotify(tx, referralId, 'escalation', next);
+      }
+    } else if (step === 'backup_centre') {
+      const all = await findCentres(tx, { activeOnly: true });
+      const own = all.find((c) => c.id === referral.centreId);
+      const backup = own ? backupCentre(ctx.regions, all, own) : null;
+      if (backup) {
+        data.backupCentreId = backup.id;
+        data.backupCentreName = backup.name;
+        if (referral.priority === 'P1' && OPEN_CASE_STATUSES.includes(caseRow.status)) {
+          data.backupReferralId = await insertReferral(ctx, tx, {
+            caseRow,
+            centreId: backup.id,
+            note: referral.note,
+            actorId: null,
+            backupOf: referralId,
+          });
+          data.created = true;
+        } else {
+          data.created = false;
+        }
+      }
+    }
+    await appendCaseEvent(tx, {
+      caseId: referral.caseId,
+      type: 'referral_escalated',
+      actorId: null,
+      data,
+    });
+    if (level + 1 < ESCALATION_STEPS.length) {
+      const window = ackWindowMs(ctx, referral.priority);
+      if (window !== null) {
+        await scheduleAckCheck(tx, referralId, level + 1, new Date(now.getTime() + window));
+      }
+    }
+    return step;
+  });
+  ctx.kickOutbox();
+  return outcome;
+}

@@ -1,0 +1,41 @@
+import type { CentreKind, TNotification, TReferral } from '@hutong/shared';
+import type { NotificationRow, ReferralJoinedRow } from './dispatch.repository.js';
+
+export function presentNotification(row: NotificationRow): TNotification {
+  return {
+    id: row.id,
+    channel: row.channel,
+    contactLabel: row.contactLabel,
+    purpose: row.purpose,
+    status: row.status,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** A referral without child or reporter data: safe for the centre's room and the operators'. */
+export function presentReferral(row: ReferralJoinedRow, sent: NotificationRow[]): TReferral {
+  const r = row.referral;
+  return {
+    id: r.id,
+    caseId: r.caseId,
+    caseReference: row.caseReference,
+    priority: r.priority,
+    centre: { id: r.centreId, name: row.centreName, kind: row.centreKind as CentreKind },
+    status: r.status,
+    ackDeadline: r.ackDeadline?.toISOString() ?? null,
+    escalationLevel: r.escalationLevel,
+    acknowledgedAt: r.acknowledgedAt?.toISOString() ?? null,
+    acknowledgedVia: r.acknowledgedVia ?? null,
+    reason: r.reason,
+    outcome: r.outcome ?? null,
+    replacesId: r.replacesId,
+    reroutedToId: r.reroutedToId,
+    createdBy:
+      r.createdBy && row.creatorName ? { id: r.createdBy, displayName: row.creatorName } : null,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+    version: r.version,
+    notifications: sent.map(presentNotification),
+  };
+}

@@ -1,0 +1,77 @@
+import { and, asc, desc, eq, inArray, notInArray, type SQL } from 'drizzle-orm';
+import { FINAL_REFERRAL_STATUSES, type TReferral } from '@hutong/shared';
+import type { Executor } from '../../db/client.js';
+import { cases, centres, notifications, referrals, users } from '../../db/schema.js';
+import { presentReferral } from './dispatch.presenter.js';
+
+export type ReferralRow = typeof referrals.$inferSelect;
+export type NotificationRow = typeof notifications.$inferSelect;
+
+const referralColumns = {
+  referral: referrals,
+  centreName: centres.name,
+  centreKind: centres.kind,
+  caseReference: cases.reference,
+  creatorName: users.displayName,
+};
+
+async function selectReferrals(exec: Executor, where: SQL | undefined) {
+  return exec
+    .select(referralColumns)
+    .from(referrals)
+    .innerJoin(centres, eq(centres.id, referrals.centreId))
+    .innerJoin(cases, eq(cases.id, referrals.caseId))
+    .leftJoin(users, eq(users.id, referrals.createdBy))
+    .where(where)
+    .orderBy(asc(referrals.priority), desc(referrals.createdAt))
+    .limit(500);
+}
+export type ReferralJoinedRow = Awaited<ReturnType<typeof selectReferrals>>[number];
+
+/** Referrals presented with their notifications, most urgent first, newest first within. */
+export async function loadReferrals(
+  exec: Executor,
+  filter: { ids?: string[]; caseId?: string; centreId?: string; openOnly?: boolean },
+): Promise<TReferral[]> {
+  const conditions: SQL[] = [];
+  if (filter.ids) {
+    if (filter.ids.length === 0) return [];
+    conditions.push(inArray(referrals.id, filter.ids));
+  }
+  if (filter.caseId) conditions.push(eq(referrals.caseId, filter.caseId));
+  if (filter.centreId) conditions.push(eq(referrals.centreId, filter.centreId));
+  if (filter.openOnly) conditions.push(notInArray(referrals.status, [...FINAL_REFERRAL_STATUSES]));
+  const rows = await selectReferrals(exec, and(...conditions));
+  const sent =
+    rows.length === 0
+      ? []
+      : await exec
+          .select()
+          .from(notifications)
+          .where(
+            inArray(
+              notifications.referralId,
+              rows.map((r) => r.referral.id),
+            ),
+          )
+          .orderBy(asc(notifications.createdAt));
+  return rows.map((row) =>
+    presentReferral(
+      row,
+      sent.filter((n) => n.referralId === row.referral.id),
+    ),
+  );
+}
+
+export async function loadReferral(exec: Executor, id: string): Promise<TReferral | undefined> {
+  return (await loadReferrals(exec, { ids: [id] }))[0];
+}
+
+export async function lockReferral(exec: Executor, id: string): Promise<ReferralRow | undefined> {
+  const [row] = await exec.select().from(referrals).where(eq(referrals.id, id)).for('update');
+  return row;
+}
+
+export async function findCaseReferralRows(exec: Executor, caseId: string) {
+  return exec.select().from(referrals).where(eq(referrals.caseId, caseId));
+}

@@ -1,0 +1,301 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { isCallStatusAdvance, isFinalCallStatus, type MenuDecision } from '@hutong/ivr';
+import {
+  CALL_TRANSITIONS,
+  JobName,
+  QueueName,
+  type CallStatus,
+  type CallbackKind,
+  type CallOption,
+  type Language,
+  type SituationCategory,
+} from '@hutong/shared';
+import type { Context } from '../../../context.js';
+import type { Executor } from '../../../db/client.js';
+import { callbackTasks, calls } from '../../../db/schema.js';
+import { decryptText, encryptText } from '../../../lib/crypto.js';
+import { scaledMs } from '../../../lib/clock.js';
+import { insertReport } from '../../intake/commands/create-report.js';
+import { outboxJob } from '../../outbox/outbox.js';
+import { phoneHash, sealReporter } from '../../privacy/reporter-identity.js';
+import { findCallBySid, findCallSummaryRow, type CallRow } from '../telephony.repository.js';
+import { presentCall, readKeys } from '../telephony.presenter.js';
+
+/** Seconds an urgent caller waits before the supervisors ring and the duty phone is tried. */
+export const URGENT_ESCALATE_AFTER_SECONDS = 30;
+/** How soon a caller who left the queue must be called back. */
+export const CALLBACK_WITHIN_SECONDS = 15 * 60;
+
+/** Statuses a call may move to `target` from (CALL_TRANSITIONS read backwards). */
+function sourcesOf(target: CallStatus): CallStatus[] {
+  return (Object.keys(CALL_TRANSITIONS) as CallStatus[]).filter((s) =>
+    CALL_TRANSITIONS[s].includes(target),
+  );
+}
+
+/**
+ * Moves a call to `target` if its current status allows it; one conditional UPDATE, so
+ * duplicates and late deliveries are no-ops. Returns the updated row or undefined.
+ */
+export async function moveCall(
+  exec: Executor,
+  callId: string,
+  target: CallStatus,
+  set: Partial<typeof calls.$inferInsert> = {},
+): Promise<CallRow | undefined> {
+  const [row] = await exec
+    .update(calls)
+    .set({ ...set, status: target, updatedAt: new Date() })
+    .where(and(eq(calls.id, callId), inArray(calls.status, sourcesOf(target))))
+    .returning();
+  return row;
+}
+
+/** Sends the call's current summary to the consoles. */
+export async function emitCall(
+  ctx: Context,
+  callId: string,
+  name: 'call.queued' | 'call.updated' = 'call.updated',
+): Promise<void> {
+  const row = await findCallSummaryRow(ctx.db, callId);
+  if (row) ctx.telephony.emitCall(name, presentCall(ctx.config, row));
+}
+
+/** `POST /twilio/voice`: records the call (idempotent on CallSid) before the menu is read. */
+export async function startCall(ctx: Context, callSid: string, from: string): Promise<void> {
+  await ctx.db
+    .insert(calls)
+    .values({
+      callSid,
+      fromEncrypted: encryptText(ctx.config.dataKey, from || 'anonymous'),
+      fromHash: phoneHash(ctx.config.dataKey, from || 'anonymous'),
+    })
+    .onConflictDoNothing({ target: calls.callSid });
+}
+
+async function ensureCall(ctx: Context, callSid: string, from: string): Promise<CallRow> {
+  const found = await findCallBySid(ctx.db, callSid);
+  if (found) return found;
+  await startCall(ctx, callSid, from);
+  return (await findCallBySid(ctx.db, callSid))!;
+}
+
+/** A menu step that queued the caller: the call becomes visible to operators. */
+export async function queueCall(
+  ctx: Context,
+  callSid: string,
+  from: string,
+  decision: Extract<MenuDecision, { kind: 'enqueue' }>,
+): Promise<void> {
+  const call = await ensureCall(ctx, callSid, from);
+  const urgent = decision.queue === 'urgent';
+  const queuedAt = new Date();
+  const moved = await ctx.db.transaction(async (tx) => {
+    const row = await moveCall(tx, call.id, 'queued', {
+      language: decision.language,
+      option: decision.option,
+      urgent,
+      queueName: decision.queue,
+      queuedAt,
+    });
+    if (row && urgent) {
+      const runAt = new Date(
+        queuedAt.getTime() + scaledMs(URGENT_ESCALATE_AFTER_SECONDS, ctx.config.timeScale),
+      );
+      await outboxJob(tx, {
+        queue: QueueName.telephony,
+        name: JobName.urgentCallWait,
+        data: { callId: call.id },
+        jobId: `urgent-${call.id}`,
+        runAt: runAt.toISOString(),
+      });
+    }
+    return row;
+  });
+  if (!moved) return;
+  if (urgent) ctx.kickOutbox();
+  await emitCall(ctx, call.id, 'call.queued');
+}
+
+/** A hold-loop round: Twilio tells us the caller's position and queue. */
+export async function recordWait(
+  ctx: Context,
+  callSid: string,
+  wait: { position: number; queueSid: string | undefined },
+): Promise<void> {
+  const [row] = await ctx.db
+    .update(calls)
+    .set({
+      position: wait.position,
+      ...(wait.queueSid ? { queueSid: wait.queueSid } : {}),
+      updatedAt: new Date(),
+    })
+    .where(
+      and(
+        eq(calls.callSid, callSid),
+        eq(calls.status, 'queued'),
+        sql`${calls.position} is distinct from ${wait.position}`,
+      ),
+    )
+    .returning({ id: calls.id });
+  if (row) await emitCall(ctx, row.id);
+}
+
+/** The hold-loop choice, kept for the Enqueue action that follows the `<Leave>`. */
+export async function recordWaitChoice(
+  ctx: Context,
+  callSid: string,
+  choice: 'voicemail' | 'callback',
+): Promise<void> {
+  await ctx.db
+    .update(calls)
+    .set({ waitChoice: choice, updatedAt: new Date() })
+    .where(and(eq(calls.callSid, callSid), eq(calls.status, 'queued')));
+}
+
+function categoryFor(option: CallOption | null): SituationCategory {
+  return option === 'immediate_danger' ? 'other_serious_harm' : 'other';
+}
+
+/**
+ * A caller who left the queue (voicemail, callback, or hung up while waiting): the call ends in
+ * that state, and one transaction records a voice report (so a case reaches the operator queue
+ * through triage) and a callback task with a deadline. Nobody who waited is dropped.
+ */
+export async function leaveQueue(
+  ctx: Context,
+  callSid: string,
+  outcome: Extract<CallStatus, 'voicemail' | 'callback' | 'abandoned'>,
+): Promise<void> {
+  const call = await findCallBySid(ctx.db, callSid);
+  if (!call) return;
+  const from = decryptFrom(ctx, call);
+  const moved = await ctx.db.transaction(async (tx) => {
+    const wasQueued = call.status === 'queued';
+    const row = await moveCall(tx, call.id, outcome, { endedAt: new Date() });
+    // Only a caller who waited in a queue gets a task; one who hung up in the menu never chose.
+    if (!row || !wasQueued) return row;
+    const sealed = sealReporter(ctx.config.dataKey, { type: 'person', phone: from });
+    const report = await insertReport(
+      tx,
+      {
+        reporter: { type: 'person', phone: from },
+        children: [{}],
+        categories: [categoryFor(call.option)],
+        immediateDanger: call.option === 'immediate_danger',
+        language: call.language,
+      },
+      {
+        channel: 'voice',
+        externalId: call.callSid,
+        reporter: sealed.reporter,
+        ...(sealed.phoneHash ? { reporterPhoneHash: sealed.phoneHash } : {}),
+      },
+    );
+    const kind: CallbackKind = outcome;
+    await tx.insert(callbackTasks).values({
+      callId: call.id,
+      kind,
+      reportId: report.id,
+      deadline: new Date(Date.now() + scaledMs(CALLBACK_WITHIN_SECONDS, ctx.config.timeScale)),
+    });
+    await tx.update(calls).set({ reportId: report.id }).where(eq(calls.id, call.id));
+    return row;
+  });
+  if (!moved) return;
+  ctx.kickOutbox();
+  await emitCall(ctx, call.id);
+}
+
+function decryptFrom(ctx: Context, call: CallRow): string {
+  return decryptText(readKeys(ctx.config), call.fromEncrypted);
+}
+
+/** The recording of a voicemail: kept on the call (the case view links to it). */
+export async function attachRecording(
+  ctx: Context,
+  callSid: string,
+  recording: { sid: string; url: string; seconds: number },
+): Promise<void> {
+  const [row] = await ctx.db
+    .update(calls)
+    .set({
+      recordingSid: recording.sid,
+      recordingUrl: recording.url,
+      recordingSeconds: recording.seconds,
+      updatedAt: new Date(),
+    })
+    .where(eq(calls.callSid, callSid))
+    .returning({ id: calls.id });
+  if (row) await emitCall(ctx, row.id);
+}
+
+/** The dequeued caller reached the conference: the operator is talking to them. */
+export async function connectCall(
+  ctx: Context,
+  callSid: string,
+  conference: string,
+): Promise<void> {
+  const call = await findCallBySid(ctx.db, callSid);
+  if (!call) return;
+  const row = await moveCall(ctx.db, call.id, 'in_progress', { conference });
+  if (row) await emitCall(ctx, call.id);
+}
+
+/**
+ * A status callback. Duplicates and out-of-order deliveries are ignored (ivr's
+ * isCallStatusAdvance on the stored status and SequenceNumber); a final status ends the call:
+ * completed after a conversation, abandoned if the caller was still waiting.
+ */
+export async function applyCallStatus(
+  ctx: Context,
+  callSid: string,
+  from: string,
+  update: { status: string; sequence: number | undefined },
+): Promise<'applied' | 'ignored'> {
+  const call = await ensureCall(ctx, callSid, from);
+  const current = call.twilioStatus
+    ? { status: call.twilioStatus, sequence: call.twilioSequence ?? undefined }
+    : undefined;
+  if (!isCallStatusAdvance(current, update)) return 'ignored';
+  const [stored] = await ctx.db
+    .update(calls)
+    .set({
+      twilioStatus: update.status,
+      twilioSequence: update.sequence ?? null,
+      updatedAt: new Date(),
+    })
+    .where(
+      and(
+        eq(calls.id, call.id),
+        // Compare-and-set on what we read: two concurrent callbacks cannot both apply.
+        call.twilioStatus === null
+          ? sql`${calls.twilioStatus} is null`
+          : eq(calls.twilioStatus, call.twilioStatus),
+        call.twilioSequence === null
+          ? sql`${calls.twilioSequence} is null`
+          : eq(calls.twilioSequence, call.twilioSequence),
+      ),
+    )
+    .returning({ id: calls.id, status: calls.status });
+  if (!stored) return 'ignored';
+  if (isFinalCallStatus(update.status)) {
+    if (stored.status === 'queued') {
+      await leaveQueue(ctx, callSid, 'abandoned');
+    } else if (stored.status === 'in_progress') {
+      if (await moveCall(ctx.db, call.id, 'completed', { endedAt: new Date() })) {
+        await emitCall(ctx, call.id);
+      }
+    } else if (stored.status === 'ivr' || stored.status === 'ringing') {
+      if (await moveCall(ctx.db, call.id, 'abandoned', { endedAt: new Date() })) {
+        await emitCall(ctx, call.id);
+      }
+    }
+  }
+  return 'applied';
+}
+
+/** The language stored for a call (for TwiML after the menu), or the default. */
+export async function callLanguage(ctx: Context, callSid: string): Promise<Language | undefined> {
+  return (await findCallBySid(ctx.db, callSid))?.language;
+}

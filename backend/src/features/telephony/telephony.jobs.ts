@@ -1,0 +1,50 @@
+import type { Job } from 'bullmq';
+import { eq } from 'drizzle-orm';
+import { dialQueueTwiml } from '@hutong/ivr';
+import type { Context } from '../../context.js';
+import { calls } from '../../db/schema.js';
+import { deliverSms } from './commands/send-sms.js';
+import { findCallSummaryRow } from './telephony.repository.js';
+import { presentCall } from './telephony.presenter.js';
+import { emitCall } from './commands/voice-calls.js';
+
+/**
+ * `telephony.urgentCallWait`: an urgent caller still waiting after 30 s rings the supervisors'
+ * consoles and, when HUTONG_DUTY_PHONE is set, is offered to the duty phone (an outbound call
+ * whose TwiML takes the front of the urgent queue). Once per call.
+ */
+export async function processUrgentCallWait(
+  ctx: Context,
+  job: Job<{ callId: string }>,
+): Promise<string> {
+  const [row] = await ctx.db.select().from(calls).where(eq(calls.id, job.data.callId));
+  if (!row || row.status !== 'queued') return 'not_waiting';
+  const dutyPhone = ctx.telephony.config.dutyPhone;
+  let dutyPhoneOffered = false;
+  if (dutyPhone) {
+    await ctx.telephony.client().calls.create({
+      to: dutyPhone,
+      from: ctx.telephony.config.phoneNumber,
+      twiml: dialQueueTwiml('urgent'),
+    });
+    dutyPhoneOffered = true;
+  }
+  await ctx.db
+    .update(calls)
+    .set({ escalatedAt: new Date(), updatedAt: new Date() })
+    .where(eq(calls.id, row.id));
+  const summary = await findCallSummaryRow(ctx.db, row.id);
+  if (summary) {
+    ctx.telephony.emitEscalated({ call: presentCall(ctx.config, summary), dutyPhoneOffered });
+  }
+  await emitCall(ctx, row.id);
+  return dutyPhoneOffered ? 'duty_phone' : 'supervisors';
+}
+
+/** `telephony.sendSms`: the job carries the message id only, never its text or number. */
+export async function processSendSms(
+  ctx: Context,
+  job: Job<{ messageId: string }>,
+): Promise<string> {
+  return deliverSms(ctx, job.data.messageId);
+}

@@ -1,0 +1,185 @@
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import {
+  connectTwiml,
+  fallbackTwiml,
+  incomingCallTwiml,
+  menuStepTwiml,
+  parseLanguage,
+  parseMenuState,
+  parseQueuedCaller,
+  queueExitTwiml,
+  smsReplyTwiml,
+  validateTwilioWebhook,
+  voicemailSavedTwiml,
+  waitChoiceTwiml,
+  waitTwiml,
+  type FlowContext,
+  type WaitChoice,
+} from '@hutong/ivr';
+import { AppError } from '@hutong/shared';
+import type { Context } from '../../context.js';
+import { findCallBySid } from './telephony.repository.js';
+import {
+  applyCallStatus,
+  attachRecording,
+  connectCall,
+  leaveQueue,
+  queueCall,
+  recordWait,
+  recordWaitChoice,
+  startCall,
+} from './commands/voice-calls.js';
+import { receiveSms } from './commands/receive-sms.js';
+import { applySmsStatus } from './commands/send-sms.js';
+import { notifyTwilioRoutes } from '../dispatch/notify.routes.js';
+
+type Params = Record<string, string | undefined>;
+
+function params(req: Request): Params {
+  return (req.body ?? {}) as Params;
+}
+
+function twiml(res: Response, document: string): void {
+  res.type('text/xml').send(document);
+}
+
+/**
+ * Every request must carry a valid X-Twilio-Signature for HUTONG_PUBLIC_URL (or, in demo mode,
+ * the server's own URL) + the original path and query; otherwise 403 and nothing changes.
+ */
+function requireTwilioSignature(ctx: Context): RequestHandler {
+  return (req, _res, next) => {
+    if (!validateTwilioWebhook(ctx.telephony.authToken, ctx.telephony.baseUrl, req)) {
+      throw new AppError('INVALID_SIGNATURE', { message: 'Invalid Twilio request signature' });
+    }
+    next();
+  };
+}
+
+/** Twilio's webhooks (`/twilio/*`): form-encoded, signed, answered with TwiML at once. */
+export function twilioRoutes(ctx: Context): Router {
+  const router = Router();
+  router.use(express.urlencoded({ extended: false, limit: '64kb' }));
+  router.use(requireTwilioSignature(ctx));
+  const flow = (): FlowContext => ({ baseUrl: ctx.telephony.baseUrl });
+  // Dispatch's duty-phone alert calls ("press 1 to acknowledge") and their status callbacks.
+  router.use('/notify', notifyTwilioRoutes(ctx));
+
+  router.post('/voice', async (req, res) => {
+    const p = params(req);
+    if (p.CallSid) await startCall(ctx, p.CallSid, p.From ?? '');
+    twiml(res, incomingCallTwiml(flow()).twiml);
+  });
+
+  router.post('/voice/menu', async (req, res) => {
+    const p = params(req);
+    const step = menuStepTwiml(flow(), parseMenuState(req.query), p.Digits);
+    if (step.decision.kind === 'enqueue' && p.CallSid) {
+      await queueCall(ctx, p.CallSid, p.From ?? '', step.decision);
+    }
+    twiml(res, step.twiml);
+  });
+
+  router.post('/voice/wait', async (req, res) => {
+    const p = params(req);
+    const step = waitTwiml(flow(), parseQueuedCaller(req.query), p);
+    if (p.CallSid) {
+      await recordWait(ctx, p.CallSid, { position: step.decision.position, queueSid: p.QueueSid });
+    }
+    twiml(res, step.twiml);
+  });
+
+  router.post('/voice/wait-choice', async (req, res) => {
+    const p = params(req);
+    const step = waitChoiceTwiml(flow(), parseQueuedCaller(req.query), p.Digits);
+    if (step.decision.kind === 'leave' && p.CallSid) {
+      await recordWaitChoice(ctx, p.CallSid, step.decision.choice);
+    }
+    twiml(res, step.twiml);
+  });
+
+  router.post('/voice/queue-exit', async (req, res) => {
+    const p = params(req);
+    const call = p.CallSid ? await findCallBySid(ctx.db, p.CallSid) : undefined;
+    const step = queueExitTwiml(flow(), parseQueuedCaller(req.query), {
+      queueResult: p.QueueResult,
+      choice: (call?.waitChoice ?? undefined) as WaitChoice | undefined,
+      dutyPhone: ctx.telephony.config.dutyPhone,
+    });
+    const kind = step.decision.kind;
+    if (p.CallSid && (kind === 'voicemail' || kind === 'callback' || kind === 'abandoned')) {
+      await leaveQueue(ctx, p.CallSid, kind);
+    }
+    twiml(res, step.twiml);
+  });
+
+  router.post('/voice/voicemail', (req, res) => {
+    twiml(res, voicemailSavedTwiml(flow(), parseLanguage(req.query.lang)));
+  });
+
+  router.post('/voice/recording', async (req, res) => {
+    const p = params(req);
+    if (p.CallSid && p.RecordingSid && p.RecordingUrl && p.RecordingStatus !== 'failed') {
+      await attachRecording(ctx, p.CallSid, {
+        sid: p.RecordingSid,
+        url: p.RecordingUrl,
+        seconds: Number.parseInt(p.RecordingDuration ?? '0', 10) || 0,
+      });
+    }
+    res.status(204).end();
+  });
+
+  router.post('/voice/connect', async (req, res) => {
+    const p = params(req);
+    const conference = typeof req.query.conference === 'string' ? req.query.conference : '';
+    if (!conference) {
+      throw new AppError('VALIDATION_FAILED', {
+        message: 'The query has invalid fields',
+        data: { conference: 'Required' },
+      });
+    }
+    if (p.CallSid) await connectCall(ctx, p.CallSid, conference);
+    twiml(res, connectTwiml(flow(), { language: parseLanguage(req.query.lang), conference }));
+  });
+
+  router.post('/voice/status', async (req, res) => {
+    const p = params(req);
+    if (p.CallSid && p.CallStatus) {
+      const sequence = p.SequenceNumber ? Number.parseInt(p.SequenceNumber, 10) : undefined;
+      await applyCallStatus(ctx, p.CallSid, p.From ?? '', {
+        status: p.CallStatus,
+        sequence: Number.isFinite(sequence) ? sequence : undefined,
+      });
+    }
+    res.status(204).end();
+  });
+
+  router.post('/sms', async (req, res) => {
+    const p = params(req);
+    if (!p.MessageSid || !p.From) {
+      throw new AppError('VALIDATION_FAILED', {
+        message: 'The webhook has invalid fields',
+        data: { ...(p.MessageSid ? {} : { MessageSid: 'Required' }), From: 'Required' },
+      });
+    }
+    const reply = await receiveSms(ctx, {
+      messageSid: p.MessageSid,
+      from: p.From,
+      body: p.Body ?? '',
+    });
+    twiml(res, smsReplyTwiml(reply));
+  });
+
+  router.post('/sms/status', async (req, res) => {
+    const p = params(req);
+    const status = p.MessageStatus ?? p.SmsStatus;
+    if (p.MessageSid && status) await applySmsStatus(ctx, p.MessageSid, status);
+    res.status(204).end();
+  });
+
+  router.all('/fallback', (_req, res) => {
+    twiml(res, fallbackTwiml(ctx.telephony.config.dutyPhone));
+  });
+
+  return router;
+}

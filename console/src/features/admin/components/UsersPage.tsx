@@ -1,0 +1,324 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TUser, TUserList } from '@hutong/shared';
+import { Loading } from '../../../components/Loading';
+import { PageHeading } from '../../../components/PageHeading';
+import { useApi } from '../../../lib/ApiProvider';
+import { errorMessage } from '../../../lib/error-message';
+import { formatDateTime } from '../../../lib/format';
+import { useLanguage } from '../../../lib/use-language';
+import { useAuth } from '../../auth/AuthProvider';
+import { useSessionGuard } from '../../auth/hooks/use-session-guard';
+import { createUser, listUsers, resetUserPassword, updateUser } from '../api';
+import { userErrors, type UserFieldErrors } from '../user-errors';
+import { OneTimePassword } from './OneTimePassword';
+import { UserForm, type UserFormValues } from './UserForm';
+
+type Pending = { user: TUser; action: 'disable' | 'enable' | 'reset' };
+
+const NEW_USER: UserFormValues = {
+  username: '',
+  displayName: '',
+  role: 'operator',
+  centreId: '',
+  orgId: '',
+};
+
+/** Only the binding the role needs: centre staff a centre, reporters an organisation. */
+function binding(values: UserFormValues): { centreId: string | null; orgId: string | null } {
+  return {
+    centreId: values.role === 'centre_staff' ? values.centreId : null,
+    orgId: values.role === 'reporter' ? values.orgId : null,
+  };
+}
+
+/** Account administration: list, create, edit, disable or enable, reset a password. */
+export function UsersPage() {
+  const { t } = useTranslation();
+  const [language] = useLanguage();
+  const api = useApi();
+  const guard = useSessionGuard();
+  const { state: auth } = useAuth();
+  const meId = auth.status === 'authenticated' ? auth.user.id : null;
+
+  const [list, setList] = useState<TUserList | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [secret, setSecret] = useState<{ title: string; password: string } | null>(null);
+  const [createKey, setCreateKey] = useState(0);
+  const [createErrors, setCreateErrors] = useState<UserFieldErrors>({});
+  const [editing, setEditing] = useState<TUser | null>(null);
+  const [editErrors, setEditErrors] = useState<UserFieldErrors>({});
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const editHeading = useRef<HTMLHeadingElement>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setList(await listUsers(api));
+      setLoadError(null);
+    } catch (caught) {
+      if (!guard(caught)) setLoadError(errorMessage(caught, t));
+    }
+  }, [api, guard, t]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  useEffect(() => {
+    if (editing) editHeading.current?.focus();
+  }, [editing]);
+
+  /** Runs one change; refusals land in the alert (and per field where they name one). */
+  const run = async (
+    work: () => Promise<void>,
+    onFields?: (fields: UserFieldErrors) => void,
+  ): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    setStatus(null);
+    try {
+      await work();
+      await load();
+    } catch (caught) {
+      if (guard(caught)) return;
+      const { message, fields } = userErrors(caught, t);
+      setError(message);
+      onFields?.(fields);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const create = (values: UserFormValues) =>
+    run(async () => {
+      const { centreId, orgId } = binding(values);
+      const created = await createUser(api, {
+        username: values.username.trim(),
+        displayName: values.displayName.trim(),
+        role: values.role,
+        ...(centreId ? { centreId } : {}),
+        ...(orgId ? { orgId } : {}),
+      });
+      setCreateErrors({});
+      setCreateKey((k) => k + 1);
+      setSecret({
+        title: t('admin.password.created', { username: created.user.username }),
+        password: created.temporaryPassword,
+      });
+    }, setCreateErrors);
+
+  const save = (user: TUser, values: UserFormValues) =>
+    run(async () => {
+      await updateUser(api, user.id, {
+        displayName: values.displayName.trim(),
+        role: values.role,
+        ...binding(values),
+      });
+      setEditing(null);
+      setEditErrors({});
+      setStatus(t('admin.edit.saved', { username: user.username }));
+    }, setEditErrors);
+
+  const confirm = ({ user, action }: Pending) =>
+    run(async () => {
+      setPending(null);
+      if (action === 'reset') {
+        const reset = await resetUserPassword(api, user.id);
+        setSecret({
+          title: t('admin.password.reset', { username: user.username }),
+          password: reset.temporaryPassword,
+        });
+        return;
+      }
+      await updateUser(api, user.id, { disabled: action === 'disable' });
+      setStatus(
+        t(action === 'disable' ? 'admin.done.disabled' : 'admin.done.enabled', {
+          username: user.username,
+        }),
+      );
+    });
+
+  const bindingName = (user: TUser) =>
+    (user.centreId && list?.centres.find((c) => c.id === user.centreId)?.name) ||
+    (user.orgId && list?.orgs.find((o) => o.id === user.orgId)?.name) ||
+    '—';
+
+  const statusOf = (user: TUser) => {
+    if (user.disabledAt) return t('admin.status.disabled');
+    if (user.lockedUntil && new Date(user.lockedUntil).getTime() > Date.now()) {
+      return t('admin.status.locked', { time: formatDateTime(user.lockedUntil, language) });
+    }
+    return t('admin.status.active');
+  };
+
+  return (
+    <div className="users-page">
+      <PageHeading>{t('admin.title')}</PageHeading>
+
+      {secret && (
+        <OneTimePassword
+          title={secret.title}
+          password={secret.password}
+          onDismiss={() => setSecret(null)}
+        />
+      )}
+      <div role="alert" className="form-error">
+        {error}
+      </div>
+      <p role="status">{status}</p>
+
+      {pending && (
+        <div
+          className="notice notice--warning"
+          role="group"
+          aria-labelledby="users-confirm-question"
+        >
+          <p id="users-confirm-question">
+            {t(`admin.confirm.${pending.action}`, { username: pending.user.username })}
+          </p>
+          <div className="button-row">
+            <button
+              type="button"
+              className="button button--primary"
+              // The question was just asked: answering it is the next thing to do.
+              autoFocus
+              onClick={() => void confirm(pending)}
+            >
+              {t('admin.confirm.yes')}
+            </button>
+            <button type="button" className="button" onClick={() => setPending(null)}>
+              {t('admin.confirm.no')}
+            </button>
+          </div>
+        </div>
+      )}
+
+      {editing && list && (
+        <section className="card" aria-labelledby="users-edit-title">
+          <h2 id="users-edit-title" ref={editHeading} tabIndex={-1}>
+            {t('admin.edit.title', { username: editing.username })}
+          </h2>
+          <UserForm
+            key={editing.id}
+            mode="edit"
+            initial={{
+              username: editing.username,
+              displayName: editing.displayName,
+              role: editing.role,
+              centreId: editing.centreId ?? '',
+              orgId: editing.orgId ?? '',
+            }}
+            choices={list}
+            busy={busy}
+            serverErrors={editErrors}
+            submitLabel={busy ? t('admin.edit.saving') : t('admin.edit.submit')}
+            onSubmit={(values) => void save(editing, values)}
+            onCancel={() => {
+              setEditing(null);
+              setEditErrors({});
+            }}
+          />
+        </section>
+      )}
+
+      {loadError ? (
+        <div className="notice notice--error" role="alert">
+          <p>{t('admin.loadError')}</p>
+          <p>{loadError}</p>
+          <button type="button" className="button" onClick={() => void load()}>
+            {t('app.retry')}
+          </button>
+        </div>
+      ) : !list ? (
+        <Loading label={t('admin.loading')} />
+      ) : list.users.length === 0 ? (
+        <p className="empty">{t('admin.empty')}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="table">
+            <caption className="visually-hidden">{t('admin.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.columns.username')}</th>
+                <th scope="col">{t('admin.columns.displayName')}</th>
+                <th scope="col">{t('admin.columns.role')}</th>
+                <th scope="col">{t('admin.columns.binding')}</th>
+                <th scope="col">{t('admin.columns.status')}</th>
+                <th scope="col">{t('admin.columns.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.users.map((user) => (
+                <tr key={user.id}>
+                  <th scope="row">
+                    {user.username}
+                    {user.id === meId && <span className="muted"> {t('admin.you')}</span>}
+                  </th>
+                  <td>{user.displayName}</td>
+                  <td>{t(`roles.${user.role}`)}</td>
+                  <td>{bindingName(user)}</td>
+                  <td>{statusOf(user)}</td>
+                  <td>
+                    <div
+                      className="button-row"
+                      role="group"
+                      aria-label={t('admin.actions.group', { username: user.username })}
+                    >
+                      <button
+                        type="button"
+                        className="button button--small"
+                        onClick={() => {
+                          setEditErrors({});
+                          setEditing(user);
+                        }}
+                      >
+                        {t('admin.actions.edit')}
+                      </button>
+                      {user.id !== meId && (
+                        <button
+                          type="button"
+                          className="button button--small"
+                          onClick={() =>
+                            setPending({ user, action: user.disabledAt ? 'enable' : 'disable' })
+                          }
+                        >
+                          {user.disabledAt ? t('admin.actions.enable') : t('admin.actions.disable')}
+                        </button>
+                      )}
+                      <button
+                        type="button"
+                        className="button button--small"
+                        onClick={() => setPending({ user, action: 'reset' })}
+                      >
+                        {t('admin.actions.resetPassword')}
+                      </button>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {list && (
+        <section className="card" aria-labelledby="users-create-title">
+          <h2 id="users-create-title">{t('admin.create.title')}</h2>
+          <UserForm
+            key={createKey}
+            mode="create"
+            initial={NEW_USER}
+            choices={list}
+            busy={busy}
+            serverErrors={createErrors}
+            submitLabel={busy ? t('admin.create.submitting') : t('admin.create.submit')}
+            onSubmit={(values) => void create(values)}
+          />
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,487 @@
+import { useId, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  CATEGORY_META,
+  CHILD_CIRCUMSTANCES,
+  GUARDIANSHIP_SITUATIONS,
+  RISK_FACTORS,
+  SEXES,
+  SITUATION_CATEGORIES,
+  SUSPECT_RELATIONSHIPS,
+  type GuardianshipSituation,
+  type Sex,
+  type SuspectRelationship,
+  type TAssessedChild,
+  type TAssessment,
+  type TCaseDetail,
+  type TRegion,
+} from '@hutong/shared';
+import { categoryLabel } from '../../../lib/format';
+import { useLanguage } from '../../../lib/use-language';
+import { RegionPicker } from '../../report/components/RegionPicker';
+import { useRegions } from '../../report/hooks/use-regions';
+import { fromLocalInput, toLocalInput } from '../assessment-draft';
+import type { SaveState } from '../hooks/use-assessment-autosave';
+
+const MANDATORY = SITUATION_CATEGORIES.filter((c) => CATEGORY_META[c].mandatory !== null);
+const HELPLINE = SITUATION_CATEGORIES.filter((c) => CATEGORY_META[c].mandatory === null);
+
+/** The path from the root to a region, for the cascading picker. */
+function regionPath(regions: readonly TRegion[], code: string | undefined): string[] {
+  if (!code) return [];
+  const byCode = new Map(regions.map((r) => [r.code, r]));
+  const path: string[] = [];
+  for (let r = byCode.get(code); r; r = r.parentCode ? byCode.get(r.parentCode) : undefined)
+    path.unshift(r.code);
+  return path;
+}
+
+function toggle<T>(list: readonly T[] | undefined, value: T, on: boolean): T[] {
+  const rest = (list ?? []).filter((v) => v !== value);
+  return on ? [...rest, value] : rest;
+}
+
+/**
+ * The structured assessment. Every change goes through `onChange`; the parent autosaves.
+ * Field errors are tied to their inputs with aria-describedby and listed in an alert.
+ */
+export function AssessmentForm({
+  detail,
+  draft,
+  onChange,
+  state,
+  readOnly,
+}: {
+  detail: TCaseDetail;
+  draft: TAssessment;
+  onChange: (update: (previous: TAssessment) => TAssessment) => void;
+  state: SaveState;
+  readOnly: boolean;
+}) {
+  const { t } = useTranslation();
+  const [language] = useLanguage();
+  const id = useId();
+  const regions = useRegions();
+  const errors = state.status === 'invalid' ? state.errors : {};
+  const path = useMemo(
+    // Until the operator picks a place, the picker starts from where the reports put the child.
+    () => regionPath(regions.regions, draft.location?.regionCode ?? detail.region?.code),
+    [regions.regions, draft.location?.regionCode, detail.region?.code],
+  );
+  const children = draft.children ?? [];
+  const suspects = draft.suspects ?? [];
+  const categories = draft.categories?.length ? draft.categories : detail.categories;
+  const policeNeeded = categories.some((c) => {
+    const n = CATEGORY_META[c].mandatory;
+    return n !== null && n <= 8;
+  });
+
+  const error = (key: string) =>
+    errors[key] ? (
+      <p id={`${id}-${key}-error`} className="field-error">
+        {errors[key]}
+      </p>
+    ) : null;
+  const described = (key: string) => (errors[key] ? `${id}-${key}-error` : undefined);
+  const setChild = (index: number, patch: Partial<TAssessedChild>) =>
+    onChange((d) => ({
+      ...d,
+      children: (d.children ?? []).map((c, i) => (i === index ? { ...c, ...patch } : c)),
+    }));
+
+  return (
+    <section className="card assessment" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{t('work.assessment.title')}</h2>
+      <p className="muted">
+        {readOnly ? t('work.assessment.readOnly') : t('work.assessment.hint')}
+      </p>
+      <SaveStatus state={state} />
+      <fieldset disabled={readOnly} className="assessment__fields">
+        <fieldset>
+          <legend>{t('work.assessment.children')}</legend>
+          {children.map((child, index) => {
+            const p = `children.${index}`;
+            return (
+              <fieldset key={index} className="assessment__child">
+                <legend>{t('work.assessment.child', { n: String(index + 1) })}</legend>
+                <div className="field">
+                  <label htmlFor={`${id}-${p}-name`}>{t('work.assessment.name')}</label>
+                  <input
+                    id={`${id}-${p}-name`}
+                    value={child.name ?? ''}
+                    onChange={(e) => setChild(index, { name: e.target.value })}
+                  />
+                </div>
+                <div className="field">
+                  <label htmlFor={`${id}-${p}-sex`}>{t('work.assessment.sex')}</label>
+                  <select
+                    id={`${id}-${p}-sex`}
+                    value={child.sex ?? ''}
+                    onChange={(e) =>
+                      setChild(index, { sex: (e.target.value || undefined) as Sex | undefined })
+                    }
+                  >
+                    <option value="">{t('work.assessment.sexUnset')}</option>
+                    {SEXES.map((s) => (
+                      <option key={s} value={s}>
+                        {t(`work.sexes.${s}`)}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <div className="field">
+                  <label htmlFor={`${id}-${p}-age`}>{t('work.assessment.age')}</label>
+                  <input
+                    id={`${id}-${p}-age`}
+                    type="number"
+                    inputMode="numeric"
+                    min={0}
+                    max={17}
+                    value={child.age ?? ''}
+                    aria-invalid={errors[`${p}.age`] ? true : undefined}
+                    aria-describedby={described(`${p}.age`)}
+                    onChange={(e) =>
+                      setChild(index, {
+                        age: e.target.value === '' ? undefined : Number(e.target.value),
+                      })
+                    }
+                  />
+                  {error(`${p}.age`)}
+                </div>
+                <div className="field">
+                  <label htmlFor={`${id}-${p}-birth`}>{t('work.assessment.birthDate')}</label>
+                  <input
+                    id={`${id}-${p}-birth`}
+                    type="date"
+                    value={child.birthDate ?? ''}
+                    aria-invalid={errors[`${p}.birthDate`] ? true : undefined}
+                    aria-describedby={described(`${p}.birthDate`)}
+                    onChange={(e) => setChild(index, { birthDate: e.target.value || undefined })}
+                  />
+                  {error(`${p}.birthDate`)}
+                </div>
+                <div className="field">
+                  <label htmlFor={`${id}-${p}-school`}>{t('work.assessment.school')}</label>
+                  <input
+                    id={`${id}-${p}-school`}
+                    value={child.school ?? ''}
+                    onChange={(e) => setChild(index, { school: e.target.value })}
+                  />
+                </div>
+                <div className="field">
+                  <label htmlFor={`${id}-${p}-idnumber`}>{t('work.assessment.idNumber')}</label>
+                  <input
+                    id={`${id}-${p}-idnumber`}
+                    value={child.idNumber ?? ''}
+                    autoComplete="off"
+                    aria-invalid={errors[`${p}.idNumber`] ? true : undefined}
+                    aria-describedby={described(`${p}.idNumber`)}
+                    onChange={(e) => setChild(index, { idNumber: e.target.value })}
+                  />
+                  {error(`${p}.idNumber`)}
+                </div>
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() =>
+                    onChange((d) => ({
+                      ...d,
+                      children: (d.children ?? []).filter((_, i) => i !== index),
+                    }))
+                  }
+                >
+                  {t('work.assessment.removeChild', { n: String(index + 1) })}
+                </button>
+              </fieldset>
+            );
+          })}
+          <button
+            type="button"
+            className="button"
+            onClick={() => onChange((d) => ({ ...d, children: [...(d.children ?? []), {}] }))}
+          >
+            {t('work.assessment.addChild')}
+          </button>
+        </fieldset>
+
+        <fieldset>
+          <legend>{t('work.assessment.categories')}</legend>
+          {[
+            { title: t('work.assessment.mandatory'), list: MANDATORY },
+            { title: t('work.assessment.helpline'), list: HELPLINE },
+          ].map((group) => (
+            <div key={group.title} className="checkbox-group">
+              <p className="checkbox-group__title">{group.title}</p>
+              {group.list.map((c) => (
+                <label key={c} className="checkbox">
+                  <input
+                    type="checkbox"
+                    checked={categories.includes(c)}
+                    onChange={(e) =>
+                      onChange((d) => ({
+                        ...d,
+                        categories: toggle(
+                          d.categories?.length ? d.categories : detail.categories,
+                          c,
+                          e.target.checked,
+                        ),
+                      }))
+                    }
+                  />{' '}
+                  {CATEGORY_META[c].mandatory ? `${CATEGORY_META[c].mandatory}. ` : ''}
+                  {categoryLabel(c, language)}
+                </label>
+              ))}
+            </div>
+          ))}
+        </fieldset>
+
+        <div className="field">
+          <label htmlFor={`${id}-injuries`}>{t('work.assessment.injuries')}</label>
+          <textarea
+            id={`${id}-injuries`}
+            rows={3}
+            value={draft.injuries ?? ''}
+            aria-describedby={described('injuries')}
+            onChange={(e) => onChange((d) => ({ ...d, injuries: e.target.value }))}
+          />
+          {error('injuries')}
+        </div>
+
+        <fieldset>
+          <legend>{t('work.assessment.suspects')}</legend>
+          {suspects.map((suspect, index) => (
+            <div key={index} className="assessment__suspect">
+              <div className="field">
+                <label htmlFor={`${id}-suspect-${index}`}>
+                  {t('work.assessment.relationship')}
+                </label>
+                <select
+                  id={`${id}-suspect-${index}`}
+                  value={suspect.relationship}
+                  onChange={(e) =>
+                    onChange((d) => ({
+                      ...d,
+                      suspects: (d.suspects ?? []).map((s, i) =>
+                        i === index
+                          ? { ...s, relationship: e.target.value as SuspectRelationship }
+                          : s,
+                      ),
+                    }))
+                  }
+                >
+                  {SUSPECT_RELATIONSHIPS.map((r) => (
+                    <option key={r} value={r}>
+                      {t(`work.suspect.${r}`)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={suspect.livesWithChild ?? false}
+                  onChange={(e) =>
+                    onChange((d) => ({
+                      ...d,
+                      suspects: (d.suspects ?? []).map((s, i) =>
+                        i === index ? { ...s, livesWithChild: e.target.checked } : s,
+                      ),
+                    }))
+                  }
+                />{' '}
+                {t('work.assessment.livesWithChild')}
+              </label>
+              <button
+                type="button"
+                className="button button--small"
+                onClick={() =>
+                  onChange((d) => ({
+                    ...d,
+                    suspects: (d.suspects ?? []).filter((_, i) => i !== index),
+                  }))
+                }
+              >
+                {t('work.assessment.removeSuspect', { n: String(index + 1) })}
+              </button>
+            </div>
+          ))}
+          <button
+            type="button"
+            className="button"
+            onClick={() =>
+              onChange((d) => ({
+                ...d,
+                suspects: [...(d.suspects ?? []), { relationship: 'unknown' }],
+              }))
+            }
+          >
+            {t('work.assessment.addSuspect')}
+          </button>
+        </fieldset>
+
+        <fieldset>
+          <legend>{t('work.assessment.circumstances')}</legend>
+          {CHILD_CIRCUMSTANCES.map((c) => (
+            <label key={c} className="checkbox">
+              <input
+                type="checkbox"
+                checked={draft.circumstances?.includes(c) ?? false}
+                onChange={(e) =>
+                  onChange((d) => ({
+                    ...d,
+                    circumstances: toggle(d.circumstances, c, e.target.checked),
+                  }))
+                }
+              />{' '}
+              {t(`work.circumstance.${c}`)}
+            </label>
+          ))}
+        </fieldset>
+
+        <div className="field">
+          <label htmlFor={`${id}-guardianship`}>{t('work.assessment.guardianship')}</label>
+          <select
+            id={`${id}-guardianship`}
+            value={draft.guardianship ?? ''}
+            onChange={(e) =>
+              onChange((d) => ({
+                ...d,
+                guardianship: (e.target.value || undefined) as GuardianshipSituation | undefined,
+              }))
+            }
+          >
+            <option value="">{t('work.assessment.guardianshipUnset')}</option>
+            {GUARDIANSHIP_SITUATIONS.map((g) => (
+              <option key={g} value={g}>
+                {t(`work.guardianshipSituation.${g}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-guardianship-notes`}>
+            {t('work.assessment.guardianshipNotes')}
+          </label>
+          <textarea
+            id={`${id}-guardianship-notes`}
+            rows={2}
+            value={draft.guardianshipNotes ?? ''}
+            onChange={(e) => onChange((d) => ({ ...d, guardianshipNotes: e.target.value }))}
+          />
+        </div>
+
+        <fieldset>
+          <legend>{t('work.assessment.risks')}</legend>
+          {RISK_FACTORS.map((r) => (
+            <label key={r} className="checkbox">
+              <input
+                type="checkbox"
+                checked={draft.risks?.includes(r) ?? false}
+                onChange={(e) =>
+                  onChange((d) => ({ ...d, risks: toggle(d.risks, r, e.target.checked) }))
+                }
+              />{' '}
+              {t(`work.risk.${r}`)}
+            </label>
+          ))}
+        </fieldset>
+
+        <fieldset>
+          <legend>{t('work.assessment.location')}</legend>
+          <RegionPicker
+            regions={regions.regions}
+            value={path}
+            describedBy={described('location.regionCode')}
+            onChange={(next) =>
+              onChange((d) => ({ ...d, location: { ...d.location, regionCode: next.at(-1) } }))
+            }
+          />
+          {error('location.regionCode')}
+          <div className="field">
+            <label htmlFor={`${id}-address`}>{t('work.assessment.address')}</label>
+            <input
+              id={`${id}-address`}
+              value={draft.location?.address ?? ''}
+              onChange={(e) =>
+                onChange((d) => ({ ...d, location: { ...d.location, address: e.target.value } }))
+              }
+            />
+          </div>
+        </fieldset>
+
+        <fieldset>
+          <legend>{t('work.assessment.police')}</legend>
+          {policeNeeded && !draft.police?.notified && (
+            <p className="notice notice--warning">{t('work.assessment.policeRequired')}</p>
+          )}
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={draft.police?.notified ?? false}
+              onChange={(e) =>
+                onChange((d) => ({
+                  ...d,
+                  police: { ...d.police, notified: e.target.checked },
+                }))
+              }
+            />{' '}
+            {t('work.assessment.policeNotified')}
+          </label>
+          {draft.police?.notified && (
+            <div className="field">
+              <label htmlFor={`${id}-police-at`}>{t('work.assessment.policeAt')}</label>
+              <input
+                id={`${id}-police-at`}
+                type="datetime-local"
+                value={toLocalInput(draft.police.at)}
+                aria-invalid={errors['police.at'] ? true : undefined}
+                aria-describedby={described('police.at')}
+                onChange={(e) =>
+                  onChange((d) => ({
+                    ...d,
+                    police: { notified: true, at: fromLocalInput(e.target.value) },
+                  }))
+                }
+              />
+              {error('police.at')}
+            </div>
+          )}
+        </fieldset>
+      </fieldset>
+    </section>
+  );
+}
+
+/** Saving / saved / what went wrong, announced politely; errors as an alert. */
+function SaveStatus({ state }: { state: SaveState }) {
+  const { t } = useTranslation();
+  const text =
+    state.status === 'saving'
+      ? t('work.assessment.saving')
+      : state.status === 'saved'
+        ? t('work.assessment.saved')
+        : state.status === 'dirty'
+          ? t('work.assessment.unsaved')
+          : null;
+  return (
+    <>
+      <p className="save-status muted" role="status">
+        {text}
+      </p>
+      <div role="alert" className="form-error">
+        {state.status === 'invalid' && (
+          <>
+            <p>{t('work.assessment.invalid')}</p>
+            <ul>
+              {Object.entries(state.errors).map(([path, message]) => (
+                <li key={path}>{message}</li>
+              ))}
+            </ul>
+          </>
+        )}
+        {state.status === 'failed' && t('work.assessment.failed', { message: state.message })}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,233 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { TCaseDetail } from '@hutong/shared';
+import { SocketProvider } from '../../../realtime/SocketProvider';
+import { buildCase } from '../../../test/factories';
+import { FakeSocket } from '../../../test/fake-socket';
+import { errorReply, startLocalServer } from '../../../test/local-server';
+import type { LocalServer, RecordedRequest, Reply } from '../../../test/local-server';
+import { renderWithProviders } from '../../../test/render';
+import { AuthProvider } from '../../auth/AuthProvider';
+import { CaseRoute } from './CasePage';
+
+const me = {
+  id: '00000000-0000-4000-8000-000000000001',
+  username: 'operator',
+  displayName: 'Operator One',
+  role: 'operator',
+};
+const colleague = { id: '00000000-0000-4000-8000-00000000beef', displayName: 'Operator Two' };
+
+function buildDetail(overrides: Partial<TCaseDetail> = {}): TCaseDetail {
+  const summary = buildCase({
+    reference: 'HT-WORK-0001',
+    status: 'triaging',
+    assignee: { id: me.id, displayName: me.displayName },
+    claimedAt: '2030-01-01T00:01:00.000Z',
+    version: 3,
+  });
+  return {
+    ...summary,
+    reports: [],
+    events: [
+      {
+        seq: 1,
+        caseId: summary.id,
+        type: 'case_opened',
+        actor: null,
+        data: { reference: 'HT-WORK-0001', priority: 'P3' },
+        createdAt: summary.createdAt,
+      },
+      {
+        seq: 2,
+        caseId: summary.id,
+        type: 'note_added',
+        actor: colleague,
+        data: { text: '已联系班主任' },
+        createdAt: summary.createdAt,
+      },
+      {
+        seq: 3,
+        caseId: summary.id,
+        type: 'status_changed',
+        actor: colleague,
+        data: { from: 'new', to: 'closed_no_action', reason: '重复来电' },
+        createdAt: summary.createdAt,
+      },
+    ],
+    assessment: {},
+    priorityOverride: null,
+    policeNotifiedAt: null,
+    closedReason: null,
+    closedAt: null,
+    attachments: [],
+    ...overrides,
+  };
+}
+
+let server: LocalServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** Renders the case page; `handle` answers everything but the session and the case read. */
+async function renderCase(
+  detail: () => TCaseDetail,
+  handle: (request: RecordedRequest) => Reply | undefined = () => undefined,
+) {
+  server = await startLocalServer((request) => {
+    if (request.url === '/api/auth/me') return { status: 200, json: me };
+    const custom = handle(request);
+    if (custom) return custom;
+    if (request.method === 'GET' && request.url.startsWith('/api/cases/'))
+      return { status: 200, json: detail() };
+    return errorReply('NOT_FOUND', 404, 'Not found');
+  });
+  const socket = new FakeSocket();
+  renderWithProviders(
+    <AuthProvider>
+      <SocketProvider factory={socket.factory} onUnauthenticated={() => undefined}>
+        <CaseRoute />
+      </SocketProvider>
+    </AuthProvider>,
+    { baseUrl: server.baseUrl, path: `/c/${detail().id}`, routePath: '/c/:id' },
+  );
+  await screen.findByRole('heading', { name: 'Case HT-WORK-0001' });
+  // The workspace appears once the session is known.
+  await screen.findByRole('heading', { name: 'Assessment' });
+  return server;
+}
+
+const patches = () => server!.requests.filter((r) => r.method === 'PATCH');
+
+// The autosave waits a second after the last keystroke, so these run past the default 5 s.
+describe('case workspace', { timeout: 20_000 }, () => {
+  it('autosaves the assessment on the version it was based on, then says it is saved', async () => {
+    let current = buildDetail();
+    await renderCase(
+      () => current,
+      (request) => {
+        if (request.method !== 'PATCH') return undefined;
+        const body = request.body as { version: number; assessment: TCaseDetail['assessment'] };
+        current = { ...current, version: body.version + 1, assessment: body.assessment };
+        return { status: 200, json: current };
+      },
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Add a child' }));
+    await userEvent.type(screen.getByLabelText('Name'), '李小红');
+    await userEvent.click(screen.getByLabelText('The suspected person can reach the child now'));
+    await waitFor(() => expect(screen.getByText('All changes saved')).toBeTruthy(), {
+      timeout: 4000,
+    });
+    // Debounced: far fewer saves than keystrokes (one, unless the machine is slow), each on the
+    // version the previous save returned, the last with everything.
+    const saves = patches();
+    expect(saves.length).toBeLessThanOrEqual(2);
+    saves.forEach((save, i) => expect(save.body).toMatchObject({ version: 3 + i }));
+    expect(saves.at(-1)!.body).toEqual({
+      version: 3 + saves.length - 1,
+      assessment: { children: [{ name: '李小红' }], risks: ['suspect_has_access'] },
+    });
+  });
+
+  it('shows what is wrong and does not save an invalid ID number', async () => {
+    await renderCase(() => buildDetail());
+    await userEvent.click(screen.getByRole('button', { name: 'Add a child' }));
+    const id = screen.getByLabelText('ID number (if known)');
+    await userEvent.type(id, '12345');
+    const message = 'An ID number is 18 characters: 17 digits and a digit or X.';
+    await waitFor(() => expect(screen.getAllByText(message).length).toBeGreaterThan(0), {
+      timeout: 4000,
+    });
+    expect(id.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(id.getAttribute('aria-describedby')!)?.textContent).toBe(
+      message,
+    );
+    expect(patches()).toHaveLength(0);
+  });
+
+  it('on a version conflict shows what the other person changed and redoes the operator’s change', async () => {
+    const theirs = buildDetail({
+      version: 4,
+      assessment: { risks: ['child_alone'] },
+      events: [
+        ...buildDetail().events,
+        {
+          seq: 4,
+          caseId: buildDetail().id,
+          type: 'assessment_updated',
+          actor: colleague,
+          data: { changed: ['risks'] },
+          createdAt: '2030-01-01T00:02:00.000Z',
+        },
+      ],
+    });
+    await renderCase(
+      () => buildDetail(),
+      (request) => {
+        if (request.method !== 'PATCH') return undefined;
+        const body = request.body as { version: number };
+        if (body.version === 3)
+          return errorReply('CASE_VERSION_CONFLICT', 409, 'Changed', { current: theirs });
+        return { status: 200, json: { ...theirs, version: 5 } };
+      },
+    );
+    await userEvent.selectOptions(screen.getByLabelText('Guardianship'), 'one_parent');
+    const alert = await screen.findByRole(
+      'alert',
+      { name: 'Someone else changed this case' },
+      {
+        timeout: 4000,
+      },
+    );
+    expect(within(alert).getByText(/Operator Two/)).toBeTruthy();
+    expect(within(alert).getByText('risk checklist')).toBeTruthy();
+    await userEvent.click(within(alert).getByRole('button', { name: 'Apply my changes again' }));
+    await waitFor(() => expect(patches()).toHaveLength(2));
+    expect(patches()[1]!.body).toEqual({
+      version: 4,
+      assessment: { guardianship: 'one_parent' },
+    });
+    await waitFor(() =>
+      expect(screen.queryByRole('alert', { name: 'Someone else changed this case' })).toBeNull(),
+    );
+  });
+
+  it('explains a refused status change in the operator’s words', async () => {
+    await renderCase(
+      () => buildDetail({ categories: ['organised_begging'] }),
+      (request) =>
+        request.url.endsWith('/transition')
+          ? errorReply('ILLEGAL_TRANSITION', 409, 'x', {
+              from: 'triaging',
+              to: 'closed_no_action',
+              problem: 'police_not_notified',
+            })
+          : undefined,
+    );
+    expect(
+      screen.getByText(
+        'This case is in a mandatory-reporting situation: record when the police were notified.',
+      ),
+    ).toBeTruthy();
+    await userEvent.type(
+      screen.getByLabelText('Reason (required to close without action)'),
+      '重复',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Move to “Closed, no action”' }));
+    expect(
+      await screen.findByText(/record when the police were notified before closing it/),
+    ).toBeTruthy();
+    const transition = server!.requests.find((r) => r.url.endsWith('/transition'));
+    expect(transition?.body).toEqual({ to: 'closed_no_action', version: 3, reason: '重复' });
+  });
+
+  it('tells the timeline in plain words: notes, moves and reasons, with who', async () => {
+    await renderCase(() => buildDetail());
+    expect(screen.getByText('Note: 已联系班主任')).toBeTruthy();
+    expect(screen.getByText('New → Closed, no action · Reason: 重复来电')).toBeTruthy();
+    expect(screen.getAllByText(/— Operator Two/)).toHaveLength(2);
+  });
+});

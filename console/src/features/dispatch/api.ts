@@ -1,0 +1,65 @@
+import type {
+  TCentreSuggestions,
+  TClosureCheck,
+  TReferral,
+  TReferralDetail,
+  TReferralList,
+} from '@hutong/shared';
+import type { ApiClient, BodyOf, ResponseOf } from '../../lib/api-client';
+
+/** Centres suggested for a case: jurisdiction first, then the region above, police for 1–8. */
+export function suggestCentres(api: ApiClient, caseId: string): Promise<TCentreSuggestions> {
+  return api.request('suggestCentres', { params: { id: caseId } });
+}
+
+/** Every centre (the referral form offers the active ones beyond the suggestions). */
+export function listCentres(api: ApiClient): Promise<ResponseOf<'listCentres'>> {
+  return api.request('listCentres');
+}
+
+/** The referrals of one case, oldest first. */
+export function listCaseReferrals(api: ApiClient, caseId: string): Promise<TReferralList> {
+  return api.request('listCaseReferrals', { params: { id: caseId } });
+}
+
+/** Refers a case to a centre; `replaces` re-routes a declined or revoked referral. */
+export function createReferral(
+  api: ApiClient,
+  caseId: string,
+  body: BodyOf<'createReferral'>,
+): Promise<TReferral> {
+  return api.request('createReferral', { params: { id: caseId }, body });
+}
+
+/** The centre's own referrals (centre staff) or the open ones (operators). */
+export function listReferrals(api: ApiClient): Promise<TReferralList> {
+  return api.request('listReferrals');
+}
+
+/** What a centre needs to act on one referral (an audited read). */
+export function getReferral(api: ApiClient, id: string): Promise<TReferralDetail> {
+  return api.request('getReferral', { params: { id } });
+}
+
+/** Moves a referral along its state machine. */
+export function updateReferral(
+  api: ApiClient,
+  id: string,
+  body: BodyOf<'updateReferral'>,
+): Promise<TReferral> {
+  return api.request('updateReferral', { params: { id }, body });
+}
+
+/** What still blocks resolving the case. */
+export function closureCheck(api: ApiClient, caseId: string): Promise<TClosureCheck> {
+  return api.request('closureCheck', { params: { id: caseId } });
+}
+
+/** Records the callback to the reporter (回访): done, or waived with a reason. */
+export function recordCallback(
+  api: ApiClient,
+  caseId: string,
+  body: BodyOf<'recordCallback'>,
+): Promise<TClosureCheck> {
+  return api.request('recordCallback', { params: { id: caseId }, body });
+}

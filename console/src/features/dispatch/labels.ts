@@ -1,0 +1,157 @@
+import type {
+  CentreKind,
+  ClosureBlocker,
+  Language,
+  OutcomeAction,
+  ReferralProblem,
+  ReferralStatus,
+  TCentreSuggestion,
+  TReportStatus,
+} from '@hutong/shared';
+import { useLanguage } from '../../lib/use-language';
+
+/**
+ * Labels of the dispatch enums in both languages, kept beside the enums' values like the
+ * situation and priority labels in shared (and out of the typed i18n resource, whose key union
+ * is already near TypeScript's instantiation limit).
+ */
+export type Label = Record<Language, string>;
+
+export const REFERRAL_STATUS_LABEL: Record<ReferralStatus, Label> = {
+  pending: { en: 'Waiting for acknowledgement', 'zh-CN': '等待确认' },
+  acknowledged: { en: 'Acknowledged', 'zh-CN': '已确认' },
+  accepted: { en: 'Accepted', 'zh-CN': '已接受' },
+  declined: { en: 'Declined', 'zh-CN': '已拒绝' },
+  en_route: { en: 'On the way', 'zh-CN': '在途' },
+  on_site: { en: 'On site', 'zh-CN': '已到场' },
+  completed: { en: 'Completed', 'zh-CN': '已完成' },
+  cancelled: { en: 'Cancelled', 'zh-CN': '已取消' },
+  revoked: { en: 'Revoked', 'zh-CN': '已撤回' },
+};
+
+/** The buttons a centre presses to move a referral. */
+export const CENTRE_MOVE_LABEL: Record<
+  'acknowledged' | 'accepted' | 'declined' | 'en_route' | 'on_site' | 'completed',
+  Label
+> = {
+  acknowledged: { en: 'Acknowledge', 'zh-CN': '确认收到' },
+  accepted: { en: 'Accept', 'zh-CN': '接受' },
+  declined: { en: 'Decline…', 'zh-CN': '拒绝…' },
+  en_route: { en: 'On our way', 'zh-CN': '正在前往' },
+  on_site: { en: 'On site', 'zh-CN': '已到场' },
+  completed: { en: 'Record outcome…', 'zh-CN': '记录处置结果…' },
+};
+
+export const CENTRE_KIND_LABEL: Record<CentreKind, Label> = {
+  county_rescue_centre: {
+    en: 'County rescue and protection centre',
+    'zh-CN': '县级未成年人救助保护中心',
+  },
+  township_station: {
+    en: 'Township protection station',
+    'zh-CN': '乡镇（街道）未成年人保护工作站',
+  },
+  welfare_institution: { en: 'Child welfare institution', 'zh-CN': '儿童福利机构' },
+  police: { en: 'Police', 'zh-CN': '公安机关' },
+  hospital: { en: 'Hospital', 'zh-CN': '医院' },
+  other: { en: 'Other', 'zh-CN': '其他' },
+};
+
+export const OUTCOME_ACTION_LABEL: Record<OutcomeAction, Label> = {
+  child_seen: { en: 'Child seen', 'zh-CN': '已见到儿童' },
+  placed_with_relatives: { en: 'Placed with relatives', 'zh-CN': '安置于亲属家' },
+  placed_foster_family: { en: 'Placed with a foster family', 'zh-CN': '安置于寄养家庭' },
+  placed_rescue_centre: { en: 'Placed at a rescue centre', 'zh-CN': '安置于救助保护机构' },
+  placed_welfare_institution: {
+    en: 'Placed at a welfare institution',
+    'zh-CN': '安置于儿童福利机构',
+  },
+  placed_hospital: { en: 'Taken to hospital', 'zh-CN': '送医' },
+  returned_home_with_support: { en: 'Returned home with support', 'zh-CN': '返家并提供支持' },
+  police_case_opened: { en: 'Police case opened', 'zh-CN': '公安机关已立案' },
+  services_arranged: { en: 'Services arranged', 'zh-CN': '已安排服务' },
+};
+
+export const SUGGESTION_REASON_LABEL: Record<TCentreSuggestion['reason'], Label> = {
+  jurisdiction: { en: 'covers the location', 'zh-CN': '辖区覆盖该地点' },
+  parent_region: { en: 'region above', 'zh-CN': '上级区域' },
+  police: { en: 'police, mandatory report', 'zh-CN': '公安机关，强制报告' },
+};
+
+/** Each closure condition, worded as what must be true. */
+export const CLOSURE_CHECK_LABEL: Record<ClosureBlocker, Label> = {
+  open_referrals: {
+    en: 'Every referral completed, cancelled, or declined and re-routed',
+    'zh-CN': '所有转介均已完成、取消，或被拒绝并已改派',
+  },
+  declined_not_rerouted: {
+    en: 'Every declined referral re-routed',
+    'zh-CN': '所有被拒绝的转介均已改派',
+  },
+  police_not_notified: {
+    en: 'Police notified (mandatory situations 1–8)',
+    'zh-CN': '已通知公安机关（强制报告情形 1–8）',
+  },
+  callback_missing: {
+    en: 'Reporter called back (回访) or the callback waived',
+    'zh-CN': '已回访报告人或已说明免于回访',
+  },
+};
+
+/** Why a referral move was refused (the `problem` of an ILLEGAL_TRANSITION). */
+export const REFERRAL_PROBLEM_LABEL: Record<ReferralProblem, Label> = {
+  not_allowed: {
+    en: 'This change is not possible from the referral’s current status.',
+    'zh-CN': '转介当前的状态不能做此变更。',
+  },
+  same_status: { en: 'The referral already has this status.', 'zh-CN': '转介已是此状态。' },
+  not_your_move: { en: 'Your role may not make this change.', 'zh-CN': '您的角色不能做此变更。' },
+  reason_required: { en: 'Give a reason.', 'zh-CN': '请填写理由。' },
+  outcome_required: {
+    en: 'Record the outcome to complete the referral.',
+    'zh-CN': '请先记录处置结果再完成转介。',
+  },
+};
+
+/** What a reporter is told (generic wording only). */
+export const REPORT_STAGE_LABEL: Record<TReportStatus['stage'], Label> = {
+  received: {
+    en: 'Your report has been received and is waiting to be assessed.',
+    'zh-CN': '您的报告已收到，正在等待评估。',
+  },
+  in_progress: { en: 'Your report is being dealt with.', 'zh-CN': '您的报告正在处理中。' },
+  resolved: { en: 'Your report has been dealt with.', 'zh-CN': '您的报告已处理完毕。' },
+  closed: { en: 'Your report is closed.', 'zh-CN': '您的报告已关闭。' },
+};
+
+export const REPORT_OUTCOME_LABEL: Record<NonNullable<TReportStatus['outcome']>, Label> = {
+  help_provided: { en: 'Help has been provided.', 'zh-CN': '已提供帮助。' },
+  no_further_action: { en: 'No further action was needed.', 'zh-CN': '无需进一步处置。' },
+};
+
+/**
+ * A screen's own texts kept beside it as labels (the typed i18n resource is near TypeScript's
+ * instantiation limit): `m(key, values)` gives the text in the reader's language with
+ * `{{name}}` placeholders filled.
+ */
+export function useMessages<K extends string>(
+  messages: Record<K, Label>,
+): (key: K, values?: Record<string, string>) => string {
+  const [language] = useLanguage();
+  return (key, values) => formatLabel(messages[key], language, values);
+}
+
+/** A label in `language` with its `{{name}}` placeholders filled. */
+export function formatLabel(
+  label: Label,
+  language: Language,
+  values: Record<string, string> = {},
+): string {
+  return label[language].replace(/\{\{(\w+)\}\}/g, (_, name: string) => values[name] ?? '');
+}
+
+/** Picks a label in the reader's language. */
+export function useLabel(): (label: Label) => string {
+  const [language] = useLanguage();
+  return (label) => label[language];
+}

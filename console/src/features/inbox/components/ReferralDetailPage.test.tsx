@@ -1,0 +1,124 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { ReferralStatus, TReferralDetail } from '@hutong/shared';
+import { SocketProvider } from '../../../realtime/SocketProvider';
+import { FakeSocket } from '../../../test/fake-socket';
+import { errorReply, startLocalServer } from '../../../test/local-server';
+import type { LocalServer } from '../../../test/local-server';
+import { renderWithProviders } from '../../../test/render';
+import { buildReferral } from '../../dispatch/referral-factories';
+import { ReferralDetailPage } from './ReferralDetailPage';
+
+let server: LocalServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+function detail(status: ReferralStatus): TReferralDetail {
+  return {
+    ...buildReferral({ caseReference: 'HT-DETL-0001', status, priority: 'P1' }),
+    note: 'Girl, 9, alone since yesterday',
+    case: {
+      status: 'dispatched',
+      categories: ['abandonment_or_no_care'],
+      immediateDanger: true,
+      channel: 'web',
+      region: { code: '440106', name: '天河区', path: ['广东省', '广州市', '天河区'] },
+      addresses: ['天河路 1 号 3 楼'],
+      children: [{ name: '小红', sex: 'female', age: 9, school: null }],
+    },
+  };
+}
+
+/** The page against a local API holding one referral; PATCHes move it. */
+async function renderDetail(status: ReferralStatus) {
+  let current = detail(status);
+  server = await startLocalServer((request) => {
+    if (request.url === `/api/referrals/${current.id}` && request.method === 'GET') {
+      return { status: 200, json: current };
+    }
+    if (request.method === 'PATCH') {
+      const body = request.body as { status: ReferralStatus };
+      current = { ...current, status: body.status, version: current.version + 1 };
+      return { status: 200, json: current };
+    }
+    return errorReply('NOT_FOUND', 404, 'Not found');
+  });
+  const socket = new FakeSocket();
+  renderWithProviders(
+    <SocketProvider factory={socket.factory} onUnauthenticated={() => undefined}>
+      <ReferralDetailPage referralId={current.id} />
+    </SocketProvider>,
+    { baseUrl: server.baseUrl },
+  );
+  await screen.findByRole('heading', { name: 'Referral for case HT-DETL-0001' });
+}
+
+const patches = () => server!.requests.filter((r) => r.method === 'PATCH').map((r) => r.body);
+
+describe('ReferralDetailPage', () => {
+  it('shows what the centre needs and acknowledges in one click', async () => {
+    await renderDetail('pending');
+    expect(screen.getByText('天河路 1 号 3 楼')).toBeTruthy();
+    expect(screen.getByText(/小红/)).toBeTruthy();
+    expect(screen.getByText('Girl, 9, alone since yesterday')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'On site' })).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Acknowledge' }));
+    expect(await screen.findByRole('button', { name: 'Accept' })).toBeTruthy();
+    expect(patches()).toEqual([{ status: 'acknowledged' }]);
+    expect(screen.getByText('Acknowledged', { selector: '.badge' })).toBeTruthy();
+  });
+
+  it('will not decline without a reason', async () => {
+    await renderDetail('acknowledged');
+    await userEvent.click(screen.getByRole('button', { name: 'Decline…' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Decline referral' }));
+    expect(screen.getByText('Give a reason for declining.')).toBeTruthy();
+    expect(
+      screen.getByLabelText('Why does your centre decline?').getAttribute('aria-invalid'),
+    ).toBe('true');
+    expect(patches()).toEqual([]);
+
+    await userEvent.type(screen.getByLabelText('Why does your centre decline?'), 'Out of area');
+    await userEvent.click(screen.getByRole('button', { name: 'Decline referral' }));
+    await screen.findByText('Declined', { selector: '.badge' });
+    expect(patches()).toEqual([{ status: 'declined', reason: 'Out of area' }]);
+  });
+
+  it('checks the outcome form before completing the referral', async () => {
+    await renderDetail('on_site');
+    await userEvent.click(screen.getByRole('button', { name: 'Record outcome…' }));
+    const form = screen.getByRole('form', { name: 'What was done' });
+    const date = within(form).getByLabelText('Date');
+    await userEvent.clear(date);
+    await userEvent.click(within(form).getByRole('button', { name: 'Complete referral' }));
+    expect(within(form).getByText('Choose at least one action.')).toBeTruthy();
+    expect(within(form).getByText('Enter the date.')).toBeTruthy();
+
+    await userEvent.click(within(form).getByLabelText('Child seen'));
+    await userEvent.click(within(form).getByLabelText('Placed with relatives'));
+    await userEvent.type(date, '2999-01-01');
+    await userEvent.click(within(form).getByRole('button', { name: 'Complete referral' }));
+    expect(within(form).getByText('The date cannot be in the future.')).toBeTruthy();
+    expect(within(form).queryByText('Choose at least one action.')).toBeNull();
+    expect(patches()).toEqual([]);
+
+    await userEvent.clear(date);
+    await userEvent.type(date, '2024-05-06');
+    await userEvent.type(within(form).getByLabelText('Notes'), 'Aunt takes her in');
+    await userEvent.click(within(form).getByRole('button', { name: 'Complete referral' }));
+    await screen.findByText('Completed', { selector: '.badge' });
+    expect(patches()).toEqual([
+      {
+        status: 'completed',
+        outcome: {
+          actions: ['child_seen', 'placed_with_relatives'],
+          date: '2024-05-06',
+          notes: 'Aunt takes her in',
+        },
+      },
+    ]);
+  });
+});
