@@ -84,10 +84,11 @@ export function AssessmentForm({
     ) : null;
   const described = (key: string) => (errors[key] ? `${id}-${key}-error` : undefined);
   const setChild = (index: number, patch: Partial<TAssessedChild>) =>
-    onChange((d) => ({
-      ...d,
-      children: (d.children ?? []).map((c, i) => (i === index ? { ...c, ...patch } : c)),
-    }));
+    onChange((d) => ({ ...d, children: patchAt(d.children, index, patch) }));
+  const setSuspect = (
+    index: number,
+    patch: Partial<NonNullable<TAssessment['suspects']>[number]>,
+  ) => onChange((d) => ({ ...d, suspects: patchAt(d.suspects, index, patch) }));
 
   return (
     <section className="card assessment" aria-labelledby={`${id}-heading`}>
@@ -183,12 +184,7 @@ export function AssessmentForm({
                 <button
                   type="button"
                   className="button button--small"
-                  onClick={() =>
-                    onChange((d) => ({
-                      ...d,
-                      children: (d.children ?? []).filter((_, i) => i !== index),
-                    }))
-                  }
+                  onClick={() => onChange((d) => ({ ...d, children: removeAt(d.children, index) }))}
                 >
                   {t('work.assessment.removeChild', { n: String(index + 1) })}
                 </button>
@@ -260,14 +256,7 @@ export function AssessmentForm({
                   id={`${id}-suspect-${index}`}
                   value={suspect.relationship}
                   onChange={(e) =>
-                    onChange((d) => ({
-                      ...d,
-                      suspects: (d.suspects ?? []).map((s, i) =>
-                        i === index
-                          ? { ...s, relationship: e.target.value as SuspectRelationship }
-                          : s,
-                      ),
-                    }))
+                    setSuspect(index, { relationship: e.target.value as SuspectRelationship })
                   }
                 >
                   {SUSPECT_RELATIONSHIPS.map((r) => (
@@ -281,26 +270,14 @@ export function AssessmentForm({
                 <input
                   type="checkbox"
                   checked={suspect.livesWithChild ?? false}
-                  onChange={(e) =>
-                    onChange((d) => ({
-                      ...d,
-                      suspects: (d.suspects ?? []).map((s, i) =>
-                        i === index ? { ...s, livesWithChild: e.target.checked } : s,
-                      ),
-                    }))
-                  }
+                  onChange={(e) => setSuspect(index, { livesWithChild: e.target.checked })}
                 />{' '}
                 {t('work.assessment.livesWithChild')}
               </label>
               <button
                 type="button"
                 className="button button--small"
-                onClick={() =>
-                  onChange((d) => ({
-                    ...d,
-                    suspects: (d.suspects ?? []).filter((_, i) => i !== index),
-                  }))
-                }
+                onClick={() => onChange((d) => ({ ...d, suspects: removeAt(d.suspects, index) }))}
               >
                 {t('work.assessment.removeSuspect', { n: String(index + 1) })}
               </button>
@@ -484,4 +461,14 @@ function SaveStatus({ state }: { state: SaveState }) {
       </div>
     </>
   );
+}
+
+/** The list with item `index` merged with `patch` (a missing list counts as empty). */
+function patchAt<T>(list: readonly T[] | undefined, index: number, patch: Partial<T>): T[] {
+  return (list ?? []).map((item, i) => (i === index ? { ...item, ...patch } : item));
+}
+
+/** The list without item `index`. */
+function removeAt<T>(list: readonly T[] | undefined, index: number): T[] {
+  return (list ?? []).filter((_, i) => i !== index);
 }
