@@ -40,13 +40,14 @@ export class Broadcaster {
   /** Payloads for events, in seq order, each with its case as it is now. */
   async payloadsFor(events: EventRow[], exec: Executor = this.ctx.db): Promise<Outgoing[]> {
     if (events.length === 0) return [];
-    const [summaries, names] = await Promise.all([
-      loadCaseSummaries(
-        this.ctx,
-        events.map((e) => e.caseId),
-        exec,
-      ),
-      userNames(exec, [...new Set(events.flatMap((e) => (e.actorId ? [e.actorId] : [])))]),
+    // Sequential: `exec` may be a transaction, one connection running one query at a time.
+    const summaries = await loadCaseSummaries(
+      this.ctx,
+      events.map((e) => e.caseId),
+      exec,
+    );
+    const names = await userNames(exec, [
+      ...new Set(events.flatMap((e) => (e.actorId ? [e.actorId] : []))),
     ]);
     const out: Outgoing[] = [];
     for (const event of events) {

@@ -35,11 +35,10 @@ export async function readCaseIn(
   const [row] = await findSummaryRows(tx, [caseId]);
   if (!row) throw new AppError('NOT_FOUND', { message: 'No such case' });
   const showIdentity = can(actor.role, 'reporters.identity.read') || row.assigneeId === actor.id;
-  const [reportRows, eventRows, attachmentRows] = await Promise.all([
-    findCaseReports(tx, caseId),
-    findCaseEvents(tx, caseId),
-    findAttachments(tx, caseId),
-  ]);
+  // One after another: a transaction is one connection, which runs one query at a time.
+  const reportRows = await findCaseReports(tx, caseId);
+  const eventRows = await findCaseEvents(tx, caseId);
+  const attachmentRows = await findAttachments(tx, caseId);
   await writeAudit(tx, {
     actorId: actor.id,
     action: 'case.read',

@@ -71,17 +71,22 @@ export function UsersPage() {
     if (editing) editHeading.current?.focus();
   }, [editing]);
 
-  /** Runs one change; refusals land in the alert (and per field where they name one). */
+  /**
+   * Runs one change; refusals land in the alert (and per field where they name one). The
+   * change's message is announced only after the list has been reloaded, so what is said and
+   * what the table shows agree.
+   */
   const run = async (
-    work: () => Promise<void>,
+    work: () => Promise<string | null>,
     onFields?: (fields: UserFieldErrors) => void,
   ): Promise<void> => {
     setBusy(true);
     setError(null);
     setStatus(null);
     try {
-      await work();
+      const message = await work();
       await load();
+      setStatus(message);
     } catch (caught) {
       if (guard(caught)) return;
       const { message, fields } = userErrors(caught, t);
@@ -108,6 +113,7 @@ export function UsersPage() {
         title: t('admin.password.created', { username: created.user.username }),
         password: created.temporaryPassword,
       });
+      return null;
     }, setCreateErrors);
 
   const save = (user: TUser, values: UserFormValues) =>
@@ -119,7 +125,7 @@ export function UsersPage() {
       });
       setEditing(null);
       setEditErrors({});
-      setStatus(t('admin.edit.saved', { username: user.username }));
+      return t('admin.edit.saved', { username: user.username });
     }, setEditErrors);
 
   const confirm = ({ user, action }: Pending) =>
@@ -131,14 +137,12 @@ export function UsersPage() {
           title: t('admin.password.reset', { username: user.username }),
           password: reset.temporaryPassword,
         });
-        return;
+        return null;
       }
       await updateUser(api, user.id, { disabled: action === 'disable' });
-      setStatus(
-        t(action === 'disable' ? 'admin.done.disabled' : 'admin.done.enabled', {
-          username: user.username,
-        }),
-      );
+      return t(action === 'disable' ? 'admin.done.disabled' : 'admin.done.enabled', {
+        username: user.username,
+      });
     });
 
   const bindingName = (user: TUser) =>
