@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray } from 'drizzle-orm';
-import { REFERENCE_PATTERN, ZCaseDetail, ZCaseSummary, type TCaseDetail } from '@hutong/shared';
+import {
+  REFERENCE_PATTERN,
+  ZCaseDetail,
+  ZCaseList,
+  ZCaseSummary,
+  type TCaseDetail,
+} from '@hutong/shared';
 import { auditLog, reports, users } from '../../db/schema.js';
 import { startTestServer, type TestServer } from '../../../test/server.js';
 import { eventually, request } from '../../../test/http.js';
@@ -104,6 +110,34 @@ describe(`case work: assessment, risk, state machine, linking, search (${TEST_DB
       // The same save again changes nothing, so it does not bump the version.
       const again = await patch(caseId, { version: detail.version, assessment: detail.assessment });
       expect(again.body.version).toBe(detail.version);
+    });
+
+    it('shows the assessed categories in the queue and live, once the operator has set them', async () => {
+      const { caseId, version } = await claimed({ categories: ['information_request'] });
+      const socket = connectSocket(server.url, operator);
+      try {
+        await connected(socket);
+        const res = await patch(caseId, {
+          version,
+          assessment: { categories: ['violence_injury', 'bullying'] },
+        });
+        expect(res.status).toBe(200);
+        const live = await eventually(() =>
+          socket.received.find((e) => e.case.id === caseId && e.case.version === version + 1),
+        );
+        expect(live.case.categories).toEqual(['violence_injury', 'bullying']);
+        const queue = ZCaseList.parse(
+          (await request(server.url, '/api/cases', { cookie: operator })).body,
+        );
+        expect(queue.cases.find((c) => c.id === caseId)?.categories).toEqual([
+          'violence_injury',
+          'bullying',
+        ]);
+        // The reports keep what the reporter said.
+        expect((await read(caseId)).reports[0]!.categories).toEqual(['information_request']);
+      } finally {
+        socket.disconnect();
+      }
     });
 
     it('answers a stale version with 409 CASE_VERSION_CONFLICT carrying the case as it is now', async () => {

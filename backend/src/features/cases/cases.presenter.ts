@@ -10,6 +10,7 @@ import { PRIVATE_EVENT_DATA_KEYS, ZAssessment, ZPriorityOverride } from '@hutong
 import type { RegionDirectory } from '../regions/region-directory.js';
 import { openReporter } from '../privacy/reporter-identity.js';
 import type { AttachmentListRow, CaseSummaryRow } from './cases.repository.js';
+import { caseCategories } from './case-categories.js';
 import type { caseEvents, reports } from '../../db/schema.js';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -22,7 +23,7 @@ export function presentCaseSummary(row: CaseSummaryRow, regions: RegionDirectory
     status: row.status,
     priority: row.priority,
     priorityReasons: row.priorityReasons,
-    categories: row.categories,
+    categories: caseCategories(row),
     immediateDanger: row.immediateDanger,
     channel: row.channel,
     region: regions.ref(row.regionCode),

@@ -3,7 +3,6 @@ import {
   AppError,
   CATEGORY_META,
   TRANSITION_PROBLEM_MESSAGES,
-  ZAssessment,
   can,
   transitionProblem,
   type TCaseDetail,
@@ -17,6 +16,7 @@ import { claimWindowMs, scheduleClaimCheck } from '../../triage/commands/triage-
 import { appendCaseEvent } from '../case-events.js';
 import { assertCaseMayResolve } from '../../dispatch/closure-rules.js';
 import { bumped, changeCase, requireHolder } from '../case-guard.js';
+import { caseCategories } from '../case-categories.js';
 import type { CaseRow } from '../cases.repository.js';
 
 /**
@@ -108,9 +108,7 @@ export async function transitionCase(
  * assessed categories when the operator has set them, else those the reports gave.
  */
 export function needsPoliceReport(row: CaseRow): boolean {
-  const assessed = ZAssessment.catch({}).parse(row.assessment).categories;
-  const categories = assessed?.length ? assessed : row.categories;
-  return categories.some((c) => {
+  return caseCategories(row).some((c) => {
     const n = CATEGORY_META[c].mandatory;
     return n !== null && n <= 8;
   });
