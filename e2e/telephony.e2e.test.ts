@@ -79,4 +79,34 @@ describe(`a simulated call answered in the operator's console, in Chromium (${TE
       .screenshot({ path: 'node_modules/.cache/hutong-e2e-telephony.png' })
       .catch(() => undefined);
   });
+
+  it("puts a caller who asked to be called back on every operator's list live, and takes it off when done", async () => {
+    const mine = await (await browser.newContext({ locale: 'en' })).newPage();
+    const other = await (await browser.newContext({ locale: 'en' })).newPage();
+    await signIn(mine, server.url, 'operator', DEMO_PASSWORD);
+    await signIn(other, server.url, 'operator2', DEMO_PASSWORD);
+    let reloads = 0;
+    for (const page of [mine, other]) {
+      await page.getByRole('heading', { name: 'Call back' }).waitFor();
+      page.on('load', () => reloads++);
+    }
+
+    // English (2), talk to someone (3), and after the voicemail offer: call me back (2).
+    const call = sim.placeCall({ from: '+8613800000555', script: { digits: ['2', '3', '2'] } });
+    await call.waitFor('completed', 20_000);
+
+    const task = (page: typeof mine) =>
+      page.locator('.callbacks .calls-list__item').filter({ hasText: '+86 138****0555' });
+    for (const page of [mine, other]) {
+      await task(page).waitFor({ timeout: 10_000 });
+      expect(await task(page).textContent()).toContain('Asked to be called back');
+    }
+    await task(mine)
+      .getByRole('button', { name: 'Mark the callback to +86 138****0555 done' })
+      .click();
+    // The other operator's list drops it too, without a reload.
+    await task(other).waitFor({ state: 'detached', timeout: 10_000 });
+    await task(mine).waitFor({ state: 'detached', timeout: 10_000 });
+    expect(reloads).toBe(0);
+  });
 });

@@ -21,6 +21,11 @@ export const TWILIO_PATHS = {
   voiceRecording: '/twilio/voice/recording',
   /** TwiML that bridges a dequeued caller into a named conference (operator answer). */
   voiceConnect: '/twilio/voice/connect',
+  /**
+   * The TwiML App's Voice URL (TWILIO_TWIML_APP_SID): an operator's browser softphone connecting
+   * with `conference=<case reference>` joins that call's conference.
+   */
+  voiceClient: '/twilio/voice/client',
   /** Incoming SMS: the number's Messaging webhook. */
   sms: '/twilio/sms',
   /** Outbound SMS status callbacks. */

@@ -7,6 +7,8 @@ import {
   dialQueueTwiml,
   parseQueuedCaller,
   queueExitTwiml,
+  softphoneJoinTwiml,
+  softphoneRefusedTwiml,
   waitChoiceTwiml,
   waitTwiml,
   type QueuedCaller,
@@ -154,6 +156,29 @@ describe('answering and fallback', () => {
     const response = doc(connectTwiml(ctx, { language: 'en', conference: 'case-HT-7K3F-9QX2' }));
     const conference = (response.Dial![0]!.Conference as El[])[0]!;
     expect(conference).toMatchObject({ '#text': 'case-HT-7K3F-9QX2', endConferenceOnExit: 'true' });
+  });
+
+  it("joins an operator's softphone to the case conference without a beep", () => {
+    const response = doc(softphoneJoinTwiml(ctx, { conference: 'HT-7K3F-9QX2' }));
+    expect(response.Say).toBeUndefined();
+    const conference = (response.Dial![0]!.Conference as El[])[0]!;
+    expect(conference).toMatchObject({
+      '#text': 'HT-7K3F-9QX2',
+      startConferenceOnEnter: 'true',
+      endConferenceOnExit: 'true',
+      beep: 'false',
+    });
+  });
+
+  it('refuses a softphone in both languages and hangs up', () => {
+    const response = doc(softphoneRefusedTwiml());
+    expect(response.Say!.map((s) => s['#text'])).toEqual([
+      VOICE_PROMPTS.softphoneRefused['zh-CN'],
+      VOICE_PROMPTS.softphoneRefused.en,
+    ]);
+    expect(response.Say!.map((s) => s.language)).toEqual(['cmn-CN', 'en-US']);
+    expect(response.Dial).toBeUndefined();
+    expect(response.Hangup).toHaveLength(1);
   });
 
   it('thanks the caller after a voicemail', () => {

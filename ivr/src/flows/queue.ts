@@ -1,4 +1,4 @@
-import type { Language } from '@hutong/shared';
+import { LANGUAGES, type Language } from '@hutong/shared';
 import type VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
 import { TWILIO_PATHS, webhookUrl } from '../paths.js';
 import {
@@ -253,5 +253,28 @@ export function connectTwiml(
   response
     .dial()
     .conference({ startConferenceOnEnter: true, endConferenceOnExit: true }, input.conference);
+  return response.toString();
+}
+
+/**
+ * `POST /twilio/voice/client` (the TwiML App's Voice URL), for an operator allowed on the call:
+ * the operator's browser joins the case's conference; leaving it ends the call for the caller.
+ */
+export function softphoneJoinTwiml(_ctx: FlowContext, input: { conference: string }): string {
+  const response = voiceResponse();
+  response
+    .dial()
+    .conference(
+      { startConferenceOnEnter: true, endConferenceOnExit: true, beep: 'false' },
+      input.conference,
+    );
+  return response.toString();
+}
+
+/** The same URL for an unknown identity or a call this operator may not join: said, then ended. */
+export function softphoneRefusedTwiml(): string {
+  const response = voiceResponse();
+  for (const language of LANGUAGES) sayPrompt(response, language, VOICE_PROMPTS.softphoneRefused);
+  response.hangup();
   return response.toString();
 }

@@ -140,6 +140,10 @@ export const VOICE_PROMPTS = {
     en: 'We have noted your call and will call you back soon. If a child is in danger, call 110 now.',
   },
   connecting: { 'zh-CN': '正在为您接通工作人员。', en: 'Connecting you now.' },
+  softphoneRefused: {
+    'zh-CN': '此软电话无法加入该通话。',
+    en: 'This softphone cannot join that call.',
+  },
   goodbye: { 'zh-CN': '感谢您的来电，再见。', en: 'Thank you for calling. Goodbye.' },
   fallback: {
     'zh-CN': '系统暂时繁忙，正在为您转接值班电话，请不要挂机。',

@@ -310,6 +310,31 @@ export class TwilioSimulator implements SimulatorCore {
     return new CallHandle(this, runner);
   }
 
+  /**
+   * A browser softphone calling out through a TwiML App (Voice SDK `device.connect({ params })`):
+   * Twilio requests the App's Voice URL with From `client:<identity>`, an empty To, the
+   * ApplicationSid and the custom params, then runs the TwiML it gets (e.g. a conference).
+   */
+  connectClient(input: {
+    identity: string;
+    /** The TwiML App's Voice URL. */
+    url: string;
+    params?: Record<string, string>;
+    applicationSid?: string;
+  }): CallHandle {
+    const call = this.newCall({ from: `client:${input.identity}`, to: '', direction: 'inbound' });
+    const runner = new CallRunner(this, call, {
+      first: {
+        kind: 'url',
+        url: input.url,
+        method: 'POST',
+        params: { ApplicationSid: input.applicationSid ?? `AP${'0'.repeat(32)}`, ...input.params },
+      },
+    });
+    this.track(runner);
+    return new CallHandle(this, runner);
+  }
+
   /** Starts an outbound call as the REST API does: rings `to`, then runs `url` or `twiml`. */
   createOutboundCall(input: {
     from: string;

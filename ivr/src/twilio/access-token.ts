@@ -13,6 +13,25 @@ export interface VoiceTokenOptions {
   ttlSeconds?: number;
 }
 
+const SOFTPHONE_PREFIX = 'operator-';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The client identity a user's softphone token is minted for: `operator-<user id>`. */
+export function softphoneIdentity(userId: string): string {
+  return `${SOFTPHONE_PREFIX}${userId}`;
+}
+
+/**
+ * The user id behind a softphone call's `From` (`client:operator-<user id>`), or undefined for
+ * anything else (a phone number, another client, a malformed id).
+ */
+export function softphoneUserId(from: string | undefined): string | undefined {
+  const prefix = `client:${SOFTPHONE_PREFIX}`;
+  if (!from?.startsWith(prefix)) return undefined;
+  const id = from.slice(prefix.length);
+  return UUID.test(id) ? id.toLowerCase() : undefined;
+}
+
 /** Mints a Voice SDK access token (JWT) with a VoiceGrant for incoming and outgoing calls. */
 export function mintVoiceAccessToken(options: VoiceTokenOptions): string {
   const { AccessToken } = twilio.jwt;

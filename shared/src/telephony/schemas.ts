@@ -154,4 +154,15 @@ export function maskPhoneNumber(number: string): string {
 export const ZCompleteCallbackResponse = z.object({ task: ZCallbackTask, completedAt: z.string() });
 export type TCompleteCallbackResponse = z.infer<typeof ZCompleteCallbackResponse>;
 
+/**
+ * `callback.created` / `callback.updated` (operators and supervisors): a callback task as it is
+ * now. `completedAt` set means it is done and leaves the open list. Not replayed by seq:
+ * consoles read `GET /api/calls/callbacks` again on every (re)connect.
+ */
+export const ZCallbackChanged = z.object({
+  task: ZCallbackTask,
+  completedAt: z.string().nullable(),
+});
+export type TCallbackChanged = z.infer<typeof ZCallbackChanged>;
+
 export * from './simulator.js';

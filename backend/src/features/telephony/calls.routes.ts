@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { eq } from 'drizzle-orm';
-import { mintVoiceAccessToken } from '@hutong/ivr';
+import { mintVoiceAccessToken, softphoneIdentity } from '@hutong/ivr';
 import {
   AppError,
   ZAnswerCall,
@@ -63,7 +63,7 @@ export function callRoutes(ctx: Context): Router {
 
   router.get('/softphone', requireActor(ctx, 'calls.answer'), (req, res) => {
     const actor = actorOf(req);
-    const identity = `operator-${actor.id}`;
+    const identity = softphoneIdentity(actor.id);
     const t = ctx.telephony.config;
     let body: TSoftphoneToken = { mode: 'simulated', identity };
     if (t.accountSid && t.apiKey && t.apiSecret && t.twimlAppSid) {

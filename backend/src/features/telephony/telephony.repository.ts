@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { LIVE_CALL_STATUSES } from '@hutong/shared';
 import type { Executor } from '../../db/client.js';
-import { callbackTasks, calls, cases, users } from '../../db/schema.js';
+import { callbackTasks, calls, cases, reports, users } from '../../db/schema.js';
 
 export type CallRow = typeof calls.$inferSelect;
 export type CallSummaryRow = CallRow & {
@@ -66,4 +66,16 @@ export async function findOpenCallbackRows(exec: Executor) {
     .where(and(isNull(callbackTasks.completedAt)))
     .orderBy(asc(callbackTasks.deadline))
     .limit(500);
+}
+
+/** One callback task with its call and the case its report reached (null before triage). */
+export async function findCallbackRow(exec: Executor, by: { taskId: string } | { callId: string }) {
+  const [row] = await exec
+    .select({ task: callbackTasks, call: calls, caseId: reports.caseId })
+    .from(callbackTasks)
+    .innerJoin(calls, eq(calls.id, callbackTasks.callId))
+    .leftJoin(reports, eq(reports.id, callbackTasks.reportId))
+    .where('taskId' in by ? eq(callbackTasks.id, by.taskId) : eq(callbackTasks.callId, by.callId))
+    .limit(1);
+  return row;
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import twilio from 'twilio';
 import { TWILIO_PATHS, signTwilioRequest, webhookUrl } from '@hutong/ivr';
-import { TwilioSimulator } from '@hutong/ivr/simulator';
+import type { TwilioSimulator } from '@hutong/ivr/simulator';
 import {
   ZAnswerCallResponse,
   ZCallList,
@@ -12,6 +12,7 @@ import {
 } from '@hutong/shared';
 import { callbackTasks, calls, cases, reports, smsConversations } from '../../db/schema.js';
 import { startTestServer, type TestServer } from '../../../test/server.js';
+import { attachSimulator } from '../../../test/simulator.js';
 import { eventually, request } from '../../../test/http.js';
 import { connectSocket, connected } from '../../../test/socket.js';
 import { TEST_DB_KIND } from '../../../test/db.js';
@@ -38,14 +39,11 @@ describe(`telephony (${TEST_DB_KIND})`, () => {
         HUTONG_DUTY_PHONE: '+8613900000009',
       },
     });
-    sim = await TwilioSimulator.start({
+    sim = await attachSimulator(server, {
       authToken: AUTH_TOKEN,
       accountSid: ACCOUNT_SID,
-      webhookBaseUrl: server.url,
       timeScale: Number(TIME_SCALE),
     });
-    // The same call the demo start-up makes: the REST client now talks to the simulator.
-    server.hutong.ctx.telephony.useSimulator({ apiBase: sim.url, accountSid: ACCOUNT_SID });
     // The duty phone rings but nobody picks up, so urgent callers stay in the queue.
     sim.setPhoneBehaviour('+8613900000009', { answer: false, ringSeconds: 1 });
     [operator, operator2, supervisor] = await Promise.all([

@@ -1,5 +1,10 @@
 import { createTwilioClient, type TwilioClient } from '@hutong/ivr';
-import { AppError, type TCallEscalated, type TCallSummary } from '@hutong/shared';
+import {
+  AppError,
+  type TCallEscalated,
+  type TCallSummary,
+  type TCallbackChanged,
+} from '@hutong/shared';
 import type { TwilioConfig } from '../../config.js';
 import type { HutongServer } from '../../realtime/io.js';
 import { rooms } from '../../realtime/rooms.js';
@@ -73,13 +78,17 @@ export class Telephony {
     return this.cached;
   }
 
+  /**
+   * The Socket.IO server live call events go out through: the API's own, or, in a worker-only
+   * process, an emitter-only server on the same Redis stream adapter (hutong.ts).
+   */
   attach(io: HutongServer): void {
     this.io = io;
   }
 
   /**
    * Live call state to the operators (masked number only). Not replayed by seq: consoles refetch
-   * `GET /api/calls` on every (re)connect. A worker-only process has no Socket.IO and skips it.
+   * `GET /api/calls` on every (re)connect.
    */
   emitCall(name: 'call.queued' | 'call.updated', call: TCallSummary): void {
     this.io?.to([rooms.operators, rooms.supervisors]).emit(name, call);
@@ -88,5 +97,10 @@ export class Telephony {
   /** Rings the supervisors' consoles for an urgent caller left waiting. */
   emitEscalated(payload: TCallEscalated): void {
     this.io?.to(rooms.supervisors).emit('call.escalated', payload);
+  }
+
+  /** A callback task made, changed or done (masked number only; refetched on reconnect). */
+  emitCallback(name: 'callback.created' | 'callback.updated', payload: TCallbackChanged): void {
+    this.io?.to([rooms.operators, rooms.supervisors]).emit(name, payload);
   }
 }

@@ -9,6 +9,8 @@ import {
   parseQueuedCaller,
   queueExitTwiml,
   smsReplyTwiml,
+  softphoneJoinTwiml,
+  softphoneRefusedTwiml,
   validateTwilioWebhook,
   voicemailSavedTwiml,
   waitChoiceTwiml,
@@ -30,6 +32,7 @@ import {
   startCall,
 } from './commands/voice-calls.js';
 import { receiveSms } from './commands/receive-sms.js';
+import { softphoneConference } from './commands/join-conference.js';
 import { applySmsStatus } from './commands/send-sms.js';
 import { notifyTwilioRoutes } from '../dispatch/notify.routes.js';
 
@@ -140,6 +143,14 @@ export function twilioRoutes(ctx: Context): Router {
     }
     if (p.CallSid) await connectCall(ctx, p.CallSid, conference);
     twiml(res, connectTwiml(flow(), { language: parseLanguage(req.query.lang), conference }));
+  });
+
+  // The TwiML App's Voice URL: an operator's browser softphone (Voice SDK) joins the case's
+  // conference; anyone else hears a refusal and is hung up (TwiML, never an error status).
+  router.post('/voice/client', async (req, res) => {
+    const p = params(req);
+    const conference = await softphoneConference(ctx, p.From, p.conference);
+    twiml(res, conference ? softphoneJoinTwiml(flow(), { conference }) : softphoneRefusedTwiml());
   });
 
   router.post('/voice/status', async (req, res) => {

@@ -97,62 +97,225 @@ describe('SimulatedSoftphone', () => {
   });
 });
 
+/**
+ * A stand-in for Twilio's Voice SDK `Device` (the outside world: its calls go to Twilio's
+ * cloud), driven by the test: it records connects and tokens and lets the test play Twilio's
+ * events.
+ */
+class FakeDevice implements TwilioVoiceDevice {
+  readonly connects: Array<Record<string, string>> = [];
+  readonly tokens: string[] = [];
+  readonly calls: FakeCall[] = [];
+  destroyed = false;
+  failConnect: Error | null = null;
+  private readonly listeners = new Map<string, (error: Error) => void>();
+
+  constructor(token: string) {
+    this.tokens.push(token);
+  }
+
+  connect(options: { params: Record<string, string> }): Promise<TwilioVoiceCall> {
+    this.connects.push(options.params);
+    if (this.failConnect) return Promise.reject(this.failConnect);
+    const call = new FakeCall();
+    this.calls.push(call);
+    return Promise.resolve(call);
+  }
+
+  updateToken(token: string): void {
+    this.tokens.push(token);
+  }
+
+  on(event: string, listener: (error: Error) => void): this {
+    this.listeners.set(event, listener);
+    return this;
+  }
+
+  /** Twilio's SDK fires an event on the device. */
+  fire(event: 'tokenWillExpire' | 'error', error?: Error): void {
+    this.listeners.get(event)?.(error!);
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+  }
+}
+
+class FakeCall implements TwilioVoiceCall {
+  disconnected = false;
+  private readonly listeners = new Map<string, (error: Error) => void>();
+
+  on(event: string, listener: (error: Error) => void): this {
+    this.listeners.set(event, listener);
+    return this;
+  }
+
+  fire(event: 'accept' | 'disconnect' | 'cancel' | 'error', error?: Error): void {
+    this.listeners.get(event)?.(error!);
+  }
+
+  disconnect(): void {
+    if (this.disconnected) return;
+    this.disconnected = true;
+    this.fire('disconnect');
+  }
+}
+
+/** Lets promise callbacks (the SDK's connect) run. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+async function twilioPhone(
+  options: {
+    refreshToken?: () => Promise<string>;
+    endCall?: (callId: string) => Promise<unknown>;
+  } = {},
+) {
+  let device: FakeDevice | undefined;
+  const phone = await createSoftphone(
+    { mode: 'twilio', identity: 'operator-1', token: 'token-1' },
+    {
+      endCall: options.endCall ?? (() => Promise.resolve()),
+      refreshToken: options.refreshToken ?? (() => Promise.resolve('token-2')),
+      loadTwilioVoice: () =>
+        Promise.resolve((token: string) => {
+          device = new FakeDevice(token);
+          return device;
+        }),
+    },
+  );
+  return { phone, device: device! };
+}
+
+describe('TwilioSoftphone (Voice SDK device injected)', () => {
+  it('joins the case conference on answer, goes in call on accept, and leaves it on hang-up', async () => {
+    const { phone, device } = await twilioPhone();
+    expect(phone).toBeInstanceOf(TwilioSoftphone);
+    expect(phone.mode).toBe('twilio');
+    expect(device.tokens).toEqual(['token-1']);
+    const seen: SoftphoneStatus[] = [];
+    phone.subscribe((s) => seen.push(s.status));
+
+    phone.answered(answer('ringing'));
+    await settle();
+    expect(device.connects).toEqual([{ conference: 'HT-SOFT-0001' }]);
+    expect(phone.getState().status).toBe('connecting');
+    device.calls[0]!.fire('accept');
+    expect(phone.getState().status).toBe('in_call');
+
+    await phone.hangUp();
+    expect(device.calls[0]!.disconnected).toBe(true);
+    expect(phone.getState().status).toBe('ended');
+    // A late server update never reopens it; dismiss clears it.
+    phone.callUpdated(summary('in_progress'));
+    expect(phone.getState().status).toBe('ended');
+    phone.dismiss();
+    expect(seen).toEqual(['connecting', 'in_call', 'ended', 'idle']);
+  });
+
+  it('follows the server when the caller hangs up first', async () => {
+    const { phone, device } = await twilioPhone();
+    phone.answered(answer('in_progress'));
+    await settle();
+    expect(phone.getState().status).toBe('in_call');
+    // The caller left: the conference ends and Twilio drops the operator's leg.
+    device.calls[0]!.fire('disconnect');
+    expect(phone.getState().status).toBe('ended');
+  });
+
+  it('refreshes the token through the token route before it expires', async () => {
+    let asked = 0;
+    const { phone, device } = await twilioPhone({
+      refreshToken: () => {
+        asked += 1;
+        return Promise.resolve(`token-${asked + 1}`);
+      },
+    });
+    device.fire('tokenWillExpire');
+    await settle();
+    expect(asked).toBe(1);
+    expect(device.tokens).toEqual(['token-1', 'token-2']);
+    expect(phone.getState().error).toBeNull();
+  });
+
+  it('puts a failed token refresh, a device error and a call error into the state', async () => {
+    const refusal = new AppError('UNAUTHENTICATED', { message: 'signed out' });
+    const { phone, device } = await twilioPhone({ refreshToken: () => Promise.reject(refusal) });
+    device.fire('tokenWillExpire');
+    await settle();
+    expect(phone.getState().error).toBe(refusal);
+    expect(device.tokens).toEqual(['token-1']);
+
+    const deviceError = new Error('31005: connection error');
+    device.fire('error', deviceError);
+    expect(phone.getState().error).toBe(deviceError);
+
+    phone.answered(answer());
+    await settle();
+    expect(phone.getState().error).toBeNull();
+    const callError = new Error('31201: no microphone');
+    device.calls[0]!.fire('error', callError);
+    expect(phone.getState()).toMatchObject({ status: 'connecting', error: callError });
+  });
+
+  it('ends the caller through the backend when the audio leg never connected', async () => {
+    const ended: string[] = [];
+    const { phone, device } = await twilioPhone({
+      endCall: (id) => {
+        ended.push(id);
+        return Promise.resolve();
+      },
+    });
+    device.failConnect = new Error('31208: permission denied');
+    phone.answered(answer());
+    await settle();
+    expect(phone.getState().error).toBe(device.failConnect);
+    expect(phone.getState().status).toBe('connecting');
+    await phone.hangUp();
+    expect(ended).toEqual([callId]);
+    expect(phone.getState().error).toBeNull();
+    phone.callUpdated(summary('completed'));
+    expect(phone.getState().status).toBe('ended');
+  });
+
+  it('releases the device and drops the call on destroy (sign-out)', async () => {
+    const { phone, device } = await twilioPhone();
+    phone.answered(answer('in_progress'));
+    await settle();
+    phone.destroy();
+    expect(device.calls[0]!.disconnected).toBe(true);
+    expect(device.destroyed).toBe(true);
+    // Events after sign-out change nothing and fetch no token.
+    device.fire('tokenWillExpire');
+    await settle();
+    expect(device.tokens).toEqual(['token-1']);
+  });
+});
+
 describe('createSoftphone', () => {
   const endCall = () => Promise.resolve();
 
-  it('is simulated when the backend sends no token', async () => {
-    const phone = await createSoftphone({ mode: 'simulated', identity: 'op' }, { endCall });
-    expect(phone.mode).toBe('simulated');
-  });
-
-  it('refuses Twilio with a clear error when the Voice SDK is not in the build', async () => {
-    const setup = { mode: 'twilio' as const, identity: 'op', token: 'jwt' };
-    await expect(createSoftphone(setup, { endCall })).rejects.toBeInstanceOf(
-      SoftphoneUnavailableError,
-    );
-    await expect(createSoftphone(setup, { endCall })).rejects.toThrow(/@twilio\/voice-sdk/);
-  });
-
-  it('joins the case conference through a Voice SDK device when one is provided', async () => {
-    const listeners = new Map<string, () => void>();
-    let disconnected = false;
-    const voiceCall: TwilioVoiceCall = {
-      on: ((event: string, listener: () => void) =>
-        listeners.set(event, listener)) as TwilioVoiceCall['on'],
-      disconnect: () => {
-        disconnected = true;
-        listeners.get('disconnect')?.();
-      },
-    };
-    const params: Array<Record<string, string>> = [];
-    let token = '';
-    const device: TwilioVoiceDevice = {
-      connect: (options) => {
-        params.push(options.params);
-        return Promise.resolve(voiceCall);
-      },
-      destroy: () => undefined,
-    };
+  it('is simulated when the backend sends no token, without loading the Voice SDK', async () => {
+    let loaded = false;
     const phone = await createSoftphone(
-      { mode: 'twilio', identity: 'op', token: 'jwt-token' },
+      { mode: 'simulated', identity: 'op' },
       {
         endCall,
-        loadTwilioVoice: () =>
-          Promise.resolve((t: string) => {
-            token = t;
-            return device;
-          }),
+        loadTwilioVoice: () => {
+          loaded = true;
+          return Promise.reject(new Error('not expected'));
+        },
       },
     );
-    expect(phone).toBeInstanceOf(TwilioSoftphone);
-    expect(token).toBe('jwt-token');
-    phone.answered(answer());
-    await new Promise((r) => setTimeout(r, 0));
-    expect(params).toEqual([{ conference: 'HT-SOFT-0001' }]);
-    listeners.get('accept')?.();
-    expect(phone.getState().status).toBe('in_call');
-    await phone.hangUp();
-    expect(disconnected).toBe(true);
-    expect(phone.getState().status).toBe('ended');
+    expect(phone.mode).toBe('simulated');
+    expect(loaded).toBe(false);
+  });
+
+  it('reports a Voice SDK that cannot load as unavailable', async () => {
+    const setup = { mode: 'twilio' as const, identity: 'op', token: 'jwt' };
+    const loadTwilioVoice = () =>
+      Promise.reject(new SoftphoneUnavailableError('this browser does not support it'));
+    await expect(createSoftphone(setup, { endCall, loadTwilioVoice })).rejects.toBeInstanceOf(
+      SoftphoneUnavailableError,
+    );
   });
 });

@@ -152,7 +152,7 @@ export class SimulatedSoftphone extends BaseSoftphone {
 
 /** The slice of Twilio's Voice SDK `Call` the softphone uses. */
 export interface TwilioVoiceCall {
-  on(event: 'accept' | 'disconnect' | 'cancel', listener: () => void): unknown;
+  on(event: 'accept' | 'disconnect' | 'cancel' | 'reject', listener: () => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
   disconnect(): void;
 }
@@ -160,59 +160,118 @@ export interface TwilioVoiceCall {
 /** The slice of Twilio's Voice SDK `Device` the softphone uses (`new Device(token)`). */
 export interface TwilioVoiceDevice {
   connect(options: { params: Record<string, string> }): Promise<TwilioVoiceCall>;
+  /** Swaps in a fresh access token without dropping a call in progress. */
+  updateToken(token: string): void;
+  /** `tokenWillExpire` fires shortly before the token runs out; `error` on device failures. */
+  on(event: 'tokenWillExpire', listener: () => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
   destroy(): void;
 }
 
 /** Builds a Voice SDK device from an access token (e.g. `(token) => new Device(token)`). */
-export type TwilioVoiceLoader = () => Promise<(token: string) => TwilioVoiceDevice>;
+export type TwilioDeviceFactory = (token: string) => TwilioVoiceDevice;
 
-/** The console was told to use Twilio's Voice SDK, but the SDK is not part of this build. */
+/** Loads the Voice SDK (lazily: simulated consoles never fetch it) and returns a device factory. */
+export type TwilioVoiceLoader = () => Promise<TwilioDeviceFactory>;
+
+/** The console was told to use Twilio's Voice SDK, but it could not load or is not supported. */
 export class SoftphoneUnavailableError extends Error {
-  constructor() {
-    super(
-      'The Twilio Voice SDK (@twilio/voice-sdk) is not bundled in this console build: add it ' +
-        'and pass a loader to createSoftphone to take calls with audio.',
-    );
+  constructor(reason: string) {
+    super(`The Twilio Voice SDK is unavailable: ${reason}`);
     this.name = 'SoftphoneUnavailableError';
   }
 }
 
-/** The loader used when none is given: this build ships without the SDK. */
-export const missingTwilioVoice: TwilioVoiceLoader = () =>
-  Promise.reject(new SoftphoneUnavailableError());
-
 /**
- * Production: the operator's browser joins the case's conference through Twilio's Voice SDK
- * (the TwiML App named by TWILIO_TWIML_APP_SID receives the `conference` parameter).
+ * Production: the operator's browser joins the case's conference through Twilio's Voice SDK.
+ * `device.connect({ params: { conference } })` makes Twilio request the TwiML App's Voice URL
+ * (`POST /twilio/voice/client`), which checks this operator answered that call and answers
+ * `<Dial><Conference>`. The token is refreshed through `GET /api/calls/softphone` before it
+ * expires; device and call errors go into the state for the call bar to show.
  */
 export class TwilioSoftphone extends BaseSoftphone {
   readonly mode = 'twilio';
   private active: TwilioVoiceCall | null = null;
+  private destroyed = false;
 
-  constructor(private readonly device: TwilioVoiceDevice) {
+  constructor(
+    private readonly device: TwilioVoiceDevice,
+    private readonly deps: {
+      /** A fresh access token (the token route again). */
+      refreshToken: () => Promise<string>;
+      /** Ends the caller's leg through the backend when there is no audio leg to drop. */
+      endCall: (callId: string) => Promise<unknown>;
+    },
+  ) {
     super();
+    device.on('tokenWillExpire', () => {
+      deps
+        .refreshToken()
+        .then((token) => {
+          if (!this.destroyed) device.updateToken(token);
+        })
+        .catch((error: unknown) => this.fail(error));
+    });
+    device.on('error', (error) => this.fail(error));
+  }
+
+  private fail(error: unknown): void {
+    if (!this.destroyed) this.set({ ...this.state, error });
   }
 
   override answered(response: TAnswerCallResponse): void {
+    this.active?.disconnect();
+    this.active = null;
     super.answered(response);
+    const callId = response.call.id;
+    const mine = () => !this.destroyed && this.state.call?.callId === callId;
     void this.device
       .connect({ params: { conference: response.conference } })
       .then((call) => {
+        if (!mine()) return call.disconnect();
         this.active = call;
-        call.on('accept', () => this.set({ ...this.state, status: 'in_call' }));
-        call.on('disconnect', () => this.set({ ...this.state, status: 'ended' }));
-        call.on('error', (error) => this.set({ ...this.state, error }));
+        const gone = () => {
+          if (this.active === call) this.active = null;
+          if (mine()) this.set({ ...this.state, status: 'ended' });
+        };
+        call.on('accept', () => {
+          if (mine() && this.state.status !== 'ended') {
+            this.set({ ...this.state, status: 'in_call' });
+          }
+        });
+        call.on('disconnect', gone);
+        call.on('cancel', gone);
+        call.on('reject', gone);
+        call.on('error', (error) => {
+          if (mine()) this.fail(error);
+        });
       })
-      .catch((error: unknown) => this.set({ ...this.state, error }));
+      .catch((error: unknown) => {
+        if (mine()) this.fail(error);
+      });
   }
 
-  hangUp(): Promise<void> {
-    this.active?.disconnect();
-    this.active = null;
-    return Promise.resolve();
+  async hangUp(): Promise<void> {
+    const call = this.state.call;
+    if (!call || this.state.status === 'ended' || this.state.status === 'idle') return;
+    if (this.active) {
+      // Leaving the conference ends it (endConferenceOnExit), and with it the caller's call.
+      this.active.disconnect();
+      return;
+    }
+    // No audio leg (it failed to connect): end the caller's leg through the backend.
+    try {
+      await this.deps.endCall(call.callId);
+      if (this.state.error !== null) this.set({ ...this.state, error: null });
+    } catch (error) {
+      this.fail(error);
+    }
   }
 
   override destroy(): void {
+    this.destroyed = true;
+    this.active?.disconnect();
+    this.active = null;
     super.destroy();
     this.device.destroy();
   }
@@ -220,18 +279,30 @@ export class TwilioSoftphone extends BaseSoftphone {
 
 /**
  * Picks the implementation from `GET /api/calls/softphone`: Twilio only when the backend minted
- * a token (and the SDK loads: else SoftphoneUnavailableError), simulated otherwise.
+ * a token (loading the SDK then, and only then), simulated otherwise.
  */
 export async function createSoftphone(
   setup: TSoftphoneToken,
-  deps: { endCall: (callId: string) => Promise<unknown>; loadTwilioVoice?: TwilioVoiceLoader },
+  deps: {
+    endCall: (callId: string) => Promise<unknown>;
+    /** A fresh token for the Twilio device (required in Twilio mode). */
+    refreshToken?: () => Promise<string>;
+    /** Defaults to the lazily imported `@twilio/voice-sdk`. */
+    loadTwilioVoice?: TwilioVoiceLoader;
+  },
 ): Promise<Softphone> {
   switch (setup.mode) {
     case 'simulated':
       return new SimulatedSoftphone(deps.endCall);
     case 'twilio': {
-      const makeDevice = await (deps.loadTwilioVoice ?? missingTwilioVoice)();
-      return new TwilioSoftphone(makeDevice(setup.token));
+      const load = deps.loadTwilioVoice ?? (await import('./twilio-device')).loadTwilioVoice;
+      const makeDevice = await load();
+      return new TwilioSoftphone(makeDevice(setup.token), {
+        endCall: deps.endCall,
+        refreshToken:
+          deps.refreshToken ??
+          (() => Promise.reject(new SoftphoneUnavailableError('no way to refresh the token'))),
+      });
     }
   }
 }

@@ -76,8 +76,11 @@ export async function completeCallback(
     });
     return { task, call: call!, caseId: report?.caseId ?? null, now };
   });
-  return {
+  const done: TCompleteCallbackResponse = {
     task: presentCallbackTask(ctx.config, result.task, result.call, result.caseId),
     completedAt: result.now.toISOString(),
   };
+  // Every operator's list drops the task at once.
+  ctx.telephony.emitCallback('callback.updated', done);
+  return done;
 }

@@ -18,8 +18,13 @@ import { scaledMs } from '../../../lib/clock.js';
 import { insertReport } from '../../intake/commands/create-report.js';
 import { outboxJob } from '../../outbox/outbox.js';
 import { phoneHash, sealReporter } from '../../privacy/reporter-identity.js';
-import { findCallBySid, findCallSummaryRow, type CallRow } from '../telephony.repository.js';
-import { presentCall, readKeys } from '../telephony.presenter.js';
+import {
+  findCallBySid,
+  findCallSummaryRow,
+  findCallbackRow,
+  type CallRow,
+} from '../telephony.repository.js';
+import { presentCall, presentCallbackTask, readKeys } from '../telephony.presenter.js';
 
 /** Seconds an urgent caller waits before the supervisors ring and the duty phone is tried. */
 export const URGENT_ESCALATE_AFTER_SECONDS = 30;
@@ -59,6 +64,20 @@ export async function emitCall(
 ): Promise<void> {
   const row = await findCallSummaryRow(ctx.db, callId);
   if (row) ctx.telephony.emitCall(name, presentCall(ctx.config, row));
+}
+
+/** Sends a callback task as it is now to the consoles (`callback.created` / `callback.updated`). */
+export async function emitCallbackTask(
+  ctx: Context,
+  by: { taskId: string } | { callId: string },
+  name: 'callback.created' | 'callback.updated' = 'callback.updated',
+): Promise<void> {
+  const row = await findCallbackRow(ctx.db, by);
+  if (!row) return;
+  ctx.telephony.emitCallback(name, {
+    task: presentCallbackTask(ctx.config, row.task, row.call, row.caseId),
+    completedAt: row.task.completedAt?.toISOString() ?? null,
+  });
 }
 
 /** `POST /twilio/voice`: records the call (idempotent on CallSid) before the menu is read. */
@@ -205,6 +224,7 @@ export async function leaveQueue(
   if (!moved) return;
   ctx.kickOutbox();
   await emitCall(ctx, call.id);
+  await emitCallbackTask(ctx, { callId: call.id }, 'callback.created');
 }
 
 function decryptFrom(ctx: Context, call: CallRow): string {
@@ -227,7 +247,10 @@ export async function attachRecording(
     })
     .where(eq(calls.callSid, callSid))
     .returning({ id: calls.id });
-  if (row) await emitCall(ctx, row.id);
+  if (!row) return;
+  await emitCall(ctx, row.id);
+  // A voicemail's task now has its recording.
+  await emitCallbackTask(ctx, { callId: row.id });
 }
 
 /** The dequeued caller reached the conference: the operator is talking to them. */

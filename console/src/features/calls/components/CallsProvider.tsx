@@ -13,6 +13,8 @@ import { hangUpCall, softphoneSetup } from '../api';
 import { SoftphoneContext, useSoftphoneState } from '../hooks/use-softphone';
 import { SimulatedSoftphone, SoftphoneUnavailableError, createSoftphone } from '../softphone';
 import type { Softphone } from '../softphone';
+import { useMessages } from '../../dispatch/labels';
+import { SOFTPHONE_MESSAGES } from '../messages';
 
 /**
  * Telephony for the signed-in shell: sets up the operator's softphone (Twilio when the backend
@@ -30,13 +32,19 @@ export function CallsProvider({ role, children }: { role: Role; children: ReactN
     let cancelled = false;
     let made: Softphone | null = null;
     const endCall = (callId: string) => hangUpCall(api, callId);
+    // The Voice SDK asks for a new token before the old one expires: the same route again.
+    const refreshToken = async () => {
+      const setup = await softphoneSetup(api);
+      if (setup.mode !== 'twilio') throw new SoftphoneUnavailableError('no longer configured');
+      return setup.token;
+    };
     const adopt = (phone: Softphone) => {
       if (cancelled) return phone.destroy();
       made = phone;
       setSoftphone(phone);
     };
     softphoneSetup(api)
-      .then((setup) => createSoftphone(setup, { endCall }))
+      .then((setup) => createSoftphone(setup, { endCall, refreshToken }))
       .then(adopt)
       .catch((error: unknown) => {
         if (cancelled) return;
@@ -64,12 +72,13 @@ export function CallsProvider({ role, children }: { role: Role; children: ReactN
 /** The current call: who, which case, its state, and hang-up. */
 export function CallBar({ softphone, setupError }: { softphone: Softphone; setupError: unknown }) {
   const { t } = useTranslation();
+  const m = useMessages(SOFTPHONE_MESSAGES);
   const state = useSoftphoneState(softphone);
   const setupText =
     setupError === null
       ? null
       : setupError instanceof SoftphoneUnavailableError
-        ? t('calls.softphone.sdkMissing')
+        ? m('unavailable')
         : `${t('calls.softphone.setupFailed')} ${errorMessage(setupError, t)}`;
   if (state.status === 'idle' && setupText === null) return null;
   return (
@@ -87,7 +96,8 @@ export function CallBar({ softphone, setupError }: { softphone: Softphone; setup
           </p>
           {state.error !== null && (
             <p className="notice notice--warning" role="alert">
-              {t('calls.softphone.hangUpFailed')} {errorMessage(state.error, t)}
+              {softphone.mode === 'twilio' ? m('phoneError') : t('calls.softphone.hangUpFailed')}{' '}
+              {errorMessage(state.error, t)}
             </p>
           )}
           {state.status === 'ended' ? (

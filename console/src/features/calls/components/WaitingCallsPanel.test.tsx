@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { TCallSummary } from '@hutong/shared';
+import type { TCallSummary, TCallbackTask } from '@hutong/shared';
 import { SocketProvider } from '../../../realtime/SocketProvider';
 import { buildCase, uuid } from '../../../test/factories';
 import { FakeSocket } from '../../../test/fake-socket';
@@ -35,6 +35,20 @@ function buildCall(overrides: Partial<TCallSummary> = {}): TCallSummary {
     caseReference: null,
     escalated: false,
     updatedAt: new Date(now).toISOString(),
+    ...overrides,
+  };
+}
+
+function buildTask(overrides: Partial<TCallbackTask> = {}): TCallbackTask {
+  return {
+    id: uuid(),
+    kind: 'callback',
+    maskedNumber: '+86 137****0001',
+    language: 'zh-CN',
+    caseId: null,
+    deadline: new Date(Date.now() + 15 * 60_000).toISOString(),
+    hasRecording: false,
+    createdAt: new Date().toISOString(),
     ...overrides,
   };
 }
@@ -221,5 +235,57 @@ describe('WaitingCallsPanel', () => {
     expect(within(item).getByText('recording attached')).toBeTruthy();
     expect(within(item).getByText(/14:(29|30)/)).toBeTruthy();
     expect(within(item).getByRole('link', { name: 'Open case' })).toBeTruthy();
+  });
+
+  it('adds, updates and removes callback tasks live, without reading the list again', async () => {
+    let reads = 0;
+    const socket = await renderPanel({
+      calls: () => ({ status: 200, json: { calls: [] } }),
+      callbacks: () => {
+        reads += 1;
+        return { status: 200, json: { tasks: [] } };
+      },
+    });
+    await screen.findByText('No callbacks due.');
+    const tasks = () =>
+      screen
+        .queryAllByRole('listitem')
+        .filter((item) => item.hasAttribute('data-task-id'))
+        .map((item) => item.querySelector('.calls-list__number')?.textContent);
+
+    const voicemail = buildTask({
+      kind: 'voicemail',
+      maskedNumber: '+86 137****0002',
+      deadline: new Date(Date.now() + 20 * 60_000).toISOString(),
+    });
+    const callback = buildTask({ maskedNumber: '+86 137****0003' });
+    act(() => socket.emit('callback.created', { task: voicemail, completedAt: null }));
+    act(() => socket.emit('callback.created', { task: callback, completedAt: null }));
+    // Earliest deadline first.
+    expect(tasks()).toEqual(['+86 137****0003', '+86 137****0002']);
+    expect(screen.queryByText('No callbacks due.')).toBeNull();
+
+    // The recording arrives: the same row now says so.
+    act(() =>
+      socket.emit('callback.updated', {
+        task: { ...voicemail, hasRecording: true },
+        completedAt: null,
+      }),
+    );
+    const item = screen.getByText('+86 137****0002').closest('li')!;
+    expect(within(item).getByText('recording attached')).toBeTruthy();
+    expect(tasks()).toHaveLength(2);
+
+    // Another operator called back: it leaves the list.
+    act(() =>
+      socket.emit('callback.updated', { task: callback, completedAt: new Date().toISOString() }),
+    );
+    expect(tasks()).toEqual(['+86 137****0002']);
+    // A payload that breaks the schema changes nothing.
+    const drift = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    act(() => socket.emit('callback.created', { task: { id: 'nope' }, completedAt: null }));
+    expect(tasks()).toHaveLength(1);
+    drift.mockRestore();
+    expect(reads).toBe(1);
   });
 });

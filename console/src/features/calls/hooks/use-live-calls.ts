@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { TCallSummary, TCallbackTask } from '@hutong/shared';
+import type { TCallSummary, TCallbackChanged, TCallbackTask } from '@hutong/shared';
 import { useApi } from '../../../lib/ApiProvider';
 import { useSocketEvent } from '../../../realtime/use-socket-event';
 import { useSessionGuard } from '../../auth/hooks/use-session-guard';
@@ -15,12 +15,20 @@ export interface LiveList<T> {
   reload: () => void;
 }
 
-// A caller leaving the queue this way gets a callback task: read the tasks again.
-const MAKES_TASK = new Set<TCallSummary['status']>(['abandoned', 'voicemail', 'callback']);
+/** A `callback.created` / `callback.updated` applied to the open tasks (earliest deadline first). */
+export function applyCallbackTask(
+  items: TCallbackTask[],
+  { task, completedAt }: TCallbackChanged,
+): TCallbackTask[] {
+  const rest = items.filter((t) => t.id !== task.id);
+  if (completedAt !== null) return rest;
+  return [...rest, task].sort((a, b) => Date.parse(a.deadline) - Date.parse(b.deadline));
+}
 
 /**
- * The live calls: one read, then `call.queued` / `call.updated` applied in place. Call events
- * are not replayed by seq, so every (re)connection (`sync.resumed`) reads the list again.
+ * The live calls and callback tasks: one read each, then `call.queued` / `call.updated` and
+ * `callback.created` / `callback.updated` applied in place. These events are not replayed by
+ * seq, so every (re)connection (`sync.resumed`) reads both lists again.
  */
 export function useLiveCalls(): LiveList<LiveCall> & { callbacks: LiveList<TCallbackTask> } {
   const api = useApi();
@@ -37,6 +45,7 @@ export function useLiveCalls(): LiveList<LiveCall> & { callbacks: LiveList<TCall
   });
   // Events that arrive while a read is in flight are applied to its result too.
   const pending = useRef<Array<{ call: TCallSummary; at: number }> | null>(null);
+  const pendingTasks = useRef<TCallbackChanged[] | null>(null);
 
   const loadCalls = useCallback(async () => {
     pending.current = [];
@@ -53,11 +62,16 @@ export function useLiveCalls(): LiveList<LiveCall> & { callbacks: LiveList<TCall
   }, [api, guard]);
 
   const loadTasks = useCallback(async () => {
+    pendingTasks.current = [];
     try {
       const list = await listCallbacks(api);
-      setTasks({ items: list.tasks, loaded: true, error: null });
+      let items = list.tasks;
+      for (const change of pendingTasks.current) items = applyCallbackTask(items, change);
+      setTasks({ items, loaded: true, error: null });
     } catch (error) {
       if (!guard(error)) setTasks((s) => ({ ...s, loaded: true, error }));
+    } finally {
+      pendingTasks.current = null;
     }
   }, [api, guard]);
 
@@ -70,10 +84,15 @@ export function useLiveCalls(): LiveList<LiveCall> & { callbacks: LiveList<TCall
     const at = Date.now();
     pending.current?.push({ call, at });
     setCalls((s) => ({ ...s, items: applyCall(s.items, call, at) }));
-    if (MAKES_TASK.has(call.status)) void loadTasks();
   };
   useSocketEvent('call.queued', onCall);
   useSocketEvent('call.updated', onCall);
+  const onCallbackTask = (change: TCallbackChanged) => {
+    pendingTasks.current?.push(change);
+    setTasks((s) => ({ ...s, items: applyCallbackTask(s.items, change) }));
+  };
+  useSocketEvent('callback.created', onCallbackTask);
+  useSocketEvent('callback.updated', onCallbackTask);
   useSocketEvent('sync.resumed', () => {
     void loadCalls();
     void loadTasks();

@@ -8,6 +8,8 @@ import { PageHeading } from '../../../components/PageHeading';
 import { useApi } from '../../../lib/ApiProvider';
 import { errorMessage } from '../../../lib/error-message';
 import { useSessionGuard } from '../../auth/hooks/use-session-guard';
+import { useMessages } from '../../dispatch/labels';
+import { PHONE_SIM_MESSAGES } from '../../calls/messages';
 import { simCalls, simHangUp, simOutbound, simPlaceCall, simSendSms } from '../api';
 
 const REFRESH_MS = 2000;
@@ -31,21 +33,27 @@ export function PhoneSimPage() {
   const { t } = useTranslation();
   const api = useApi();
   const guard = useSessionGuard();
+  const m = useMessages(PHONE_SIM_MESSAGES);
   const [calls, setCalls] = useState<TSimCall[]>([]);
   const [outbound, setOutbound] = useState<TSimMessage[]>([]);
+  // Until the first read answers, the lists are not "empty" but unknown.
+  const [loaded, setLoaded] = useState(false);
   const [unavailable, setUnavailable] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
 
   const refresh = useCallback(async () => {
     try {
-      const [c, m] = await Promise.all([simCalls(api), simOutbound(api)]);
+      const [c, o] = await Promise.all([simCalls(api), simOutbound(api)]);
       setCalls(c);
-      setOutbound(m);
+      setOutbound(o);
+      setLoaded(true);
       setUnavailable(false);
+      setLoadError(null);
     } catch (err) {
       if (guard(err)) return;
       if (err instanceof AppError && err.code === 'NOT_FOUND') setUnavailable(true);
-      else setError(errorMessage(err, t));
+      else setLoadError(errorMessage(err, t));
     }
   }, [api, guard, t]);
 
@@ -88,8 +96,21 @@ export function PhoneSimPage() {
         <SmsForm onSend={(input) => simSendSms(api, input).finally(() => void refresh())} />
       </div>
 
+      {loadError !== null && (
+        <p className="notice notice--warning" role="alert">
+          {m('loadError')} {loadError}{' '}
+          <button type="button" className="button button--link" onClick={() => void refresh()}>
+            {t('app.retry')}
+          </button>
+        </p>
+      )}
+      {!loaded && loadError === null && (
+        <p className="muted" role="status">
+          {m('loading')}
+        </p>
+      )}
       <h2>{t('phoneSim.calls.title')}</h2>
-      {calls.length === 0 ? (
+      {!loaded ? null : calls.length === 0 ? (
         <p className="empty">{t('phoneSim.calls.none')}</p>
       ) : (
         <ul className="plain-list phone-sim__calls">
@@ -133,7 +154,7 @@ export function PhoneSimPage() {
       )}
 
       <h2>{t('phoneSim.outbound.title')}</h2>
-      {outbound.length === 0 ? (
+      {!loaded ? null : outbound.length === 0 ? (
         <p className="empty">{t('phoneSim.outbound.none')}</p>
       ) : (
         <ul className="plain-list">
