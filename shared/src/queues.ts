@@ -18,6 +18,7 @@ export const JobName = {
   notifyReferral: 'notify.referral',
   smsFallback: 'notify.smsFallback',
   ackDeadline: 'sla.referralAckDeadline',
+  reporterResolved: 'notify.reporterResolved',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 

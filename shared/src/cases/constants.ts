@@ -81,6 +81,8 @@ export const CaseEventType = {
   referral_updated: 'referral_updated',
   referral_notified: 'referral_notified',
   referral_escalated: 'referral_escalated',
+  /** A notification's delivery status changed (SMS delivered, alert call answered …). */
+  referral_delivery: 'referral_delivery',
   callback_recorded: 'callback_recorded',
 } as const;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CHANNELS, SEXES, SITUATION_CATEGORIES } from '../reports/constants.js';
 import { CASE_STATUSES, PRIORITIES } from '../cases/constants.js';
-import { ZUserRef } from '../cases/schemas.js';
+import { ZAttachmentView, ZUserRef } from '../cases/schemas.js';
 import { ZRegionRef } from '../regions/schemas.js';
 import {
   CALLBACK_OUTCOMES,
@@ -149,9 +149,20 @@ export type TReferral = z.infer<typeof ZReferral>;
 export const ZReferralList = z.object({ referrals: z.array(ZReferral) });
 export type TReferralList = z.infer<typeof ZReferralList>;
 
+/** What a centre may attach to its outcome: photos and PDFs (the placement record …). */
+export const OUTCOME_ATTACHMENT_TYPES = [
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'image/heic',
+  'application/pdf',
+] as const;
+
 /** What the centre needs to act on one referral: where and who, never the reporter. */
 export const ZReferralDetail = ZReferral.extend({
   note: z.string(),
+  /** Files the centre attached to its outcome (listed, not downloadable from the centre view). */
+  attachments: z.array(ZAttachmentView),
   case: z.object({
     status: z.enum(CASE_STATUSES),
     categories: z.array(z.enum(SITUATION_CATEGORIES)),
@@ -219,11 +230,49 @@ export const ZReportStatus = z.object({
 });
 export type TReportStatus = z.infer<typeof ZReportStatus>;
 
-/** The `referral.created` / `referral.updated` socket payload (ids and status only). */
+/** One of the organisation's reports, as its reporters may follow it. */
+export const ZOrgReport = ZReportStatus.extend({
+  id: z.uuid(),
+  receivedAt: z.string(),
+  /** The colleague who made it (display name only). */
+  submittedBy: z.string().nullable(),
+});
+export type TOrgReport = z.infer<typeof ZOrgReport>;
+
+/** `GET /api/org/reports`: a reporting organisation's own reports, newest first. */
+export const ZOrgReportList = z.object({
+  org: z.object({ id: z.uuid(), name: z.string() }),
+  reports: z.array(ZOrgReport),
+});
+export type TOrgReportList = z.infer<typeof ZOrgReportList>;
+
+/**
+ * `POST /api/cases/:id/lookup-codes`: the lookup codes of the case's phone and SMS reports, for
+ * the operator to read to a caller (issued on first request for a call; SMS ones were texted).
+ */
+export const ZLookupCodes = z.object({
+  codes: z.array(
+    z.object({
+      reportId: z.uuid(),
+      reference: z.string(),
+      channel: z.enum(['voice', 'sms']),
+      lookupCode: z.string(),
+    }),
+  ),
+});
+export type TLookupCodes = z.infer<typeof ZLookupCodes>;
+
+/**
+ * The `referral.created` / `referral.updated` socket payload (ids and status only). A delivery
+ * status change (an SMS delivered or failed, the alert call answered or acknowledged by pressing
+ * 1) comes as `referral.updated` with step `delivery` and the notification that changed.
+ */
 export const ZReferralChanged = z.object({
   seq: z.number().int(),
   referral: ZReferral,
   /** The escalation step or move that caused it, when there was one. */
-  step: z.enum([...ESCALATION_STEPS, 'status', 'notified', 'created']).nullable(),
+  step: z.enum([...ESCALATION_STEPS, 'status', 'notified', 'created', 'delivery']).nullable(),
+  /** With step `delivery`: the notification as it is now. */
+  notification: ZNotification.optional(),
 });
 export type TReferralChanged = z.infer<typeof ZReferralChanged>;

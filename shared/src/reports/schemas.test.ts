@@ -31,6 +31,21 @@ describe('ZCreateReport', () => {
     expect(wrong.success).toBe(false);
   });
 
+  it('takes consent to a text on resolution only with a phone number to send it to', () => {
+    const base = { categories: ['bullying'], immediateDanger: false, children: [{}] };
+    const withPhone = ZCreateReport.parse({
+      ...base,
+      reporter: { type: 'person', phone: '138 0013 8000' },
+      notifyWhenResolved: true,
+    });
+    expect(withPhone.notifyWhenResolved).toBe(true);
+    for (const reporter of [{ type: 'anonymous' }, { type: 'person', name: '王' }]) {
+      const result = ZCreateReport.safeParse({ ...base, reporter, notifyWhenResolved: true });
+      expect(result.success).toBe(false);
+      expect(Object.keys(fieldErrors(result.error!.issues))).toEqual(['notifyWhenResolved']);
+    }
+  });
+
   it('names every invalid field by its path', () => {
     const result = ZCreateReport.safeParse({
       categories: ['not_a_category'],

@@ -71,8 +71,24 @@ export const ZCreateReport = z
     location: ZLocation.optional(),
     narrative: z.string().max(INTAKE_LIMITS.narrativeMax).optional(),
     language: z.enum(LANGUAGES).default('zh-CN'),
+    /**
+     * The reporter agreed to a text at their phone number when the case is resolved (generic
+     * wording with the reference only). Needs `reporter.phone`.
+     */
+    notifyWhenResolved: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((report, ctx) => {
+    if (
+      report.notifyWhenResolved &&
+      !(report.reporter.type !== 'anonymous' && report.reporter.phone)
+    )
+      ctx.addIssue({
+        code: 'custom',
+        path: ['notifyWhenResolved'],
+        message: 'Give a phone number to be texted when the case is resolved',
+      });
+  });
 export type TCreateReport = z.input<typeof ZCreateReport>;
 export type TCreateReportParsed = z.output<typeof ZCreateReport>;
 

@@ -19,7 +19,12 @@ import { insertReferral } from './commands/create-referral.js';
 import { lockReferral } from './dispatch.repository.js';
 import { alertSms, type AlertFacts } from './notify-messages.js';
 import { NOTIFY_PATHS } from './notify.routes.js';
-import { ackWindowMs, scheduleAckCheck, scheduleNotify, smsFallbackMs } from './referral-timing.js';
+import {
+  referralWindowMs,
+  scheduleAckCheck,
+  scheduleNotify,
+  smsFallbackMs,
+} from './referral-timing.js';
 
 type NotifyPurpose = 'new' | 'escalation' | 'sms_fallback';
 
@@ -284,7 +289,7 @@ export async function processAckDeadline(
       data,
     });
     if (level + 1 < ESCALATION_STEPS.length) {
-      const window = ackWindowMs(ctx, referral.priority);
+      const window = referralWindowMs(referral);
       if (window !== null) {
         await scheduleAckCheck(tx, referralId, level + 1, new Date(now.getTime() + window));
       }

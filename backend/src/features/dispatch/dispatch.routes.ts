@@ -3,6 +3,7 @@ import { rateLimit } from 'express-rate-limit';
 import { eq } from 'drizzle-orm';
 import {
   AppError,
+  ZAddAttachment,
   ZCreateReferral,
   ZRecordCallback,
   ZReportStatusQuery,
@@ -19,7 +20,9 @@ import { presentCentre } from '../centres/centres.presenter.js';
 import { findCentres } from '../centres/centres.repository.js';
 import { suggestCentres } from '../centres/commands/suggest-centres.js';
 import { closureCheck } from './closure-rules.js';
+import { addOutcomeAttachment } from './commands/add-outcome-attachment.js';
 import { createReferral } from './commands/create-referral.js';
+import { issueLookupCodes } from './commands/issue-lookup-codes.js';
 import { readReferral } from './commands/read-referral.js';
 import { recordCallback } from './commands/record-callback.js';
 import { reportStatus } from './commands/report-status.js';
@@ -59,6 +62,10 @@ export function caseDispatchRoutes(ctx: Context): Router {
     res.status(201).json(await createReferral(ctx, actorOf(req), id, body));
   });
 
+  router.post('/:id/lookup-codes', requireActor(ctx, 'cases.claim'), async (req, res) => {
+    res.json(await issueLookupCodes(ctx, actorOf(req), uuidParam(req, 'id')));
+  });
+
   router.get('/:id/closure', requireActor(ctx, 'cases.read'), async (req, res) => {
     res.json(await closureCheck(ctx.db, uuidParam(req, 'id')));
   });
@@ -93,6 +100,12 @@ export function referralRoutes(ctx: Context): Router {
 
   router.get('/:id', requireActor(ctx, 'referrals.read'), async (req, res) => {
     res.json(await readReferral(ctx, actorOf(req), uuidParam(req, 'id')));
+  });
+
+  router.post('/:id/attachments', requireActor(ctx, 'referrals.attach'), async (req, res) => {
+    const id = uuidParam(req, 'id');
+    const body = parse(ZAddAttachment, jsonBody(req), 'body');
+    res.status(201).json(await addOutcomeAttachment(ctx, actorOf(req), id, body));
   });
 
   router.patch('/:id', requireActor(ctx, 'referrals.update'), async (req, res) => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { TwilioSimulator } from '@hutong/ivr/simulator';
+import type { TwilioSimulator } from '@hutong/ivr/simulator';
 import {
   ZCentreSuggestions,
   ZReferral,
@@ -12,8 +12,9 @@ import {
 import { centres, notifications, reports, users } from '../../db/schema.js';
 import { hashPassword } from '../auth/passwords.js';
 import { DEMO_PASSWORD, startTestServer, type TestServer } from '../../../test/server.js';
+import { claimedCase } from '../../../test/cases.js';
+import { attachSimulator } from '../../../test/simulator.js';
 import { eventually, request } from '../../../test/http.js';
-import { buildReport } from '../../../test/factories.js';
 import { connectSocket, connected, type TestSocket } from '../../../test/socket.js';
 import { TEST_DB_KIND } from '../../../test/db.js';
 
@@ -44,13 +45,11 @@ describe(`dispatch (${TEST_DB_KIND})`, () => {
 
   beforeAll(async () => {
     server = await startTestServer({ env: { TWILIO_AUTH_TOKEN: AUTH_TOKEN } });
-    sim = await TwilioSimulator.start({
+    sim = await attachSimulator(server, {
       authToken: AUTH_TOKEN,
       accountSid: ACCOUNT_SID,
-      webhookBaseUrl: server.url,
       timeScale: 0.02,
     });
-    server.hutong.ctx.telephony.useSimulator({ apiBase: sim.url, accountSid: ACCOUNT_SID });
     const rows = await server.database.db.select().from(centres);
     cityCentreId = rows.find((c) => c.regionCode === '440100' && c.kind !== 'police')!.id;
     conghuaId = rows.find((c) => c.regionCode === '440117')!.id;
@@ -78,27 +77,12 @@ describe(`dispatch (${TEST_DB_KIND})`, () => {
 
   /** Files a report, waits for its case and claims it as `operator`. */
   let child = 0;
-  async function claimedCase(overrides: Partial<TCreateReport> = {}) {
-    // A different child each time, so no report is linked to an earlier test's case.
-    const children = [{ name: `小明${++child}`, sex: 'male' as const, age: 9 }];
-    const res = await request(server.url, '/api/reports', {
-      body: buildReport({ children, ...overrides }),
+  const claimed = (overrides: Partial<TCreateReport> = {}) =>
+    // A different child each time, named so the tests below can check it never leaks.
+    claimedCase(server, operator, {
+      children: [{ name: `小明${++child}`, sex: 'male', age: 9 }],
+      ...overrides,
     });
-    expect(res.status).toBe(201);
-    const caseId = await eventually(async () => {
-      const [row] = await server.database.db
-        .select({ caseId: reports.caseId })
-        .from(reports)
-        .where(eq(reports.id, res.body.id));
-      return row?.caseId ?? undefined;
-    });
-    const claim = await request(server.url, `/api/cases/${caseId}/claim`, {
-      method: 'POST',
-      cookie: operator,
-    });
-    expect(claim.status).toBe(200);
-    return { caseId, reference: res.body.reference as string, lookupCode: res.body.lookupCode };
-  }
 
   const refer = (caseId: string, centreId: string, cookie = operator, extra: object = {}) =>
     request(server.url, `/api/cases/${caseId}/referrals`, {
@@ -110,7 +94,7 @@ describe(`dispatch (${TEST_DB_KIND})`, () => {
 
   describe('centres', () => {
     it('suggests the centre whose jurisdiction covers the child, then the one above it', async () => {
-      const { caseId } = await claimedCase({
+      const { caseId } = await claimed({
         categories: ['bullying'],
         location: { regionCode: '440117101201' },
       });
@@ -126,7 +110,7 @@ describe(`dispatch (${TEST_DB_KIND})`, () => {
     });
 
     it('adds the police for mandatory situations 1–8', async () => {
-      const { caseId } = await claimedCase({ categories: ['violence_injury'] });
+      const { caseId } = await claimed({ categories: ['violence_injury'] });
       const res = await request(server.url, `/api/cases/${caseId}/centre-suggestions`, {
         cookie: operator,
       });
@@ -173,7 +157,7 @@ describe(`dispatch (${TEST_DB_KIND})`, () => {
 
   describe('referral state machine', () => {
     it('walks pending → acknowledged → accepted → en_route → on_site → completed, live to both sides', async () => {
-      const { caseId, reference } = await claimedCase({ categories: ['bullying'] });
+      const { caseId, reference } = await claimed({ categories: ['bullying'] });
       const opSocket = connectSocket(server.url, operator);
       const centreSocket = connectSocket(server.url, centre);
       const otherCentre = connectSocket(server.url, conghua);
@@ -235,7 +219,7 @@ describe(`dispatch (${TEST_DB_KIND})`, () => {
     });
 
     it('refuses illegal moves with 409 and says why', async () => {
-      const { caseId } = await claimedCase({ categories: ['bullying'] });
+      const { caseId } = await claimed({ categories: ['bullying'] });
       const { body: referral } = await refer(caseId, cityCentreId);
       const skip = await move(referral.id, { status: 'completed' });
       expect(skip.status).toBe(409);
@@ -262,7 +246,7 @@ describe(`dispatch (${TEST_DB_KIND})`, () => {
     });
 
     it('re-routes a declined referral, and a supervisor revokes', async () => {
-      const { caseId } = await claimedCase({ categories: ['bullying'] });
+      const { caseId } = await claimed({ categories: ['bullying'] });
       const { body: first } = await refer(caseId, cityCentreId);
       expect((await move(first.id, { status: 'declined', reason: '不属本中心辖区' })).status).toBe(
         200,
@@ -285,7 +269,7 @@ describe(`dispatch (${TEST_DB_KIND})`, () => {
 
   describe("the centre's scope", () => {
     it('sees only its own referrals, never case details or the reporter', async () => {
-      const { caseId } = await claimedCase({ categories: ['bullying'] });
+      const { caseId } = await claimed({ categories: ['bullying'] });
       const { body: referral } = await refer(caseId, cityCentreId);
 
       const own = await request(server.url, '/api/referrals', { cookie: centre });
@@ -318,7 +302,7 @@ describe(`dispatch (${TEST_DB_KIND})`, () => {
 
   describe('notifications through the simulator', () => {
     it('texts the duty phone with reference, priority and region only, and tracks delivery', async () => {
-      const { caseId, reference } = await claimedCase({ categories: ['bullying'] });
+      const { caseId, reference } = await claimed({ categories: ['bullying'] });
       const { body: referral } = await refer(caseId, cityCentreId);
       await sim.waitUntil(() =>
         sim.outboundMessages.some((m) => m.to === CITY_PHONE && m.body.includes(reference)),
@@ -352,7 +336,7 @@ describe(`dispatch (${TEST_DB_KIND})`, () => {
         ringSeconds: 1,
         script: { digits: ['1'] },
       });
-      const { caseId, reference } = await claimedCase({
+      const { caseId, reference } = await claimed({
         categories: ['violence_injury'],
         location: { regionCode: '440117101201' },
       });
@@ -381,7 +365,7 @@ describe(`dispatch (${TEST_DB_KIND})`, () => {
 
   describe('closing the loop', () => {
     it('resolves only with every referral closed, police recorded and the callback done or waived', async () => {
-      const { caseId } = await claimedCase({ categories: ['violence_injury'] });
+      const { caseId } = await claimed({ categories: ['violence_injury'] });
       const { body: referral } = await refer(caseId, cityCentreId);
       await move(referral.id, { status: 'acknowledged' });
       await move(referral.id, { status: 'accepted' });
@@ -438,7 +422,7 @@ describe(`dispatch (${TEST_DB_KIND})`, () => {
     });
 
     it('tells a reporter with reference and code the generic status, nobody else', async () => {
-      const { caseId, reference, lookupCode } = await claimedCase({ categories: ['bullying'] });
+      const { caseId, reference, lookupCode } = await claimed({ categories: ['bullying'] });
       expect(lookupCode).toMatch(/^[2-9A-Z]{10}$/);
       const lookup = (code: string) =>
         request(

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import type { Language } from '@hutong/shared';
 import { sha256 } from '../../lib/crypto.js';
 
 // No 0/O, 1/I/L: read over the phone and typed from paper.
@@ -14,4 +15,15 @@ export function newLookupCode(): string {
 /** What is stored: a digest bound to the report's reference, never the code itself. */
 export function lookupCodeHash(reference: string, code: string): string {
   return sha256(`hutong-lookup:${reference}:${code.trim().toUpperCase().replace(/[\s-]/g, '')}`);
+}
+
+/** The line added to the first SMS reply: the code, beside the reference the reply already has. */
+export const LOOKUP_CODE_SMS: Record<Language, string> = {
+  'zh-CN': '查询码{code}，可凭编号和查询码在护童网站查看进展。',
+  en: 'Lookup code {code}: use it with your ref on the Hutong website to follow progress.',
+};
+
+/** A reply with the lookup-code line appended. */
+export function withLookupCode(reply: string, language: Language, code: string): string {
+  return `${reply}${language === 'en' ? ' ' : ''}${LOOKUP_CODE_SMS[language].replace('{code}', code)}`;
 }

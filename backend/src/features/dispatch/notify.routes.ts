@@ -10,6 +10,7 @@ import {
 import { AppError } from '@hutong/shared';
 import type { Context } from '../../context.js';
 import { cases, notifications, referrals } from '../../db/schema.js';
+import { appendCaseEvent } from '../cases/case-events.js';
 import { updateReferral } from './commands/update-referral.js';
 import { ACK_PROMPTS, alertSpeech } from './notify-messages.js';
 
@@ -37,6 +38,12 @@ function referralParam(req: Request): string {
     });
   }
   return id;
+}
+
+/** The alert call's notification id (`n`), when the URL carries one. */
+function notificationParam(req: Request): string | null {
+  const n = req.query.n;
+  return typeof n === 'string' && /^[0-9a-f-]{36}$/i.test(n) ? n : null;
 }
 
 /**
@@ -70,7 +77,10 @@ export function notifyTwilioRoutes(ctx: Context): Router {
       numDigits: 1,
       timeout: 8,
       method: 'POST',
-      action: webhookUrl(ctx.telephony.baseUrl, NOTIFY_PATHS.ack, { referral: referralId }),
+      action: webhookUrl(ctx.telephony.baseUrl, NOTIFY_PATHS.ack, {
+        referral: referralId,
+        ...(notificationParam(req) ? { n: notificationParam(req)! } : {}),
+      }),
     });
     say(
       gather,
@@ -96,6 +106,8 @@ export function notifyTwilioRoutes(ctx: Context): Router {
         .where(eq(referrals.id, referralId));
       if (row?.status === 'pending') {
         await updateReferral(ctx, { phone: true }, referralId, { status: 'acknowledged' });
+        const notificationId = notificationParam(req);
+        if (notificationId) await setDeliveryStatus(ctx, notificationId, ACKNOWLEDGED_BY_CALL);
         say(response, 'zh-CN', ACK_PROMPTS.acknowledged);
       } else {
         say(response, 'zh-CN', ACK_PROMPTS.notPending);
@@ -123,20 +135,59 @@ export function notifyTwilioRoutes(ctx: Context): Router {
   return router;
 }
 
-/** Delivery status moves forward only (callbacks arrive late, twice or out of order). */
+/** What a duty officer pressing 1 on the alert call makes of that call's notification. */
+export const ACKNOWLEDGED_BY_CALL = 'acknowledged';
+
+/**
+ * Delivery status moves forward only (callbacks arrive late, twice or out of order); a call the
+ * duty officer acknowledged on stays acknowledged. Each change is a `referral_delivery` timeline
+ * event, pushed live (`referral.updated`, step `delivery`) like every referral move.
+ */
 async function advance(ctx: Context, sid: string, status: string, kind: 'call' | 'sms') {
   const [row] = await ctx.db
     .select({ id: notifications.id, status: notifications.status })
     .from(notifications)
     .where(eq(notifications.providerSid, sid));
-  if (!row) return;
+  if (!row || row.status === ACKNOWLEDGED_BY_CALL) return;
   const forward =
     kind === 'sms'
       ? isMessageStatusAdvance(row.status, status)
       : isCallStatusAdvance({ status: row.status }, { status });
   if (!forward) return;
-  await ctx.db
-    .update(notifications)
-    .set({ status, updatedAt: new Date() })
-    .where(eq(notifications.id, row.id));
+  await setDeliveryStatus(ctx, row.id, status);
+}
+
+/** Records a notification's new delivery status and its timeline event, in one transaction. */
+export async function setDeliveryStatus(
+  ctx: Context,
+  notificationId: string,
+  status: string,
+): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(notifications)
+      .set({ status, updatedAt: new Date() })
+      .where(eq(notifications.id, notificationId))
+      .returning();
+    if (!updated) return;
+    const [referral] = await tx
+      .select({ caseId: referrals.caseId, centreId: referrals.centreId })
+      .from(referrals)
+      .where(eq(referrals.id, updated.referralId));
+    await appendCaseEvent(tx, {
+      caseId: referral!.caseId,
+      type: 'referral_delivery',
+      actorId: null,
+      data: {
+        referralId: updated.referralId,
+        centreId: referral!.centreId,
+        notificationId,
+        channel: updated.channel,
+        purpose: updated.purpose,
+        status,
+        ...(updated.contactLabel ? { contactLabel: updated.contactLabel } : {}),
+      },
+    });
+  });
+  ctx.kickOutbox();
 }

@@ -15,11 +15,13 @@ const REFERRAL_EVENT_TYPES = new Set([
   'referral_updated',
   'referral_notified',
   'referral_escalated',
+  'referral_delivery',
 ]);
 
 function stepOf(event: EventRow): TReferralChanged['step'] {
   if (event.type === 'referral_created') return 'created';
   if (event.type === 'referral_notified') return 'notified';
+  if (event.type === 'referral_delivery') return 'delivery';
   if (event.type === 'referral_escalated') {
     return ESCALATION_STEPS.find((s) => s === event.data.step) ?? null;
   }
@@ -46,6 +48,10 @@ export async function referralBroadcasts(
   return relevant.flatMap((event) => {
     const referral = byId.get(event.data.referralId as string);
     if (!referral) return [];
+    const notification =
+      event.type === 'referral_delivery'
+        ? referral.notifications.find((n) => n.id === event.data.notificationId)
+        : undefined;
     return [
       {
         name: event.type === 'referral_created' ? 'referral.created' : 'referral.updated',
@@ -53,6 +59,7 @@ export async function referralBroadcasts(
         payload: {
           seq: event.id,
           step: stepOf(event),
+          ...(notification ? { notification } : {}),
           referral: {
             ...referral,
             reason: null,

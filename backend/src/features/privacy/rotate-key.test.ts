@@ -81,9 +81,21 @@ describe(`data key rotation (${TEST_DB_KIND})`, () => {
       previous: [oldKey],
     });
     // The anonymous reporter has nothing to encrypt; the SMS opened a report of its own.
-    expect(first).toMatchObject({ reports: 3, calls: 1, smsConversations: 1, smsMessages: 1 });
+    expect(first).toMatchObject({
+      reports: 3,
+      calls: 1,
+      smsConversations: 1,
+      smsMessages: 1,
+      lookupCodes: 1,
+    });
     const again = await rotateDataKey(database.db, regions, { current: newKey, previous: [] });
-    expect(again).toMatchObject({ reports: 0, calls: 0, smsConversations: 0, smsMessages: 0 });
+    expect(again).toMatchObject({
+      reports: 0,
+      calls: 0,
+      smsConversations: 0,
+      smsMessages: 0,
+      lookupCodes: 0,
+    });
 
     const rows = await database.db.select().from(reports);
     const raw = JSON.stringify(rows.map((r) => r.reporter));

@@ -24,7 +24,8 @@ async function main(): Promise<void> {
     });
     process.stdout.write(
       `Re-encrypted ${result.reports} report(s), ${result.calls} call(s), ` +
-        `${result.smsConversations} SMS conversation(s) and ${result.smsMessages} SMS message(s); ` +
+        `${result.smsConversations} SMS conversation(s), ${result.smsMessages} SMS message(s) and ` +
+        `${result.lookupCodes} lookup code(s); ` +
         `recomputed link keys of ${result.cases} case(s).\n`,
     );
   } finally {

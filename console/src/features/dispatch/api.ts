@@ -1,6 +1,7 @@
 import type {
   TCentreSuggestions,
   TClosureCheck,
+  TLookupCodes,
   TReferral,
   TReferralDetail,
   TReferralList,
@@ -62,4 +63,18 @@ export function recordCallback(
   body: BodyOf<'recordCallback'>,
 ): Promise<TClosureCheck> {
   return api.request('recordCallback', { params: { id: caseId }, body });
+}
+
+/** The lookup codes of the case's phone and SMS reports, to read to a caller (issued if need be). */
+export function issueLookupCodes(api: ApiClient, caseId: string): Promise<TLookupCodes> {
+  return api.request('issueLookupCodes', { params: { id: caseId } });
+}
+
+/** Attaches a photo or PDF to the centre's outcome of a referral (centre staff). */
+export function addOutcomeAttachment(
+  api: ApiClient,
+  referralId: string,
+  body: BodyOf<'addOutcomeAttachment'>,
+): Promise<ResponseOf<'addOutcomeAttachment'>> {
+  return api.request('addOutcomeAttachment', { params: { id: referralId }, body });
 }

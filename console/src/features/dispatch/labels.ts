@@ -2,6 +2,7 @@ import type {
   CentreKind,
   ClosureBlocker,
   Language,
+  NotificationChannel,
   OutcomeAction,
   ReferralProblem,
   ReferralStatus,
@@ -154,4 +155,35 @@ export function formatLabel(
 export function useLabel(): (label: Label) => string {
   const [language] = useLanguage();
   return (label) => label[language];
+}
+
+export const NOTIFICATION_CHANNEL_LABEL: Record<NotificationChannel, Label> = {
+  in_app: { en: 'Console', 'zh-CN': '控制台' },
+  sms: { en: 'SMS', 'zh-CN': '短信' },
+  voice: { en: 'Call', 'zh-CN': '电话' },
+};
+
+/** Twilio's message and call statuses, and ours (acknowledged by pressing 1, opted out). */
+export const DELIVERY_STATUS_LABEL: Record<string, Label> = {
+  queued: { en: 'queued', 'zh-CN': '排队中' },
+  accepted: { en: 'queued', 'zh-CN': '排队中' },
+  sending: { en: 'sending', 'zh-CN': '发送中' },
+  sent: { en: 'sent', 'zh-CN': '已发送' },
+  delivered: { en: 'delivered', 'zh-CN': '已送达' },
+  read: { en: 'read', 'zh-CN': '已读' },
+  undelivered: { en: 'not delivered', 'zh-CN': '未送达' },
+  failed: { en: 'failed', 'zh-CN': '失败' },
+  initiated: { en: 'dialling', 'zh-CN': '正在拨号' },
+  ringing: { en: 'ringing', 'zh-CN': '响铃中' },
+  'in-progress': { en: 'answered', 'zh-CN': '已接听' },
+  completed: { en: 'call ended', 'zh-CN': '通话结束' },
+  busy: { en: 'busy', 'zh-CN': '占线' },
+  'no-answer': { en: 'no answer', 'zh-CN': '无人接听' },
+  canceled: { en: 'cancelled', 'zh-CN': '已取消' },
+  acknowledged: { en: 'acknowledged by pressing 1', 'zh-CN': '已按 1 确认' },
+};
+
+/** A delivery status in the reader's language (an unknown one as Twilio wrote it). */
+export function deliveryStatusLabel(status: string, language: Language): string {
+  return DELIVERY_STATUS_LABEL[status]?.[language] ?? status;
 }

@@ -77,4 +77,21 @@ export const REFERRALS_MESSAGES = {
     en: 'Callback waived ({{at}}): {{reason}}',
     'zh-CN': '免于回访（{{at}}）：{{reason}}',
   },
+  'lookup.show': { en: 'Lookup code for the caller', 'zh-CN': '来电人的查询码' },
+  'lookup.loading': { en: 'Fetching the code…', 'zh-CN': '正在获取查询码…' },
+  'lookup.hint': {
+    en: 'Read it to the caller with the reference: it lets them check progress on the website.',
+    'zh-CN': '请连同编号读给来电人：凭此可在网站查看进展。',
+  },
+  'lookup.none': {
+    en: 'No phone or SMS report in this case; web reporters got their code when they sent the form.',
+    'zh-CN': '此工单没有电话或短信报告；网页报告人提交时已获得查询码。',
+  },
+  'lookup.code': {
+    en: '{{reference}} ({{channel}}): {{code}}',
+    'zh-CN': '{{reference}}（{{channel}}）：{{code}}',
+  },
+  'lookup.voice': { en: 'call', 'zh-CN': '电话' },
+  'lookup.sms': { en: 'SMS', 'zh-CN': '短信' },
+  'delivery.label': { en: 'Delivery', 'zh-CN': '送达情况' },
 } satisfies Record<string, Label>;

@@ -28,6 +28,30 @@ export const INBOX_MESSAGES = {
   'outcome.dateFuture': { en: 'The date cannot be in the future.', 'zh-CN': '日期不能晚于今天。' },
   'outcome.notes': { en: 'Notes', 'zh-CN': '备注' },
   'outcome.submit': { en: 'Complete referral', 'zh-CN': '完成转介' },
+  'outcome.files': {
+    en: 'Attachments (photos or PDF, e.g. the placement record)',
+    'zh-CN': '附件（照片或 PDF，如安置记录）',
+  },
+  'outcome.filesHint': {
+    en: 'JPEG, PNG, WebP, HEIC or PDF, up to 5 MB each. Sent when you complete the referral.',
+    'zh-CN': 'JPEG、PNG、WebP、HEIC 或 PDF，每个不超过 5 MB。完成转介时一并上传。',
+  },
+  'outcome.fileType': {
+    en: '{{name}}: only photos (JPEG, PNG, WebP, HEIC) and PDF files can be attached.',
+    'zh-CN': '{{name}}：只能附加照片（JPEG、PNG、WebP、HEIC）或 PDF 文件。',
+  },
+  'outcome.fileSize': {
+    en: '{{name}} is larger than 5 MB.',
+    'zh-CN': '{{name}}超过 5 MB。',
+  },
+  'outcome.remove': { en: 'Remove {{name}}', 'zh-CN': '移除{{name}}' },
+  'outcome.uploading': { en: 'Uploading {{name}}…', 'zh-CN': '正在上传{{name}}…' },
+  'outcome.uploaded': { en: '{{name}} (attached)', 'zh-CN': '{{name}}（已上传）' },
+  'outcome.uploadFailed': {
+    en: '{{name}} could not be attached: {{reason}} The referral is not completed yet.',
+    'zh-CN': '{{name}}上传失败：{{reason}}转介尚未完成。',
+  },
+  'detail.attachments': { en: 'Attached to the outcome', 'zh-CN': '处置结果附件' },
   'detail.title': { en: 'Referral for case {{reference}}', 'zh-CN': '工单 {{reference}} 的转介' },
   'detail.loading': { en: 'Loading the referral…', 'zh-CN': '正在加载转介…' },
   'detail.back': { en: 'Back to the inbox', 'zh-CN': '返回收件箱' },

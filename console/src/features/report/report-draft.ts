@@ -7,6 +7,8 @@ import type {
   TCreateReportParsed,
 } from '@hutong/shared';
 import type { TFunction } from 'i18next';
+import { formatLabel } from '../dispatch/labels';
+import { REPORT_MESSAGES } from './messages';
 
 /** One child as typed into the form; every field may stay empty. */
 export interface ChildValues {
@@ -31,6 +33,8 @@ export interface ReportValues {
   reporterPhone: string;
   reporterRelationship: ReporterRelationship | '';
   orgName: string;
+  /** Consent to a text when the case is resolved (needs the phone number). */
+  notifyWhenResolved: boolean;
 }
 
 let childKeys = 0;
@@ -55,6 +59,7 @@ export function emptyReport(): ReportValues {
     reporterPhone: '',
     reporterRelationship: '',
     orgName: '',
+    notifyWhenResolved: false,
   };
 }
 
@@ -100,6 +105,8 @@ export function toReportBody(values: ReportValues, language: Language): Record<s
         : withoutUndefined({ regionCode, address }),
     narrative: values.narrative.trim() === '' ? undefined : values.narrative,
     language,
+    notifyWhenResolved:
+      values.reporterType !== 'anonymous' && values.notifyWhenResolved ? true : undefined,
   });
 }
 
@@ -124,7 +131,15 @@ export function validateReport(
  * The message shown under a field: our own translated wording for the paths the form knows,
  * the (safe, English) message from the schema or server otherwise.
  */
-export function fieldMessage(path: string, fallback: string, t: TFunction): string {
+export function fieldMessage(
+  path: string,
+  fallback: string,
+  t: TFunction,
+  language: Language = 'zh-CN',
+): string {
+  if (path === 'notifyWhenResolved') {
+    return formatLabel(REPORT_MESSAGES['errors.notifyPhone'], language);
+  }
   if (path === 'categories' || path.startsWith('categories.')) return t('report.errors.categories');
   if (path === 'immediateDanger') return t('report.errors.immediateDanger');
   if (path === 'children') return t('report.errors.children');

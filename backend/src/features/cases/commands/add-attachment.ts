@@ -12,12 +12,16 @@ import { writeAudit } from '../../audit/audit.repository.js';
 import { appendCaseEvent } from '../case-events.js';
 import { lockCase } from '../case-guard.js';
 
-/** Stores a file with the case; the timeline says a file was added (not its name). */
+/**
+ * Stores a file with the case; the timeline says a file was added (not its name). With
+ * `referralId`, the file belongs to a centre's outcome of that referral (and shows on the case).
+ */
 export async function addAttachment(
   ctx: Context,
   actor: Actor,
   caseId: string,
   input: TAddAttachment,
+  options: { referralId?: string } = {},
 ): Promise<TAttachmentView> {
   const data = Buffer.from(input.dataBase64, 'base64');
   if (data.length === 0) {
@@ -37,6 +41,7 @@ export async function addAttachment(
       .insert(attachments)
       .values({
         caseId,
+        referralId: options.referralId ?? null,
         filename: input.filename,
         contentType: input.contentType,
         size: data.length,
@@ -48,7 +53,12 @@ export async function addAttachment(
       caseId,
       type: 'attachment_added',
       actorId: actor.id,
-      data: { attachmentId: created!.id, size: data.length, contentType: input.contentType },
+      data: {
+        attachmentId: created!.id,
+        size: data.length,
+        contentType: input.contentType,
+        ...(options.referralId ? { referralId: options.referralId } : {}),
+      },
     });
     await writeAudit(tx, {
       actorId: actor.id,
@@ -56,7 +66,11 @@ export async function addAttachment(
       entityType: 'attachment',
       entityId: created!.id,
       caseId,
-      data: { size: data.length, contentType: input.contentType },
+      data: {
+        size: data.length,
+        contentType: input.contentType,
+        ...(options.referralId ? { referralId: options.referralId } : {}),
+      },
     });
     return created!;
   });

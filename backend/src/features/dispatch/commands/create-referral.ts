@@ -63,7 +63,7 @@ export async function insertReferral(
     });
   }
   const now = new Date();
-  const window = ackWindowMs(ctx, caseRow.priority);
+  const window = await ackWindowMs(ctx, tx, caseRow.priority);
   const ackDeadline = window === null ? null : new Date(now.getTime() + window);
   const [row] = await tx
     .insert(referrals)
@@ -75,6 +75,8 @@ export async function insertReferral(
       ackDeadline,
       createdBy: input.actorId,
       replacesId: input.replaces ?? null,
+      // The deadline's window is ackDeadline − createdAt (later escalation steps reuse it).
+      createdAt: now,
     })
     .returning({ id: referrals.id });
   const id = row!.id;

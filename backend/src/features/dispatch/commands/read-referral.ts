@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { AppError, type TReferralDetail } from '@hutong/shared';
 import type { Context } from '../../../context.js';
-import { cases, referrals, reports } from '../../../db/schema.js';
+import { attachments, cases, referrals, reports, users } from '../../../db/schema.js';
 import type { Actor } from '../../auth/sessions.js';
 import { writeAudit } from '../../audit/audit.repository.js';
 import { loadReferral } from '../dispatch.repository.js';
@@ -29,6 +29,20 @@ export async function readReferral(
       .where(eq(reports.caseId, row.caseId))
       .orderBy(asc(reports.receivedAt)),
   ]);
+  const files = await ctx.db
+    .select({
+      id: attachments.id,
+      filename: attachments.filename,
+      contentType: attachments.contentType,
+      size: attachments.size,
+      createdAt: attachments.createdAt,
+      uploadedBy: attachments.uploadedBy,
+      uploaderName: users.displayName,
+    })
+    .from(attachments)
+    .leftJoin(users, eq(users.id, attachments.uploadedBy))
+    .where(eq(attachments.referralId, referralId))
+    .orderBy(asc(attachments.createdAt));
   await writeAudit(ctx.db, {
     actorId: actor.id,
     action: 'referral.read',
@@ -39,6 +53,15 @@ export async function readReferral(
   return {
     ...summary!,
     note: row.note,
+    attachments: files.map((f) => ({
+      id: f.id,
+      filename: f.filename,
+      contentType: f.contentType,
+      size: f.size,
+      uploadedBy:
+        f.uploadedBy && f.uploaderName ? { id: f.uploadedBy, displayName: f.uploaderName } : null,
+      createdAt: f.createdAt.toISOString(),
+    })),
     case: {
       status: caseRow!.status,
       categories: caseRow!.categories,

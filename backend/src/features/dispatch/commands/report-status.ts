@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { AppError, type TReportStatus } from '@hutong/shared';
+import { AppError, type CaseStatus, type TReportStatus } from '@hutong/shared';
 import type { Context } from '../../../context.js';
 import { cases, reports } from '../../../db/schema.js';
 import { lookupCodeHash } from '../lookup-code.js';
@@ -30,6 +30,16 @@ export async function reportStatus(
   if (!row?.hash || row.hash !== lookupCodeHash(row.reference, code)) {
     throw new AppError('NOT_FOUND', { message: NOT_FOUND });
   }
+  return presentReportStatus(row);
+}
+
+/** What a reporter may know of a report: its stage and a generic outcome, nothing more. */
+export function presentReportStatus(row: {
+  reference: string;
+  receivedAt: Date;
+  caseStatus: CaseStatus | null;
+  caseUpdatedAt: Date | null;
+}): TReportStatus {
   const status = row.caseStatus;
   const stage: TReportStatus['stage'] =
     status === null || status === 'new'

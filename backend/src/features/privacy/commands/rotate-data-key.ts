@@ -1,4 +1,4 @@
-import { asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, isNotNull } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.js';
 import { calls, cases, reports, smsConversations, smsMessages } from '../../../db/schema.js';
 import { decryptText, encryptText, keyId } from '../../../lib/crypto.js';
@@ -20,6 +20,8 @@ export interface RotationResult {
   smsConversations: number;
   /** SMS messages whose body (and stored reply) was re-encrypted. */
   smsMessages: number;
+  /** Reports whose status lookup code (kept for SMS and phone reporters) was re-encrypted. */
+  lookupCodes: number;
 }
 
 /** Whether a ciphertext (`enc:v1:<keyId>:…`) was written under this key. */
@@ -71,6 +73,7 @@ export async function rotateDataKey(
     calls: 0,
     smsConversations: 0,
     smsMessages: 0,
+    lookupCodes: 0,
   };
 
   for (let after = ''; ;) {
@@ -200,6 +203,25 @@ export async function rotateDataKey(
           replyEncrypted: row.replyEncrypted === null ? null : reencrypt(row.replyEncrypted),
         })
         .where(eq(smsMessages.id, row.id));
+    },
+  );
+
+  // Dispatch: the lookup code an operator reads to a caller (its digest does not use the key).
+  result.lookupCodes = await rotateTable(
+    db,
+    (after) =>
+      db
+        .select({ id: reports.id, sealed: reports.lookupCodeSealed })
+        .from(reports)
+        .where(and(gt(reports.id, after), isNotNull(reports.lookupCodeSealed)))
+        .orderBy(asc(reports.id))
+        .limit(BATCH),
+    (row) => row.sealed === null || isEncryptedWith(row.sealed, keys.current),
+    async (tx, row) => {
+      await tx
+        .update(reports)
+        .set({ lookupCodeSealed: encryptText(keys.current, decryptText(readKeys, row.sealed!)) })
+        .where(eq(reports.id, row.id));
     },
   );
   return result;

@@ -7,6 +7,7 @@ import { cases, reports, smsConversations, smsMessages } from '../../../db/schem
 import { decryptText, encryptText } from '../../../lib/crypto.js';
 import { appendCaseEvent } from '../../cases/case-events.js';
 import { insertReport } from '../../intake/commands/create-report.js';
+import { newLookupCode, withLookupCode } from '../../dispatch/lookup-code.js';
 import { phoneHash, sealReporter } from '../../privacy/reporter-identity.js';
 import { claimWindowMs, scheduleClaimCheck } from '../../triage/commands/triage-report.js';
 import { readKeys } from '../telephony.presenter.js';
@@ -55,6 +56,7 @@ export async function receiveSms(
     let text: string | null;
     if (!open) {
       const sealed = sealReporter(ctx.config.dataKey, { type: 'person', phone: input.from });
+      const lookupCode = newLookupCode();
       const report = await insertReport(
         tx,
         {
@@ -70,6 +72,8 @@ export async function receiveSms(
           externalId: input.messageSid,
           reporter: sealed.reporter,
           ...(sealed.phoneHash ? { reporterPhoneHash: sealed.phoneHash } : {}),
+          lookupCode,
+          lookupCodeSealed: encryptText(ctx.config.dataKey, lookupCode),
         },
       );
       const step = smsStep(undefined, { body: input.body, reference: report.reference });
@@ -84,7 +88,11 @@ export async function receiveSms(
         })
         .returning({ id: smsConversations.id });
       conversationId = created!.id;
-      text = step.reply;
+      // The first reply carries the reference and the status lookup code (not after STOP).
+      text =
+        step.nextState.optedOut || !step.reply
+          ? step.reply
+          : withLookupCode(step.reply, step.nextState.language, lookupCode);
     } else {
       conversationId = open.id;
       const [report] = await tx

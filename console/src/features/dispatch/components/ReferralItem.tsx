@@ -10,6 +10,7 @@ import { CENTRE_KIND_LABEL, useLabel } from '../labels';
 import { referralErrorMessage } from '../referral-errors';
 import { useLanguage } from '../../../lib/use-language';
 import { AckCountdown, ReferralFacts, ReferralStatusBadge } from './ReferralFacts';
+import { DeliveryList } from './DeliveryList';
 
 /** One referral on the case view, with cancel (operator), revoke and re-route (supervisor). */
 export function ReferralItem({
@@ -72,6 +73,7 @@ export function ReferralItem({
         <ReferralStatusBadge referral={referral} /> <AckCountdown referral={referral} now={now} />
       </p>
       <ReferralFacts referral={referral} />
+      <DeliveryList referral={referral} />
       {referral.reroutedToId && <p className="muted">{m('rerouted')}</p>}
       <div className="actions">
         {may('cancelled') && (

@@ -202,4 +202,64 @@ describe('ReferralPanel', () => {
       ),
     );
   });
+
+  it('shows each SMS and call with its delivery status, updated live', async () => {
+    const sms = {
+      id: '00000000-0000-4000-8000-0000000005a1',
+      channel: 'sms' as const,
+      contactLabel: 'Night duty',
+      purpose: 'new',
+      status: 'sent',
+      createdAt: new Date().toISOString(),
+      updatedAt: new Date().toISOString(),
+    };
+    const inApp = {
+      ...sms,
+      id: '00000000-0000-4000-8000-0000000005a2',
+      channel: 'in_app' as const,
+    };
+    const referral = buildReferral({ caseId, centre: rescue, notifications: [inApp, sms] });
+    const socket = await renderPanel([referral]);
+    const item = screen.getByTestId('referral');
+    expect(
+      within(item)
+        .getAllByTestId('delivery')
+        .map((li) => li.textContent),
+    ).toEqual(['SMS · Night duty: sent']);
+
+    const delivered = { ...sms, status: 'delivered' };
+    act(() =>
+      socket.emit('referral.updated', {
+        seq: 8,
+        step: 'delivery',
+        notification: delivered,
+        referral: { ...referral, notifications: [inApp, delivered] },
+      }),
+    );
+    expect(within(item).getByTestId('delivery').textContent).toBe('SMS · Night duty: delivered');
+  });
+
+  it('gives the operator the lookup code of a phone report to read to the caller', async () => {
+    await renderPanel([], (request) =>
+      request.method === 'POST' && request.url === `/api/cases/${caseId}/lookup-codes`
+        ? {
+            status: 200,
+            json: {
+              codes: [
+                {
+                  reportId: '00000000-0000-4000-8000-0000000000ab',
+                  reference: 'HT-7K3F-9QX2',
+                  channel: 'voice',
+                  lookupCode: 'ABCDEFGH23',
+                },
+              ],
+            },
+          }
+        : undefined,
+    );
+    // Nothing is fetched (and audited) until asked.
+    expect(server!.requests.some((r) => r.url.endsWith('/lookup-codes'))).toBe(false);
+    await userEvent.click(screen.getByRole('button', { name: 'Lookup code for the caller' }));
+    expect(await screen.findByText('HT-7K3F-9QX2 (call): ABCDEFGH23')).toBeTruthy();
+  });
 });

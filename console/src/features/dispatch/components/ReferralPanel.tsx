@@ -12,6 +12,7 @@ import { useCaseReferrals } from '../hooks/use-case-referrals';
 import { SUGGESTION_REASON_LABEL, useLabel } from '../labels';
 import { referralErrorMessage } from '../referral-errors';
 import { useLanguage } from '../../../lib/use-language';
+import { CallerLookupCode } from './CallerLookupCode';
 import { ClosureChecklist } from './ClosureChecklist';
 import { ReferralItem } from './ReferralItem';
 
@@ -94,6 +95,7 @@ function ReferralSection({
             canRecord={can(role, 'cases.update') && canAct}
             onRecorded={data.setClosure}
           />
+          {can(role, 'cases.claim') && <CallerLookupCode caseId={caseId} />}
         </>
       )}
     </section>

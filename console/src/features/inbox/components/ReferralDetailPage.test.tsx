@@ -5,7 +5,7 @@ import type { ReferralStatus, TReferralDetail } from '@hutong/shared';
 import { SocketProvider } from '../../../realtime/SocketProvider';
 import { FakeSocket } from '../../../test/fake-socket';
 import { errorReply, startLocalServer } from '../../../test/local-server';
-import type { LocalServer } from '../../../test/local-server';
+import type { LocalServer, RecordedRequest, Reply } from '../../../test/local-server';
 import { renderWithProviders } from '../../../test/render';
 import { buildReferral } from '../../dispatch/referral-factories';
 import { ReferralDetailPage } from './ReferralDetailPage';
@@ -20,6 +20,7 @@ function detail(status: ReferralStatus): TReferralDetail {
   return {
     ...buildReferral({ caseReference: 'HT-DETL-0001', status, priority: 'P1' }),
     note: 'Girl, 9, alone since yesterday',
+    attachments: [],
     case: {
       status: 'dispatched',
       categories: ['abandonment_or_no_care'],
@@ -33,9 +34,13 @@ function detail(status: ReferralStatus): TReferralDetail {
 }
 
 /** The page against a local API holding one referral; PATCHes move it. */
-async function renderDetail(status: ReferralStatus) {
+async function renderDetail(
+  status: ReferralStatus,
+  onAttach: (request: RecordedRequest) => Reply = () => errorReply('NOT_FOUND', 404, 'Not found'),
+) {
   let current = detail(status);
   server = await startLocalServer((request) => {
+    if (request.url === `/api/referrals/${current.id}/attachments`) return onAttach(request);
     if (request.url === `/api/referrals/${current.id}` && request.method === 'GET') {
       return { status: 200, json: current };
     }
@@ -120,5 +125,66 @@ describe('ReferralDetailPage', () => {
         },
       },
     ]);
+  });
+
+  it('attaches photos and PDFs before completing, refuses other files, and retries only what failed', async () => {
+    let attempts = 0;
+    await renderDetail('on_site', (request) => {
+      attempts += 1;
+      const body = request.body as { filename: string };
+      if (body.filename === 'photo.jpg' && attempts === 2) {
+        return errorReply('PAYLOAD_TOO_LARGE', 413, 'Attachments may be at most 5 MB');
+      }
+      return {
+        status: 201,
+        json: {
+          id: `00000000-0000-4000-8000-00000000000${attempts}`,
+          filename: body.filename,
+          contentType: 'application/pdf',
+          size: 10,
+          uploadedBy: null,
+          createdAt: new Date().toISOString(),
+        },
+      };
+    });
+    await userEvent.click(screen.getByRole('button', { name: 'Record outcome…' }));
+    const form = screen.getByRole('form', { name: 'What was done' });
+    const input = within(form).getByLabelText(/^Attachments/);
+    await userEvent.upload(
+      input,
+      [
+        new File(['%PDF-1.4'], 'record.pdf', { type: 'application/pdf' }),
+        new File(['MZ'], 'tool.exe', { type: 'application/x-msdownload' }),
+        new File(['jpeg'], 'photo.jpg', { type: 'image/jpeg' }),
+      ],
+      { applyAccept: false },
+    );
+    expect(
+      within(form).getByText(
+        'tool.exe: only photos (JPEG, PNG, WebP, HEIC) and PDF files can be attached.',
+      ),
+    ).toBeTruthy();
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    await userEvent.click(within(form).getByLabelText('Child seen'));
+    await userEvent.click(within(form).getByRole('button', { name: 'Complete referral' }));
+
+    expect((await within(form).findByRole('alert')).textContent).toMatch(
+      /^photo\.jpg could not be attached: .*The referral is not completed yet\.$/,
+    );
+    expect(within(form).getByText('record.pdf (attached)')).toBeTruthy();
+    expect(patches()).toEqual([]);
+
+    await userEvent.click(within(form).getByRole('button', { name: 'Complete referral' }));
+    await screen.findByText('Completed', { selector: '.badge' });
+    const uploads = server!.requests
+      .filter((r) => r.url.endsWith('/attachments'))
+      .map((r) => (r.body as { filename: string; dataBase64: string }).filename);
+    expect(uploads).toEqual(['record.pdf', 'photo.jpg', 'photo.jpg']);
+    const first = server!.requests.find((r) => r.url.endsWith('/attachments'))!.body as {
+      dataBase64: string;
+      contentType: string;
+    };
+    expect(first).toMatchObject({ contentType: 'application/pdf', dataBase64: btoa('%PDF-1.4') });
+    expect(patches()).toHaveLength(1);
   });
 });

@@ -115,6 +115,16 @@ export function ReferralDetailPage({ referralId }: { referralId: string }) {
         <AckCountdown referral={referral} now={now} />
       </p>
       <ReferralFacts referral={referral} />
+      {referral.attachments.length > 0 && (
+        <section aria-labelledby={`${id}-files`}>
+          <h2 id={`${id}-files`}>{m('detail.attachments')}</h2>
+          <ul>
+            {referral.attachments.map((a) => (
+              <li key={a.id}>{a.filename}</li>
+            ))}
+          </ul>
+        </section>
+      )}
       <section aria-labelledby={`${id}-case`}>
         <h2 id={`${id}-case`}>{m('detail.whatAndWhere')}</h2>
         <dl>
@@ -224,6 +234,7 @@ export function ReferralDetailPage({ referralId }: { referralId: string }) {
           )}
           {form === 'outcome' && (
             <OutcomeForm
+              referralId={referral.id}
               busy={busy}
               onSubmit={(outcome) => send({ status: 'completed', outcome })}
             />

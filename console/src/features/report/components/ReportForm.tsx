@@ -27,6 +27,8 @@ import {
 } from '../report-draft';
 import type { ChildValues, FieldErrors, ReportValues } from '../report-draft';
 import { RegionPicker } from './RegionPicker';
+import { useMessages } from '../../dispatch/labels';
+import { REPORT_MESSAGES } from '../messages';
 
 // The nine mandatory situations in the Opinion's order, then the helpline themes.
 const MANDATORY = SITUATION_CATEGORIES.filter((c) => CATEGORY_META[c].mandatory !== null).sort(
@@ -51,6 +53,7 @@ export function ReportForm({
   onSubmitted: (result: TCreateReportResponse) => void;
 }) {
   const { t } = useTranslation();
+  const m = useMessages(REPORT_MESSAGES);
   const [language] = useLanguage();
   const api = useApi();
   const regions = useRegions();
@@ -133,7 +136,7 @@ export function ReportForm({
   const fieldError = (path: string) =>
     errors[path] ? (
       <p id={errorId(path)} className="field-error">
-        {fieldMessage(path, errors[path], t)}
+        {fieldMessage(path, errors[path], t, language)}
       </p>
     ) : null;
 
@@ -159,7 +162,7 @@ export function ReportForm({
                       document.getElementById(fieldId(path))?.focus();
                     }}
                   >
-                    {fieldMessage(path, message, t)}
+                    {fieldMessage(path, message, t, language)}
                   </a>
                 </li>
               ))}
@@ -415,6 +418,23 @@ export function ReportForm({
               error={fieldError('reporter.phone')}
               describedBy={described('reporter.phone')}
             />
+            <div className="field">
+              <label className="choice">
+                <input
+                  type="checkbox"
+                  id={fieldId('notifyWhenResolved')}
+                  checked={values.notifyWhenResolved}
+                  aria-invalid={invalid('notifyWhenResolved')}
+                  aria-describedby={described('notifyWhenResolved', 'notify-resolved-hint')}
+                  onChange={(event) => update({ notifyWhenResolved: event.target.checked })}
+                />
+                {m('notifyWhenResolved')}
+              </label>
+              <p className="hint" id="notify-resolved-hint">
+                {m('notifyWhenResolvedHint')}
+              </p>
+              {fieldError('notifyWhenResolved')}
+            </div>
           </>
         )}
         {values.reporterType === 'person' && (

@@ -132,6 +132,42 @@ describe('ReportPage', () => {
     );
   });
 
+  it('sends consent to a text on resolution only with a phone number, and says why not', async () => {
+    const user = userEvent.setup();
+    await renderReport(() => ({ status: 201, json: created }));
+    await fillMinimum(user);
+    expect(screen.queryByLabelText('Text me at this number when the case is resolved')).toBeNull();
+    await user.click(screen.getByLabelText('I report as a person'));
+    const consent = screen.getByLabelText('Text me at this number when the case is resolved');
+    await user.click(consent);
+    await user.click(screen.getByRole('button', { name: 'Send report' }));
+    const message = 'Give your phone number to be texted, or untick the box.';
+    expect(screen.getAllByRole('alert')[0]!.textContent).toContain(message);
+    expect(consent.getAttribute('aria-invalid')).toBe('true');
+    expect(reportRequests()).toHaveLength(0);
+
+    await user.type(screen.getByLabelText('Phone number'), '138 0013 8000');
+    await user.click(screen.getByRole('button', { name: 'Send report' }));
+    await screen.findByRole('heading', { name: 'Report received' });
+    expect(reportRequests()[0]?.body).toMatchObject({
+      reporter: { type: 'person', phone: '138 0013 8000' },
+      notifyWhenResolved: true,
+    });
+  });
+
+  it('leaves consent out when the reporter does not tick it', async () => {
+    const user = userEvent.setup();
+    await renderReport(() => ({ status: 201, json: created }), 'zh-CN');
+    await user.click(screen.getByLabelText('校园欺凌'));
+    await user.click(screen.getByLabelText('否'));
+    await user.click(screen.getByLabelText(/以个人身份/));
+    expect(screen.getByLabelText('案件办结时发短信告诉我')).toBeTruthy();
+    await user.type(screen.getByLabelText('电话号码'), '13800138000');
+    await user.click(screen.getByRole('button', { name: '提交报告' }));
+    await waitFor(() => expect(reportRequests()).toHaveLength(1));
+    expect(reportRequests()[0]?.body).not.toHaveProperty('notifyWhenResolved');
+  });
+
   it('retries after a network failure with the same Idempotency-Key', async () => {
     const user = userEvent.setup();
     let attempts = 0;

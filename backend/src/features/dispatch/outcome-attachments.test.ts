@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import {
+  ATTACHMENT_MAX_BYTES,
+  ZAttachmentView,
+  ZCaseDetail,
+  ZReferralDetail,
+} from '@hutong/shared';
+import { attachments, centres, reports, users } from '../../db/schema.js';
+import { hashPassword } from '../auth/passwords.js';
+import { DEMO_PASSWORD, startTestServer, type TestServer } from '../../../test/server.js';
+import { eventually, request } from '../../../test/http.js';
+import { buildReport } from '../../../test/factories.js';
+import { TEST_DB_KIND } from '../../../test/db.js';
+
+const PDF = Buffer.from('%PDF-1.4\n% placement record\n').toString('base64');
+
+describe(`outcome attachments (${TEST_DB_KIND})`, () => {
+  let server: TestServer;
+  let operator: string;
+  let centre: string;
+  let otherCentre: string;
+  let cityCentreId: string;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    const rows = await server.database.db.select().from(centres);
+    cityCentreId = rows.find((c) => c.regionCode === '440100' && c.kind !== 'police')!.id;
+    await server.database.db.insert(users).values({
+      username: 'conghua3',
+      displayName: '从化站 值班员',
+      role: 'centre_staff',
+      centreId: rows.find((c) => c.regionCode === '440117')!.id,
+      passwordHash: await hashPassword(DEMO_PASSWORD),
+    });
+    [operator, centre, otherCentre] = await Promise.all([
+      server.login('operator'),
+      server.login('centre'),
+      server.login('conghua3'),
+    ]);
+  });
+  afterAll(() => server?.stop());
+
+  let child = 0;
+  /** A referral to the city centre that the centre has accepted. */
+  async function acceptedReferral() {
+    const res = await request(server.url, '/api/reports', {
+      body: buildReport({
+        categories: ['bullying'],
+        immediateDanger: false,
+        children: [{ name: `小玲${++child}`, age: 11 }],
+      }),
+    });
+    const caseId = await eventually(async () => {
+      const [row] = await server.database.db
+        .select({ caseId: reports.caseId })
+        .from(reports)
+        .where(eq(reports.id, res.body.id));
+      return row?.caseId ?? undefined;
+    });
+    await request(server.url, `/api/cases/${caseId}/claim`, { method: 'POST', cookie: operator });
+    const referral = await request(server.url, `/api/cases/${caseId}/referrals`, {
+      body: { centreId: cityCentreId },
+      cookie: operator,
+    });
+    const id = referral.body.id as string;
+    return { caseId, id };
+  }
+  const attach = (id: string, body: object, cookie = centre) =>
+    request(server.url, `/api/referrals/${id}/attachments`, { body, cookie });
+  const move = (id: string, status: string) =>
+    request(server.url, `/api/referrals/${id}`, {
+      method: 'PATCH',
+      body: { status },
+      cookie: centre,
+    });
+
+  it('stores the centre’s placement record with the case, where the operator sees it', async () => {
+    const { caseId, id } = await acceptedReferral();
+    const early = await attach(id, {
+      filename: 'record.pdf',
+      contentType: 'application/pdf',
+      dataBase64: PDF,
+    });
+    expect(early.status).toBe(409);
+    await move(id, 'acknowledged');
+    await move(id, 'accepted');
+
+    const res = await attach(id, {
+      filename: '安置记录.pdf',
+      contentType: 'application/pdf',
+      dataBase64: PDF,
+    });
+    expect(res.status).toBe(201);
+    const file = ZAttachmentView.parse(res.body);
+
+    const detail = ZCaseDetail.parse(
+      (await request(server.url, `/api/cases/${caseId}`, { cookie: operator })).body,
+    );
+    expect(detail.attachments.map((a) => [a.id, a.filename, a.uploadedBy?.displayName])).toEqual([
+      [file.id, '安置记录.pdf', file.uploadedBy!.displayName],
+    ]);
+    const download = await fetch(`${server.url}/api/cases/${caseId}/attachments/${file.id}`, {
+      headers: { cookie: operator },
+    });
+    expect(Buffer.from(await download.arrayBuffer()).toString('base64')).toBe(PDF);
+    const [row] = await server.database.db
+      .select({ referralId: attachments.referralId })
+      .from(attachments)
+      .where(eq(attachments.id, file.id));
+    expect(row!.referralId).toBe(id);
+    // The centre sees what it attached on the referral.
+    const referral = ZReferralDetail.parse(
+      (await request(server.url, `/api/referrals/${id}`, { cookie: centre })).body,
+    );
+    expect(referral.attachments.map((a) => a.id)).toEqual([file.id]);
+  });
+
+  it('lets only the referred centre attach, and only photos and PDFs within the size limit', async () => {
+    const { id } = await acceptedReferral();
+    await move(id, 'acknowledged');
+    await move(id, 'accepted');
+    const pdf = { filename: 'r.pdf', contentType: 'application/pdf', dataBase64: PDF };
+    const other = await attach(id, pdf, otherCentre);
+    expect(other.status).toBe(404);
+    const byOperator = await attach(id, pdf, operator);
+    expect(byOperator.status).toBe(403);
+    expect(byOperator.body.error.code).toBe('FORBIDDEN');
+
+    const exe = await attach(id, {
+      ...pdf,
+      filename: 'x.exe',
+      contentType: 'application/x-msdownload',
+    });
+    expect(exe.status).toBe(415);
+    expect(exe.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect(exe.body.error.data).toHaveProperty('contentType');
+
+    const empty = await attach(id, { ...pdf, dataBase64: '' });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.data).toHaveProperty('dataBase64');
+
+    const big = await attach(id, {
+      ...pdf,
+      dataBase64: Buffer.alloc(ATTACHMENT_MAX_BYTES + 1).toString('base64'),
+    });
+    expect(big.status).toBe(413);
+    expect(big.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(JSON.stringify(big.body)).not.toMatch(/at \w+ \(/);
+
+    const photo = await attach(id, {
+      filename: 'p.jpg',
+      contentType: 'IMAGE/JPEG',
+      dataBase64: PDF,
+    });
+    expect(photo.status).toBe(201);
+    expect(photo.body.contentType).toBe('image/jpeg');
+  });
+});

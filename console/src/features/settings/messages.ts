@@ -1,0 +1,46 @@
+import type { Label } from '../dispatch/labels';
+
+/** Texts of the administrators' settings screen in both languages (see `useMessages`). */
+export const SETTINGS_MESSAGES = {
+  navLink: { en: 'Settings', 'zh-CN': '设置' },
+  title: { en: 'Dispatch settings', 'zh-CN': '转介设置' },
+  loading: { en: 'Loading settings…', 'zh-CN': '正在加载设置…' },
+  loadError: { en: 'The settings could not be loaded.', 'zh-CN': '无法加载设置。' },
+  legend: {
+    en: 'Time a centre has to acknowledge a referral',
+    'zh-CN': '救助机构确认转介的时限',
+  },
+  hint: {
+    en: 'In minutes, from 1 to 10080 (7 days). A more urgent level may not have a longer time. Changes apply to referrals made from now on; deadlines already running are kept. Blue (P4) cases have no deadline.',
+    'zh-CN':
+      '单位为分钟，1 至 10080（7 天）。紧急程度更高的等级时限不得更长。修改只对此后新建的转介生效，已在计时的时限不变。蓝色（P4）工单不设时限。',
+  },
+  'field.P1': { en: 'Red (P1), minutes', 'zh-CN': '红色（P1），分钟' },
+  'field.P2': { en: 'Orange (P2), minutes', 'zh-CN': '橙色（P2），分钟' },
+  'field.P3': { en: 'Yellow (P3), minutes', 'zh-CN': '黄色（P3），分钟' },
+  defaultIs: { en: 'Default: {{minutes}}', 'zh-CN': '默认：{{minutes}}' },
+  save: { en: 'Save settings', 'zh-CN': '保存设置' },
+  saving: { en: 'Saving…', 'zh-CN': '正在保存…' },
+  reset: { en: 'Restore the defaults', 'zh-CN': '恢复默认值' },
+  saved: { en: 'The settings are saved.', 'zh-CN': '设置已保存。' },
+  lastChanged: {
+    en: 'Last changed by {{name}} at {{time}}.',
+    'zh-CN': '最近由{{name}}于{{time}}修改。',
+  },
+  neverChanged: {
+    en: 'The defaults are in force.',
+    'zh-CN': '当前使用默认值。',
+  },
+  errorSummary: {
+    en: 'Please correct the fields marked below.',
+    'zh-CN': '请更正下面标出的字段。',
+  },
+  'errors.whole': {
+    en: 'Enter a whole number of minutes from 1 to 10080.',
+    'zh-CN': '请输入 1 至 10080 之间的整数分钟。',
+  },
+  'errors.order': {
+    en: 'May not be shorter than the level above it.',
+    'zh-CN': '不得短于更紧急等级的时限。',
+  },
+} satisfies Record<string, Label>;
