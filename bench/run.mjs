@@ -12,6 +12,7 @@ import {
   freePort,
   installSignalHandlers,
   onCleanup,
+  cpuMs,
   rssMb,
   sleep,
   startProcess,
@@ -33,6 +34,8 @@ const HELP = `npm run bench [-- options]
   --rate=R               reports per second for time to console (default 200; quick 100)
   --webhook-rate=W       Twilio webhooks per second (default 100)
   --seconds=S            seconds per measured phase (default 20; quick 3)
+  --split                the API (--role api) and the workers (--role worker) as two processes,
+                         as production runs them (PostgreSQL server only: PGlite is one process)
   --intake-only          only the intake phase, on a server started with HUTONG_ROLE=api (no
                          triage workers): the API's own cost, without the background work
   --profile              run the server under node --cpu-prof and print where its time went
@@ -56,6 +59,7 @@ function parseArgs(argv) {
     'seconds',
     'profile',
     'intake-only',
+    'split',
     'help',
   ];
   for (const k of flags.keys())
@@ -71,6 +75,8 @@ function parseArgs(argv) {
   const databaseUrl = flags.get('database-url') || process.env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
     throw new Error('--database-url must be a postgres:// URL');
+  if (flags.has('split') && !databaseUrl)
+    throw new Error('--split needs a PostgreSQL server (--database-url): PGlite is one process');
   return {
     help: flags.has('help'),
     quick,
@@ -84,6 +90,7 @@ function parseArgs(argv) {
     webhookMs: seconds * 1000,
     profile: flags.has('profile'),
     intakeOnly: flags.has('intake-only'),
+    split: flags.has('split'),
   };
 }
 
@@ -175,6 +182,118 @@ async function runBaselineDb({ url, dataDir, connections, durationMs }) {
   return parsed;
 }
 
+/**
+ * Where the time to console went, from the server's own timestamps (PostgreSQL server only: the
+ * benchmark cannot open a PGlite database the server holds). For reports received since `since`:
+ * intake commit → triage job enqueued (outbox row published), → triage committed, → `case.created`
+ * handed to Socket.IO (its outbox row published). Milliseconds, p50/p99.
+ */
+async function stageTimings(url, since) {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const pct = (expr) =>
+    `round((percentile_cont(0.5) within group (order by ${expr}))::numeric, 1)::float8 as p50,
+     round((percentile_cont(0.99) within group (order by ${expr}))::numeric, 1)::float8 as p99`;
+  const ms = (a, b) => `extract(epoch from (${a} - ${b})) * 1000`;
+  try {
+    const one = async (query) => (await client.query(query, [since])).rows[0];
+    const enqueued = await one(
+      `select count(*)::int as n, ${pct(ms('o.published_at', 'r.received_at'))}
+         from reports r join outbox o on o.topic = 'job' and o.payload->>'jobId' = 'triage-' || r.id
+        where r.received_at >= $1 and o.published_at is not null`,
+    );
+    const triaged = await one(
+      `select count(*)::int as n, ${pct(ms('r.triaged_at', 'r.received_at'))}
+         from reports r where r.received_at >= $1 and r.triaged_at is not null`,
+    );
+    const broadcast = await one(
+      `select count(*)::int as n, ${pct(ms('o.published_at', 'r.triaged_at'))}
+         from reports r
+         join case_events e on e.type = 'case_opened' and e.data->>'reportId' = r.id::text
+         join outbox o on o.topic = 'realtime' and (o.payload->>'eventId')::bigint = e.id
+        where r.received_at >= $1 and o.published_at is not null`,
+    );
+    return {
+      note: 'received = intake commit (Node clock); relay/broadcast times are when the row was marked published',
+      receivedToTriageEnqueuedMs: enqueued,
+      receivedToTriagedMs: triaged,
+      triagedToBroadcastMs: broadcast,
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * CPU time used between two marks by Hutong's processes, the private redis-server and (on a
+ * PostgreSQL server) the backends connected to the app database: robust where wall-clock rates
+ * are not on a shared machine, since other people's load slows us without using our CPU time.
+ */
+function cpuMeter({ pids, redisPid, databaseUrl }) {
+  const sum = (values) => values.reduce((a, b) => a + (b ?? 0), 0);
+  const backends = async () => {
+    if (!databaseUrl) return new Map();
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query(
+        'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+      );
+      return new Map(rows.map((r) => [r.pid, cpuMs(r.pid)]));
+    } finally {
+      await client.end();
+    }
+  };
+  const mark = async () => ({
+    at: performance.now(),
+    hutong: sum(pids.map(cpuMs)),
+    redis: redisPid ? cpuMs(redisPid) : null,
+    postgres: await backends().catch(() => new Map()),
+  });
+  return {
+    mark,
+    /** CPU ms since `start` (PostgreSQL: backends that closed in between are not counted). */
+    async since(start) {
+      const end = await mark();
+      let postgres = 0;
+      for (const [pid, ms] of end.postgres) postgres += (ms ?? 0) - (start.postgres.get(pid) ?? 0);
+      return {
+        wallMs: round(end.at - start.at),
+        hutongMs: end.hutong - start.hutong,
+        redisMs: end.redis !== null && start.redis !== null ? end.redis - start.redis : null,
+        postgresMs: databaseUrl ? postgres : null,
+      };
+    },
+  };
+}
+
+/** Waits (bounded) until the case events since `seqBefore` number at least `count`. */
+async function waitTriaged(base, cookie, seqBefore, count, limitMs) {
+  const started = Date.now();
+  let seq = seqBefore;
+  while (seqBefore !== null && Date.now() - started < limitMs) {
+    seq = await currentSeq(base, cookie);
+    if (seq !== null && seq - seqBefore >= count) break;
+    await sleep(250);
+  }
+  const triaged = seq !== null && seqBefore !== null ? seq - seqBefore : null;
+  return { triaged, drainMs: Date.now() - started, drained: triaged !== null && triaged >= count };
+}
+
+/** Adds per-report CPU figures to a cpuMeter reading. */
+function perReport(reading, reports) {
+  const per = (ms) => (ms === null || !reports ? null : round(ms / reports, 2));
+  return {
+    ...reading,
+    reports,
+    hutongMsPerReport: per(reading.hutongMs),
+    postgresMsPerReport: per(reading.postgresMs),
+    redisMsPerReport: per(reading.redisMs),
+  };
+}
+
 async function waitReady(base, server, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -259,6 +378,12 @@ function table(rows) {
   ].join('\n');
 }
 
+const stage = (s) => (s?.n ? `${s.p50}/${s.p99} ms` : '—');
+const cpuText = (c) =>
+  c
+    ? `${c.hutongMsPerReport ?? '—'} hutong / ${c.postgresMsPerReport ?? '—'} postgres / ${c.redisMsPerReport ?? '—'} redis`
+    : '—';
+
 function timeToConsoleRows(t, ms) {
   return [
     [
@@ -268,6 +393,26 @@ function timeToConsoleRows(t, ms) {
         ? `${ms(t.baseline.p50Ms)} / ${ms(t.baseline.p95Ms)} / ${ms(t.baseline.p99Ms)} / ${ms(t.baseline.maxMs)} → p99 ratio ${t.p99Ratio}`
         : '—',
     ],
+    ...(t.stages && !t.stages.error
+      ? [
+          [
+            '  where it went p50/p99 (server clock)',
+            `received→triage job ${stage(t.stages.receivedToTriageEnqueuedMs)}, →triaged ${stage(t.stages.receivedToTriagedMs)}`,
+            `triaged→broadcast ${stage(t.stages.triagedToBroadcastMs)}`,
+          ],
+        ]
+      : []),
+    ...(t.cpu
+      ? [
+          [
+            '  CPU ms per report (with K sockets)',
+            cpuText(t.cpu),
+            t.baseline?.cpu
+              ? `bare Socket.IO process ${t.baseline.cpu.msPerReport} ms per event`
+              : '',
+          ],
+        ]
+      : []),
     [
       `  delivered (K=${t.sockets}, R=${t.ratePerSecond}/s)`,
       `${t.delivered} / ${t.expected}`,
@@ -290,6 +435,15 @@ function printTable(r) {
       `${ms(r.intake.p50Ms)} / ${ms(r.intake.p95Ms)} / ${ms(r.intake.p99Ms)}`,
       `${ms(r.intake.baseline.latencyMs.p50)} / ${ms(r.intake.baseline.latencyMs.p95)} / ${ms(r.intake.baseline.latencyMs.p99)}`,
     ],
+    ...(r.intake.cpu
+      ? [
+          [
+            '  CPU ms per report (intake + triage)',
+            cpuText(r.intake.cpu),
+            r.intake.triage ? `triage ${r.intake.triage.perSecond} reports/s` : '',
+          ],
+        ]
+      : []),
     [
       'intake non-2xx / errors',
       `${r.intake.non2xx} / ${r.intake.errors}`,
@@ -312,7 +466,7 @@ function printTable(r) {
     ],
   ];
   console.log(
-    `\nHutong benchmark — ${r.database}, ${r.machine.cpus} CPUs, node ${r.machine.node}${r.quick ? ' (quick)' : ''}\n`,
+    `\nHutong benchmark — ${r.database}, ${r.serverRole}, ${r.machine.cpus} CPUs, node ${r.machine.node}${r.quick ? ' (quick)' : ''}, load average ${r.machine.loadAverageAtStart.join(' ')} → ${r.machine.loadAverageAtEnd.join(' ')}\n`,
   );
   console.log(table(rows));
   console.log('');
@@ -332,7 +486,7 @@ export async function main(argv) {
     startedAt: new Date(started).toISOString(),
     quick: opts.quick,
     database: opts.databaseUrl ? 'server' : 'pglite',
-    serverRole: opts.intakeOnly ? 'api' : 'all',
+    serverRole: opts.intakeOnly ? 'api' : opts.split ? 'api+worker' : 'all',
     machine: machine(),
     options: {
       connections: opts.connections,
@@ -371,8 +525,9 @@ export async function main(argv) {
     // Redis: the user's (with a unique prefix, cleaned afterwards) or a private one.
     const prefix = `bench-${id}`;
     let redisUrl = process.env.REDIS_URL;
+    let redisProc = null;
     if (redisUrl) cleanRedisPrefix(redisUrl, prefix);
-    else redisUrl = (await startRedis()).url;
+    else ({ url: redisUrl, proc: redisProc } = await startRedis());
 
     const dataDir = tempDir('server');
     const port = await freePort();
@@ -381,41 +536,68 @@ export async function main(argv) {
     const twilioToken = randomBytes(16).toString('hex');
     const profileDir = join(root, 'bench-results', 'profiles', id);
     const nodeArgs = opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-    log(`starting the server on ${base} (${result.database})`);
+    const serverEnv = (role) => ({
+      NODE_ENV: 'production',
+      HUTONG_MODE: 'demo',
+      HUTONG_ROLE: role,
+      PORT: String(role === 'worker' ? 0 : port),
+      HOST: '127.0.0.1',
+      HUTONG_DATA_DIR: dataDir,
+      REDIS_URL: redisUrl,
+      HUTONG_REDIS_PREFIX: prefix,
+      HUTONG_INTAKE_RATE_LIMIT: '1000000000',
+      HUTONG_DEMO_PASSWORD: password,
+      HUTONG_PUBLIC_URL: base,
+      TWILIO_AUTH_TOKEN: twilioToken,
+      LOG_LEVEL: 'warn',
+      ...(appDb.url ? { DATABASE_URL: appDb.url } : {}),
+    });
+    const apiRole = opts.intakeOnly || opts.split ? 'api' : 'all';
+    log(
+      `starting the server on ${base} (${result.database}${opts.split ? ', --role api and --role worker as two processes' : ''})`,
+    );
     const server = startProcess(
-      'hutong server',
+      opts.split ? 'hutong api' : 'hutong server',
       process.execPath,
       [...nodeArgs, join(root, 'backend/dist/main.js')],
-      {
-        cwd: root,
-        env: {
-          NODE_ENV: 'production',
-          HUTONG_MODE: 'demo',
-          HUTONG_ROLE: opts.intakeOnly ? 'api' : 'all',
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          HUTONG_DATA_DIR: dataDir,
-          REDIS_URL: redisUrl,
-          HUTONG_REDIS_PREFIX: prefix,
-          HUTONG_INTAKE_RATE_LIMIT: '1000000000',
-          HUTONG_DEMO_PASSWORD: password,
-          HUTONG_PUBLIC_URL: base,
-          TWILIO_AUTH_TOKEN: twilioToken,
-          LOG_LEVEL: 'warn',
-          ...(appDb.url ? { DATABASE_URL: appDb.url } : {}),
-        },
-      },
+      { cwd: root, env: serverEnv(apiRole) },
     );
     await waitReady(base, server);
+    /** Every Hutong process: the API (or the only one), then the worker when split. */
+    const servers = [server];
+    if (opts.split) {
+      const worker = startProcess(
+        'hutong worker',
+        process.execPath,
+        [...nodeArgs, join(root, 'backend/dist/main.js')],
+        { cwd: root, env: serverEnv('worker') },
+      );
+      servers.push(worker);
+      // A worker has no HTTP server: it is up once it has logged nothing fatal for a moment.
+      await sleep(2000);
+      if (worker.exited) throw new Error(`the worker exited during start:\n${worker.tail()}`);
+    }
+    const serverPids = servers.map((p) => p.pid);
+    const rss = () => {
+      const values = serverPids.map((pid) => rssMb(pid));
+      return values.some((v) => v === null)
+        ? null
+        : round(
+            values.reduce((a, b) => a + b, 0),
+            1,
+          );
+    };
     result.serverPid = server.pid;
+    if (opts.split) result.workerPid = servers[1].pid;
+    const cpu = cpuMeter({ pids: serverPids, redisPid: redisProc?.pid, databaseUrl: appDb.url });
 
     const regionsRes = await request(base, '/api/regions');
     const regionCodes = (parseJson(regionsRes.text)?.regions ?? []).map((r) => r.code);
     await sleep(opts.quick ? 500 : 2000);
-    const memory = { idleMb: rssMb(server.pid) };
+    const memory = { idleMb: rss() };
     let peak = memory.idleMb ?? 0;
     const sampler = setInterval(() => {
-      peak = Math.max(peak, rssMb(server.pid) ?? 0);
+      peak = Math.max(peak, rss() ?? 0);
     }, 250);
     onCleanup('memory sampler', () => clearInterval(sampler));
 
@@ -424,12 +606,13 @@ export async function main(argv) {
 
     // 1. Intake capacity.
     log(`intake: ${opts.connections} connections POSTing reports for ${opts.intakeMs / 1000}s`);
+    const intakeMark = await cpu.mark();
     const intake = await intakePhase(base, {
       connections: opts.connections,
       durationMs: opts.intakeMs,
       build: reportFactory({ regionCodes, seed: 2 }),
     });
-    memory.afterIntakeMb = rssMb(server.pid);
+    memory.afterIntakeMb = rss();
     result.intake = {
       ...intake,
       baselinePerSecond: baseline.perSecond,
@@ -439,23 +622,22 @@ export async function main(argv) {
 
     if (!opts.intakeOnly) {
       // Triage works through the intake backlog before time to console is measured.
-      const drainStarted = Date.now();
-      const drainLimit = opts.quick ? 20_000 : 180_000;
-      let seq = seqBefore;
-      while (seqBefore !== null && Date.now() - drainStarted < drainLimit) {
-        seq = await currentSeq(base, cookie);
-        if (seq !== null && seq - seqBefore >= intake.created) break;
-        await sleep(250);
-      }
-      const drainMs = Date.now() - drainStarted;
-      const triaged = seq !== null && seqBefore !== null ? seq - seqBefore : null;
+      const { triaged, drainMs, drained } = await waitTriaged(
+        base,
+        cookie,
+        seqBefore,
+        intake.created,
+        opts.quick ? 20_000 : 180_000,
+      );
       result.intake.triage = {
         triaged,
         backlogDrainMs: drainMs,
-        drained: triaged !== null && triaged >= intake.created,
+        drained,
         // Reports triaged per second over the intake phase plus its drain.
         perSecond: triaged ? round(triaged / ((opts.intakeMs + drainMs) / 1000), 1) : null,
       };
+      // CPU per report, end to end (intake, relay, triage, no sockets yet), by process.
+      result.intake.cpu = perReport(await cpu.since(intakeMark), intake.created);
       log(`triage: ${triaged} case events in ${round(drainMs / 1000, 1)}s after intake ended`);
 
       // 2. Time to console.
@@ -463,10 +645,13 @@ export async function main(argv) {
       const sockets = await connectSockets({ base, count: opts.sockets, cookie });
       onCleanup('operator sockets', () => closeSockets(sockets));
       await sleep(opts.quick ? 500 : 2000);
-      memory.withSocketsMb = rssMb(server.pid);
+      memory.withSocketsMb = rss();
       const agent = keepAliveAgent(128);
       const unique = reportFactory({ regionCodes, seed: 3, unique: true });
       log(`time to console: ${opts.rate} reports/s for ${opts.consoleMs / 1000}s`);
+      const ttcStartedAt = new Date();
+      const ttcSeqBefore = await currentSeq(base, cookie);
+      const ttcMark = await cpu.mark();
       const ttc = await measureDelivery({
         sockets,
         rate: opts.rate,
@@ -481,8 +666,14 @@ export async function main(argv) {
           return { status: res.status, reference: parseJson(res.text)?.reference };
         },
       });
+      ttc.cpu = perReport(await cpu.since(ttcMark), ttc.accepted);
       closeSockets(sockets);
       agent.destroy();
+      if (appDb.url) {
+        ttc.stages = await stageTimings(appDb.url, ttcStartedAt).catch((err) => ({
+          error: String(err?.message ?? err),
+        }));
+      }
 
       // Baseline: a bare Socket.IO broadcast of a payload of the same size, measured the same way.
       let ttcBaseline = null;
@@ -505,6 +696,7 @@ export async function main(argv) {
         onCleanup('baseline sockets', () => closeSockets(bareSockets));
         const bAgent = keepAliveAgent(128);
         const template = JSON.stringify(ttc.samplePayload);
+        const bareCpuStart = cpuMs(bare.pid);
         ttcBaseline = await measureDelivery({
           sockets: bareSockets,
           rate: opts.rate,
@@ -521,6 +713,11 @@ export async function main(argv) {
             return { status: res.status, reference: parseJson(res.text)?.reference };
           },
         });
+        const bareCpu = cpuMs(bare.pid) - bareCpuStart;
+        ttcBaseline.cpu = {
+          processMs: bareCpu,
+          msPerReport: ttcBaseline.accepted ? round(bareCpu / ttcBaseline.accepted, 2) : null,
+        };
         closeSockets(bareSockets);
         bAgent.destroy();
         await bare.stop();
@@ -533,7 +730,17 @@ export async function main(argv) {
         baseline: ttcBaseline,
       };
 
-      // 3. Webhooks.
+      // 3. Webhooks, once the time-to-console backlog (if any) has been triaged: the webhook
+      // path on its own, not the backlog.
+      const ttcDrain = await waitTriaged(
+        base,
+        cookie,
+        ttcSeqBefore,
+        ttc.accepted,
+        opts.quick ? 20_000 : 120_000,
+      );
+      result.timeToConsole.backlogDrainedBeforeWebhooks = ttcDrain.drained;
+      await sleep(opts.quick ? 500 : 2000);
       log(`webhooks: signed /twilio/sms and /twilio/voice at ${opts.webhookRate}/s`);
       const webhooks = await measureWebhooks({
         base,
@@ -557,16 +764,17 @@ export async function main(argv) {
     // 4. Memory after the run.
     clearInterval(sampler);
     await sleep(opts.quick ? 500 : 2000);
-    memory.afterMb = rssMb(server.pid);
+    memory.afterMb = rss();
     memory.loadedMb = round(Math.max(peak, memory.withSocketsMb ?? 0), 1);
     result.memory = memory;
 
-    if (server.exited) throw new Error(`the server exited during the run:\n${server.tail()}`);
-    result.serverWarnings = server
-      .tail()
-      .split('\n')
+    for (const proc of servers) {
+      if (proc.exited) throw new Error(`the server exited during the run:\n${proc.tail()}`);
+    }
+    result.serverWarnings = servers
+      .flatMap((proc) => proc.tail().split('\n'))
       .filter((l) => l.includes('"level":40') || l.includes('"level":50')).length;
-    await server.stop();
+    for (const proc of servers) await proc.stop();
     if (opts.profile) result.profile = summariseProfiles(profileDir);
   } catch (err) {
     await cleanup();

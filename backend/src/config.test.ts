@@ -72,6 +72,24 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ databaseUrl: undefined, redisUrl: undefined, port: 8080 });
   });
 
+  it('sizes the database pool and triage concurrency, 20 and 16 unless told otherwise', () => {
+    expect(loadConfig({ HUTONG_DATA_DIR: dataDir() })).toMatchObject({
+      databasePoolSize: 20,
+      triageConcurrency: 16,
+    });
+    expect(
+      loadConfig({
+        HUTONG_DATA_DIR: dataDir(),
+        DATABASE_POOL_SIZE: '40',
+        HUTONG_TRIAGE_CONCURRENCY: '32',
+      }),
+    ).toMatchObject({ databasePoolSize: 40, triageConcurrency: 32 });
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
+    expect(() => loadConfig({ HUTONG_TRIAGE_CONCURRENCY: 'many' })).toThrow(
+      /HUTONG_TRIAGE_CONCURRENCY/,
+    );
+  });
+
   it('takes the role from --role', () => {
     expect(loadConfig({ HUTONG_DATA_DIR: dataDir() }, ['--role', 'worker']).role).toBe('worker');
     expect(loadConfig({ HUTONG_DATA_DIR: dataDir() }, ['--role=api']).role).toBe('api');

@@ -36,6 +36,8 @@ const ZEnv = z.object({
     .optional(),
   HUTONG_TIME_SCALE: z.coerce.number().positive().max(1000).default(1),
   HUTONG_INTAKE_RATE_LIMIT: z.coerce.number().int().positive().default(30),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(20),
+  HUTONG_TRIAGE_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
   HUTONG_CONSOLE_DIR: z.string().optional(),
   TWILIO_ACCOUNT_SID: z
     .string()
@@ -86,6 +88,10 @@ export interface Config {
   timeScale: number;
   /** Reports per minute per client address on the public intake. */
   intakeRateLimit: number;
+  /** Connections per process to the PostgreSQL server (PGlite has one). */
+  databasePoolSize: number;
+  /** Triage jobs a worker process runs at once. */
+  triageConcurrency: number;
   consoleDir: string | undefined;
   /** Twilio; without an account SID demo mode runs the simulator in-process. */
   twilio: TwilioConfig;
@@ -166,6 +172,8 @@ export function loadConfig(
       : [],
     timeScale: e.HUTONG_TIME_SCALE,
     intakeRateLimit: e.HUTONG_INTAKE_RATE_LIMIT,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    triageConcurrency: e.HUTONG_TRIAGE_CONCURRENCY,
     consoleDir: e.HUTONG_CONSOLE_DIR,
     twilio: {
       accountSid: e.TWILIO_ACCOUNT_SID,

@@ -144,6 +144,18 @@ export function rssMb(pid) {
   }
 }
 
+/** CPU time (user + system) a process has used so far, in ms; null when it is gone. */
+export function cpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces) start at state (field 3).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, at 100 ticks/s
+  } catch {
+    return null;
+  }
+}
+
 /** Sends PING to a redis-server until it answers PONG (bounded). */
 export async function waitForRedis(port, timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs;

@@ -29,13 +29,23 @@ const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
 /** Any constant works; it only has to be the same in every process that migrates. */
 const MIGRATION_LOCK = 727_101;
 
+/** Connections per process to a PostgreSQL server unless told otherwise (as DATABASE_POOL_SIZE). */
+export const DEFAULT_POOL_SIZE = 20;
+
 /**
- * Opens PostgreSQL: a server when `url` is given, else PGlite stored under `dataDir`
- * (in memory when `dataDir` is omitted, as tests do).
+ * Opens PostgreSQL: a server when `url` is given (a pool of `poolSize` connections), else PGlite
+ * stored under `dataDir` (in memory when `dataDir` is omitted, as tests do).
  */
-export async function openDatabase(options: { url?: string; dataDir?: string }): Promise<Database> {
+export async function openDatabase(options: {
+  url?: string;
+  dataDir?: string;
+  poolSize?: number;
+}): Promise<Database> {
   if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? DEFAULT_POOL_SIZE,
+    });
     // An idle client losing its connection must not crash the process; the pool replaces it.
     pool.on('error', () => undefined);
     const db = drizzlePg(pool, { schema });

@@ -10,6 +10,7 @@ import {
   processNotifyReferral,
   processSmsFallback,
 } from '../features/dispatch/dispatch.jobs.js';
+import { processReporterResolved } from '../features/dispatch/reporter-sms.js';
 
 type Processor = (ctx: Context, job: Job) => Promise<unknown>;
 
@@ -30,9 +31,16 @@ const PROCESSORS: Record<JobName, Processor> = {
     processSmsFallback(ctx, job as Job<{ notificationId: string }>),
   [JobName.ackDeadline]: (ctx, job) =>
     processAckDeadline(ctx, job as Job<{ referralId: string; level: number }>),
+  [JobName.reporterResolved]: (ctx, job) =>
+    processReporterResolved(ctx, job as Job<{ reportId: string }>),
 };
 
-const CONCURRENCY: Record<QueueName, number> = { intake: 8, sla: 4, telephony: 4, notify: 4 };
+/** Jobs a worker process runs at once per queue; triage's comes from HUTONG_TRIAGE_CONCURRENCY. */
+const CONCURRENCY: Record<Exclude<QueueName, 'intake'>, number> = {
+  sla: 4,
+  telephony: 4,
+  notify: 4,
+};
 
 /** Kept long enough that a second relay of the same outbox row finds the job and adds nothing. */
 const KEEP = {
@@ -93,7 +101,12 @@ export class Queues {
           if (!processor) throw new Error(`Unknown job ${job.name}`);
           return processor(ctx, job);
         },
-        { connection: this.connection, prefix: this.prefix, concurrency: CONCURRENCY[queueName] },
+        {
+          connection: this.connection,
+          prefix: this.prefix,
+          concurrency:
+            queueName === QueueName.intake ? ctx.config.triageConcurrency : CONCURRENCY[queueName],
+        },
       );
       worker.on('failed', (job, err) => {
         ctx.log.warn(

@@ -10,7 +10,13 @@ import type { HutongServer } from './io.js';
 import { rooms } from './rooms.js';
 
 type EventRow = typeof caseEvents.$inferSelect;
-type Outgoing = { name: 'case.created' | 'case.updated'; caseId: string; payload: TCaseChanged };
+/** A `case.created` / `case.updated` ready to send to the case's rooms. */
+export interface CaseBroadcast {
+  name: 'case.created' | 'case.updated';
+  caseId: string;
+  payload: TCaseChanged;
+}
+type Outgoing = CaseBroadcast;
 
 /** Turns committed case events into `case.created` / `case.updated` and sends them to their rooms. */
 export class Broadcaster {
@@ -26,14 +32,23 @@ export class Broadcaster {
   async publish(eventIds: number[], exec: Executor = this.ctx.db): Promise<void> {
     if (!this.io) throw new Error('Broadcaster has no Socket.IO server');
     const events = await findEventsByIds(exec, eventIds);
-    for (const out of await this.payloadsFor(events, exec)) {
-      this.io.to([rooms.operators, rooms.case(out.caseId)]).emit(out.name, out.payload);
-    }
+    this.emit(await this.payloadsFor(events, exec));
     // Referral moves also reach the supervisors and the referred centre's room (its inbox).
     for (const out of await referralBroadcasts(exec, events)) {
       this.io
         .to([rooms.operators, rooms.supervisors, rooms.centre(out.centreId)])
         .emit(out.name, out.payload);
+    }
+  }
+
+  /**
+   * Sends prepared case broadcasts (the relay's, or a command's own right after its commit) to
+   * the operators and the case's room.
+   */
+  emit(broadcasts: readonly CaseBroadcast[]): void {
+    if (!this.io) throw new Error('Broadcaster has no Socket.IO server');
+    for (const out of broadcasts) {
+      this.io.to([rooms.operators, rooms.case(out.caseId)]).emit(out.name, out.payload);
     }
   }
 

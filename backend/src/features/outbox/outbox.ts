@@ -13,6 +13,13 @@ export interface OutboxJob {
   runAt?: string;
 }
 
+/**
+ * Marks an outbox payload as published by its own command right after commit (see
+ * `OutboxRelay.publishCommitted`): relays leave such a row alone for a grace period and only
+ * then treat it as lost and publish it themselves.
+ */
+export const DIRECT = 'direct';
+
 /** Records a job in the caller's transaction; the relay adds it to BullMQ after commit. */
 export async function outboxJob(exec: Executor, job: OutboxJob): Promise<void> {
   await exec.insert(outbox).values({ topic: 'job', payload: { ...job } });

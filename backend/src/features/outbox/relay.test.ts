@@ -1,11 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { caseEvents, outbox, reports } from '../../db/schema.js';
 import { startTestServer, deleteKeys, type TestServer } from '../../../test/server.js';
 import { createTestDatabase, TEST_DB_KIND } from '../../../test/db.js';
 import { eventually, request } from '../../../test/http.js';
 import { buildReport } from '../../../test/factories.js';
+import { connectSocket, connected } from '../../../test/socket.js';
 import type { Database } from '../../db/client.js';
+import { triageReport } from '../triage/commands/triage-report.js';
+import { DIRECT } from './outbox.js';
 
 describe(`outbox relay (${TEST_DB_KIND})`, () => {
   const cleanups: (() => Promise<void>)[] = [];
@@ -85,5 +88,92 @@ describe(`outbox relay (${TEST_DB_KIND})`, () => {
       'active',
     );
     expect((counts.completed ?? 0) + (counts.waiting ?? 0) + (counts.active ?? 0)).toBe(1);
+  });
+
+  it('sends a new case once, straight from triage, and marks its outbox rows published', async () => {
+    const server = await startTestServer();
+    cleanups.push(() => server.stop());
+    const socket = connectSocket(server.url, await server.login('operator'));
+    cleanups.push(() => {
+      socket.disconnect();
+      return Promise.resolve();
+    });
+    await connected(socket);
+    const res = await request(server.url, '/api/reports', { body: buildReport() });
+    const { reference } = res.body as { reference: string };
+    await eventually(() => socket.received.find((e) => e.case.reference === reference));
+    // Waits for the direct publications to be marked, then publishes anything still unmarked.
+    await server.hutong.relay.drain();
+
+    const caseId = await caseOf(server.database.db, res.body.id);
+    const events = await server.database.db
+      .select({ id: caseEvents.id })
+      .from(caseEvents)
+      .where(eq(caseEvents.caseId, caseId));
+    const rows = await server.database.db
+      .select()
+      .from(outbox)
+      .where(
+        sql`${outbox.payload} ->> 'jobId' = ${`triage-${res.body.id}`}
+          or ${outbox.payload} ->> 'eventId' = ${String(events[0]!.id)}
+          or ${outbox.payload} -> 'data' ->> 'caseId' = ${caseId}`,
+      );
+    // The triage job, the broadcast and the claim timer: each published exactly once.
+    expect(rows.map((r) => r.topic).sort()).toEqual(['job', 'job', 'realtime']);
+    for (const row of rows) {
+      expect(row.payload[DIRECT]).toBe(true);
+      expect(row.publishedAt).not.toBeNull();
+      expect(row.attempts).toBe(1);
+    }
+
+    // Events reach one socket in order: once a later report has arrived, a duplicate would have.
+    const next = await request(server.url, '/api/reports', {
+      body: buildReport({ children: [{ age: 4 }] }),
+    });
+    await eventually(() => socket.received.find((e) => e.case.reference === next.body.reference));
+    expect(socket.received.filter((e) => e.case.reference === reference)).toHaveLength(1);
+  });
+
+  it("publishes a new case's rows when its process died between triage and publishing", async () => {
+    const database = await createTestDatabase();
+    let redis = { url: '', prefix: '' };
+    cleanups.push(async () => {
+      await database.close();
+      await deleteKeys(redis.url, redis.prefix);
+    });
+    const first = await startTestServer({ database });
+    redis = { url: first.redisUrl, prefix: first.prefix };
+    await first.hutong.relay.stop();
+    const res = await request(first.url, '/api/reports', { body: buildReport() });
+    // Triage commits, then the process "dies": its relay is stopped, so nothing is published.
+    const triaged = await triageReport(first.hutong.ctx, res.body.id);
+    expect(triaged.outcome).toBe('opened');
+    await first.stop({ keepDatabase: true });
+
+    const pending = await database.db
+      .select()
+      .from(outbox)
+      .where(and(isNull(outbox.publishedAt), sql`${outbox.payload} ->> ${DIRECT} is not null`));
+    const claim = pending.find((r) => String(r.payload.jobId).startsWith('claim-'));
+    expect(claim).toBeDefined();
+    expect(pending.filter((r) => r.topic === 'realtime')).toHaveLength(1);
+
+    // The next process's relay publishes them: the broadcast is marked and the timer queued.
+    const second = await startTestServer({ database, prefix: first.prefix });
+    cleanups.push(() => second.stop({ keepDatabase: true }));
+    await eventually(async () => {
+      const rows = await database.db
+        .select({ publishedAt: outbox.publishedAt })
+        .from(outbox)
+        .where(
+          inArray(
+            outbox.id,
+            pending.map((r) => r.id),
+          ),
+        );
+      return rows.every((r) => r.publishedAt !== null);
+    });
+    const job = await second.hutong.queues.byName.sla.getJob(String(claim!.payload.jobId));
+    expect(job).toBeDefined();
   });
 });

@@ -3,7 +3,8 @@ import type { OutboxTopic } from '@hutong/shared';
 import type { Db, Executor } from '../../db/client.js';
 import { outbox } from '../../db/schema.js';
 import type { Logger } from '../../lib/logger.js';
-import type { OutboxJob } from './outbox.js';
+import type { CaseBroadcast } from '../../realtime/broadcast.js';
+import { DIRECT, type OutboxJob } from './outbox.js';
 
 /**
  * Publishers get the relay's transaction: on PGlite (one connection) a query through the plain
@@ -12,9 +13,30 @@ import type { OutboxJob } from './outbox.js';
 export interface RelayPublishers {
   job?: (jobs: OutboxJob[]) => Promise<void>;
   realtime?: (eventIds: number[], exec: Executor) => Promise<void>;
+  /** Case events their command already turned into payloads (see publishCommitted). */
+  broadcast?: (broadcasts: CaseBroadcast[]) => void;
+}
+
+/**
+ * What a command committed with DIRECT outbox rows and hands over to be published at once,
+ * from memory: the jobs and broadcasts those rows stand for, and the rows' ids.
+ */
+export interface Committed {
+  outboxIds: number[];
+  jobs: OutboxJob[];
+  broadcasts: CaseBroadcast[];
 }
 
 const BATCH = 200;
+/**
+ * How long relays leave a DIRECT row to the process that committed it. Past it, the row counts
+ * as lost (the process died between commit and publish) and any relay publishes it; a late
+ * original is then a duplicate, which consumers tolerate (jobs have deterministic ids, clients
+ * drop seqs they have).
+ */
+export const DIRECT_GRACE_MS = 3000;
+/** Direct publications are marked in batches, at most this long after they went out. */
+const MARK_DELAY_MS = 20;
 
 /**
  * Moves committed outbox rows to BullMQ and Socket.IO. Rows are claimed with SKIP LOCKED so
@@ -28,6 +50,13 @@ export class OutboxRelay {
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private readonly topics: OutboxTopic[];
+  /** The first pass after start also takes DIRECT rows: any left over are from a dead process. */
+  private recovered = false;
+  /** Direct publications under way, and ids published directly but not yet marked. */
+  private readonly inFlight = new Set<Promise<void>>();
+  private toMark: number[] = [];
+  private jobBatch: Committed[] = [];
+  private markTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: Db,
@@ -35,7 +64,9 @@ export class OutboxRelay {
     private readonly publishers: RelayPublishers,
     private readonly pollMs = 1000,
   ) {
-    this.topics = (Object.keys(publishers) as OutboxTopic[]).filter((t) => publishers[t]);
+    this.topics = (['job', 'realtime'] as const satisfies readonly OutboxTopic[]).filter(
+      (t) => publishers[t],
+    );
   }
 
   start(): void {
@@ -49,8 +80,15 @@ export class OutboxRelay {
     tick();
   }
 
-  /** Publishes pending rows now; overlapping kicks coalesce into one more pass. */
-  kick(): void {
+  /**
+   * Publishes pending rows now; overlapping kicks coalesce into one more pass. With `committed`,
+   * publishes just what that command wrote, from memory, without a pass (see publishCommitted).
+   */
+  kick(committed?: Committed): void {
+    if (committed) {
+      this.publishCommitted(committed);
+      return;
+    }
     if (this.stopped || this.topics.length === 0) return;
     if (this.running) {
       this.again = true;
@@ -65,34 +103,123 @@ export class OutboxRelay {
     });
   }
 
-  /** Resolves once nothing is pending (tests and shutdown use it). */
+  /**
+   * The fast path of a command that committed DIRECT outbox rows: its broadcasts go out now and
+   * its jobs are added now, from what it has in memory, instead of a relay pass re-reading the
+   * rows (and, for broadcasts, the events and cases) from the database. The rows are then marked
+   * published, in batches. The outbox still guarantees delivery: until marked, a row is left
+   * alone for DIRECT_GRACE_MS, then published by whichever relay runs next, so a process dying
+   * between commit and mark loses nothing.
+   */
+  publishCommitted(committed: Committed): void {
+    const { broadcast, job } = this.publishers;
+    // Stopped (shutting down, or a test standing in for a dead process): leave it to the relay.
+    if (this.stopped) return;
+    if (committed.broadcasts.length > 0 && !broadcast) return;
+    if (committed.jobs.length > 0 && !job) return;
+    if (committed.broadcasts.length > 0) {
+      try {
+        broadcast!(committed.broadcasts);
+      } catch (err) {
+        // Left unmarked: a relay publishes the rows after the grace period.
+        this.log.warn({ err }, 'direct broadcast failed; a relay will retry');
+        return;
+      }
+    }
+    if (committed.jobs.length === 0) {
+      this.mark(committed.outboxIds);
+      return;
+    }
+    // Jobs committed in the same turn of the event loop go to BullMQ in one addBulk.
+    this.jobBatch.push(committed);
+    if (this.jobBatch.length > 1) return;
+    const work = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.addJobs());
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  private async addJobs(): Promise<void> {
+    const batch = this.jobBatch;
+    this.jobBatch = [];
+    try {
+      await this.publishers.job!(batch.flatMap((c) => c.jobs));
+      this.mark(batch.flatMap((c) => c.outboxIds));
+    } catch (err) {
+      this.log.warn({ err }, 'direct outbox publish failed; a relay will retry');
+    }
+  }
+
+  /** Resolves once nothing is pending (tests and shutdown use it), DIRECT rows included. */
   async drain(): Promise<void> {
+    await this.settleDirect();
     while (this.running) await this.running;
-    await this.loop();
+    await this.loop(true);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    await this.settleDirect();
     await this.running;
   }
 
-  private async loop(): Promise<void> {
+  /** Waits for direct publications under way and marks what they published. */
+  private async settleDirect(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+    await this.flushMarks();
+  }
+
+  private mark(ids: number[]): void {
+    this.toMark.push(...ids);
+    if (!this.markTimer) {
+      this.markTimer = setTimeout(() => void this.flushMarks(), MARK_DELAY_MS);
+      this.markTimer.unref();
+    }
+  }
+
+  private async flushMarks(): Promise<void> {
+    if (this.markTimer) clearTimeout(this.markTimer);
+    this.markTimer = null;
+    const ids = this.toMark;
+    this.toMark = [];
+    if (ids.length === 0) return;
     try {
-      while ((await this.publishBatch()) === BATCH) {
+      await this.db
+        .update(outbox)
+        .set({ publishedAt: sql`now()`, attempts: sql`${outbox.attempts} + 1` })
+        .where(and(inArray(outbox.id, ids), isNull(outbox.publishedAt)));
+    } catch (err) {
+      // Unmarked rows are published again by a relay after the grace period: duplicates, no loss.
+      this.log.warn({ err }, 'marking direct outbox rows failed; a relay will publish them again');
+    }
+  }
+
+  private async loop(includeDirect = false): Promise<void> {
+    const all = includeDirect || !this.recovered;
+    try {
+      while ((await this.publishBatch(all)) === BATCH) {
         // A full batch: there may be more.
       }
+      this.recovered = true;
     } catch (err) {
       this.log.warn({ err }, 'outbox relay pass failed; will retry');
     }
   }
 
-  private async publishBatch(): Promise<number> {
+  private async publishBatch(includeDirect: boolean): Promise<number> {
     return this.db.transaction(async (tx) => {
       const rows = await tx
         .select({ id: outbox.id, topic: outbox.topic, payload: outbox.payload })
         .from(outbox)
-        .where(and(isNull(outbox.publishedAt), inArray(outbox.topic, this.topics)))
+        .where(
+          and(
+            isNull(outbox.publishedAt),
+            inArray(outbox.topic, this.topics),
+            includeDirect
+              ? undefined
+              : sql`(${outbox.payload} ->> ${DIRECT} is null or ${outbox.createdAt} < now() - make_interval(secs => ${DIRECT_GRACE_MS / 1000}))`,
+          ),
+        )
         .orderBy(asc(outbox.id))
         .limit(BATCH)
         .for('update', { skipLocked: true });

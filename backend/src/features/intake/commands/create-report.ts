@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import {
   AppError,
   JobName,
@@ -10,10 +10,10 @@ import {
 } from '@hutong/shared';
 import type { Context } from '../../../context.js';
 import type { Executor } from '../../../db/client.js';
-import { contacts, reports } from '../../../db/schema.js';
+import { contacts, outbox, reports } from '../../../db/schema.js';
 import { canonicalJson, decryptText, encryptText, sha256 } from '../../../lib/crypto.js';
 import { newReference } from '../../../lib/reference.js';
-import { outboxJob } from '../../outbox/outbox.js';
+import { DIRECT, type OutboxJob } from '../../outbox/outbox.js';
 import { sealReporter, type SealedReporter } from '../../privacy/reporter-identity.js';
 import { isUniqueViolation } from '../../../db/errors.js';
 import { lookupCodeHash, newLookupCode } from '../../dispatch/lookup-code.js';
@@ -31,7 +31,11 @@ export interface CreateReportResult {
 export async function createReport(
   ctx: Context,
   input: TCreateReportParsed,
-  options: { channel: Extract<Channel, 'web' | 'api'>; idempotencyKey?: string },
+  options: {
+    channel: Extract<Channel, 'web' | 'api'>;
+    idempotencyKey?: string;
+    submitter?: Submitter;
+  },
 ): Promise<CreateReportResult> {
   const regionCode = input.location?.regionCode;
   if (regionCode && !ctx.regions.has(regionCode)) {
@@ -51,19 +55,21 @@ export async function createReport(
       // Reporter identity is encrypted before it reaches the database (DESIGN: privacy at rest).
       const sealed = sealReporter(ctx.config.dataKey, input.reporter);
       const lookupCode = newLookupCode();
-      const body = await ctx.db.transaction((tx) =>
-        insertReport(tx, input, {
-          channel: options.channel,
-          externalId: options.idempotencyKey ?? randomUUID(),
-          requestHash,
-          reporter: sealed.reporter,
-          ...(sealed.phoneHash ? { reporterPhoneHash: sealed.phoneHash } : {}),
-          lookupCode,
-          lookupCodeSealed: encryptText(ctx.config.dataKey, lookupCode),
-        }),
-      );
-      ctx.kickOutbox();
-      return { body: { ...body, lookupCode }, replayed: false };
+      // One statement, atomic on its own: no transaction round trips (see writeReport).
+      const written = await writeReport(ctx.db, input, {
+        channel: options.channel,
+        externalId: options.idempotencyKey ?? randomUUID(),
+        requestHash,
+        reporter: sealed.reporter,
+        ...(sealed.phoneHash ? { reporterPhoneHash: sealed.phoneHash } : {}),
+        lookupCode,
+        lookupCodeSealed: encryptText(ctx.config.dataKey, lookupCode),
+        ...(options.submitter ? { submitter: options.submitter } : {}),
+        direct: true,
+      });
+      // The triage job goes to the queue now, from memory; the outbox row is the safety net.
+      ctx.kickOutbox({ outboxIds: [written.outboxId], jobs: [written.job], broadcasts: [] });
+      return { body: { ...written.response, lookupCode }, replayed: false };
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       // Either the same Idempotency-Key arrived twice at once (answer with the first), or a
@@ -85,20 +91,43 @@ export async function createReport(
 export async function insertReport(
   tx: Executor,
   input: TCreateReportParsed,
-  options: {
-    channel: Channel;
-    externalId: string;
-    requestHash?: string;
-    /** The reporter as stored (identity fields sealed with sealReporter). */
-    reporter: SealedReporter;
-    /** Keyed hash of the reporter's phone number (voice and SMS), for lookup without decrypting. */
-    reporterPhoneHash?: string;
-    /** The reporter's status-lookup code; only its digest is stored with the report. */
-    lookupCode?: string;
-    /** The code encrypted, kept with the stored answer so a replayed request gets it too. */
-    lookupCodeSealed?: string;
-  },
+  options: InsertReportOptions,
 ): Promise<TCreateReportResponse> {
+  return (await writeReport(tx, input, options)).response;
+}
+
+type InsertReportOptions = {
+  channel: Channel;
+  externalId: string;
+  requestHash?: string;
+  /** The reporter as stored (identity fields sealed with sealReporter). */
+  reporter: SealedReporter;
+  /** Keyed hash of the reporter's phone number (voice and SMS), for lookup without decrypting. */
+  reporterPhoneHash?: string;
+  /** The reporter's status-lookup code; only its digest is stored with the report. */
+  lookupCode?: string;
+  /** The code encrypted, kept with the stored answer so a replayed request gets it too. */
+  lookupCodeSealed?: string;
+  /** A signed-in reporter at an organisation made it: their organisation follows its status. */
+  submitter?: Submitter;
+};
+
+/** The signed-in reporter behind a web report, and their organisation. */
+export interface Submitter {
+  userId: string;
+  orgId: string;
+}
+
+/**
+ * insertReport's three rows written in one statement (one round trip; atomic by itself, so
+ * the web intake needs no transaction around it). With `direct`, the caller publishes the
+ * triage job itself right after (a DIRECT outbox row, see OutboxRelay.publishCommitted).
+ */
+async function writeReport(
+  tx: Executor,
+  input: TCreateReportParsed,
+  options: InsertReportOptions & { direct?: boolean },
+): Promise<{ response: TCreateReportResponse; outboxId: number; job: OutboxJob }> {
   const regionCode = input.location?.regionCode;
   // Ids and time are made here so the contact can carry its answer from the first insert
   // (one round trip fewer than insert-then-update, on the hottest path there is).
@@ -114,7 +143,7 @@ export async function insertReport(
   const stored = options.lookupCodeSealed
     ? { ...response, lookupCodeSealed: options.lookupCodeSealed }
     : response;
-  await tx.insert(contacts).values({
+  const insertContact = tx.insert(contacts).values({
     id: contactId,
     channel: options.channel,
     externalId: options.externalId,
@@ -122,7 +151,7 @@ export async function insertReport(
     response: stored,
     receivedAt,
   });
-  await tx.insert(reports).values({
+  const insertReportRow = tx.insert(reports).values({
     id: reportId,
     reference,
     lookupCodeHash: options.lookupCode ? lookupCodeHash(reference, options.lookupCode) : null,
@@ -138,14 +167,34 @@ export async function insertReport(
     narrative: input.narrative || null,
     language: input.language,
     receivedAt,
+    // Kept for SMS and phone reporters, so the code can be read out again; a web or API reporter
+    // had it in the response (the contact's stored answer keeps it for replays only).
+    lookupCodeSealed:
+      options.channel === 'sms' || options.channel === 'voice'
+        ? (options.lookupCodeSealed ?? null)
+        : null,
+    resolutionSmsConsent: input.notifyWhenResolved === true,
+    orgId: options.submitter?.orgId ?? null,
+    submittedBy: options.submitter?.userId ?? null,
   });
-  await outboxJob(tx, {
+  const job: OutboxJob = {
     queue: QueueName.intake,
     name: JobName.triageReport,
     data: { reportId },
     jobId: `triage-${reportId}`,
-  });
-  return response;
+  };
+  const insertJob = tx
+    .insert(outbox)
+    .values({ topic: 'job', payload: options.direct ? { ...job, [DIRECT]: true } : { ...job } })
+    .returning({ id: outbox.id });
+  // getSQL(): embedded as they are, query builders would be parenthesised like subqueries.
+  // Foreign keys (report → contact) are checked at the end of the statement.
+  const result: unknown = await tx.execute<{ id: string }>(sql`
+    with c as (${insertContact.getSQL()}), r as (${insertReportRow.getSQL()})
+    ${insertJob.getSQL()}`);
+  // node-postgres and PGlite both answer { rows }; a bigserial id may come as a string.
+  const outboxId = Number((result as { rows: { id: string | number }[] }).rows[0]!.id);
+  return { response, outboxId, job };
 }
 
 async function replay(
