@@ -37,9 +37,15 @@ describe(`user administration in Chromium (${TEST_DB_KIND})`, () => {
     await admin.getByRole('button', { name: 'Sign out' }).click();
     await admin.waitForURL(/\/login$/);
 
-    // The new operator signs in with it and sees the queue, live.
+    // The new operator signs in with it, must first choose a password of their own, and then
+    // sees the queue, live.
     const operator = await (await browser.newContext({ locale: 'en-GB' })).newPage();
     await signIn(operator, server.url, 'e2e.operator', password);
+    await operator.getByRole('heading', { name: 'Choose your own password' }).waitFor();
+    await operator.getByLabel('Temporary password').fill(password);
+    await operator.getByLabel('New password', { exact: true }).fill('接线员的新密码-2026');
+    await operator.getByLabel('New password again').fill('接线员的新密码-2026');
+    await operator.getByRole('button', { name: 'Save the new password' }).click();
     await operator.getByRole('heading', { name: 'Open cases' }).waitFor();
     await operator.locator('.connection--connected').waitFor();
     let reloads = 0;
@@ -60,9 +66,9 @@ describe(`user administration in Chromium (${TEST_DB_KIND})`, () => {
     await operator.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(reloads).toBe(0);
 
-    // And the temporary password no longer gets them in.
+    // And their password no longer gets them in.
     await operator.locator('#login-username').fill('e2e.operator');
-    await operator.locator('#login-password').fill(password);
+    await operator.locator('#login-password').fill('接线员的新密码-2026');
     await operator.locator('button[type=submit]').click();
     await expect
       .poll(async () => (await operator.getByRole('alert').textContent()) ?? '')

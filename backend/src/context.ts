@@ -4,6 +4,8 @@ import type { Db } from './db/client.js';
 import type { Logger } from './lib/logger.js';
 import type { RegionDirectory } from './features/regions/region-directory.js';
 import type { Telephony } from './features/telephony/telephony.js';
+import type { Presence } from './realtime/presence.js';
+import type { Committed } from './features/outbox/relay.js';
 
 /** What every command, route and job needs; built once at start-up. */
 export interface Context {
@@ -15,6 +17,11 @@ export interface Context {
   regions: RegionDirectory;
   /** Twilio (or the simulator): webhook validation, REST client, live call events. */
   telephony: Telephony;
-  /** Asks the outbox relay to publish what was just committed, without waiting for its poll. */
-  kickOutbox(): void;
+  /** Who has a console open, across every API node (for the duty board). */
+  presence: Presence;
+  /**
+   * Asks the outbox relay to publish what was just committed, without waiting for its poll;
+   * with `committed`, publishes exactly that from memory (DIRECT rows, see OutboxRelay).
+   */
+  kickOutbox(committed?: Committed): void;
 }

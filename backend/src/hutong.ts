@@ -13,8 +13,14 @@ import { bootstrapAdmin, seedDemo } from './features/admin/seed-demo.js';
 import { Queues } from './queues/registry.js';
 import { createApp } from './http/app.js';
 import { Broadcaster } from './realtime/broadcast.js';
-import { createRealtime, type HutongServer } from './realtime/io.js';
+import {
+  closeRealtimeEmitter,
+  createRealtime,
+  createRealtimeEmitter,
+  type HutongServer,
+} from './realtime/io.js';
 import { Telephony } from './features/telephony/telephony.js';
+import { Presence } from './realtime/presence.js';
 
 export interface StartOptions {
   redisUrl: string;
@@ -45,7 +51,9 @@ export async function startHutong(config: Config, options: StartOptions): Promis
   const database =
     options.database ??
     (await openDatabase(
-      config.databaseUrl ? { url: config.databaseUrl } : { dataDir: `${config.dataDir}/pg` },
+      config.databaseUrl
+        ? { url: config.databaseUrl, poolSize: config.databasePoolSize }
+        : { dataDir: `${config.dataDir}/pg` },
     ));
   await database.migrate();
   if (options.demoPassword && config.mode === 'demo') {
@@ -70,7 +78,8 @@ export async function startHutong(config: Config, options: StartOptions): Promis
     redis,
     regions,
     telephony: new Telephony(config.twilio, config.publicUrl),
-    kickOutbox: () => relay.kick(),
+    presence: new Presence(log),
+    kickOutbox: (committed) => relay.kick(committed),
   };
   const queues = new Queues(redis, `${config.redisPrefix}-bull`);
   const serveApi = config.role !== 'worker';
@@ -87,13 +96,22 @@ export async function startHutong(config: Config, options: StartOptions): Promis
     io = createRealtime(ctx, httpServer, adapterRedis, broadcaster);
     broadcaster.attach(io);
     ctx.telephony.attach(io);
+    ctx.presence.attach(io);
+  }
+  // A worker-only process has no HTTP server, yet its jobs change live calls (an urgent caller's
+  // escalation) and open cases (triage broadcasts them right after commit): they go out through
+  // an emitter-only server on the same Redis stream.
+  let emitter: HutongServer | null = null;
+  if (!serveApi) {
+    adapterRedis = new Redis(options.redisUrl, redisOptions);
+    emitter = createRealtimeEmitter(ctx, adapterRedis);
+    ctx.telephony.attach(emitter);
+    broadcaster.attach(emitter);
   }
   const relay = new OutboxRelay(database.db, log, {
     job: (jobs) => queues.add(jobs),
-    // Only processes with Socket.IO broadcast; a worker-only process leaves those rows to them.
-    ...(serveApi
-      ? { realtime: (ids: number[], exec: Executor) => broadcaster.publish(ids, exec) }
-      : {}),
+    realtime: (ids: number[], exec: Executor) => broadcaster.publish(ids, exec),
+    broadcast: (broadcasts) => broadcaster.emit(broadcasts),
   });
   const workers: Worker[] = runWorkers ? queues.startWorkers(ctx) : [];
   relay.start();
@@ -122,6 +140,7 @@ export async function startHutong(config: Config, options: StartOptions): Promis
       }
       await Promise.all(workers.map((w) => w.close()));
       await relay.stop();
+      if (emitter) await closeRealtimeEmitter(emitter);
       await queues.close();
       await Promise.all([redis.quit(), adapterRedis?.quit()]);
       if (!options.database) await database.close();

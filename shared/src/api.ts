@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZLogin, ZMe } from './auth/schemas.js';
+import { ZChangePassword, ZLogin, ZMe } from './auth/schemas.js';
 import {
   ZAddAttachment,
   ZAddNote,
@@ -19,23 +19,27 @@ import {
   ZUserRef,
 } from './cases/schemas.js';
 import { ZRegion } from './regions/schemas.js';
+import { ZDutyBoard } from './board/schemas.js';
 import {
   ZCentre,
   ZCentreList,
   ZCentreSuggestions,
   ZClosureCheck,
   ZCreateCentre,
+  ZLookupCodes,
   ZCreateReferral,
   ZRecordCallback,
   ZReferral,
   ZReferralDetail,
   ZReferralList,
+  ZOrgReportList,
   ZReportStatus,
   ZReportStatusQuery,
   ZUpdateCentre,
   ZUpdateReferral,
 } from './dispatch/schemas.js';
 import { ZCreateReport, ZCreateReportResponse } from './reports/schemas.js';
+import { ZDispatchSettings, ZDispatchSettingsView } from './settings/schemas.js';
 import { ZAuditPage, ZAuditQuery } from './audit/schemas.js';
 import { ZCaseExport, ZCaseExportQuery } from './audit/case-export.js';
 import { ZCreateUser, ZUpdateUser, ZUser, ZUserList, ZUserWithPassword } from './users/schemas.js';
@@ -60,7 +64,7 @@ import {
 } from './telephony/schemas.js';
 
 export interface RouteContract {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: `/api/${string}`;
   body?: z.ZodType;
   query?: z.ZodType;
@@ -80,6 +84,12 @@ export const API = {
   login: { method: 'POST', path: '/api/auth/login', body: ZLogin, response: ZMe },
   logout: { method: 'POST', path: '/api/auth/logout', response: ZOk },
   me: { method: 'GET', path: '/api/auth/me', response: ZMe },
+  changePassword: {
+    method: 'POST',
+    path: '/api/auth/password',
+    body: ZChangePassword,
+    response: ZMe,
+  },
   listRegions: {
     method: 'GET',
     path: '/api/regions',
@@ -245,6 +255,32 @@ export const API = {
     query: ZReportStatusQuery,
     response: ZReportStatus,
   },
+  addOutcomeAttachment: {
+    method: 'POST',
+    path: '/api/referrals/:id/attachments',
+    body: ZAddAttachment,
+    response: ZAttachmentView,
+  },
+  issueLookupCodes: {
+    method: 'POST',
+    path: '/api/cases/:id/lookup-codes',
+    response: ZLookupCodes,
+  },
+  getDispatchSettings: {
+    method: 'GET',
+    path: '/api/admin/settings/dispatch',
+    response: ZDispatchSettingsView,
+  },
+  updateDispatchSettings: {
+    method: 'PUT',
+    path: '/api/admin/settings/dispatch',
+    body: ZDispatchSettings,
+    response: ZDispatchSettingsView,
+  },
+  // A reporting organisation's own reports (status and outcome only).
+  orgReports: { method: 'GET', path: '/api/org/reports', response: ZOrgReportList },
+  // The supervisors' duty board.
+  dutyBoard: { method: 'GET', path: '/api/board', response: ZDutyBoard },
 } as const satisfies Record<string, RouteContract>;
 
 export type ApiRoute = keyof typeof API;

@@ -19,3 +19,5 @@ export * from './audit/case-export.js';
 export * from './telephony/schemas.js';
 export * from './dispatch/constants.js';
 export * from './dispatch/schemas.js';
+export * from './settings/schemas.js';
+export * from './board/schemas.js';

@@ -23,6 +23,10 @@ export const Permission = {
   'referrals.create': 'referrals.create',
   'referrals.read': 'referrals.read',
   'referrals.update': 'referrals.update',
+  'settings.manage': 'settings.manage',
+  'referrals.attach': 'referrals.attach',
+  'board.read': 'board.read',
+  'org.reports.read': 'org.reports.read',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -53,6 +57,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'reporters.identity.read',
     'realtime.operators',
     'realtime.supervisors',
+    'board.read',
     'regions.read',
     'audit.read',
     'centres.read',
@@ -60,9 +65,22 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'referrals.read',
     'referrals.update',
   ],
-  centre_staff: ['regions.read', 'realtime.centre', 'referrals.read', 'referrals.update'],
-  reporter: ['regions.read'],
-  admin: ['regions.read', 'users.manage', 'audit.read', 'centres.read', 'centres.manage'],
+  centre_staff: [
+    'regions.read',
+    'realtime.centre',
+    'referrals.read',
+    'referrals.update',
+    'referrals.attach',
+  ],
+  reporter: ['regions.read', 'org.reports.read'],
+  admin: [
+    'regions.read',
+    'users.manage',
+    'audit.read',
+    'centres.read',
+    'centres.manage',
+    'settings.manage',
+  ],
 };
 
 export function can(role: Role, permission: Permission): boolean {
@@ -81,6 +99,7 @@ export const ROUTE_ACCESS: { readonly [K in ApiRoute]?: RouteAccess } = {
   login: 'public',
   logout: 'signed_in',
   me: 'signed_in',
+  changePassword: 'signed_in',
   listRegions: 'public',
   listCases: 'cases.list',
   getCase: 'cases.read',
@@ -130,6 +149,12 @@ export const ROUTE_ACCESS: { readonly [K in ApiRoute]?: RouteAccess } = {
   closureCheck: 'cases.read',
   recordCallback: 'cases.update',
   reportStatus: 'public',
+  issueLookupCodes: 'cases.claim',
+  addOutcomeAttachment: 'referrals.attach',
+  getDispatchSettings: 'settings.manage',
+  updateDispatchSettings: 'settings.manage',
+  dutyBoard: 'board.read',
+  orgReports: 'org.reports.read',
 };
 
 /** Whether a role may call a route with this access rule (signed in, for anything but public). */

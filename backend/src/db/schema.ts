@@ -98,6 +98,8 @@ export const users = pgTable('users', {
   /** Consecutive failed sign-ins; reset on success. */
   failedLogins: integer('failed_logins').notNull().default(0),
   lockedUntil: ts('locked_until'),
+  /** Set with a temporary password (new account, reset): nothing else works until it is changed. */
+  mustChangePassword: boolean('must_change_password').notNull().default(false),
   createdAt: createdAt(),
 });
 
@@ -200,10 +202,19 @@ export const reports = pgTable(
     triagedAt: ts('triaged_at'),
     /** SHA-256 (keyed) of the lookup code given to the reporter once, for `GET /api/reports/status`. */
     lookupCodeHash: text('lookup_code_hash'),
+    /** The lookup code encrypted (SMS and voice reports), so it can be sent or read out again. */
+    lookupCodeSealed: text('lookup_code_sealed'),
+    /** The reporter agreed to a text at the phone they gave when the case is resolved. */
+    resolutionSmsConsent: boolean('resolution_sms_consent').notNull().default(false),
+    /** The reporting organisation, when one of its signed-in users made the report. */
+    orgId: uuid('org_id').references(() => reporterOrgs.id),
+    /** The signed-in user who made it (reporters at an organisation); null for the public. */
+    submittedBy: uuid('submitted_by').references((): AnyPgColumn => users.id),
   },
   (t) => [
     index('reports_case_idx').on(t.caseId),
     index('reports_phone_hash_idx').on(t.reporterPhoneHash),
+    index('reports_org_idx').on(t.orgId, t.receivedAt),
   ],
 );
 
@@ -215,6 +226,8 @@ export const attachments = pgTable(
     caseId: uuid('case_id')
       .notNull()
       .references(() => cases.id),
+    /** Set when a centre attached it to its outcome of this referral. */
+    referralId: uuid('referral_id').references((): AnyPgColumn => referrals.id),
     filename: text('filename').notNull(),
     contentType: text('content_type').notNull(),
     size: integer('size').notNull(),
@@ -223,7 +236,10 @@ export const attachments = pgTable(
     uploadedBy: uuid('uploaded_by').references(() => users.id),
     createdAt: createdAt(),
   },
-  (t) => [index('attachments_case_idx').on(t.caseId)],
+  (t) => [
+    index('attachments_case_idx').on(t.caseId),
+    index('attachments_referral_idx').on(t.referralId),
+  ],
 );
 
 /** Append-only case timeline; its id is the realtime seq. */
@@ -456,4 +472,39 @@ export const reporterCallbacks = pgTable('reporter_callbacks', {
   reason: text('reason'),
   recordedBy: uuid('recorded_by').references(() => users.id),
   recordedAt: ts('recorded_at').notNull().defaultNow(),
+});
+
+/** The texts a reporter agreed to (the case resolved): send-once state, never the number or text. */
+export const reporterNotifications = pgTable(
+  'reporter_notifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    reportId: uuid('report_id')
+      .notNull()
+      .references(() => reports.id),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    /** resolved */
+    purpose: text('purpose').notNull(),
+    /** One per report and purpose, so a job run twice sends once. */
+    dedupeKey: text('dedupe_key').notNull().unique(),
+    providerSid: text('provider_sid').unique(),
+    /** queued | sent | delivered | … | opted_out | no_phone | failed */
+    status: text('status').notNull().default('queued'),
+    error: text('error'),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('reporter_notifications_case_idx').on(t.caseId)],
+);
+
+// ---- Settings (issue 5) ----------------------------------------------------------------------
+
+/** Administrators' settings, one JSON document per key (e.g. `dispatch`), validated in shared. */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').$type<Record<string, unknown>>().notNull(),
+  updatedBy: uuid('updated_by').references(() => users.id),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
 });

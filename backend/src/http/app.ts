@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { ATTACHMENT_MAX_BYTES, INTAKE_LIMITS } from '@hutong/shared';
 import type { Context } from '../context.js';
 import { ping } from '../db/client.js';
+import { boardRoutes } from '../features/board/board.routes.js';
+import { orgReportRoutes } from '../features/org-reports/org-reports.routes.js';
 import { auditRoutes } from '../features/audit/audit.routes.js';
 import { authRoutes } from '../features/auth/auth.routes.js';
 import { caseRoutes } from '../features/cases/cases.routes.js';
@@ -14,6 +16,7 @@ import { registerDataKeys } from '../features/privacy/reporter-identity.js';
 import { regionRoutes } from '../features/regions/regions.routes.js';
 import { userRoutes } from '../features/users/users.routes.js';
 import { centreRoutes } from '../features/centres/centres.routes.js';
+import { settingsRoutes } from '../features/settings/settings.routes.js';
 import {
   caseDispatchRoutes,
   referralRoutes,
@@ -49,7 +52,7 @@ export function createApp(ctx: Context, options: { consoleDir: string }): Expres
   const api = express.Router();
   // Attachments come as base64 JSON, larger than any other body; parsed here, skipped below.
   api.post(
-    '/cases/:id/attachments',
+    ['/cases/:id/attachments', '/referrals/:id/attachments'],
     express.json({ limit: Math.ceil(ATTACHMENT_MAX_BYTES / 3) * 4 + 64 * 1024 }),
   );
   api.use(express.json({ limit: INTAKE_LIMITS.bodyBytesMax }));
@@ -71,6 +74,9 @@ export function createApp(ctx: Context, options: { consoleDir: string }): Expres
   if (!ctx.config.production) api.use('/dev/sim', devSimRoutes(ctx));
   api.use('/users', userRoutes(ctx));
   api.use('/audit', auditRoutes(ctx));
+  api.use('/board', boardRoutes(ctx));
+  api.use('/org', orgReportRoutes(ctx));
+  api.use('/admin/settings', settingsRoutes(ctx));
   api.use(notFound);
   app.use('/api', api);
   // Twilio's webhooks: form-encoded and signature-checked inside the router.

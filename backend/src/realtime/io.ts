@@ -33,6 +33,26 @@ type HutongSocket = Socket<
   SocketData
 >;
 
+/** The Redis streams adapter every Socket.IO server of one deployment shares. */
+function streamsAdapter(ctx: Context, adapterRedis: Redis) {
+  return createAdapter(adapterRedis, { streamName: `${ctx.config.redisPrefix}:socket.io` });
+}
+
+/**
+ * For a worker-only process: a Socket.IO server on no HTTP server and with no clients, whose
+ * emits go through the Redis stream to the API processes' clients (the streams adapter has no
+ * separate emitter package). Stop it with `closeRealtimeEmitter`, not `close()`, which expects
+ * an engine.
+ */
+export function createRealtimeEmitter(ctx: Context, adapterRedis: Redis): HutongServer {
+  return new Server({ serveClient: false, adapter: streamsAdapter(ctx, adapterRedis) });
+}
+
+/** Stops an emitter-only server's adapter (its stream reader and heartbeat). */
+export async function closeRealtimeEmitter(emitter: HutongServer): Promise<void> {
+  await emitter.of('/').adapter.close();
+}
+
 /**
  * Socket.IO on the API's HTTP server: authenticated by the session cookie, fanned out across
  * nodes through Redis streams, and resumable — a client sends the last seq it saw and gets
@@ -46,13 +66,14 @@ export function createRealtime(
 ): HutongServer {
   const io: HutongServer = new Server(httpServer, {
     serveClient: false,
-    adapter: createAdapter(adapterRedis, { streamName: `${ctx.config.redisPrefix}:socket.io` }),
+    adapter: streamsAdapter(ctx, adapterRedis),
   });
 
   io.use((socket, next) => {
     findActor(ctx.db, sessionToken(socket.handshake.headers.cookie))
       .then((actor) => {
         if (!actor) return next(new Error('UNAUTHENTICATED'));
+        if (actor.mustChangePassword) return next(new Error('PASSWORD_CHANGE_REQUIRED'));
         socket.data.actor = actor;
         next();
       })
@@ -79,6 +100,25 @@ export function createRealtime(
   return io;
 }
 
+/**
+ * Tells the supervisors' duty boards that someone came on duty, and, when their last console
+ * closes (on any node), that they left.
+ */
+function announcePresence(ctx: Context, socket: HutongSocket): void {
+  const userId = socket.data.actor.id;
+  socket.nsp.to(rooms.supervisors).emit('presence.updated', { userId, online: true });
+  socket.once('disconnect', (reason) => {
+    if (reason === 'server shutting down') return;
+    // By now the socket has left its rooms: any socket still in the user's room is another one.
+    ctx.presence
+      .isOnline(userId)
+      .then((online) => {
+        if (!online) socket.nsp.to(rooms.supervisors).emit('presence.updated', { userId, online });
+      })
+      .catch((err: unknown) => ctx.log.warn({ err, userId }, 'presence check failed'));
+  });
+}
+
 async function onConnection(
   ctx: Context,
   socket: HutongSocket,
@@ -92,6 +132,7 @@ async function onConnection(
     joined.push(rooms.centre(actor.centreId));
   }
   await socket.join(joined);
+  if (joined.includes(rooms.operators)) announcePresence(ctx, socket);
 
   const auth = ZSocketAuth.safeParse(socket.handshake.auth);
   const lastSeq = auth.success ? auth.data.lastSeq : undefined;

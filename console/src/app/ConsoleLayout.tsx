@@ -7,6 +7,10 @@ import { Loading } from '../components/Loading';
 import { useAuth } from '../features/auth/AuthProvider';
 import { CallsProvider } from '../features/calls/components/CallsProvider';
 import { PhoneSimLink } from '../features/phone-sim/components/PhoneSimLink';
+import { BoardNavLink } from '../features/board/components/BoardNavLink';
+import { OrgReportsNavLink } from '../features/org-reports/components/OrgReportsNavLink';
+import { PasswordLink, PasswordRequired } from '../features/auth/components/PasswordRequired';
+import { SettingsNavLink } from '../features/settings/components/SettingsNavLink';
 import { errorMessage } from '../lib/error-message';
 import { ConnectionStatus } from '../realtime/ConnectionStatus';
 import { SocketProvider } from '../realtime/SocketProvider';
@@ -49,10 +53,18 @@ export function ConsoleLayout() {
   // Centre staff have no queue either: their start page is the referral inbox.
   const centre = can(user.role, 'realtime.centre');
   if (centre && !live && location.pathname === '/') return <Navigate to="/inbox" replace />;
+  // Reporters at an organisation follow their organisation's reports.
+  const org = can(user.role, 'org.reports.read');
+  if (org && !live && location.pathname === '/') return <Navigate to="/our-reports" replace />;
   const signOut = async () => {
     await logout().catch(() => undefined);
     await navigate('/login', { replace: true });
   };
+
+  // A temporary password opens nothing but the form to replace it (the server enforces it too).
+  if (user.mustChangePassword) {
+    return <PasswordRequired onSignOut={() => void signOut()} />;
+  }
 
   const shell = (
     <div className="console">
@@ -68,7 +80,10 @@ export function ConsoleLayout() {
           {live && <PhoneSimLink />}
           {admin && <Link to="/admin/users">{t('admin.navLink')}</Link>}
           {admin && <Link to="/admin/centres">{t('centres.navLink')}</Link>}
+          {can(user.role, 'settings.manage') && <SettingsNavLink />}
           {centre && <Link to="/inbox">{t('inbox.navLink')}</Link>}
+          {can(user.role, 'board.read') && <BoardNavLink />}
+          {org && <OrgReportsNavLink />}
           {can(user.role, 'audit.read') && <Link to="/audit">{t('audit.navLink')}</Link>}
         </nav>
         <div className="console-header__tools">
@@ -77,13 +92,14 @@ export function ConsoleLayout() {
           <span className="muted">
             {t('app.signedInAs', { name: user.displayName, role: t(`roles.${user.role}`) })}
           </span>
+          <PasswordLink />
           <button type="button" className="button button--small" onClick={() => void signOut()}>
             {t('app.logout')}
           </button>
         </div>
       </header>
       <main id="main" className="console-main">
-        {live || admin || centre ? (
+        {live || admin || centre || org ? (
           <Outlet />
         ) : (
           <>

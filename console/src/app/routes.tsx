@@ -65,6 +65,13 @@ export const routes: RouteObject[] = [
             }),
           },
           {
+            path: 'admin/settings',
+            lazy: async () => ({
+              Component: (await import('../features/settings/components/DispatchSettingsPage'))
+                .DispatchSettingsPage,
+            }),
+          },
+          {
             path: 'inbox',
             lazy: async () => ({
               Component: (await import('../features/inbox/components/InboxPage')).InboxPage,
@@ -75,6 +82,26 @@ export const routes: RouteObject[] = [
             lazy: async () => ({
               Component: (await import('../features/inbox/components/ReferralDetailPage'))
                 .ReferralDetailRoute,
+            }),
+          },
+          {
+            path: 'account/password',
+            lazy: async () => ({
+              Component: (await import('../features/auth/components/ChangePasswordPage'))
+                .ChangePasswordPage,
+            }),
+          },
+          {
+            path: 'our-reports',
+            lazy: async () => ({
+              Component: (await import('../features/org-reports/components/OrgReportsPage'))
+                .OrgReportsPage,
+            }),
+          },
+          {
+            path: 'board',
+            lazy: async () => ({
+              Component: (await import('../features/board/components/BoardPage')).BoardPage,
             }),
           },
           {

@@ -33,6 +33,7 @@ export function errorMessage(error: unknown, t: TFunction): string {
     case 'UNSUPPORTED_MEDIA_TYPE':
     case 'IDEMPOTENCY_KEY_REUSED':
     case 'ACCOUNT_LOCKED':
+    case 'PASSWORD_CHANGE_REQUIRED':
       // These carry a specific, safe server message; callers that know better handle them first.
       return error.message;
   }

@@ -4,7 +4,9 @@ import {
   ServerEvent,
   ZCallEscalated,
   ZCallSummary,
+  ZCallbackChanged,
   ZCaseChanged,
+  ZPresenceChanged,
   ZReferralChanged,
   ZSyncResumed,
 } from '@hutong/shared';
@@ -13,7 +15,9 @@ import type {
   ServerToClientEvents,
   TCallEscalated,
   TCallSummary,
+  TCallbackChanged,
   TCaseChanged,
+  TPresenceChanged,
   TReferralChanged,
   TSocketAuth,
   TSyncResumed,
@@ -37,9 +41,14 @@ export interface StreamEventMap {
   'call.queued': TCallSummary;
   'call.updated': TCallSummary;
   'call.escalated': TCallEscalated;
+  /** Callback tasks made, changed or done: not replayed either (refetch on `sync.resumed`). */
+  'callback.created': TCallbackChanged;
+  'callback.updated': TCallbackChanged;
   /** A referral was made or moved (ids and status only: refetch for details). */
   'referral.created': TReferralChanged;
   'referral.updated': TReferralChanged;
+  /** Someone came on or went off duty (supervisors only; refetch the board). */
+  'presence.updated': TPresenceChanged;
   state: ConnectionState;
   unauthenticated: undefined;
 }
@@ -89,11 +98,20 @@ export const connectSocketIo: SocketFactory = (auth, handlers) => {
   socket.on(ServerEvent.callEscalated, (payload) =>
     handlers.message(ServerEvent.callEscalated, payload),
   );
+  socket.on(ServerEvent.callbackCreated, (payload) =>
+    handlers.message(ServerEvent.callbackCreated, payload),
+  );
+  socket.on(ServerEvent.callbackUpdated, (payload) =>
+    handlers.message(ServerEvent.callbackUpdated, payload),
+  );
   socket.on(ServerEvent.referralCreated, (payload) =>
     handlers.message(ServerEvent.referralCreated, payload),
   );
   socket.on(ServerEvent.referralUpdated, (payload) =>
     handlers.message(ServerEvent.referralUpdated, payload),
+  );
+  socket.on(ServerEvent.presenceUpdated, (payload) =>
+    handlers.message(ServerEvent.presenceUpdated, payload),
   );
   return socket;
 };
@@ -242,6 +260,18 @@ export class CaseStream {
       const escalated = ZCallEscalated.safeParse(payload);
       if (!escalated.success) return reportDrift(event, escalated.error.issues);
       this.emit(event, escalated.data);
+      return;
+    }
+    if (event === ServerEvent.callbackCreated || event === ServerEvent.callbackUpdated) {
+      const parsed = ZCallbackChanged.safeParse(payload);
+      if (!parsed.success) return reportDrift(event, parsed.error.issues);
+      this.emit(event, parsed.data);
+      return;
+    }
+    if (event === ServerEvent.presenceUpdated) {
+      const parsed = ZPresenceChanged.safeParse(payload);
+      if (!parsed.success) return reportDrift(event, parsed.error.issues);
+      this.emit(event, parsed.data);
       return;
     }
     if (event === ServerEvent.referralCreated || event === ServerEvent.referralUpdated) {

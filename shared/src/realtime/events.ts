@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ZCaseEvent, ZCaseSummary } from '../cases/schemas.js';
-import type { TCallEscalated, TCallSummary } from '../telephony/schemas.js';
+import type { TCallEscalated, TCallSummary, TCallbackChanged } from '../telephony/schemas.js';
 import type { TReferralChanged } from '../dispatch/schemas.js';
+import type { TPresenceChanged } from '../board/schemas.js';
 
 /**
  * Server → client event names. WARNING: both sides and stored clients depend on these strings;
@@ -14,8 +15,11 @@ export const ServerEvent = {
   callQueued: 'call.queued',
   callUpdated: 'call.updated',
   callEscalated: 'call.escalated',
+  callbackCreated: 'callback.created',
+  callbackUpdated: 'callback.updated',
   referralCreated: 'referral.created',
   referralUpdated: 'referral.updated',
+  presenceUpdated: 'presence.updated',
 } as const;
 
 /** `case.created` / `case.updated`: the case as it is now, and the timeline entry that moved it. */
@@ -44,9 +48,15 @@ export interface ServerToClientEvents {
   'call.updated': (payload: TCallSummary) => void;
   /** An urgent caller has waited too long (supervisors room). */
   'call.escalated': (payload: TCallEscalated) => void;
+  /** A caller left the queue and must be called back (operators and supervisors rooms). */
+  'callback.created': (payload: TCallbackChanged) => void;
+  /** A callback task changed (recording attached) or was completed (`completedAt` set). */
+  'callback.updated': (payload: TCallbackChanged) => void;
   /** A referral was made or moved (case's operators and supervisors, and the centre's room). */
   'referral.created': (payload: TReferralChanged) => void;
   'referral.updated': (payload: TReferralChanged) => void;
+  /** Someone's console opened, or their last one closed (supervisors room). */
+  'presence.updated': (payload: TPresenceChanged) => void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no client events yet

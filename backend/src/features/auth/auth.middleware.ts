@@ -14,11 +14,24 @@ export function sessionToken(cookieHeader: string | undefined): string | undefin
   return cookieHeader ? parseCookie(cookieHeader)[SESSION_COOKIE] : undefined;
 }
 
-/** Requires a signed-in user, and the permission when one is named; 401 / 403 otherwise. */
-export function requireActor(ctx: Context, permission?: Permission): RequestHandler {
+/**
+ * Requires a signed-in user, and the permission when one is named; 401 / 403 otherwise. A user
+ * still on a temporary password gets 403 PASSWORD_CHANGE_REQUIRED everywhere except the routes
+ * that let them choose a new one (`duringPasswordChange`).
+ */
+export function requireActor(
+  ctx: Context,
+  permission?: Permission,
+  options: { duringPasswordChange?: boolean } = {},
+): RequestHandler {
   return async (req, _res, next) => {
     const actor = await findActor(ctx.db, sessionToken(req.headers.cookie));
     if (!actor) throw new AppError('UNAUTHENTICATED', { message: 'Please sign in' });
+    if (actor.mustChangePassword && !options.duringPasswordChange) {
+      throw new AppError('PASSWORD_CHANGE_REQUIRED', {
+        message: 'Choose a new password before going on',
+      });
+    }
     if (permission && !can(actor.role, permission)) {
       throw new AppError('FORBIDDEN', { message: 'Your role may not do this' });
     }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { eq, sql } from 'drizzle-orm';
-import { AppError, ZLogin, type TMe } from '@hutong/shared';
+import { AppError, ZChangePassword, ZLogin, type TMe } from '@hutong/shared';
 import type { Context } from '../../context.js';
 import { users } from '../../db/schema.js';
 import { jsonBody, parse } from '../../http/validate.js';
@@ -12,9 +12,11 @@ import { scaledMs } from '../../lib/clock.js';
 import { writeAudit } from '../audit/audit.repository.js';
 import { actorOf, requireActor } from './auth.middleware.js';
 import { disconnectSession } from './revocation.js';
+import { hashPassword } from './passwords.js';
 import {
   createSession,
   revokeSession,
+  revokeUserSessions,
   SESSION_COOKIE,
   SESSION_TTL_MS,
   type Actor,
@@ -32,8 +34,12 @@ export function presentMe(actor: Omit<Actor, 'sessionId' | 'expiresAt'>): TMe {
     role: actor.role,
     ...(actor.centreId ? { centreId: actor.centreId } : {}),
     ...(actor.orgId ? { orgId: actor.orgId } : {}),
+    ...(actor.mustChangePassword ? { mustChangePassword: true as const } : {}),
   };
 }
+
+/** The routes a user on a temporary password may still call. */
+const DURING_CHANGE = { duringPasswordChange: true };
 
 /** Consecutive wrong passwords that lock an account, and for how long (before time scaling). */
 export const LOCKOUT_AFTER_FAILURES = 5;
@@ -89,6 +95,15 @@ export function authRoutes(ctx: Context): Router {
     handler: rateLimited('Too many sign-in attempts. Wait a minute and try again.'),
   });
 
+  const passwordLimiter = rateLimit({
+    windowMs: 60_000,
+    limit: 10,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    store: rateLimitStore(ctx, 'password'),
+    handler: rateLimited('Too many attempts. Wait a minute and try again.'),
+  });
+
   router.post('/login', loginLimiter, async (req, res) => {
     const { username, password } = parse(ZLogin, jsonBody(req));
     const [user] = await ctx.db.select().from(users).where(eq(users.username, username)).limit(1);
@@ -138,7 +153,7 @@ export function authRoutes(ctx: Context): Router {
     res.json(presentMe(user));
   });
 
-  router.post('/logout', requireActor(ctx), async (req, res) => {
+  router.post('/logout', requireActor(ctx, undefined, DURING_CHANGE), async (req, res) => {
     const actor = actorOf(req);
     await revokeSession(ctx.db, actor.sessionId);
     disconnectSession(ctx, actor.sessionId);
@@ -152,9 +167,65 @@ export function authRoutes(ctx: Context): Router {
     res.json({ ok: true });
   });
 
-  router.get('/me', requireActor(ctx), (req, res) => {
+  router.get('/me', requireActor(ctx, undefined, DURING_CHANGE), (req, res) => {
     res.json(presentMe(actorOf(req)));
   });
+
+  /**
+   * The signed-in user chooses a new password (required after a temporary one). The current
+   * password is checked like a sign-in (wrong ones count towards the lock); every other session
+   * of the user ends, this one stays.
+   */
+  router.post(
+    '/password',
+    passwordLimiter,
+    requireActor(ctx, undefined, DURING_CHANGE),
+    async (req, res) => {
+      const actor = actorOf(req);
+      const input = parse(ZChangePassword, jsonBody(req));
+      const [user] = await ctx.db.select().from(users).where(eq(users.id, actor.id)).limit(1);
+      if (!user) throw new AppError('UNAUTHENTICATED', { message: 'Please sign in' });
+      if (!(await argon2.verify(user.passwordHash, input.currentPassword).catch(() => false))) {
+        await writeAudit(ctx.db, {
+          actorId: actor.id,
+          action: 'auth.password_change_failed',
+          entityType: 'user',
+          entityId: actor.id,
+        });
+        const lockedUntil = await recordFailure(ctx, actor.id);
+        if (lockedUntil) throw lockedError(lockedUntil);
+        throw new AppError('VALIDATION_FAILED', {
+          message: 'The request has invalid fields',
+          data: { currentPassword: 'This is not your current password' },
+        });
+      }
+      if (input.newPassword.toLowerCase().includes(user.username.toLowerCase())) {
+        throw new AppError('VALIDATION_FAILED', {
+          message: 'The request has invalid fields',
+          data: { newPassword: 'Do not put your username in your password' },
+        });
+      }
+      const passwordHash = await hashPassword(input.newPassword);
+      const revoked = await ctx.db.transaction(async (tx) => {
+        const [changed] = await tx
+          .update(users)
+          .set({ passwordHash, mustChangePassword: false, failedLogins: 0, lockedUntil: null })
+          .where(eq(users.id, actor.id))
+          .returning();
+        const ended = await revokeUserSessions(tx, actor.id, actor.sessionId);
+        await writeAudit(tx, {
+          actorId: actor.id,
+          action: 'auth.password_changed',
+          entityType: 'user',
+          entityId: actor.id,
+          data: { required: user.mustChangePassword, sessionsRevoked: ended.length },
+        });
+        return { changed: changed!, ended };
+      });
+      for (const sessionId of revoked.ended) disconnectSession(ctx, sessionId);
+      res.json(presentMe({ ...revoked.changed, mustChangePassword: false }));
+    },
+  );
 
   return router;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Role } from '@hutong/shared';
 import type { Db, Executor } from '../../db/client.js';
 import { sessions, users } from '../../db/schema.js';
@@ -19,6 +19,8 @@ export interface Actor {
   sessionId: string;
   /** When the session ends by itself; a socket is disconnected then. */
   expiresAt: Date;
+  /** Signed in with a temporary password that must be changed before anything else. */
+  mustChangePassword: boolean;
 }
 
 /** Starts a session and returns the token for the cookie; only its digest is stored. */
@@ -46,6 +48,7 @@ export async function findActor(db: Db, token: string | undefined): Promise<Acto
       role: users.role,
       centreId: users.centreId,
       orgId: users.orgId,
+      mustChangePassword: users.mustChangePassword,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -68,12 +71,25 @@ export async function revokeSession(db: Db, sessionId: string): Promise<void> {
     .where(eq(sessions.id, sessionId));
 }
 
-/** Ends every live session of a user (disabled, password reset); returns their ids. */
-export async function revokeUserSessions(exec: Executor, userId: string): Promise<string[]> {
+/**
+ * Ends every live session of a user (disabled, password reset or changed) but `keep`, if
+ * given; returns their ids.
+ */
+export async function revokeUserSessions(
+  exec: Executor,
+  userId: string,
+  keep?: string,
+): Promise<string[]> {
   const rows = await exec
     .update(sessions)
     .set({ revokedAt: sql`now()` })
-    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        isNull(sessions.revokedAt),
+        keep === undefined ? undefined : ne(sessions.id, keep),
+      ),
+    )
     .returning({ id: sessions.id });
   return rows.map((r) => r.id);
 }

@@ -9,8 +9,9 @@ import {
 } from '@hutong/shared';
 import { auditLog, reports, users } from '../../db/schema.js';
 import { startTestServer, type TestServer } from '../../../test/server.js';
+import { fileReport } from '../../../test/cases.js';
 import { eventually, request } from '../../../test/http.js';
-import { buildReport } from '../../../test/factories.js';
+import type { buildReport } from '../../../test/factories.js';
 import { connectSocket, connected } from '../../../test/socket.js';
 import { TEST_DB_KIND } from '../../../test/db.js';
 
@@ -34,20 +35,8 @@ describe(`case work: assessment, risk, state machine, linking, search (${TEST_DB
   });
   afterAll(() => server.stop());
 
-  async function report(overrides: Parameters<typeof buildReport>[0] = {}) {
-    const res = await request(server.url, '/api/reports', {
-      body: buildReport({ children: [{ name: crypto.randomUUID(), age: 7 }], ...overrides }),
-    });
-    expect(res.status).toBe(201);
-    const caseId = await eventually(async () => {
-      const [row] = await server.database.db
-        .select()
-        .from(reports)
-        .where(eq(reports.id, res.body.id));
-      return row?.caseId ?? undefined;
-    });
-    return { reportId: res.body.id as string, reference: res.body.reference as string, caseId };
-  }
+  const report = (overrides: Parameters<typeof buildReport>[0] = {}) =>
+    fileReport(server, { children: [{ name: crypto.randomUUID(), age: 7 }], ...overrides });
 
   async function claimed(overrides: Parameters<typeof buildReport>[0] = {}) {
     const { caseId } = await report(overrides);

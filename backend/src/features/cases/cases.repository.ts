@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, max, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, max, sql } from 'drizzle-orm';
 import { OPEN_CASE_STATUSES, type TChild } from '@hutong/shared';
 import type { Executor } from '../../db/client.js';
 import { attachments, caseEvents, cases, reports, users } from '../../db/schema.js';
@@ -50,6 +50,19 @@ export async function findOpenSummaryRows(
     )
     .orderBy(asc(cases.priority), asc(cases.createdAt))
     .limit(options.limit);
+  return rows.map(flatten);
+}
+
+/** Unclaimed cases past their claim deadline, most urgent first, then oldest first. */
+export async function findOverdueClaimRows(
+  exec: Executor,
+  now: Date,
+  limit: number,
+): Promise<CaseSummaryRow[]> {
+  const rows = await selectSummaryRows(exec)
+    .where(and(eq(cases.status, 'new'), isNull(cases.assigneeId), lt(cases.claimDeadline, now)))
+    .orderBy(asc(cases.priority), asc(cases.createdAt))
+    .limit(limit);
   return rows.map(flatten);
 }
 

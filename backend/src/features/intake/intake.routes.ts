@@ -1,12 +1,31 @@
 import { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { AppError, ZCreateReport } from '@hutong/shared';
+import { AppError, can, ZCreateReport } from '@hutong/shared';
 import type { Context } from '../../context.js';
 import { jsonBody, parse } from '../../http/validate.js';
 import { rateLimitStore, rateLimited } from '../../http/rate-limit.js';
-import { createReport } from './commands/create-report.js';
+import { createReport, type Submitter } from './commands/create-report.js';
+import { sessionToken } from '../auth/auth.middleware.js';
+import { findActor } from '../auth/sessions.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,200}$/;
+
+/**
+ * A reporter signed in at a reporting organisation files for it, so the organisation can follow
+ * the report; anyone else (no session, other roles) reports as the public does.
+ */
+async function submitterOf(
+  ctx: Context,
+  cookieHeader: string | undefined,
+): Promise<Submitter | undefined> {
+  const token = sessionToken(cookieHeader);
+  if (!token) return undefined;
+  const actor = await findActor(ctx.db, token);
+  if (!actor?.orgId || actor.mustChangePassword || !can(actor.role, 'org.reports.read')) {
+    return undefined;
+  }
+  return { userId: actor.id, orgId: actor.orgId };
+}
 
 /** Public intake: the web form and partners POST reports here. */
 export function intakeRoutes(ctx: Context): Router {
@@ -31,9 +50,11 @@ export function intakeRoutes(ctx: Context): Router {
       });
     }
     const input = parse(ZCreateReport, jsonBody(req), 'report');
+    const submitter = await submitterOf(ctx, req.headers.cookie);
     const result = await createReport(ctx, input, {
       channel: 'web',
       ...(key ? { idempotencyKey: key } : {}),
+      ...(submitter ? { submitter } : {}),
     });
     if (result.replayed) res.set('Idempotent-Replayed', 'true');
     res.status(201).json(result.body);

@@ -19,6 +19,8 @@ export interface AuthContextValue {
   logout: () => Promise<void>;
   /** Marks the session as gone (a 401 or a refused socket) so the guard sends the user to login. */
   expire: () => void;
+  /** The server answered with the signed-in user as they are now (e.g. a new password chosen). */
+  signedInAs: (user: TMe) => void;
   retry: () => void;
 }
 
@@ -66,14 +68,15 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [api]);
 
   const expire = useCallback(() => setState({ status: 'anonymous' }), []);
+  const signedInAs = useCallback((user: TMe) => setState({ status: 'authenticated', user }), []);
   const retry = useCallback(() => {
     setState({ status: 'loading' });
     setAttempt((n) => n + 1);
   }, []);
 
   const value = useMemo(
-    () => ({ state, login, logout, expire, retry }),
-    [state, login, logout, expire, retry],
+    () => ({ state, login, logout, expire, signedInAs, retry }),
+    [state, login, logout, expire, signedInAs, retry],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

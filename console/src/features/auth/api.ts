@@ -1,4 +1,4 @@
-import type { TLogin, TMe } from '@hutong/shared';
+import type { TChangePassword, TLogin, TMe } from '@hutong/shared';
 import type { ApiClient } from '../../lib/api-client';
 
 /** Signs in; the server sets the httpOnly session cookie. */
@@ -9,6 +9,11 @@ export function login(api: ApiClient, credentials: TLogin): Promise<TMe> {
 /** Ends the session on the server. */
 export async function logout(api: ApiClient): Promise<void> {
   await api.request('logout');
+}
+
+/** Replaces the signed-in user's password; answers with the user as they are now. */
+export function changePassword(api: ApiClient, body: TChangePassword): Promise<TMe> {
+  return api.request('changePassword', { body });
 }
 
 /** The signed-in user; rejects with UNAUTHENTICATED when there is no session. */

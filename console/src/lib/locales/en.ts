@@ -224,6 +224,7 @@ export const en = {
       referral_updated: 'Referral status changed',
       referral_notified: 'Centre notified',
       referral_escalated: 'Referral escalated',
+      referral_delivery: 'Delivery status of a notification changed',
       callback_recorded: 'Callback to the reporter recorded',
     },
   },
@@ -368,8 +369,6 @@ export const en = {
       hangUp: 'Hang up',
       dismiss: 'Close',
       hangUpFailed: 'The call could not be ended.',
-      sdkMissing:
-        'Audio calls need the Twilio Voice SDK, which this console build does not include. Calls are tracked here without audio.',
       setupFailed: 'The phone could not be set up.',
     },
     escalation: {

@@ -229,6 +229,7 @@ export const zhCN: Messages = {
       referral_updated: '转介状态变更',
       referral_notified: '已通知救助机构',
       referral_escalated: '转介已升级督办',
+      referral_delivery: '通知送达状态更新',
       callback_recorded: '已记录回访',
     },
   },
@@ -371,8 +372,6 @@ export const zhCN: Messages = {
       hangUp: '挂断',
       dismiss: '关闭',
       hangUpFailed: '无法结束通话。',
-      sdkMissing:
-        '语音通话需要 Twilio Voice SDK，本控制台版本未包含该组件。此处仅跟踪通话状态，没有声音。',
       setupFailed: '无法设置电话。',
     },
     escalation: {

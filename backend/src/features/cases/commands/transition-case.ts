@@ -15,6 +15,7 @@ import { writeAudit } from '../../audit/audit.repository.js';
 import { claimWindowMs, scheduleClaimCheck } from '../../triage/commands/triage-report.js';
 import { appendCaseEvent } from '../case-events.js';
 import { assertCaseMayResolve } from '../../dispatch/closure-rules.js';
+import { scheduleResolutionSms } from '../../dispatch/reporter-sms.js';
 import { bumped, changeCase, requireHolder } from '../case-guard.js';
 import { caseCategories } from '../case-categories.js';
 import type { CaseRow } from '../cases.repository.js';
@@ -53,7 +54,10 @@ export async function transitionCase(
           data: { from: row.status, to, problem },
         });
       }
-      if (to === 'resolved') await assertCaseMayResolve(tx, caseId);
+      if (to === 'resolved') {
+        await assertCaseMayResolve(tx, caseId);
+        await scheduleResolutionSms(tx, caseId);
+      }
       const now = new Date();
       const closing = to === 'closed' || to === 'closed_no_action';
       const reopening = to === 'new';

@@ -32,6 +32,8 @@ export async function createUser(
           displayName: input.displayName,
           role: input.role,
           passwordHash,
+          // The administrator saw the password: its owner must replace it at first sign-in.
+          mustChangePassword: true,
           ...binding,
         })
         .returning();

@@ -26,7 +26,7 @@ export async function resetPassword(
     if (!before) throw new AppError('NOT_FOUND', { message: 'No such user' });
     const [after] = await tx
       .update(users)
-      .set({ passwordHash, failedLogins: 0, lockedUntil: null })
+      .set({ passwordHash, failedLogins: 0, lockedUntil: null, mustChangePassword: true })
       .where(eq(users.id, userId))
       .returning();
     const revoked = await revokeUserSessions(tx, userId);

@@ -1,0 +1,52 @@
+import type { TDutyBoard } from '@hutong/shared';
+import type { Context } from '../../../context.js';
+import { findOverdueClaimRows } from '../../cases/cases.repository.js';
+import { presentCaseSummary } from '../../cases/cases.presenter.js';
+import {
+  callStatsSince,
+  countOpenCallbacks,
+  countOpenCases,
+  countOverdueClaims,
+  countWaitingCalls,
+  findReferralsNeedingAttention,
+} from '../board.repository.js';
+
+/** Rows each list on the board shows; the totals say how many there are in all. */
+export const BOARD_LIST_MAX = 50;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The supervisor's live picture, as of now. */
+export async function readBoard(ctx: Context, now = new Date()): Promise<TDutyBoard> {
+  // One query at a time: on PGlite the database is a single connection.
+  const openCases = await countOpenCases(ctx.db);
+  const overdueRows = await findOverdueClaimRows(ctx.db, now, BOARD_LIST_MAX);
+  const overdueTotal = await countOverdueClaims(ctx.db, now);
+  const attention = await findReferralsNeedingAttention(ctx.db, now, BOARD_LIST_MAX);
+  const waiting = await countWaitingCalls(ctx.db);
+  const last24h = await callStatsSince(ctx.db, new Date(now.getTime() - DAY_MS));
+  const callbacks = await countOpenCallbacks(ctx.db, now);
+  const present = await ctx.presence.onDuty();
+  return {
+    at: now.toISOString(),
+    cases: {
+      open: openCases.open,
+      byPriority: openCases.byPriority,
+      unclaimed: openCases.unclaimed,
+      overdueClaims: overdueRows.map((row) => presentCaseSummary(row, ctx.regions)),
+      overdueClaimsTotal: overdueTotal,
+    },
+    referrals: {
+      awaitingAck: attention.awaitingAck,
+      attention: attention.rows,
+      attentionTotal: attention.total,
+    },
+    calls: {
+      waiting: waiting.waiting,
+      urgent: waiting.urgent,
+      oldestQueuedAt: waiting.oldestQueuedAt?.toISOString() ?? null,
+      last24h,
+    },
+    callbacks,
+    onDuty: present?.map((p) => ({ ...p, holding: openCases.holding.get(p.id) ?? 0 })) ?? null,
+  };
+}

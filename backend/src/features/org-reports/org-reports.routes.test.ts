@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { eq, ne } from 'drizzle-orm';
+import { ZOrgReportList, type TOrgReportList } from '@hutong/shared';
+import { reporterOrgs, reports, users } from '../../db/schema.js';
+import { hashPassword } from '../auth/passwords.js';
+import { DEMO_PASSWORD, startTestServer, type TestServer } from '../../../test/server.js';
+import { eventually, request } from '../../../test/http.js';
+import { buildReport } from '../../../test/factories.js';
+import { TEST_DB_KIND } from '../../../test/db.js';
+
+describe(`a reporting organisation follows its own reports (${TEST_DB_KIND})`, () => {
+  let server: TestServer;
+  let teacher: string;
+  let nurse: string;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    teacher = await server.login('reporter');
+    // A reporter at the other demo organisation (the hospital).
+    const [teacherRow] = await server.database.db
+      .select({ orgId: users.orgId })
+      .from(users)
+      .where(eq(users.username, 'reporter'));
+    const [hospital] = await server.database.db
+      .select({ id: reporterOrgs.id })
+      .from(reporterOrgs)
+      .where(ne(reporterOrgs.id, teacherRow!.orgId!));
+    await server.database.db.insert(users).values({
+      username: 'nurse',
+      displayName: '护士 周',
+      role: 'reporter',
+      orgId: hospital!.id,
+      passwordHash: await hashPassword(DEMO_PASSWORD),
+    });
+    nurse = await server.login('nurse');
+  });
+  afterAll(() => server.stop());
+
+  const list = async (cookie: string): Promise<TOrgReportList> => {
+    const res = await request(server.url, '/api/org/reports', { cookie });
+    expect(res.status).toBe(200);
+    return ZOrgReportList.parse(res.body);
+  };
+
+  async function file(cookie?: string) {
+    const child = `学生${randomUUID().slice(0, 6)}`;
+    const res = await request(server.url, '/api/reports', {
+      body: buildReport({ children: [{ name: child, age: 9 }] }),
+      ...(cookie ? { cookie } : {}),
+    });
+    expect(res.status).toBe(201);
+    return { id: res.body.id as string, reference: res.body.reference as string, child };
+  }
+
+  it('lists what its reporters filed, newest first, with stage and outcome only', async () => {
+    const first = await file(teacher);
+    const second = await file(teacher);
+    const mine = await list(teacher);
+    expect(mine.org.name).toMatch(/小学|学校/);
+    const references = mine.reports.map((r) => r.reference);
+    expect(references.indexOf(second.reference)).toBeLessThan(references.indexOf(first.reference));
+    expect(mine.reports.find((r) => r.id === first.id)).toMatchObject({
+      reference: first.reference,
+      submittedBy: '学校报告人 刘老师',
+      outcome: null,
+    });
+    // Nothing about the child, the narrative or the case.
+    const text = JSON.stringify(mine);
+    expect(text).not.toContain(first.child);
+    expect(text).not.toContain('淤青');
+    expect(text).not.toMatch(/caseId|categories|narrative/);
+  });
+
+  it('follows the case: in progress once an operator takes it up', async () => {
+    const filed = await file(teacher);
+    const caseId = await eventually(async () => {
+      const [row] = await server.database.db
+        .select({ caseId: reports.caseId })
+        .from(reports)
+        .where(eq(reports.id, filed.id));
+      return row?.caseId ?? undefined;
+    });
+    expect((await list(teacher)).reports.find((r) => r.id === filed.id)?.stage).toBe('received');
+    const claim = await request(server.url, `/api/cases/${caseId}/claim`, {
+      method: 'POST',
+      cookie: await server.login('operator'),
+    });
+    expect(claim.status).toBe(200);
+    expect((await list(teacher)).reports.find((r) => r.id === filed.id)?.stage).toBe('in_progress');
+  });
+
+  it('never shows another organisation’s reports, nor the public’s', async () => {
+    const theirs = await file(nurse);
+    const anonymous = await file();
+    const mine = (await list(teacher)).reports.map((r) => r.id);
+    expect(mine).not.toContain(theirs.id);
+    expect(mine).not.toContain(anonymous.id);
+    const hospital = (await list(nurse)).reports.map((r) => r.id);
+    expect(hospital).toEqual([theirs.id]);
+  });
+
+  it('is for reporters: 401 signed out, 403 for staff', async () => {
+    expect((await request(server.url, '/api/org/reports')).status).toBe(401);
+    for (const who of ['operator', 'supervisor', 'centre', 'admin']) {
+      const res = await request(server.url, '/api/org/reports', {
+        cookie: await server.login(who),
+      });
+      expect(res.status).toBe(403);
+    }
+  });
+
+  it('files as the public when the one signed in is not a reporter', async () => {
+    const filed = await file(await server.login('operator'));
+    const [row] = await server.database.db
+      .select({ orgId: reports.orgId, submittedBy: reports.submittedBy })
+      .from(reports)
+      .where(eq(reports.id, filed.id));
+    expect(row).toEqual({ orgId: null, submittedBy: null });
+  });
+});

@@ -1,0 +1,62 @@
+import type { Role } from '@hutong/shared';
+import type { Logger } from '../lib/logger.js';
+import type { HutongServer } from './io.js';
+import { rooms } from './rooms.js';
+
+/** One person with a console open in the operators room, on any node. */
+export interface Present {
+  id: string;
+  displayName: string;
+  role: Role;
+  connections: number;
+}
+
+/** How long to wait for the other nodes to list their sockets before giving up. */
+const FETCH_TIMEOUT_MS = 2000;
+
+/**
+ * Who is on duty, counted from the live sockets of every API node (through the Redis adapter),
+ * so it is never stale after a crash. Null in a process without Socket.IO or when a node did
+ * not answer in time.
+ */
+export class Presence {
+  private io: HutongServer | null = null;
+
+  constructor(private readonly log: Logger) {}
+
+  attach(io: HutongServer): void {
+    this.io = io;
+  }
+
+  async onDuty(): Promise<Present[] | null> {
+    if (!this.io) return null;
+    try {
+      const sockets = await this.io.in(rooms.operators).timeout(FETCH_TIMEOUT_MS).fetchSockets();
+      const byUser = new Map<string, Present>();
+      for (const { data } of sockets) {
+        const { actor } = data;
+        const known = byUser.get(actor.id);
+        if (known) known.connections += 1;
+        else {
+          byUser.set(actor.id, {
+            id: actor.id,
+            displayName: actor.displayName,
+            role: actor.role,
+            connections: 1,
+          });
+        }
+      }
+      return [...byUser.values()];
+    } catch (err) {
+      this.log.warn({ err }, 'could not count the live consoles');
+      return null;
+    }
+  }
+
+  /** Whether this user still has a console open anywhere. */
+  async isOnline(userId: string): Promise<boolean> {
+    if (!this.io) return false;
+    const sockets = await this.io.in(rooms.user(userId)).timeout(FETCH_TIMEOUT_MS).fetchSockets();
+    return sockets.length > 0;
+  }
+}

@@ -1,0 +1,9 @@
+import { Link } from 'react-router';
+import { useMessages } from '../../dispatch/labels';
+import { BOARD_MESSAGES } from '../messages';
+
+/** The header link to the supervisors' duty board. */
+export function BoardNavLink() {
+  const m = useMessages(BOARD_MESSAGES);
+  return <Link to="/board">{m('navLink')}</Link>;
+}

@@ -1,0 +1,75 @@
+import type { Label } from '../dispatch/labels';
+
+/** Texts of the supervisors' duty board in both languages (see `useMessages`). */
+export const BOARD_MESSAGES = {
+  navLink: { en: 'Duty board', 'zh-CN': '值班看板' },
+  title: { en: 'Duty board', 'zh-CN': '值班看板' },
+  intro: {
+    en: 'The live picture: open cases, deadlines missed, waiting callers and who is on duty. It updates by itself.',
+    'zh-CN': '实时总览：未结案件、超时事项、等待中的来电和在岗人员。页面会自动更新。',
+  },
+  loading: { en: 'Loading the duty board…', 'zh-CN': '正在加载值班看板…' },
+  loadFailed: { en: 'The duty board could not be loaded.', 'zh-CN': '无法加载值班看板。' },
+  stale: {
+    en: 'Could not refresh; showing the board as of {{time}}.',
+    'zh-CN': '刷新失败；当前显示的是 {{time}} 的数据。',
+  },
+  retry: { en: 'Try again', 'zh-CN': '重试' },
+  asOf: { en: 'As of {{time}}', 'zh-CN': '更新于 {{time}}' },
+  'cases.title': { en: 'Open cases', 'zh-CN': '未结案件' },
+  'cases.open': { en: '{{count}} open', 'zh-CN': '共 {{count}} 件' },
+  'cases.unclaimed': { en: '{{count}} not yet claimed', 'zh-CN': '{{count}} 件尚未认领' },
+  'overdue.title': { en: 'Not claimed in time', 'zh-CN': '超时未认领' },
+  'overdue.none': {
+    en: 'Every case has been claimed within its deadline.',
+    'zh-CN': '所有案件均已在时限内认领。',
+  },
+  'overdue.more': {
+    en: 'Showing {{shown}} of {{total}}.',
+    'zh-CN': '显示 {{total}} 件中的 {{shown}} 件。',
+  },
+  'overdue.late': { en: '{{time}} late', 'zh-CN': '已超时 {{time}}' },
+  'referrals.title': { en: 'Referrals needing attention', 'zh-CN': '需关注的转介' },
+  'referrals.awaiting': {
+    en: '{{count}} waiting for acknowledgement',
+    'zh-CN': '{{count}} 件等待确认',
+  },
+  'referrals.none': {
+    en: 'No referral is past its acknowledgement deadline or escalated.',
+    'zh-CN': '没有超过确认时限或已升级的转介。',
+  },
+  'referrals.case': { en: 'Case', 'zh-CN': '案件' },
+  'referrals.centre': { en: 'Centre', 'zh-CN': '机构' },
+  'referrals.priority': { en: 'Priority', 'zh-CN': '优先级' },
+  'referrals.status': { en: 'Status', 'zh-CN': '状态' },
+  'referrals.deadline': { en: 'Acknowledge by', 'zh-CN': '确认时限' },
+  'referrals.escalation': { en: 'Escalation', 'zh-CN': '升级' },
+  'referrals.level': { en: 'Step {{level}}', 'zh-CN': '第 {{level}} 步' },
+  'referrals.notEscalated': { en: 'Not yet', 'zh-CN': '未升级' },
+  'calls.title': { en: 'Phone', 'zh-CN': '电话' },
+  'calls.waiting': { en: '{{count}} callers waiting', 'zh-CN': '{{count}} 位来电者在等待' },
+  'calls.urgent': { en: '{{count}} urgent', 'zh-CN': '其中紧急 {{count}} 位' },
+  'calls.longest': { en: 'Longest wait {{time}}', 'zh-CN': '最长等待 {{time}}' },
+  'calls.none': { en: 'Nobody is waiting.', 'zh-CN': '目前无人等待。' },
+  'calls.day': {
+    en: 'Last 24 h: {{within}} of {{queued}} callers answered within 15 s ({{percent}}); {{abandoned}} hung up waiting.',
+    'zh-CN':
+      '过去24小时：{{queued}} 位来电者中 {{within}} 位在15秒内接听（{{percent}}）；{{abandoned}} 位等待中挂断。',
+  },
+  'calls.dayNone': {
+    en: 'No caller has reached a queue in the last 24 h.',
+    'zh-CN': '过去24小时内没有来电进入排队。',
+  },
+  'callbacks.open': { en: '{{count}} callbacks to make', 'zh-CN': '{{count}} 个待回电' },
+  'callbacks.overdue': { en: '{{count}} past their deadline', 'zh-CN': '{{count}} 个已超时' },
+  'duty.title': { en: 'On duty now', 'zh-CN': '当前在岗' },
+  'duty.none': { en: 'No console is open.', 'zh-CN': '目前没有人在线。' },
+  'duty.unknown': {
+    en: 'Who is on duty could not be counted just now.',
+    'zh-CN': '暂时无法统计在岗人员。',
+  },
+  'duty.name': { en: 'Name', 'zh-CN': '姓名' },
+  'duty.role': { en: 'Role', 'zh-CN': '角色' },
+  'duty.holding': { en: 'Cases held', 'zh-CN': '负责案件' },
+  'duty.consoles': { en: 'Open consoles', 'zh-CN': '在线终端' },
+} satisfies Record<string, Label>;

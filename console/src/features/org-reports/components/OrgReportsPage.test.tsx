@@ -1,0 +1,85 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { Language, TOrgReportList } from '@hutong/shared';
+import { errorReply, startLocalServer, type Reply } from '../../../test/local-server';
+import type { LocalServer } from '../../../test/local-server';
+import { renderWithProviders } from '../../../test/render';
+import { AuthProvider } from '../../auth/AuthProvider';
+import { OrgReportsPage } from './OrgReportsPage';
+
+const LIST: TOrgReportList = {
+  org: { id: '00000000-0000-4000-8000-00000000a001', name: '天河区五山小学' },
+  reports: [
+    {
+      id: '00000000-0000-4000-8000-00000000a002',
+      reference: 'HT-NEW1-AAAA',
+      stage: 'received',
+      outcome: null,
+      receivedAt: '2030-01-02T08:00:00.000Z',
+      updatedAt: '2030-01-02T08:00:00.000Z',
+      submittedBy: '刘老师',
+    },
+    {
+      id: '00000000-0000-4000-8000-00000000a003',
+      reference: 'HT-OLD1-BBBB',
+      stage: 'resolved',
+      outcome: 'help_provided',
+      receivedAt: '2030-01-01T08:00:00.000Z',
+      updatedAt: '2030-01-01T18:00:00.000Z',
+      submittedBy: null,
+    },
+  ],
+};
+
+let server: LocalServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function renderPage(answer: () => Reply, language: Language = 'en') {
+  server = await startLocalServer((request) =>
+    request.url === '/api/org/reports' ? answer() : errorReply('NOT_FOUND', 404, 'Not found'),
+  );
+  renderWithProviders(
+    <AuthProvider>
+      <OrgReportsPage />
+    </AuthProvider>,
+    { baseUrl: server.baseUrl, language },
+  );
+}
+
+describe('OrgReportsPage', () => {
+  it('lists the organisation’s reports with progress and outcome, and offers a new report', async () => {
+    await renderPage(() => ({ status: 200, json: LIST }));
+    expect(screen.getByText('Loading the reports…')).toBeTruthy();
+    await screen.findByRole('heading', { name: 'Reports from 天河区五山小学' });
+    const newer = screen.getByRole('row', { name: /HT-NEW1-AAAA/ });
+    expect(within(newer).getByText('Received')).toBeTruthy();
+    expect(within(newer).getByText('刘老师')).toBeTruthy();
+    const older = screen.getByRole('row', { name: /HT-OLD1-BBBB/ });
+    expect(within(older).getByText('Dealt with')).toBeTruthy();
+    expect(within(older).getByText('Help has been provided.')).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Make a report' }).getAttribute('href')).toBe(
+      '/report',
+    );
+  });
+
+  it('says when there is nothing yet, in Chinese', async () => {
+    await renderPage(() => ({ status: 200, json: { ...LIST, reports: [] } }), 'zh-CN');
+    expect(await screen.findByText('暂无报告。您登录后提交的报告会显示在这里。')).toBeTruthy();
+  });
+
+  it('offers a retry when the list cannot be read', async () => {
+    let fail = true;
+    await renderPage(() =>
+      fail ? errorReply('SERVICE_UNAVAILABLE', 503, 'Down') : { status: 200, json: LIST },
+    );
+    await screen.findByText(/The reports could not be loaded/);
+    fail = false;
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByText('HT-NEW1-AAAA')).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+});

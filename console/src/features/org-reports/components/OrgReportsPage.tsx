@@ -1,0 +1,97 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import type { TOrgReportList } from '@hutong/shared';
+import { Loading } from '../../../components/Loading';
+import { PageHeading } from '../../../components/PageHeading';
+import { useApi } from '../../../lib/ApiProvider';
+import { errorMessage } from '../../../lib/error-message';
+import { formatDateTime } from '../../../lib/format';
+import { useLanguage } from '../../../lib/use-language';
+import { useSessionGuard } from '../../auth/hooks/use-session-guard';
+import { REPORT_OUTCOME_LABEL, useLabel, useMessages } from '../../dispatch/labels';
+import { listOrgReports } from '../api';
+import { ORG_REPORTS_MESSAGES, ORG_STAGE_LABEL } from '../messages';
+
+/** Re-read while open, so a report's progress shows without a reload. */
+const REFRESH_MS = 60_000;
+
+/** A reporting organisation's own reports: reference, who made it, progress and outcome. */
+export function OrgReportsPage() {
+  const { t } = useTranslation();
+  const m = useMessages(ORG_REPORTS_MESSAGES);
+  const label = useLabel();
+  const [language] = useLanguage();
+  const api = useApi();
+  const guard = useSessionGuard();
+  const [list, setList] = useState<TOrgReportList | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setList(await listOrgReports(api));
+      setError(null);
+    } catch (caught) {
+      if (!guard(caught)) setError(caught);
+    }
+  }, [api, guard]);
+
+  useEffect(() => {
+    void load();
+    const timer = setInterval(() => void load(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [load]);
+
+  return (
+    <div className="org-reports">
+      <PageHeading>{list ? m('title', { org: list.org.name }) : m('titleLoading')}</PageHeading>
+      <p className="muted">{m('intro')}</p>
+      <p>
+        <Link className="button button--primary" to="/report">
+          {m('newReport')}
+        </Link>
+      </p>
+      {error !== null && (
+        <div className="notice notice--error" role="alert">
+          <p>
+            {m('failed')} {errorMessage(error, t)}
+          </p>
+          <button type="button" className="button" onClick={() => void load()}>
+            {m('retry')}
+          </button>
+        </div>
+      )}
+      {!list && error === null && <Loading label={m('loading')} />}
+      {list && list.reports.length === 0 && <p>{m('empty')}</p>}
+      {list && list.reports.length > 0 && (
+        <div className="table-scroll">
+          <table>
+            <caption className="visually-hidden">{m('caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{m('reference')}</th>
+                <th scope="col">{m('received')}</th>
+                <th scope="col">{m('by')}</th>
+                <th scope="col">{m('stage')}</th>
+                <th scope="col">{m('outcome')}</th>
+                <th scope="col">{m('updated')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.reports.map((r) => (
+                <tr key={r.id}>
+                  <th scope="row">{r.reference}</th>
+                  <td>{formatDateTime(r.receivedAt, language)}</td>
+                  <td>{r.submittedBy ?? '—'}</td>
+                  <td>{label(ORG_STAGE_LABEL[r.stage])}</td>
+                  <td>{r.outcome ? label(REPORT_OUTCOME_LABEL[r.outcome]) : '—'}</td>
+                  <td>{formatDateTime(r.updatedAt, language)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

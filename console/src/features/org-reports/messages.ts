@@ -1,0 +1,35 @@
+import type { TReportStatus } from '@hutong/shared';
+import type { Label } from '../dispatch/labels';
+
+/** Texts of the reporting organisation's report list in both languages (see `useMessages`). */
+export const ORG_REPORTS_MESSAGES = {
+  navLink: { en: 'Our reports', 'zh-CN': '本单位报告' },
+  title: { en: 'Reports from {{org}}', 'zh-CN': '{{org}} 的报告' },
+  titleLoading: { en: 'Our reports', 'zh-CN': '本单位报告' },
+  intro: {
+    en: 'Reports made by your organisation’s signed-in reporters, and how far each has got. Details of the child and of the help given stay with the hotline.',
+    'zh-CN': '本单位已登录报告人提交的报告及其处理进度。儿童信息和处置细节仅由热线掌握。',
+  },
+  newReport: { en: 'Make a report', 'zh-CN': '提交报告' },
+  loading: { en: 'Loading the reports…', 'zh-CN': '正在加载报告…' },
+  failed: { en: 'The reports could not be loaded.', 'zh-CN': '无法加载报告。' },
+  retry: { en: 'Try again', 'zh-CN': '重试' },
+  empty: {
+    en: 'No reports yet. Reports you make while signed in appear here.',
+    'zh-CN': '暂无报告。您登录后提交的报告会显示在这里。',
+  },
+  caption: { en: 'Reports, newest first', 'zh-CN': '报告（最新的在前）' },
+  reference: { en: 'Reference', 'zh-CN': '报告编号' },
+  received: { en: 'Received', 'zh-CN': '收到时间' },
+  by: { en: 'Made by', 'zh-CN': '报告人' },
+  stage: { en: 'Progress', 'zh-CN': '进度' },
+  outcome: { en: 'Outcome', 'zh-CN': '结果' },
+  updated: { en: 'Last change', 'zh-CN': '最近更新' },
+} satisfies Record<string, Label>;
+
+export const ORG_STAGE_LABEL: Record<TReportStatus['stage'], Label> = {
+  received: { en: 'Received', 'zh-CN': '已收到' },
+  in_progress: { en: 'Being dealt with', 'zh-CN': '处理中' },
+  resolved: { en: 'Dealt with', 'zh-CN': '已处理' },
+  closed: { en: 'Closed', 'zh-CN': '已关闭' },
+};
