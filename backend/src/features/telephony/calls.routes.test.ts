@@ -11,7 +11,7 @@ import {
   ZSoftphoneToken,
   type TCallbackChanged,
 } from '@hutong/shared';
-import { callbackTasks, calls, users } from '../../db/schema.js';
+import { callbackTasks, calls, reports, users } from '../../db/schema.js';
 import { startTestServer, type TestServer } from '../../../test/server.js';
 import { attachSimulator } from '../../../test/simulator.js';
 import { eventually, request } from '../../../test/http.js';
@@ -126,6 +126,18 @@ describe(`hanging up and completing callbacks (${TEST_DB_KIND})`, () => {
       completedAt: null,
     });
     expect(JSON.stringify(created.payload)).not.toContain('13800000202');
+    // Once triage has put the caller's report in a case, the task links to it, live.
+    const linked = await eventually(() =>
+      seen.find((e) => e.payload.task.id === task.id && e.payload.task.caseId !== null),
+    );
+    const caseId = await eventually(async () => {
+      const [row] = await server.database.db
+        .select({ caseId: reports.caseId })
+        .from(reports)
+        .where(eq(reports.id, task.reportId));
+      return row?.caseId ?? undefined;
+    });
+    expect(linked.payload.task.caseId).toBe(caseId);
     const open = ZCallbackList.parse(
       (await request(server.url, '/api/calls/callbacks', { cookie: operator })).body,
     );
@@ -148,12 +160,19 @@ describe(`hanging up and completing callbacks (${TEST_DB_KIND})`, () => {
     expect(after.tasks.map((t) => t.id)).not.toContain(task.id);
     // The other operator's console heard it was done, once (the 409 sent nothing).
     const updated = await eventually(() =>
-      seen.find((e) => e.name === 'callback.updated' && e.payload.task.id === task.id),
+      seen.find(
+        (e) =>
+          e.name === 'callback.updated' &&
+          e.payload.task.id === task.id &&
+          e.payload.completedAt !== null,
+      ),
     );
     expect(updated.payload.completedAt).toBe(
       ZCompleteCallbackResponse.parse(done.body).completedAt,
     );
-    expect(seen.filter((e) => e.name === 'callback.updated')).toHaveLength(1);
+    expect(
+      seen.filter((e) => e.name === 'callback.updated' && e.payload.completedAt !== null),
+    ).toHaveLength(1);
     for (const socket of sockets) socket.disconnect();
   });
 

@@ -69,13 +69,22 @@ export async function findOpenCallbackRows(exec: Executor) {
 }
 
 /** One callback task with its call and the case its report reached (null before triage). */
-export async function findCallbackRow(exec: Executor, by: { taskId: string } | { callId: string }) {
+export async function findCallbackRow(
+  exec: Executor,
+  by: { taskId: string } | { callId: string } | { reportId: string },
+) {
   const [row] = await exec
     .select({ task: callbackTasks, call: calls, caseId: reports.caseId })
     .from(callbackTasks)
     .innerJoin(calls, eq(calls.id, callbackTasks.callId))
     .leftJoin(reports, eq(reports.id, callbackTasks.reportId))
-    .where('taskId' in by ? eq(callbackTasks.id, by.taskId) : eq(callbackTasks.callId, by.callId))
+    .where(
+      'taskId' in by
+        ? eq(callbackTasks.id, by.taskId)
+        : 'callId' in by
+          ? eq(callbackTasks.callId, by.callId)
+          : eq(callbackTasks.reportId, by.reportId),
+    )
     .limit(1);
   return row;
 }

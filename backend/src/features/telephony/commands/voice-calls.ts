@@ -69,7 +69,7 @@ export async function emitCall(
 /** Sends a callback task as it is now to the consoles (`callback.created` / `callback.updated`). */
 export async function emitCallbackTask(
   ctx: Context,
-  by: { taskId: string } | { callId: string },
+  by: { taskId: string } | { callId: string } | { reportId: string },
   name: 'callback.created' | 'callback.updated' = 'callback.updated',
 ): Promise<void> {
   const row = await findCallbackRow(ctx.db, by);

@@ -16,6 +16,7 @@ import {
   OPEN_CASE_STATUSES,
   PRIORITY_META,
   QueueName,
+  type Channel,
   type Priority,
   type PriorityReason,
 } from '@hutong/shared';
@@ -34,7 +35,7 @@ import { linkKeys } from '../link-keys.js';
 export const LINK_WINDOW_DAYS = 30;
 
 export type TriageOutcome =
-  | { outcome: 'opened' | 'linked'; caseId: string; priority: Priority }
+  | { outcome: 'opened' | 'linked'; caseId: string; priority: Priority; channel: Channel }
   | { outcome: 'already_triaged'; caseId: string }
   | { outcome: 'missing' };
 
@@ -70,7 +71,12 @@ async function openDirectly(ctx: Context, reportId: string): Promise<TriageOutco
     throw err;
   }
   ctx.kickOutbox(committedFor(ctx, caseRow, report, opened));
-  return { outcome: 'opened', caseId: caseRow.id, priority: plan.priority };
+  return {
+    outcome: 'opened',
+    caseId: caseRow.id,
+    priority: plan.priority,
+    channel: report.channel,
+  };
 }
 
 async function triageInTransaction(ctx: Context, reportId: string): Promise<TriageOutcome> {
@@ -88,7 +94,7 @@ async function triageInTransaction(ctx: Context, reportId: string): Promise<Tria
     if (!open) {
       const caseRow = newCaseRow(report, plan);
       committed = committedFor(ctx, caseRow, report, await openCase(tx, caseRow, report, null));
-      return { outcome: 'opened', caseId: caseRow.id, priority };
+      return { outcome: 'opened', caseId: caseRow.id, priority, channel: report.channel };
     }
     const finalPriority = open.priority < priority ? open.priority : priority;
     // A more urgent report tightens an unclaimed case's deadline; it never loosens one.
@@ -128,7 +134,12 @@ async function triageInTransaction(ctx: Context, reportId: string): Promise<Tria
       .update(reports)
       .set({ caseId: open.id, triagedAt: now })
       .where(eq(reports.id, report.id));
-    return { outcome: 'linked', caseId: open.id, priority: finalPriority };
+    return {
+      outcome: 'linked',
+      caseId: open.id,
+      priority: finalPriority,
+      channel: report.channel,
+    };
   });
   ctx.kickOutbox(committed);
   return result;
