@@ -114,6 +114,9 @@ export async function startHutong(config: Config, options: StartOptions): Promis
     broadcast: (broadcasts) => broadcaster.emit(broadcasts),
   });
   const workers: Worker[] = runWorkers ? queues.startWorkers(ctx) : [];
+  // Connected before anything is handed out: a stop right after start (Ctrl-C at once, a test
+  // whose setup failed) then never closes a connection that BullMQ is still initialising.
+  await Promise.all([queues.ready(), ...workers.map((w) => w.waitUntilReady())]);
   relay.start();
 
   let url = '';

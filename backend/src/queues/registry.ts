@@ -119,6 +119,11 @@ export class Queues {
     });
   }
 
+  /** Resolves once every queue's Redis connection is up. */
+  async ready(): Promise<void> {
+    await Promise.all(Object.values(this.byName).map((q) => q.waitUntilReady()));
+  }
+
   async close(): Promise<void> {
     await Promise.all(Object.values(this.byName).map((q) => q.close()));
   }
