@@ -29,6 +29,10 @@ export const PASSWORD_MESSAGES = {
   },
   signOut: { en: 'Sign out', 'zh-CN': '退出登录' },
   'errors.current': { en: 'Enter your current password.', 'zh-CN': '请输入当前密码。' },
+  'errors.temporary': {
+    en: 'Enter the temporary password you signed in with.',
+    'zh-CN': '请输入您登录时使用的临时密码。',
+  },
   'errors.currentWrong': {
     en: 'This is not your current password.',
     'zh-CN': '当前密码不正确。',

@@ -24,8 +24,8 @@ export const CENTRES_MESSAGES = {
   removeRegion: { en: 'Remove {{name}}', 'zh-CN': '移除{{name}}' },
   remove: { en: 'Remove', 'zh-CN': '移除' },
   contactsHint: {
-    en: 'Tried in this order: SMS and, for red and orange referrals, a call.',
-    'zh-CN': '按此顺序联系：发送短信；红色和橙色转介另拨打电话。',
+    en: 'Tried in this order: SMS and, for red and yellow (P1, P2) referrals, a call.',
+    'zh-CN': '按此顺序联系：发送短信；红色和黄色（P1、P2）转介另拨打电话。',
   },
   'fields.name': { en: 'Name', 'zh-CN': '名称' },
   'fields.kind': { en: 'Kind', 'zh-CN': '类型' },

@@ -11,13 +11,13 @@ export const SETTINGS_MESSAGES = {
     'zh-CN': '救助机构确认转介的时限',
   },
   hint: {
-    en: 'In minutes, from 1 to 10080 (7 days). A more urgent level may not have a longer time. Changes apply to referrals made from now on; deadlines already running are kept. Blue (P4) cases have no deadline.',
+    en: 'In minutes, from 1 to 10080 (7 days). A more urgent level may not have a longer time. Changes apply to referrals made from now on; deadlines already running are kept. Green (P4) cases have no deadline.',
     'zh-CN':
-      '单位为分钟，1 至 10080（7 天）。紧急程度更高的等级时限不得更长。修改只对此后新建的转介生效，已在计时的时限不变。蓝色（P4）工单不设时限。',
+      '单位为分钟，1 至 10080（7 天）。紧急程度更高的等级时限不得更长。修改只对此后新建的转介生效，已在计时的时限不变。绿色（P4）工单不设时限。',
   },
   'field.P1': { en: 'Red (P1), minutes', 'zh-CN': '红色（P1），分钟' },
-  'field.P2': { en: 'Orange (P2), minutes', 'zh-CN': '橙色（P2），分钟' },
-  'field.P3': { en: 'Yellow (P3), minutes', 'zh-CN': '黄色（P3），分钟' },
+  'field.P2': { en: 'Yellow (P2), minutes', 'zh-CN': '黄色（P2），分钟' },
+  'field.P3': { en: 'Blue (P3), minutes', 'zh-CN': '蓝色（P3），分钟' },
   defaultIs: { en: 'Default: {{minutes}}', 'zh-CN': '默认：{{minutes}}' },
   save: { en: 'Save settings', 'zh-CN': '保存设置' },
   saving: { en: 'Saving…', 'zh-CN': '正在保存…' },

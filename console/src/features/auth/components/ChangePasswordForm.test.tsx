@@ -74,7 +74,7 @@ describe('choosing a new password', () => {
     const user = userEvent.setup();
     const current = await screen.findByLabelText('Temporary password');
     await user.click(screen.getByRole('button', { name: 'Save the new password' }));
-    expect(screen.getByText('Enter your current password.')).toBeTruthy();
+    expect(screen.getByText('Enter the temporary password you signed in with.')).toBeTruthy();
     expect(document.activeElement).toBe(current);
 
     await user.type(current, 'Temp-Password-123');

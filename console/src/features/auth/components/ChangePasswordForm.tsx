@@ -33,7 +33,7 @@ export function ChangePasswordForm({ temporary = false }: { temporary?: boolean 
 
   const check = (): Partial<Record<Field, string>> => {
     const found: Partial<Record<Field, string>> = {};
-    if (!values.current) found.current = m('errors.current');
+    if (!values.current) found.current = m(temporary ? 'errors.temporary' : 'errors.current');
     if (values.next.length < PASSWORD_MIN_LENGTH) found.next = m('errors.short', { min });
     else if (values.next === values.current) found.next = m('errors.same');
     if (!found.next && values.confirm !== values.next) found.confirm = m('errors.mismatch');

@@ -154,7 +154,7 @@ function BoardContent({ board, m }: { board: TDutyBoard; m: Messages }) {
           <p className="muted">{m('referrals.none')}</p>
         ) : (
           <div className="table-scroll">
-            <table>
+            <table className="table">
               <thead>
                 <tr>
                   <th scope="col">{m('referrals.priority')}</th>
@@ -208,7 +208,7 @@ function BoardContent({ board, m }: { board: TDutyBoard; m: Messages }) {
           <p className="muted">{m('duty.none')}</p>
         ) : (
           <div className="table-scroll">
-            <table>
+            <table className="table">
               <thead>
                 <tr>
                   <th scope="col">{m('duty.name')}</th>

@@ -65,7 +65,7 @@ export function OrgReportsPage() {
       {list && list.reports.length === 0 && <p>{m('empty')}</p>}
       {list && list.reports.length > 0 && (
         <div className="table-scroll">
-          <table>
+          <table className="table">
             <caption className="visually-hidden">{m('caption')}</caption>
             <thead>
               <tr>

@@ -55,7 +55,7 @@ describe('DispatchSettingsPage', () => {
 
   it('marks a deadline that is not a whole number of minutes, or longer than a less urgent one, without saving', async () => {
     await renderPage(() => ({ status: 200, json: view() }));
-    const p2 = await screen.findByLabelText('Orange (P2), minutes');
+    const p2 = await screen.findByLabelText('Yellow (P2), minutes');
     await userEvent.clear(p2);
     await userEvent.type(p2, '0');
     await userEvent.click(screen.getByRole('button', { name: 'Save settings' }));
@@ -82,9 +82,9 @@ describe('DispatchSettingsPage', () => {
           'ackMinutes.P3': 'At most 10080 minutes (7 days)',
         }),
     );
-    await screen.findByLabelText('Yellow (P3), minutes');
+    await screen.findByLabelText('Blue (P3), minutes');
     await userEvent.click(screen.getByRole('button', { name: 'Save settings' }));
-    const p3 = screen.getByLabelText('Yellow (P3), minutes');
+    const p3 = screen.getByLabelText('Blue (P3), minutes');
     expect(await screen.findByText('Please correct the fields marked below.')).toBeTruthy();
     expect(p3.getAttribute('aria-invalid')).toBe('true');
   });
