@@ -1,12 +1,11 @@
 import type { Role } from '@hutong/shared';
 import type { Db } from '../../db/client.js';
-import { centres, regions, reporterOrgs, users } from '../../db/schema.js';
+import { centres, reporterOrgs, users } from '../../db/schema.js';
+import { importRegions, rowsFromTree, type RegionTree } from '../regions/import-regions.js';
 import { hashPassword } from '../auth/passwords.js';
 
-type RegionSeed = { code: string; name: string; children?: RegionSeed[] };
-
 /** A demo region tree: one province → two cities → counties → townships → villages. */
-const REGION_TREE: RegionSeed = {
+const REGION_TREE: RegionTree = {
   code: '440000',
   name: '广东省',
   children: [
@@ -77,19 +76,6 @@ const REGION_TREE: RegionSeed = {
   ],
 };
 
-const LEVELS = ['province', 'city', 'county', 'township', 'village'] as const;
-
-function flatten(
-  node: RegionSeed,
-  depth: number,
-  parentCode: string | null,
-): (typeof regions.$inferInsert)[] {
-  return [
-    { code: node.code, name: node.name, level: LEVELS[depth]!, parentCode },
-    ...(node.children ?? []).flatMap((c) => flatten(c, depth + 1, node.code)),
-  ];
-}
-
 export const DEMO_USERS: { username: string; displayName: string; role: Role }[] = [
   { username: 'operator', displayName: '接线员 王芳', role: 'operator' },
   { username: 'operator2', displayName: '接线员 李明', role: 'operator' },
@@ -107,10 +93,11 @@ export async function seedDemo(db: Db, password: string): Promise<boolean> {
   if (await anyUsers(db)) return false;
   const hash = await hashPassword(password);
   await db.transaction(async (tx) => {
-    await tx
-      .insert(regions)
-      .values(flatten(REGION_TREE, 0, null))
-      .onConflictDoNothing();
+    // The same path as `npm run import-regions`.
+    await importRegions(
+      tx,
+      rowsFromTree(REGION_TREE).map((row, index) => ({ ...row, line: index + 1 })),
+    );
     const [cityCentre] = await tx
       .insert(centres)
       .values([
