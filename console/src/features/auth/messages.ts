@@ -1,4 +1,4 @@
-import type { Label } from '../dispatch/labels';
+import type { Label } from '../../lib/messages';
 
 /** Texts of choosing a new password, in both languages (see `useMessages`). */
 export const PASSWORD_MESSAGES = {

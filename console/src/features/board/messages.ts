@@ -1,4 +1,4 @@
-import type { Label } from '../dispatch/labels';
+import type { Label } from '../../lib/messages';
 
 /** Texts of the supervisors' duty board in both languages (see `useMessages`). */
 export const BOARD_MESSAGES = {

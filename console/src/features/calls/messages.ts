@@ -1,4 +1,4 @@
-import type { Label } from '../dispatch/labels';
+import type { Label } from '../../lib/messages';
 
 /**
  * Texts of the softphone and the phone simulator added after the typed i18n resource neared

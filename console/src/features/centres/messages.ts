@@ -1,4 +1,4 @@
-import type { Label } from '../dispatch/labels';
+import type { Label } from '../../lib/messages';
 
 /** Texts of the administrators' centres screen in both languages (see `useMessages`). */
 export const CENTRES_MESSAGES = {

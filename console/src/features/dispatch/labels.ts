@@ -1,7 +1,7 @@
 import type {
   CentreKind,
-  ClosureBlocker,
   Language,
+  ClosureBlocker,
   NotificationChannel,
   OutcomeAction,
   ReferralProblem,
@@ -9,14 +9,12 @@ import type {
   TCentreSuggestion,
   TReportStatus,
 } from '@hutong/shared';
-import { useLanguage } from '../../lib/use-language';
+import type { Label } from '../../lib/messages';
 
 /**
  * Labels of the dispatch enums in both languages, kept beside the enums' values like the
- * situation and priority labels in shared (and out of the typed i18n resource, whose key union
- * is already near TypeScript's instantiation limit).
+ * situation and priority labels in shared (see `Label` in lib/messages).
  */
-export type Label = Record<Language, string>;
 
 export const REFERRAL_STATUS_LABEL: Record<ReferralStatus, Label> = {
   pending: { en: 'Waiting for acknowledgement', 'zh-CN': '等待确认' },
@@ -129,33 +127,6 @@ export const REPORT_OUTCOME_LABEL: Record<NonNullable<TReportStatus['outcome']>,
   help_provided: { en: 'Help has been provided.', 'zh-CN': '已提供帮助。' },
   no_further_action: { en: 'No further action was needed.', 'zh-CN': '无需进一步处置。' },
 };
-
-/**
- * A screen's own texts kept beside it as labels (the typed i18n resource is near TypeScript's
- * instantiation limit): `m(key, values)` gives the text in the reader's language with
- * `{{name}}` placeholders filled.
- */
-export function useMessages<K extends string>(
-  messages: Record<K, Label>,
-): (key: K, values?: Record<string, string>) => string {
-  const [language] = useLanguage();
-  return (key, values) => formatLabel(messages[key], language, values);
-}
-
-/** A label in `language` with its `{{name}}` placeholders filled. */
-export function formatLabel(
-  label: Label,
-  language: Language,
-  values: Record<string, string> = {},
-): string {
-  return label[language].replace(/\{\{(\w+)\}\}/g, (_, name: string) => values[name] ?? '');
-}
-
-/** Picks a label in the reader's language. */
-export function useLabel(): (label: Label) => string {
-  const [language] = useLanguage();
-  return (label) => label[language];
-}
 
 export const NOTIFICATION_CHANNEL_LABEL: Record<NotificationChannel, Label> = {
   in_app: { en: 'Console', 'zh-CN': '控制台' },

@@ -1,4 +1,4 @@
-import type { Label } from './labels';
+import type { Label } from '../../lib/messages';
 
 /** Texts of the case view's referral panel in both languages (see `useMessages`). */
 export const REFERRALS_MESSAGES = {

@@ -2,7 +2,8 @@ import { AppError, CASE_STATUSES } from '@hutong/shared';
 import type { Language, ReferralProblem } from '@hutong/shared';
 import type { TFunction } from 'i18next';
 import { errorMessage } from '../../lib/error-message';
-import { REFERRAL_PROBLEM_LABEL, formatLabel } from './labels';
+import { REFERRAL_PROBLEM_LABEL } from './labels';
+import { formatLabel } from '../../lib/messages';
 import { REFERRALS_MESSAGES } from './messages';
 
 const PROBLEMS: readonly ReferralProblem[] = [

@@ -1,5 +1,5 @@
 import type { TReportStatus } from '@hutong/shared';
-import type { Label } from '../dispatch/labels';
+import type { Label } from '../../lib/messages';
 
 /** Texts of the reporting organisation's report list in both languages (see `useMessages`). */
 export const ORG_REPORTS_MESSAGES = {

@@ -1,4 +1,4 @@
-import type { Label } from '../dispatch/labels';
+import type { Label } from '../../lib/messages';
 
 /** Texts of the public report form added with issue 5, in both languages (see `useMessages`). */
 export const REPORT_MESSAGES = {

@@ -7,7 +7,7 @@ import type {
   TCreateReportParsed,
 } from '@hutong/shared';
 import type { TFunction } from 'i18next';
-import { formatLabel } from '../dispatch/labels';
+import { formatLabel } from '../../lib/messages';
 import { REPORT_MESSAGES } from './messages';
 
 /** One child as typed into the form; every field may stay empty. */

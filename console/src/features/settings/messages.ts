@@ -1,4 +1,4 @@
-import type { Label } from '../dispatch/labels';
+import type { Label } from '../../lib/messages';
 
 /** Texts of the administrators' settings screen in both languages (see `useMessages`). */
 export const SETTINGS_MESSAGES = {

@@ -1,4 +1,4 @@
-import type { Label } from '../dispatch/labels';
+import type { Label } from '../../lib/messages';
 
 /** Texts of the public status page in both languages (see `useMessages`). */
 export const STATUS_MESSAGES = {

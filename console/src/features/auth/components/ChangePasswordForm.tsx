@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { AppError, PASSWORD_MIN_LENGTH } from '@hutong/shared';
 import { useApi } from '../../../lib/ApiProvider';
 import { errorMessage } from '../../../lib/error-message';
-import { useMessages } from '../../dispatch/labels';
+import { useMessages } from '../../../lib/messages';
 import { useAuth } from '../AuthProvider';
 import { changePassword } from '../api';
 import { PASSWORD_MESSAGES } from '../messages';

@@ -1,5 +1,5 @@
 import { PageHeading } from '../../../components/PageHeading';
-import { useMessages } from '../../dispatch/labels';
+import { useMessages } from '../../../lib/messages';
 import { PASSWORD_MESSAGES } from '../messages';
 import { ChangePasswordForm } from './ChangePasswordForm';
 

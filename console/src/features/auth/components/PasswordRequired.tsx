@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitcher } from '../../../components/LanguageSwitcher';
 import { PageHeading } from '../../../components/PageHeading';
-import { useMessages } from '../../dispatch/labels';
+import { useMessages } from '../../../lib/messages';
 import { PASSWORD_MESSAGES } from '../messages';
 import { ChangePasswordForm } from './ChangePasswordForm';
 

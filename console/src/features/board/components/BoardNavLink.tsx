@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import { useMessages } from '../../dispatch/labels';
+import { useMessages } from '../../../lib/messages';
 import { BOARD_MESSAGES } from '../messages';
 
 /** The header link to the supervisors' duty board. */

@@ -8,7 +8,8 @@ import { formatCountdown, formatDateTime, formatTime } from '../../../lib/format
 import { useLanguage } from '../../../lib/use-language';
 import { useNow } from '../../../lib/use-now';
 import { PriorityBadge } from '../../cases/components/PriorityBadge';
-import { REFERRAL_STATUS_LABEL, useLabel, useMessages } from '../../dispatch/labels';
+import { REFERRAL_STATUS_LABEL } from '../../dispatch/labels';
+import { useLabel, useMessages } from '../../../lib/messages';
 import { BOARD_MESSAGES } from '../messages';
 import { useBoard } from '../hooks/use-board';
 

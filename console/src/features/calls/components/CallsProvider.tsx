@@ -13,7 +13,7 @@ import { hangUpCall, softphoneSetup } from '../api';
 import { SoftphoneContext, useSoftphoneState } from '../hooks/use-softphone';
 import { SimulatedSoftphone, SoftphoneUnavailableError, createSoftphone } from '../softphone';
 import type { Softphone } from '../softphone';
-import { useMessages } from '../../dispatch/labels';
+import { useMessages } from '../../../lib/messages';
 import { SOFTPHONE_MESSAGES } from '../messages';
 
 /**

@@ -4,7 +4,7 @@ import type { TLookupCodes } from '@hutong/shared';
 import { useApi } from '../../../lib/ApiProvider';
 import { useLanguage } from '../../../lib/use-language';
 import { issueLookupCodes } from '../api';
-import { useMessages } from '../labels';
+import { useMessages } from '../../../lib/messages';
 import { REFERRALS_MESSAGES } from '../messages';
 import { referralErrorMessage } from '../referral-errors';
 

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMessages } from '../labels';
+import { useMessages } from '../../../lib/messages';
 import { REFERRALS_MESSAGES } from '../messages';
 import type { ClosureBlocker, TClosureCheck } from '@hutong/shared';
 import { useApi } from '../../../lib/ApiProvider';

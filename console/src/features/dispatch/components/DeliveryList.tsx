@@ -1,6 +1,7 @@
 import type { TReferral } from '@hutong/shared';
 import { useLanguage } from '../../../lib/use-language';
-import { NOTIFICATION_CHANNEL_LABEL, deliveryStatusLabel, useMessages } from '../labels';
+import { NOTIFICATION_CHANNEL_LABEL, deliveryStatusLabel } from '../labels';
+import { useMessages } from '../../../lib/messages';
 import { REFERRALS_MESSAGES } from '../messages';
 
 /**

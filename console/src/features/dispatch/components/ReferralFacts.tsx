@@ -1,11 +1,12 @@
 import { useTranslation } from 'react-i18next';
-import { useMessages } from '../labels';
+import { useMessages } from '../../../lib/messages';
 import { REFERRALS_MESSAGES } from '../messages';
 import type { TReferral, TReferralOutcome } from '@hutong/shared';
 import { formatDateTime } from '../../../lib/format';
 import { useLanguage } from '../../../lib/use-language';
 import { DeadlineCountdown } from '../../cases/components/DeadlineCountdown';
-import { OUTCOME_ACTION_LABEL, REFERRAL_STATUS_LABEL, useLabel } from '../labels';
+import { OUTCOME_ACTION_LABEL, REFERRAL_STATUS_LABEL } from '../labels';
+import { useLabel } from '../../../lib/messages';
 
 /** A referral's status as a labelled badge. */
 export function ReferralStatusBadge({ referral }: { referral: TReferral }) {

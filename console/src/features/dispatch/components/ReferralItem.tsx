@@ -1,12 +1,13 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMessages } from '../labels';
+import { useMessages } from '../../../lib/messages';
 import { REFERRALS_MESSAGES } from '../messages';
 import { REFERRAL_STATUS_ACTORS, REFERRAL_TRANSITIONS, can } from '@hutong/shared';
 import type { Role, TReferral } from '@hutong/shared';
 import { useApi } from '../../../lib/ApiProvider';
 import { updateReferral } from '../api';
-import { CENTRE_KIND_LABEL, useLabel } from '../labels';
+import { CENTRE_KIND_LABEL } from '../labels';
+import { useLabel } from '../../../lib/messages';
 import { referralErrorMessage } from '../referral-errors';
 import { useLanguage } from '../../../lib/use-language';
 import { AckCountdown, ReferralFacts, ReferralStatusBadge } from './ReferralFacts';

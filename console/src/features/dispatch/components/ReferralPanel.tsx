@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMessages } from '../labels';
+import { useMessages } from '../../../lib/messages';
 import { REFERRALS_MESSAGES } from '../messages';
 import { can } from '@hutong/shared';
 import type { Role, TReferral } from '@hutong/shared';
@@ -9,7 +9,8 @@ import { useNow } from '../../../lib/use-now';
 import { useAuth } from '../../auth/AuthProvider';
 import { createReferral } from '../api';
 import { useCaseReferrals } from '../hooks/use-case-referrals';
-import { SUGGESTION_REASON_LABEL, useLabel } from '../labels';
+import { SUGGESTION_REASON_LABEL } from '../labels';
+import { useLabel } from '../../../lib/messages';
 import { referralErrorMessage } from '../referral-errors';
 import { useLanguage } from '../../../lib/use-language';
 import { CallerLookupCode } from './CallerLookupCode';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { useMessages } from '../../dispatch/labels';
+import { useMessages } from '../../../lib/messages';
 import { INBOX_MESSAGES } from '../messages';
 import { PageHeading } from '../../../components/PageHeading';
 import { formatDateTime, priorityLabel } from '../../../lib/format';

@@ -5,7 +5,8 @@ import type { OutcomeAction, TReferralOutcomeInput } from '@hutong/shared';
 import { useApi } from '../../../lib/ApiProvider';
 import { useLanguage } from '../../../lib/use-language';
 import { addOutcomeAttachment } from '../../dispatch/api';
-import { OUTCOME_ACTION_LABEL, useLabel, useMessages } from '../../dispatch/labels';
+import { OUTCOME_ACTION_LABEL } from '../../dispatch/labels';
+import { useLabel, useMessages } from '../../../lib/messages';
 import { referralErrorMessage } from '../../dispatch/referral-errors';
 import { INBOX_MESSAGES } from '../messages';
 

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { useMessages } from '../../dispatch/labels';
+import { useMessages } from '../../../lib/messages';
 import { INBOX_MESSAGES } from '../messages';
 import { REFERRAL_STATUS_ACTORS, REFERRAL_TRANSITIONS } from '@hutong/shared';
 import type { ReferralStatus, TReferralDetail } from '@hutong/shared';
@@ -18,7 +18,8 @@ import {
   ReferralFacts,
   ReferralStatusBadge,
 } from '../../dispatch/components/ReferralFacts';
-import { CENTRE_MOVE_LABEL, useLabel } from '../../dispatch/labels';
+import { CENTRE_MOVE_LABEL } from '../../dispatch/labels';
+import { useLabel } from '../../../lib/messages';
 import { referralErrorMessage } from '../../dispatch/referral-errors';
 import { OutcomeForm } from './OutcomeForm';
 

@@ -9,7 +9,8 @@ import { errorMessage } from '../../../lib/error-message';
 import { formatDateTime } from '../../../lib/format';
 import { useLanguage } from '../../../lib/use-language';
 import { useSessionGuard } from '../../auth/hooks/use-session-guard';
-import { REPORT_OUTCOME_LABEL, useLabel, useMessages } from '../../dispatch/labels';
+import { REPORT_OUTCOME_LABEL } from '../../dispatch/labels';
+import { useLabel, useMessages } from '../../../lib/messages';
 import { listOrgReports } from '../api';
 import { ORG_REPORTS_MESSAGES, ORG_STAGE_LABEL } from '../messages';
 

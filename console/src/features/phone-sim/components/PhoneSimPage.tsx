@@ -8,7 +8,7 @@ import { PageHeading } from '../../../components/PageHeading';
 import { useApi } from '../../../lib/ApiProvider';
 import { errorMessage } from '../../../lib/error-message';
 import { useSessionGuard } from '../../auth/hooks/use-session-guard';
-import { useMessages } from '../../dispatch/labels';
+import { useMessages } from '../../../lib/messages';
 import { PHONE_SIM_MESSAGES } from '../../calls/messages';
 import { simCalls, simHangUp, simOutbound, simPlaceCall, simSendSms } from '../api';
 

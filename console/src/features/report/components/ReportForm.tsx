@@ -27,7 +27,7 @@ import {
 } from '../report-draft';
 import type { ChildValues, FieldErrors, ReportValues } from '../report-draft';
 import { RegionPicker } from './RegionPicker';
-import { useMessages } from '../../dispatch/labels';
+import { useMessages } from '../../../lib/messages';
 import { REPORT_MESSAGES } from '../messages';
 
 // The nine mandatory situations in the Opinion's order, then the helpline themes.

@@ -14,7 +14,7 @@ import { useApi } from '../../../lib/ApiProvider';
 import { errorMessage } from '../../../lib/error-message';
 import { formatDateTime } from '../../../lib/format';
 import { useLanguage } from '../../../lib/use-language';
-import { useMessages } from '../../dispatch/labels';
+import { useMessages } from '../../../lib/messages';
 import { SETTINGS_MESSAGES } from '../messages';
 import { getDispatchSettings, updateDispatchSettings } from '../api';
 
