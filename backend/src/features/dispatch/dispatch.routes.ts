@@ -20,7 +20,7 @@ import { presentCentre } from '../centres/centres.presenter.js';
 import { findCentres } from '../centres/centres.repository.js';
 import { suggestCentres } from '../centres/commands/suggest-centres.js';
 import { closureCheck } from './closure-rules.js';
-import { addOutcomeAttachment } from './commands/add-outcome-attachment.js';
+import { addOutcomeAttachment, readOutcomeAttachment } from './commands/add-outcome-attachment.js';
 import { createReferral } from './commands/create-referral.js';
 import { issueLookupCodes } from './commands/issue-lookup-codes.js';
 import { readReferral } from './commands/read-referral.js';
@@ -107,6 +107,22 @@ export function referralRoutes(ctx: Context): Router {
     const body = parse(ZAddAttachment, jsonBody(req), 'body');
     res.status(201).json(await addOutcomeAttachment(ctx, actorOf(req), id, body));
   });
+
+  router.get(
+    '/:id/attachments/:attachmentId',
+    requireActor(ctx, 'referrals.read'),
+    async (req, res) => {
+      const file = await readOutcomeAttachment(
+        ctx,
+        actorOf(req),
+        uuidParam(req, 'id'),
+        uuidParam(req, 'attachmentId'),
+      );
+      // Always a download, never rendered inline (as for case attachments).
+      res.attachment(file.filename);
+      res.type(file.contentType).send(file.data);
+    },
+  );
 
   router.patch('/:id', requireActor(ctx, 'referrals.update'), async (req, res) => {
     const id = uuidParam(req, 'id');

@@ -1,19 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import {
   ATTACHMENT_MAX_BYTES,
   ZAttachmentView,
   ZCaseDetail,
   ZReferralDetail,
 } from '@hutong/shared';
-import { attachments, centres, reports, users } from '../../db/schema.js';
+import { attachments, auditLog, centres, users } from '../../db/schema.js';
 import { hashPassword } from '../auth/passwords.js';
 import { DEMO_PASSWORD, startTestServer, type TestServer } from '../../../test/server.js';
-import { eventually, request } from '../../../test/http.js';
-import { buildReport } from '../../../test/factories.js';
+import { request } from '../../../test/http.js';
+import { claimedCase } from '../../../test/cases.js';
 import { TEST_DB_KIND } from '../../../test/db.js';
 
 const PDF = Buffer.from('%PDF-1.4\n% placement record\n').toString('base64');
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex').toString('base64');
 
 describe(`outcome attachments (${TEST_DB_KIND})`, () => {
   let server: TestServer;
@@ -44,21 +45,11 @@ describe(`outcome attachments (${TEST_DB_KIND})`, () => {
   let child = 0;
   /** A referral to the city centre that the centre has accepted. */
   async function acceptedReferral() {
-    const res = await request(server.url, '/api/reports', {
-      body: buildReport({
-        categories: ['bullying'],
-        immediateDanger: false,
-        children: [{ name: `小玲${++child}`, age: 11 }],
-      }),
+    const { caseId } = await claimedCase(server, operator, {
+      categories: ['bullying'],
+      immediateDanger: false,
+      children: [{ name: `小玲${++child}`, age: 11 }],
     });
-    const caseId = await eventually(async () => {
-      const [row] = await server.database.db
-        .select({ caseId: reports.caseId })
-        .from(reports)
-        .where(eq(reports.id, res.body.id));
-      return row?.caseId ?? undefined;
-    });
-    await request(server.url, `/api/cases/${caseId}/claim`, { method: 'POST', cookie: operator });
     const referral = await request(server.url, `/api/cases/${caseId}/referrals`, {
       body: { centreId: cityCentreId },
       cookie: operator,
@@ -114,6 +105,39 @@ describe(`outcome attachments (${TEST_DB_KIND})`, () => {
       (await request(server.url, `/api/referrals/${id}`, { cookie: centre })).body,
     );
     expect(referral.attachments.map((a) => a.id)).toEqual([file.id]);
+  });
+
+  it('lets the centre download what it attached — only its own — and audits each read', async () => {
+    const { caseId, id } = await acceptedReferral();
+    await move(id, 'acknowledged');
+    await move(id, 'accepted');
+    const file = ZAttachmentView.parse(
+      (await attach(id, { filename: '照片.png', contentType: 'image/png', dataBase64: PNG })).body,
+    );
+    const download = (cookie: string, attachmentId = file.id) =>
+      fetch(`${server.url}/api/referrals/${id}/attachments/${attachmentId}`, {
+        headers: { cookie },
+      });
+
+    const own = await download(centre);
+    expect(own.status).toBe(200);
+    expect(own.headers.get('content-disposition')).toMatch(/^attachment;/);
+    expect(Buffer.from(await own.arrayBuffer()).toString('base64')).toBe(PNG);
+    expect((await download(otherCentre)).status).toBe(404);
+    // A case file the operator added is not the referral's: not reachable this way.
+    const caseFile = await request(server.url, `/api/cases/${caseId}/attachments`, {
+      body: { filename: 'note.pdf', contentType: 'application/pdf', dataBase64: PDF },
+      cookie: operator,
+    });
+    expect(caseFile.status).toBe(201);
+    expect((await download(centre, caseFile.body.id as string)).status).toBe(404);
+
+    const reads = await server.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'referral.attachment_read'), eq(auditLog.entityId, file.id)));
+    expect(reads).toHaveLength(1);
+    expect(reads[0]!.caseId).toBe(caseId);
   });
 
   it('lets only the referred centre attach, and only photos and PDFs within the size limit', async () => {

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import {
   AppError,
   OUTCOME_ATTACHMENT_TYPES,
@@ -8,7 +8,8 @@ import {
   type TAttachmentView,
 } from '@hutong/shared';
 import type { Context } from '../../../context.js';
-import { referrals } from '../../../db/schema.js';
+import { attachments, referrals } from '../../../db/schema.js';
+import { writeAudit } from '../../audit/audit.repository.js';
 import type { Actor } from '../../auth/sessions.js';
 import { addAttachment } from '../../cases/commands/add-attachment.js';
 
@@ -48,4 +49,42 @@ export async function addOutcomeAttachment(
     });
   }
   return addAttachment(ctx, actor, row.caseId, { ...input, contentType }, { referralId });
+}
+
+/**
+ * `GET /api/referrals/:id/attachments/:attachmentId`: a file attached to this referral's
+ * outcome, for the centre that did the work (its own referrals only, else 404) and the hotline.
+ * Audited like every attachment read.
+ */
+export async function readOutcomeAttachment(
+  ctx: Context,
+  actor: Actor,
+  referralId: string,
+  attachmentId: string,
+): Promise<{ filename: string; contentType: string; data: Buffer }> {
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({
+        caseId: attachments.caseId,
+        centreId: referrals.centreId,
+        filename: attachments.filename,
+        contentType: attachments.contentType,
+        data: attachments.data,
+      })
+      .from(attachments)
+      .innerJoin(referrals, eq(referrals.id, attachments.referralId))
+      .where(and(eq(attachments.id, attachmentId), eq(attachments.referralId, referralId)));
+    if (!row || (actor.role === 'centre_staff' && row.centreId !== actor.centreId)) {
+      throw new AppError('NOT_FOUND', { message: 'No such attachment' });
+    }
+    await writeAudit(tx, {
+      actorId: actor.id,
+      action: 'referral.attachment_read',
+      entityType: 'attachment',
+      entityId: attachmentId,
+      caseId: row.caseId,
+      data: { referralId },
+    });
+    return { filename: row.filename, contentType: row.contentType, data: row.data };
+  });
 }

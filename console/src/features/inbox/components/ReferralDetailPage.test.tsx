@@ -37,8 +37,9 @@ function detail(status: ReferralStatus): TReferralDetail {
 async function renderDetail(
   status: ReferralStatus,
   onAttach: (request: RecordedRequest) => Reply = () => errorReply('NOT_FOUND', 404, 'Not found'),
+  extra: Partial<TReferralDetail> = {},
 ) {
-  let current = detail(status);
+  let current = { ...detail(status), ...extra };
   server = await startLocalServer((request) => {
     if (request.url === `/api/referrals/${current.id}/attachments`) return onAttach(request);
     if (request.url === `/api/referrals/${current.id}` && request.method === 'GET') {
@@ -74,6 +75,23 @@ describe('ReferralDetailPage', () => {
     expect(await screen.findByRole('button', { name: 'Accept' })).toBeTruthy();
     expect(patches()).toEqual([{ status: 'acknowledged' }]);
     expect(screen.getByText('Acknowledged', { selector: '.badge' })).toBeTruthy();
+  });
+
+  it('offers each file attached to the outcome as a download', async () => {
+    const file = {
+      id: '00000000-0000-4000-8000-00000000f0f0',
+      filename: '安置记录.pdf',
+      contentType: 'application/pdf',
+      size: 1024,
+      uploadedBy: null,
+      createdAt: '2030-01-01T08:00:00.000Z',
+    };
+    await renderDetail('completed', undefined, { attachments: [file] });
+    const link = await screen.findByRole('link', { name: '安置记录.pdf' });
+    expect(link.getAttribute('href')).toMatch(
+      new RegExp(`^/api/referrals/[0-9a-f-]+/attachments/${file.id}$`),
+    );
+    expect(link.getAttribute('download')).toBe('安置记录.pdf');
   });
 
   it('will not decline without a reason', async () => {

@@ -121,7 +121,11 @@ export function ReferralDetailPage({ referralId }: { referralId: string }) {
           <h2 id={`${id}-files`}>{m('detail.attachments')}</h2>
           <ul>
             {referral.attachments.map((a) => (
-              <li key={a.id}>{a.filename}</li>
+              <li key={a.id}>
+                <a href={`/api/referrals/${referral.id}/attachments/${a.id}`} download={a.filename}>
+                  {a.filename}
+                </a>
+              </li>
             ))}
           </ul>
         </section>
