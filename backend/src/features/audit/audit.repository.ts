@@ -1,12 +1,12 @@
 import { and, desc, eq, gte, lt, lte, type SQL } from 'drizzle-orm';
-import type { TAuditEntry } from '@hutong/shared';
+import type { AuditAction, TAuditEntry } from '@hutong/shared';
 import type { Executor } from '../../db/client.js';
 import { auditLog, cases, users } from '../../db/schema.js';
 
 export interface AuditEntry {
   actorId: string | null;
-  /** `<entity>.<verb>`: case.read, case.claimed, auth.login, auth.login_failed … */
-  action: string;
+  /** `<entity>.<verb>`, one of the shared AUDIT_ACTIONS (case.read, auth.login …). */
+  action: AuditAction;
   entityType: string;
   entityId?: string | null;
   caseId?: string | null;

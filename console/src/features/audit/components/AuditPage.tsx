@@ -2,7 +2,7 @@ import { useCallback, useEffect, useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { can, type TAuditEntry, type TUserRef } from '@hutong/shared';
+import { AUDIT_ACTIONS, can, type TAuditEntry, type TUserRef } from '@hutong/shared';
 import { Loading } from '../../../components/Loading';
 import { PageHeading } from '../../../components/PageHeading';
 import { useApi } from '../../../lib/ApiProvider';
@@ -29,34 +29,6 @@ const EMPTY: FilterInput = { userId: '', caseText: '', action: '', from: '', to:
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REFERENCE = /^HT-[0-9A-Z]{4}-[0-9A-Z]{4}$/i;
 const ACTION = /^[a-z_]+(\.[a-z_]+)*$/;
-/** Actions the backend writes, offered as suggestions; any other well-formed name works too. */
-const KNOWN_ACTIONS = [
-  'auth.login',
-  'auth.login_failed',
-  'auth.locked',
-  'auth.logout',
-  'case.read',
-  'case.searched',
-  'case.claimed',
-  'case.released',
-  'case.reassigned',
-  'case.assessment_updated',
-  'case.status_changed',
-  'case.priority_overridden',
-  'case.note_added',
-  'case.attachment_read',
-  'case.report_merged',
-  'case.report_split',
-  'case.exported',
-  'case.sms.read',
-  'case.sms.sent',
-  'referral.created',
-  'referral.status_changed',
-  'user.created',
-  'user.updated',
-  'user.password_reset',
-  'audit.exported',
-];
 
 /** Local midnight of a yyyy-mm-dd date, as an ISO instant; `nextDay` for an inclusive end. */
 function dayStart(date: string, nextDay = false): string {
@@ -250,7 +222,7 @@ export function AuditPage() {
             onChange={(e) => set('action', e.target.value)}
           />
           <datalist id={`${id}-actions`}>
-            {KNOWN_ACTIONS.map((a) => (
+            {AUDIT_ACTIONS.map((a) => (
               <option key={a} value={a} />
             ))}
           </datalist>
