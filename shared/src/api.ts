@@ -39,6 +39,15 @@ import {
   ZUpdateReferral,
 } from './dispatch/schemas.js';
 import { ZCreateReport, ZCreateReportResponse } from './reports/schemas.js';
+import {
+  ZCreateOrg,
+  ZCreateOrgApiKey,
+  ZOrg,
+  ZOrgApiKey,
+  ZOrgApiKeyWithSecret,
+  ZOrgList,
+  ZUpdateOrg,
+} from './orgs/schemas.js';
 import { ZDispatchSettings, ZDispatchSettingsView } from './settings/schemas.js';
 import { ZAuditPage, ZAuditQuery } from './audit/schemas.js';
 import { ZCaseExport, ZCaseExportQuery } from './audit/case-export.js';
@@ -281,6 +290,21 @@ export const API = {
   orgReports: { method: 'GET', path: '/api/org/reports', response: ZOrgReportList },
   // The supervisors' duty board.
   dutyBoard: { method: 'GET', path: '/api/board', response: ZDutyBoard },
+  // Reporting organisations and their partner API keys (admins).
+  listOrgs: { method: 'GET', path: '/api/admin/orgs', response: ZOrgList },
+  createOrg: { method: 'POST', path: '/api/admin/orgs', body: ZCreateOrg, response: ZOrg },
+  updateOrg: { method: 'PATCH', path: '/api/admin/orgs/:id', body: ZUpdateOrg, response: ZOrg },
+  createOrgApiKey: {
+    method: 'POST',
+    path: '/api/admin/orgs/:id/api-keys',
+    body: ZCreateOrgApiKey,
+    response: ZOrgApiKeyWithSecret,
+  },
+  revokeOrgApiKey: {
+    method: 'DELETE',
+    path: '/api/admin/orgs/:id/api-keys/:keyId',
+    response: ZOrgApiKey,
+  },
 } as const satisfies Record<string, RouteContract>;
 
 export type ApiRoute = keyof typeof API;

@@ -21,3 +21,5 @@ export * from './dispatch/constants.js';
 export * from './dispatch/schemas.js';
 export * from './settings/schemas.js';
 export * from './board/schemas.js';
+export * from './orgs/schemas.js';
+export * from './audit/actions.js';

@@ -27,6 +27,7 @@ export const Permission = {
   'referrals.attach': 'referrals.attach',
   'board.read': 'board.read',
   'org.reports.read': 'org.reports.read',
+  'orgs.manage': 'orgs.manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -80,6 +81,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'centres.read',
     'centres.manage',
     'settings.manage',
+    'orgs.manage',
   ],
 };
 
@@ -155,6 +157,11 @@ export const ROUTE_ACCESS: { readonly [K in ApiRoute]?: RouteAccess } = {
   updateDispatchSettings: 'settings.manage',
   dutyBoard: 'board.read',
   orgReports: 'org.reports.read',
+  listOrgs: 'orgs.manage',
+  createOrg: 'orgs.manage',
+  updateOrg: 'orgs.manage',
+  createOrgApiKey: 'orgs.manage',
+  revokeOrgApiKey: 'orgs.manage',
 };
 
 /** Whether a role may call a route with this access rule (signed in, for anything but public). */

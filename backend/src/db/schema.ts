@@ -83,8 +83,34 @@ export const reporterOrgs = pgTable('reporter_orgs', {
     .notNull()
     .references(() => regions.code),
   letterSignedAt: ts('letter_signed_at'),
+  /** A disabled organisation's partner API keys stop working; its records stay. */
+  active: boolean('active').notNull().default(true),
   createdAt: createdAt(),
 });
+
+/** Partner API keys of a reporting organisation: only a SHA-256 digest and a short prefix. */
+export const orgApiKeys = pgTable(
+  'org_api_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => reporterOrgs.id),
+    label: text('label').notNull(),
+    /** The key's first characters, shown so an admin can tell keys apart. */
+    prefix: text('prefix').notNull(),
+    /** Hex SHA-256 of the whole key (the key is 256 random bits, so no slow hash is needed). */
+    keyHash: text('key_hash').notNull(),
+    createdBy: uuid('created_by').references((): AnyPgColumn => users.id),
+    createdAt: createdAt(),
+    lastUsedAt: ts('last_used_at'),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [
+    uniqueIndex('org_api_keys_hash_idx').on(t.keyHash),
+    index('org_api_keys_org_idx').on(t.orgId),
+  ],
+);
 
 export const users = pgTable('users', {
   id: uuid('id').primaryKey().defaultRandom(),

@@ -7,6 +7,7 @@ import type { Context } from '../context.js';
 import { ping } from '../db/client.js';
 import { boardRoutes } from '../features/board/board.routes.js';
 import { orgReportRoutes } from '../features/org-reports/org-reports.routes.js';
+import { orgRoutes } from '../features/orgs/orgs.routes.js';
 import { auditRoutes } from '../features/audit/audit.routes.js';
 import { authRoutes } from '../features/auth/auth.routes.js';
 import { caseRoutes } from '../features/cases/cases.routes.js';
@@ -77,6 +78,7 @@ export function createApp(ctx: Context, options: { consoleDir: string }): Expres
   api.use('/board', boardRoutes(ctx));
   api.use('/org', orgReportRoutes(ctx));
   api.use('/admin/settings', settingsRoutes(ctx));
+  api.use('/admin/orgs', orgRoutes(ctx));
   api.use(notFound);
   app.use('/api', api);
   // Twilio's webhooks: form-encoded and signature-checked inside the router.

@@ -9,6 +9,7 @@ import { CallsProvider } from '../features/calls/components/CallsProvider';
 import { PhoneSimLink } from '../features/phone-sim/components/PhoneSimLink';
 import { BoardNavLink } from '../features/board/components/BoardNavLink';
 import { OrgReportsNavLink } from '../features/org-reports/components/OrgReportsNavLink';
+import { OrgsNavLink } from '../features/orgs/components/OrgsNavLink';
 import { PasswordLink, PasswordRequired } from '../features/auth/components/PasswordRequired';
 import { SettingsNavLink } from '../features/settings/components/SettingsNavLink';
 import { errorMessage } from '../lib/error-message';
@@ -80,6 +81,7 @@ export function ConsoleLayout() {
           {live && <PhoneSimLink />}
           {admin && <Link to="/admin/users">{t('admin.navLink')}</Link>}
           {admin && <Link to="/admin/centres">{t('centres.navLink')}</Link>}
+          {can(user.role, 'orgs.manage') && <OrgsNavLink />}
           {can(user.role, 'settings.manage') && <SettingsNavLink />}
           {centre && <Link to="/inbox">{t('inbox.navLink')}</Link>}
           {can(user.role, 'board.read') && <BoardNavLink />}

@@ -65,6 +65,12 @@ export const routes: RouteObject[] = [
             }),
           },
           {
+            path: 'admin/orgs',
+            lazy: async () => ({
+              Component: (await import('../features/orgs/components/OrgsPage')).OrgsPage,
+            }),
+          },
+          {
             path: 'admin/settings',
             lazy: async () => ({
               Component: (await import('../features/settings/components/DispatchSettingsPage'))

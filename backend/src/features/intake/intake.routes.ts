@@ -7,6 +7,7 @@ import { rateLimitStore, rateLimited } from '../../http/rate-limit.js';
 import { createReport, type Submitter } from './commands/create-report.js';
 import { sessionToken } from '../auth/auth.middleware.js';
 import { findActor } from '../auth/sessions.js';
+import { authenticateApiKey, bearerToken } from '../orgs/api-keys.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,200}$/;
 
@@ -27,7 +28,10 @@ async function submitterOf(
   return { userId: actor.id, orgId: actor.orgId };
 }
 
-/** Public intake: the web form and partners POST reports here. */
+/**
+ * Public intake: the web form and partners POST reports here. A partner sends its
+ * organisation's key as `Authorization: Bearer <key>` and files on the `api` channel for it.
+ */
 export function intakeRoutes(ctx: Context): Router {
   const router = Router();
   const limiter = rateLimit({
@@ -42,6 +46,12 @@ export function intakeRoutes(ctx: Context): Router {
   });
 
   router.post('/', limiter, async (req, res) => {
+    const authorization = req.get('Authorization');
+    // A request that carried a key is the partner's or nobody's: never taken as anonymous.
+    const partner =
+      authorization === undefined
+        ? undefined
+        : await authenticateApiKey(ctx.db, bearerToken(authorization));
     const key = req.get('Idempotency-Key');
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
       throw new AppError('VALIDATION_FAILED', {
@@ -50,10 +60,13 @@ export function intakeRoutes(ctx: Context): Router {
       });
     }
     const input = parse(ZCreateReport, jsonBody(req), 'report');
-    const submitter = await submitterOf(ctx, req.headers.cookie);
+    const submitter = partner
+      ? { userId: null, orgId: partner.orgId }
+      : await submitterOf(ctx, req.headers.cookie);
     const result = await createReport(ctx, input, {
-      channel: 'web',
-      ...(key ? { idempotencyKey: key } : {}),
+      channel: partner ? 'api' : 'web',
+      // Partners choose their keys independently: one organisation's key never replays another's.
+      ...(key ? { idempotencyKey: partner ? `${partner.orgId}:${key}` : key } : {}),
       ...(submitter ? { submitter } : {}),
     });
     if (result.replayed) res.set('Idempotent-Replayed', 'true');

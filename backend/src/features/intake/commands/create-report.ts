@@ -108,13 +108,16 @@ type InsertReportOptions = {
   lookupCode?: string;
   /** The code encrypted, kept with the stored answer so a replayed request gets it too. */
   lookupCodeSealed?: string;
-  /** A signed-in reporter at an organisation made it: their organisation follows its status. */
+  /** A reporter or partner key at an organisation made it: the organisation follows its status. */
   submitter?: Submitter;
 };
 
-/** The signed-in reporter behind a web report, and their organisation. */
+/**
+ * The organisation a report is filed for, so it can follow it: a signed-in reporter's (web), or
+ * a partner key's (api, no user: `userId` null).
+ */
 export interface Submitter {
-  userId: string;
+  userId: string | null;
   orgId: string;
 }
 
