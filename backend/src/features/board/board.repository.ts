@@ -20,6 +20,7 @@ import {
   type Priority,
   type TBoardReferral,
 } from '@hutong/shared';
+import { overdueClaim } from '../cases/cases.repository.js';
 import type { Executor } from '../../db/client.js';
 import { callbackTasks, calls, cases, centres, referrals } from '../../db/schema.js';
 
@@ -51,10 +52,7 @@ export async function countOpenCases(exec: Executor) {
 }
 
 export async function countOverdueClaims(exec: Executor, now: Date): Promise<number> {
-  const [row] = await exec
-    .select({ n: count() })
-    .from(cases)
-    .where(and(eq(cases.status, 'new'), isNull(cases.assigneeId), lt(cases.claimDeadline, now)));
+  const [row] = await exec.select({ n: count() }).from(cases).where(overdueClaim(now));
   return row?.n ?? 0;
 }
 

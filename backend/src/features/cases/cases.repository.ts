@@ -53,6 +53,11 @@ export async function findOpenSummaryRows(
   return rows.map(flatten);
 }
 
+/** A case nobody has claimed although its claim deadline has passed. */
+export function overdueClaim(now: Date) {
+  return and(eq(cases.status, 'new'), isNull(cases.assigneeId), lt(cases.claimDeadline, now));
+}
+
 /** Unclaimed cases past their claim deadline, most urgent first, then oldest first. */
 export async function findOverdueClaimRows(
   exec: Executor,
@@ -60,7 +65,7 @@ export async function findOverdueClaimRows(
   limit: number,
 ): Promise<CaseSummaryRow[]> {
   const rows = await selectSummaryRows(exec)
-    .where(and(eq(cases.status, 'new'), isNull(cases.assigneeId), lt(cases.claimDeadline, now)))
+    .where(overdueClaim(now))
     .orderBy(asc(cases.priority), asc(cases.createdAt))
     .limit(limit);
   return rows.map(flatten);

@@ -1,3 +1,4 @@
+import { sendDownload } from '../../http/download.js';
 import { Router } from 'express';
 import {
   ZAddAttachment,
@@ -114,15 +115,15 @@ export function caseRoutes(ctx: Context): Router {
     '/:id/attachments/:attachmentId',
     requireActor(ctx, 'cases.read'),
     async (req, res) => {
-      const file = await readAttachment(
-        ctx,
-        actorOf(req),
-        uuidParam(req, 'id'),
-        uuidParam(req, 'attachmentId'),
+      sendDownload(
+        res,
+        await readAttachment(
+          ctx,
+          actorOf(req),
+          uuidParam(req, 'id'),
+          uuidParam(req, 'attachmentId'),
+        ),
       );
-      // Always a download, never rendered inline: an uploaded HTML file must not run as ours.
-      res.attachment(file.filename);
-      res.type(file.contentType).send(file.data);
     },
   );
 

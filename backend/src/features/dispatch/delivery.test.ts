@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { TwilioSimulator } from '@hutong/ivr/simulator';
 import { ZReferralChanged, type TCreateReport, type TReferralChanged } from '@hutong/shared';
-import { caseEvents, centres, users } from '../../db/schema.js';
-import { hashPassword } from '../auth/passwords.js';
-import { DEMO_PASSWORD, startTestServer, type TestServer } from '../../../test/server.js';
+import { caseEvents } from '../../db/schema.js';
+import { startTestServer, type TestServer } from '../../../test/server.js';
+import { addUser, demoCentres } from '../../../test/fixtures.js';
 import { claimedCase } from '../../../test/cases.js';
 import { attachSimulator } from '../../../test/simulator.js';
 import { eventually, request } from '../../../test/http.js';
@@ -35,21 +35,17 @@ describe(`delivery status pushed live (${TEST_DB_KIND})`, () => {
       accountSid: ACCOUNT_SID,
       timeScale: 0.02,
     });
-    const rows = await server.database.db.select().from(centres);
-    cityCentreId = rows.find((c) => c.regionCode === '440100' && c.kind !== 'police')!.id;
-    conghuaId = rows.find((c) => c.regionCode === '440117')!.id;
-    await server.database.db.insert(users).values({
+    ({ cityId: cityCentreId, conghuaId } = await demoCentres(server));
+    conghua = await addUser(server, {
       username: 'conghua2',
       displayName: '从化站 值班员',
       role: 'centre_staff',
       centreId: conghuaId,
-      passwordHash: await hashPassword(DEMO_PASSWORD),
     });
-    [operator, supervisor, centre, conghua] = await Promise.all([
+    [operator, supervisor, centre] = await Promise.all([
       server.login('operator'),
       server.login('supervisor'),
       server.login('centre'),
-      server.login('conghua2'),
     ]);
   });
   afterAll(async () => {

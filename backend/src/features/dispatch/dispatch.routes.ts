@@ -1,3 +1,4 @@
+import { sendDownload } from '../../http/download.js';
 import { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { eq } from 'drizzle-orm';
@@ -112,15 +113,15 @@ export function referralRoutes(ctx: Context): Router {
     '/:id/attachments/:attachmentId',
     requireActor(ctx, 'referrals.read'),
     async (req, res) => {
-      const file = await readOutcomeAttachment(
-        ctx,
-        actorOf(req),
-        uuidParam(req, 'id'),
-        uuidParam(req, 'attachmentId'),
+      sendDownload(
+        res,
+        await readOutcomeAttachment(
+          ctx,
+          actorOf(req),
+          uuidParam(req, 'id'),
+          uuidParam(req, 'attachmentId'),
+        ),
       );
-      // Always a download, never rendered inline (as for case attachments).
-      res.attachment(file.filename);
-      res.type(file.contentType).send(file.data);
     },
   );
 

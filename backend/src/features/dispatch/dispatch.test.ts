@@ -9,9 +9,9 @@ import {
   type TCreateReport,
   type TReferralChanged,
 } from '@hutong/shared';
-import { centres, notifications, reports, users } from '../../db/schema.js';
-import { hashPassword } from '../auth/passwords.js';
-import { DEMO_PASSWORD, startTestServer, type TestServer } from '../../../test/server.js';
+import { notifications, reports } from '../../db/schema.js';
+import { startTestServer, type TestServer } from '../../../test/server.js';
+import { addUser, demoCentres } from '../../../test/fixtures.js';
 import { claimedCase } from '../../../test/cases.js';
 import { attachSimulator } from '../../../test/simulator.js';
 import { eventually, request } from '../../../test/http.js';
@@ -50,24 +50,19 @@ describe(`dispatch (${TEST_DB_KIND})`, () => {
       accountSid: ACCOUNT_SID,
       timeScale: 0.02,
     });
-    const rows = await server.database.db.select().from(centres);
-    cityCentreId = rows.find((c) => c.regionCode === '440100' && c.kind !== 'police')!.id;
-    conghuaId = rows.find((c) => c.regionCode === '440117')!.id;
-    policeId = rows.find((c) => c.kind === 'police')!.id;
+    ({ cityId: cityCentreId, conghuaId, policeId } = await demoCentres(server));
     // A second centre's duty officer, to check that centres see only their own referrals.
-    await server.database.db.insert(users).values({
+    conghua = await addUser(server, {
       username: 'conghua',
       displayName: '从化站 值班员',
       role: 'centre_staff',
       centreId: conghuaId,
-      passwordHash: await hashPassword(DEMO_PASSWORD),
     });
-    [operator, operator2, supervisor, centre, conghua] = await Promise.all([
+    [operator, operator2, supervisor, centre] = await Promise.all([
       server.login('operator'),
       server.login('operator2'),
       server.login('supervisor'),
       server.login('centre'),
-      server.login('conghua'),
     ]);
   });
   afterAll(async () => {

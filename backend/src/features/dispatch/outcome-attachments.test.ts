@@ -6,9 +6,9 @@ import {
   ZCaseDetail,
   ZReferralDetail,
 } from '@hutong/shared';
-import { attachments, auditLog, centres, users } from '../../db/schema.js';
-import { hashPassword } from '../auth/passwords.js';
-import { DEMO_PASSWORD, startTestServer, type TestServer } from '../../../test/server.js';
+import { attachments, auditLog } from '../../db/schema.js';
+import { startTestServer, type TestServer } from '../../../test/server.js';
+import { addUser, demoCentres } from '../../../test/fixtures.js';
 import { request } from '../../../test/http.js';
 import { claimedCase } from '../../../test/cases.js';
 import { TEST_DB_KIND } from '../../../test/db.js';
@@ -25,20 +25,15 @@ describe(`outcome attachments (${TEST_DB_KIND})`, () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    const rows = await server.database.db.select().from(centres);
-    cityCentreId = rows.find((c) => c.regionCode === '440100' && c.kind !== 'police')!.id;
-    await server.database.db.insert(users).values({
+    const demo = await demoCentres(server);
+    cityCentreId = demo.cityId;
+    otherCentre = await addUser(server, {
       username: 'conghua3',
       displayName: '从化站 值班员',
       role: 'centre_staff',
-      centreId: rows.find((c) => c.regionCode === '440117')!.id,
-      passwordHash: await hashPassword(DEMO_PASSWORD),
+      centreId: demo.conghuaId,
     });
-    [operator, centre, otherCentre] = await Promise.all([
-      server.login('operator'),
-      server.login('centre'),
-      server.login('conghua3'),
-    ]);
+    [operator, centre] = await Promise.all([server.login('operator'), server.login('centre')]);
   });
   afterAll(() => server?.stop());
 

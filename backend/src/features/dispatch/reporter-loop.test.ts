@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { TwilioSimulator } from '@hutong/ivr/simulator';
 import { ZLookupCodes, ZReportStatus, type TCreateReport } from '@hutong/shared';
-import { centres, outbox, reporterNotifications, reports } from '../../db/schema.js';
+import { outbox, reporterNotifications, reports } from '../../db/schema.js';
 import { DEMO_PASSWORD, startTestServer, type TestServer } from '../../../test/server.js';
+import { demoCentres } from '../../../test/fixtures.js';
 import { claimedCase } from '../../../test/cases.js';
 import { attachSimulator } from '../../../test/simulator.js';
 import { eventually, request } from '../../../test/http.js';
@@ -30,8 +31,7 @@ describe(`reporter follow-up (${TEST_DB_KIND})`, () => {
       accountSid: ACCOUNT_SID,
       timeScale: 0.02,
     });
-    const rows = await server.database.db.select().from(centres);
-    centreId = rows.find((c) => c.regionCode === '440100' && c.kind !== 'police')!.id;
+    centreId = (await demoCentres(server)).cityId;
     [operator, centre] = await Promise.all([server.login('operator'), server.login('centre')]);
     expect(DEMO_PASSWORD).toBeTruthy();
   });

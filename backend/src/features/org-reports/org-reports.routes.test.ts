@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { eq, ne } from 'drizzle-orm';
 import { ZOrgReportList, type TOrgReportList } from '@hutong/shared';
 import { reporterOrgs, reports, users } from '../../db/schema.js';
-import { hashPassword } from '../auth/passwords.js';
-import { DEMO_PASSWORD, startTestServer, type TestServer } from '../../../test/server.js';
+import { startTestServer, type TestServer } from '../../../test/server.js';
+import { addUser } from '../../../test/fixtures.js';
 import { eventually, request } from '../../../test/http.js';
 import { buildReport } from '../../../test/factories.js';
 import { TEST_DB_KIND } from '../../../test/db.js';
@@ -26,14 +26,12 @@ describe(`a reporting organisation follows its own reports (${TEST_DB_KIND})`, (
       .select({ id: reporterOrgs.id })
       .from(reporterOrgs)
       .where(ne(reporterOrgs.id, teacherRow!.orgId!));
-    await server.database.db.insert(users).values({
+    nurse = await addUser(server, {
       username: 'nurse',
       displayName: '护士 周',
       role: 'reporter',
       orgId: hospital!.id,
-      passwordHash: await hashPassword(DEMO_PASSWORD),
     });
-    nurse = await server.login('nurse');
   });
   afterAll(() => server.stop());
 

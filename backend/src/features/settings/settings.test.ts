@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { ZDispatchSettingsView, ZReferral } from '@hutong/shared';
-import { auditLog, centres, reports } from '../../db/schema.js';
+import { auditLog, reports } from '../../db/schema.js';
 import { startTestServer, type TestServer } from '../../../test/server.js';
+import { demoCentres } from '../../../test/fixtures.js';
 import { eventually, request } from '../../../test/http.js';
 import { buildReport } from '../../../test/factories.js';
 import { TEST_DB_KIND } from '../../../test/db.js';
@@ -19,8 +20,7 @@ describe(`dispatch settings (${TEST_DB_KIND})`, () => {
     // Time scale 1: the deadlines below are the configured minutes exactly.
     server = await startTestServer({ env: { HUTONG_TIME_SCALE: '1' } });
     [admin, operator] = await Promise.all([server.login('admin'), server.login('operator')]);
-    const rows = await server.database.db.select().from(centres);
-    centreId = rows.find((c) => c.regionCode === '440100' && c.kind !== 'police')!.id;
+    centreId = (await demoCentres(server)).cityId;
   });
   afterAll(() => server?.stop());
 

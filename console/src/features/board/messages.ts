@@ -14,7 +14,6 @@ export const BOARD_MESSAGES = {
     en: 'Could not refresh; showing the board as of {{time}}.',
     'zh-CN': '刷新失败；当前显示的是 {{time}} 的数据。',
   },
-  retry: { en: 'Try again', 'zh-CN': '重试' },
   asOf: { en: 'As of {{time}}', 'zh-CN': '更新于 {{time}}' },
   'cases.title': { en: 'Open cases', 'zh-CN': '未结案件' },
   'cases.open': { en: '{{count}} open', 'zh-CN': '共 {{count}} 件' },

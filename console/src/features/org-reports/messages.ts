@@ -13,7 +13,6 @@ export const ORG_REPORTS_MESSAGES = {
   newReport: { en: 'Make a report', 'zh-CN': '提交报告' },
   loading: { en: 'Loading the reports…', 'zh-CN': '正在加载报告…' },
   failed: { en: 'The reports could not be loaded.', 'zh-CN': '无法加载报告。' },
-  retry: { en: 'Try again', 'zh-CN': '重试' },
   empty: {
     en: 'No reports yet. Reports you make while signed in appear here.',
     'zh-CN': '暂无报告。您登录后提交的报告会显示在这里。',

@@ -1,9 +1,9 @@
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PRIORITIES, type TDutyBoard } from '@hutong/shared';
+import { LoadError } from '../../../components/LoadError';
 import { Loading } from '../../../components/Loading';
 import { PageHeading } from '../../../components/PageHeading';
-import { errorMessage } from '../../../lib/error-message';
 import { formatCountdown, formatDateTime, formatTime } from '../../../lib/format';
 import { useLanguage } from '../../../lib/use-language';
 import { useNow } from '../../../lib/use-now';
@@ -17,7 +17,6 @@ type Messages = ReturnType<typeof useMessages<keyof typeof BOARD_MESSAGES>>;
 
 /** The supervisors' duty board: queues, waits, missed deadlines and who is on duty, live. */
 export function BoardPage() {
-  const { t } = useTranslation();
   const m = useMessages(BOARD_MESSAGES);
   const [language] = useLanguage();
   const { status, board, error, reload } = useBoard();
@@ -27,16 +26,7 @@ export function BoardPage() {
       <PageHeading>{m('title')}</PageHeading>
       <p className="muted">{m('intro')}</p>
       {status === 'loading' && <Loading label={m('loading')} />}
-      {status === 'error' && (
-        <div className="notice notice--error" role="alert">
-          <p>
-            {m('loadFailed')} {errorMessage(error, t)}
-          </p>
-          <button type="button" className="button" onClick={reload}>
-            {m('retry')}
-          </button>
-        </div>
-      )}
+      {status === 'error' && <LoadError message={m('loadFailed')} error={error} onRetry={reload} />}
       {board && (
         <>
           <p className="muted" role="status">

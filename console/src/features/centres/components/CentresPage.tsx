@@ -1,3 +1,4 @@
+import { LoadError } from '../../../components/LoadError';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TCentre } from '@hutong/shared';
@@ -6,7 +7,6 @@ import { useApi } from '../../../lib/ApiProvider';
 import { CENTRE_KIND_LABEL } from '../../dispatch/labels';
 import { useLabel, useMessages } from '../../../lib/messages';
 import { CENTRES_MESSAGES } from '../messages';
-import { errorMessage } from '../../../lib/error-message';
 import { regionLabel } from '../../../lib/format';
 import { useRegions } from '../../report/hooks/use-regions';
 import { listCentres } from '../api';
@@ -70,14 +70,11 @@ export function CentresPage() {
       )}
       {state.status === 'loading' && <p>{m('loading')}</p>}
       {state.status === 'error' && (
-        <div className="notice notice--error" role="alert">
-          <p>
-            {m('loadError')} {errorMessage(state.error, t)}
-          </p>
-          <button type="button" className="button" onClick={() => setLoadCount((n) => n + 1)}>
-            {t('app.retry')}
-          </button>
-        </div>
+        <LoadError
+          message={m('loadError')}
+          error={state.error}
+          onRetry={() => setLoadCount((n) => n + 1)}
+        />
       )}
       {state.status === 'ready' &&
         (state.centres.length === 0 ? (

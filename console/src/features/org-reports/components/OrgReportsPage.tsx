@@ -1,11 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { useTranslation } from 'react-i18next';
 import type { TOrgReportList } from '@hutong/shared';
+import { LoadError } from '../../../components/LoadError';
 import { Loading } from '../../../components/Loading';
 import { PageHeading } from '../../../components/PageHeading';
 import { useApi } from '../../../lib/ApiProvider';
-import { errorMessage } from '../../../lib/error-message';
 import { formatDateTime } from '../../../lib/format';
 import { useLanguage } from '../../../lib/use-language';
 import { useSessionGuard } from '../../auth/hooks/use-session-guard';
@@ -19,7 +18,6 @@ const REFRESH_MS = 60_000;
 
 /** A reporting organisation's own reports: reference, who made it, progress and outcome. */
 export function OrgReportsPage() {
-  const { t } = useTranslation();
   const m = useMessages(ORG_REPORTS_MESSAGES);
   const label = useLabel();
   const [language] = useLanguage();
@@ -53,14 +51,7 @@ export function OrgReportsPage() {
         </Link>
       </p>
       {error !== null && (
-        <div className="notice notice--error" role="alert">
-          <p>
-            {m('failed')} {errorMessage(error, t)}
-          </p>
-          <button type="button" className="button" onClick={() => void load()}>
-            {m('retry')}
-          </button>
-        </div>
+        <LoadError message={m('failed')} error={error} onRetry={() => void load()} />
       )}
       {!list && error === null && <Loading label={m('loading')} />}
       {list && list.reports.length === 0 && <p>{m('empty')}</p>}

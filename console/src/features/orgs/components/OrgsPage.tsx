@@ -1,9 +1,8 @@
+import { LoadError } from '../../../components/LoadError';
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { ORG_KIND_LABEL, type TOrg } from '@hutong/shared';
 import { PageHeading } from '../../../components/PageHeading';
 import { useApi } from '../../../lib/ApiProvider';
-import { errorMessage } from '../../../lib/error-message';
 import { regionLabel } from '../../../lib/format';
 import { useLabel, useMessages } from '../../../lib/messages';
 import { useRegions } from '../../report/hooks/use-regions';
@@ -14,7 +13,6 @@ import { OrgForm } from './OrgForm';
 
 /** Administrators' list of mandatory-reporting organisations: create, edit, partner API keys. */
 export function OrgsPage() {
-  const { t } = useTranslation();
   const m = useMessages(ORGS_MESSAGES);
   const api = useApi();
   const label = useLabel();
@@ -79,14 +77,11 @@ export function OrgsPage() {
       )}
       {state.status === 'loading' && <p>{m('loading')}</p>}
       {state.status === 'error' && (
-        <div className="notice notice--error" role="alert">
-          <p>
-            {m('loadError')} {errorMessage(state.error, t)}
-          </p>
-          <button type="button" className="button" onClick={() => setLoadCount((n) => n + 1)}>
-            {t('app.retry')}
-          </button>
-        </div>
+        <LoadError
+          message={m('loadError')}
+          error={state.error}
+          onRetry={() => setLoadCount((n) => n + 1)}
+        />
       )}
       {state.status === 'ready' &&
         (state.orgs.length === 0 ? (
