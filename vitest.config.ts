@@ -16,6 +16,7 @@ export default defineConfig({
     projects: [
       { resolve: { alias }, test: { name: 'shared', include: ['shared/src/**/*.test.ts'] } },
       { resolve: { alias }, test: { name: 'ivr', include: ['ivr/src/**/*.test.ts'] } },
+      { test: { name: 'scripts', include: ['scripts/**/*.test.ts'], testTimeout: 60_000 } },
       {
         resolve: { alias },
         test: {

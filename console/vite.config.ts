@@ -8,8 +8,18 @@ const backend = 'http://localhost:8080';
 export default defineConfig({
   plugins: [react()],
   resolve: {
-    // Build from shared's TypeScript source so the console never needs shared's dist first.
-    alias: { '@hutong/shared': fileURLToPath(new URL('../shared/src/index.ts', import.meta.url)) },
+    // Build from shared's TypeScript source so the console never needs shared's dist first. The
+    // route table has an entry of its own, so the API client can load it after first paint.
+    alias: [
+      {
+        find: /^@hutong\/shared\/api$/,
+        replacement: fileURLToPath(new URL('../shared/src/api.ts', import.meta.url)),
+      },
+      {
+        find: /^@hutong\/shared$/,
+        replacement: fileURLToPath(new URL('../shared/src/index.ts', import.meta.url)),
+      },
+    ],
   },
   server: {
     port: 5173,
@@ -18,5 +28,5 @@ export default defineConfig({
       '/socket.io': { target: backend, ws: true, changeOrigin: false },
     },
   },
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, manifest: true },
 });

@@ -3,7 +3,16 @@ import { fileURLToPath } from 'node:url';
 
 export default defineProject({
   resolve: {
-    alias: { '@hutong/shared': fileURLToPath(new URL('../shared/src/index.ts', import.meta.url)) },
+    alias: [
+      {
+        find: /^@hutong\/shared\/api$/,
+        replacement: fileURLToPath(new URL('../shared/src/api.ts', import.meta.url)),
+      },
+      {
+        find: /^@hutong\/shared$/,
+        replacement: fileURLToPath(new URL('../shared/src/index.ts', import.meta.url)),
+      },
+    ],
   },
   test: {
     name: 'console',

@@ -1,26 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { DEMO_PASSWORD, startTestServer, type TestServer } from '../backend/test/server.js';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../backend/test/server.js';
 import { TEST_DB_KIND } from '../backend/test/db.js';
-import { launchBrowser, signIn } from './support/browser.js';
+import { serverAndBrowser, signIn } from './support/browser.js';
 
 describe(`user administration in Chromium (${TEST_DB_KIND})`, () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = serverAndBrowser();
 
   it('creates an operator who signs in with the temporary password, and disabling them ends their open console', async () => {
     // The administrator lands on the accounts list and creates an operator.
-    const admin = await (await browser.newContext({ locale: 'en-GB' })).newPage();
-    await signIn(admin, server.url, 'admin', DEMO_PASSWORD);
+    const admin = await (await env.browser.newContext({ locale: 'en-GB' })).newPage();
+    await signIn(admin, env.server.url, 'admin', DEMO_PASSWORD);
     await admin.waitForURL(/\/admin\/users$/);
     const form = admin.locator('section', {
       has: admin.getByRole('heading', { name: 'New account' }),
@@ -39,8 +28,8 @@ describe(`user administration in Chromium (${TEST_DB_KIND})`, () => {
 
     // The new operator signs in with it, must first choose a password of their own, and then
     // sees the queue, live.
-    const operator = await (await browser.newContext({ locale: 'en-GB' })).newPage();
-    await signIn(operator, server.url, 'e2e.operator', password);
+    const operator = await (await env.browser.newContext({ locale: 'en-GB' })).newPage();
+    await signIn(operator, env.server.url, 'e2e.operator', password);
     await operator.getByRole('heading', { name: 'Choose your own password' }).waitFor();
     await operator.getByLabel('Temporary password').fill(password);
     await operator.getByLabel('New password', { exact: true }).fill('接线员的新密码-2026');
@@ -52,7 +41,7 @@ describe(`user administration in Chromium (${TEST_DB_KIND})`, () => {
     operator.on('load', () => reloads++);
 
     // The administrator signs back in and disables the account, after confirming.
-    await signIn(admin, server.url, 'admin', DEMO_PASSWORD);
+    await signIn(admin, env.server.url, 'admin', DEMO_PASSWORD);
     await admin.waitForURL(/\/admin\/users$/);
     const row = admin.getByRole('row', { name: /e2e\.operator/ });
     await row.getByRole('button', { name: 'Disable' }).click();

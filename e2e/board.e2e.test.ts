@@ -1,27 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { DEMO_PASSWORD, startTestServer, type TestServer } from '../backend/test/server.js';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../backend/test/server.js';
 import { request } from '../backend/test/http.js';
 import { buildReport } from '../backend/test/factories.js';
 import { TEST_DB_KIND } from '../backend/test/db.js';
-import { launchBrowser, signIn } from './support/browser.js';
+import { serverAndBrowser, signIn } from './support/browser.js';
 
 describe(`the supervisors' duty board in Chromium (${TEST_DB_KIND})`, () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = serverAndBrowser();
 
   it('shows who comes on duty and each new case by itself, without a reload', async () => {
-    const supervisor = await (await browser.newContext({ locale: 'en-GB' })).newPage();
-    await signIn(supervisor, server.url, 'supervisor', DEMO_PASSWORD);
+    const supervisor = await (await env.browser.newContext({ locale: 'en-GB' })).newPage();
+    await signIn(supervisor, env.server.url, 'supervisor', DEMO_PASSWORD);
     await supervisor.getByRole('link', { name: 'Duty board' }).click();
     await supervisor.getByRole('heading', { name: 'Duty board' }).waitFor();
     const duty = supervisor.getByRole('region', { name: 'On duty now' });
@@ -32,14 +21,14 @@ describe(`the supervisors' duty board in Chromium (${TEST_DB_KIND})`, () => {
     const before = Number(/(\d+) open/.exec((await openCases.textContent()) ?? '')?.[1]);
 
     // An operator opens a console: the board lists them.
-    const operator = await (await browser.newContext({ locale: 'en-GB' })).newPage();
-    await signIn(operator, server.url, 'operator', DEMO_PASSWORD);
+    const operator = await (await env.browser.newContext({ locale: 'en-GB' })).newPage();
+    await signIn(operator, env.server.url, 'operator', DEMO_PASSWORD);
     await operator.locator('.connection--connected').waitFor();
     const operatorRow = duty.getByRole('row', { name: /接线员 王芳/ });
     await operatorRow.waitFor({ timeout: 10_000 });
 
     // A report arrives: the open count goes up by itself.
-    const res = await request(server.url, '/api/reports', {
+    const res = await request(env.server.url, '/api/reports', {
       body: buildReport({ immediateDanger: true }),
     });
     expect(res.status).toBe(201);

@@ -1,73 +1,62 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import type { Browser } from 'playwright-core';
 import type { TCentreSuggestions, TReferral } from '@hutong/shared';
 import { reports } from '../backend/src/db/schema.js';
-import { DEMO_PASSWORD, startTestServer, type TestServer } from '../backend/test/server.js';
+import { DEMO_PASSWORD } from '../backend/test/server.js';
 import { TEST_DB_KIND } from '../backend/test/db.js';
 import { eventually, request } from '../backend/test/http.js';
 import { buildReport } from '../backend/test/factories.js';
-import { launchBrowser, signIn } from './support/browser.js';
+import { serverAndBrowser, signIn } from './support/browser.js';
 
 describe(`dispatch to a rescue centre's inbox in Chromium (${TEST_DB_KIND})`, () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = serverAndBrowser();
 
   it('a referral reaches the centre inbox live, and its acknowledgement the operator live', async () => {
     // A case in Tianhe district, Guangzhou (under 440100), claimed by the operator.
-    const created = await request(server.url, '/api/reports', {
+    const created = await request(env.server.url, '/api/reports', {
       body: buildReport({ location: { regionCode: '440106001001', address: '五山路1号' } }),
     });
     expect(created.status).toBe(201);
     const reference = created.body.reference as string;
     const caseId = await eventually(async () => {
-      const [row] = await server.database.db
+      const [row] = await env.server.database.db
         .select({ caseId: reports.caseId })
         .from(reports)
         .where(eq(reports.id, created.body.id as string));
       return row?.caseId ?? undefined;
     });
-    const operatorCookie = await server.login('operator');
-    const claim = await request(server.url, `/api/cases/${caseId}/claim`, {
+    const operatorCookie = await env.server.login('operator');
+    const claim = await request(env.server.url, `/api/cases/${caseId}/claim`, {
       method: 'POST',
       cookie: operatorCookie,
     });
     expect(claim.status).toBe(200);
 
     // The centre's duty officer has the inbox open; signing in lands there.
-    const centre = await (await browser.newContext({ locale: 'en' })).newPage();
-    await signIn(centre, server.url, 'centre', DEMO_PASSWORD);
+    const centre = await (await env.browser.newContext({ locale: 'en' })).newPage();
+    await signIn(centre, env.server.url, 'centre', DEMO_PASSWORD);
     await centre.getByRole('heading', { name: 'Referrals to your centre' }).waitFor();
     expect(new URL(centre.url()).pathname).toBe('/inbox');
     let centreReloads = 0;
     centre.on('load', () => centreReloads++);
 
     // The operator has the case open.
-    const operator = await (await browser.newContext({ locale: 'en' })).newPage();
-    await signIn(operator, server.url, 'operator', DEMO_PASSWORD);
-    await operator.goto(`${server.url}/cases/${caseId}`);
+    const operator = await (await env.browser.newContext({ locale: 'en' })).newPage();
+    await signIn(operator, env.server.url, 'operator', DEMO_PASSWORD);
+    await operator.goto(`${env.server.url}/cases/${caseId}`);
     await operator.getByRole('heading', { name: `Case ${reference}` }).waitFor();
     let operatorReloads = 0;
     operator.on('load', () => operatorReloads++);
 
     // The case view has no referral panel yet (CasePage belongs to another engineer), so the
     // referral is made through the API, to the centre the suggestions put first.
-    const suggestions = await request(server.url, `/api/cases/${caseId}/centre-suggestions`, {
+    const suggestions = await request(env.server.url, `/api/cases/${caseId}/centre-suggestions`, {
       cookie: operatorCookie,
     });
     const first = (suggestions.body as TCentreSuggestions).suggestions[0]!;
     expect(first.reason).toBe('jurisdiction');
     expect(first.centre.name).toBe('广州市未成年人救助保护中心');
-    const referral = await request(server.url, `/api/cases/${caseId}/referrals`, {
+    const referral = await request(env.server.url, `/api/cases/${caseId}/referrals`, {
       body: { centreId: first.centre.id, note: '请尽快上门核实' },
       cookie: operatorCookie,
     });
@@ -93,7 +82,7 @@ describe(`dispatch to a rescue centre's inbox in Chromium (${TEST_DB_KIND})`, ()
       .getByText('Referral status changed')
       .waitFor({ timeout: 10_000 });
     expect(operatorReloads).toBe(0);
-    const list = await request(server.url, `/api/cases/${caseId}/referrals`, {
+    const list = await request(env.server.url, `/api/cases/${caseId}/referrals`, {
       cookie: operatorCookie,
     });
     const [only] = (list.body as { referrals: TReferral[] }).referrals;

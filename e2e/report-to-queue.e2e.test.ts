@@ -1,26 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { DEMO_PASSWORD, startTestServer, type TestServer } from '../backend/test/server.js';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../backend/test/server.js';
 import { TEST_DB_KIND } from '../backend/test/db.js';
-import { launchBrowser, signIn } from './support/browser.js';
+import { serverAndBrowser, signIn } from './support/browser.js';
 
 describe(`report to operator queue in Chromium (${TEST_DB_KIND})`, () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = serverAndBrowser();
 
   it('shows a report submitted on /report in an open operator queue, without a reload', async () => {
     // The operator's console, open and live before the report exists.
-    const operator = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
-    await signIn(operator, server.url, 'operator', DEMO_PASSWORD);
+    const operator = await (await env.browser.newContext({ locale: 'zh-CN' })).newPage();
+    await signIn(operator, env.server.url, 'operator', DEMO_PASSWORD);
     await operator
       .getByRole('table')
       .or(operator.getByText(/暂无|没有/))
@@ -30,8 +19,8 @@ describe(`report to operator queue in Chromium (${TEST_DB_KIND})`, () => {
     operator.on('load', () => reloads++);
 
     // A teacher, in another browser context, on the public form.
-    const reporter = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
-    await reporter.goto(`${server.url}/report`);
+    const reporter = await (await env.browser.newContext({ locale: 'zh-CN' })).newPage();
+    await reporter.goto(`${env.server.url}/report`);
     // The form says first what to do when a child is in danger now.
     await reporter.getByText(/110/).first().waitFor();
     await reporter.locator('input[name=categories][value=violence_injury]').check();

@@ -2,10 +2,22 @@
 // the backend and browser tests run a second time against that PostgreSQL server.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { resolveBrowser } from './browser.mjs';
 import { ensureBuilt, ensureDependencies, mustRun, root, run } from './lib.mjs';
+import { summarise } from './test-summary.mjs';
 
 ensureDependencies();
 ensureBuilt();
+
+// The browser tests need Chromium: chosen once here so every test file drives the same one.
+try {
+  const browser = resolveBrowser();
+  process.env.CHROMIUM_PATH = browser.path;
+  console.log(`› Browser: ${browser.path} (${browser.source})`);
+} catch (error) {
+  // The run goes on: the browser tests fail with this reason, and the count says so.
+  console.error(`✖ ${error.message}`);
+}
 
 console.log('› Lint');
 mustRun('npx', ['eslint', '.', '--max-warnings', '0']);
@@ -44,9 +56,12 @@ for (const pass of passes) {
     { env: pass.env },
   );
   const json = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : null;
-  passed += json?.numPassedTests ?? 0;
-  failed += json?.numFailedTests ?? 0;
-  if (status !== 0) failedPasses.push(pass.name);
+  const counted = summarise(json, status);
+  passed += counted.passed;
+  failed += counted.failed;
+  for (const file of counted.failedFiles) console.error(`✖ ${pass.name}: ${file} failed to run`);
+  if (counted.outside) console.error(`✖ ${pass.name}: errors outside any test (exit ${status})`);
+  if (status !== 0 || counted.failed > 0) failedPasses.push(pass.name);
 }
 console.log(`\nTests: ${passed} passed, ${failed} failed`);
 if (failedPasses.length > 0) {

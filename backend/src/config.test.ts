@@ -95,4 +95,87 @@ describe('loadConfig', () => {
     expect(loadConfig({ HUTONG_DATA_DIR: dataDir() }, ['--role=api']).role).toBe('api');
     expect(() => loadConfig({}, ['--role', 'both'])).toThrow(ConfigError);
   });
+
+  it('migrates over DATABASE_MIGRATION_URL when given, else over DATABASE_URL', () => {
+    const base = { HUTONG_DATA_DIR: dataDir(), DATABASE_URL: 'postgres://hutong_app:pw@db/hutong' };
+    expect(loadConfig(base).databaseMigrationUrl).toBeUndefined();
+    expect(
+      loadConfig({ ...base, DATABASE_MIGRATION_URL: 'postgres://hutong:pw@db/hutong' }),
+    ).toMatchObject({
+      databaseUrl: 'postgres://hutong_app:pw@db/hutong',
+      databaseMigrationUrl: 'postgres://hutong:pw@db/hutong',
+    });
+    expect(() => loadConfig({ ...base, DATABASE_MIGRATION_URL: 'mysql://x' })).toThrow(
+      /DATABASE_MIGRATION_URL/,
+    );
+    // PGlite has one user; and the app's role must be named to be granted its privileges.
+    expect(() =>
+      loadConfig({ HUTONG_DATA_DIR: dataDir(), DATABASE_MIGRATION_URL: 'postgres://o@db/h' }),
+    ).toThrow(/DATABASE_MIGRATION_URL: needs DATABASE_URL/);
+    expect(() =>
+      loadConfig({
+        HUTONG_DATA_DIR: dataDir(),
+        DATABASE_URL: 'postgres://db/hutong',
+        DATABASE_MIGRATION_URL: 'postgres://o@db/h',
+      }),
+    ).toThrow(/DATABASE_URL: must name its role/);
+  });
+
+  it('listens on loopback in demo mode and on every address in production, unless HOST says', () => {
+    expect(loadConfig({ HUTONG_DATA_DIR: dataDir() }).host).toBe('127.0.0.1');
+    expect(loadConfig({ HUTONG_DATA_DIR: dataDir(), HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    const production = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://db/hutong',
+      REDIS_URL: 'redis://redis:6379',
+      HUTONG_DATA_KEY: randomBytes(32).toString('base64'),
+      HUTONG_PUBLIC_URL: 'https://hotline.example.org/',
+    });
+    expect(production.host).toBe('0.0.0.0');
+  });
+
+  it('trusts no proxy unless HUTONG_TRUSTED_PROXIES names them or a hop count', () => {
+    const trust = (value?: string) =>
+      loadConfig({
+        HUTONG_DATA_DIR: dataDir(),
+        ...(value === undefined ? {} : { HUTONG_TRUSTED_PROXIES: value }),
+      }).trustProxy;
+    expect(trust()).toBe(false);
+    expect(trust('')).toBe(false);
+    expect(trust('0')).toBe(false);
+    expect(trust('2')).toBe(2);
+    expect(trust('10.0.0.5, 10.1.0.0/16,loopback, fd00::/8')).toEqual([
+      '10.0.0.5',
+      '10.1.0.0/16',
+      'loopback',
+      'fd00::/8',
+    ]);
+  });
+
+  it('lists every bad entry of HUTONG_TRUSTED_PROXIES with the other problems', () => {
+    try {
+      loadConfig({
+        HUTONG_TRUSTED_PROXIES: '10.0.0.5, proxy.internal, 10.0.0.0/33, 1.2.3.4/8/9',
+        PORT: 'eighty',
+      });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const problems = (err as ConfigError).problems;
+      expect(problems).toContainEqual(expect.stringMatching(/^PORT/));
+      const proxies = problems.filter((p) => p.startsWith('HUTONG_TRUSTED_PROXIES'));
+      expect(proxies).toHaveLength(3);
+      expect(proxies.join('\n')).toMatch(
+        /proxy\.internal[\s\S]*10\.0\.0\.0\/33[\s\S]*1\.2\.3\.4\/8\/9/,
+      );
+    }
+  });
+
+  it('limits failed sign-ins per address, 30 in 15 minutes unless told otherwise', () => {
+    expect(loadConfig({ HUTONG_DATA_DIR: dataDir() }).loginRateLimit).toBe(30);
+    expect(
+      loadConfig({ HUTONG_DATA_DIR: dataDir(), HUTONG_LOGIN_RATE_LIMIT: '5' }).loginRateLimit,
+    ).toBe(5);
+    expect(() => loadConfig({ HUTONG_LOGIN_RATE_LIMIT: '0' })).toThrow(/HUTONG_LOGIN_RATE_LIMIT/);
+  });
 });

@@ -6,6 +6,7 @@ import type { RegionDirectory } from './features/regions/region-directory.js';
 import type { Telephony } from './features/telephony/telephony.js';
 import type { Presence } from './realtime/presence.js';
 import type { Committed } from './features/outbox/relay.js';
+import type { Metrics } from './observability/metrics.js';
 
 /** What every command, route and job needs; built once at start-up. */
 export interface Context {
@@ -19,6 +20,8 @@ export interface Context {
   telephony: Telephony;
   /** Who has a console open, across every API node (for the duty board). */
   presence: Presence;
+  /** This process's Prometheus metrics. */
+  metrics: Metrics;
   /**
    * Asks the outbox relay to publish what was just committed, without waiting for its poll;
    * with `committed`, publishes exactly that from memory (DIRECT rows, see OutboxRelay).

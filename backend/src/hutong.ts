@@ -6,7 +6,7 @@ import type { Worker } from 'bullmq';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
 import { openDatabase, type Database, type Executor } from './db/client.js';
-import { createLogger, type Logger } from './lib/logger.js';
+import { createLogger, withSafeErrors, type Logger } from './lib/logger.js';
 import { RegionDirectory } from './features/regions/region-directory.js';
 import { OutboxRelay } from './features/outbox/relay.js';
 import { bootstrapAdmin, seedDemo } from './features/admin/seed-demo.js';
@@ -21,6 +21,10 @@ import {
 } from './realtime/io.js';
 import { Telephony } from './features/telephony/telephony.js';
 import { Presence } from './realtime/presence.js';
+import { Metrics, startMetricsServer } from './observability/metrics.js';
+import { registerDataKeys } from './features/privacy/reporter-identity.js';
+import { upgradeDataAtRest } from './features/privacy/commands/upgrade-data-at-rest.js';
+import { canLiftAuditTriggers } from './features/audit/audit-chain.js';
 
 export interface StartOptions {
   redisUrl: string;
@@ -43,19 +47,32 @@ export interface Hutong {
   stop(): Promise<void>;
 }
 
+/** How long requests in flight at a stop may take before their connections are cut. */
+const SHUTDOWN_GRACE_MS = 5_000;
+
 const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../console/dist', import.meta.url));
 
 /** Starts every part the configured role needs, in dependency order. */
 export async function startHutong(config: Config, options: StartOptions): Promise<Hutong> {
-  const log = options.log ?? createLogger(config.logLevel);
+  // A logger handed in gets the same error reduction as our own: no query or value in a log.
+  const log = options.log ? withSafeErrors(options.log) : createLogger(config.logLevel);
   const database =
     options.database ??
     (await openDatabase(
       config.databaseUrl
-        ? { url: config.databaseUrl, poolSize: config.databasePoolSize }
+        ? {
+            url: config.databaseUrl,
+            poolSize: config.databasePoolSize,
+            migrationUrl: config.databaseMigrationUrl,
+          }
         : { dataDir: `${config.dataDir}/pg` },
     ));
   await database.migrate();
+  if (database.kind === 'server' && (await canLiftAuditTriggers(database.db))) {
+    log.warn(
+      "DATABASE_URL's role owns the audit log or is a superuser, so it could lift its append-only trigger: run the app as a role that owns nothing (DATABASE_MIGRATION_URL for the owner)",
+    );
+  }
   if (options.demoPassword && config.mode === 'demo') {
     if (await seedDemo(database.db, options.demoPassword)) log.info('demo data seeded');
   }
@@ -66,10 +83,22 @@ export async function startHutong(config: Config, options: StartOptions): Promis
     log.info('created the first admin account');
   }
 
-  const redisOptions = { maxRetriesPerRequest: null, enableReadyCheck: true } as const;
-  const redis = new Redis(options.redisUrl, redisOptions);
   const regions = new RegionDirectory(database.db);
   await regions.reload();
+  // Presenters in every role (API and workers) decrypt with these; then, once, data written by
+  // an older version is encrypted and re-keyed before anything reads it (several nodes may run
+  // it together: each row is rewritten from what it holds, so the result is the same).
+  registerDataKeys([config.dataKey, ...config.previousDataKeys]);
+  const upgraded = await upgradeDataAtRest(database.db, regions, {
+    current: config.dataKey,
+    previous: config.previousDataKeys,
+  });
+  if (upgraded && Object.values(upgraded).some((rows) => rows > 0)) {
+    log.info({ upgraded }, 'personal data brought to the current at-rest format');
+  }
+
+  const redisOptions = { maxRetriesPerRequest: null, enableReadyCheck: true } as const;
+  const redis = new Redis(options.redisUrl, redisOptions);
 
   const ctx: Context = {
     config,
@@ -79,9 +108,12 @@ export async function startHutong(config: Config, options: StartOptions): Promis
     regions,
     telephony: new Telephony(config.twilio, config.publicUrl),
     presence: new Presence(log),
+    metrics: new Metrics(),
     kickOutbox: (committed) => relay.kick(committed),
   };
-  const queues = new Queues(redis, `${config.redisPrefix}-bull`);
+  const queues = new Queues(redis, `${config.redisPrefix}-bull`, {
+    webhooks: { attempts: config.webhooks.attempts, backoffMs: config.webhooks.retryBaseMs },
+  });
   const serveApi = config.role !== 'worker';
   const runWorkers = config.role !== 'api';
 
@@ -106,18 +138,30 @@ export async function startHutong(config: Config, options: StartOptions): Promis
     adapterRedis = new Redis(options.redisUrl, redisOptions);
     emitter = createRealtimeEmitter(ctx, adapterRedis);
     ctx.telephony.attach(emitter);
+    ctx.presence.attach(emitter);
     broadcaster.attach(emitter);
   }
   const relay = new OutboxRelay(database.db, log, {
     job: (jobs) => queues.add(jobs),
     realtime: (ids: number[], exec: Executor) => broadcaster.publish(ids, exec),
     broadcast: (broadcasts) => broadcaster.emit(broadcasts),
+    // Commands on one connection run in order: a PING answered means every XADD before it is in.
+    broadcastsFlushed: () => adapterRedis?.ping() ?? Promise.resolve(),
   });
   const workers: Worker[] = runWorkers ? queues.startWorkers(ctx) : [];
   // Connected before anything is handed out: a stop right after start (Ctrl-C at once, a test
   // whose setup failed) then never closes a connection that BullMQ is still initialising.
   await Promise.all([queues.ready(), ...workers.map((w) => w.waitUntilReady())]);
   relay.start();
+  const realtime = io;
+  ctx.metrics.watch({
+    db: database.db,
+    queues,
+    ...(realtime ? { sockets: () => realtime.engine.clientsCount } : {}),
+  });
+  const metricsServer = config.metrics.port
+    ? await startMetricsServer(ctx.metrics, config.metrics.port, config.metrics.host)
+    : null;
 
   let url = '';
   if (httpServer) {
@@ -137,9 +181,21 @@ export async function startHutong(config: Config, options: StartOptions): Promis
       // Stop taking new work first, then let work in hand finish, then close connections.
       if (httpServer) {
         const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        // A browser reconnects at once, over a connection it keeps alive: every answer from now
+        // on ends its connection, so nothing new arrives on one.
+        httpServer.prependListener('request', (_req, res) => res.setHeader('Connection', 'close'));
         httpServer.closeIdleConnections();
-        await io?.close();
-        await closed;
+        // Ends every Socket.IO session; it settles only once the HTTP server has closed.
+        const ioClosed = io?.close();
+        // Requests in flight get a grace period to finish, then whatever is still open is cut:
+        // a long-poll that began meanwhile must not hold the process up for ever.
+        const cut = setTimeout(() => httpServer.closeAllConnections(), SHUTDOWN_GRACE_MS);
+        await Promise.all([closed, ioClosed]);
+        clearTimeout(cut);
+      }
+      if (metricsServer) {
+        await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+        metricsServer.closeAllConnections();
       }
       await Promise.all(workers.map((w) => w.close()));
       await relay.stop();

@@ -7,6 +7,7 @@ import { RedisNotFoundError, startPrivateRedis, type PrivateRedis } from './lib/
 import { DEMO_USERS } from './features/admin/seed-demo.js';
 import { startHutong } from './hutong.js';
 import { startDemoSimulator } from './features/telephony/demo-simulator.js';
+import { startDemo12345 } from './features/hotline12345/simulator/demo.js';
 
 /** The demo users' password: from the environment, else the one generated on first run. */
 function demoPassword(config: Config): string {
@@ -50,6 +51,11 @@ async function main(): Promise<void> {
     config.mode === 'demo' && !config.twilio.accountSid && hutong.url
       ? await startDemoSimulator(hutong.ctx, config)
       : undefined;
+  // Demo mode without a 12345 endpoint: the 12345 simulator sends orders and takes the steps.
+  const sim12345 =
+    config.mode === 'demo' && !config.hotline12345.url && hutong.url
+      ? await startDemo12345(hutong.ctx, hutong.url)
+      : undefined;
   const lines = [
     '',
     `  Hutong 护童 is running (${config.mode} mode, role ${config.role}, ${hutong.database.kind === 'pglite' ? 'PGlite' : 'PostgreSQL'})`,
@@ -72,6 +78,12 @@ async function main(): Promise<void> {
       '                  npm run sim -- call --from +8613800000000 --press 1 --press 1',
     );
   }
+  if (sim12345) {
+    lines.push(
+      `  12345 simulator: ${sim12345.url}; try`,
+      '                  npm run sim -- 12345 order --content "邻居家孩子常被打骂" --region 乳源瑶族自治县',
+    );
+  }
   lines.push('  Press Ctrl-C to stop.', '');
   console.log(lines.join('\n'));
 
@@ -84,6 +96,7 @@ async function main(): Promise<void> {
     shuttingDown = true;
     log.info({ signal }, 'shutting down: no new requests; finishing work in hand');
     Promise.resolve(simulator?.stop())
+      .then(() => sim12345?.stop())
       .then(() => hutong.stop())
       .then(() => privateRedis?.stop())
       .then(() => {
@@ -103,7 +116,8 @@ main().catch((err: unknown) => {
   if (err instanceof RedisNotFoundError) {
     console.error(err.message);
   } else {
-    console.error('Hutong could not start:', err instanceof Error ? err.message : err);
+    // Through the logger: a failed migration or seed names its query and values in the message.
+    createLogger('info').fatal({ err }, 'Hutong could not start');
   }
   process.exit(1);
 });

@@ -39,24 +39,32 @@ export interface TestServerOptions {
   prefix?: string;
   /** A logger of the test's own (e.g. writing to a buffer the test reads). */
   log?: Logger;
+  /** Another Redis than the shared test server (e.g. a relay a test can cut). */
+  redisUrl?: string;
 }
+
+/** The data key each test database was written under, so a restart on it reads what it wrote. */
+const dataKeys = new WeakMap<Database, string>();
 
 /** A whole Hutong (API, Socket.IO, relay, workers) on a random port, a fresh database and Redis prefix. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const redisUrl = inject('redisUrl');
+  const redisUrl = options.redisUrl ?? inject('redisUrl');
   const prefix = options.prefix ?? `t${randomBytes(5).toString('hex')}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'hutong-test-'));
+  const database = options.database ?? (await createTestDatabase());
+  const dataKey =
+    options.env?.HUTONG_DATA_KEY ?? dataKeys.get(database) ?? randomBytes(32).toString('base64');
+  dataKeys.set(database, dataKey);
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
     HUTONG_DATA_DIR: dataDir,
     HUTONG_REDIS_PREFIX: prefix,
-    HUTONG_DATA_KEY: randomBytes(32).toString('base64'),
+    HUTONG_DATA_KEY: dataKey,
     HUTONG_INTAKE_RATE_LIMIT: '10000',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,
   });
-  const database = options.database ?? (await createTestDatabase());
   const hutong = await startHutong(config, {
     redisUrl,
     database,

@@ -1,24 +1,22 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-
-/** Debian's chromium package; Playwright never downloads a browser here. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { startTestServer, type TestServer } from '../../backend/test/server.js';
+import { resolveBrowser } from '../../scripts/browser.mjs';
 
 const CONSOLE_INDEX = fileURLToPath(new URL('../../console/dist/index.html', import.meta.url));
 
-/** Headless Chromium with the flags this closed network needs (no background connections). */
+/**
+ * Headless Chromium with the flags this closed network needs (no background connections): the one
+ * `npm test` chose (CHROMIUM_PATH), else the same search (system, @sparticuz/chromium, apt-get).
+ */
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `No Chromium at ${CHROMIUM_PATH}: apt-get install chromium (or set CHROMIUM_PATH)`,
-    );
-  }
   if (!existsSync(CONSOLE_INDEX)) {
     throw new Error('The console is not built: run `npm run build` (npm test does it for you)');
   }
   return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath: resolveBrowser().path,
     headless: true,
     args: [
       '--no-sandbox',
@@ -44,4 +42,21 @@ export async function signIn(
   await page.locator('#login-password').fill(password);
   await page.locator('button[type=submit]').click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/**
+ * A whole Hutong and a headless Chromium for the file's tests, started before them and stopped
+ * after: read `env.server` and `env.browser` inside a test.
+ */
+export function serverAndBrowser(): { server: TestServer; browser: Browser } {
+  const env = {} as { server: TestServer; browser: Browser };
+  beforeAll(async () => {
+    env.server = await startTestServer();
+    env.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZChangePassword, ZLogin, ZMe } from './auth/schemas.js';
+import { ZAccountLockList, ZChangePassword, ZLogin, ZMe } from './auth/schemas.js';
 import {
   ZAddAttachment,
   ZAddNote,
@@ -21,6 +21,30 @@ import {
 import { ZRegion } from './regions/schemas.js';
 import { ZDutyBoard } from './board/schemas.js';
 import {
+  ZBulkReassign,
+  ZBulkReassignResult,
+  ZCannedReply,
+  ZCannedReplyList,
+  ZCreateHandover,
+  ZHandover,
+  ZHandoverList,
+  ZPresence,
+  ZPresenceList,
+  ZSaveCannedReply,
+  ZSetPresence,
+  ZWrapUpCall,
+  ZWrapUpResult,
+} from './shift/schemas.js';
+import {
+  ZContactHistory,
+  ZContactHistoryQuery,
+  ZCreateDirectoryEntry,
+  ZDirectory,
+  ZDirectoryEntry,
+  ZDirectoryQuery,
+  ZUpdateDirectoryEntry,
+} from './directory/schemas.js';
+import {
   ZCentre,
   ZCentreList,
   ZCentreSuggestions,
@@ -32,7 +56,12 @@ import {
   ZReferral,
   ZReferralDetail,
   ZReferralList,
+  ZInbox,
+  ZPostReferralMessage,
+  ZReferralMessage,
+  ZReferralMessageList,
   ZOrgReportList,
+  ZOrgReporterProfile,
   ZReportStatus,
   ZReportStatusQuery,
   ZUpdateCentre,
@@ -49,7 +78,7 @@ import {
   ZUpdateOrg,
 } from './orgs/schemas.js';
 import { ZDispatchSettings, ZDispatchSettingsView } from './settings/schemas.js';
-import { ZAuditPage, ZAuditQuery } from './audit/schemas.js';
+import { ZAuditChainReport, ZAuditPage, ZAuditQuery, ZAuditVerifyQuery } from './audit/schemas.js';
 import { ZCaseExport, ZCaseExportQuery } from './audit/case-export.js';
 import { ZCreateUser, ZUpdateUser, ZUser, ZUserList, ZUserWithPassword } from './users/schemas.js';
 import {
@@ -71,6 +100,45 @@ import {
   ZSendSmsResponse,
   ZSoftphoneToken,
 } from './telephony/schemas.js';
+import {
+  ZChildFile,
+  ZChildList,
+  ZCloseChild,
+  ZCreateChild,
+  ZCreateChildResponse,
+  ZCreateVisit,
+  ZListChildrenQuery,
+  ZRaiseChildRisk,
+  ZUpdateChild,
+  ZVisitRecorded,
+  ZVisitSettings,
+  ZVisitSettingsView,
+} from './children/schemas.js';
+import {
+  ZCreateWebhook,
+  ZWebhookDelivery,
+  ZWebhookDeliveryList,
+  ZWebhookEndpoint,
+  ZWebhookEndpointList,
+  ZWebhookEndpointWithSecret,
+} from './webhooks/schemas.js';
+import {
+  ZCaseHotline12345,
+  ZHotline12345Ack,
+  ZHotline12345Order,
+  ZHotline12345OrderAccepted,
+  ZHotline12345Rating,
+  ZHotline12345Urge,
+  ZReplyTo12345,
+  ZReturnTo12345,
+} from './hotline12345/schemas.js';
+import {
+  ZStatsSeries,
+  ZStatsSeriesQuery,
+  ZStatsSummary,
+  ZStatsQuery,
+  ZStatsExportQuery,
+} from './stats/schemas.js';
 
 export interface RouteContract {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -243,7 +311,18 @@ export const API = {
     body: ZCreateReferral,
     response: ZReferral,
   },
-  listReferrals: { method: 'GET', path: '/api/referrals', response: ZReferralList },
+  listReferrals: { method: 'GET', path: '/api/referrals', response: ZInbox },
+  listReferralMessages: {
+    method: 'GET',
+    path: '/api/referrals/:id/messages',
+    response: ZReferralMessageList,
+  },
+  postReferralMessage: {
+    method: 'POST',
+    path: '/api/referrals/:id/messages',
+    body: ZPostReferralMessage,
+    response: ZReferralMessage,
+  },
   getReferral: { method: 'GET', path: '/api/referrals/:id', response: ZReferralDetail },
   updateReferral: {
     method: 'PATCH',
@@ -288,6 +367,37 @@ export const API = {
   },
   // A reporting organisation's own reports (status and outcome only).
   orgReports: { method: 'GET', path: '/api/org/reports', response: ZOrgReportList },
+  orgProfile: { method: 'GET', path: '/api/org/profile', response: ZOrgReporterProfile },
+  // The directory of centres, police and offices by area (issue 10), and contact history.
+  directory: {
+    method: 'GET',
+    path: '/api/directory',
+    query: ZDirectoryQuery,
+    response: ZDirectory,
+  },
+  createDirectoryEntry: {
+    method: 'POST',
+    path: '/api/directory',
+    body: ZCreateDirectoryEntry,
+    response: ZDirectoryEntry,
+  },
+  updateDirectoryEntry: {
+    method: 'PATCH',
+    path: '/api/directory/:id',
+    body: ZUpdateDirectoryEntry,
+    response: ZDirectoryEntry,
+  },
+  contactHistory: {
+    method: 'POST',
+    path: '/api/contacts/history',
+    body: ZContactHistoryQuery,
+    response: ZContactHistory,
+  },
+  caseContactHistory: {
+    method: 'GET',
+    path: '/api/cases/:id/contact-history',
+    response: ZContactHistory,
+  },
   // The supervisors' duty board.
   dutyBoard: { method: 'GET', path: '/api/board', response: ZDutyBoard },
   // Reporting organisations and their partner API keys (admins).
@@ -305,15 +415,187 @@ export const API = {
     path: '/api/admin/orgs/:id/api-keys/:keyId',
     response: ZOrgApiKey,
   },
+  // The audit log's hash chain, checked (admins; as `npm run verify-audit`).
+  verifyAudit: {
+    method: 'GET',
+    path: '/api/admin/audit/verify',
+    query: ZAuditVerifyQuery,
+    response: ZAuditChainReport,
+  },
+  // Accounts waiting after wrong passwords, and unlocking them (supervisors, admins).
+  listAccountLocks: { method: 'GET', path: '/api/auth/locks', response: ZAccountLockList },
+  unlockAccount: { method: 'DELETE', path: '/api/auth/locks/:id', response: ZOk },
+  // A whole shift (issue 10): presence, wrap-up, handover, bulk reassignment, canned replies.
+  listPresence: { method: 'GET', path: '/api/presence', response: ZPresenceList },
+  myPresence: { method: 'GET', path: '/api/presence/me', response: ZPresence },
+  setMyPresence: {
+    method: 'PUT',
+    path: '/api/presence/me',
+    body: ZSetPresence,
+    response: ZPresence,
+  },
+  wrapUpCall: {
+    method: 'POST',
+    path: '/api/calls/:id/wrap-up',
+    body: ZWrapUpCall,
+    response: ZWrapUpResult,
+  },
+  listHandovers: { method: 'GET', path: '/api/shift/handovers', response: ZHandoverList },
+  createHandover: {
+    method: 'POST',
+    path: '/api/shift/handovers',
+    body: ZCreateHandover,
+    response: ZHandover,
+  },
+  bulkReassign: {
+    method: 'POST',
+    path: '/api/shift/reassign',
+    body: ZBulkReassign,
+    response: ZBulkReassignResult,
+  },
+  listCannedReplies: { method: 'GET', path: '/api/canned-replies', response: ZCannedReplyList },
+  createCannedReply: {
+    method: 'POST',
+    path: '/api/admin/canned-replies',
+    body: ZSaveCannedReply,
+    response: ZCannedReply,
+  },
+  updateCannedReply: {
+    method: 'PUT',
+    path: '/api/admin/canned-replies/:id',
+    body: ZSaveCannedReply,
+    response: ZCannedReply,
+  },
+  deleteCannedReply: { method: 'DELETE', path: '/api/admin/canned-replies/:id', response: ZOk },
+  // Partners (issue 11): the published contract, and signed webhooks.
+  openApi: {
+    method: 'GET',
+    path: '/api/openapi.json',
+    response: z.looseObject({ openapi: z.string(), paths: z.record(z.string(), z.unknown()) }),
+  },
+  listWebhooks: { method: 'GET', path: '/api/webhooks', response: ZWebhookEndpointList },
+  createWebhook: {
+    method: 'POST',
+    path: '/api/webhooks',
+    body: ZCreateWebhook,
+    response: ZWebhookEndpointWithSecret,
+  },
+  deleteWebhook: { method: 'DELETE', path: '/api/webhooks/:id', response: ZWebhookEndpoint },
+  enableWebhook: { method: 'POST', path: '/api/webhooks/:id/enable', response: ZWebhookEndpoint },
+  listWebhookDeliveries: {
+    method: 'GET',
+    path: '/api/webhooks/:id/deliveries',
+    response: ZWebhookDeliveryList,
+  },
+  redeliverWebhook: {
+    method: 'POST',
+    path: '/api/webhooks/:id/deliveries/:deliveryId/redeliver',
+    response: ZWebhookDelivery,
+  },
+  // The 12345 linkage (issue 11, part 4): 12345's partner key only; the case's 12345 panel.
+  hotline12345Order: {
+    method: 'POST',
+    path: '/api/partners/12345/orders',
+    body: ZHotline12345Order,
+    response: ZHotline12345OrderAccepted,
+  },
+  hotline12345Urge: {
+    method: 'POST',
+    path: '/api/partners/12345/orders/:number/urge',
+    body: ZHotline12345Urge,
+    response: ZHotline12345Ack,
+  },
+  hotline12345Rating: {
+    method: 'POST',
+    path: '/api/partners/12345/orders/:number/rating',
+    body: ZHotline12345Rating,
+    response: ZHotline12345Ack,
+  },
+  caseHotline12345: { method: 'GET', path: '/api/cases/:id/12345', response: ZCaseHotline12345 },
+  replyTo12345: {
+    method: 'POST',
+    path: '/api/cases/:id/12345/reply',
+    body: ZReplyTo12345,
+    response: ZCaseHotline12345,
+  },
+  returnTo12345: {
+    method: 'POST',
+    path: '/api/cases/:id/12345/return',
+    body: ZReturnTo12345,
+    response: ZCaseHotline12345,
+  },
+  // Statistics, charts and exports (issue 13): aggregated figures only, scoped to a region.
+  statsSummary: {
+    method: 'GET',
+    path: '/api/stats/summary',
+    query: ZStatsQuery,
+    response: ZStatsSummary,
+  },
+  statsSeries: {
+    method: 'GET',
+    path: '/api/stats/series',
+    query: ZStatsSeriesQuery,
+    response: ZStatsSeries,
+  },
+  /** An xlsx (one sheet per table) or a CSV with a UTF-8 BOM; audited. */
+  statsExport: {
+    method: 'GET',
+    path: '/api/stats/export',
+    query: ZStatsExportQuery,
+    response: z.unknown(),
+  },
+  // The at-risk children register (issue 12): files, visits, risk.
+  listChildren: {
+    method: 'GET',
+    path: '/api/children',
+    query: ZListChildrenQuery,
+    response: ZChildList,
+  },
+  createChild: {
+    method: 'POST',
+    path: '/api/children',
+    body: ZCreateChild,
+    response: ZCreateChildResponse,
+  },
+  getChild: { method: 'GET', path: '/api/children/:id', response: ZChildFile },
+  updateChild: {
+    method: 'PATCH',
+    path: '/api/children/:id',
+    body: ZUpdateChild,
+    response: ZChildFile,
+  },
+  closeChild: {
+    method: 'POST',
+    path: '/api/children/:id/close',
+    body: ZCloseChild,
+    response: ZChildFile,
+  },
+  raiseChildRisk: {
+    method: 'POST',
+    path: '/api/children/:id/risk',
+    body: ZRaiseChildRisk,
+    response: ZChildFile,
+  },
+  createVisit: {
+    method: 'POST',
+    path: '/api/children/:id/visits',
+    body: ZCreateVisit,
+    response: ZVisitRecorded,
+  },
+  getVisitSettings: {
+    method: 'GET',
+    path: '/api/admin/settings/visits',
+    response: ZVisitSettingsView,
+  },
+  updateVisitSettings: {
+    method: 'PUT',
+    path: '/api/admin/settings/visits',
+    body: ZVisitSettings,
+    response: ZVisitSettingsView,
+  },
 } as const satisfies Record<string, RouteContract>;
 
 export type ApiRoute = keyof typeof API;
 
-/** Fills `:name` segments: `pathFor('/api/cases/:id', { id })`. */
-export function pathFor(path: string, params: Record<string, string> = {}): string {
-  return path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
-    const value = params[name];
-    if (value === undefined) throw new Error(`Missing path parameter ${name}`);
-    return encodeURIComponent(value);
-  });
-}
+// Kept apart so that filling a path does not bring the whole route table with it.
+export { pathFor } from './path.js';

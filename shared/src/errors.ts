@@ -21,6 +21,13 @@ export const ERROR_STATUS = {
   RATE_LIMITED: 429,
   INTERNAL: 500,
   SERVICE_UNAVAILABLE: 503,
+  CROSS_ORIGIN_REFUSED: 403,
+  /** Work on a case that only its holder (or a supervisor) may do. */
+  CASE_NOT_HELD: 403,
+  /** The signed-in reporter's organisation has been deactivated. */
+  ORG_INACTIVE: 403,
+  /** The same child (name, birth date, village) is already on the register; data names the file. */
+  CHILD_ALREADY_REGISTERED: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -7,6 +7,7 @@ export const QueueName = {
   sla: 'sla',
   telephony: 'telephony',
   notify: 'notify',
+  webhooks: 'webhooks',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -19,6 +20,14 @@ export const JobName = {
   smsFallback: 'notify.smsFallback',
   ackDeadline: 'sla.referralAckDeadline',
   reporterResolved: 'notify.reporterResolved',
+  wrapUpTimeout: 'telephony.wrapUpTimeout',
+  /** A report or case event, turned into one delivery per subscribed endpoint. */
+  webhookFanOut: 'webhooks.fanOut',
+  webhookDeliver: 'webhooks.deliver',
+  /** A 12345 order's report or case changed: the steps owed to 12345 become messages. */
+  hotline12345Follow: 'hotline12345.follow',
+  /** One signed message to 12345 (on the webhooks queue, with its retries). */
+  hotline12345Deliver: 'hotline12345.deliver',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 

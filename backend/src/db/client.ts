@@ -7,6 +7,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import * as schema from './schema.js';
@@ -34,16 +35,20 @@ export const DEFAULT_POOL_SIZE = 20;
 
 /**
  * Opens PostgreSQL: a server when `url` is given (a pool of `poolSize` connections), else PGlite
- * stored under `dataDir` (in memory when `dataDir` is omitted, as tests do).
+ * stored under `dataDir` (in memory when `dataDir` is omitted, as tests do). With `migrationUrl`
+ * (the tables' owner) migrations run over that URL instead, and the role of `url` is then granted
+ * what the application needs and no more (see grantAppPrivileges).
  */
 export async function openDatabase(options: {
   url?: string;
+  migrationUrl?: string;
   dataDir?: string;
   poolSize?: number;
 }): Promise<Database> {
   if (options.url) {
+    const url = options.url;
     const pool = new pg.Pool({
-      connectionString: options.url,
+      connectionString: url,
       max: options.poolSize ?? DEFAULT_POOL_SIZE,
     });
     // An idle client losing its connection must not crash the process; the pool replaces it.
@@ -53,15 +58,19 @@ export async function openDatabase(options: {
       db,
       kind: 'server',
       async migrate() {
-        // Several processes may start at once; one migrates, the others wait for it.
+        if (options.migrationUrl) {
+          await migrateAsOwner(options.migrationUrl, roleOf(url));
+          return;
+        }
+        // The application's own role may not be allowed to migrate; when nothing is pending it
+        // need not try (the compose file migrates once, as the owner, before the app starts).
+        if (await isCurrent(pool)) return;
         const client = await pool.connect();
         try {
-          await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
-          await migratePg(drizzlePg(client, { schema }), { migrationsFolder: MIGRATIONS });
+          await migrateLocked(client);
+        } catch (err) {
+          throw explainMigrationError(err);
         } finally {
-          await client
-            .query('select pg_advisory_unlock($1)', [MIGRATION_LOCK])
-            .catch(() => undefined);
           client.release();
         }
       },
@@ -83,4 +92,101 @@ export async function openDatabase(options: {
 /** Checks the database answers; used by the health endpoint. */
 export async function ping(db: Db): Promise<void> {
   await db.execute(sql`select 1`);
+}
+
+/** The role a postgres:// URL signs in as. */
+function roleOf(url: string): string {
+  const role = decodeURIComponent(new URL(url).username);
+  if (!role) throw new Error('DATABASE_URL must name its role (postgres://role:password@…)');
+  return role;
+}
+
+/** Whether every migration in the folder has been applied (false when none has, or unreadable). */
+async function isCurrent(pool: pg.Pool): Promise<boolean> {
+  const newest = Math.max(
+    ...readMigrationFiles({ migrationsFolder: MIGRATIONS }).map((m) => m.folderMillis),
+  );
+  try {
+    const { rows } = await pool.query<{ created_at: string }>(
+      'select created_at from drizzle.__drizzle_migrations order by created_at desc limit 1',
+    );
+    // drizzle's own rule: a migration runs when it is newer than the newest applied one.
+    return rows.length > 0 && Number(rows[0]!.created_at) >= newest;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs the pending migrations on `client`, then `after`, one process at a time. */
+async function migrateLocked(
+  client: pg.PoolClient | pg.Client,
+  after?: () => Promise<void>,
+): Promise<void> {
+  // Several processes may start at once; one migrates, the others wait for it.
+  await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+  try {
+    await migratePg(drizzlePg(client, { schema }), { migrationsFolder: MIGRATIONS });
+    await after?.();
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+  }
+}
+
+/** Migrates over the owner's URL, then grants `appRole` its privileges (when it is another role). */
+async function migrateAsOwner(migrationUrl: string, appRole: string): Promise<void> {
+  const client = new pg.Client({ connectionString: migrationUrl });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    await migrateLocked(client, async () => {
+      if (appRole !== roleOf(migrationUrl)) await grantAppPrivileges(client, appRole);
+    });
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Gives the application's role exactly what it needs, re-run after every migration so new
+ * tables are covered: the DML on every table, but on `audit_log` only INSERT and SELECT; reading
+ * and drawing the sequences (not setting them); and reading which migrations ran. It owns
+ * nothing, so it can neither alter nor disable the audit log's triggers.
+ */
+export async function grantAppPrivileges(client: pg.ClientBase, appRole: string): Promise<void> {
+  const role = pg.escapeIdentifier(appRole);
+  await client.query('begin');
+  try {
+    for (const statement of [
+      `grant usage on schema public to ${role}`,
+      `grant usage on schema drizzle to ${role}`,
+      `grant select on drizzle.__drizzle_migrations to ${role}`,
+      // Revoked first: whatever was granted by hand before, these are the privileges it has.
+      `revoke all on all tables in schema public from ${role}`,
+      `grant select, insert, update, delete on all tables in schema public to ${role}`,
+      `revoke update, delete on audit_log from ${role}`,
+      `revoke all on all sequences in schema public from ${role}`,
+      `grant usage, select on all sequences in schema public to ${role}`,
+      // Tables a migration applied by hand creates are usable before the next grant.
+      `alter default privileges in schema public grant select, insert, update, delete on tables to ${role}`,
+      `alter default privileges in schema public grant usage, select on sequences to ${role}`,
+    ]) {
+      await client.query(statement);
+    }
+    await client.query('commit');
+  } catch (err) {
+    await client.query('rollback').catch(() => undefined);
+    throw err;
+  }
+}
+
+/** A migration refused for want of privileges says what to do instead of only "permission denied". */
+function explainMigrationError(err: unknown): unknown {
+  const code = (err as { code?: string; cause?: { code?: string } }).code;
+  const causeCode = (err as { cause?: { code?: string } }).cause?.code;
+  if (code !== '42501' && causeCode !== '42501') return err;
+  return new Error(
+    "The database needs migrating and DATABASE_URL's role may not: run `npm run migrate` with " +
+      'DATABASE_MIGRATION_URL set to the owner of the tables (or set it for this process)',
+    { cause: err },
+  );
 }

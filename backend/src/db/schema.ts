@@ -29,9 +29,22 @@ import type {
   CallOption,
   CallbackKind,
   CallbackOutcome,
+  CallOutcome,
   NotificationChannel,
   ReferralStatus,
+  ReferralMessageSide,
   TReferralOutcome,
+  DirectoryKind,
+  ChildCategory,
+  ChildChangeAction,
+  ChildCloseReason,
+  ChildRiskLevel,
+  ChildRiskReason,
+  GuardianRelation,
+  Sex,
+  VisitChecklist,
+  VisitKind,
+  VisitSeen,
 } from '@hutong/shared';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
@@ -74,6 +87,28 @@ export const centres = pgTable('centres', {
   active: boolean('active').notNull().default(true),
   createdAt: createdAt(),
 });
+
+/**
+ * The operators' directory beside the rescue centres: police stations, hospitals, school-safety
+ * and civil-affairs offices by region. Institutions' public numbers, not personal data.
+ */
+export const directoryEntries = pgTable(
+  'directory_entries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    kind: text('kind').$type<DirectoryKind>().notNull(),
+    phone: text('phone').notNull(),
+    regionCode: text('region_code')
+      .notNull()
+      .references(() => regions.code),
+    note: text('note'),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('directory_entries_region_idx').on(t.regionCode)],
+);
 
 export const reporterOrgs = pgTable('reporter_orgs', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -120,6 +155,8 @@ export const users = pgTable('users', {
   role: text('role').$type<Role>().notNull(),
   centreId: uuid('centre_id').references(() => centres.id),
   orgId: uuid('org_id').references(() => reporterOrgs.id),
+  /** Directors, township supervisors and analysts work for this region and everything under it. */
+  regionCode: text('region_code').references(() => regions.code),
   disabledAt: ts('disabled_at'),
   /** Consecutive failed sign-ins; reset on success. */
   failedLogins: integer('failed_logins').notNull().default(0),
@@ -195,10 +232,16 @@ export const cases = pgTable(
     /** When police were told (mandatory situations 1–8 need it before closing). */
     policeNotifiedAt: ts('police_notified_at'),
     version: integer('version').notNull().default(1),
+    /** Keyed-hash tokens of the assessment's children's names (the search index; see case-content). */
+    searchTokens: text('search_tokens')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
   },
   (t) => [
     index('cases_open_queue_idx').on(t.status, t.priority, t.createdAt),
     index('cases_link_keys_idx').using('gin', t.linkKeys),
+    index('cases_search_tokens_idx').using('gin', t.searchTokens),
     check('cases_version_positive', sql`${t.version} > 0`),
   ],
 );
@@ -217,10 +260,12 @@ export const reports = pgTable(
     reporter: jsonb('reporter').notNull(),
     /** Keyed hash of the reporter's phone number, for exact lookup without decrypting. */
     reporterPhoneHash: text('reporter_phone_hash'),
+    /** Name, school encrypted per field (sealChildren); sex and age in clear. */
     children: jsonb('children').$type<TChild[]>().notNull(),
     categories: text('categories').array().$type<SituationCategory[]>().notNull(),
     immediateDanger: boolean('immediate_danger').notNull(),
     regionCode: text('region_code').references(() => regions.code),
+    /** Encrypted (sealText), like the narrative; rows from before may still be plaintext. */
     address: text('address'),
     narrative: text('narrative'),
     language: text('language').$type<Language>().notNull(),
@@ -236,9 +281,18 @@ export const reports = pgTable(
     orgId: uuid('org_id').references(() => reporterOrgs.id),
     /** The signed-in user who made it (reporters at an organisation); null for the public. */
     submittedBy: uuid('submitted_by').references((): AnyPgColumn => users.id),
+    /**
+     * Keyed-hash tokens (children's name n-grams, child + age, address) by which the report is
+     * searched and related while children, address and narrative stay encrypted.
+     */
+    searchTokens: text('search_tokens')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
   },
   (t) => [
     index('reports_case_idx').on(t.caseId),
+    index('reports_search_tokens_idx').using('gin', t.searchTokens),
     index('reports_phone_hash_idx').on(t.reporterPhoneHash),
     index('reports_org_idx').on(t.orgId, t.receivedAt),
   ],
@@ -307,6 +361,7 @@ export const outbox = pgTable(
 export const auditLog = pgTable(
   'audit_log',
   {
+    /** Numbered by the chain trigger under its lock (the default is dropped in 0009). */
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     at: ts('at').notNull().defaultNow(),
     actorId: uuid('actor_id').references(() => users.id),
@@ -315,6 +370,12 @@ export const auditLog = pgTable(
     entityId: text('entity_id'),
     caseId: uuid('case_id').references(() => cases.id),
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    /**
+     * The hash chain: set by the `audit_log_chain` trigger, never by the application (see
+     * features/audit/audit-chain.ts). `hash` = sha256 over `prev_hash` and this row's content.
+     */
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
   },
   (t) => [index('audit_case_idx').on(t.caseId), index('audit_actor_idx').on(t.actorId, t.at)],
 );
@@ -353,6 +414,11 @@ export const calls = pgTable(
     recordingSid: text('recording_sid'),
     recordingUrl: text('recording_url'),
     recordingSeconds: integer('recording_seconds'),
+    /** The after-call wrap-up (issue 10): how the call ended, a short note, who and when. */
+    wrapUpOutcome: text('wrap_up_outcome').$type<CallOutcome>(),
+    wrapUpNote: text('wrap_up_note'),
+    wrappedUpAt: ts('wrapped_up_at'),
+    wrappedUpBy: uuid('wrapped_up_by').references(() => users.id),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -457,11 +523,54 @@ export const referrals = pgTable(
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
     version: integer('version').notNull().default(1),
+    /**
+     * Set when the referral ends without the centre (declined, cancelled, revoked): what the
+     * centre could see of the case at that moment, all it is shown from then on.
+     */
+    endedView: jsonb('ended_view').$type<ReferralEndedView>(),
   },
   (t) => [
     index('referrals_case_idx').on(t.caseId),
     index('referrals_centre_idx').on(t.centreId, t.status),
   ],
+);
+
+/**
+ * The centre's view of a case frozen when its referral ended: the case's facts as they were, the
+ * reports it could read (read through by id), and the timeline seq of the ending move — no later
+ * event reaches the centre's room. No personal data is copied here.
+ */
+export interface ReferralEndedView {
+  at: string;
+  seq: number;
+  status: CaseStatus;
+  categories: SituationCategory[];
+  immediateDanger: boolean;
+  channel: Channel;
+  regionCode: string | null;
+  reportIds: string[];
+}
+
+/**
+ * Messages on a referral between the centre and the hotline, both ways. The body may name people:
+ * it is encrypted at rest like the case's other free text (privacy/case-content.ts).
+ */
+export const referralMessages = pgTable(
+  'referral_messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    referralId: uuid('referral_id')
+      .notNull()
+      .references(() => referrals.id),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    authorId: uuid('author_id').references(() => users.id),
+    side: text('side').$type<ReferralMessageSide>().notNull(),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('referral_messages_referral_idx').on(t.referralId, t.createdAt)],
 );
 
 /** Outbound notifications of a referral: in-app rings, SMS and voice calls, with delivery status. */
@@ -534,3 +643,291 @@ export const settings = pgTable('settings', {
   updatedBy: uuid('updated_by').references(() => users.id),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
+
+// ---- A whole shift (issue 10) ----------------------------------------------------------------
+
+/** Shift handover notes, for the next shift (no children's names: the cases hold the detail). */
+export const handoverNotes = pgTable(
+  'handover_notes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => users.id),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('handover_notes_created_idx').on(t.createdAt)],
+);
+
+/** Canned SMS replies in both console languages, edited by administrators. */
+export const cannedReplies = pgTable('canned_replies', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  labelZh: text('label_zh').notNull(),
+  labelEn: text('label_en').notNull(),
+  textZh: text('text_zh').notNull(),
+  textEn: text('text_en').notNull(),
+  position: integer('position').notNull().default(0),
+  updatedBy: uuid('updated_by').references(() => users.id),
+  createdAt: createdAt(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+// ---- Partner webhooks (issue 11) -------------------------------------------------------------
+
+/**
+ * Partners' webhook endpoints: the line's (no org, no centre), an organisation's (its reports)
+ * or a centre's (its referrals). The signing secret is encrypted at rest with the data key.
+ */
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    url: text('url').notNull(),
+    events: jsonb('events').$type<string[]>().notNull(),
+    orgId: uuid('org_id').references(() => reporterOrgs.id),
+    centreId: uuid('centre_id').references(() => centres.id),
+    description: text('description'),
+    secretSealed: text('secret_sealed').notNull(),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    deletedAt: ts('deleted_at'),
+    disabledAt: ts('disabled_at'),
+    disabledReason: text('disabled_reason'),
+    consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    /** When the current run of failures began (null after a success). */
+    failingSince: ts('failing_since'),
+  },
+  (t) => [
+    index('webhook_endpoints_org_idx').on(t.orgId),
+    index('webhook_endpoints_centre_idx').on(t.centreId),
+    check('webhook_endpoints_one_owner', sql`${t.orgId} is null or ${t.centreId} is null`),
+  ],
+);
+
+/** One event for one endpoint: the `webhook-id`, its body, and how delivering it went. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    /** `msg_…`: the `webhook-id` header, the same on every attempt. */
+    id: text('id').primaryKey(),
+    endpointId: uuid('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id),
+    event: text('event').notNull(),
+    /** What it is about (`report:<id>`, `event:<seq>`): one delivery per event and endpoint. */
+    sourceKey: text('source_key').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    /** pending | delivered | failed */
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    responseCode: integer('response_code'),
+    error: text('error'),
+    lastAttemptAt: ts('last_attempt_at'),
+    deliveredAt: ts('delivered_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('webhook_deliveries_once_idx').on(t.endpointId, t.event, t.sourceKey),
+    index('webhook_deliveries_endpoint_idx').on(t.endpointId, t.createdAt),
+  ],
+);
+
+/**
+ * Work orders handed over by the 12345 line (issue 11), one per order number and 12345
+ * organisation: the report it became, its time limit, urges and the caller's rating.
+ */
+export const hotline12345Orders = pgTable(
+  'hotline12345_orders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => reporterOrgs.id),
+    orderNumber: text('order_number').notNull(),
+    /** SHA-256 of the order as received: a repeat with another body is a 409. */
+    requestHash: text('request_hash').notNull(),
+    reportId: uuid('report_id')
+      .notNull()
+      .references(() => reports.id),
+    reference: text('reference').notNull(),
+    orderTime: ts('order_time').notNull(),
+    timeLimit: ts('time_limit').notNull(),
+    /** received | signed | completed | returned */
+    status: text('status').notNull().default('received'),
+    /** Encrypted (HUTONG_DATA_KEY). */
+    returnedReason: text('returned_reason'),
+    /** `[{ at, comment (encrypted) }]`, oldest first. */
+    urges: jsonb('urges')
+      .$type<{ at: string; comment: string | null }[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    /** `{ satisfaction, at, comment (encrypted) }`. */
+    rating: jsonb('rating').$type<{
+      satisfaction: string;
+      at: string;
+      comment: string | null;
+    } | null>(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('hotline12345_orders_number_idx').on(t.orgId, t.orderNumber),
+    index('hotline12345_orders_report_idx').on(t.reportId),
+  ],
+);
+
+/** What Hutong sends back to 12345: one row per step owed, delivered by a BullMQ job. */
+export const hotline12345Messages = pgTable(
+  'hotline12345_messages',
+  {
+    /** `msg_…`: the `webhook-id` header, the same on every attempt. */
+    id: text('id').primaryKey(),
+    /** The order messages are sent in (after `createdAt`, equal within one transaction). */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => hotline12345Orders.id),
+    /** signed | progress | completed | returned */
+    step: text('step').notNull(),
+    /** Why it is owed (`signed`, `event-<seq>` …): a step is written once per source. */
+    sourceKey: text('source_key').notNull(),
+    /** The text sent, encrypted (HUTONG_DATA_KEY). */
+    text: text('text').notNull(),
+    /** pending | delivered | failed */
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    responseCode: integer('response_code'),
+    error: text('error'),
+    lastAttemptAt: ts('last_attempt_at'),
+    deliveredAt: ts('delivered_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('hotline12345_messages_once_idx').on(t.orderId, t.sourceKey),
+    index('hotline12345_messages_order_idx').on(t.orderId, t.createdAt),
+  ],
+);
+
+// ---- The at-risk children register (issue 12) ------------------------------------------------
+
+/**
+ * A child on the register (档案). Identifying fields (name, date of birth, school, health, notes)
+ * are encrypted (`enc:v2:`); the child is found by keyed hashes: `identity_hash` (name, birth
+ * date or age, village: one file per child) and `name_hash` (the whole name). `region_path` is
+ * the village and its ancestors, so a region's subtree is one array test. Never deleted: closed.
+ */
+export const children = pgTable(
+  'children',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    identityHash: text('identity_hash').notNull(),
+    nameHash: text('name_hash').notNull(),
+    name: text('name').notNull(),
+    sex: text('sex').$type<Sex>().notNull(),
+    dateOfBirth: text('date_of_birth'),
+    /** Age in years given at registration when the date of birth is unknown. */
+    ageAtRegistration: integer('age_at_registration'),
+    regionCode: text('region_code')
+      .notNull()
+      .references(() => regions.code),
+    regionPath: text('region_path').array().notNull(),
+    categories: text('categories').array().$type<ChildCategory[]>().notNull(),
+    school: text('school'),
+    health: text('health'),
+    notes: text('notes'),
+    /** The level in force (the rules', or higher when raised), and the rules' own with reasons. */
+    riskLevel: text('risk_level').$type<ChildRiskLevel>().notNull(),
+    ruleRiskLevel: text('rule_risk_level').$type<ChildRiskLevel>().notNull(),
+    riskReasons: jsonb('risk_reasons').$type<ChildRiskReason[]>().notNull(),
+    raisedRiskLevel: text('raised_risk_level').$type<ChildRiskLevel>(),
+    raisedRiskReason: text('raised_risk_reason'),
+    raisedBy: uuid('raised_by').references(() => users.id),
+    raisedAt: ts('raised_at'),
+    lastVisitAt: ts('last_visit_at'),
+    nextVisitDue: ts('next_visit_due'),
+    /** open | closed */
+    status: text('status').$type<'open' | 'closed'>().notNull().default('open'),
+    closedAt: ts('closed_at'),
+    closeReason: text('close_reason').$type<ChildCloseReason>(),
+    closeNote: text('close_note'),
+    version: integer('version').notNull().default(1),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('children_identity_idx').on(t.identityHash),
+    index('children_name_hash_idx').on(t.nameHash),
+    index('children_region_path_idx').using('gin', t.regionPath),
+    index('children_next_visit_idx').on(t.status, t.nextVisitDue),
+  ],
+);
+
+/** A child's guardians, in the order given; name, phone and workplace encrypted. */
+export const childGuardians = pgTable(
+  'child_guardians',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    childId: uuid('child_id')
+      .notNull()
+      .references(() => children.id),
+    position: integer('position').notNull(),
+    relation: text('relation').$type<GuardianRelation>().notNull(),
+    name: text('name').notNull(),
+    phone: text('phone'),
+    /** Keyed hash of the phone number (check-in calls, matching reports from it). */
+    phoneHash: text('phone_hash'),
+    livesWithChild: boolean('lives_with_child').notNull(),
+    workPlace: text('work_place'),
+  },
+  (t) => [
+    index('child_guardians_child_idx').on(t.childId, t.position),
+    index('child_guardians_phone_idx').on(t.phoneHash),
+  ],
+);
+
+/** A file's timeline: who changed what, when (field names; non-personal before/after). */
+export const childChanges = pgTable(
+  'child_changes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    childId: uuid('child_id')
+      .notNull()
+      .references(() => children.id),
+    actorId: uuid('actor_id').references(() => users.id),
+    action: text('action').$type<ChildChangeAction>().notNull(),
+    fields: text('fields')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    at: createdAt(),
+  },
+  (t) => [index('child_changes_child_idx').on(t.childId, t.id)],
+);
+
+/**
+ * Visits to a child (home, school, phone). The checklist holds every item (`null`: unchecked);
+ * notes are encrypted. `idempotency_key` is unique per visitor, with the first answer kept.
+ */
+export const childVisits = pgTable(
+  'child_visits',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    childId: uuid('child_id')
+      .notNull()
+      .references(() => children.id),
+    kind: text('kind').$type<VisitKind>().notNull(),
+    visitedAt: ts('visited_at').notNull(),
+    seen: text('seen').array().$type<VisitSeen[]>().notNull(),
+    checklist: jsonb('checklist').$type<VisitChecklist>().notNull(),
+    notes: text('notes'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    idempotencyKey: text('idempotency_key'),
+    requestHash: text('request_hash'),
+  },
+  (t) => [
+    index('child_visits_child_idx').on(t.childId, t.visitedAt),
+    uniqueIndex('child_visits_idempotency_idx').on(t.createdBy, t.idempotencyKey),
+  ],
+);

@@ -8,7 +8,7 @@ import { ping } from '../db/client.js';
 import { boardRoutes } from '../features/board/board.routes.js';
 import { orgReportRoutes } from '../features/org-reports/org-reports.routes.js';
 import { orgRoutes } from '../features/orgs/orgs.routes.js';
-import { auditRoutes } from '../features/audit/audit.routes.js';
+import { auditAdminRoutes, auditRoutes } from '../features/audit/audit.routes.js';
 import { authRoutes } from '../features/auth/auth.routes.js';
 import { caseRoutes } from '../features/cases/cases.routes.js';
 import { exportRoutes } from '../features/export/export.routes.js';
@@ -17,6 +17,7 @@ import { registerDataKeys } from '../features/privacy/reporter-identity.js';
 import { regionRoutes } from '../features/regions/regions.routes.js';
 import { userRoutes } from '../features/users/users.routes.js';
 import { centreRoutes } from '../features/centres/centres.routes.js';
+import { contactHistoryRoutes, directoryRoutes } from '../features/directory/directory.routes.js';
 import { settingsRoutes } from '../features/settings/settings.routes.js';
 import {
   caseDispatchRoutes,
@@ -25,7 +26,24 @@ import {
 } from '../features/dispatch/dispatch.routes.js';
 import { callRoutes, caseSmsRoutes, devSimRoutes } from '../features/telephony/calls.routes.js';
 import { twilioRoutes } from '../features/telephony/twilio.routes.js';
+import { presenceRoutes, wrapUpRoutes } from '../features/presence/presence.routes.js';
+import {
+  cannedReplyAdminRoutes,
+  cannedReplyRoutes,
+  shiftRoutes,
+} from '../features/shifts/shifts.routes.js';
+import { refuseCrossOriginWrites } from '../features/auth/same-origin.js';
 import { errorHandler, notFound } from './errors.js';
+import { openApiRoutes } from './openapi.routes.js';
+import { webhookRoutes } from '../features/webhooks/webhooks.routes.js';
+import {
+  hotline12345CaseRoutes,
+  hotline12345PartnerRoutes,
+} from '../features/hotline12345/hotline12345.routes.js';
+import { statsRoutes } from '../features/stats/stats.routes.js';
+import { dropUntrustedForwarding } from './proxy.js';
+import { metricsRoute } from '../observability/metrics.js';
+import { childrenRoutes, visitSettingsRoutes } from '../features/children/children.routes.js';
 
 /** The HTTP application: the API under /api, health checks, and the built console at /. */
 export function createApp(ctx: Context, options: { consoleDir: string }): Express {
@@ -33,11 +51,16 @@ export function createApp(ctx: Context, options: { consoleDir: string }): Expres
   registerDataKeys([ctx.config.dataKey, ...ctx.config.previousDataKeys]);
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Trust nobody unless told (HUTONG_TRUSTED_PROXIES): otherwise any client could pick its own
+  // rate-limit bucket with X-Forwarded-For.
+  app.set('trust proxy', ctx.config.trustProxy);
+  app.use(dropUntrustedForwarding(ctx.log));
   app.use(
     helmet({ contentSecurityPolicy: { directives: { 'connect-src': ["'self'", 'ws:', 'wss:'] } } }),
   );
 
+  app.use(ctx.metrics.httpMiddleware());
+  app.get('/metrics', metricsRoute(ctx.metrics, ctx.config.metrics.token));
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
@@ -50,6 +73,8 @@ export function createApp(ctx: Context, options: { consoleDir: string }): Expres
     }
   });
 
+  app.use(refuseCrossOriginWrites(ctx));
+
   const api = express.Router();
   // Attachments come as base64 JSON, larger than any other body; parsed here, skipped below.
   api.post(
@@ -61,6 +86,7 @@ export function createApp(ctx: Context, options: { consoleDir: string }): Expres
     res.set('Cache-Control', 'no-store');
     next();
   });
+  api.use(openApiRoutes(ctx));
   api.use('/reports/status', reportStatusRoutes(ctx));
   api.use('/reports', intakeRoutes(ctx));
   api.use('/auth', authRoutes(ctx));
@@ -70,8 +96,17 @@ export function createApp(ctx: Context, options: { consoleDir: string }): Expres
   api.use('/cases', caseDispatchRoutes(ctx));
   api.use('/cases', caseRoutes(ctx));
   api.use('/centres', centreRoutes(ctx));
+  api.use('/directory', directoryRoutes(ctx));
+  const history = contactHistoryRoutes(ctx);
+  api.use('/contacts', history.contacts);
+  api.use('/cases', history.cases);
   api.use('/referrals', referralRoutes(ctx));
+  api.use('/calls', wrapUpRoutes(ctx));
   api.use('/calls', callRoutes(ctx));
+  api.use('/presence', presenceRoutes(ctx));
+  api.use('/shift', shiftRoutes(ctx));
+  api.use('/canned-replies', cannedReplyRoutes(ctx));
+  api.use('/admin/canned-replies', cannedReplyAdminRoutes(ctx));
   if (!ctx.config.production) api.use('/dev/sim', devSimRoutes(ctx));
   api.use('/users', userRoutes(ctx));
   api.use('/audit', auditRoutes(ctx));
@@ -79,6 +114,13 @@ export function createApp(ctx: Context, options: { consoleDir: string }): Expres
   api.use('/org', orgReportRoutes(ctx));
   api.use('/admin/settings', settingsRoutes(ctx));
   api.use('/admin/orgs', orgRoutes(ctx));
+  api.use('/admin/audit', auditAdminRoutes(ctx));
+  api.use('/webhooks', webhookRoutes(ctx));
+  api.use('/partners/12345', hotline12345PartnerRoutes(ctx));
+  api.use('/cases', hotline12345CaseRoutes(ctx));
+  api.use('/stats', statsRoutes(ctx));
+  api.use('/children', childrenRoutes(ctx));
+  api.use('/admin/settings/visits', visitSettingsRoutes(ctx));
   api.use(notFound);
   app.use('/api', api);
   // Twilio's webhooks: form-encoded and signature-checked inside the router.
@@ -86,6 +128,12 @@ export function createApp(ctx: Context, options: { consoleDir: string }): Expres
 
   const index = join(options.consoleDir, 'index.html');
   if (existsSync(index)) {
+    // Source maps are for debugging a demo; production does not hand out its source.
+    if (ctx.config.production) {
+      app.get(/\.map$/, (_req, res) => {
+        res.status(404).type('text').send('Not found');
+      });
+    }
     app.use(express.static(options.consoleDir, { index: false, maxAge: '1h' }));
     // The console is a single-page app: every other GET is one of its routes.
     app.get(/^\/(?!api\/|socket\.io\/|twilio\/).*/, (_req, res) => {

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { randomUUID } from 'node:crypto';
-import { AppError } from '@hutong/shared';
+import { AppError, UNSTORABLE_TEXT_MESSAGE } from '@hutong/shared';
+import { isUnstorableText } from '../db/errors.js';
 import type { Logger } from '../lib/logger.js';
 
 /** 404 for any /api route that does not exist, in the same envelope as every other error. */
@@ -11,6 +12,8 @@ export const notFound: RequestHandler = (_req, _res, next) => {
 interface BodyParserError {
   type?: string;
   status?: number;
+  expose?: boolean;
+  code?: unknown;
 }
 
 /**
@@ -20,6 +23,18 @@ interface BodyParserError {
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const appError = toAppError(err);
+    if (!appError && isUnstorableText(err)) {
+      // Bad input that got past the checks: the client's fault, so a 400, but logged, as a gap.
+      const errorId = randomUUID();
+      log.warn({ err, errorId, method: req.method, path: req.baseUrl }, 'unstorable text');
+      res.status(400).json(
+        new AppError('VALIDATION_FAILED', {
+          message: 'The request has invalid fields',
+          data: { '(body)': UNSTORABLE_TEXT_MESSAGE, errorId },
+        }).toEnvelope(),
+      );
+      return;
+    }
     if (!appError) {
       const errorId = randomUUID();
       log.error({ err, errorId, method: req.method, path: req.baseUrl }, 'unhandled error');
@@ -32,6 +47,11 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       return;
     }
     if (res.headersSent) return;
+    // A 503 is retryable: say when (the Redis-backed rate limiters answer it during an outage).
+    const retryAfter = appError.data?.retryAfterSeconds;
+    if (appError.status === 503 && typeof retryAfter === 'number') {
+      res.set('Retry-After', String(retryAfter));
+    }
     res.status(appError.status).json(appError.toEnvelope());
   };
 }
@@ -45,10 +65,25 @@ const PARSER_ERRORS: Record<string, () => AppError> = {
     new AppError('UNSUPPORTED_MEDIA_TYPE', { message: 'Unsupported body encoding' }),
   'charset.unsupported': () =>
     new AppError('UNSUPPORTED_MEDIA_TYPE', { message: 'Unsupported body charset' }),
+  'parameters.too.many': () =>
+    new AppError('PAYLOAD_TOO_LARGE', { message: 'The request body has too many parameters' }),
 };
+
+/** A body that does not decompress as its Content-Encoding says (gzip, deflate or br). */
+const undecodableBody = () =>
+  new AppError('VALIDATION_FAILED', {
+    message: 'The request body could not be decompressed',
+    data: { 'content-encoding': 'Does not match the body' },
+  });
 
 function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
-  const type = (err as BodyParserError | null)?.type;
-  return (type && PARSER_ERRORS[type]?.()) || null;
+  const parserError = err as BodyParserError | null;
+  const type = parserError?.type;
+  if (type) return PARSER_ERRORS[type]?.() ?? null;
+  // zlib and brotli failures reach us from body-parser as a bare, exposed 400 with their code.
+  if (parserError?.status === 400 && parserError.expose && typeof parserError.code === 'string') {
+    return undecodableBody();
+  }
+  return null;
 }

@@ -23,6 +23,9 @@ const USER_OF: Record<Role, string> = {
   centre_staff: 'centre',
   reporter: 'reporter',
   admin: 'admin',
+  child_director: 'director',
+  township_supervisor: 'township',
+  analyst: 'analyst',
 };
 
 // Every route in the shared table, whoever added it; signing out goes last (it ends the session).

@@ -3,13 +3,44 @@ import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { AppError } from '@hutong/shared';
 import type { Context } from '../context.js';
 
-/** Rate-limit counters live in Redis, so every API node counts the same client together. */
+/** Seconds a client is told to wait (Retry-After) when a counter is unavailable. */
+export const RATE_LIMIT_UNAVAILABLE_RETRY_S = 5;
+
+/**
+ * Rate-limit counters live in Redis, so every API node counts the same client together.
+ *
+ * Once Redis has been reached, a count made while it is unreachable fails at once with a
+ * retryable 503 instead of waiting for Redis to come back (our client queues commands without
+ * limit): found by `npm run chaos`, where sign-in and the status lookup hung for as long as Redis
+ * was stopped. Before that first connection commands wait, as the store loads its scripts at
+ * start without handling a failure.
+ */
 export function rateLimitStore(ctx: Context, name: string): RedisStore {
+  let reached = ctx.redis.status === 'ready';
+  if (!reached) ctx.redis.once('ready', () => (reached = true));
   return new RedisStore({
     prefix: `${ctx.config.redisPrefix}:rl:${name}:`,
-    sendCommand: (command: string, ...args: string[]) =>
-      ctx.redis.call(command, ...args) as Promise<RedisReply>,
+    sendCommand: (command: string, ...args: string[]) => {
+      if (reached && ctx.redis.status !== 'ready') {
+        return Promise.reject(
+          new AppError('SERVICE_UNAVAILABLE', {
+            message: 'Temporarily unavailable. Please try again in a few seconds.',
+            data: { retryAfterSeconds: RATE_LIMIT_UNAVAILABLE_RETRY_S },
+          }),
+        );
+      }
+      return ctx.redis.call(command, ...args) as Promise<RedisReply>;
+    },
   });
+}
+
+/**
+ * For a limiter that must never turn a request away for want of its counter (public intake: a
+ * report about a child is taken into PostgreSQL whether or not Redis is there): skip it while
+ * Redis is unreachable.
+ */
+export function redisUnavailable(ctx: Context): () => boolean {
+  return () => ctx.redis.status !== 'ready';
 }
 
 /** The 429 in the usual error envelope. */

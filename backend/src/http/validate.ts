@@ -1,13 +1,24 @@
 import type { Request } from 'express';
 import type { z } from 'zod';
-import { AppError, fieldErrors } from '@hutong/shared';
+import { AppError, fieldErrors, unstorableTextFields } from '@hutong/shared';
 
-/** Parses with a shared schema; failures become VALIDATION_FAILED naming each field path. */
+/**
+ * Parses with a shared schema; failures become VALIDATION_FAILED naming each field path. Every
+ * string is first checked for characters PostgreSQL refuses (NUL, lone surrogates), so no
+ * schema can forget them and no such value reaches a query as a 500.
+ */
 export function parse<S extends z.ZodType>(
   schema: S,
   value: unknown,
   what = 'request',
 ): z.output<S> {
+  const unstorable = unstorableTextFields(value);
+  if (Object.keys(unstorable).length > 0) {
+    throw new AppError('VALIDATION_FAILED', {
+      message: `The ${what} has invalid fields`,
+      data: unstorable,
+    });
+  }
   const result = schema.safeParse(value);
   if (!result.success) {
     throw new AppError('VALIDATION_FAILED', {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
-import { decryptText, encryptText, isEncrypted, keyedHash } from './crypto.js';
+import { createCipheriv, randomBytes } from 'node:crypto';
+import {
+  decryptText,
+  encryptText,
+  isEncrypted,
+  isEncryptedWith,
+  keyId,
+  keyedHash,
+  subKeys,
+} from './crypto.js';
 
 describe('field encryption', () => {
   const key = randomBytes(32);
@@ -27,5 +35,43 @@ describe('field encryption', () => {
   it('hashes the same input to the same value under one key only', () => {
     expect(keyedHash(key, 'x')).toBe(keyedHash(key, 'x'));
     expect(keyedHash(key, 'x')).not.toBe(keyedHash(randomBytes(32), 'x'));
+  });
+});
+
+describe('data sub-keys', () => {
+  const dataKey = randomBytes(32);
+
+  it('derives a different key for the cipher, the lookup hashes and the search tokens', () => {
+    const { encryption, hashing, search } = subKeys(dataKey);
+    const all = [dataKey, encryption, hashing, search].map((k) => k.toString('hex'));
+    expect(new Set(all).size).toBe(4);
+    expect(encryption).toHaveLength(32);
+    // Deterministic: the same data key gives the same sub-keys in every process.
+    expect(subKeys(Buffer.from(dataKey)).hashing.equals(hashing)).toBe(true);
+  });
+
+  it('encrypts with the encryption sub-key (v2), never with the data key itself', () => {
+    const value = encryptText(dataKey, '李小红');
+    expect(value.startsWith(`enc:v2:${keyId(dataKey)}:`)).toBe(true);
+    expect(isEncryptedWith(value, dataKey)).toBe(true);
+    const [, , , iv, tag, ciphertext] = value.split(':');
+    const asV1 = ['enc:v1', keyId(dataKey), iv, tag, ciphertext].join(':');
+    expect(() => decryptText([dataKey], asV1)).toThrow(); // the bare key does not open it
+  });
+
+  it('still decrypts v1 values written under the bare data key, and marks them for rotation', () => {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', dataKey, iv);
+    const ciphertext = Buffer.concat([cipher.update('旧数据', 'utf8'), cipher.final()]);
+    const v1 = [
+      'enc:v1',
+      keyId(dataKey),
+      iv.toString('base64url'),
+      cipher.getAuthTag().toString('base64url'),
+      ciphertext.toString('base64url'),
+    ].join(':');
+    expect(isEncrypted(v1)).toBe(true);
+    expect(decryptText([dataKey], v1)).toBe('旧数据');
+    expect(isEncryptedWith(v1, dataKey)).toBe(false);
   });
 });

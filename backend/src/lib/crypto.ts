@@ -1,4 +1,11 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+} from 'node:crypto';
 
 /** SHA-256 hex of a string: session token digests and request fingerprints. */
 export function sha256(value: string): string {
@@ -22,7 +29,48 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
-const ENC_PREFIX = 'enc:v1';
+/**
+ * Sub-keys of one data key (`HUTONG_DATA_KEY`), each for one purpose, so a keyed hash never
+ * shares its key with the cipher. WARNING: the `info` labels must never change (every stored
+ * ciphertext and hash depends on them).
+ */
+export interface DataSubKeys {
+  /** AES-256-GCM for personal data at rest (`enc:v2:` values). */
+  encryption: Buffer;
+  /** HMAC for exact lookups: phone numbers, child link keys. */
+  hashing: Buffer;
+  /** HMAC for the name search index (n-gram tokens) and related-report tokens. */
+  search: Buffer;
+}
+
+const SUB_KEY_INFO = {
+  encryption: 'hutong/data-key/v2/aes-256-gcm',
+  hashing: 'hutong/data-key/v2/keyed-hash',
+  search: 'hutong/data-key/v2/search-token',
+} as const;
+
+// Keys live as long as the process's config: derive once per key, not per value.
+const subKeyCache = new WeakMap<Buffer, DataSubKeys>();
+
+/** The HKDF-SHA256 sub-keys of a data key (derived once per key and remembered). */
+export function subKeys(dataKey: Buffer): DataSubKeys {
+  let derived = subKeyCache.get(dataKey);
+  if (!derived) {
+    const derive = (info: string) =>
+      Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), info, 32));
+    derived = {
+      encryption: derive(SUB_KEY_INFO.encryption),
+      hashing: derive(SUB_KEY_INFO.hashing),
+      search: derive(SUB_KEY_INFO.search),
+    };
+    subKeyCache.set(dataKey, derived);
+  }
+  return derived;
+}
+
+/** v1 encrypted with the data key itself; v2 with its encryption sub-key. Both are read. */
+const ENC_V1 = 'enc:v1';
+const ENC_V2 = 'enc:v2';
 
 /** A short, stable id for a key, stored with each ciphertext so rotation knows which key to use. */
 export function keyId(key: Buffer): string {
@@ -30,35 +78,43 @@ export function keyId(key: Buffer): string {
 }
 
 /**
- * AES-256-GCM with a random 96-bit IV: `enc:v1:<keyId>:<iv>:<tag>:<ciphertext>` (base64url).
- * For reporter identity and callers' numbers at rest.
+ * AES-256-GCM with a random 96-bit IV under the data key's encryption sub-key:
+ * `enc:v2:<keyId of the data key>:<iv>:<tag>:<ciphertext>` (base64url).
  */
-export function encryptText(key: Buffer, plaintext: string): string {
+export function encryptText(dataKey: Buffer, plaintext: string): string {
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const cipher = createCipheriv('aes-256-gcm', subKeys(dataKey).encryption, iv);
   const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
   const tag = cipher.getAuthTag();
   return [
-    ENC_PREFIX,
-    keyId(key),
+    ENC_V2,
+    keyId(dataKey),
     iv.toString('base64url'),
     tag.toString('base64url'),
     ciphertext.toString('base64url'),
   ].join(':');
 }
 
+/** Whether a stored value is a ciphertext (either version), not plaintext from before. */
 export function isEncrypted(value: string): boolean {
-  return value.startsWith(`${ENC_PREFIX}:`);
+  return value.startsWith(`${ENC_V2}:`) || value.startsWith(`${ENC_V1}:`);
 }
 
-/** Decrypts with whichever of the keys wrote the value; throws if none did or it was altered. */
+/** Whether a value is in the current format (v2) under this data key: nothing left to rotate. */
+export function isEncryptedWith(value: string, dataKey: Buffer): boolean {
+  return value.startsWith(`${ENC_V2}:${keyId(dataKey)}:`);
+}
+
+/** Decrypts with whichever of the data keys wrote the value; throws if none did or it was altered. */
 export function decryptText(keys: readonly Buffer[], value: string): string {
   const parts = value.split(':');
-  if (parts.length !== 6 || `${parts[0]}:${parts[1]}` !== ENC_PREFIX)
+  const version = `${parts[0]}:${parts[1]}`;
+  if (parts.length !== 6 || (version !== ENC_V1 && version !== ENC_V2))
     throw new Error('Not an encrypted value');
   const [, , id, iv, tag, ciphertext] = parts as [string, string, string, string, string, string];
-  const key = keys.find((k) => keyId(k) === id);
-  if (!key) throw new Error(`No key ${id} to decrypt with`);
+  const dataKey = keys.find((k) => keyId(k) === id);
+  if (!dataKey) throw new Error(`No key ${id} to decrypt with`);
+  const key = version === ENC_V1 ? dataKey : subKeys(dataKey).encryption;
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   return Buffer.concat([

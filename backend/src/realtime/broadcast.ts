@@ -4,7 +4,8 @@ import type { Executor } from '../db/client.js';
 import { findEventsByIds, userNames } from '../features/cases/cases.repository.js';
 import { presentCaseEvent } from '../features/cases/cases.presenter.js';
 import { loadCaseSummaries } from '../features/cases/load-summaries.js';
-import { referralBroadcasts } from '../features/dispatch/referral-events.js';
+import { messageBroadcasts, referralBroadcasts } from '../features/dispatch/referral-events.js';
+import { supervisorAlerts } from '../features/shifts/supervisor-alerts.js';
 import type { caseEvents } from '../db/schema.js';
 import type { HutongServer } from './io.js';
 import { rooms } from './rooms.js';
@@ -32,12 +33,33 @@ export class Broadcaster {
   async publish(eventIds: number[], exec: Executor = this.ctx.db): Promise<void> {
     if (!this.io) throw new Error('Broadcaster has no Socket.IO server');
     const events = await findEventsByIds(exec, eventIds);
-    this.emit(await this.payloadsFor(events, exec));
-    // Referral moves also reach the supervisors and the referred centre's room (its inbox).
+    const payloads = await this.payloadsFor(events, exec);
+    this.emit(payloads);
+    // Late claims and escalations ring the supervisors' consoles (issue 10).
+    for (const alert of supervisorAlerts(payloads)) {
+      this.io.to(rooms.supervisors).emit('supervisor.alerted', alert);
+      this.ctx.metrics.slaBreached(alert.kind);
+    }
+    // Referral moves also reach the supervisors and the referred centre's room (its inbox),
+    // until the referral ends without the centre.
     for (const out of await referralBroadcasts(exec, events)) {
       this.io
-        .to([rooms.operators, rooms.supervisors, rooms.centre(out.centreId)])
+        .to([
+          rooms.operators,
+          rooms.supervisors,
+          ...(out.toCentre ? [rooms.centre(out.centreId)] : []),
+        ])
         .emit(out.name, out.payload);
+    }
+    // Messages: ids only, to the hotline's rooms and the centre's while the referral is live.
+    for (const out of await messageBroadcasts(exec, events)) {
+      this.io
+        .to([
+          rooms.operators,
+          rooms.supervisors,
+          ...(out.toCentre ? [rooms.centre(out.centreId)] : []),
+        ])
+        .emit('referral.messaged', out.payload);
     }
   }
 
@@ -49,6 +71,8 @@ export class Broadcaster {
     if (!this.io) throw new Error('Broadcaster has no Socket.IO server');
     for (const out of broadcasts) {
       this.io.to([rooms.operators, rooms.case(out.caseId)]).emit(out.name, out.payload);
+      // A new case's createdAt is its first report's receipt: this is the time to console.
+      if (out.name === 'case.created') this.ctx.metrics.caseSent(out.payload.case.createdAt);
     }
   }
 

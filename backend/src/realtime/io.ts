@@ -14,6 +14,7 @@ import { findActor, type Actor } from '../features/auth/sessions.js';
 import { sessionToken } from '../features/auth/auth.middleware.js';
 import { registerDisconnector } from '../features/auth/revocation.js';
 import { currentSeq, findEventsAfter } from '../features/cases/cases.repository.js';
+import { consoleClosed, consoleOpened } from '../features/presence/presence-status.js';
 import { rooms } from './rooms.js';
 import type { Broadcaster } from './broadcast.js';
 
@@ -105,15 +106,22 @@ export function createRealtime(
  * closes (on any node), that they left.
  */
 function announcePresence(ctx: Context, socket: HutongSocket): void {
-  const userId = socket.data.actor.id;
+  const { actor } = socket.data;
+  const userId = actor.id;
+  const user = { id: userId, displayName: actor.displayName, role: actor.role };
   socket.nsp.to(rooms.supervisors).emit('presence.updated', { userId, online: true });
+  consoleOpened(ctx, user).catch((err: unknown) =>
+    ctx.log.warn({ err, userId }, 'presence update failed'),
+  );
   socket.once('disconnect', (reason) => {
     if (reason === 'server shutting down') return;
     // By now the socket has left its rooms: any socket still in the user's room is another one.
     ctx.presence
       .isOnline(userId)
       .then((online) => {
-        if (!online) socket.nsp.to(rooms.supervisors).emit('presence.updated', { userId, online });
+        if (online) return;
+        socket.nsp.to(rooms.supervisors).emit('presence.updated', { userId, online });
+        return consoleClosed(ctx, user);
       })
       .catch((err: unknown) => ctx.log.warn({ err, userId }, 'presence check failed'));
   });

@@ -1,4 +1,4 @@
-import type { Role } from '@hutong/shared';
+import type { Role, TPresence } from '@hutong/shared';
 import type { Logger } from '../lib/logger.js';
 import type { HutongServer } from './io.js';
 import { rooms } from './rooms.js';
@@ -51,6 +51,13 @@ export class Presence {
       this.log.warn({ err }, 'could not count the live consoles');
       return null;
     }
+  }
+
+  /** Tells the supervisors' boards and the person's own consoles about a presence change. */
+  emitChanged(presence: TPresence): void {
+    this.io
+      ?.to([rooms.supervisors, rooms.user(presence.userId)])
+      .emit('presence.changed', presence);
   }
 
   /** Whether this user still has a console open anywhere. */

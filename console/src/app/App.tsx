@@ -1,14 +1,13 @@
 import { useState } from 'react';
+import type { i18n as I18n } from 'i18next';
 import { createBrowserRouter } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
 import { createApiClient } from '../lib/api-client';
-import { createI18n } from '../lib/i18n';
 import { AppProviders } from './AppProviders';
 import { routes } from './routes';
 
-/** The whole console in the browser: providers around the router. */
-export function App() {
-  const [i18n] = useState(() => createI18n());
+/** The whole console in the browser: providers around the router, in the reader's language. */
+export function App({ i18n }: { i18n: I18n }) {
   const [api] = useState(() => createApiClient());
   const [router] = useState(() => createBrowserRouter(routes));
   return (

@@ -1,24 +1,43 @@
-import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { useState } from 'react';
+import type { ReactNode } from 'react';
+import {
+  Link,
+  Navigate,
+  NavLink,
+  Outlet,
+  useLocation,
+  useNavigate,
+  useNavigation,
+} from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { Button, Drawer, Layout } from 'antd';
 import { can } from '@hutong/shared';
+import type { TMe } from '@hutong/shared';
 import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { PageHeading } from '../components/PageHeading';
-import { Loading } from '../components/Loading';
+import { Loading, LoadingRendererContext } from '../components/Loading';
+import { PageLoading } from '../components/PageLoading';
 import { useAuth } from '../features/auth/AuthProvider';
 import { CallsProvider } from '../features/calls/components/CallsProvider';
-import { PhoneSimLink } from '../features/phone-sim/components/PhoneSimLink';
-import { BoardNavLink } from '../features/board/components/BoardNavLink';
-import { OrgReportsNavLink } from '../features/org-reports/components/OrgReportsNavLink';
-import { OrgsNavLink } from '../features/orgs/components/OrgsNavLink';
 import { PasswordLink, PasswordRequired } from '../features/auth/components/PasswordRequired';
-import { SettingsNavLink } from '../features/settings/components/SettingsNavLink';
+import { useSimulatorAvailable } from '../features/phone-sim/use-simulator';
 import { errorMessage } from '../lib/error-message';
+import { formatLabel, useMessages } from '../lib/messages';
+import { useLanguage } from '../lib/use-language';
+import { ConnectionBanner } from '../realtime/ConnectionBanner';
 import { ConnectionStatus } from '../realtime/ConnectionStatus';
 import { SocketProvider } from '../realtime/SocketProvider';
+import { ShiftControls } from '../features/presence/components/ShiftControls';
+import { AntdProvider } from './AntdProvider';
+import { SHELL_MESSAGES } from './messages';
+import { navFor } from './nav';
+import { P1AlertsNotice, P1AlertsProvider } from './P1Alerts';
+import { useSearchShortcut } from './use-search-shortcut';
 
 /**
  * The signed-in shell: guards the routes below it, opens the live connection for roles that may
- * see the queue, and shows who is signed in, the connection state and the language switcher.
+ * see the queue, and shows the navigation, who is signed in, the connection state (a banner while
+ * it is down), whether P1 alerts are on, and the language switcher.
  */
 export function ConsoleLayout() {
   const { t } = useTranslation();
@@ -57,6 +76,12 @@ export function ConsoleLayout() {
   // Reporters at an organisation follow their organisation's reports.
   const org = can(user.role, 'org.reports.read');
   if (org && !live && location.pathname === '/') return <Navigate to="/our-reports" replace />;
+  // Any other role without a queue starts at its first screen in the navigation.
+  const screens = navFor(user.role, false);
+  const first = screens[0]?.to;
+  if (!live && location.pathname === '/' && first && first !== '/') {
+    return <Navigate to={first} replace />;
+  }
   const signOut = async () => {
     await logout().catch(() => undefined);
     await navigate('/login', { replace: true });
@@ -68,49 +93,22 @@ export function ConsoleLayout() {
   }
 
   const shell = (
-    <div className="console">
-      <a className="skip-link" href="#main">
-        {t('app.skipToContent')}
-      </a>
-      <header className="console-header">
-        <Link to="/" className="brand">
-          {t('app.fullName')}
-        </Link>
-        <nav aria-label={t('app.primaryNav')}>
-          {live && <Link to="/">{t('app.queueLink')}</Link>}
-          {live && <PhoneSimLink />}
-          {admin && <Link to="/admin/users">{t('admin.navLink')}</Link>}
-          {admin && <Link to="/admin/centres">{t('centres.navLink')}</Link>}
-          {can(user.role, 'orgs.manage') && <OrgsNavLink />}
-          {can(user.role, 'settings.manage') && <SettingsNavLink />}
-          {centre && <Link to="/inbox">{t('inbox.navLink')}</Link>}
-          {can(user.role, 'board.read') && <BoardNavLink />}
-          {org && <OrgReportsNavLink />}
-          {can(user.role, 'audit.read') && <Link to="/audit">{t('audit.navLink')}</Link>}
-        </nav>
-        <div className="console-header__tools">
-          <ConnectionStatus />
-          <LanguageSwitcher />
-          <span className="muted">
-            {t('app.signedInAs', { name: user.displayName, role: t(`roles.${user.role}`) })}
-          </span>
-          <PasswordLink />
-          <button type="button" className="button button--small" onClick={() => void signOut()}>
-            {t('app.logout')}
-          </button>
-        </div>
-      </header>
-      <main id="main" className="console-main">
-        {live || admin || centre || org ? (
-          <Outlet />
-        ) : (
-          <>
-            <PageHeading>{t('app.noConsoleRole.title')}</PageHeading>
-            <p>{t('app.noConsoleRole.body', { role: t(`roles.${user.role}`) })}</p>
-          </>
-        )}
-      </main>
-    </div>
+    <AntdProvider>
+      <LoadingRendererContext.Provider value={PageLoading}>
+        <P1AlertsProvider key={user.id} userId={user.id}>
+          <Shell user={user} live={live} onSignOut={() => void signOut()}>
+            {live || admin || centre || org || screens.length > 0 ? (
+              <Outlet />
+            ) : (
+              <>
+                <PageHeading>{t('app.noConsoleRole.title')}</PageHeading>
+                <p>{t('app.noConsoleRole.body', { role: t(`roles.${user.role}`) })}</p>
+              </>
+            )}
+          </Shell>
+        </P1AlertsProvider>
+      </LoadingRendererContext.Provider>
+    </AntdProvider>
   );
 
   // Only roles allowed into the operators room open a socket; the server would refuse others.
@@ -123,4 +121,119 @@ export function ConsoleLayout() {
   }
   // Centre staff join only their centre's room, for the live inbox.
   return centre ? <SocketProvider onUnauthenticated={expire}>{shell}</SocketProvider> : shell;
+}
+
+/** Header, banners and content; the navigation folds into a drawer on narrow screens. */
+function Shell({
+  user,
+  live,
+  onSignOut,
+  children,
+}: {
+  user: TMe;
+  live: boolean;
+  onSignOut: () => void;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const m = useMessages(SHELL_MESSAGES);
+  const [language] = useLanguage();
+  const location = useLocation();
+  const navigation = useNavigation();
+  const simulator = useSimulatorAvailable() === true;
+  const [menuOpen, setMenuOpen] = useState(false);
+  const canSearch = can(user.role, 'cases.list');
+  useSearchShortcut(canSearch);
+
+  // The next page's code is downloading: say so where the page will be, keeping this one mounted.
+  const pageLoading =
+    navigation.state === 'loading' && navigation.location.pathname !== location.pathname;
+
+  const entries = navFor(user.role, simulator);
+  const nav = (placement: 'header' | 'drawer') => (
+    <nav aria-label={t('app.primaryNav')} className={`console-nav console-nav--${placement}`}>
+      <ul>
+        {entries.map((entry) => (
+          <li key={entry.to}>
+            <NavLink
+              to={entry.to}
+              end={entry.to === '/'}
+              // A link followed from the drawer closes it.
+              onClick={placement === 'drawer' ? () => setMenuOpen(false) : undefined}
+            >
+              {typeof entry.label === 'function'
+                ? entry.label(t)
+                : formatLabel(entry.label, language)}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+  const account = (
+    <>
+      <LanguageSwitcher />
+      <span className="muted">
+        {t('app.signedInAs', { name: user.displayName, role: t(`roles.${user.role}`) })}
+      </span>
+      {user.centre && (
+        <span className="console-header__centre">
+          {m('account.centre', { name: user.centre.name })}
+        </span>
+      )}
+      <PasswordLink />
+      <button type="button" className="button button--small" onClick={onSignOut}>
+        {t('app.logout')}
+      </button>
+    </>
+  );
+
+  return (
+    <Layout className="console">
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <Layout.Header className="console-header">
+        <Link to="/" className="brand">
+          {t('app.fullName')}
+        </Link>
+        {nav('header')}
+        <div className="console-header__tools">
+          {live && <ShiftControls role={user.role} />}
+          <ConnectionStatus />
+          {canSearch && (
+            <span className="console-header__hint muted" aria-hidden="true">
+              {m('nav.searchShortcut')}
+            </span>
+          )}
+          <div className="console-header__account">{account}</div>
+          <Button
+            className="console-header__menu"
+            aria-expanded={menuOpen}
+            aria-controls="console-menu"
+            onClick={() => setMenuOpen(true)}
+          >
+            {m('nav.menu')}
+          </Button>
+        </div>
+      </Layout.Header>
+      <ConnectionBanner />
+      {live && <P1AlertsNotice />}
+      <Drawer
+        id="console-menu"
+        title={m('nav.menu')}
+        placement="right"
+        size="default"
+        open={menuOpen}
+        onClose={() => setMenuOpen(false)}
+      >
+        {nav('drawer')}
+        <div className="console-drawer__account">{account}</div>
+      </Drawer>
+      <Layout.Content id="main" className="console-main" aria-busy={pageLoading}>
+        {pageLoading && <PageLoading label={m('loading.page')} />}
+        <div hidden={pageLoading}>{children}</div>
+      </Layout.Content>
+    </Layout>
+  );
 }

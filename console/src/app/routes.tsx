@@ -59,6 +59,13 @@ export const routes: RouteObject[] = [
             }),
           },
           {
+            path: 'directory',
+            lazy: async () => ({
+              Component: (await import('../features/directory/components/DirectoryPage'))
+                .DirectoryPage,
+            }),
+          },
+          {
             path: 'admin/centres',
             lazy: async () => ({
               Component: (await import('../features/centres/components/CentresPage')).CentresPage,
@@ -111,9 +118,54 @@ export const routes: RouteObject[] = [
             }),
           },
           {
+            path: 'stats',
+            lazy: async () => ({
+              Component: (await import('../features/stats/components/StatsPage')).StatsPage,
+            }),
+          },
+          {
             path: 'audit',
             lazy: async () => ({
               Component: (await import('../features/audit/components/AuditPage')).AuditPage,
+            }),
+          },
+          {
+            path: 'admin/replies',
+            lazy: async () => ({
+              Component: (await import('../features/replies/components/CannedRepliesPage'))
+                .CannedRepliesPage,
+            }),
+          },
+          {
+            path: 'admin/directory',
+            lazy: async () => ({
+              Component: (await import('../features/directory/components/DirectoryAdminPage'))
+                .DirectoryAdminPage,
+            }),
+          },
+          {
+            path: 'children',
+            lazy: async () => ({
+              Component: (await import('../features/children/components/screens')).ChildrenPage,
+            }),
+          },
+          {
+            path: 'children/new',
+            lazy: async () => ({
+              Component: (await import('../features/children/components/screens'))
+                .RegisterChildPage,
+            }),
+          },
+          {
+            path: 'children/:id',
+            lazy: async () => ({
+              Component: (await import('../features/children/components/screens')).ChildFileRoute,
+            }),
+          },
+          {
+            path: 'children/:id/visit',
+            lazy: async () => ({
+              Component: (await import('../features/children/components/screens')).VisitRoute,
             }),
           },
           {

@@ -1,6 +1,14 @@
-import { API, AppError, pathFor } from '@hutong/shared';
-import type { ApiRoute } from '@hutong/shared';
+import { AppError, pathFor } from '@hutong/shared';
+import type { API, ApiRoute } from '@hutong/shared';
 import type { z } from 'zod';
+
+/**
+ * The route table (every route's schemas) is fetched with the first request, not with the page:
+ * the public report form paints before it arrives, and grows no heavier as routes are added.
+ */
+let table: Promise<typeof API> | undefined;
+const routeTable = (): Promise<typeof API> =>
+  (table ??= import('@hutong/shared/api').then((module) => module.API));
 
 type RouteOf<K extends ApiRoute> = (typeof API)[K];
 
@@ -53,7 +61,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       route: K,
       { params, body, query, headers }: RequestOptions<K> = {},
     ): Promise<ResponseOf<K>> {
-      const contract: RouteOf<K> = API[route];
+      const contract: RouteOf<K> = (await routeTable())[route];
       let url = baseUrl + pathFor(contract.path, params);
       if (query !== undefined) url += toQueryString(query as Record<string, unknown>);
 

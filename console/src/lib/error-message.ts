@@ -13,6 +13,10 @@ export function errorMessage(error: unknown, t: TFunction): string {
       return t('errors.unauthenticated');
     case 'FORBIDDEN':
       return t('errors.forbidden');
+    case 'CASE_NOT_HELD':
+      return t('errors.caseNotHeld');
+    case 'ORG_INACTIVE':
+      return t('errors.orgInactive');
     case 'NOT_FOUND':
       return t('errors.notFound');
     case 'RATE_LIMITED':
@@ -23,6 +27,8 @@ export function errorMessage(error: unknown, t: TFunction): string {
       return t('errors.unavailable');
     case 'INTERNAL':
       return t('errors.internal');
+    case 'CROSS_ORIGIN_REFUSED':
+      return t('errors.crossOrigin');
     case 'VALIDATION_FAILED':
     case 'INVALID_JSON':
     case 'INVALID_SIGNATURE':
@@ -34,6 +40,7 @@ export function errorMessage(error: unknown, t: TFunction): string {
     case 'IDEMPOTENCY_KEY_REUSED':
     case 'ACCOUNT_LOCKED':
     case 'PASSWORD_CHANGE_REQUIRED':
+    case 'CHILD_ALREADY_REGISTERED':
       // These carry a specific, safe server message; callers that know better handle them first.
       return error.message;
   }

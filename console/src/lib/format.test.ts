@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCountdown, regionLabel } from './format';
+import { formatCountdown, formatDate, formatDateTime, formatTime, regionLabel } from './format';
 
 const now = Date.parse('2030-01-01T00:00:00.000Z');
 const at = (seconds: number) => now + seconds * 1000;
@@ -46,5 +46,34 @@ describe('regionLabel', () => {
       '广东省 › 广州市 › 天河区',
     );
     expect(regionLabel(null)).toBe('—');
+  });
+});
+
+describe('dates and times', () => {
+  // 00:55 UTC is 08:55 in Beijing (UTC+8, no daylight saving).
+  const morning = '2026-12-02T00:55:07.000Z';
+
+  it('shows date and time in Beijing time, unambiguously, in each language', () => {
+    expect(formatDateTime(morning, 'zh-CN')).toBe('2026年12月2日 08:55');
+    expect(formatDateTime(morning, 'en')).toBe('2 Dec 2026, 08:55');
+  });
+
+  it('has date-only and time-only variants', () => {
+    expect(formatDate(morning, 'zh-CN')).toBe('2026年12月2日');
+    expect(formatDate(morning, 'en')).toBe('2 Dec 2026');
+    expect(formatTime(morning, 'en')).toBe('08:55');
+    expect(formatTime(morning, 'zh-CN', { seconds: true })).toBe('08:55:07');
+  });
+
+  it('puts a UTC evening on the next day in Beijing, and UTC midnight at 08:00', () => {
+    expect(formatDateTime('2026-12-31T16:00:00.000Z', 'en')).toBe('1 Jan 2027, 00:00');
+    expect(formatDateTime('2026-12-31T15:59:00.000Z', 'zh-CN')).toBe('2026年12月31日 23:59');
+    expect(formatDateTime('2026-03-01T00:00:00.000Z', 'en')).toBe('1 Mar 2026, 08:00');
+  });
+
+  it('accepts epoch milliseconds and Dates, and gives back what it cannot read', () => {
+    expect(formatTime(Date.parse(morning), 'en')).toBe('08:55');
+    expect(formatDate(new Date(morning), 'en')).toBe('2 Dec 2026');
+    expect(formatDateTime('not a date', 'en')).toBe('not a date');
   });
 });

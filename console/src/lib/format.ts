@@ -31,31 +31,9 @@ export function formatCountdown(deadlineMs: number, nowMs: number, language: Lan
   return { overdue, text };
 }
 
-/** Date and time in the reader's language, to the minute (seconds add noise in lists). */
-export function formatDateTime(iso: string, language: Language): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(language, {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(date);
-}
-
-/** Time of day only, for today's events in the queue. */
-export function formatTime(iso: string, language: Language): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(language, {
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-  }).format(date);
-}
+// Every time shown to people is Beijing time, by the one formatter in shared (also the export's).
+export { formatDate, formatDateTime, formatTime } from '@hutong/shared';
+export type { Instant } from '@hutong/shared';
 
 /** A category in plain words, from the shared labels. */
 export function categoryLabel(category: SituationCategory, language: Language): string {

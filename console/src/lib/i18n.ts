@@ -3,8 +3,8 @@ import type { i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { LANGUAGES } from '@hutong/shared';
 import type { Language } from '@hutong/shared';
-import { en } from './locales/en';
-import { zhCN } from './locales/zh-cn';
+import type { en } from './locales/en';
+import type { Messages } from './locales/zh-cn';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -53,14 +53,32 @@ export function storeLanguage(language: Language): void {
   }
 }
 
-/** A fresh, synchronously initialised i18next instance (one per app, one per test). */
-export function createI18n(language: Language = detectLanguage()): I18n {
+/** The console's strings in one language. */
+export type Strings = Messages;
+
+/**
+ * One language's strings, fetched when first needed: a visitor downloads only the language they
+ * read, which keeps the public report page's first load small.
+ */
+export async function loadStrings(language: Language): Promise<Strings> {
+  return language === 'en'
+    ? (await import('./locales/en')).en
+    : (await import('./locales/zh-cn')).zhCN;
+}
+
+/** A fresh, synchronously initialised i18next instance with the strings given (one per app). */
+export function createI18nWith(
+  language: Language,
+  resources: Partial<Record<Language, Strings>>,
+): I18n {
   const instance = i18next.createInstance();
   void instance.use(initReactI18next).init({
     lng: language,
     fallbackLng: 'zh-CN',
     supportedLngs: [...LANGUAGES],
-    resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
+    resources: Object.fromEntries(
+      Object.entries(resources).map(([lng, translation]) => [lng, { translation }]),
+    ),
     initAsync: false,
     // React escapes text itself.
     interpolation: { escapeValue: false },
@@ -68,4 +86,17 @@ export function createI18n(language: Language = detectLanguage()): I18n {
     showSupportNotice: false,
   });
   return instance;
+}
+
+/** The console's i18next in the browser: the reader's language, its strings loaded first. */
+export async function loadI18n(language: Language = detectLanguage()): Promise<I18n> {
+  return createI18nWith(language, { [language]: await loadStrings(language) });
+}
+
+/** Switches `instance` to `language`, fetching its strings the first time. */
+export async function switchLanguage(instance: I18n, language: Language): Promise<void> {
+  if (!instance.hasResourceBundle(language, 'translation')) {
+    instance.addResourceBundle(language, 'translation', await loadStrings(language));
+  }
+  await instance.changeLanguage(language);
 }

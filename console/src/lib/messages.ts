@@ -6,7 +6,13 @@ import { useLanguage } from './use-language';
  * `messages.ts`), out of the typed i18n resource, whose key union is near TypeScript's
  * instantiation limit.
  */
-export type Label = Record<Language, string>;
+export type Label = Record<Language, string> & {
+  /**
+   * The singular where a language has one (`{ en: '{{count}} caller waiting' }`), used when
+   * `count` is 1 in that language's plural rules; the main text is the plural.
+   */
+  one?: Partial<Record<Language, string>>;
+};
 
 /**
  * A screen's own texts: `m(key, values)` gives the text in the reader's language with
@@ -25,7 +31,13 @@ export function formatLabel(
   language: Language,
   values: Record<string, string> = {},
 ): string {
-  return label[language].replace(/\{\{(\w+)\}\}/g, (_, name: string) => values[name] ?? '');
+  const one = label.one?.[language];
+  const count = values.count === undefined ? NaN : Number(values.count);
+  const text =
+    one !== undefined && new Intl.PluralRules(language).select(count) === 'one'
+      ? one
+      : label[language];
+  return text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => values[name] ?? '');
 }
 
 /** Picks a label in the reader's language. */

@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '@hutong/shared';
-import { isLanguage, storeLanguage } from './i18n';
+import { isLanguage, storeLanguage, switchLanguage } from './i18n';
 
 /** The current language and a setter that also remembers the choice and labels the document. */
 export function useLanguage(): [Language, (language: Language) => void] {
@@ -10,7 +10,7 @@ export function useLanguage(): [Language, (language: Language) => void] {
   const setLanguage = useCallback(
     (language: Language) => {
       storeLanguage(language);
-      void i18n.changeLanguage(language);
+      void switchLanguage(i18n, language);
     },
     [i18n],
   );

@@ -6,8 +6,11 @@ import {
   ZCallSummary,
   ZCallbackChanged,
   ZCaseChanged,
+  ZPresence,
   ZPresenceChanged,
   ZReferralChanged,
+  ZReferralMessaged,
+  ZSupervisorAlert,
   ZSyncResumed,
 } from '@hutong/shared';
 import type {
@@ -17,8 +20,11 @@ import type {
   TCallSummary,
   TCallbackChanged,
   TCaseChanged,
+  TPresence,
   TPresenceChanged,
   TReferralChanged,
+  TReferralMessaged,
+  TSupervisorAlert,
   TSocketAuth,
   TSyncResumed,
 } from '@hutong/shared';
@@ -47,8 +53,14 @@ export interface StreamEventMap {
   /** A referral was made or moved (ids and status only: refetch for details). */
   'referral.created': TReferralChanged;
   'referral.updated': TReferralChanged;
+  /** A message on a referral (ids and side only: refetch the messages). */
+  'referral.messaged': TReferralMessaged;
   /** Someone came on or went off duty (supervisors only; refetch the board). */
   'presence.updated': TPresenceChanged;
+  /** Someone's presence changed (supervisors, and the person's own consoles). */
+  'presence.changed': TPresence;
+  /** A late claim or an escalation: the supervisors' consoles ring. */
+  'supervisor.alerted': TSupervisorAlert;
   state: ConnectionState;
   unauthenticated: undefined;
 }
@@ -110,8 +122,17 @@ export const connectSocketIo: SocketFactory = (auth, handlers) => {
   socket.on(ServerEvent.referralUpdated, (payload) =>
     handlers.message(ServerEvent.referralUpdated, payload),
   );
+  socket.on(ServerEvent.referralMessaged, (payload) =>
+    handlers.message(ServerEvent.referralMessaged, payload),
+  );
   socket.on(ServerEvent.presenceUpdated, (payload) =>
     handlers.message(ServerEvent.presenceUpdated, payload),
+  );
+  socket.on(ServerEvent.presenceChanged, (payload) =>
+    handlers.message(ServerEvent.presenceChanged, payload),
+  );
+  socket.on(ServerEvent.supervisorAlerted, (payload) =>
+    handlers.message(ServerEvent.supervisorAlerted, payload),
   );
   return socket;
 };
@@ -128,6 +149,7 @@ export class CaseStream {
   private readonly socket: SocketLike;
   private lastSeq: number | undefined;
   private state: ConnectionState = 'connecting';
+  private downSince: number | null = null;
   private connects = 0;
   private started = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -173,6 +195,11 @@ export class CaseStream {
     return this.state;
   }
 
+  /** When the live connection went down (ms since the epoch), or null while it is up. */
+  getDownSince(): number | null {
+    return this.downSince;
+  }
+
   /** Listens to one stream event; returns the unsubscribe function. */
   subscribe<E extends StreamEventName>(
     event: E,
@@ -202,6 +229,9 @@ export class CaseStream {
 
   private setState(state: ConnectionState): void {
     if (state === this.state) return;
+    // "Down" is a connection lost or never made; the first attempt and a closed session are not.
+    if (state === 'reconnecting' || state === 'offline') this.downSince ??= Date.now();
+    else if (state === 'connected') this.downSince = null;
     this.state = state;
     this.emit('state', state);
   }
@@ -274,8 +304,27 @@ export class CaseStream {
       this.emit(event, parsed.data);
       return;
     }
+    if (event === ServerEvent.presenceChanged) {
+      const parsed = ZPresence.safeParse(payload);
+      if (!parsed.success) return reportDrift(event, parsed.error.issues);
+      this.emit(event, parsed.data);
+      return;
+    }
+    if (event === ServerEvent.supervisorAlerted) {
+      const parsed = ZSupervisorAlert.safeParse(payload);
+      if (!parsed.success) return reportDrift(event, parsed.error.issues);
+      this.emit(event, parsed.data);
+      return;
+    }
     if (event === ServerEvent.referralCreated || event === ServerEvent.referralUpdated) {
       const parsed = ZReferralChanged.safeParse(payload);
+      if (!parsed.success) return reportDrift(event, parsed.error.issues);
+      this.noteSeq(parsed.data.seq);
+      this.emit(event, parsed.data);
+      return;
+    }
+    if (event === ServerEvent.referralMessaged) {
+      const parsed = ZReferralMessaged.safeParse(payload);
       if (!parsed.success) return reportDrift(event, parsed.error.issues);
       this.noteSeq(parsed.data.seq);
       this.emit(event, parsed.data);

@@ -26,3 +26,32 @@ export function useConnectionState(): ConnectionState | null {
     () => (stream ? stream.getState() : null),
   );
 }
+
+/** When the live connection went down (ms since the epoch), or null while it is up or absent. */
+export function useConnectionDownSince(): number | null {
+  const stream = useCaseStream();
+  return useSyncExternalStore(
+    (onChange) => (stream ? stream.subscribe('state', onChange) : () => undefined),
+    () => (stream ? stream.getDownSince() : null),
+  );
+}
+
+/**
+ * Runs `handler` when the live connection comes back after being down, e.g. to clear a load
+ * error left by the outage and read again. Never on the first connect.
+ */
+export function useReconnected(handler: () => void): void {
+  const stream = useCaseStream();
+  const latest = useRef(handler);
+  useLayoutEffect(() => {
+    latest.current = handler;
+  });
+  useEffect(() => {
+    if (!stream) return;
+    let wasDown = stream.getDownSince() !== null;
+    return stream.subscribe('state', (state) => {
+      if (state === 'connected' && wasDown) latest.current();
+      wasDown = stream.getDownSince() !== null;
+    });
+  }, [stream]);
+}

@@ -4,7 +4,7 @@ import { MemoryRouter, Route, Routes } from 'react-router';
 import type { Language } from '@hutong/shared';
 import { AppProviders } from '../app/AppProviders';
 import { createApiClient } from '../lib/api-client';
-import { createI18n } from '../lib/i18n';
+import { createI18n } from './i18n';
 
 /** Renders `ui` at `path` with real providers: translations and an API client for `baseUrl`. */
 export function renderWithProviders(

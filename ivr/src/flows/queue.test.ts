@@ -43,6 +43,17 @@ describe('hold loop', () => {
     expect(zh.Pause).toHaveLength(1);
   });
 
+  it('reminds urgent callers of 110 every round, and other callers on their first round', () => {
+    const says = (caller: QueuedCaller, time: string) =>
+      (doc(waitTwiml(ctx, caller, { QueuePosition: '2', QueueTime: time }).twiml).Say ?? []).map(
+        (s) => s['#text'],
+      );
+    expect(says(urgent, '0')[1]).toBe(VOICE_PROMPTS.call110['zh-CN']);
+    expect(says(urgent, '45')[1]).toBe(VOICE_PROMPTS.call110['zh-CN']);
+    expect(says(general, '0')[1]).toBe(VOICE_PROMPTS.call110.en);
+    expect(says(general, '45')).not.toContain(VOICE_PROMPTS.call110.en);
+  });
+
   it('offers voicemail or a callback after 60 s in the general queue', () => {
     const before = waitTwiml(ctx, general, { QueuePosition: '1', QueueTime: '59' });
     expect(before.decision.offered).toBe(false);

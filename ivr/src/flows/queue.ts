@@ -46,6 +46,8 @@ export function parseQueuedCaller(query: Record<string, unknown>): QueuedCaller 
 /** Puts the caller into the urgent or general queue with the hold loop and exit action. */
 export function enqueueTwiml(ctx: FlowContext, caller: QueuedCaller): string {
   const response = voiceResponse();
+  // A child in danger needs the police faster than any queue: said before queueing.
+  if (caller.queue === CallQueue.urgent) sayPrompt(response, caller.language, VOICE_PROMPTS.call110);
   sayPrompt(
     response,
     caller.language,
@@ -100,6 +102,10 @@ export function waitTwiml(
     caller.queue === CallQueue.general && waitSeconds >= OFFER_VOICEMAIL_AFTER_SECONDS;
   const response = voiceResponse();
   say(response, caller.language, positionPrompt(caller.language, position));
+  // Urgent callers hear it every round; everyone else once, on their first round of waiting.
+  if (caller.queue === CallQueue.urgent || waitSeconds < HOLD_PAUSE_SECONDS) {
+    sayPrompt(response, caller.language, VOICE_PROMPTS.call110);
+  }
   if (offered) {
     const gather = response.gather({
       input: ['dtmf'],

@@ -70,10 +70,27 @@ describe('menu steps', () => {
     expect(enqueue.action).toBe(
       'https://hotline.example.org/twilio/voice/queue-exit?lang=zh-CN&queue=urgent&option=immediate_danger',
     );
-    expect(response.Say![0]).toMatchObject({
-      language: 'cmn-CN',
-      '#text': VOICE_PROMPTS.queueUrgent['zh-CN'],
+    // The 110 advice comes first, before the caller is queued.
+    expect(response.Say!.map((s) => s['#text'])).toEqual([
+      '如果孩子正处于危险之中，请立即挂断并拨打110。',
+      VOICE_PROMPTS.queueUrgent['zh-CN'],
+    ]);
+    expect(response.Say![0]).toMatchObject({ language: 'cmn-CN' });
+  });
+
+  it('tells an urgent English caller to ring 110 in English, before the Enqueue', () => {
+    const step = menuStepTwiml(ctx, { stage: 'main', language: 'en', attempt: 1 }, '1');
+    expect(step.twiml.indexOf('call 110')).toBeGreaterThan(-1);
+    expect(step.twiml.indexOf('call 110')).toBeLessThan(step.twiml.indexOf('<Enqueue'));
+    expect(doc(step.twiml).Say![0]).toMatchObject({
+      language: 'en-US',
+      '#text': 'If a child is in danger right now, please hang up and call 110 immediately.',
     });
+  });
+
+  it('does not say 110 before queueing a caller who chose to talk', () => {
+    const step = menuStepTwiml(ctx, { stage: 'main', language: 'en', attempt: 1 }, '3');
+    expect(step.twiml).not.toContain('110');
   });
 
   it('puts a professional report (2) into the general queue with the option recorded', () => {

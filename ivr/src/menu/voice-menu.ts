@@ -106,6 +106,11 @@ export const VOICE_PROMPTS = {
     'zh-CN': '抱歉，没有听清您的选择。',
     en: 'Sorry, we did not get your choice.',
   },
+  /** Said before an urgent caller is queued, and to callers waiting (DESIGN.md: 110 first). */
+  call110: {
+    'zh-CN': '如果孩子正处于危险之中，请立即挂断并拨打110。',
+    en: 'If a child is in danger right now, please hang up and call 110 immediately.',
+  },
   queueUrgent: {
     'zh-CN': '我们正在优先为您接通工作人员，请不要挂机。',
     en: 'We are putting you through to a counsellor first. Please stay on the line.',

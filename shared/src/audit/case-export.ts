@@ -1,14 +1,18 @@
 import { z } from 'zod';
 import { CASE_STATUSES, PRIORITIES } from '../cases/constants.js';
 import { ZCaseEvent, ZPriorityReason, ZUserRef } from '../cases/schemas.js';
-import { CHANNELS, SITUATION_CATEGORIES } from '../reports/constants.js';
+import { CHANNELS, LANGUAGES, SITUATION_CATEGORIES } from '../reports/constants.js';
 import { ZReportView } from '../reports/schemas.js';
 
-/** `GET /api/cases/:id/export` options: the reporter's identity is withheld unless asked for. */
+/**
+ * `GET /api/cases/:id/export` options: the reporter's identity is withheld unless asked for; the
+ * printable page is in `lang`, else the requester's language (Accept-Language), else zh-CN.
+ */
 export const ZCaseExportQuery = z
   .object({
     format: z.enum(['json', 'html']).default('json'),
     reporterIdentity: z.enum(['withhold', 'include']).default('withhold'),
+    lang: z.enum(LANGUAGES).optional(),
   })
   .strict();
 export type TCaseExportQuery = z.input<typeof ZCaseExportQuery>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZUserRef } from '../cases/schemas.js';
+import { LANGUAGES } from '../reports/constants.js';
 
 /** Filters of `GET /api/audit`; newest first, paged by `before` (the last id seen). */
 export const ZAuditQuery = z
@@ -16,6 +17,8 @@ export const ZAuditQuery = z
     before: z.coerce.number().int().positive().optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
     format: z.enum(['json', 'csv']).default('json'),
+    /** The CSV's language (labels, times); else the requester's Accept-Language, else zh-CN. */
+    lang: z.enum(LANGUAGES).optional(),
   })
   .strict();
 export type TAuditQuery = z.input<typeof ZAuditQuery>;
@@ -23,7 +26,8 @@ export type TAuditQuery = z.input<typeof ZAuditQuery>;
 export const ZAuditEntry = z.object({
   id: z.number().int(),
   at: z.string(),
-  actor: ZUserRef.nullable(),
+  /** Who did it, with their sign-in name (display names need not be unique); null: the system. */
+  actor: ZUserRef.extend({ username: z.string() }).nullable(),
   action: z.string(),
   entityType: z.string(),
   entityId: z.string().nullable(),
@@ -39,3 +43,31 @@ export const ZAuditPage = z.object({
   nextBefore: z.number().int().nullable(),
 });
 export type TAuditPage = z.infer<typeof ZAuditPage>;
+
+/** `GET /api/admin/audit/verify`: an optional anchor (`<id>:<hash>`) recorded from an earlier run. */
+export const ZAuditVerifyQuery = z
+  .object({
+    anchor: z
+      .string()
+      .regex(/^\d+:[0-9a-f]{64}$/, 'An anchor looks like <row id>:<64 hex digits>')
+      .optional(),
+  })
+  .strict();
+export type TAuditVerifyQuery = z.input<typeof ZAuditVerifyQuery>;
+
+/** The audit log's hash chain walked: intact up to `head`, or the first `broken` row. */
+export const ZAuditChainReport = z.object({
+  ok: z.boolean(),
+  /** Rows that check out (before the break, if any). */
+  rows: z.number().int(),
+  head: z.object({ id: z.number().int(), hash: z.string() }).nullable(),
+  broken: z
+    .object({
+      id: z.number().int(),
+      previousId: z.number().int().nullable(),
+      problem: z.enum(['unchained', 'altered', 'broken_link', 'anchor']),
+      message: z.string(),
+    })
+    .nullable(),
+});
+export type TAuditChainReport = z.infer<typeof ZAuditChainReport>;

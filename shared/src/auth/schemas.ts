@@ -13,7 +13,11 @@ export const ZMe = z.object({
   displayName: z.string(),
   role: z.enum(ROLES),
   centreId: z.uuid().optional(),
+  /** The centre a duty officer belongs to, by name, for the console to say so. */
+  centre: z.object({ id: z.uuid(), name: z.string() }).optional(),
   orgId: z.uuid().optional(),
+  /** The region a director, township supervisor or analyst works for: its whole subtree. */
+  regionCode: z.string().optional(),
   /** Signed in with a temporary password: only choosing a new one (or signing out) works. */
   mustChangePassword: z.literal(true).optional(),
 });
@@ -37,3 +41,20 @@ export const ZChangePassword = z
     message: 'Choose a password different from the current one',
   });
 export type TChangePassword = z.infer<typeof ZChangePassword>;
+
+/** An account whose sign-in attempts must wait after wrong passwords (see the auth throttle). */
+export const ZAccountLock = z.object({
+  id: z.uuid(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+  /** Wrong passwords in the current run. */
+  failures: z.number().int(),
+  /** When the next attempt may come; null or past: the next one may come now (and waits after). */
+  waitUntil: z.string().nullable(),
+});
+export type TAccountLock = z.infer<typeof ZAccountLock>;
+
+/** `GET /api/auth/locks`: the accounts being throttled, for supervisors and admins to unlock. */
+export const ZAccountLockList = z.object({ accounts: z.array(ZAccountLock) });
+export type TAccountLockList = z.infer<typeof ZAccountLockList>;

@@ -3,6 +3,7 @@ import { ROLES } from '../auth/constants.js';
 import { PRIORITIES } from '../cases/constants.js';
 import { ZCaseSummary } from '../cases/schemas.js';
 import { REFERRAL_STATUSES } from '../dispatch/constants.js';
+import { PRESENCE_STATUSES } from '../shift/schemas.js';
 
 /** A referral that needs a supervisor's eye: past its acknowledgement deadline, or escalated. */
 export const ZBoardReferral = z.object({
@@ -26,6 +27,9 @@ export const ZOnDuty = z.object({
   connections: z.number().int().positive(),
   /** Open cases they hold. */
   holding: z.number().int().nonnegative(),
+  /** Available, on a call, wrap-up or break (issue 10), and since when (ISO). */
+  status: z.enum(PRESENCE_STATUSES),
+  since: z.string(),
 });
 export type TOnDuty = z.infer<typeof ZOnDuty>;
 
@@ -42,6 +46,15 @@ export const ZDutyBoard = z.object({
     /** Unclaimed past the claim deadline, most urgent first, then oldest (at most 50). */
     overdueClaims: z.array(ZCaseSummary),
     overdueClaimsTotal: z.number().int().nonnegative(),
+    /**
+     * Cases claimed in the last 24 hours, and how many of those after their claim deadline: a P1
+     * claimed 24 minutes late is late even though nothing is overdue any more.
+     */
+    claimsLast24h: z.object({
+      claimed: z.number().int().nonnegative(),
+      inTime: z.number().int().nonnegative(),
+      late: z.number().int().nonnegative(),
+    }),
   }),
   referrals: z.object({
     awaitingAck: z.number().int().nonnegative(),
@@ -71,6 +84,17 @@ export const ZDutyBoard = z.object({
   }),
   /** Null when the live connections could not be counted (a node did not answer in time). */
   onDuty: z.array(ZOnDuty).nullable(),
+  /**
+   * 12345 work orders not yet completed or returned: how many, how many 12345 has urged (督办),
+   * and how many are past their time limit (issue 11).
+   */
+  hotline12345: z
+    .object({
+      open: z.number().int().nonnegative(),
+      urged: z.number().int().nonnegative(),
+      overdue: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 export type TDutyBoard = z.infer<typeof ZDutyBoard>;
 

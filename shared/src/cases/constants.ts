@@ -84,6 +84,15 @@ export const CaseEventType = {
   /** A notification's delivery status changed (SMS delivered, alert call answered …). */
   referral_delivery: 'referral_delivery',
   callback_recorded: 'callback_recorded',
+  /** A message on a referral between the centre and the hotline (the text is not on the timeline). */
+  referral_message: 'referral_message',
+  /** The after-call wrap-up: how the call ended, and a short note (issue 10). */
+  call_wrapped_up: 'call_wrapped_up',
+  // The 12345 linkage (issue 11): 12345 urged (督办), rated (回访评价); Hutong answered it.
+  hotline12345_urged: 'hotline12345_urged',
+  hotline12345_rated: 'hotline12345_rated',
+  hotline12345_answered: 'hotline12345_answered',
+  hotline12345_returned: 'hotline12345_returned',
 } as const;
 
 /**

@@ -3,6 +3,7 @@ import { CASE_EVENT_TYPES, CASE_STATUSES, PRIORITIES } from './constants.js';
 import { CHANNELS, SEXES, SITUATION_CATEGORIES } from '../reports/constants.js';
 import { ZReportView } from '../reports/schemas.js';
 import { ZRegionRef } from '../regions/schemas.js';
+import { ZPhone } from '../phone/schemas.js';
 import type { PriorityReason } from './priority.js';
 import { RISK_FACTORS, ZAssessment } from './assessment.js';
 
@@ -146,6 +147,24 @@ export type TMoveReport = z.input<typeof ZMoveReport>;
 /** Attachments are stored whole in the database; larger files belong in the case file elsewhere. */
 export const ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024;
 
+/**
+ * What a case file may be: photos, PDFs and audio recordings (a voice message the reporter
+ * passed on). The server checks each file's leading bytes against its declared type.
+ */
+export const CASE_ATTACHMENT_TYPES = [
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'image/heic',
+  'application/pdf',
+  'audio/mpeg',
+  'audio/mp4',
+  'audio/x-m4a',
+  'audio/wav',
+  'audio/x-wav',
+] as const;
+export type CaseAttachmentType = (typeof CASE_ATTACHMENT_TYPES)[number];
+
 /** `POST /api/cases/:id/attachments`: one file as base64. */
 export const ZAddAttachment = z
   .object({
@@ -182,11 +201,7 @@ export const ZRelatedList = z.object({ related: z.array(ZRelatedReport) });
 export const ZSearchCasesQuery = z
   .object({
     q: z.string().trim().max(100).optional(),
-    phone: z
-      .string()
-      .trim()
-      .regex(/^\+?[0-9][0-9 ()-]{3,30}$/, 'Enter a phone number using digits')
-      .optional(),
+    phone: ZPhone.optional(),
     regionCode: z
       .string()
       .regex(/^[0-9]{6,12}$/, 'An administrative code is 6 to 12 digits')

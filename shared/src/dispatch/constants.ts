@@ -84,6 +84,13 @@ export const REFERRAL_PROBLEM_MESSAGES: Record<ReferralProblem, string> = {
   outcome_required: 'Record the outcome to complete the referral',
 };
 
+/**
+ * Who wrote a message on a referral: the referred centre, or the hotline (its operators and
+ * supervisors). WARNING: stored in the database; never rename a value.
+ */
+export const REFERRAL_MESSAGE_SIDES = ['centre', 'hotline'] as const;
+export type ReferralMessageSide = (typeof REFERRAL_MESSAGE_SIDES)[number];
+
 /** Centre kinds. WARNING: stored in the database; never rename a value. */
 export const CentreKind = {
   county_rescue_centre: 'county_rescue_centre',
@@ -121,6 +128,3 @@ export type EscalationStep = (typeof ESCALATION_STEPS)[number];
 /** Reporter callback (回访) outcomes. */
 export const CALLBACK_OUTCOMES = ['done', 'waived'] as const;
 export type CallbackOutcome = (typeof CALLBACK_OUTCOMES)[number];
-
-/** Mandatory-reporting situations 1–8 suggest the police as well (Opinion art. 2). */
-export const POLICE_SITUATION_MAX = 8;

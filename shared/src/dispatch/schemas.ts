@@ -3,20 +3,20 @@ import { CHANNELS, SEXES, SITUATION_CATEGORIES } from '../reports/constants.js';
 import { CASE_STATUSES, PRIORITIES } from '../cases/constants.js';
 import { ZAttachmentView, ZUserRef } from '../cases/schemas.js';
 import { ZRegionRef } from '../regions/schemas.js';
+import { ZDialablePhone } from '../phone/schemas.js';
 import {
   CALLBACK_OUTCOMES,
   CENTRE_KINDS,
   ESCALATION_STEPS,
   NOTIFICATION_CHANNELS,
   OUTCOME_ACTIONS,
+  REFERRAL_MESSAGE_SIDES,
   REFERRAL_STATUSES,
 } from './constants.js';
 
 const ZRegionCode = z.string().regex(/^[0-9]{6,12}$/, 'An administrative code is 6 to 12 digits');
-const ZDutyPhone = z
-  .string()
-  .trim()
-  .regex(/^\+[0-9]{6,15}$/, 'Enter the number in international form, e.g. +862000000001');
+// Dialled and texted by the system: stored in E.164 however it was typed (landlines too).
+const ZDutyPhone = ZDialablePhone;
 
 /** One duty contact, tried in list order: SMS when `sms`, and voice calls for P1/P2. */
 export const ZDutyContact = z
@@ -149,6 +149,49 @@ export type TReferral = z.infer<typeof ZReferral>;
 export const ZReferralList = z.object({ referrals: z.array(ZReferral) });
 export type TReferralList = z.infer<typeof ZReferralList>;
 
+/**
+ * The case facts a duty officer triages the inbox by: situations, danger, where (the region's
+ * name, never an address) and the children's ages (never names). An ended referral's are frozen.
+ */
+export const ZReferralTriage = z.object({
+  categories: z.array(z.enum(SITUATION_CATEGORIES)),
+  immediateDanger: z.boolean(),
+  region: ZRegionRef.nullable(),
+  /** One per child named in the case's reports, null where the age is not known. */
+  childAges: z.array(z.number().nullable()),
+});
+export type TReferralTriage = z.infer<typeof ZReferralTriage>;
+
+/** One row of the centre's inbox: the referral and what it is triaged by. */
+export const ZInboxReferral = ZReferral.extend({ triage: ZReferralTriage });
+export type TInboxReferral = z.infer<typeof ZInboxReferral>;
+
+/** `GET /api/referrals`: the centre's own referrals (centre staff) or the open ones (operators). */
+export const ZInbox = z.object({
+  /** The centre the signed-in officer belongs to; null for the hotline's own staff. */
+  centre: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+  referrals: z.array(ZInboxReferral),
+});
+export type TInbox = z.infer<typeof ZInbox>;
+
+/** One move on a referral's timeline, as the referral's workspace shows it (no free text). */
+export const ZReferralTimelineEntry = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  kind: z.enum(['created', 'status', 'notified', 'escalated', 'delivery', 'message']),
+  /** With kind `status`: the move. */
+  from: z.enum(REFERRAL_STATUSES).nullable(),
+  to: z.enum(REFERRAL_STATUSES).nullable(),
+  /** With kind `escalated`: the step taken. */
+  step: z.enum(ESCALATION_STEPS).nullable(),
+  /** With kind `message`: who wrote. */
+  side: z.enum(REFERRAL_MESSAGE_SIDES).nullable(),
+  by: ZUserRef.nullable(),
+  /** The duty officer acknowledged by pressing 1 on the alert call. */
+  viaPhone: z.boolean(),
+});
+export type TReferralTimelineEntry = z.infer<typeof ZReferralTimelineEntry>;
+
 /** What a centre may attach to its outcome: photos and PDFs (the placement record …). */
 export const OUTCOME_ATTACHMENT_TYPES = [
   'image/jpeg',
@@ -163,6 +206,8 @@ export const ZReferralDetail = ZReferral.extend({
   note: z.string(),
   /** Files the centre attached to its outcome (listed, not downloadable from the centre view). */
   attachments: z.array(ZAttachmentView),
+  /** The referral's own moves, oldest first (for the centre: up to its end). */
+  timeline: z.array(ZReferralTimelineEntry),
   case: z.object({
     status: z.enum(CASE_STATUSES),
     categories: z.array(z.enum(SITUATION_CATEGORIES)),
@@ -247,6 +292,16 @@ export const ZOrgReportList = z.object({
 export type TOrgReportList = z.infer<typeof ZOrgReportList>;
 
 /**
+ * `GET /api/org/profile`: who a signed-in reporter files for — the organisation's name for the
+ * report form's "filed for" line, and their own name to prefill. No one else's details.
+ */
+export const ZOrgReporterProfile = z.object({
+  org: z.object({ id: z.uuid(), name: z.string() }),
+  reporter: z.object({ displayName: z.string() }),
+});
+export type TOrgReporterProfile = z.infer<typeof ZOrgReporterProfile>;
+
+/**
  * `POST /api/cases/:id/lookup-codes`: the lookup codes of the case's phone and SMS reports, for
  * the operator to read to a caller (issued on first request for a call; SMS ones were texted).
  */
@@ -276,3 +331,46 @@ export const ZReferralChanged = z.object({
   notification: ZNotification.optional(),
 });
 export type TReferralChanged = z.infer<typeof ZReferralChanged>;
+
+/** A message on a referral between the centre and the hotline. */
+export const ZReferralMessage = z.object({
+  id: z.uuid(),
+  referralId: z.uuid(),
+  side: z.enum(REFERRAL_MESSAGE_SIDES),
+  author: ZUserRef.nullable(),
+  body: z.string(),
+  createdAt: z.string(),
+});
+export type TReferralMessage = z.infer<typeof ZReferralMessage>;
+
+/** `GET /api/referrals/:id/messages`: oldest first; `open` says whether more may be sent. */
+export const ZReferralMessageList = z.object({
+  messages: z.array(ZReferralMessage),
+  open: z.boolean(),
+});
+export type TReferralMessageList = z.infer<typeof ZReferralMessageList>;
+
+/** `POST /api/referrals/:id/messages`. */
+export const ZPostReferralMessage = z
+  .object({
+    body: z
+      .string()
+      .trim()
+      .min(1, 'Write a message')
+      .max(2000, 'Keep the message to 2000 characters'),
+  })
+  .strict();
+export type TPostReferralMessage = z.input<typeof ZPostReferralMessage>;
+
+/**
+ * The `referral.messaged` socket payload: ids only, never the text (the rooms are broad); the
+ * console fetches the messages.
+ */
+export const ZReferralMessaged = z.object({
+  seq: z.number().int(),
+  referralId: z.uuid(),
+  caseId: z.uuid(),
+  messageId: z.uuid(),
+  side: z.enum(REFERRAL_MESSAGE_SIDES),
+});
+export type TReferralMessaged = z.infer<typeof ZReferralMessaged>;

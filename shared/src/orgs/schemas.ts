@@ -13,6 +13,8 @@ export const OrgKind = {
   child_care_institution: 'child_care_institution',
   social_organisation: 'social_organisation',
   other: 'other',
+  /** The 12345 government service line: its partner keys may hand over work orders. */
+  service_line_12345: 'service_line_12345',
 } as const;
 export type OrgKind = (typeof OrgKind)[keyof typeof OrgKind];
 export const ORG_KINDS = Object.values(OrgKind) as [OrgKind, ...OrgKind[]];
@@ -29,6 +31,7 @@ export const ORG_KIND_LABEL: Record<OrgKind, { 'zh-CN': string; en: string }> = 
   child_care_institution: { 'zh-CN': '托育机构', en: 'Child-care institution' },
   social_organisation: { 'zh-CN': '社会组织', en: 'Social organisation' },
   other: { 'zh-CN': '其他', en: 'Other' },
+  service_line_12345: { 'zh-CN': '12345政务服务便民热线', en: '12345 government service line' },
 };
 
 const ZRegionCode = z.string().regex(/^[0-9]{6,12}$/, 'An administrative code is 6 to 12 digits');

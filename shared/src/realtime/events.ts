@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { ZCaseEvent, ZCaseSummary } from '../cases/schemas.js';
 import type { TCallEscalated, TCallSummary, TCallbackChanged } from '../telephony/schemas.js';
-import type { TReferralChanged } from '../dispatch/schemas.js';
+import type { TReferralChanged, TReferralMessaged } from '../dispatch/schemas.js';
 import type { TPresenceChanged } from '../board/schemas.js';
+import type { TPresence, TSupervisorAlert } from '../shift/schemas.js';
 
 /**
  * Server → client event names. WARNING: both sides and stored clients depend on these strings;
@@ -19,7 +20,10 @@ export const ServerEvent = {
   callbackUpdated: 'callback.updated',
   referralCreated: 'referral.created',
   referralUpdated: 'referral.updated',
+  referralMessaged: 'referral.messaged',
   presenceUpdated: 'presence.updated',
+  presenceChanged: 'presence.changed',
+  supervisorAlerted: 'supervisor.alerted',
 } as const;
 
 /** `case.created` / `case.updated`: the case as it is now, and the timeline entry that moved it. */
@@ -55,8 +59,14 @@ export interface ServerToClientEvents {
   /** A referral was made or moved (case's operators and supervisors, and the centre's room). */
   'referral.created': (payload: TReferralChanged) => void;
   'referral.updated': (payload: TReferralChanged) => void;
+  /** A message on a referral (the case's room, supervisors, and the centre's while it is live). */
+  'referral.messaged': (payload: TReferralMessaged) => void;
   /** Someone's console opened, or their last one closed (supervisors room). */
   'presence.updated': (payload: TPresenceChanged) => void;
+  /** Someone's presence changed: available, on a call, wrap-up, break, offline (supervisors room, and the person's own consoles). */
+  'presence.changed': (payload: TPresence) => void;
+  /** A claim deadline passed or a referral escalated: supervisors' consoles ring (supervisors room). */
+  'supervisor.alerted': (payload: TSupervisorAlert) => void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no client events yet

@@ -123,7 +123,26 @@ export function isMandatoryCategory(category: SituationCategory): boolean {
   return CATEGORY_META[category].mandatory !== null;
 }
 
-export const Channel = { voice: 'voice', sms: 'sms', web: 'web', api: 'api' } as const;
+/**
+ * Situations 1–8 of the Opinion on mandatory reporting must reach the police (art. 2): a case in
+ * one of them is closed only once the police were told, and the police are suggested with the
+ * rescue centre. The one home of that rule.
+ */
+export function needsPolice(categories: readonly SituationCategory[]): boolean {
+  return categories.some((c) => {
+    const n = CATEGORY_META[c].mandatory;
+    return n !== null && n <= 8;
+  });
+}
+
+export const Channel = {
+  voice: 'voice',
+  sms: 'sms',
+  web: 'web',
+  api: 'api',
+  /** A work order handed over by the 12345 government service line. */
+  hotline12345: '12345',
+} as const;
 export type Channel = (typeof Channel)[keyof typeof Channel];
 export const CHANNELS = Object.values(Channel) as [Channel, ...Channel[]];
 

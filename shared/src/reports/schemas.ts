@@ -7,13 +7,9 @@ import {
   SITUATION_CATEGORIES,
   CHANNELS,
 } from './constants.js';
+import { ZPhone } from '../phone/schemas.js';
 
 const trimmed = (max: number) => z.string().trim().min(1).max(max);
-/** Phone numbers as people type them: digits, spaces, +, -, parentheses. */
-const ZPhone = z
-  .string()
-  .trim()
-  .regex(/^\+?[0-9][0-9 ()-]{3,30}$/, 'Enter a phone number using digits (and + - ( ) if needed)');
 
 export const ZReporter = z.discriminatedUnion('type', [
   z.object({ type: z.literal('anonymous') }).strict(),
@@ -98,6 +94,11 @@ export const ZCreateReportResponse = z.object({
   receivedAt: z.iso.datetime({ offset: true }),
   /** Given once, with the reference: lets the reporter look up the status (GET /api/reports/status). */
   lookupCode: z.string().optional(),
+  /**
+   * `org_inactive`: the signed-in reporter's organisation is no longer active, so the report was
+   * filed as a public one (the organisation will not see it).
+   */
+  notice: z.enum(['org_inactive']).optional(),
 });
 export type TCreateReportResponse = z.infer<typeof ZCreateReportResponse>;
 
@@ -124,6 +125,16 @@ export const ZReportView = z.object({
   }),
   narrative: z.string().nullable(),
   language: z.enum(LANGUAGES),
+  /**
+   * The reporting organisation that filed it (its partner API key or a signed-in member), or
+   * null for the public. Confidential like the reporter: only its existence for other viewers.
+   */
+  filedBy: z
+    .union([
+      z.object({ orgId: z.uuid(), name: z.string() }),
+      z.object({ redacted: z.literal(true) }),
+    ])
+    .nullable(),
 });
 export type TReportView = z.infer<typeof ZReportView>;
 

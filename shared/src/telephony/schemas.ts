@@ -122,6 +122,8 @@ export const ZSmsConversation = z.object({
   /** The sender replied STOP: outbound SMS is withheld (safety work continues). */
   optedOut: z.boolean(),
   maskedNumber: z.string().nullable(),
+  /** The language the conversation is held in (canned replies are inserted in it). */
+  language: z.enum(LANGUAGES).optional(),
 });
 export type TSmsConversation = z.infer<typeof ZSmsConversation>;
 

@@ -9,6 +9,8 @@ export const ZUser = z.object({
   role: z.enum(ROLES),
   centreId: z.uuid().nullable(),
   orgId: z.uuid().nullable(),
+  /** Directors, township supervisors and analysts: the region they work for. */
+  regionCode: z.string().nullable(),
   disabledAt: z.string().nullable(),
   lockedUntil: z.string().nullable(),
   createdAt: z.string(),
@@ -30,6 +32,9 @@ const ZUsername = z
   .trim()
   .regex(/^[a-z0-9._-]{3,50}$/i, 'Use 3 to 50 letters, digits, dots, dashes or underscores');
 const ZDisplayName = z.string().trim().min(1).max(100);
+const ZUserRegionCode = z
+  .string()
+  .regex(/^[0-9]{6,12}$/, 'An administrative code is 6 to 12 digits');
 
 /** `POST /api/users`: the password is generated and shown once. */
 export const ZCreateUser = z
@@ -39,6 +44,7 @@ export const ZCreateUser = z
     role: z.enum(ROLES),
     centreId: z.uuid().optional(),
     orgId: z.uuid().optional(),
+    regionCode: ZUserRegionCode.optional(),
   })
   .strict();
 export type TCreateUser = z.infer<typeof ZCreateUser>;
@@ -50,6 +56,7 @@ export const ZUpdateUser = z
     role: z.enum(ROLES).optional(),
     centreId: z.uuid().nullable().optional(),
     orgId: z.uuid().nullable().optional(),
+    regionCode: ZUserRegionCode.nullable().optional(),
     disabled: z.boolean().optional(),
   })
   .strict()

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, lte, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { AuditAction, TAuditEntry } from '@hutong/shared';
 import type { Executor } from '../../db/client.js';
 import { auditLog, cases, users } from '../../db/schema.js';
@@ -14,15 +14,65 @@ export interface AuditEntry {
   data?: Record<string, unknown>;
 }
 
-/** Appends to the audit log, inside the caller's transaction when given one. */
-export async function writeAudit(exec: Executor, entry: AuditEntry): Promise<void> {
-  await exec.insert(auditLog).values({
+/** A repeated read of the same record by the same person within this many seconds is not written again. */
+export const READ_FOLD_WINDOW_SECONDS = 5 * 60;
+
+/** The lock the chain trigger takes (migration 0009): one chained insert at a time, on every node. */
+const AUDIT_CHAIN_LOCK = 727102;
+
+/** Reads (`case.read`, `case.sms.read`, `referral.read` …): the actions that are folded. */
+export function isFoldedRead(action: AuditAction): boolean {
+  return action.endsWith('.read');
+}
+
+/**
+ * Appends to the audit log, inside the caller's transaction when given one: the application's
+ * one writer. The database chains the row to the one before (trigger `audit_log_chain`), holding
+ * a lock until the transaction ends, so write the audit row last in a transaction (and only in
+ * READ COMMITTED ones, the default; the trigger refuses others).
+ *
+ * A read (see `isFoldedRead`) is not written when the same person's previous read of the same
+ * record, with the same details, is less than `READ_FOLD_WINDOW_SECONDS` old: a case left open
+ * re-reads itself on every update, and sixteen identical rows say no more than one. Returns
+ * whether a row was written.
+ */
+export async function writeAudit(exec: Executor, entry: AuditEntry): Promise<boolean> {
+  const row = {
     actorId: entry.actorId,
     action: entry.action,
     entityType: entry.entityType,
     entityId: entry.entityId ?? null,
     caseId: entry.caseId ?? null,
     data: entry.data ?? {},
+  };
+  if (!row.actorId || !isFoldedRead(row.action)) {
+    await exec.insert(auditLog).values(row);
+    return true;
+  }
+  const actorId = row.actorId;
+  // Decided by the database, under the chain's own lock: a read committed by another node a
+  // moment ago is seen (the check below takes a fresh snapshot after the lock, as the trigger
+  // does), and two nodes cannot both find "no recent read" and both write.
+  return exec.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
+    const [previous] = await tx
+      .select({ same: sql<boolean>`${auditLog.data} = ${JSON.stringify(row.data)}::jsonb` })
+      .from(auditLog)
+      .where(
+        and(
+          eq(auditLog.actorId, actorId),
+          sql`${auditLog.at} > clock_timestamp() - make_interval(secs => ${READ_FOLD_WINDOW_SECONDS})`,
+          eq(auditLog.action, row.action),
+          eq(auditLog.entityType, row.entityType),
+          row.entityId === null ? isNull(auditLog.entityId) : eq(auditLog.entityId, row.entityId),
+          row.caseId === null ? isNull(auditLog.caseId) : eq(auditLog.caseId, row.caseId),
+        ),
+      )
+      .orderBy(desc(auditLog.id))
+      .limit(1);
+    if (previous?.same) return false;
+    await tx.insert(auditLog).values(row);
+    return true;
   });
 }
 
@@ -53,6 +103,7 @@ export async function findAuditEntries(
     .select({
       entry: auditLog,
       actorName: users.displayName,
+      actorUsername: users.username,
       caseReference: cases.reference,
     })
     .from(auditLog)
@@ -61,10 +112,12 @@ export async function findAuditEntries(
     .where(and(...where))
     .orderBy(desc(auditLog.id))
     .limit(filter.limit);
-  return rows.map(({ entry, actorName, caseReference }) => ({
+  return rows.map(({ entry, actorName, actorUsername, caseReference }) => ({
     id: entry.id,
     at: entry.at.toISOString(),
-    actor: entry.actorId ? { id: entry.actorId, displayName: actorName ?? '' } : null,
+    actor: entry.actorId
+      ? { id: entry.actorId, displayName: actorName ?? '', username: actorUsername ?? '' }
+      : null,
     action: entry.action,
     entityType: entry.entityType,
     entityId: entry.entityId,

@@ -33,6 +33,7 @@ describe(`audit view (${TEST_DB_KIND})`, () => {
     expect(res.status).toBe(200);
     const page = ZAuditPage.parse(res.body);
     expect(page.entries.map((e) => e.actor?.displayName)).toEqual(['值班主任 陈静', '接线员 王芳']);
+    expect(page.entries.map((e) => e.actor?.username)).toEqual(['supervisor', 'operator']);
     expect(page.entries[0]!.caseReference).toMatch(/^HT-/);
   });
 
@@ -62,7 +63,7 @@ describe(`audit view (${TEST_DB_KIND})`, () => {
     expect(seen).toEqual(everything.filter((id) => id <= seen[0]!));
   });
 
-  it('downloads CSV with a header, one row per entry, and records the export', async () => {
+  it('downloads CSV in Chinese words and Beijing time, one row per entry, and records the export', async () => {
     const res = await fetch(`${server.url}/api/audit?format=csv&caseId=${caseId}`, {
       headers: { cookie: supervisor },
     });
@@ -71,14 +72,38 @@ describe(`audit view (${TEST_DB_KIND})`, () => {
     expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="hutong-audit-/);
     const text = (await res.text()).replace(/^\ufeff/, '');
     const lines = text.trimEnd().split('\r\n');
-    expect(lines[0]).toBe(
-      'id,at,actor_id,actor,action,entity_type,entity_id,case_id,case_reference,data',
+    expect(lines[0]).toBe('序号,时间（北京时间）,操作人,用户名,操作,工单,详情');
+    const reads = lines.filter((l) => l.includes(',查看工单,'));
+    expect(reads).toHaveLength(2);
+    // Newest first: the supervisor's read, at a Beijing wall-clock time written out.
+    expect(reads[0]).toMatch(
+      /^\d+,\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2},值班主任 陈静,supervisor,查看工单,HT-[^,]+,显示报告人身份: (是|否)$/,
     );
-    expect(lines.filter((l) => l.includes(',case.read,'))).toHaveLength(2);
-    // The JSON data column is quoted, with its quotes doubled.
-    expect(lines[1]).toMatch(/,"\{""reporterIdentityShown"":(true|false)\}"$/);
+    expect(text).not.toMatch(/case\.read|\{"|\d{4}-\d{2}-\d{2}T/);
     const exported = ZAuditPage.parse((await audit('?action=audit.exported')).body);
     expect(exported.entries[0]!.data).toMatchObject({ filter: { caseId }, rows: 2 });
+  });
+
+  it('downloads CSV in English when asked, by lang or by Accept-Language', async () => {
+    const byLang = await fetch(`${server.url}/api/audit?format=csv&caseId=${caseId}&lang=en`, {
+      headers: { cookie: supervisor },
+    });
+    const byHeader = await fetch(`${server.url}/api/audit?format=csv&caseId=${caseId}`, {
+      headers: { cookie: supervisor, 'accept-language': 'en-GB,en;q=0.9,zh;q=0.5' },
+    });
+    for (const res of [byLang, byHeader]) {
+      const lines = (await res.text())
+        .replace(/^\ufeff/, '')
+        .trimEnd()
+        .split('\r\n');
+      expect(lines[0]).toBe('No.,Time (Beijing),Person,Username,Action,Case,Details');
+      expect(lines[1]).toMatch(
+        /^\d+,"\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}",值班主任 陈静,supervisor,Case viewed,HT-[^,]+,reporter identity shown: (yes|no)$/,
+      );
+    }
+    const bad = await audit('?format=csv&lang=fr');
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.error.data)).toEqual(['lang']);
   });
 
   it('is for supervisors and admins only, and validates its filters', async () => {

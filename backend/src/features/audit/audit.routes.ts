@@ -1,39 +1,43 @@
 import { Router } from 'express';
-import { ZAuditQuery, type TAuditEntry, type TAuditPage } from '@hutong/shared';
+import {
+  auditActionLabel,
+  auditDetails,
+  formatLocalDateTime,
+  ZAuditQuery,
+  ZAuditVerifyQuery,
+  type Language,
+  type TAuditEntry,
+  type TAuditPage,
+} from '@hutong/shared';
 import type { Context } from '../../context.js';
 import { parse } from '../../http/validate.js';
 import { actorOf, requireActor } from '../auth/auth.middleware.js';
+import { requesterLanguage } from '../export/export.routes.js';
 import { findAuditEntries, writeAudit } from './audit.repository.js';
 import { toCsv } from './csv.js';
+import { verifyAuditLog } from './commands/verify-audit-log.js';
 
 /** Rows one CSV download may hold; narrow the filter for more. */
 export const AUDIT_CSV_MAX_ROWS = 50_000;
 
-const CSV_HEADER = [
-  'id',
-  'at',
-  'actor_id',
-  'actor',
-  'action',
-  'entity_type',
-  'entity_id',
-  'case_id',
-  'case_reference',
-  'data',
-];
+/** The CSV's columns in each language: a sheet for people, in words and Beijing time. */
+const CSV_HEADER: Record<Language, string[]> = {
+  'zh-CN': ['序号', '时间（北京时间）', '操作人', '用户名', '操作', '工单', '详情'],
+  en: ['No.', 'Time (Beijing)', 'Person', 'Username', 'Action', 'Case', 'Details'],
+};
+const SYSTEM: Record<Language, string> = { 'zh-CN': '系统', en: 'System' };
 
-function csvRow(e: TAuditEntry): (string | number | null)[] {
+function csvRow(e: TAuditEntry, language: Language): (string | number | null)[] {
   return [
     e.id,
-    e.at,
-    e.actor?.id ?? null,
-    e.actor?.displayName ?? null,
-    e.action,
-    e.entityType,
-    e.entityId,
-    e.caseId,
+    formatLocalDateTime(e.at, language),
+    e.actor?.displayName ?? SYSTEM[language],
+    e.actor?.username ?? null,
+    auditActionLabel(e.action, language),
     e.caseReference,
-    JSON.stringify(e.data),
+    auditDetails(e.data, language)
+      .map((d) => `${d.label}: ${d.value}`)
+      .join('\n'),
   ];
 }
 
@@ -43,7 +47,7 @@ export function auditRoutes(ctx: Context): Router {
 
   router.get('/', requireActor(ctx, 'audit.read'), async (req, res) => {
     const query = parse(ZAuditQuery, req.query, 'query');
-    const { format, limit, ...filter } = query;
+    const { format, limit, lang, ...filter } = query;
     if (format === 'csv') {
       const entries = await findAuditEntries(ctx.db, { ...filter, limit: AUDIT_CSV_MAX_ROWS });
       // Exporting the log is itself on the record, with the filter used.
@@ -57,7 +61,9 @@ export function auditRoutes(ctx: Context): Router {
       res.type('text/csv; charset=utf-8');
       res.set('Content-Disposition', `attachment; filename="hutong-audit-${stamp}.csv"`);
       // A BOM so spreadsheet programs read the Chinese names as UTF-8.
-      res.send(`\ufeff${toCsv([CSV_HEADER, ...entries.map(csvRow)])}`);
+      const language = lang ?? requesterLanguage(req.get('accept-language'));
+      const rows = entries.map((e) => csvRow(e, language));
+      res.send(`\ufeff${toCsv([CSV_HEADER[language], ...rows])}`);
       return;
     }
     const entries = await findAuditEntries(ctx.db, { ...filter, limit: limit + 1 });
@@ -69,5 +75,15 @@ export function auditRoutes(ctx: Context): Router {
     res.json(body);
   });
 
+  return router;
+}
+
+/** The audit log's integrity check (admins): `GET /api/admin/audit/verify`. */
+export function auditAdminRoutes(ctx: Context): Router {
+  const router = Router();
+  router.get('/verify', requireActor(ctx, 'audit.verify'), async (req, res) => {
+    const query = parse(ZAuditVerifyQuery, req.query, 'query');
+    res.json(await verifyAuditLog(ctx, actorOf(req), query));
+  });
   return router;
 }

@@ -2,15 +2,24 @@ import { Router } from 'express';
 import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
-import { eq, sql } from 'drizzle-orm';
-import { AppError, ZChangePassword, ZLogin, type TMe } from '@hutong/shared';
+import { eq } from 'drizzle-orm';
+import {
+  AppError,
+  ZChangePassword,
+  ZLogin,
+  type TAccountLock,
+  type TAccountLockList,
+  type TMe,
+} from '@hutong/shared';
 import type { Context } from '../../context.js';
-import { users } from '../../db/schema.js';
-import { jsonBody, parse } from '../../http/validate.js';
+import { centres, users } from '../../db/schema.js';
+import { jsonBody, parse, uuidParam } from '../../http/validate.js';
 import { rateLimitStore, rateLimited } from '../../http/rate-limit.js';
 import { scaledMs } from '../../lib/clock.js';
 import { writeAudit } from '../audit/audit.repository.js';
+import { findLockedAccounts, type LockedAccountRow } from './auth.repository.js';
 import { actorOf, requireActor } from './auth.middleware.js';
+import { unlockAccount } from './commands/unlock-account.js';
 import { disconnectSession } from './revocation.js';
 import { hashPassword } from './passwords.js';
 import {
@@ -21,6 +30,13 @@ import {
   SESSION_TTL_MS,
   type Actor,
 } from './sessions.js';
+import {
+  claimAttempt,
+  clearFailures,
+  FORGET_AFTER_SECONDS,
+  FREE_FAILURES,
+  waitSeconds,
+} from './throttle.js';
 
 /** Verified against when the username is unknown, so both failures take the same time. */
 let dummyHash: Promise<string> | undefined;
@@ -34,6 +50,7 @@ export function presentMe(actor: Omit<Actor, 'sessionId' | 'expiresAt'>): TMe {
     role: actor.role,
     ...(actor.centreId ? { centreId: actor.centreId } : {}),
     ...(actor.orgId ? { orgId: actor.orgId } : {}),
+    ...(actor.regionCode ? { regionCode: actor.regionCode } : {}),
     ...(actor.mustChangePassword ? { mustChangePassword: true as const } : {}),
   };
 }
@@ -41,58 +58,40 @@ export function presentMe(actor: Omit<Actor, 'sessionId' | 'expiresAt'>): TMe {
 /** The routes a user on a temporary password may still call. */
 const DURING_CHANGE = { duringPasswordChange: true };
 
-/** Consecutive wrong passwords that lock an account, and for how long (before time scaling). */
-export const LOCKOUT_AFTER_FAILURES = 5;
-export const LOCKOUT_SECONDS = 15 * 60;
-
-function lockedError(until: Date): AppError {
-  const minutes = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60_000));
-  return new AppError('ACCOUNT_LOCKED', {
-    message: `Too many wrong passwords: this account is locked for ${minutes} more minute(s). An administrator can unlock it by resetting the password.`,
-    data: { lockedUntil: until.toISOString() },
+/** The one answer to a failed sign-in: wrong password, unknown user or waiting account alike. */
+function invalidCredentials(): AppError {
+  return new AppError('INVALID_CREDENTIALS', {
+    message: 'Wrong username or password',
   });
 }
 
-/**
- * Counts a wrong password atomically (two attempts at once both count); the fifth in a row
- * locks the account and is audited. Returns the lock's end when this attempt locked it.
- */
-async function recordFailure(ctx: Context, userId: string): Promise<Date | null> {
-  const [row] = await ctx.db
-    .update(users)
-    .set({ failedLogins: sql`${users.failedLogins} + 1` })
-    .where(eq(users.id, userId))
-    .returning({ failedLogins: users.failedLogins });
-  if (!row || row.failedLogins < LOCKOUT_AFTER_FAILURES) return null;
-  const lockedUntil = new Date(Date.now() + scaledMs(LOCKOUT_SECONDS, ctx.config.timeScale));
-  await ctx.db.transaction(async (tx) => {
-    await tx.update(users).set({ failedLogins: 0, lockedUntil }).where(eq(users.id, userId));
-    await writeAudit(tx, {
-      actorId: null,
-      action: 'auth.locked',
-      entityType: 'user',
-      entityId: userId,
-      data: { failures: row.failedLogins, lockedUntil: lockedUntil.toISOString() },
-    });
+/** The first wait of a run is audited: someone is guessing at this account. */
+async function auditFirstWait(ctx: Context, userId: string, attempts: number): Promise<void> {
+  if (attempts !== FREE_FAILURES) return;
+  await writeAudit(ctx.db, {
+    actorId: null,
+    action: 'auth.locked',
+    entityType: 'user',
+    entityId: userId,
+    data: { failures: attempts, waitSeconds: waitSeconds(attempts) },
   });
-  return lockedUntil;
 }
 
 export function authRoutes(ctx: Context): Router {
   const router = Router();
   const secure = ctx.config.publicUrl?.startsWith('https://') ?? false;
 
+  // Per address, whatever the usernames (password spraying); only failures count, so a school
+  // or hospital behind one address can still sign all its staff in.
   const loginLimiter = rateLimit({
-    windowMs: 60_000,
-    limit: 10,
+    windowMs: 15 * 60_000,
+    limit: ctx.config.loginRateLimit,
+    skipSuccessfulRequests: true,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    store: rateLimitStore(ctx, 'login'),
-    keyGenerator: (req) => {
-      const username = (req.body as { username?: unknown } | undefined)?.username;
-      return `${ipKeyGenerator(req.ip ?? '')}|${typeof username === 'string' ? username.toLowerCase() : ''}`;
-    },
-    handler: rateLimited('Too many sign-in attempts. Wait a minute and try again.'),
+    store: rateLimitStore(ctx, 'login-address'),
+    keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
+    handler: rateLimited('Too many failed sign-ins from this address. Wait and try again later.'),
   });
 
   const passwordLimiter = rateLimit({
@@ -107,18 +106,20 @@ export function authRoutes(ctx: Context): Router {
   router.post('/login', loginLimiter, async (req, res) => {
     const { username, password } = parse(ZLogin, jsonBody(req));
     const [user] = await ctx.db.select().from(users).where(eq(users.username, username)).limit(1);
-    if (user?.lockedUntil && user.lockedUntil > new Date()) {
+    // The same statement and the same argon2 work whether the user exists, is waiting or not,
+    // and the same answer: neither the body nor the time tells an account exists.
+    const claim = await claimAttempt(ctx, user?.id);
+    const checkAgainst = user && !claim.waiting ? user.passwordHash : await unknownUserHash();
+    const ok = await argon2.verify(checkAgainst, password).catch(() => false);
+    if (user && claim.waiting) {
       await writeAudit(ctx.db, {
         actorId: user.id,
         action: 'auth.login_refused_locked',
         entityType: 'user',
         entityId: user.id,
       });
-      throw lockedError(user.lockedUntil);
+      throw invalidCredentials();
     }
-    const ok = await argon2
-      .verify(user?.passwordHash ?? (await unknownUserHash()), password)
-      .catch(() => false);
     if (!user || !ok || user.disabledAt) {
       await writeAudit(ctx.db, {
         actorId: user?.id ?? null,
@@ -126,16 +127,10 @@ export function authRoutes(ctx: Context): Router {
         entityType: 'user',
         entityId: user?.id ?? null,
       });
-      const lockedUntil = user && !ok ? await recordFailure(ctx, user.id) : null;
-      if (lockedUntil) throw lockedError(lockedUntil);
-      throw new AppError('INVALID_CREDENTIALS', { message: 'Wrong username or password' });
+      if (user && !claim.waiting) await auditFirstWait(ctx, user.id, claim.attempts);
+      throw invalidCredentials();
     }
-    if (user.failedLogins > 0 || user.lockedUntil) {
-      await ctx.db
-        .update(users)
-        .set({ failedLogins: 0, lockedUntil: null })
-        .where(eq(users.id, user.id));
-    }
+    await clearFailures(ctx, user.id);
     const session = await createSession(ctx.db, user.id);
     await writeAudit(ctx.db, {
       actorId: user.id,
@@ -167,8 +162,16 @@ export function authRoutes(ctx: Context): Router {
     res.json({ ok: true });
   });
 
-  router.get('/me', requireActor(ctx, undefined, DURING_CHANGE), (req, res) => {
-    res.json(presentMe(actorOf(req)));
+  router.get('/me', requireActor(ctx, undefined, DURING_CHANGE), async (req, res) => {
+    const actor = actorOf(req);
+    // A duty officer's console says which centre they act for.
+    const [centre] = actor.centreId
+      ? await ctx.db
+          .select({ id: centres.id, name: centres.name })
+          .from(centres)
+          .where(eq(centres.id, actor.centreId))
+      : [];
+    res.json({ ...presentMe(actor), ...(centre ? { centre } : {}) } satisfies TMe);
   });
 
   /**
@@ -185,6 +188,13 @@ export function authRoutes(ctx: Context): Router {
       const input = parse(ZChangePassword, jsonBody(req));
       const [user] = await ctx.db.select().from(users).where(eq(users.id, actor.id)).limit(1);
       if (!user) throw new AppError('UNAUTHENTICATED', { message: 'Please sign in' });
+      // The current password is guessed like a sign-in (a session left open): same waits.
+      const claim = await claimAttempt(ctx, actor.id);
+      if (claim.waiting) {
+        throw new AppError('RATE_LIMITED', {
+          message: 'Too many wrong passwords. Wait a little and try again.',
+        });
+      }
       if (!(await argon2.verify(user.passwordHash, input.currentPassword).catch(() => false))) {
         await writeAudit(ctx.db, {
           actorId: actor.id,
@@ -192,13 +202,13 @@ export function authRoutes(ctx: Context): Router {
           entityType: 'user',
           entityId: actor.id,
         });
-        const lockedUntil = await recordFailure(ctx, actor.id);
-        if (lockedUntil) throw lockedError(lockedUntil);
+        await auditFirstWait(ctx, actor.id, claim.attempts);
         throw new AppError('VALIDATION_FAILED', {
           message: 'The request has invalid fields',
           data: { currentPassword: 'This is not your current password' },
         });
       }
+      await clearFailures(ctx, actor.id);
       if (input.newPassword.toLowerCase().includes(user.username.toLowerCase())) {
         throw new AppError('VALIDATION_FAILED', {
           message: 'The request has invalid fields',
@@ -227,5 +237,31 @@ export function authRoutes(ctx: Context): Router {
     },
   );
 
+  /** Accounts waiting after wrong passwords, for a supervisor or admin to unlock. */
+  router.get('/locks', requireActor(ctx, 'users.unlock'), async (_req, res) => {
+    const rows = await findLockedAccounts(
+      ctx.db,
+      scaledMs(FORGET_AFTER_SECONDS, ctx.config.timeScale),
+    );
+    const body: TAccountLockList = { accounts: rows.map(presentAccountLock) };
+    res.json(body);
+  });
+
+  router.delete('/locks/:id', requireActor(ctx, 'users.unlock'), async (req, res) => {
+    await unlockAccount(ctx, actorOf(req), uuidParam(req, 'id'));
+    res.json({ ok: true });
+  });
+
   return router;
+}
+
+function presentAccountLock(row: LockedAccountRow): TAccountLock {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.displayName,
+    role: row.role,
+    failures: row.failedLogins,
+    waitUntil: row.lockedUntil?.toISOString() ?? null,
+  };
 }

@@ -16,6 +16,8 @@ export interface Actor {
   role: Role;
   centreId: string | null;
   orgId: string | null;
+  /** The region a director, township supervisor or analyst works for (its whole subtree). */
+  regionCode: string | null;
   sessionId: string;
   /** When the session ends by itself; a socket is disconnected then. */
   expiresAt: Date;
@@ -48,6 +50,7 @@ export async function findActor(db: Db, token: string | undefined): Promise<Acto
       role: users.role,
       centreId: users.centreId,
       orgId: users.orgId,
+      regionCode: users.regionCode,
       mustChangePassword: users.mustChangePassword,
     })
     .from(sessions)

@@ -56,6 +56,24 @@ export async function countOverdueClaims(exec: Executor, now: Date): Promise<num
   return row?.n ?? 0;
 }
 
+/**
+ * Cases claimed since `since` (by claiming, being assigned or taken), and how many were claimed
+ * after their claim deadline. Read from the cases, not from what is overdue now: a late claim
+ * leaves the overdue list the moment it happens.
+ */
+export async function countClaimsSince(exec: Executor, since: Date) {
+  const [row] = await exec
+    .select({
+      claimed: count(),
+      late: sql<number>`count(*) filter (where ${cases.claimedAt} > ${cases.claimDeadline})::int`,
+    })
+    .from(cases)
+    .where(gte(cases.claimedAt, since));
+  const claimed = row?.claimed ?? 0;
+  const late = row?.late ?? 0;
+  return { claimed, inTime: claimed - late, late };
+}
+
 /** Referrals past their acknowledgement deadline, or escalated and not yet finished. */
 function needsAttention(now: Date) {
   return or(

@@ -92,6 +92,32 @@ describe(`the supervisors' duty board (${TEST_DB_KIND})`, () => {
     expect(JSON.stringify(late)).not.toContain('张老师');
   });
 
+  it('counts a P1 claimed 24 minutes after its deadline as claimed late, not in time', async () => {
+    const before = await board();
+    const urgent = await caseFor({ immediateDanger: true });
+    const prompt = await caseFor({ categories: ['bullying'] });
+    await server.database.db
+      .update(cases)
+      .set({ claimDeadline: new Date(Date.now() - 24 * 60_000) })
+      .where(eq(cases.id, urgent.caseId));
+    for (const { caseId } of [urgent, prompt]) {
+      const claim = await request(server.url, `/api/cases/${caseId}/claim`, {
+        method: 'POST',
+        cookie: operator,
+      });
+      expect(claim.status).toBe(200);
+    }
+
+    const after = await board();
+    // Nothing is overdue any more, and still the late claim is counted as late.
+    expect(after.cases.overdueClaims.map((c) => c.id)).not.toContain(urgent.caseId);
+    expect(after.cases.claimsLast24h).toEqual({
+      claimed: before.cases.claimsLast24h.claimed + 2,
+      inTime: before.cases.claimsLast24h.inTime + 1,
+      late: before.cases.claimsLast24h.late + 1,
+    });
+  });
+
   it('lists referrals past their acknowledgement deadline with the centre and the case', async () => {
     const { caseId } = await caseFor({ categories: ['violence_injury'] });
     expect(

@@ -14,14 +14,29 @@ export async function lockCase(exec: Executor, caseId: string): Promise<CaseRow>
   return row;
 }
 
-/** Changing a case's assessment, priority or status is for its holder and for supervisors. */
+/**
+ * Changing a case, and reaching its reporter (SMS, lookup codes), is for its holder and for
+ * supervisors: 403 CASE_NOT_HELD for anyone else.
+ */
 export function requireHolder(actor: Actor, row: CaseRow): void {
   if (row.assigneeId === actor.id || can(actor.role, 'cases.reassign')) return;
-  throw new AppError('FORBIDDEN', {
+  throw new AppError('CASE_NOT_HELD', {
     message: row.assigneeId
       ? 'Another operator holds this case'
-      : 'Claim this case before changing it',
+      : 'Claim this case before working on it',
   });
+}
+
+/** The case row (404 if there is none), checked to be held by the actor or a supervisor's. */
+export async function requireHeldCase(
+  exec: Executor,
+  actor: Actor,
+  caseId: string,
+): Promise<CaseRow> {
+  const [row] = await exec.select().from(cases).where(eq(cases.id, caseId));
+  if (!row) throw new AppError('NOT_FOUND', { message: 'No such case' });
+  requireHolder(actor, row);
+  return row;
 }
 
 /** Thrown inside a transaction when the client's version is stale; answered after rollback. */

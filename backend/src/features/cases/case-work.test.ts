@@ -14,6 +14,14 @@ import { eventually, request } from '../../../test/http.js';
 import type { buildReport } from '../../../test/factories.js';
 import { connectSocket, connected } from '../../../test/socket.js';
 import { TEST_DB_KIND } from '../../../test/db.js';
+import {
+  HTML_PAGE,
+  WINDOWS_EXE,
+  jpegFile,
+  pdfFile,
+  pngFile,
+  wavFile,
+} from '../../../test/files.js';
 
 describe(`case work: assessment, risk, state machine, linking, search (${TEST_DB_KIND})`, () => {
   let server: TestServer;
@@ -431,7 +439,7 @@ describe(`case work: assessment, risk, state machine, linking, search (${TEST_DB
 
     it('stores a file, lists it, downloads it byte for byte and audits the download', async () => {
       const { caseId } = await claimed();
-      const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 255]);
+      const bytes = pngFile();
       const res = await post(`/api/cases/${caseId}/attachments`, {
         filename: '伤情照片.png',
         contentType: 'image/png',
@@ -440,7 +448,7 @@ describe(`case work: assessment, risk, state machine, linking, search (${TEST_DB
       expect(res.status).toBe(201);
       const detail = await read(caseId);
       expect(detail.attachments).toEqual([
-        expect.objectContaining({ filename: '伤情照片.png', size: 9 }),
+        expect.objectContaining({ filename: '伤情照片.png', size: bytes.length }),
       ]);
       expect(detail.events.at(-1)!.type).toBe('attachment_added');
 
@@ -488,6 +496,39 @@ describe(`case work: assessment, risk, state machine, linking, search (${TEST_DB
       expect(bad.status).toBe(400);
       expect(bad.body.error.data).toHaveProperty('dataBase64');
       expect((await read(caseId)).attachments).toEqual([]);
+    });
+
+    it('takes only photos, PDFs and recordings, and only when the bytes are what the type says', async () => {
+      const { caseId } = await claimed();
+      const attach = (filename: string, contentType: string, data: Buffer) =>
+        post(`/api/cases/${caseId}/attachments`, {
+          filename,
+          contentType,
+          dataBase64: data.toString('base64'),
+        });
+      const html = await attach('page.html', 'text/html', HTML_PAGE);
+      expect(html.status).toBe(415);
+      expect(html.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+      expect(html.body.error.data).toHaveProperty('contentType');
+      // Renamed to look like a photo or a PDF, they are still refused, by their content.
+      const disguised = await attach('photo.png', 'image/png', HTML_PAGE);
+      expect(disguised.status).toBe(415);
+      expect(disguised.body.error.data).toHaveProperty('dataBase64');
+      const exe = await attach('record.pdf', 'application/pdf', WINDOWS_EXE);
+      expect(exe.status).toBe(415);
+      expect(exe.body.error.data).toHaveProperty('dataBase64');
+      expect((await read(caseId)).attachments).toEqual([]);
+
+      for (const [name, type, data] of [
+        ['record.pdf', 'application/pdf', pdfFile()],
+        ['voice.wav', 'audio/wav', wavFile()],
+        ['photo.jpg', 'IMAGE/JPEG', jpegFile()],
+      ] as const) {
+        const res = await attach(name, type, data);
+        expect(res.status, name).toBe(201);
+        expect(res.body.contentType).toBe(type.toLowerCase());
+      }
+      expect((await read(caseId)).attachments).toHaveLength(3);
     });
   });
 
@@ -635,7 +676,8 @@ describe(`case work: assessment, risk, state machine, linking, search (${TEST_DB
 
       expect(await search({ q: `${tag}娜` })).toEqual([a.caseId]);
       expect(await search({ q: a.reference.toLowerCase() })).toEqual([a.caseId]);
-      expect(await search({ phone: phone.replace('+86', '') })).toEqual([a.caseId]);
+      // A phone number tells who reported: supervisors search all cases by it (holder-scope.test).
+      expect(await search({ phone: phone.replace('+86', '') }, supervisor)).toEqual([a.caseId]);
       expect(await search({ q: '%' })).not.toContain('x'); // wildcards are literal
       const inCounty = await search({ regionCode: '440117' });
       expect(inCounty).toContain(a.caseId);

@@ -9,6 +9,7 @@ import type {
 import { PRIVATE_EVENT_DATA_KEYS, ZAssessment, ZPriorityOverride } from '@hutong/shared';
 import type { RegionDirectory } from '../regions/region-directory.js';
 import { openReporter } from '../privacy/reporter-identity.js';
+import { openAssessment, openChildren, openText } from '../privacy/case-content.js';
 import type { AttachmentListRow, CaseSummaryRow } from './cases.repository.js';
 import { caseCategories } from './case-categories.js';
 import type { caseEvents, reports } from '../../db/schema.js';
@@ -50,7 +51,7 @@ export function presentCaseEvent(
   withText = false,
 ): TCaseEvent {
   const data = withText
-    ? row.data
+    ? openEventText(row.data)
     : Object.fromEntries(
         Object.entries(row.data).filter(([key]) => !PRIVATE_EVENT_DATA_KEYS.includes(key)),
       );
@@ -64,15 +65,47 @@ export function presentCaseEvent(
   };
 }
 
+/**
+ * A reassignment or release with the names of the operators it moved the case between, looked up
+ * when read (events keep ids only), so the timeline can say "from … to …".
+ */
+export function withAssigneeNames(
+  event: TCaseEvent,
+  names: ReadonlyMap<string, string>,
+): TCaseEvent {
+  const name = (id: unknown) => (typeof id === 'string' ? names.get(id) : undefined);
+  const previous = name(event.data.previousAssigneeId);
+  const next = name(event.data.assigneeId);
+  if (previous === undefined && next === undefined) return event;
+  return {
+    ...event,
+    data: {
+      ...event.data,
+      ...(previous !== undefined ? { previousAssigneeName: previous } : {}),
+      ...(next !== undefined ? { assigneeName: next } : {}),
+    },
+  };
+}
+
+/** An event's free text (a note) decrypted; text from before encryption passes through. */
+function openEventText(data: Record<string, unknown>): Record<string, unknown> {
+  return typeof data.text === 'string' ? { ...data, text: openText(data.text) } : data;
+}
+
 /** Reporter identity is confidential: shown whole only when the viewer may see it. */
 export function presentReporter(reporter: TReporter, showIdentity: boolean): TReporterView {
   return showIdentity ? reporter : { type: reporter.type, redacted: true };
 }
 
+/**
+ * One report. `orgName` is the filing organisation's name (null when none filed it or it is not
+ * known to the caller); like the reporter, it is shown only to those allowed reporter identity.
+ */
 export function presentReport(
   row: typeof reports.$inferSelect,
   regions: RegionDirectory,
   showIdentity: boolean,
+  orgName: string | null = null,
 ): TReportView {
   return {
     id: row.id,
@@ -80,16 +113,21 @@ export function presentReport(
     channel: row.channel,
     receivedAt: row.receivedAt.toISOString(),
     reporter: presentReporter(openReporter(row.reporter), showIdentity),
-    children: row.children,
+    children: openChildren(row.children),
     categories: row.categories,
     immediateDanger: row.immediateDanger,
     location: {
       regionCode: row.regionCode,
       regionName: regions.ref(row.regionCode)?.path.join(' › ') ?? null,
-      address: row.address,
+      address: openText(row.address),
     },
-    narrative: row.narrative,
+    narrative: openText(row.narrative),
     language: row.language,
+    filedBy: !row.orgId
+      ? null
+      : showIdentity && orgName !== null
+        ? { orgId: row.orgId, name: orgName }
+        : { redacted: true },
   };
 }
 
@@ -118,7 +156,8 @@ export function presentCaseWork(
   attachmentRows: AttachmentListRow[],
 ): CaseWork {
   return {
-    assessment: ZAssessment.catch({}).parse(row.assessment),
+    // Decrypted before parsing: a sealed birth date or ID number would not parse.
+    assessment: ZAssessment.catch({}).parse(openAssessment(row.assessment)),
     priorityOverride: ZPriorityOverride.nullable()
       .catch(null)
       .parse(row.priorityOverride ?? null),

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, max, sql } from 'drizzle-orm';
 import { OPEN_CASE_STATUSES, type TChild } from '@hutong/shared';
 import type { Executor } from '../../db/client.js';
-import { attachments, caseEvents, cases, reports, users } from '../../db/schema.js';
+import { attachments, caseEvents, cases, reporterOrgs, reports, users } from '../../db/schema.js';
 
 export type CaseRow = typeof cases.$inferSelect;
 
@@ -36,7 +36,20 @@ export async function findSummaryRows(exec: Executor, ids: string[]): Promise<Ca
   return (await selectSummaryRows(exec).where(inArray(cases.id, ids))).map(flatten);
 }
 
-/** Open cases, most urgent first, then oldest first: the operator queue's order. */
+/**
+ * The operator queue's order, the SQL twin of `compareQueueOrder` in shared (keep them in step):
+ * unclaimed first, P1 first, the earliest claim deadline among unclaimed cases (overdue ones
+ * first, no deadline last), the oldest, then the id.
+ */
+export const QUEUE_ORDER = [
+  sql`(${cases.assigneeId} is not null)`,
+  asc(cases.priority),
+  sql`(case when ${cases.assigneeId} is null then ${cases.claimDeadline} end) asc nulls last`,
+  asc(cases.createdAt),
+  asc(cases.id),
+];
+
+/** Open cases (or one operator's), in the queue's triage order. */
 export async function findOpenSummaryRows(
   exec: Executor,
   options: { limit: number; assigneeId?: string },
@@ -48,7 +61,7 @@ export async function findOpenSummaryRows(
         options.assigneeId ? eq(cases.assigneeId, options.assigneeId) : undefined,
       ),
     )
-    .orderBy(asc(cases.priority), asc(cases.createdAt))
+    .orderBy(...QUEUE_ORDER)
     .limit(options.limit);
   return rows.map(flatten);
 }
@@ -108,10 +121,12 @@ export async function findCaseEvents(exec: Executor, caseId: string) {
     .orderBy(asc(caseEvents.id));
 }
 
+/** A case's reports, oldest first, each with the name of the organisation that filed it. */
 export async function findCaseReports(exec: Executor, caseId: string) {
   return exec
-    .select()
+    .select({ report: reports, orgName: reporterOrgs.name })
     .from(reports)
+    .leftJoin(reporterOrgs, eq(reporterOrgs.id, reports.orgId))
     .where(eq(reports.caseId, caseId))
     .orderBy(asc(reports.receivedAt));
 }

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
-import { AppError, type ClosureBlocker, type TClosureCheck } from '@hutong/shared';
+import { AppError, needsPolice, type ClosureBlocker, type TClosureCheck } from '@hutong/shared';
 import type { Executor } from '../../db/client.js';
 import { cases, referrals, reporterCallbacks, users } from '../../db/schema.js';
-import { needsPoliceReport } from '../cases/commands/transition-case.js';
+import { caseCategories } from '../cases/case-categories.js';
 
 /**
  * What stands between a case and `resolved` (DOMAIN.md §2, the closed loop): every referral
@@ -30,7 +30,8 @@ export async function closureCheck(exec: Executor, caseId: string): Promise<TClo
     blockers.push('open_referrals');
   if (list.some((r) => (r.status === 'declined' || r.status === 'revoked') && !r.reroutedToId))
     blockers.push('declined_not_rerouted');
-  if (needsPoliceReport(row) && !row.policeNotifiedAt) blockers.push('police_not_notified');
+  if (needsPolice(caseCategories(row)) && !row.policeNotifiedAt)
+    blockers.push('police_not_notified');
   if (!callback) blockers.push('callback_missing');
   return {
     mayResolve: blockers.length === 0,

@@ -1,5 +1,7 @@
-import type { CentreKind, TNotification, TReferral } from '@hutong/shared';
+import type { CentreKind, TNotification, TReferral, TReferralMessage } from '@hutong/shared';
 import type { NotificationRow, ReferralJoinedRow } from './dispatch.repository.js';
+import { openText } from '../privacy/case-content.js';
+import type { ReferralMessageJoinedRow } from './referral-messages.repository.js';
 
 export function presentNotification(row: NotificationRow): TNotification {
   return {
@@ -28,7 +30,7 @@ export function presentReferral(row: ReferralJoinedRow, sent: NotificationRow[])
     acknowledgedAt: r.acknowledgedAt?.toISOString() ?? null,
     acknowledgedVia: r.acknowledgedVia ?? null,
     reason: r.reason,
-    outcome: r.outcome ?? null,
+    outcome: r.outcome ? { ...r.outcome, notes: openText(r.outcome.notes) ?? '' } : null,
     replacesId: r.replacesId,
     reroutedToId: r.reroutedToId,
     createdBy:
@@ -37,5 +39,18 @@ export function presentReferral(row: ReferralJoinedRow, sent: NotificationRow[])
     updatedAt: r.updatedAt.toISOString(),
     version: r.version,
     notifications: sent.map(presentNotification),
+  };
+}
+
+/** A message on a referral, its body decrypted (for the two sides of that referral only). */
+export function presentReferralMessage(row: ReferralMessageJoinedRow): TReferralMessage {
+  const m = row.message;
+  return {
+    id: m.id,
+    referralId: m.referralId,
+    side: m.side,
+    author: m.authorId && row.authorName ? { id: m.authorId, displayName: row.authorName } : null,
+    body: openText(m.body) ?? '',
+    createdAt: m.createdAt.toISOString(),
   };
 }

@@ -6,10 +6,12 @@ import {
   AppError,
   ZAddAttachment,
   ZCreateReferral,
+  ZPostReferralMessage,
   ZRecordCallback,
   ZReportStatusQuery,
   ZUpdateReferral,
   type TCentreSuggestions,
+  type TInbox,
   type TReferralList,
 } from '@hutong/shared';
 import type { Context } from '../../context.js';
@@ -24,6 +26,9 @@ import { closureCheck } from './closure-rules.js';
 import { addOutcomeAttachment, readOutcomeAttachment } from './commands/add-outcome-attachment.js';
 import { createReferral } from './commands/create-referral.js';
 import { issueLookupCodes } from './commands/issue-lookup-codes.js';
+import { listReferralMessages } from './commands/list-referral-messages.js';
+import { loadInbox } from './commands/load-inbox.js';
+import { postReferralMessage } from './commands/post-referral-message.js';
 import { readReferral } from './commands/read-referral.js';
 import { recordCallback } from './commands/record-callback.js';
 import { reportStatus } from './commands/report-status.js';
@@ -85,22 +90,22 @@ export function referralRoutes(ctx: Context): Router {
   const router = Router();
 
   router.get('/', requireActor(ctx, 'referrals.read'), async (req, res) => {
-    const actor = actorOf(req);
-    if (actor.role === 'centre_staff' && !actor.centreId) {
-      res.json({ referrals: [] } satisfies TReferralList);
-      return;
-    }
-    const body: TReferralList = {
-      referrals: await loadReferrals(
-        ctx.db,
-        actor.role === 'centre_staff' ? { centreId: actor.centreId! } : { openOnly: true },
-      ),
-    };
+    const body: TInbox = await loadInbox(ctx, actorOf(req));
     res.json(body);
   });
 
   router.get('/:id', requireActor(ctx, 'referrals.read'), async (req, res) => {
     res.json(await readReferral(ctx, actorOf(req), uuidParam(req, 'id')));
+  });
+
+  router.get('/:id/messages', requireActor(ctx, 'referrals.read'), async (req, res) => {
+    res.json(await listReferralMessages(ctx, actorOf(req), uuidParam(req, 'id')));
+  });
+
+  router.post('/:id/messages', requireActor(ctx, 'referrals.update'), async (req, res) => {
+    const id = uuidParam(req, 'id');
+    const body = parse(ZPostReferralMessage, jsonBody(req), 'body');
+    res.status(201).json(await postReferralMessage(ctx, actorOf(req), id, body));
   });
 
   router.post('/:id/attachments', requireActor(ctx, 'referrals.attach'), async (req, res) => {

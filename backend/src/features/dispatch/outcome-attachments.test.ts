@@ -12,6 +12,7 @@ import { addUser, demoCentres } from '../../../test/fixtures.js';
 import { request } from '../../../test/http.js';
 import { claimedCase } from '../../../test/cases.js';
 import { TEST_DB_KIND } from '../../../test/db.js';
+import { HTML_PAGE, jpegFile } from '../../../test/files.js';
 
 const PDF = Buffer.from('%PDF-1.4\n% placement record\n').toString('base64');
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex').toString('base64');
@@ -167,10 +168,22 @@ describe(`outcome attachments (${TEST_DB_KIND})`, () => {
     expect(big.body.error.code).toBe('PAYLOAD_TOO_LARGE');
     expect(JSON.stringify(big.body)).not.toMatch(/at \w+ \(/);
 
+    // A PDF sent as a photo, or a web page sent as a PDF, is refused by its content.
+    const mislabelled = await attach(id, {
+      filename: 'p.jpg',
+      contentType: 'image/jpeg',
+      dataBase64: PDF,
+    });
+    expect(mislabelled.status).toBe(415);
+    expect(mislabelled.body.error.data).toHaveProperty('dataBase64');
+    const page = await attach(id, { ...pdf, dataBase64: HTML_PAGE.toString('base64') });
+    expect(page.status).toBe(415);
+    expect(page.body.error.data).toHaveProperty('dataBase64');
+
     const photo = await attach(id, {
       filename: 'p.jpg',
       contentType: 'IMAGE/JPEG',
-      dataBase64: PDF,
+      dataBase64: jpegFile().toString('base64'),
     });
     expect(photo.status).toBe(201);
     expect(photo.body.contentType).toBe('image/jpeg');

@@ -1,12 +1,20 @@
-import { ESCALATION_STEPS, type TReferralChanged } from '@hutong/shared';
+import {
+  ESCALATION_STEPS,
+  REFERRAL_MESSAGE_SIDES,
+  type TReferralChanged,
+  type TReferralMessaged,
+} from '@hutong/shared';
 import type { Executor } from '../../db/client.js';
 import type { caseEvents } from '../../db/schema.js';
 import { loadReferrals } from './dispatch.repository.js';
+import { endedSeqs } from './ended-view.js';
 
 type EventRow = typeof caseEvents.$inferSelect;
 export interface ReferralBroadcast {
   name: 'referral.created' | 'referral.updated';
   centreId: string;
+  /** False after the referral ended without the centre: it hears no more of the case. */
+  toCentre: boolean;
   payload: TReferralChanged;
 }
 
@@ -45,6 +53,7 @@ export async function referralBroadcasts(
     ids: [...new Set(relevant.map((e) => e.data.referralId as string))],
   });
   const byId = new Map(list.map((r) => [r.id, r]));
+  const ended = await endedSeqs(exec, [...byId.keys()]);
   return relevant.flatMap((event) => {
     const referral = byId.get(event.data.referralId as string);
     if (!referral) return [];
@@ -56,6 +65,8 @@ export async function referralBroadcasts(
       {
         name: event.type === 'referral_created' ? 'referral.created' : 'referral.updated',
         centreId: referral.centre.id,
+        // The ending move itself still reaches the centre's inbox; nothing after it does.
+        toCentre: event.id <= (ended.get(referral.id) ?? Infinity),
         payload: {
           seq: event.id,
           step: stepOf(event),
@@ -65,6 +76,43 @@ export async function referralBroadcasts(
             reason: null,
             outcome: referral.outcome ? { ...referral.outcome, notes: '' } : null,
           },
+        },
+      },
+    ];
+  });
+}
+
+/** A `referral.messaged` for the referral's rooms: ids and the side only, never the text. */
+export interface MessageBroadcast {
+  centreId: string;
+  toCentre: boolean;
+  payload: TReferralMessaged;
+}
+
+/** `referral.messaged` for committed `referral_message` timeline events. */
+export async function messageBroadcasts(
+  exec: Executor,
+  events: readonly EventRow[],
+): Promise<MessageBroadcast[]> {
+  const relevant = events.filter((e) => e.type === 'referral_message');
+  if (relevant.length === 0) return [];
+  const ended = await endedSeqs(exec, [
+    ...new Set(relevant.map((e) => e.data.referralId as string)),
+  ]);
+  return relevant.flatMap((event) => {
+    const d = event.data;
+    const side = REFERRAL_MESSAGE_SIDES.find((s) => s === d.side);
+    if (typeof d.referralId !== 'string' || typeof d.messageId !== 'string' || !side) return [];
+    return [
+      {
+        centreId: d.centreId as string,
+        toCentre: event.id <= (ended.get(d.referralId) ?? Infinity),
+        payload: {
+          seq: event.id,
+          referralId: d.referralId,
+          caseId: event.caseId,
+          messageId: d.messageId,
+          side,
         },
       },
     ];

@@ -206,6 +206,7 @@ describe(`reporter follow-up (${TEST_DB_KIND})`, () => {
           {
             channel: 'voice',
             externalId: `CA${'9'.repeat(32)}`,
+            dataKey: ctx.config.dataKey,
             reporter: sealReporter(ctx.config.dataKey, { type: 'person', phone: '+8613900139002' })
               .reporter,
           },

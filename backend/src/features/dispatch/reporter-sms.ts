@@ -1,12 +1,12 @@
 import type { Job } from 'bullmq';
 import { and, desc, eq } from 'drizzle-orm';
-import { JobName, QueueName, type Language } from '@hutong/shared';
+import { JobName, parsePhone, QueueName, type Language } from '@hutong/shared';
 import type { Context } from '../../context.js';
 import type { Executor } from '../../db/client.js';
 import { cases, reporterNotifications, reports, smsConversations } from '../../db/schema.js';
 import { writeAudit } from '../audit/audit.repository.js';
 import { outboxJob } from '../outbox/outbox.js';
-import { normalisePhone, openReporter, phoneHash } from '../privacy/reporter-identity.js';
+import { openReporter, phoneHash } from '../privacy/reporter-identity.js';
 
 /**
  * The text a reporter who agreed gets when the case is resolved: the reference and nothing else
@@ -40,12 +40,12 @@ export async function scheduleResolutionSms(tx: Executor, caseId: string): Promi
   }
 }
 
-/** The number in the form Twilio sends to: as given with +, or a Chinese mobile with +86. */
+/** The number in the form Twilio texts: a mobile or a foreign number in E.164; landlines get none. */
 export function smsAddress(phone: string): string | null {
-  const digits = normalisePhone(phone);
-  if (phone.trim().startsWith('+')) return `+${phone.replace(/\D/g, '')}`;
-  if (/^1[3-9][0-9]{9}$/.test(digits)) return `+86${digits}`;
-  return null;
+  const parsed = parsePhone(phone);
+  return parsed && (parsed.kind === 'mobile' || parsed.kind === 'international')
+    ? parsed.e164
+    : null;
 }
 
 /**

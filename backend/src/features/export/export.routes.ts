@@ -1,12 +1,26 @@
 import { Router } from 'express';
-import { ZCaseExportQuery } from '@hutong/shared';
+import { ZCaseExportQuery, type Language } from '@hutong/shared';
 import type { Context } from '../../context.js';
 import { parse, uuidParam } from '../../http/validate.js';
 import { actorOf, requireActor } from '../auth/auth.middleware.js';
 import { exportCase } from './commands/export-case.js';
 import { renderCaseExportHtml } from './export.html.js';
 
-/** `GET /api/cases/:id/export?format=json|html`: the whole case record, audited. */
+/** The requester's language from Accept-Language: English when preferred over Chinese, else zh-CN. */
+export function requesterLanguage(acceptLanguage: string | undefined): Language {
+  const preferred = (acceptLanguage ?? '')
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+      const q = params.find((p) => p.trim().startsWith('q='));
+      return { tag, q: q ? Number(q.trim().slice(2)) : 1 };
+    })
+    .filter((p) => p.q > 0 && (p.tag.startsWith('zh') || p.tag.startsWith('en')))
+    .sort((a, b) => b.q - a.q)[0];
+  return preferred?.tag.startsWith('en') ? 'en' : 'zh-CN';
+}
+
+/** `GET /api/cases/:id/export?format=json|html&lang=`: the whole case record, audited. */
 export function exportRoutes(ctx: Context): Router {
   const router = Router();
   router.get('/:id/export', requireActor(ctx, 'cases.export'), async (req, res) => {
@@ -20,7 +34,9 @@ export function exportRoutes(ctx: Context): Router {
     if (query.format === 'html') {
       res.type('html');
       res.set('Content-Disposition', `inline; filename="${name}.html"`);
-      res.send(renderCaseExportHtml(record));
+      const language = query.lang ?? requesterLanguage(req.get('accept-language'));
+      const regionName = (code: string) => ctx.regions.ref(code)?.path.join(' › ') ?? null;
+      res.send(renderCaseExportHtml(record, language, regionName));
       return;
     }
     res.set('Content-Disposition', `attachment; filename="${name}.json"`);

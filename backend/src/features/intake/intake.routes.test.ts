@@ -6,6 +6,7 @@ import { startTestServer, type TestServer } from '../../../test/server.js';
 import { request } from '../../../test/http.js';
 import { buildReport } from '../../../test/factories.js';
 import { TEST_DB_KIND } from '../../../test/db.js';
+import { openChildren } from '../privacy/case-content.js';
 
 describe(`POST /api/reports (${TEST_DB_KIND})`, () => {
   let server: TestServer;
@@ -30,7 +31,11 @@ describe(`POST /api/reports (${TEST_DB_KIND})`, () => {
       .from(reports)
       .where(eq(reports.id, res.body.id));
     expect(row?.categories).toEqual(['violence_injury']);
-    expect(row?.children).toEqual([{ name: '小明', sex: 'male', age: 9 }]);
+    // The child's name is stored encrypted (issue 9); sex and age stay in clear for triage.
+    expect(row?.children).toEqual([
+      { name: expect.stringMatching(/^enc:v2:/), sex: 'male', age: 9 },
+    ]);
+    expect(openChildren(row!.children)).toEqual([{ name: '小明', sex: 'male', age: 9 }]);
     const jobs = await server.database.db.select().from(outbox).where(eq(outbox.topic, 'job'));
     expect(jobs.some((j) => j.payload.jobId === `triage-${res.body.id}`)).toBe(true);
   });

@@ -1,9 +1,17 @@
 import { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { AppError, can, ZCreateReport } from '@hutong/shared';
+import { eq } from 'drizzle-orm';
+import {
+  AppError,
+  can,
+  ZCreateReport,
+  type TCreateReportParsed,
+  type TCreateReportResponse,
+} from '@hutong/shared';
 import type { Context } from '../../context.js';
+import { reporterOrgs } from '../../db/schema.js';
 import { jsonBody, parse } from '../../http/validate.js';
-import { rateLimitStore, rateLimited } from '../../http/rate-limit.js';
+import { rateLimitStore, rateLimited, redisUnavailable } from '../../http/rate-limit.js';
 import { createReport, type Submitter } from './commands/create-report.js';
 import { sessionToken } from '../auth/auth.middleware.js';
 import { findActor } from '../auth/sessions.js';
@@ -13,19 +21,44 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,200}$/;
 
 /**
  * A reporter signed in at a reporting organisation files for it, so the organisation can follow
- * the report; anyone else (no session, other roles) reports as the public does.
+ * the report; anyone else (no session, other roles) reports as the public does. A reporter of an
+ * organisation that has been deactivated may no longer act in its name, but the report about a
+ * child must not be lost: it is filed as a public one, and the answer says so (`inactive`).
  */
 async function submitterOf(
   ctx: Context,
   cookieHeader: string | undefined,
-): Promise<Submitter | undefined> {
+): Promise<(Submitter & { orgName: string }) | 'inactive' | undefined> {
   const token = sessionToken(cookieHeader);
   if (!token) return undefined;
   const actor = await findActor(ctx.db, token);
   if (!actor?.orgId || actor.mustChangePassword || !can(actor.role, 'org.reports.read')) {
     return undefined;
   }
-  return { userId: actor.id, orgId: actor.orgId };
+  const [org] = await ctx.db
+    .select({ active: reporterOrgs.active, name: reporterOrgs.name })
+    .from(reporterOrgs)
+    .where(eq(reporterOrgs.id, actor.orgId));
+  if (!org?.active) return 'inactive';
+  return { userId: actor.id, orgId: actor.orgId, orgName: org.name };
+}
+
+/**
+ * A signed-in reporter files in the organisation's name, never anonymously: the organisation is
+ * the mandatory reporter (the Opinion, art. 3). Its name comes from the register, not the form;
+ * the reporter's own name and phone are kept as they gave them.
+ */
+function filedFor(report: TCreateReportParsed, orgName: string): TCreateReportParsed {
+  const { name, phone } = report.reporter.type === 'anonymous' ? {} : report.reporter;
+  return {
+    ...report,
+    reporter: {
+      type: 'organisation',
+      orgName,
+      ...(name ? { name } : {}),
+      ...(phone ? { phone } : {}),
+    },
+  };
 }
 
 /**
@@ -40,6 +73,8 @@ export function intakeRoutes(ctx: Context): Router {
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     store: rateLimitStore(ctx, 'intake'),
+    // Reports are stored in PostgreSQL: with Redis gone they are still taken, unlimited.
+    skip: redisUnavailable(ctx),
     handler: rateLimited(
       'Too many reports from this address. If a child is in danger right now, call 110.',
     ),
@@ -59,18 +94,23 @@ export function intakeRoutes(ctx: Context): Router {
         data: { 'Idempotency-Key': 'Use 8 to 200 printable ASCII characters, e.g. a UUID' },
       });
     }
-    const input = parse(ZCreateReport, jsonBody(req), 'report');
-    const submitter = partner
+    const parsed = parse(ZCreateReport, jsonBody(req), 'report');
+    const bound = partner
       ? { userId: null, orgId: partner.orgId }
       : await submitterOf(ctx, req.headers.cookie);
+    const submitter = bound === 'inactive' ? undefined : bound;
+    const input =
+      submitter && 'orgName' in submitter ? filedFor(parsed, submitter.orgName) : parsed;
     const result = await createReport(ctx, input, {
       channel: partner ? 'api' : 'web',
       // Partners choose their keys independently: one organisation's key never replays another's.
       ...(key ? { idempotencyKey: partner ? `${partner.orgId}:${key}` : key } : {}),
-      ...(submitter ? { submitter } : {}),
+      ...(submitter ? { submitter: { userId: submitter.userId, orgId: submitter.orgId } } : {}),
     });
     if (result.replayed) res.set('Idempotent-Replayed', 'true');
-    res.status(201).json(result.body);
+    const body: TCreateReportResponse =
+      bound === 'inactive' ? { ...result.body, notice: 'org_inactive' } : result.body;
+    res.status(201).json(body);
   });
   return router;
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { eq, ne } from 'drizzle-orm';
-import { ZOrgReportList, type TOrgReportList } from '@hutong/shared';
+import { ZOrgReportList, ZOrgReporterProfile, type TOrgReportList } from '@hutong/shared';
+import { openReporter } from '../privacy/reporter-identity.js';
 import { reporterOrgs, reports, users } from '../../db/schema.js';
 import { startTestServer, type TestServer } from '../../../test/server.js';
 import { addUser } from '../../../test/fixtures.js';
@@ -108,6 +109,45 @@ describe(`a reporting organisation follows its own reports (${TEST_DB_KIND})`, (
     }
   });
 
+  it('tells a signed-in reporter whom they file for: the organisation and their own name', async () => {
+    const res = await request(server.url, '/api/org/profile', { cookie: teacher });
+    expect(res.status).toBe(200);
+    const profile = ZOrgReporterProfile.parse(res.body);
+    expect(profile.org.name).toMatch(/小学|学校/);
+    expect(profile.reporter).toEqual({ displayName: '学校报告人 刘老师' });
+    expect((await request(server.url, '/api/org/profile')).status).toBe(401);
+    const staff = await request(server.url, '/api/org/profile', {
+      cookie: await server.login('operator'),
+    });
+    expect(staff.status).toBe(403);
+  });
+
+  it('files a signed-in reporter’s report in the organisation’s name, even when sent as anonymous', async () => {
+    const profile = ZOrgReporterProfile.parse(
+      (await request(server.url, '/api/org/profile', { cookie: teacher })).body,
+    );
+    for (const reporter of [
+      { type: 'anonymous' as const },
+      { type: 'person' as const, name: '刘老师', phone: '0751-5321110' },
+      { type: 'organisation' as const, orgName: '别的学校', name: '刘老师' },
+    ]) {
+      const res = await request(server.url, '/api/reports', {
+        body: buildReport({ children: [{ name: `学生${randomUUID().slice(0, 6)}`, age: 9 }], reporter }),
+        cookie: teacher,
+      });
+      expect(res.status).toBe(201);
+      const [row] = await server.database.db
+        .select({ reporter: reports.reporter, orgId: reports.orgId })
+        .from(reports)
+        .where(eq(reports.id, res.body.id as string));
+      expect(row!.orgId).toBe(profile.org.id);
+      const stored = openReporter(row!.reporter);
+      expect(stored).toMatchObject({ type: 'organisation', orgName: profile.org.name });
+      if (reporter.type !== 'anonymous') expect(stored).toMatchObject({ name: '刘老师' });
+      if (reporter.type === 'person') expect(stored).toMatchObject({ phone: '0751-5321110' });
+    }
+  });
+
   it('files as the public when the one signed in is not a reporter', async () => {
     const filed = await file(await server.login('operator'));
     const [row] = await server.database.db
@@ -115,5 +155,59 @@ describe(`a reporting organisation follows its own reports (${TEST_DB_KIND})`, (
       .from(reports)
       .where(eq(reports.id, filed.id));
     expect(row).toEqual({ orgId: null, submittedBy: null });
+  });
+
+  it('stops a deactivated organisation’s signed-in reporters listing, and files their report as a public one', async () => {
+    const [org] = await server.database.db
+      .insert(reporterOrgs)
+      .values({ name: '停用测试幼儿园', kind: 'kindergarten', regionCode: '440106' })
+      .returning({ id: reporterOrgs.id });
+    const keeper = await addUser(server, {
+      username: 'kindergarten-teacher',
+      displayName: '幼儿园 陈老师',
+      role: 'reporter',
+      orgId: org!.id,
+    });
+    const before = await file(keeper);
+    expect((await list(keeper)).reports.map((r) => r.id)).toEqual([before.id]);
+
+    // The admin disables the organisation while its reporter is still signed in.
+    const disabled = await request(server.url, `/api/admin/orgs/${org!.id}`, {
+      method: 'PATCH',
+      cookie: await server.login('admin'),
+      body: { active: false },
+    });
+    expect(disabled.status).toBe(200);
+
+    const listed = await request(server.url, '/api/org/reports', { cookie: keeper });
+    expect(listed.status).toBe(403);
+    expect(listed.body.error.code).toBe('ORG_INACTIVE');
+    expect(JSON.stringify(listed.body)).not.toContain(before.reference);
+
+    // The report is kept — a child must never be lost — but not in the organisation's name.
+    const child = `学生${randomUUID().slice(0, 6)}`;
+    const res = await request(server.url, '/api/reports', {
+      body: buildReport({ children: [{ name: child, age: 4 }] }),
+      cookie: keeper,
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ notice: 'org_inactive' });
+    expect(res.body.lookupCode).toEqual(expect.any(String));
+    const after = await eventually(async () => {
+      const [row] = await server.database.db
+        .select({ orgId: reports.orgId, submittedBy: reports.submittedBy, caseId: reports.caseId })
+        .from(reports)
+        .where(eq(reports.id, res.body.id as string));
+      return row?.caseId ? row : undefined;
+    });
+    expect(after).toMatchObject({ orgId: null, submittedBy: null });
+
+    // An active organisation's reporter is told nothing of the kind.
+    const active = await request(server.url, '/api/reports', {
+      body: buildReport({ children: [{ name: `学生${randomUUID().slice(0, 6)}`, age: 9 }] }),
+      cookie: teacher,
+    });
+    expect(active.status).toBe(201);
+    expect(active.body).not.toHaveProperty('notice');
   });
 });

@@ -15,6 +15,12 @@ export interface RelayPublishers {
   realtime?: (eventIds: number[], exec: Executor) => Promise<void>;
   /** Case events their command already turned into payloads (see publishCommitted). */
   broadcast?: (broadcasts: CaseBroadcast[]) => void;
+  /**
+   * Resolves once what was broadcast so far has reached Redis, where the other nodes read it.
+   * A Socket.IO emit only queues it: marked published before then, a row whose process was
+   * killed (or whose Redis was down) was never delivered, nor replayed (found by `npm run chaos`).
+   */
+  broadcastsFlushed?: () => Promise<unknown>;
 }
 
 /**
@@ -127,7 +133,7 @@ export class OutboxRelay {
       }
     }
     if (committed.jobs.length === 0) {
-      this.mark(committed.outboxIds);
+      this.markWhenFlushed(committed.outboxIds);
       return;
     }
     // Jobs committed in the same turn of the event loop go to BullMQ in one addBulk.
@@ -143,10 +149,27 @@ export class OutboxRelay {
     this.jobBatch = [];
     try {
       await this.publishers.job!(batch.flatMap((c) => c.jobs));
+      if (batch.some((c) => c.broadcasts.length > 0)) await this.publishers.broadcastsFlushed?.();
       this.mark(batch.flatMap((c) => c.outboxIds));
     } catch (err) {
       this.log.warn({ err }, 'direct outbox publish failed; a relay will retry');
     }
+  }
+
+  /** Marks direct broadcasts once they have reached Redis (see broadcastsFlushed). */
+  private markWhenFlushed(ids: number[]): void {
+    const flushed = this.publishers.broadcastsFlushed;
+    if (!flushed) {
+      this.mark(ids);
+      return;
+    }
+    const work = flushed().then(
+      () => this.mark(ids),
+      (err: unknown) =>
+        this.log.warn({ err }, 'direct broadcast not confirmed; a relay will retry'),
+    );
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
   }
 
   /** Resolves once nothing is pending (tests and shutdown use it), DIRECT rows included. */
@@ -231,7 +254,10 @@ export class OutboxRelay {
         .filter((r) => r.topic === 'realtime')
         .map((r) => Number(r.payload.eventId));
       if (jobs.length > 0) await this.publishers.job?.(jobs);
-      if (events.length > 0) await this.publishers.realtime?.(events, tx);
+      if (events.length > 0) {
+        await this.publishers.realtime?.(events, tx);
+        await this.publishers.broadcastsFlushed?.();
+      }
       await tx
         .update(outbox)
         .set({ publishedAt: sql`now()`, attempts: sql`${outbox.attempts} + 1` })

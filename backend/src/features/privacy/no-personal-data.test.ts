@@ -1,13 +1,12 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
 import { outbox, reports } from '../../db/schema.js';
 import { startTestServer, type TestServer } from '../../../test/server.js';
 import { eventually, request } from '../../../test/http.js';
 import { buildReport } from '../../../test/factories.js';
 import { connectSocket, connected, type TestSocket } from '../../../test/socket.js';
 import { TEST_DB_KIND } from '../../../test/db.js';
+import { captureLogs } from '../../../test/logs.js';
 
 /** Personal data no log line, job, outbox row or broadcast may carry. */
 const SECRETS = {
@@ -23,17 +22,11 @@ const SECRETS = {
 describe(`no personal data outside the record (${TEST_DB_KIND})`, () => {
   let server: TestServer;
   let socket: TestSocket;
-  let logs = '';
+  const logs = captureLogs();
 
   beforeAll(async () => {
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logs += chunk.toString('utf8');
-        done();
-      },
-    });
     // The most verbose level, and none of the production redaction: nothing may be there to hide.
-    server = await startTestServer({ log: pino({ level: 'trace' }, sink) });
+    server = await startTestServer({ log: logs.log });
     socket = connectSocket(server.url, await server.login('operator'));
     await connected(socket);
     for (const reporter of [
@@ -72,8 +65,8 @@ describe(`no personal data outside the record (${TEST_DB_KIND})`, () => {
   };
 
   it('keeps it out of the log', () => {
-    expect(logs.length).toBeGreaterThan(0);
-    expectClean('the log', logs);
+    expect(logs.text().length).toBeGreaterThan(0);
+    expectClean('the log', logs.text());
   });
 
   it('keeps it out of every Redis key: jobs, queues and the Socket.IO stream', async () => {

@@ -55,4 +55,12 @@ describe('reporter identity at rest', () => {
     expect(stored).not.toBe(phoneHash(other, '13800000001'));
     expect(stored).not.toContain('13800000001');
   });
+
+  it('gives a landline one hash however it is written, as typed or as caller ID', () => {
+    const typed = phoneHash(key, '0751-5321110');
+    expect(phoneHash(key, '07515321110')).toBe(typed);
+    expect(phoneHash(key, '+867515321110')).toBe(typed);
+    expect(phoneHash(key, '(0751) 532 1110 转 801')).toBe(typed);
+    expect(phoneHash(key, '0751-5321111')).not.toBe(typed);
+  });
 });

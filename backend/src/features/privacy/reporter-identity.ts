@@ -1,6 +1,13 @@
-import { createHmac } from 'node:crypto';
-import { ZReporter, type TReporter } from '@hutong/shared';
-import { decryptText, encryptText, isEncrypted, keyId, keyedHash } from '../../lib/crypto.js';
+import { phoneMatchKey, ZReporter, type TReporter } from '@hutong/shared';
+import {
+  decryptText,
+  encryptText,
+  isEncrypted,
+  isEncryptedWith,
+  keyId,
+  keyedHash,
+  subKeys,
+} from '../../lib/crypto.js';
 
 /** The reporter fields that identify a person; each is encrypted on its own at rest. */
 const IDENTITY_FIELDS = ['name', 'phone', 'orgName'] as const;
@@ -13,18 +20,22 @@ export function registerDataKeys(keys: readonly Buffer[]): void {
   for (const key of keys) keyRing.set(keyId(key), key);
 }
 
-/** Digits only, with China's country code dropped, so "+86 138-0000 0001" = "13800000001". */
-export function normalisePhone(phone: string): string {
-  const digits = phone.replace(/\D/g, '');
-  if (digits.startsWith('0086')) return digits.slice(4);
-  if (digits.startsWith('86') && digits.length === 13) return digits.slice(2);
-  return digits;
+/** The keys registered with registerDataKeys: what presenters decrypt with by default. */
+export function registeredDataKeys(): Buffer[] {
+  return [...keyRing.values()];
 }
 
-/** A keyed hash of a phone number for exact lookup (its own sub-key, not the encryption key). */
+/**
+ * The form a phone number is matched in (shared `phoneMatchKey`): "+86 138-0000 0001" =
+ * "13800000001", and "0751-5321110" = "07515321110" = "+86 751 5321110" (a landline's caller ID).
+ */
+export function normalisePhone(phone: string): string {
+  return phoneMatchKey(phone);
+}
+
+/** A keyed hash of a phone number for exact lookup (the hashing sub-key, not the cipher's). */
 export function phoneHash(dataKey: Buffer, phone: string): string {
-  const hashKey = createHmac('sha256', dataKey).update('hutong/phone-hash/v1').digest();
-  return keyedHash(hashKey, normalisePhone(phone));
+  return keyedHash(subKeys(dataKey).hashing, `phone|${normalisePhone(phone)}`);
 }
 
 /** What `reports.reporter` holds: the shape of TReporter with identity fields encrypted. */
@@ -38,9 +49,8 @@ export function sealReporter(
   const sealed: SealedReporter = { ...reporter };
   for (const field of IDENTITY_FIELDS) {
     const value = sealed[field];
-    if (typeof value === 'string' && !isEncrypted(value)) {
-      sealed[field] = encryptText(dataKey, value);
-    }
+    // Always: a name that merely looks like a ciphertext must not be stored as one.
+    if (typeof value === 'string') sealed[field] = encryptText(dataKey, value);
   }
   const phone = reporter.type === 'anonymous' ? undefined : reporter.phone;
   return { reporter: sealed, phoneHash: phone ? phoneHash(dataKey, phone) : null };
@@ -53,7 +63,7 @@ export function sealReporter(
  */
 export function openReporter(
   stored: unknown,
-  keys: readonly Buffer[] = [...keyRing.values()],
+  keys: readonly Buffer[] = registeredDataKeys(),
 ): TReporter {
   const opened: Record<string, unknown> = { ...(stored as Record<string, unknown>) };
   for (const field of IDENTITY_FIELDS) {
@@ -63,12 +73,11 @@ export function openReporter(
   return ZReporter.parse(opened);
 }
 
-/** Whether every identity field of a stored reporter is encrypted under this key. */
+/** Whether every identity field of a stored reporter is encrypted (v2) under this key. */
 export function isSealedWith(stored: unknown, dataKey: Buffer): boolean {
-  const id = keyId(dataKey);
   const record = stored as Record<string, unknown>;
   return IDENTITY_FIELDS.every((field) => {
     const value = record[field];
-    return typeof value !== 'string' || (isEncrypted(value) && value.split(':')[2] === id);
+    return typeof value !== 'string' || isEncryptedWith(value, dataKey);
   });
 }

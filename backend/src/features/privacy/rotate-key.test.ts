@@ -3,9 +3,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { TWILIO_PATHS, signTwilioRequest, webhookUrl } from '@hutong/ivr';
 import { ZCaseDetail, ZSmsConversation, type TReporter } from '@hutong/shared';
-import { calls, cases, reports, smsConversations, smsMessages } from '../../db/schema.js';
+import {
+  calls,
+  caseEvents,
+  cases,
+  centres,
+  referralMessages,
+  referrals,
+  reports,
+  smsConversations,
+  smsMessages,
+} from '../../db/schema.js';
 import type { Database } from '../../db/client.js';
-import { decryptText, keyId } from '../../lib/crypto.js';
+import { decryptText, encryptText, keyId } from '../../lib/crypto.js';
 import { RegionDirectory } from '../regions/region-directory.js';
 import { linkKeys } from '../triage/link-keys.js';
 import { startTestServer, type TestServer } from '../../../test/server.js';
@@ -14,6 +24,14 @@ import { buildReport } from '../../../test/factories.js';
 import { createTestDatabase, TEST_DB_KIND } from '../../../test/db.js';
 import { rotateDataKey } from './commands/rotate-data-key.js';
 import { phoneHash } from './reporter-identity.js';
+import {
+  assessmentSearchTokens,
+  nameTokens,
+  openAssessment,
+  openChildren,
+  openText,
+  sealAssessment,
+} from './case-content.js';
 
 const oldKey = randomBytes(32);
 const newKey = randomBytes(32);
@@ -39,6 +57,12 @@ async function postSigned(baseUrl: string, path: string, params: Record<string, 
 describe(`data key rotation (${TEST_DB_KIND})`, () => {
   let database: Database;
   let server: TestServer;
+  let assessedCaseId: string;
+  const ASSESSMENT = {
+    children: [{ name: '轮换评估童', age: 9 }],
+    injuries: '轮换伤情',
+    location: { address: '轮换地址' },
+  };
   const reporters: TReporter[] = [
     { type: 'person', name: '轮换甲', phone: '+8613911112222', relationship: 'neighbour' },
     { type: 'organisation', orgName: '轮换医院', name: '轮换乙', phone: '13933334444' },
@@ -70,6 +94,44 @@ describe(`data key rotation (${TEST_DB_KIND})`, () => {
       return rows.length === reporters.length + 1 && rows.every((r) => r.caseId);
     });
     await server.stop({ keepDatabase: true });
+    // An operator's assessment, as the old key sealed it.
+    const [first] = await database.db.select().from(cases).limit(1);
+    assessedCaseId = first!.id;
+    await database.db
+      .update(cases)
+      .set({
+        assessment: sealAssessment(oldKey, ASSESSMENT),
+        searchTokens: assessmentSearchTokens(oldKey, ASSESSMENT),
+      })
+      .where(eq(cases.id, assessedCaseId));
+    // An operator's note and a centre's outcome notes, under the old key too.
+    await database.db.insert(caseEvents).values({
+      caseId: assessedCaseId,
+      type: 'note_added',
+      data: { text: encryptText(oldKey, '轮换笔记') },
+    });
+    const [centre] = await database.db.select().from(centres).limit(1);
+    const [referred] = await database.db
+      .insert(referrals)
+      .values({
+        caseId: assessedCaseId,
+        centreId: centre!.id,
+        priority: 'P3',
+        status: 'completed',
+        outcome: {
+          actions: ['police_case_opened'],
+          date: '2026-01-05',
+          notes: encryptText(oldKey, '轮换结果'),
+        },
+      })
+      .returning();
+    // A message between the centre and the hotline on that referral.
+    await database.db.insert(referralMessages).values({
+      referralId: referred!.id,
+      caseId: assessedCaseId,
+      side: 'centre',
+      body: encryptText(oldKey, '轮换留言'),
+    });
   });
   afterAll(() => database.close());
 
@@ -80,9 +142,14 @@ describe(`data key rotation (${TEST_DB_KIND})`, () => {
       current: newKey,
       previous: [oldKey],
     });
-    // The anonymous reporter has nothing to encrypt; the SMS opened a report of its own.
+    // Every report has children, a narrative or an address to encrypt (the anonymous one too,
+    // since children's data is encrypted); the SMS opened a report of its own.
     expect(first).toMatchObject({
-      reports: 3,
+      reports: 4,
+      assessments: 1,
+      notes: 1,
+      referralOutcomes: 1,
+      referralMessages: 1,
       calls: 1,
       smsConversations: 1,
       smsMessages: 1,
@@ -91,6 +158,10 @@ describe(`data key rotation (${TEST_DB_KIND})`, () => {
     const again = await rotateDataKey(database.db, regions, { current: newKey, previous: [] });
     expect(again).toMatchObject({
       reports: 0,
+      assessments: 0,
+      notes: 0,
+      referralOutcomes: 0,
+      referralMessages: 0,
       calls: 0,
       smsConversations: 0,
       smsMessages: 0,
@@ -98,9 +169,29 @@ describe(`data key rotation (${TEST_DB_KIND})`, () => {
     });
 
     const rows = await database.db.select().from(reports);
-    const raw = JSON.stringify(rows.map((r) => r.reporter));
+    const raw = JSON.stringify(rows);
     expect(raw).not.toContain(`:${keyId(oldKey)}:`);
-    expect(raw).not.toMatch(/轮换|1391111|1393333/);
+    expect(raw).not.toMatch(/轮换|1391111|1393333|小明|五山路|淤青/);
+    // Children, narrative and address decrypt under the new key; the search index follows it.
+    const web = rows.find((r) => r.channel === 'web')!;
+    expect(openChildren(web.children, [newKey])[0]!.name).toBe('小明');
+    expect(openText(web.address, [newKey])).toBe('五山路1号');
+    expect(web.searchTokens).toEqual(expect.arrayContaining(nameTokens(newKey, ['小明'])));
+    const [note] = await database.db
+      .select()
+      .from(caseEvents)
+      .where(eq(caseEvents.type, 'note_added'));
+    expect(decryptText([newKey], note!.data.text as string)).toBe('轮换笔记');
+    const [referral] = await database.db.select().from(referrals);
+    expect(decryptText([newKey], referral!.outcome!.notes)).toBe('轮换结果');
+    const [message] = await database.db.select().from(referralMessages);
+    expect(decryptText([newKey], message!.body)).toBe('轮换留言');
+    const [assessed] = await database.db.select().from(cases).where(eq(cases.id, assessedCaseId));
+    expect(JSON.stringify(assessed!.assessment)).not.toMatch(/轮换/);
+    expect(openAssessment(assessed!.assessment, [newKey])).toEqual(ASSESSMENT);
+    expect(assessed!.searchTokens.sort()).toEqual(
+      assessmentSearchTokens(newKey, ASSESSMENT).sort(),
+    );
     const hashes = rows.map((r) => r.reporterPhoneHash).filter(Boolean);
     expect(hashes.sort()).toEqual(
       [
@@ -132,7 +223,7 @@ describe(`data key rotation (${TEST_DB_KIND})`, () => {
       .where(eq(reports.caseId, someCase!.id));
     const county = regions.ancestorAt(itsReport!.regionCode!, 'county')?.code;
     expect(someCase!.linkKeys).toEqual(
-      expect.arrayContaining(linkKeys(newKey, county, itsReport!.children)),
+      expect.arrayContaining(linkKeys(newKey, county, openChildren(itsReport!.children, [newKey]))),
     );
   });
 
@@ -151,6 +242,15 @@ describe(`data key rotation (${TEST_DB_KIND})`, () => {
       seen.push(...detail.reports.map((r) => r.reporter as TReporter));
     }
     expect(seen).toEqual(expect.arrayContaining(reporters));
+    // Search by a part of a child's name works through the recomputed tokens.
+    const byName = await request(server.url, `/api/cases/search?q=${encodeURIComponent('评估')}`, {
+      cookie: supervisor,
+    });
+    expect(byName.body.cases.map((c: { id: string }) => c.id)).toEqual([assessedCaseId]);
+    const byChild = await request(server.url, `/api/cases/search?q=${encodeURIComponent('明')}`, {
+      cookie: supervisor,
+    });
+    expect(byChild.body.cases.length).toBeGreaterThan(0);
 
     // The SMS thread reads back, and the texter's next message finds the same conversation by
     // its recomputed hash instead of opening a second report.

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { mintVoiceAccessToken, softphoneIdentity } from '@hutong/ivr';
 import {
   AppError,
+  unstorableTextFields,
   ZAnswerCall,
   ZSendSms,
   type TCallList,
@@ -113,13 +114,23 @@ export function caseSmsRoutes(ctx: Context): Router {
 }
 
 /**
- * `/api/dev/sim/*` (demo mode, signed-in users): the in-process simulator's control API, so the
- * console's phone-simulator page can place calls and send SMS. Absent in production.
+ * `/api/dev/sim/*` (demo mode; operators, supervisors and admins): the in-process simulator's
+ * control API, so the console's phone-simulator page can place calls and send SMS. Absent in
+ * production.
  */
 export function devSimRoutes(ctx: Context): Router {
   const router = Router();
-  router.use(requireActor(ctx));
+  // It shows every number, SMS and lookup code: the people who play callers in a demo only.
+  router.use(requireActor(ctx, 'sim.use'));
   router.use(async (req: Request, res: Response) => {
+    // Forwarded unparsed, so the check every parsed input gets is made here.
+    const unstorable = unstorableTextFields(req.body);
+    if (Object.keys(unstorable).length > 0) {
+      throw new AppError('VALIDATION_FAILED', {
+        message: 'The request has invalid fields',
+        data: unstorable,
+      });
+    }
     const base = ctx.telephony.simulatorUrl;
     if (ctx.config.production || !base) {
       throw new AppError('NOT_FOUND', { message: 'The phone simulator is not running' });

@@ -38,6 +38,7 @@ export async function processUrgentCallWait(
     ctx.telephony.emitEscalated({ call: presentCall(ctx.config, summary), dutyPhoneOffered });
   }
   await emitCall(ctx, row.id);
+  ctx.metrics.slaBreached('urgent_call_waiting');
   return dutyPhoneOffered ? 'duty_phone' : 'supervisors';
 }
 

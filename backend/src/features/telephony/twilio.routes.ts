@@ -18,7 +18,7 @@ import {
   type FlowContext,
   type WaitChoice,
 } from '@hutong/ivr';
-import { AppError } from '@hutong/shared';
+import { AppError, stripUnstorableText, unstorableTextFields } from '@hutong/shared';
 import type { Context } from '../../context.js';
 import { findCallBySid } from './telephony.repository.js';
 import {
@@ -59,11 +59,42 @@ function requireTwilioSignature(ctx: Context): RequestHandler {
   };
 }
 
+/**
+ * After the signature check (which covers the parameters exactly as sent): one value per
+ * parameter, else 400 naming it; and text the database can store. A NUL or an unpaired
+ * surrogate is dropped rather than refused, so a child's SMS is still stored and answered.
+ */
+function oneStorableValueEach(): RequestHandler {
+  return (req, _res, next) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const repeated = [...Object.entries(body), ...Object.entries(req.query)]
+      .filter(([, value]) => Array.isArray(value))
+      .map(([key]) => stripUnstorableText(key));
+    const unstorableQuery = unstorableTextFields(req.query);
+    if (repeated.length > 0 || Object.keys(unstorableQuery).length > 0) {
+      throw new AppError('VALIDATION_FAILED', {
+        message: 'The webhook has invalid fields',
+        data: {
+          ...unstorableQuery,
+          ...Object.fromEntries(repeated.map((key) => [key, 'Given more than once'])),
+        },
+      });
+    }
+    const clean: Params = {};
+    for (const [key, value] of Object.entries(body)) {
+      if (typeof value === 'string') clean[stripUnstorableText(key)] = stripUnstorableText(value);
+    }
+    req.body = clean;
+    next();
+  };
+}
+
 /** Twilio's webhooks (`/twilio/*`): form-encoded, signed, answered with TwiML at once. */
 export function twilioRoutes(ctx: Context): Router {
   const router = Router();
   router.use(express.urlencoded({ extended: false, limit: '64kb' }));
   router.use(requireTwilioSignature(ctx));
+  router.use(oneStorableValueEach());
   const flow = (): FlowContext => ({ baseUrl: ctx.telephony.baseUrl });
   // Dispatch's duty-phone alert calls ("press 1 to acknowledge") and their status callbacks.
   router.use('/notify', notifyTwilioRoutes(ctx));

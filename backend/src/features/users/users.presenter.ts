@@ -10,6 +10,7 @@ export function presentUser(row: UserRow): TUser {
     role: row.role,
     centreId: row.centreId,
     orgId: row.orgId,
+    regionCode: row.regionCode,
     disabledAt: row.disabledAt?.toISOString() ?? null,
     lockedUntil: row.lockedUntil?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
@@ -24,6 +25,7 @@ export function auditSnapshot(row: UserRow): Record<string, unknown> {
     role: row.role,
     centreId: row.centreId,
     orgId: row.orgId,
+    regionCode: row.regionCode,
     disabled: row.disabledAt !== null,
   };
 }

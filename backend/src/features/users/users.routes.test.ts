@@ -74,6 +74,52 @@ describe(`user administration (${TEST_DB_KIND})`, () => {
     ]);
   });
 
+  it('binds directors, township supervisors and analysts to a region of the right level', async () => {
+    const create = (username: string, role: string, regionCode?: string) =>
+      request(server.url, '/api/users', {
+        cookie: admin,
+        body: { username, displayName: '儿童主任 新', role, ...(regionCode ? { regionCode } : {}) },
+      });
+    const none = await create('dir.none', 'child_director');
+    expect(none.status).toBe(400);
+    expect(Object.keys(none.body.error.data)).toEqual(['regionCode']);
+    // A township is not a village; a code nobody imported is no region at all.
+    const township = await create('dir.township', 'child_director', '440117101');
+    expect(township.status).toBe(400);
+    expect(township.body.error.data.regionCode).toMatch(/village/);
+    expect((await create('dir.unknown', 'child_director', '440117101299')).status).toBe(400);
+    expect((await create('sup.village', 'township_supervisor', '440117101201')).status).toBe(400);
+
+    const made = await create('dir.new', 'child_director', '440117101202');
+    expect(made.status).toBe(201);
+    const { user, temporaryPassword } = ZUserWithPassword.parse(made.body);
+    expect(user.regionCode).toBe('440117101202');
+    // The region is the account's, shown by /me; another role drops it.
+    const me = await request(server.url, '/api/auth/me', {
+      cookie: cookieOf(await signIn('dir.new', temporaryPassword)),
+    });
+    expect(me.body).toMatchObject({ role: 'child_director', regionCode: '440117101202' });
+    const changed = await request(server.url, `/api/users/${user.id}`, {
+      method: 'PATCH',
+      cookie: admin,
+      body: { role: 'operator' },
+    });
+    expect(ZUser.parse(changed.body).regionCode).toBeNull();
+  });
+
+  it('has the demo director, township supervisor and analyst, each with a region', async () => {
+    for (const [username, role, regionCode] of [
+      ['director', 'child_director', '440117101201'],
+      ['township', 'township_supervisor', '440117101'],
+      ['analyst', 'analyst', '440100'],
+    ] as const) {
+      const me = await request(server.url, '/api/auth/me', {
+        cookie: await server.login(username),
+      });
+      expect(me.body).toMatchObject({ role, regionCode });
+    }
+  });
+
   it('changes role and centre with before and after on the audit log', async () => {
     const created = ZUserWithPassword.parse(
       (

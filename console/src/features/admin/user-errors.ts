@@ -4,7 +4,7 @@ import { errorMessage } from '../../lib/error-message';
 
 /** Field → message for the account form, from a refusal the server gave. */
 export type UserFieldErrors = Partial<
-  Record<'username' | 'displayName' | 'centreId' | 'orgId', string>
+  Record<'username' | 'displayName' | 'centreId' | 'orgId' | 'regionCode', string>
 >;
 
 /**
@@ -30,6 +30,7 @@ export function userErrors(
     if ('displayName' in data) fields.displayName = t('admin.errors.displayName');
     if ('centreId' in data) fields.centreId = t('admin.errors.needCentre');
     if ('orgId' in data) fields.orgId = t('admin.errors.needOrg');
+    if ('regionCode' in data) fields.regionCode = t('admin.errors.needRegion');
     const first = Object.values(fields)[0];
     return { message: first ?? error.message, fields };
   }

@@ -1,4 +1,4 @@
-import type { TAuditPage, TAuditQuery } from '@hutong/shared';
+import type { Language, TAuditPage, TAuditQuery } from '@hutong/shared';
 import type { ApiClient } from '../../lib/api-client';
 
 /** What the audit view filters by (ISO datetimes for the time range). */
@@ -23,16 +23,24 @@ function search(params: Record<string, string | undefined>): string {
   return search.toString();
 }
 
-/** The CSV download of the same filter (a plain link: the browser sends the session cookie). */
-export function auditCsvUrl(filter: AuditFilter): string {
-  return `/api/audit?${search({ ...filter, format: 'csv' })}`;
+/**
+ * The CSV download of the same filter (a plain link: the browser sends the session cookie), in
+ * the reader's language: actions and details in words, times in Beijing time.
+ */
+export function auditCsvUrl(filter: AuditFilter, lang: Language): string {
+  return `/api/audit?${search({ ...filter, format: 'csv', lang })}`;
 }
 
-/** Where a case export downloads from; the server audits every one. */
+/**
+ * Where a case export downloads from; the server audits every one. The printable page is in
+ * `lang` (the reader's language); the JSON is for machines and has none.
+ */
 export function caseExportUrl(
   caseId: string,
   format: 'json' | 'html',
   reporterIdentity: 'withhold' | 'include',
+  lang?: Language,
 ): string {
-  return `/api/cases/${encodeURIComponent(caseId)}/export?${search({ format, reporterIdentity })}`;
+  const query = search({ format, reporterIdentity, lang: format === 'html' ? lang : undefined });
+  return `/api/cases/${encodeURIComponent(caseId)}/export?${query}`;
 }

@@ -1,4 +1,4 @@
-import type { TChangePassword, TLogin, TMe } from '@hutong/shared';
+import type { TAccountLockList, TChangePassword, TLogin, TMe } from '@hutong/shared';
 import type { ApiClient } from '../../lib/api-client';
 
 /** Signs in; the server sets the httpOnly session cookie. */
@@ -19,4 +19,14 @@ export function changePassword(api: ApiClient, body: TChangePassword): Promise<T
 /** The signed-in user; rejects with UNAUTHENTICATED when there is no session. */
 export function fetchMe(api: ApiClient): Promise<TMe> {
   return api.request('me');
+}
+
+/** Accounts waiting after wrong passwords (supervisors and admins). */
+export function listAccountLocks(api: ApiClient): Promise<TAccountLockList> {
+  return api.request('listAccountLocks');
+}
+
+/** Lets an account sign in again at once; an admin's account only by an admin. */
+export async function unlockAccount(api: ApiClient, id: string): Promise<void> {
+  await api.request('unlockAccount', { params: { id } });
 }

@@ -54,3 +54,30 @@ export const PASSWORD_MESSAGES = {
     'zh-CN': '两次输入的新密码不一致。',
   },
 } satisfies Record<string, Label>;
+
+/** Texts of the locked-accounts panel (users page, duty board), in both languages. */
+export const LOCK_MESSAGES = {
+  title: { en: 'Locked accounts', 'zh-CN': '被锁定的账号' },
+  intro: {
+    en: 'After several wrong passwords each further sign-in to an account has to wait, longer each time (at most a minute). Unlock an account when its owner needs to sign in now.',
+    'zh-CN':
+      '密码多次输错后，该账号每次再登录都需等待，且一次比一次长（最长一分钟）。如账号本人需要立即登录，可在此解锁。',
+  },
+  none: { en: 'No account is locked.', 'zh-CN': '没有被锁定的账号。' },
+  loading: { en: 'Loading locked accounts…', 'zh-CN': '正在加载被锁定的账号…' },
+  loadFailed: { en: 'The locked accounts could not be loaded.', 'zh-CN': '无法加载被锁定的账号。' },
+  caption: { en: 'Accounts waiting after wrong passwords', 'zh-CN': '因密码输错而等待的账号' },
+  username: { en: 'Username', 'zh-CN': '用户名' },
+  displayName: { en: 'Name', 'zh-CN': '姓名' },
+  role: { en: 'Role', 'zh-CN': '角色' },
+  failures: { en: 'Wrong passwords', 'zh-CN': '输错次数' },
+  waitUntil: { en: 'Next attempt from', 'zh-CN': '下次可尝试时间' },
+  now: { en: 'now', 'zh-CN': '现在' },
+  unlock: { en: 'Unlock', 'zh-CN': '解锁' },
+  unlockLabel: { en: 'Unlock {{username}}', 'zh-CN': '解锁 {{username}}' },
+  unlocking: { en: 'Unlocking…', 'zh-CN': '正在解锁…' },
+  unlocked: {
+    en: '{{username}} can sign in again now.',
+    'zh-CN': '{{username}} 现在可以重新登录了。',
+  },
+} satisfies Record<string, Label>;

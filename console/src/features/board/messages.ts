@@ -46,7 +46,11 @@ export const BOARD_MESSAGES = {
   'referrals.level': { en: 'Step {{level}}', 'zh-CN': '第 {{level}} 步' },
   'referrals.notEscalated': { en: 'Not yet', 'zh-CN': '未升级' },
   'calls.title': { en: 'Phone', 'zh-CN': '电话' },
-  'calls.waiting': { en: '{{count}} callers waiting', 'zh-CN': '{{count}} 位来电者在等待' },
+  'calls.waiting': {
+    en: '{{count}} callers waiting',
+    'zh-CN': '{{count}} 位来电者在等待',
+    one: { en: '{{count}} caller waiting' },
+  },
   'calls.urgent': { en: '{{count}} urgent', 'zh-CN': '其中紧急 {{count}} 位' },
   'calls.longest': { en: 'Longest wait {{time}}', 'zh-CN': '最长等待 {{time}}' },
   'calls.none': { en: 'Nobody is waiting.', 'zh-CN': '目前无人等待。' },
@@ -59,7 +63,11 @@ export const BOARD_MESSAGES = {
     en: 'No caller has reached a queue in the last 24 h.',
     'zh-CN': '过去24小时内没有来电进入排队。',
   },
-  'callbacks.open': { en: '{{count}} callbacks to make', 'zh-CN': '{{count}} 个待回电' },
+  'callbacks.open': {
+    en: '{{count}} callbacks to make',
+    'zh-CN': '{{count}} 个待回电',
+    one: { en: '{{count}} callback to make' },
+  },
   'callbacks.overdue': { en: '{{count}} past their deadline', 'zh-CN': '{{count}} 个已超时' },
   'duty.title': { en: 'On duty now', 'zh-CN': '当前在岗' },
   'duty.none': { en: 'No console is open.', 'zh-CN': '目前没有人在线。' },
@@ -71,4 +79,49 @@ export const BOARD_MESSAGES = {
   'duty.role': { en: 'Role', 'zh-CN': '角色' },
   'duty.holding': { en: 'Cases held', 'zh-CN': '负责案件' },
   'duty.consoles': { en: 'Open consoles', 'zh-CN': '在线终端' },
+} satisfies Record<string, Label>;
+
+/** Texts of the shift panels on the board (presence, handover, bulk reassignment). */
+export const SHIFT_MESSAGES = {
+  'presence.title': { en: 'Operators now', 'zh-CN': '接线员状态' },
+  'presence.status': { en: 'Status', 'zh-CN': '状态' },
+  'presence.since': { en: 'since {{time}} ({{for}})', 'zh-CN': '自 {{time}}（{{for}}）' },
+  'handover.title': { en: 'Shift handover', 'zh-CN': '交接班记录' },
+  'handover.loading': { en: 'Loading handover notes…', 'zh-CN': '正在加载交接班记录…' },
+  'handover.loadFailed': {
+    en: 'The handover notes could not be loaded.',
+    'zh-CN': '无法加载交接班记录。',
+  },
+  'handover.none': { en: 'No handover notes yet.', 'zh-CN': '暂无交接班记录。' },
+  'handover.write': { en: 'Write a handover note', 'zh-CN': '填写交接班记录' },
+  'handover.hint': {
+    en: 'What the next shift must know. Refer to cases by reference; no names of children or reporters.',
+    'zh-CN': '下一班需要了解的事项。请用案件编号指代案件，不要写儿童或报告人姓名。',
+  },
+  'handover.required': { en: 'Write the handover note', 'zh-CN': '请填写交接班记录' },
+  'handover.save': { en: 'Save note', 'zh-CN': '保存记录' },
+  'handover.saved': { en: 'Handover note saved.', 'zh-CN': '已保存交接班记录。' },
+  'handover.failed': { en: 'The note could not be saved.', 'zh-CN': '无法保存记录。' },
+  'reassign.title': { en: 'Hand over all cases', 'zh-CN': '批量移交案件' },
+  'reassign.intro': {
+    en: 'Moves every open case one person holds to another, or back to the queue. Each case’s timeline and the audit log record it.',
+    'zh-CN':
+      '将某人负责的全部未结案件移交给另一人或退回待认领队列。每个案件的时间线和审计日志都会记录。',
+  },
+  'reassign.from': { en: 'Cases held by', 'zh-CN': '当前负责人' },
+  'reassign.fromRequired': { en: 'Choose whose cases to move', 'zh-CN': '请选择当前负责人' },
+  'reassign.to': { en: 'Move to', 'zh-CN': '移交给' },
+  'reassign.toRequired': { en: 'Choose where they go', 'zh-CN': '请选择移交对象' },
+  'reassign.same': {
+    en: 'Choose someone other than the current holder',
+    'zh-CN': '请选择当前负责人以外的人',
+  },
+  'reassign.queue': { en: 'Back to the queue (unclaimed)', 'zh-CN': '退回队列（待认领）' },
+  'reassign.submit': { en: 'Move cases', 'zh-CN': '移交案件' },
+  'reassign.done': { en: '{{count}} cases moved.', 'zh-CN': '已移交 {{count}} 件案件。' },
+  'reassign.failed': { en: 'The cases could not be moved.', 'zh-CN': '无法移交案件。' },
+  'reassign.loadFailed': {
+    en: 'The list of operators could not be loaded.',
+    'zh-CN': '无法加载接线员列表。',
+  },
 } satisfies Record<string, Label>;

@@ -20,3 +20,8 @@ export const PHONE_SIM_MESSAGES = {
     'zh-CN': '无法读取模拟器的通话和短信记录。',
   },
 } satisfies Record<string, Label>;
+
+/** Texts of the waiting-calls panel's one-line summary, shown collapsed while nobody waits. */
+export const CALLS_LINE_MESSAGES = {
+  onLine: { en: '{{count}} on the line', 'zh-CN': '{{count}} 路通话中' },
+} satisfies Record<string, Label>;

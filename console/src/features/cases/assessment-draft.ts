@@ -83,18 +83,3 @@ export function assessmentErrors(
 export function changedFields(a: TAssessment, b: TAssessment): AssessmentField[] {
   return ASSESSMENT_FIELDS.filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
 }
-
-/** `2026-01-05T10:00` (a datetime-local value, local time) ⇄ an ISO instant. */
-export function toLocalInput(iso: string | undefined): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  const local = new Date(d.getTime() - d.getTimezoneOffset() * 60_000);
-  return local.toISOString().slice(0, 16);
-}
-
-export function fromLocalInput(value: string): string | undefined {
-  if (!value) return undefined;
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
-}

@@ -18,10 +18,11 @@ export const CENTRES_MESSAGES = {
   cancel: { en: 'Cancel', 'zh-CN': '取消' },
   yes: { en: 'Yes', 'zh-CN': '是' },
   no: { en: 'No', 'zh-CN': '否' },
-  noJurisdiction: { en: 'No regions yet.', 'zh-CN': '尚未添加区域。' },
-  addRegion: { en: 'Region to add', 'zh-CN': '要添加的区域' },
-  addRegionButton: { en: 'Add region', 'zh-CN': '添加区域' },
-  removeRegion: { en: 'Remove {{name}}', 'zh-CN': '移除{{name}}' },
+  jurisdictionHint: {
+    en: 'Search or open the region tree. Ticking a county or township covers all of it, villages included.',
+    'zh-CN': '可搜索或展开区域树。勾选区县或乡镇即覆盖其全部辖区（含各村）。',
+  },
+  jurisdictionPlaceholder: { en: 'Choose regions', 'zh-CN': '选择区域' },
   remove: { en: 'Remove', 'zh-CN': '移除' },
   contactsHint: {
     en: 'Tried in this order: SMS and, for red and yellow (P1, P2) referrals, a call.',
@@ -45,7 +46,7 @@ export const CENTRES_MESSAGES = {
   'errors.region': { en: 'Choose the region.', 'zh-CN': '请选择所在区域。' },
   'errors.contactLabel': { en: 'Enter a name or post.', 'zh-CN': '请填写姓名或岗位。' },
   'errors.phone': {
-    en: 'Enter the number in international form, e.g. +862000000001.',
-    'zh-CN': '请以国际格式填写号码，例如 +862000000001。',
+    en: 'Enter a mobile (13800000001) or a landline with its area code (0751-5321110).',
+    'zh-CN': '请填写手机号（13800000001）或带区号的固定电话（0751-5321110）。',
   },
 } satisfies Record<string, Label>;

@@ -1,6 +1,7 @@
 import type {
   TCentreSuggestions,
   TClosureCheck,
+  TInbox,
   TLookupCodes,
   TReferral,
   TReferralDetail,
@@ -32,8 +33,8 @@ export function createReferral(
   return api.request('createReferral', { params: { id: caseId }, body });
 }
 
-/** The centre's own referrals (centre staff) or the open ones (operators). */
-export function listReferrals(api: ApiClient): Promise<TReferralList> {
+/** The centre's own referrals (centre staff) or the open ones (operators), with triage facts. */
+export function listReferrals(api: ApiClient): Promise<TInbox> {
   return api.request('listReferrals');
 }
 
@@ -77,4 +78,21 @@ export function addOutcomeAttachment(
   body: BodyOf<'addOutcomeAttachment'>,
 ): Promise<ResponseOf<'addOutcomeAttachment'>> {
   return api.request('addOutcomeAttachment', { params: { id: referralId }, body });
+}
+
+/** The messages on a referral between the centre and the hotline, oldest first (an audited read). */
+export function listReferralMessages(
+  api: ApiClient,
+  referralId: string,
+): Promise<ResponseOf<'listReferralMessages'>> {
+  return api.request('listReferralMessages', { params: { id: referralId } });
+}
+
+/** Sends a message on a live referral, for the centre or for the hotline (by the sender's role). */
+export function postReferralMessage(
+  api: ApiClient,
+  referralId: string,
+  body: BodyOf<'postReferralMessage'>,
+): Promise<ResponseOf<'postReferralMessage'>> {
+  return api.request('postReferralMessage', { params: { id: referralId }, body });
 }

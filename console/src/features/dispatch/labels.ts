@@ -1,11 +1,11 @@
 import type {
   CentreKind,
+  EscalationStep,
   Language,
   ClosureBlocker,
   NotificationChannel,
   OutcomeAction,
   ReferralProblem,
-  ReferralStatus,
   TCentreSuggestion,
   TReportStatus,
 } from '@hutong/shared';
@@ -16,17 +16,8 @@ import type { Label } from '../../lib/messages';
  * situation and priority labels in shared (see `Label` in lib/messages).
  */
 
-export const REFERRAL_STATUS_LABEL: Record<ReferralStatus, Label> = {
-  pending: { en: 'Waiting for acknowledgement', 'zh-CN': '等待确认' },
-  acknowledged: { en: 'Acknowledged', 'zh-CN': '已确认' },
-  accepted: { en: 'Accepted', 'zh-CN': '已接受' },
-  declined: { en: 'Declined', 'zh-CN': '已拒绝' },
-  en_route: { en: 'On the way', 'zh-CN': '在途' },
-  on_site: { en: 'On site', 'zh-CN': '已到场' },
-  completed: { en: 'Completed', 'zh-CN': '已完成' },
-  cancelled: { en: 'Cancelled', 'zh-CN': '已取消' },
-  revoked: { en: 'Revoked', 'zh-CN': '已撤回' },
-};
+/** Referral statuses' words live in shared, with the other codes' (the case export uses them). */
+export { REFERRAL_STATUS_LABEL } from '@hutong/shared';
 
 /** The buttons a centre presses to move a referral. */
 export const CENTRE_MOVE_LABEL: Record<
@@ -158,3 +149,10 @@ export const DELIVERY_STATUS_LABEL: Record<string, Label> = {
 export function deliveryStatusLabel(status: string, language: Language): string {
   return DELIVERY_STATUS_LABEL[status]?.[language] ?? status;
 }
+
+/** The escalation steps past an acknowledgement deadline. */
+export const ESCALATION_STEP_LABEL: Record<EscalationStep, Label> = {
+  next_contact: { en: 'next duty contact called', 'zh-CN': '已联系下一位值班人员' },
+  supervisors: { en: 'hotline supervisors alerted', 'zh-CN': '已通知热线值班主任' },
+  backup_centre: { en: 'backup centre alerted', 'zh-CN': '已通知备用机构' },
+};

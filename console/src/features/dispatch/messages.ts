@@ -94,4 +94,29 @@ export const REFERRALS_MESSAGES = {
   'lookup.voice': { en: 'call', 'zh-CN': '电话' },
   'lookup.sms': { en: 'SMS', 'zh-CN': '短信' },
   'delivery.label': { en: 'Delivery', 'zh-CN': '送达情况' },
+  'messages.heading': { en: 'Messages', 'zh-CN': '留言' },
+  'messages.listLabel': {
+    en: 'Messages between {{centre}} and the hotline',
+    'zh-CN': '{{centre}}与热线之间的留言',
+  },
+  'messages.loading': { en: 'Loading messages…', 'zh-CN': '正在加载留言…' },
+  'messages.loadError': { en: 'The messages could not be loaded.', 'zh-CN': '无法加载留言。' },
+  'messages.empty': { en: 'No messages yet.', 'zh-CN': '暂无留言。' },
+  'messages.hotline': { en: 'Hotline', 'zh-CN': '热线' },
+  'messages.toCentre': { en: 'Message to {{centre}}', 'zh-CN': '发给{{centre}}的留言' },
+  'messages.toHotline': { en: 'Message to the hotline', 'zh-CN': '发给热线的留言' },
+  'messages.hint': {
+    en: 'Seen by the centre and the hotline on this referral only. Do not write the reporter’s name.',
+    'zh-CN': '仅本转介的机构与热线可见。不要写报告人的姓名。',
+  },
+  'messages.send': { en: 'Send message', 'zh-CN': '发送留言' },
+  'messages.sent': { en: 'Message sent.', 'zh-CN': '留言已发送。' },
+  'messages.bodyRequired': {
+    en: 'Write a message (up to 2000 characters).',
+    'zh-CN': '请填写留言（不超过 2000 字）。',
+  },
+  'messages.closed': {
+    en: 'This referral has ended; no more messages can be sent on it.',
+    'zh-CN': '此转介已结束，不能再发送留言。',
+  },
 } satisfies Record<string, Label>;

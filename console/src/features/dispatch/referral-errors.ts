@@ -31,11 +31,13 @@ export function referralErrorMessage(error: unknown, t: TFunction, language: Lan
   if (error.code === 'CONFLICT' && caseStatus) {
     return msg('errors.caseNotOpen', { status: t(`status.${caseStatus}`) });
   }
+  if (error.code === 'CONFLICT' && 'referralStatus' in data) return msg('messages.closed');
   if (error.code === 'VALIDATION_FAILED') {
+    if ('body' in data) return msg('messages.bodyRequired');
     if ('centreId' in data) return msg('errors.centre');
     if ('replaces' in data) return msg('errors.replaces');
     if ('reason' in data) return msg('errors.reason');
   }
-  if (error.code === 'FORBIDDEN') return msg('errors.forbidden');
+  if (error.code === 'FORBIDDEN' || error.code === 'CASE_NOT_HELD') return msg('errors.forbidden');
   return errorMessage(error, t);
 }

@@ -1,4 +1,4 @@
-import { FINAL_REFERRAL_STATUSES, PRIORITIES } from '@hutong/shared';
+import { FINAL_REFERRAL_STATUSES, PRIORITIES, UNACKNOWLEDGED_STATUSES } from '@hutong/shared';
 import type { TReferral } from '@hutong/shared';
 
 /**
@@ -23,14 +23,31 @@ export function isOpenReferral(referral: TReferral): boolean {
   return !FINAL_REFERRAL_STATUSES.includes(referral.status);
 }
 
+/** Whether the centre still owes the acknowledgement and its deadline has passed at `now`. */
+export function isOverdue(referral: TReferral, now: number): boolean {
+  return (
+    UNACKNOWLEDGED_STATUSES.includes(referral.status) &&
+    referral.ackDeadline !== null &&
+    Date.parse(referral.ackDeadline) < now
+  );
+}
+
+/** 0 overdue acknowledgement, 1 awaiting acknowledgement, 2 being worked, 3 ended. */
+function urgencyRank(referral: TReferral, now: number): number {
+  if (isOverdue(referral, now)) return 0;
+  if (UNACKNOWLEDGED_STATUSES.includes(referral.status)) return 1;
+  return isOpenReferral(referral) ? 2 : 3;
+}
+
 /**
- * The centre's inbox order: open referrals before finished ones, then the most urgent
- * priority, then the newest.
+ * The centre's inbox order, as a duty officer triages: overdue acknowledgements first, then
+ * the others still to acknowledge, then those being worked, ended ones last; within each, the
+ * most urgent priority, then the newest.
  */
-export function inboxOrder(list: readonly TReferral[]): TReferral[] {
+export function inboxOrder<T extends TReferral>(list: readonly T[], now = Date.now()): T[] {
   return [...list].sort(
     (a, b) =>
-      Number(isOpenReferral(b)) - Number(isOpenReferral(a)) ||
+      urgencyRank(a, now) - urgencyRank(b, now) ||
       PRIORITIES.indexOf(a.priority) - PRIORITIES.indexOf(b.priority) ||
       Date.parse(b.createdAt) - Date.parse(a.createdAt),
   );

@@ -24,6 +24,11 @@ export const ORG_REPORTS_MESSAGES = {
   stage: { en: 'Progress', 'zh-CN': '进度' },
   outcome: { en: 'Outcome', 'zh-CN': '结果' },
   updated: { en: 'Last change', 'zh-CN': '最近更新' },
+  inactive: {
+    en: 'Your organisation’s account is no longer active, so its reports are not shown. A report you make now is filed as an ordinary public report; keep its reference and lookup code.',
+    'zh-CN':
+      '您所在单位的账户已停用，因此不再显示本单位报告。现在提交的报告将作为普通公众报告处理，请保存报告编号和查询码。',
+  },
 } satisfies Record<string, Label>;
 
 export const ORG_STAGE_LABEL: Record<TReportStatus['stage'], Label> = {

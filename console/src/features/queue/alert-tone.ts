@@ -15,6 +15,25 @@ export function unlockAudio(): boolean {
 }
 
 /**
+ * Whether the tone can sound now: `suspended` after a reload until the next click (browsers'
+ * autoplay rule), `unsupported` without Web Audio.
+ */
+export function audioState(): 'running' | 'suspended' | 'unsupported' {
+  const Ctor = audioContextClass();
+  if (!Ctor) return 'unsupported';
+  context ??= new Ctor();
+  return context.state === 'running' ? 'running' : 'suspended';
+}
+
+/** Calls `listener` whenever the audio context starts or stops; returns the unsubscribe. */
+export function onAudioStateChange(listener: () => void): () => void {
+  if (!context) return () => undefined;
+  const ctx = context;
+  ctx.addEventListener('statechange', listener);
+  return () => ctx.removeEventListener('statechange', listener);
+}
+
+/**
  * Plays a two-note alert (880 Hz then 660 Hz, three times) generated with the Web Audio API,
  * so no audio file has to be fetched while the network may be the thing that is failing.
  */

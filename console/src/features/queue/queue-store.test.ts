@@ -34,6 +34,34 @@ describe('sortCases', () => {
   });
 });
 
+describe('live re-sorting in triage order', () => {
+  const holder = { id: '00000000-0000-4000-8000-00000000beef', displayName: 'Operator Two' };
+
+  it('puts a live unclaimed overdue P1 above claimed P1s, and sinks a case once claimed', () => {
+    const claimed = [1, 2, 3].map((n) =>
+      buildCase({
+        priority: 'P1',
+        status: 'triaging',
+        assignee: holder,
+        createdAt: minute(n),
+        claimDeadline: minute(n + 1),
+      }),
+    );
+    const p2 = buildCase({ priority: 'P2', createdAt: minute(0), claimDeadline: minute(5) });
+    const state = loaded([...claimed, p2], 10);
+    const late = buildCase({ priority: 'P1', createdAt: minute(8), claimDeadline: minute(9) });
+    let next = queueReducer(state, { type: 'caseChanged', payload: buildChange(11, late) });
+    expect(next.cases.map((c) => c.id)).toEqual([late.id, p2.id, ...claimed.map((c) => c.id)]);
+
+    const taken = { ...late, status: 'triaging' as const, assignee: holder, version: 2 };
+    next = queueReducer(next, {
+      type: 'caseChanged',
+      payload: buildChange(12, taken, 'claimed'),
+    });
+    expect(next.cases.map((c) => c.id)).toEqual([p2.id, ...claimed.map((c) => c.id), late.id]);
+  });
+});
+
 describe('queueReducer', () => {
   it('sorts the list it loads and drops cases that are not open', () => {
     const p3 = buildCase({ priority: 'P3' });

@@ -1,4 +1,4 @@
-import { OPEN_CASE_STATUSES, PRIORITIES } from '@hutong/shared';
+import { OPEN_CASE_STATUSES, sortQueue } from '@hutong/shared';
 import type { TCaseChanged, TCaseSummary } from '@hutong/shared';
 
 /** The open-case queue: the last list read, with every live event since applied on top. */
@@ -35,20 +35,9 @@ export const initialQueueState: QueueState = {
 // Enough for a long disconnect; beyond it the server answers replayed: -1 and we refetch anyway.
 const MAX_PENDING = 1000;
 
-const PRIORITY_RANK = new Map(PRIORITIES.map((priority, index) => [priority, index]));
-
-/** Queue order: most urgent first; within a priority the oldest first (it has waited longest). */
-export function compareCases(a: TCaseSummary, b: TCaseSummary): number {
-  const byPriority = (PRIORITY_RANK.get(a.priority) ?? 99) - (PRIORITY_RANK.get(b.priority) ?? 99);
-  if (byPriority !== 0) return byPriority;
-  const byAge = Date.parse(a.createdAt) - Date.parse(b.createdAt);
-  if (byAge !== 0) return byAge;
-  return a.reference.localeCompare(b.reference);
-}
-
-/** A sorted copy. */
+/** A copy in the queue's triage order: the server's order, one rule in shared for both. */
 export function sortCases(cases: readonly TCaseSummary[]): TCaseSummary[] {
-  return [...cases].sort(compareCases);
+  return sortQueue(cases);
 }
 
 /** True while a case belongs in the open queue. */

@@ -14,4 +14,13 @@ export const REPORT_MESSAGES = {
     en: 'Give your phone number to be texted, or untick the box.',
     'zh-CN': '请填写接收短信的电话号码，或取消勾选。',
   },
+  filedFor: {
+    en: 'Filed for {{org}}',
+    'zh-CN': '以 {{org}} 名义提交',
+  },
+  filedForHint: {
+    en: 'Your colleagues can follow it under “Our reports”.',
+    'zh-CN': '同事可在“本机构报告”中跟进。',
+  },
+  checkingSignIn: { en: 'Loading the form…', 'zh-CN': '正在加载表单…' },
 } satisfies Record<string, Label>;

@@ -2,14 +2,17 @@ import type { TDutyBoard } from '@hutong/shared';
 import type { Context } from '../../../context.js';
 import { findOverdueClaimRows } from '../../cases/cases.repository.js';
 import { presentCaseSummary } from '../../cases/cases.presenter.js';
+import { readPresences } from '../../presence/presence-status.js';
 import {
   callStatsSince,
   countOpenCallbacks,
+  countClaimsSince,
   countOpenCases,
   countOverdueClaims,
   countWaitingCalls,
   findReferralsNeedingAttention,
 } from '../board.repository.js';
+import { countOpenOrders } from '../../hotline12345/hotline12345.repository.js';
 
 /** Rows each list on the board shows; the totals say how many there are in all. */
 export const BOARD_LIST_MAX = 50;
@@ -21,11 +24,25 @@ export async function readBoard(ctx: Context, now = new Date()): Promise<TDutyBo
   const openCases = await countOpenCases(ctx.db);
   const overdueRows = await findOverdueClaimRows(ctx.db, now, BOARD_LIST_MAX);
   const overdueTotal = await countOverdueClaims(ctx.db, now);
+  const claimsLast24h = await countClaimsSince(ctx.db, new Date(now.getTime() - DAY_MS));
   const attention = await findReferralsNeedingAttention(ctx.db, now, BOARD_LIST_MAX);
   const waiting = await countWaitingCalls(ctx.db);
   const last24h = await callStatsSince(ctx.db, new Date(now.getTime() - DAY_MS));
   const callbacks = await countOpenCallbacks(ctx.db, now);
+  const hotline12345 = await countOpenOrders(ctx.db, now);
   const present = await ctx.presence.onDuty();
+  const statuses = new Map(
+    present
+      ? (
+          await readPresences(
+            ctx,
+            present,
+            now,
+            present.map((p) => p.id),
+          )
+        ).map((p) => [p.userId, p])
+      : [],
+  );
   return {
     at: now.toISOString(),
     cases: {
@@ -34,6 +51,7 @@ export async function readBoard(ctx: Context, now = new Date()): Promise<TDutyBo
       unclaimed: openCases.unclaimed,
       overdueClaims: overdueRows.map((row) => presentCaseSummary(row, ctx.regions)),
       overdueClaimsTotal: overdueTotal,
+      claimsLast24h,
     },
     referrals: {
       awaitingAck: attention.awaitingAck,
@@ -47,6 +65,13 @@ export async function readBoard(ctx: Context, now = new Date()): Promise<TDutyBo
       last24h,
     },
     callbacks,
-    onDuty: present?.map((p) => ({ ...p, holding: openCases.holding.get(p.id) ?? 0 })) ?? null,
+    hotline12345,
+    onDuty:
+      present?.map((p) => ({
+        ...p,
+        holding: openCases.holding.get(p.id) ?? 0,
+        status: statuses.get(p.id)?.status ?? 'available',
+        since: statuses.get(p.id)?.since ?? now.toISOString(),
+      })) ?? null,
   };
 }

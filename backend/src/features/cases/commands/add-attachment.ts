@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import {
   AppError,
   ATTACHMENT_MAX_BYTES,
+  type CaseAttachmentType,
   type TAddAttachment,
   type TAttachmentView,
 } from '@hutong/shared';
@@ -10,18 +11,20 @@ import { attachments } from '../../../db/schema.js';
 import type { Actor } from '../../auth/sessions.js';
 import { writeAudit } from '../../audit/audit.repository.js';
 import { appendCaseEvent } from '../case-events.js';
-import { lockCase } from '../case-guard.js';
+import { lockCase, requireHolder } from '../case-guard.js';
+import { checkFileType } from '../file-signatures.js';
 
 /**
- * Stores a file with the case; the timeline says a file was added (not its name). With
- * `referralId`, the file belongs to a centre's outcome of that referral (and shows on the case).
+ * Stores a file with the case; the timeline says a file was added (not its name). Only the
+ * allowed types, checked by content (`checkFileType`). With `referralId`, the file belongs to a
+ * centre's outcome of that referral (and shows on the case).
  */
 export async function addAttachment(
   ctx: Context,
   actor: Actor,
   caseId: string,
   input: TAddAttachment,
-  options: { referralId?: string } = {},
+  options: { referralId?: string; allowedTypes?: readonly CaseAttachmentType[] } = {},
 ): Promise<TAttachmentView> {
   const data = Buffer.from(input.dataBase64, 'base64');
   if (data.length === 0) {
@@ -35,15 +38,19 @@ export async function addAttachment(
       message: `Attachments may be at most ${ATTACHMENT_MAX_BYTES / 1024 / 1024} MB`,
     });
   }
+  const contentType = checkFileType(input.contentType, data, options.allowedTypes);
   const row = await ctx.db.transaction(async (tx) => {
-    await lockCase(tx, caseId);
+    const locked = await lockCase(tx, caseId);
+    // A centre's outcome file is scoped by its referral (the caller checked it); anything else
+    // is case work, for the holder.
+    if (!options.referralId) requireHolder(actor, locked);
     const [created] = await tx
       .insert(attachments)
       .values({
         caseId,
         referralId: options.referralId ?? null,
         filename: input.filename,
-        contentType: input.contentType,
+        contentType,
         size: data.length,
         data,
         uploadedBy: actor.id,
@@ -56,7 +63,7 @@ export async function addAttachment(
       data: {
         attachmentId: created!.id,
         size: data.length,
-        contentType: input.contentType,
+        contentType,
         ...(options.referralId ? { referralId: options.referralId } : {}),
       },
     });
@@ -68,7 +75,7 @@ export async function addAttachment(
       caseId,
       data: {
         size: data.length,
-        contentType: input.contentType,
+        contentType,
         ...(options.referralId ? { referralId: options.referralId } : {}),
       },
     });
@@ -78,7 +85,7 @@ export async function addAttachment(
   return {
     id: row.id,
     filename: input.filename,
-    contentType: input.contentType,
+    contentType,
     size: data.length,
     uploadedBy: { id: actor.id, displayName: actor.displayName },
     createdAt: row.createdAt.toISOString(),

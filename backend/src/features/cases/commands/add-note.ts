@@ -3,6 +3,7 @@ import type { Actor } from '../../auth/sessions.js';
 import { writeAudit } from '../../audit/audit.repository.js';
 import { appendCaseEvent } from '../case-events.js';
 import { lockCase } from '../case-guard.js';
+import { encryptText } from '../../../lib/crypto.js';
 
 /**
  * Adds a note to the timeline. Any operator may: a colleague's note does not change the case,
@@ -20,7 +21,8 @@ export async function addNote(
       caseId,
       type: 'note_added',
       actorId: actor.id,
-      data: { text },
+      // Notes name people and places: encrypted at rest like the narrative.
+      data: { text: encryptText(ctx.config.dataKey, text) },
     });
     await writeAudit(tx, {
       actorId: actor.id,

@@ -2,7 +2,13 @@ import { and, between, eq, inArray, isNotNull, ne, or, sql, type SQL } from 'dri
 import { AppError, ZAssessment, type RelatedReason, type TRelatedReport } from '@hutong/shared';
 import type { Context } from '../../../context.js';
 import { cases, reports } from '../../../db/schema.js';
-import { normaliseName } from '../../triage/link-keys.js';
+import {
+  addressToken,
+  childToken,
+  openAssessment,
+  openChildren,
+  openText,
+} from '../../privacy/case-content.js';
 import { LINK_WINDOW_DAYS } from '../../triage/commands/triage-report.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -16,45 +22,50 @@ export async function findRelated(ctx: Context, caseId: string): Promise<TRelate
   const [row] = await ctx.db.select().from(cases).where(eq(cases.id, caseId));
   if (!row) throw new AppError('NOT_FOUND', { message: 'No such case' });
   const own = await ctx.db.select().from(reports).where(eq(reports.caseId, caseId));
-  const assessment = ZAssessment.catch({}).parse(row.assessment);
+  const keys = [ctx.config.dataKey, ...ctx.config.previousDataKeys];
+  const assessment = ZAssessment.catch({}).parse(openAssessment(row.assessment, keys));
 
-  const children = [...own.flatMap((r) => r.children), ...(assessment.children ?? [])];
-  const childKeys = [
+  // Children and addresses are encrypted: other reports are matched by their keyed-hash tokens.
+  const dataKey = ctx.config.dataKey;
+  const children = [
+    ...own.flatMap((r) => openChildren(r.children, keys)),
+    ...(assessment.children ?? []),
+  ];
+  const childTokens = [
     ...new Set(
       children
         .filter((c) => c.name && typeof c.age === 'number')
-        .map((c) => `${normaliseName(c.name!)}|${c.age}`),
+        .map((c) => childToken(dataKey, c.name!, c.age!)),
     ),
   ];
   const phones = [
     ...new Set(own.flatMap((r) => (r.reporterPhoneHash ? [r.reporterPhoneHash] : []))),
   ];
-  const addresses = [
+  const addressTokens = [
     ...new Set(
-      [...own.map((r) => r.address), assessment.location?.address]
+      [...own.map((r) => openText(r.address, keys)), assessment.location?.address]
         .map((a) => a?.trim())
-        .filter((a): a is string => !!a),
+        .filter((a): a is string => !!a)
+        .map((a) => addressToken(dataKey, a)),
     ),
   ];
-  if (childKeys.length + phones.length + addresses.length === 0) return [];
+  if (childTokens.length + phones.length + addressTokens.length === 0) return [];
 
   const times = own.map((r) => r.receivedAt.getTime());
   const window = LINK_WINDOW_DAYS * DAY_MS;
   const from = new Date(Math.min(...times, row.createdAt.getTime()) - window);
   const to = new Date(Math.max(...times, row.createdAt.getTime()) + window);
 
-  const sameChild: SQL = childKeys.length
-    ? sql`exists (select 1 from jsonb_array_elements(${reports.children}) ch
-        where lower(regexp_replace(normalize(ch->>'name', NFKC), '\\s', '', 'g')) || '|' || (ch->>'age')
-          in (${sql.join(
-            childKeys.map((k) => sql`${k}`),
-            sql`, `,
-          )}))`
-    : sql`false`;
+  const anyOf = (tokens: string[]): SQL =>
+    tokens.length
+      ? sql`${reports.searchTokens} && array[${sql.join(
+          tokens.map((t) => sql`${t}`),
+          sql`, `,
+        )}]::text[]`
+      : sql`false`;
+  const sameChild = anyOf(childTokens);
   const samePhone: SQL = phones.length ? inArray(reports.reporterPhoneHash, phones) : sql`false`;
-  const sameAddress: SQL = addresses.length
-    ? inArray(sql`trim(${reports.address})`, addresses)
-    : sql`false`;
+  const sameAddress = anyOf(addressTokens);
 
   const rows = await ctx.db
     .select({

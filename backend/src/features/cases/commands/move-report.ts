@@ -14,6 +14,7 @@ import { newReference } from '../../../lib/reference.js';
 import type { Actor } from '../../auth/sessions.js';
 import { writeAudit } from '../../audit/audit.repository.js';
 import { claimWindowMs, scheduleClaimCheck } from '../../triage/commands/triage-report.js';
+import { openChildren } from '../../privacy/case-content.js';
 import { linkKeys } from '../../triage/link-keys.js';
 import { appendCaseEvent } from '../case-events.js';
 import { bumped, changeCase, requireHolder } from '../case-guard.js';
@@ -236,7 +237,8 @@ function reportLinkKeys(ctx: Context, report: ReportRow): string[] {
   const county = report.regionCode
     ? ctx.regions.ancestorAt(report.regionCode, 'county')?.code
     : undefined;
-  return linkKeys(ctx.config.dataKey, county, report.children);
+  const keys = [ctx.config.dataKey, ...ctx.config.previousDataKeys];
+  return linkKeys(ctx.config.dataKey, county, openChildren(report.children, keys));
 }
 
 /** Reasons from both, one per rule and category, most severe first. */

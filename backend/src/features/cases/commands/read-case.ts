@@ -8,6 +8,7 @@ import {
   findCaseEvents,
   findCaseReports,
   findSummaryRows,
+  userNames,
 } from '../cases.repository.js';
 import {
   presentCaseDetail,
@@ -15,6 +16,7 @@ import {
   presentCaseSummary,
   presentCaseWork,
   presentReport,
+  withAssigneeNames,
 } from '../cases.presenter.js';
 
 /**
@@ -39,6 +41,7 @@ export async function readCaseIn(
   const reportRows = await findCaseReports(tx, caseId);
   const eventRows = await findCaseEvents(tx, caseId);
   const attachmentRows = await findAttachments(tx, caseId);
+  const names = await userNames(tx, assigneeIds(eventRows.map(({ e }) => e.data)));
   await writeAudit(tx, {
     actorId: actor.id,
     action: 'case.read',
@@ -49,8 +52,16 @@ export async function readCaseIn(
   });
   return presentCaseDetail(
     presentCaseSummary(row, ctx.regions),
-    reportRows.map((r) => presentReport(r, ctx.regions, showIdentity)),
-    eventRows.map(({ e, actorName }) => presentCaseEvent(e, actorName, true)),
+    reportRows.map((r) => presentReport(r.report, ctx.regions, showIdentity, r.orgName)),
+    eventRows.map(({ e, actorName }) =>
+      withAssigneeNames(presentCaseEvent(e, actorName, true), names),
+    ),
     presentCaseWork(row, attachmentRows),
   );
+}
+
+/** The operators a reassignment or release moved the case between. */
+function assigneeIds(data: readonly Record<string, unknown>[]): string[] {
+  const ids = data.flatMap((d) => [d.previousAssigneeId, d.assigneeId]);
+  return [...new Set(ids.filter((id): id is string => typeof id === 'string'))];
 }

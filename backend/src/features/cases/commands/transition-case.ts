@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import {
   AppError,
-  CATEGORY_META,
   TRANSITION_PROBLEM_MESSAGES,
   can,
+  needsPolice,
   transitionProblem,
   type TCaseDetail,
   type TTransitionCase,
@@ -18,7 +18,6 @@ import { assertCaseMayResolve } from '../../dispatch/closure-rules.js';
 import { scheduleResolutionSms } from '../../dispatch/reporter-sms.js';
 import { bumped, changeCase, requireHolder } from '../case-guard.js';
 import { caseCategories } from '../case-categories.js';
-import type { CaseRow } from '../cases.repository.js';
 
 /**
  * Moves a case along the state machine in shared/workflow.ts, the one place its rules live.
@@ -45,7 +44,7 @@ export async function transitionCase(
       const problem = transitionProblem(row.status, to, {
         mayReopen: can(actor.role, 'cases.reopen'),
         reason: input.reason,
-        mandatoryPoliceReport: needsPoliceReport(row),
+        mandatoryPoliceReport: needsPolice(caseCategories(row)),
         policeNotified: row.policeNotifiedAt !== null,
       });
       if (problem) {
@@ -105,15 +104,4 @@ export async function transitionCase(
       });
     },
   );
-}
-
-/**
- * Situations 1–8 of the Opinion on mandatory reporting must reach the police (art. 2): the
- * assessed categories when the operator has set them, else those the reports gave.
- */
-export function needsPoliceReport(row: CaseRow): boolean {
-  return caseCategories(row).some((c) => {
-    const n = CATEGORY_META[c].mandatory;
-    return n !== null && n <= 8;
-  });
 }

@@ -15,6 +15,11 @@ import { writeAudit } from '../../audit/audit.repository.js';
 import { appendCaseEvent } from '../case-events.js';
 import { bumped, changeCase } from '../case-guard.js';
 import { findSummaryRows } from '../cases.repository.js';
+import {
+  assessmentSearchTokens,
+  openAssessment,
+  sealAssessment,
+} from '../../privacy/case-content.js';
 
 /** Parts of an assessment whose before/after values may go in the audit log (no names or text). */
 const AUDITED_VALUES = ['categories', 'circumstances', 'guardianship', 'risks', 'police'] as const;
@@ -39,7 +44,8 @@ export async function updateCase(
   }
   return changeCase(ctx, actor, caseId, { version: input.version }, async (tx, row) => {
     if (!next) return;
-    const previous = ZAssessment.catch({}).parse(row.assessment);
+    const keys = [ctx.config.dataKey, ...ctx.config.previousDataKeys];
+    const previous = ZAssessment.catch({}).parse(openAssessment(row.assessment, keys));
     const changed = (Object.keys({ ...previous, ...next }) as (keyof TAssessment)[]).filter(
       (key) => JSON.stringify(previous[key]) !== JSON.stringify(next[key]),
     );
@@ -61,7 +67,9 @@ export async function updateCase(
     await tx
       .update(cases)
       .set({
-        assessment: next,
+        // Names, free text and the address encrypted; the search index follows the names.
+        assessment: sealAssessment(ctx.config.dataKey, next),
+        searchTokens: assessmentSearchTokens(ctx.config.dataKey, next),
         priority,
         priorityReasons: computed.reasons,
         policeNotifiedAt,

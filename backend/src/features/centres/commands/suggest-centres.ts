@@ -1,4 +1,4 @@
-import { CATEGORY_META, POLICE_SITUATION_MAX, type SituationCategory } from '@hutong/shared';
+import { needsPolice, type SituationCategory } from '@hutong/shared';
 import type { RegionDirectory } from '../../regions/region-directory.js';
 import type { CentreRow } from '../centres.presenter.js';
 
@@ -47,11 +47,7 @@ export function suggestCentres(
       if (parent) out.push({ centre: parent, reason: 'parent_region' });
     }
   }
-  const mandatory = facts.categories.some((c) => {
-    const n = CATEGORY_META[c].mandatory;
-    return n !== null && n <= POLICE_SITUATION_MAX;
-  });
-  if (mandatory) {
+  if (needsPolice(facts.categories)) {
     const lineage = facts.regionCode ? regions.lineage(facts.regionCode).reverse() : [];
     const police =
       lineage

@@ -18,8 +18,9 @@ const ATTACHABLE: readonly ReferralStatus[] = ['accepted', 'en_route', 'on_site'
 
 /**
  * `POST /api/referrals/:id/attachments` (centre staff): a photo or PDF of what was done (the
- * placement record …), stored with the case like any case attachment, so the operator sees it
- * there. Only the referred centre's own staff (another centre's referral is a 404).
+ * placement record …), checked by content, stored with the case like any case attachment, so
+ * the operator sees it there. Only the referred centre's own staff (another centre's referral is
+ * a 404).
  */
 export async function addOutcomeAttachment(
   ctx: Context,
@@ -48,7 +49,13 @@ export async function addOutcomeAttachment(
       data: { status: row.status },
     });
   }
-  return addAttachment(ctx, actor, row.caseId, { ...input, contentType }, { referralId });
+  return addAttachment(
+    ctx,
+    actor,
+    row.caseId,
+    { ...input, contentType },
+    { referralId, allowedTypes: OUTCOME_ATTACHMENT_TYPES },
+  );
 }
 
 /**

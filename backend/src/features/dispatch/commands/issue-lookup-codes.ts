@@ -1,14 +1,15 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { AppError, type TLookupCodes } from '@hutong/shared';
+import type { TLookupCodes } from '@hutong/shared';
 import type { Context } from '../../../context.js';
-import { cases, reports } from '../../../db/schema.js';
+import { reports } from '../../../db/schema.js';
 import { decryptText, encryptText } from '../../../lib/crypto.js';
 import type { Actor } from '../../auth/sessions.js';
 import { writeAudit } from '../../audit/audit.repository.js';
+import { lockCase, requireHolder } from '../../cases/case-guard.js';
 import { lookupCodeHash, newLookupCode } from '../lookup-code.js';
 
 /**
- * `POST /api/cases/:id/lookup-codes` (operators, supervisors): the status lookup codes of the
+ * `POST /api/cases/:id/lookup-codes` (the case's holder, supervisors): the status lookup codes of the
  * case's phone and SMS reports, so the operator can read one to a caller. A call's report gets
  * its code here the first time (its reporter never saw a form); later requests give the same one.
  * Web and API reporters were given theirs at submission and are not shown. Audited.
@@ -20,8 +21,7 @@ export async function issueLookupCodes(
 ): Promise<TLookupCodes> {
   const keys = [ctx.config.dataKey, ...ctx.config.previousDataKeys];
   return ctx.db.transaction(async (tx) => {
-    const [found] = await tx.select({ id: cases.id }).from(cases).where(eq(cases.id, caseId));
-    if (!found) throw new AppError('NOT_FOUND', { message: 'No such case' });
+    requireHolder(actor, await lockCase(tx, caseId));
     const rows = await tx
       .select({
         id: reports.id,

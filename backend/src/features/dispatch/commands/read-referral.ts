@@ -1,15 +1,17 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte } from 'drizzle-orm';
 import { AppError, type TReferralDetail } from '@hutong/shared';
 import type { Context } from '../../../context.js';
 import { attachments, cases, referrals, reports, users } from '../../../db/schema.js';
 import type { Actor } from '../../auth/sessions.js';
 import { writeAudit } from '../../audit/audit.repository.js';
 import { loadReferral } from '../dispatch.repository.js';
+import { openChildren, openText } from '../../privacy/case-content.js';
+import { referralTimeline } from '../referral-timeline.js';
 
 /**
  * One referral with what the centre needs to act: where, which children, the operator's note —
- * never the reporter or the narrative. Centre staff see only their own centre's (else 404); the
- * read is audited.
+ * never the reporter or the narrative. Centre staff see only their own centre's (else 404); a
+ * referral that ended without the centre shows the case as it was then. The read is audited.
  */
 export async function readReferral(
   ctx: Context,
@@ -20,15 +22,19 @@ export async function readReferral(
   if (!row || (actor.role === 'centre_staff' && row.centreId !== actor.centreId)) {
     throw new AppError('NOT_FOUND', { message: 'No such referral' });
   }
-  const [summary, [caseRow], caseReports] = await Promise.all([
+  // Once the referral has ended without it, the centre sees only what it saw then (ended-view.ts).
+  const frozen = actor.role === 'centre_staff' ? row.endedView : null;
+  const [summary, [caseRow], caseReports, timeline] = await Promise.all([
     loadReferral(ctx.db, referralId),
     ctx.db.select().from(cases).where(eq(cases.id, row.caseId)),
     ctx.db
       .select({ children: reports.children, address: reports.address })
       .from(reports)
-      .where(eq(reports.caseId, row.caseId))
+      .where(frozen ? inArray(reports.id, frozen.reportIds) : eq(reports.caseId, row.caseId))
       .orderBy(asc(reports.receivedAt)),
+    referralTimeline(ctx.db, row.caseId, referralId, frozen?.seq),
   ]);
+  const facts = frozen ?? caseRow!;
   const files = await ctx.db
     .select({
       id: attachments.id,
@@ -41,7 +47,12 @@ export async function readReferral(
     })
     .from(attachments)
     .leftJoin(users, eq(users.id, attachments.uploadedBy))
-    .where(eq(attachments.referralId, referralId))
+    .where(
+      and(
+        eq(attachments.referralId, referralId),
+        frozen ? lte(attachments.createdAt, new Date(frozen.at)) : undefined,
+      ),
+    )
     .orderBy(asc(attachments.createdAt));
   await writeAudit(ctx.db, {
     actorId: actor.id,
@@ -53,6 +64,7 @@ export async function readReferral(
   return {
     ...summary!,
     note: row.note,
+    timeline,
     attachments: files.map((f) => ({
       id: f.id,
       filename: f.filename,
@@ -63,14 +75,21 @@ export async function readReferral(
       createdAt: f.createdAt.toISOString(),
     })),
     case: {
-      status: caseRow!.status,
-      categories: caseRow!.categories,
-      immediateDanger: caseRow!.immediateDanger,
-      channel: caseRow!.channel,
-      region: ctx.regions.ref(caseRow!.regionCode),
-      addresses: [...new Set(caseReports.flatMap((r) => (r.address ? [r.address] : [])))],
+      status: facts.status,
+      categories: facts.categories,
+      immediateDanger: facts.immediateDanger,
+      channel: facts.channel,
+      region: ctx.regions.ref(facts.regionCode),
+      addresses: [
+        ...new Set(
+          caseReports.flatMap((r) => {
+            const address = openText(r.address);
+            return address ? [address] : [];
+          }),
+        ),
+      ],
       children: caseReports.flatMap((r) =>
-        r.children.map((c) => ({
+        openChildren(r.children).map((c) => ({
           name: c.name ?? null,
           sex: c.sex ?? null,
           age: c.age ?? null,

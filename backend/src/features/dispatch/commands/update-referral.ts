@@ -15,6 +15,8 @@ import { writeAudit } from '../../audit/audit.repository.js';
 import { appendCaseEvent } from '../../cases/case-events.js';
 import { bumped, lockCase, requireHolder } from '../../cases/case-guard.js';
 import { loadReferral, lockReferral } from '../dispatch.repository.js';
+import { sealText } from '../../privacy/case-content.js';
+import { ENDS_WITHOUT_CENTRE, freezeCentreView } from '../ended-view.js';
 
 /** Who moves a referral: a signed-in person, or the duty officer pressing 1 on a notify call. */
 export type ReferralMover = { actor: Actor } | { phone: true };
@@ -29,6 +31,11 @@ function kindOf(mover: ReferralMover): ReferralActorKind {
     case 'operator':
     case 'reporter':
     case 'admin':
+    // The watching half's roles hold no `referrals.update`; the route stops them first.
+    // falls through
+    case 'child_director':
+    case 'township_supervisor':
+    case 'analyst':
       return 'operator';
   }
 }
@@ -36,7 +43,8 @@ function kindOf(mover: ReferralMover): ReferralActorKind {
 /**
  * `PATCH /api/referrals/:id`: moves a referral along the table in shared/dispatch. Centre staff
  * see only their own centre's referrals (anything else is a 404); an operator must hold the case.
- * A referral accepted on a dispatched case puts the case in progress.
+ * A referral accepted on a dispatched case puts the case in progress; one that ends without the
+ * centre freezes what the centre may see of the case from then on.
  */
 export async function updateReferral(
   ctx: Context,
@@ -77,12 +85,20 @@ export async function updateReferral(
           ? { acknowledgedAt: now, acknowledgedVia: actor ? 'console' : 'phone' }
           : {}),
         ...(input.reason ? { reason: input.reason } : {}),
-        ...(input.outcome ? { outcome: input.outcome } : {}),
+        // The centre's notes may name people: encrypted like the case's other free text.
+        ...(input.outcome
+          ? {
+              outcome: {
+                ...input.outcome,
+                notes: sealText(ctx.config.dataKey, input.outcome.notes) ?? '',
+              },
+            }
+          : {}),
         updatedAt: now,
         version: row.version + 1,
       })
       .where(eq(referrals.id, referralId));
-    await appendCaseEvent(tx, {
+    const seq = await appendCaseEvent(tx, {
       caseId: row.caseId,
       type: 'referral_updated',
       actorId: actor?.id ?? null,
@@ -96,6 +112,9 @@ export async function updateReferral(
         ...(input.outcome ? { outcome: input.outcome.actions } : {}),
       },
     });
+    if (ENDS_WITHOUT_CENTRE.includes(input.status)) {
+      await freezeCentreView(tx, referralId, caseRow, { seq, at: now });
+    }
     if (input.status === 'accepted' && caseRow.status === 'dispatched') {
       await tx
         .update(cases)

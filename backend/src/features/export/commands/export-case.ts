@@ -4,6 +4,7 @@ import type { Actor } from '../../auth/sessions.js';
 import { writeAudit } from '../../audit/audit.repository.js';
 import { presentCaseEvent, presentReport } from '../../cases/cases.presenter.js';
 import { findCaseRecord } from '../export.repository.js';
+import { openAssessment } from '../../privacy/case-content.js';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
@@ -56,7 +57,7 @@ export async function exportCase(
         closedAt: iso(c.closedAt),
         closedReason: c.closedReason,
         policeNotifiedAt: iso(c.policeNotifiedAt),
-        assessment: c.assessment,
+        assessment: openAssessment(c.assessment),
       },
       reports: record.reports.map((r) =>
         presentReport(r, ctx.regions, options.includeReporterIdentity),

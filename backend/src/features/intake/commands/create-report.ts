@@ -15,6 +15,7 @@ import { canonicalJson, decryptText, encryptText, sha256 } from '../../../lib/cr
 import { newReference } from '../../../lib/reference.js';
 import { DIRECT, type OutboxJob } from '../../outbox/outbox.js';
 import { sealReporter, type SealedReporter } from '../../privacy/reporter-identity.js';
+import { reportSearchTokens, sealChildren, sealText } from '../../privacy/case-content.js';
 import { isUniqueViolation } from '../../../db/errors.js';
 import { lookupCodeHash, newLookupCode } from '../../dispatch/lookup-code.js';
 
@@ -32,7 +33,7 @@ export async function createReport(
   ctx: Context,
   input: TCreateReportParsed,
   options: {
-    channel: Extract<Channel, 'web' | 'api'>;
+    channel: Extract<Channel, 'web' | 'api' | '12345'>;
     idempotencyKey?: string;
     submitter?: Submitter;
   },
@@ -57,6 +58,7 @@ export async function createReport(
       const lookupCode = newLookupCode();
       // One statement, atomic on its own: no transaction round trips (see writeReport).
       const written = await writeReport(ctx.db, input, {
+        dataKey: ctx.config.dataKey,
         channel: options.channel,
         externalId: options.idempotencyKey ?? randomUUID(),
         requestHash,
@@ -97,6 +99,8 @@ export async function insertReport(
 }
 
 type InsertReportOptions = {
+  /** Encrypts the children's names, the address and the narrative (HUTONG_DATA_KEY). */
+  dataKey: Buffer;
   channel: Channel;
   externalId: string;
   requestHash?: string;
@@ -154,6 +158,8 @@ async function writeReport(
     response: stored,
     receivedAt,
   });
+  const address = input.location?.address || null;
+  // Encrypted in memory, before the one statement: no extra round trip on the intake path.
   const insertReportRow = tx.insert(reports).values({
     id: reportId,
     reference,
@@ -162,12 +168,13 @@ async function writeReport(
     channel: options.channel,
     reporter: options.reporter,
     reporterPhoneHash: options.reporterPhoneHash ?? null,
-    children: input.children,
+    children: sealChildren(options.dataKey, input.children),
+    searchTokens: reportSearchTokens(options.dataKey, { children: input.children, address }),
     categories: input.categories,
     immediateDanger: input.immediateDanger,
     regionCode: regionCode ?? null,
-    address: input.location?.address || null,
-    narrative: input.narrative || null,
+    address: sealText(options.dataKey, address),
+    narrative: sealText(options.dataKey, input.narrative),
     language: input.language,
     receivedAt,
     // Kept for SMS and phone reporters, so the code can be read out again; a web or API reporter

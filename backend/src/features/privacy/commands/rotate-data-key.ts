@@ -1,19 +1,48 @@
-import { and, asc, eq, gt, isNotNull } from 'drizzle-orm';
+import { and, asc, eq, gt, isNotNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.js';
-import { calls, cases, reports, smsConversations, smsMessages } from '../../../db/schema.js';
-import { decryptText, encryptText, keyId } from '../../../lib/crypto.js';
+import {
+  calls,
+  caseEvents,
+  cases,
+  referralMessages,
+  referrals,
+  reports,
+  smsConversations,
+  smsMessages,
+} from '../../../db/schema.js';
+import { decryptText, encryptText, isEncryptedWith } from '../../../lib/crypto.js';
 import type { RegionDirectory } from '../../regions/region-directory.js';
 import { linkKeys } from '../../triage/link-keys.js';
 import { isSealedWith, openReporter, phoneHash, sealReporter } from '../reporter-identity.js';
+import {
+  assessmentSearchTokens,
+  isAssessmentSealedWith,
+  isReportContentSealedWith,
+  openAssessment,
+  openChildren,
+  openText,
+  reportSearchTokens,
+  sealAssessment,
+  sealChildren,
+  sealText,
+} from '../case-content.js';
+import { markDataFormat } from '../data-format.js';
+import { rotate12345Keys } from '../../hotline12345/commands/rotate-12345-keys.js';
+import { rotateChildren, type ChildrenRotation } from '../../children/rotate-children.js';
 
 const BATCH = 200;
 const NO_ID = '00000000-0000-0000-0000-000000000000';
 
 export interface RotationResult {
-  /** Reports whose reporter identity was re-encrypted under the new key. */
+  /**
+   * Reports whose reporter identity, children, narrative and address were (re-)encrypted under
+   * the new key, with their phone hash and search tokens recomputed.
+   */
   reports: number;
   /** Cases whose link keys were recomputed under the new key. */
   cases: number;
+  /** Cases whose assessment was (re-)encrypted and its search tokens recomputed. */
+  assessments: number;
   /** Calls whose caller's number was re-encrypted and its hash recomputed. */
   calls: number;
   /** SMS conversations whose number was re-encrypted and its hash recomputed. */
@@ -22,11 +51,16 @@ export interface RotationResult {
   smsMessages: number;
   /** Reports whose status lookup code (kept for SMS and phone reporters) was re-encrypted. */
   lookupCodes: number;
-}
-
-/** Whether a ciphertext (`enc:v1:<keyId>:…`) was written under this key. */
-function isEncryptedWith(value: string, dataKey: Buffer): boolean {
-  return value.split(':')[2] === keyId(dataKey);
+  /** Timeline notes whose text was (re-)encrypted. */
+  notes: number;
+  /** Referral outcomes whose notes were (re-)encrypted. */
+  referralOutcomes: number;
+  /** Messages between centres and the hotline (re-)encrypted. */
+  referralMessages: number;
+  /** 12345 orders (comments, return reasons) and messages to 12345 (re-)encrypted. */
+  hotline12345: number;
+  /** The children register: files, guardians and visits re-encrypted, keyed hashes recomputed. */
+  register?: ChildrenRotation;
 }
 
 /**
@@ -55,11 +89,13 @@ async function rotateTable<Row extends { id: string }>(
 }
 
 /**
- * Re-encrypts every report's reporter identity, callers' numbers and SMS bodies under `current`,
- * recomputes the phone hashes (reports, calls, SMS conversations) and the cases' link keys (all
- * keyed by the data key), in batches of one transaction each.
+ * Re-encrypts every report's reporter identity, children, narrative and address, every case's
+ * assessment, callers' numbers and SMS bodies under `current` (v2: its encryption sub-key),
+ * recomputes the phone hashes (reports, calls, SMS conversations), the cases' link keys and the
+ * search tokens (all keyed by sub-keys of the data key), in batches of one transaction each.
+ * Also upgrades what older versions wrote: plaintext, v1 ciphertexts, hashes under the bare key.
  * Safe to run again: rows already under `current` are left alone; a row no key can open stops
- * the run before anything of its batch is written.
+ * the run before anything of its batch is written. At the end, records the format as current.
  */
 export async function rotateDataKey(
   db: Db,
@@ -70,29 +106,51 @@ export async function rotateDataKey(
   const result: RotationResult = {
     reports: 0,
     cases: 0,
+    assessments: 0,
     calls: 0,
     smsConversations: 0,
     smsMessages: 0,
     lookupCodes: 0,
+    notes: 0,
+    referralOutcomes: 0,
+    referralMessages: 0,
+    hotline12345: 0,
   };
 
   for (let after = ''; ;) {
     const rows = await db
-      .select({ id: reports.id, reporter: reports.reporter })
+      .select({
+        id: reports.id,
+        reporter: reports.reporter,
+        children: reports.children,
+        narrative: reports.narrative,
+        address: reports.address,
+      })
       .from(reports)
-      .where(gt(reports.id, after || '00000000-0000-0000-0000-000000000000'))
+      .where(gt(reports.id, after || NO_ID))
       .orderBy(asc(reports.id))
       .limit(BATCH);
     if (rows.length === 0) break;
     after = rows.at(-1)!.id;
-    const stale = rows.filter((r) => !isSealedWith(r.reporter, keys.current));
+    const stale = rows.filter(
+      (r) => !isSealedWith(r.reporter, keys.current) || !isReportContentSealedWith(r, keys.current),
+    );
     if (stale.length === 0) continue;
     await db.transaction(async (tx) => {
       for (const row of stale) {
         const sealed = sealReporter(keys.current, openReporter(row.reporter, readKeys));
+        const children = openChildren(row.children, readKeys);
+        const address = openText(row.address, readKeys);
         await tx
           .update(reports)
-          .set({ reporter: sealed.reporter, reporterPhoneHash: sealed.phoneHash })
+          .set({
+            reporter: sealed.reporter,
+            reporterPhoneHash: sealed.phoneHash,
+            children: sealChildren(keys.current, children),
+            narrative: sealText(keys.current, openText(row.narrative, readKeys)),
+            address: sealText(keys.current, address),
+            searchTokens: reportSearchTokens(keys.current, { children, address }),
+          })
           .where(eq(reports.id, row.id));
       }
     });
@@ -103,7 +161,7 @@ export async function rotateDataKey(
     const rows = await db
       .select({ id: cases.id })
       .from(cases)
-      .where(gt(cases.id, after || '00000000-0000-0000-0000-000000000000'))
+      .where(gt(cases.id, after || NO_ID))
       .orderBy(asc(cases.id))
       .limit(BATCH);
     if (rows.length === 0) break;
@@ -119,14 +177,31 @@ export async function rotateDataKey(
             linkKeys(
               keys.current,
               r.regionCode ? regions.ancestorAt(r.regionCode, 'county')?.code : undefined,
-              r.children,
+              openChildren(r.children, readKeys),
             ),
           ),
         );
+        // Locked: an operator saving the assessment meanwhile must not be overwritten.
+        const [current] = await tx
+          .select({ assessment: cases.assessment })
+          .from(cases)
+          .where(eq(cases.id, id))
+          .for('update');
+        const stale = current && !isAssessmentSealedWith(current.assessment, keys.current);
+        const assessment = stale ? openAssessment(current.assessment, readKeys) : null;
         await tx
           .update(cases)
-          .set({ linkKeys: [...keysOfCase] })
+          .set({
+            linkKeys: [...keysOfCase],
+            ...(assessment
+              ? {
+                  assessment: sealAssessment(keys.current, assessment),
+                  searchTokens: assessmentSearchTokens(keys.current, assessment),
+                }
+              : {}),
+          })
           .where(eq(cases.id, id));
+        if (stale) result.assessments += 1;
       }
     });
     result.cases += rows.length;
@@ -224,5 +299,73 @@ export async function rotateDataKey(
         .where(eq(reports.id, row.id));
     },
   );
+  // Case work: operators' notes (timeline text) and centres' outcome notes.
+  for (let after = 0; ;) {
+    const rows = await db
+      .select({ id: caseEvents.id, data: caseEvents.data })
+      .from(caseEvents)
+      .where(and(gt(caseEvents.id, after), sql`${caseEvents.data} ->> 'text' is not null`))
+      .orderBy(asc(caseEvents.id))
+      .limit(BATCH);
+    if (rows.length === 0) break;
+    after = rows.at(-1)!.id;
+    const stale = rows.filter(
+      (r) => typeof r.data.text === 'string' && !isEncryptedWith(r.data.text, keys.current),
+    );
+    if (stale.length === 0) continue;
+    await db.transaction(async (tx) => {
+      for (const row of stale) {
+        const text = openText(row.data.text as string, readKeys)!;
+        await tx
+          .update(caseEvents)
+          .set({ data: { ...row.data, text: encryptText(keys.current, text) } })
+          .where(eq(caseEvents.id, row.id));
+      }
+    });
+    result.notes += stale.length;
+  }
+
+  result.referralOutcomes = await rotateTable(
+    db,
+    (after) =>
+      db
+        .select({ id: referrals.id, outcome: referrals.outcome })
+        .from(referrals)
+        .where(and(gt(referrals.id, after), isNotNull(referrals.outcome)))
+        .orderBy(asc(referrals.id))
+        .limit(BATCH),
+    (row) => !row.outcome?.notes || isEncryptedWith(row.outcome.notes, keys.current),
+    async (tx, row) => {
+      const notes = openText(row.outcome!.notes, readKeys)!;
+      await tx
+        .update(referrals)
+        .set({ outcome: { ...row.outcome!, notes: encryptText(keys.current, notes) } })
+        .where(eq(referrals.id, row.id));
+    },
+  );
+
+  result.referralMessages = await rotateTable(
+    db,
+    (after) =>
+      db
+        .select({ id: referralMessages.id, body: referralMessages.body })
+        .from(referralMessages)
+        .where(gt(referralMessages.id, after))
+        .orderBy(asc(referralMessages.id))
+        .limit(BATCH),
+    (row) => isEncryptedWith(row.body, keys.current),
+    async (tx, row) => {
+      const body = openText(row.body, readKeys)!;
+      await tx
+        .update(referralMessages)
+        .set({ body: encryptText(keys.current, body) })
+        .where(eq(referralMessages.id, row.id));
+    },
+  );
+
+  result.hotline12345 = await rotate12345Keys(db, keys);
+  result.register = await rotateChildren(db, keys);
+
+  await markDataFormat(db, keys.current);
   return result;
 }

@@ -19,6 +19,7 @@ import { sealReporter } from '../../privacy/reporter-identity.js';
 import { triageReport } from '../../triage/commands/triage-report.js';
 import { findCallSummaryRow } from '../telephony.repository.js';
 import { presentCall, readKeys } from '../telephony.presenter.js';
+import { changePresence } from '../../presence/presence-status.js';
 import { emitCall } from './voice-calls.js';
 
 /**
@@ -81,6 +82,7 @@ export async function answerCall(
           language: row.language,
         },
         {
+          dataKey: ctx.config.dataKey,
           channel: 'voice',
           externalId: row.callSid,
           reporter: sealed.reporter,
@@ -126,7 +128,7 @@ export async function answerCall(
   } catch (err) {
     // The caller could not be bridged (hung up a moment ago, or Twilio failed): put the call
     // back in the queue so nobody is lost; the case stays (it is a real contact).
-    ctx.log.warn({ callId: won.call.id, err: (err as Error).message }, 'dequeue failed');
+    ctx.log.warn({ callId: won.call.id, err }, 'dequeue failed');
     await ctx.db
       .update(calls)
       .set({ status: 'queued', answeredBy: null, answeredAt: null, updatedAt: new Date() })
@@ -139,6 +141,11 @@ export async function answerCall(
     .set({ conference, updatedAt: new Date() })
     .where(eq(calls.id, won.call.id));
   await emitCall(ctx, won.call.id);
+  await changePresence(
+    ctx,
+    { id: actor.id, displayName: actor.displayName, role: actor.role },
+    { status: 'on_call', callId: won.call.id },
+  );
   const row = await findCallSummaryRow(ctx.db, won.call.id);
   return { call: presentCall(ctx.config, row!), case: summary, conference };
 }

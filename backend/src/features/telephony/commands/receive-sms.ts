@@ -9,6 +9,13 @@ import { appendCaseEvent } from '../../cases/case-events.js';
 import { insertReport } from '../../intake/commands/create-report.js';
 import { newLookupCode, withLookupCode } from '../../dispatch/lookup-code.js';
 import { phoneHash, sealReporter } from '../../privacy/reporter-identity.js';
+import {
+  openChildren,
+  openText,
+  reportSearchTokens,
+  sealChildren,
+  sealText,
+} from '../../privacy/case-content.js';
 import { claimWindowMs, scheduleClaimCheck } from '../../triage/commands/triage-report.js';
 import { readKeys } from '../telephony.presenter.js';
 
@@ -68,6 +75,7 @@ export async function receiveSms(
           language: detectSmsLanguage(input.body),
         },
         {
+          dataKey: ctx.config.dataKey,
           channel: 'sms',
           externalId: input.messageSid,
           reporter: sealed.reporter,
@@ -143,20 +151,26 @@ async function foldIntoReport(
   report: typeof reports.$inferSelect,
   extracted: { immediateDanger?: boolean; location?: string; age?: number; text: string },
 ): Promise<void> {
-  const narrative = [report.narrative, extracted.text]
+  // Stored encrypted: open, add to, and seal again (the search tokens follow the children).
+  const keys = readKeys(ctx.config);
+  const narrative = [openText(report.narrative, keys), extracted.text]
     .filter(Boolean)
     .join('\n')
     .slice(0, NARRATIVE_MAX);
+  const stored = openChildren(report.children, keys);
   const children: TChild[] =
     extracted.age !== undefined && extracted.age <= 17
-      ? [{ ...report.children[0], age: extracted.age }, ...report.children.slice(1)]
-      : report.children;
+      ? [{ ...stored[0], age: extracted.age }, ...stored.slice(1)]
+      : stored;
+  const address = extracted.location ?? openText(report.address, keys);
+  const dataKey = ctx.config.dataKey;
   await tx
     .update(reports)
     .set({
-      narrative,
-      children,
-      ...(extracted.location ? { address: extracted.location } : {}),
+      narrative: sealText(dataKey, narrative),
+      children: sealChildren(dataKey, children),
+      searchTokens: reportSearchTokens(dataKey, { children, address }),
+      ...(extracted.location ? { address: sealText(dataKey, extracted.location) } : {}),
       ...(extracted.immediateDanger ? { immediateDanger: true } : {}),
     })
     .where(eq(reports.id, report.id));

@@ -12,6 +12,7 @@ import { reports, smsConversations, smsMessages, users } from '../../../db/schem
 import { decryptText, encryptText } from '../../../lib/crypto.js';
 import type { Actor } from '../../auth/sessions.js';
 import { writeAudit } from '../../audit/audit.repository.js';
+import { requireHeldCase } from '../../cases/case-guard.js';
 import { outboxJob } from '../../outbox/outbox.js';
 import { readKeys } from '../telephony.presenter.js';
 
@@ -26,12 +27,16 @@ async function conversationOfCase(ctx: Context, caseId: string) {
   return row?.conversation;
 }
 
-/** A case's SMS conversation for the case view (decrypted; the read is audited). */
+/**
+ * A case's SMS conversation for the case view (decrypted; the read is audited): for the case's
+ * holder and supervisors only, as the reporter's words and number are.
+ */
 export async function readCaseSms(
   ctx: Context,
   actor: Actor,
   caseId: string,
 ): Promise<TSmsConversation> {
+  await requireHeldCase(ctx.db, actor, caseId);
   const conversation = await conversationOfCase(ctx, caseId);
   if (!conversation) return { messages: [], optedOut: false, maskedNumber: null };
   const keys = readKeys(ctx.config);
@@ -79,12 +84,14 @@ export async function readCaseSms(
     messages,
     optedOut: conversation.optedOut,
     maskedNumber: maskPhoneNumber(decryptText(keys, conversation.phoneEncrypted)),
+    // ivr's SmsConversationState keeps the language the sender chose.
+    language: conversation.state.language === 'en' ? 'en' : 'zh-CN',
   };
 }
 
 /**
- * An operator's reply (`POST /api/cases/:id/sms`): stored, then sent by a job through the
- * REST API. A sender who replied STOP gets nothing (409); the case work goes on.
+ * The holder's (or a supervisor's) reply (`POST /api/cases/:id/sms`): stored, then sent by a job
+ * through the REST API. A sender who replied STOP gets nothing (409); the case work goes on.
  */
 export async function sendCaseSms(
   ctx: Context,
@@ -92,6 +99,7 @@ export async function sendCaseSms(
   caseId: string,
   body: string,
 ): Promise<{ id: string; status: string }> {
+  await requireHeldCase(ctx.db, actor, caseId);
   const conversation = await conversationOfCase(ctx, caseId);
   if (!conversation) {
     throw new AppError('NOT_FOUND', { message: 'This case has no SMS conversation' });

@@ -18,6 +18,7 @@ import { scaledMs } from '../../../lib/clock.js';
 import { insertReport } from '../../intake/commands/create-report.js';
 import { outboxJob } from '../../outbox/outbox.js';
 import { phoneHash, sealReporter } from '../../privacy/reporter-identity.js';
+import { startWrapUp } from '../../presence/presence-status.js';
 import {
   findCallBySid,
   findCallSummaryRow,
@@ -205,6 +206,7 @@ export async function leaveQueue(
         language: call.language,
       },
       {
+        dataKey: ctx.config.dataKey,
         channel: 'voice',
         externalId: call.callSid,
         reporter: sealed.reporter,
@@ -306,12 +308,17 @@ export async function applyCallStatus(
     if (stored.status === 'queued') {
       await leaveQueue(ctx, callSid, 'abandoned');
     } else if (stored.status === 'in_progress') {
-      if (await moveCall(ctx.db, call.id, 'completed', { endedAt: new Date() })) {
+      const ended = await moveCall(ctx.db, call.id, 'completed', { endedAt: new Date() });
+      if (ended) {
         await emitCall(ctx, call.id);
+        if (ended.answeredBy) await startWrapUp(ctx, ended.answeredBy, call.id);
       }
     } else if (stored.status === 'ivr' || stored.status === 'ringing') {
-      if (await moveCall(ctx.db, call.id, 'abandoned', { endedAt: new Date() })) {
+      const ended = await moveCall(ctx.db, call.id, 'abandoned', { endedAt: new Date() });
+      if (ended) {
         await emitCall(ctx, call.id);
+        // Answered, then the caller hung up before being connected: still a call to wrap up.
+        if (ended.answeredBy) await startWrapUp(ctx, ended.answeredBy, call.id);
       }
     }
   }

@@ -29,6 +29,7 @@ import { presentCaseEvent, presentCaseSummary } from '../../cases/cases.presente
 import type { CaseRow } from '../../cases/cases.repository.js';
 import { DIRECT, outboxJob, type OutboxJob } from '../../outbox/outbox.js';
 import type { Committed } from '../../outbox/relay.js';
+import { openChildren } from '../../privacy/case-content.js';
 import { linkKeys } from '../link-keys.js';
 
 /** Reports about the same child link to an open case last reported within this window. */
@@ -161,7 +162,12 @@ function planFor(ctx: Context, report: ReportRow): Plan {
   return {
     priority,
     reasons,
-    keys: linkKeys(ctx.config.dataKey, county, report.children),
+    // Names are stored encrypted; decrypting a few in memory costs microseconds, no round trip.
+    keys: linkKeys(
+      ctx.config.dataKey,
+      county,
+      openChildren(report.children, [ctx.config.dataKey, ...ctx.config.previousDataKeys]),
+    ),
     // The claim window runs from when the report reached us, not from when triage got to it.
     claimBy: new Date(report.receivedAt.getTime() + claimWindowMs(ctx, priority)),
     now: new Date(),
@@ -230,6 +236,7 @@ function newCaseRow(report: ReportRow, plan: Plan): CaseRow {
     priorityOverride: null,
     policeNotifiedAt: null,
     version: 1,
+    searchTokens: [],
   };
 }
 

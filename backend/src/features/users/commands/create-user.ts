@@ -19,12 +19,11 @@ export async function createUser(
   const passwordHash = await hashPassword(password);
   try {
     const row = await ctx.db.transaction(async (tx) => {
-      const binding = await checkBinding(
-        tx,
-        input.role,
-        input.centreId ?? null,
-        input.orgId ?? null,
-      );
+      const binding = await checkBinding(tx, input.role, {
+        centreId: input.centreId ?? null,
+        orgId: input.orgId ?? null,
+        regionCode: input.regionCode ?? null,
+      });
       const [created] = await tx
         .insert(users)
         .values({

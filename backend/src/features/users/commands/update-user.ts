@@ -29,12 +29,11 @@ export async function updateUser(
     const before = await findUserForUpdate(tx, userId);
     if (!before) throw new AppError('NOT_FOUND', { message: 'No such user' });
     const role = input.role ?? before.role;
-    const binding = await checkBinding(
-      tx,
-      role,
-      input.centreId === undefined ? before.centreId : input.centreId,
-      input.orgId === undefined ? before.orgId : input.orgId,
-    );
+    const binding = await checkBinding(tx, role, {
+      centreId: input.centreId === undefined ? before.centreId : input.centreId,
+      orgId: input.orgId === undefined ? before.orgId : input.orgId,
+      regionCode: input.regionCode === undefined ? before.regionCode : input.regionCode,
+    });
     const disabling = input.disabled === true && !before.disabledAt;
     const [after] = await tx
       .update(users)
@@ -60,7 +59,8 @@ export async function updateUser(
       disabling ||
       role !== before.role ||
       binding.centreId !== before.centreId ||
-      binding.orgId !== before.orgId;
+      binding.orgId !== before.orgId ||
+      binding.regionCode !== before.regionCode;
     return { row: after!, reconnect };
   });
   if (reconnect) disconnectUser(ctx, userId);

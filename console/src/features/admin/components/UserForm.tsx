@@ -1,7 +1,8 @@
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ROLES, type Role, type TUserList } from '@hutong/shared';
+import { ROLES, isRegionBound, type Role, type TRegion, type TUserList } from '@hutong/shared';
+import { RegionTreeSelect } from '../../../components/RegionTreeSelect';
 import type { UserFieldErrors } from '../user-errors';
 
 /** What the account form edits; the username only when creating. */
@@ -11,6 +12,7 @@ export interface UserFormValues {
   role: Role;
   centreId: string;
   orgId: string;
+  regionCode: string;
 }
 
 const USERNAME = /^[a-z0-9._-]{3,50}$/i;
@@ -31,7 +33,7 @@ export function UserForm({
 }: {
   mode: 'create' | 'edit';
   initial: UserFormValues;
-  choices: Pick<TUserList, 'centres' | 'orgs'>;
+  choices: Pick<TUserList, 'centres' | 'orgs'> & { regions: readonly TRegion[] };
   busy: boolean;
   serverErrors: UserFieldErrors;
   submitLabel: string;
@@ -59,6 +61,9 @@ export function UserForm({
       found.centreId = t('admin.errors.needCentre');
     }
     if (values.role === 'reporter' && !values.orgId) found.orgId = t('admin.errors.needOrg');
+    if (isRegionBound(values.role) && !values.regionCode) {
+      found.regionCode = t('admin.errors.needRegion');
+    }
     setLocal(found);
     const first = Object.keys(found)[0];
     if (first) {
@@ -163,6 +168,24 @@ export function UserForm({
             ))}
           </select>
           {fieldError('orgId')}
+        </div>
+      )}
+      {isRegionBound(values.role) && (
+        <div className="field">
+          <label htmlFor={`${id}-regionCode`}>{t('admin.create.region')}</label>
+          <RegionTreeSelect
+            id={`${id}-regionCode`}
+            regions={choices.regions}
+            value={values.regionCode ? [values.regionCode] : []}
+            onChange={(codes) => set('regionCode', codes[0] ?? '')}
+            placeholder={t('admin.create.choose')}
+            invalid={Boolean(errors.regionCode)}
+            describedBy={described('regionCode', `${id}-regionCode-hint`)}
+          />
+          <p id={`${id}-regionCode-hint`} className="hint">
+            {t(`admin.create.regionHint_${values.role}`)}
+          </p>
+          {fieldError('regionCode')}
         </div>
       )}
       <div className="button-row">

@@ -22,6 +22,7 @@ const user = (overrides: Partial<TUser>): TUser => ({
   role: 'operator',
   centreId: null,
   orgId: null,
+  regionCode: null,
   disabledAt: null,
   lockedUntil: null,
   createdAt: '2030-01-01T00:00:00.000Z',
@@ -59,6 +60,8 @@ async function renderUsers({
   server = await startLocalServer((r) => {
     const custom = override?.(r);
     if (custom) return custom;
+    // The locked-accounts panel below the list (tested on its own).
+    if (r.url === '/api/auth/locks') return { status: 200, json: { accounts: [] } };
     if (r.url === '/api/auth/me') {
       return {
         status: 200,
@@ -192,6 +195,21 @@ describe('UsersPage', () => {
     expect(within(form).getByLabelText('Username').getAttribute('aria-invalid')).toBe('true');
   });
 
+  it("asks a children's director's region before creating the account", async () => {
+    const u = userEvent.setup();
+    await renderUsers();
+    const form = (await screen.findByRole('heading', { name: 'New account' })).closest('section')!;
+    await u.type(within(form).getByLabelText('Username'), 'huang.li');
+    await u.type(within(form).getByLabelText('Name shown in the console'), '黄丽');
+    await u.selectOptions(within(form).getByLabelText('Role'), 'child_director');
+    expect(within(form).getByText('A village or community.')).toBeTruthy();
+    await u.click(within(form).getByRole('button', { name: 'Create account' }));
+    expect(
+      await within(form).findByText('Choose a region of the level this role works for.'),
+    ).toBeTruthy();
+    expect(server!.requests.some((r) => r.method === 'POST')).toBe(false);
+  });
+
   it('disables an account only after confirmation, and can cancel', async () => {
     const u = userEvent.setup();
     await renderUsers();
@@ -231,6 +249,7 @@ describe('UsersPage', () => {
       role: 'reporter',
       centreId: null,
       orgId: ORG_ID,
+      regionCode: null,
     });
     await waitFor(async () =>
       expect((await rowOf('operator')).textContent).toContain('朝阳实验小学'),

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TUser, TUserList } from '@hutong/shared';
+import { isRegionBound, type TUser, type TUserList } from '@hutong/shared';
+import { useRegions } from '../../report/hooks/use-regions';
 import { Loading } from '../../../components/Loading';
 import { PageHeading } from '../../../components/PageHeading';
 import { useApi } from '../../../lib/ApiProvider';
@@ -8,6 +9,7 @@ import { errorMessage } from '../../../lib/error-message';
 import { formatDateTime } from '../../../lib/format';
 import { useLanguage } from '../../../lib/use-language';
 import { useAuth } from '../../auth/AuthProvider';
+import { AccountLocksPanel } from '../../auth/components/AccountLocksPanel';
 import { useSessionGuard } from '../../auth/hooks/use-session-guard';
 import { createUser, listUsers, resetUserPassword, updateUser } from '../api';
 import { userErrors, type UserFieldErrors } from '../user-errors';
@@ -22,13 +24,22 @@ const NEW_USER: UserFormValues = {
   role: 'operator',
   centreId: '',
   orgId: '',
+  regionCode: '',
 };
 
-/** Only the binding the role needs: centre staff a centre, reporters an organisation. */
-function binding(values: UserFormValues): { centreId: string | null; orgId: string | null } {
+/**
+ * Only the binding the role needs: centre staff a centre, reporters an organisation, directors,
+ * township supervisors and analysts a region.
+ */
+function binding(values: UserFormValues): {
+  centreId: string | null;
+  orgId: string | null;
+  regionCode: string | null;
+} {
   return {
     centreId: values.role === 'centre_staff' ? values.centreId : null,
     orgId: values.role === 'reporter' ? values.orgId : null,
+    regionCode: isRegionBound(values.role) ? values.regionCode : null,
   };
 }
 
@@ -42,6 +53,8 @@ export function UsersPage() {
   const meId = auth.status === 'authenticated' ? auth.user.id : null;
 
   const [list, setList] = useState<TUserList | null>(null);
+  const { regions } = useRegions();
+  const choices = list && { centres: list.centres, orgs: list.orgs, regions };
   const [loadError, setLoadError] = useState<string | null>(null);
   const [secret, setSecret] = useState<{ title: string; password: string } | null>(null);
   const [createKey, setCreateKey] = useState(0);
@@ -99,13 +112,14 @@ export function UsersPage() {
 
   const create = (values: UserFormValues) =>
     run(async () => {
-      const { centreId, orgId } = binding(values);
+      const { centreId, orgId, regionCode } = binding(values);
       const created = await createUser(api, {
         username: values.username.trim(),
         displayName: values.displayName.trim(),
         role: values.role,
         ...(centreId ? { centreId } : {}),
         ...(orgId ? { orgId } : {}),
+        ...(regionCode ? { regionCode } : {}),
       });
       setCreateErrors({});
       setCreateKey((k) => k + 1);
@@ -200,7 +214,7 @@ export function UsersPage() {
         </div>
       )}
 
-      {editing && list && (
+      {editing && choices && (
         <section className="card" aria-labelledby="users-edit-title">
           <h2 id="users-edit-title" ref={editHeading} tabIndex={-1}>
             {t('admin.edit.title', { username: editing.username })}
@@ -214,8 +228,9 @@ export function UsersPage() {
               role: editing.role,
               centreId: editing.centreId ?? '',
               orgId: editing.orgId ?? '',
+              regionCode: editing.regionCode ?? '',
             }}
-            choices={list}
+            choices={choices}
             busy={busy}
             serverErrors={editErrors}
             submitLabel={busy ? t('admin.edit.saving') : t('admin.edit.submit')}
@@ -308,14 +323,14 @@ export function UsersPage() {
         </div>
       )}
 
-      {list && (
+      {choices && (
         <section className="card" aria-labelledby="users-create-title">
           <h2 id="users-create-title">{t('admin.create.title')}</h2>
           <UserForm
             key={createKey}
             mode="create"
             initial={NEW_USER}
-            choices={list}
+            choices={choices}
             busy={busy}
             serverErrors={createErrors}
             submitLabel={busy ? t('admin.create.submitting') : t('admin.create.submit')}
@@ -323,6 +338,7 @@ export function UsersPage() {
           />
         </section>
       )}
+      <AccountLocksPanel />
     </div>
   );
 }

@@ -1,39 +1,51 @@
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { AUDIT_ACTIONS, can, type TAuditEntry, type TUserRef } from '@hutong/shared';
-import { Loading } from '../../../components/Loading';
+import { Alert, Button, DatePicker, Input, Select, Space, Table, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import type { Dayjs } from 'dayjs';
+import {
+  AUDIT_ACTIONS,
+  auditActionLabel,
+  auditDetails,
+  can,
+  formatLocalDateTime,
+  type AuditAction,
+  type TAuditEntry,
+  type TUserRef,
+} from '@hutong/shared';
 import { PageHeading } from '../../../components/PageHeading';
 import { useApi } from '../../../lib/ApiProvider';
 import type { ApiClient } from '../../../lib/api-client';
 import { errorMessage } from '../../../lib/error-message';
-import { formatDateTime } from '../../../lib/format';
 import { useLanguage } from '../../../lib/use-language';
 import { useAuth } from '../../auth/AuthProvider';
 import { useSessionGuard } from '../../auth/hooks/use-session-guard';
 import { listUsers } from '../../admin/api';
 import { listAssignees, searchCases } from '../../cases/api';
 import { auditCsvUrl, listAudit, type AuditFilter } from '../api';
+import '../audit.css';
 
-/** The filter form as typed: dates as yyyy-mm-dd, the case as a reference or an id. */
+/** The filter form as chosen: the case as a reference or an id, the days as a range. */
 interface FilterInput {
-  userId: string;
+  userId: string | undefined;
   caseText: string;
-  action: string;
-  from: string;
-  to: string;
+  action: AuditAction | undefined;
+  days: [Dayjs | null, Dayjs | null] | null;
 }
 
-const EMPTY: FilterInput = { userId: '', caseText: '', action: '', from: '', to: '' };
+const EMPTY: FilterInput = { userId: undefined, caseText: '', action: undefined, days: null };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REFERENCE = /^HT-[0-9A-Z]{4}-[0-9A-Z]{4}$/i;
-const ACTION = /^[a-z_]+(\.[a-z_]+)*$/;
 
-/** Local midnight of a yyyy-mm-dd date, as an ISO instant; `nextDay` for an inclusive end. */
-function dayStart(date: string, nextDay = false): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(y, m - 1, d + (nextDay ? 1 : 0)).toISOString();
+/**
+ * Midnight starting a calendar day in Beijing time, as an ISO instant; `nextDay` for an
+ * inclusive end. The hotline's days are Beijing days wherever the browser is.
+ */
+function beijingDayStart(day: Dayjs, nextDay = false): string {
+  const d = nextDay ? day.add(1, 'day') : day;
+  return new Date(`${d.format('YYYY-MM-DD')}T00:00:00+08:00`).toISOString();
 }
 
 class FilterError extends Error {}
@@ -47,17 +59,11 @@ async function toFilter(
 ): Promise<AuditFilter> {
   const filter: AuditFilter = {};
   if (input.userId) filter.userId = input.userId;
-  const action = input.action.trim();
-  if (action) {
-    if (!ACTION.test(action)) throw new FilterError(t('audit.errors.action'));
-    filter.action = action;
-  }
-  if (input.from && input.to && input.from > input.to) {
-    throw new FilterError(t('audit.errors.range'));
-  }
-  if (input.from) filter.from = dayStart(input.from);
-  // The end date counts whole: everything before the next midnight.
-  if (input.to) filter.to = dayStart(input.to, true);
+  if (input.action) filter.action = input.action;
+  const [from, to] = input.days ?? [null, null];
+  if (from) filter.from = beijingDayStart(from);
+  // The end day counts whole: everything before the next midnight.
+  if (to) filter.to = beijingDayStart(to, true);
   const caseText = input.caseText.trim();
   if (UUID.test(caseText)) {
     filter.caseId = caseText;
@@ -101,6 +107,16 @@ function usePeople(api: ApiClient): TUserRef[] {
   return people;
 }
 
+/** One page of entries and where it and the next start (`before` cursors, newest first). */
+interface PageState {
+  entries: TAuditEntry[] | null;
+  /** The `before` of every page shown so far: [undefined, …] — the last is the current page. */
+  cursors: (number | undefined)[];
+  nextBefore: number | null;
+}
+
+const FIRST_PAGE: PageState = { entries: null, cursors: [undefined], nextBefore: null };
+
 /** The audit log for supervisors and administrators: filters, newest first, CSV download. */
 export function AuditPage() {
   const { t } = useTranslation();
@@ -114,9 +130,8 @@ export function AuditPage() {
 
   const [input, setInput] = useState<FilterInput>(EMPTY);
   const [applied, setApplied] = useState<AuditFilter>({});
-  const [entries, setEntries] = useState<TAuditEntry[] | null>(null);
-  const [nextBefore, setNextBefore] = useState<number | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
+  const [page, setPage] = useState<PageState>(FIRST_PAGE);
+  const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const set = <K extends keyof FilterInput>(key: K, value: FilterInput[K]) =>
     setInput((f) => ({ ...f, [key]: value }));
@@ -129,213 +144,232 @@ export function AuditPage() {
     [guard, t],
   );
 
+  // Only the latest request's answer is shown: an earlier one may arrive after it.
+  const latest = useRef(0);
+
+  /** Shows the page that starts at `cursors.at(-1)` under `filter`. */
   const show = useCallback(
-    async (filter: AuditFilter) => {
-      setEntries(null);
+    async (filter: AuditFilter, cursors: (number | undefined)[]) => {
+      const request = ++latest.current;
+      setLoading(true);
       setError(null);
       try {
-        const page = await listAudit(api, filter);
+        const result = await listAudit(api, filter, cursors.at(-1));
+        if (request !== latest.current) return;
         setApplied(filter);
-        setEntries(page.entries);
-        setNextBefore(page.nextBefore);
+        setPage({ entries: result.entries, cursors, nextBefore: result.nextBefore });
       } catch (caught) {
-        setEntries([]);
-        setNextBefore(null);
+        if (request !== latest.current) return;
+        setPage((old) => ({ ...old, entries: old.entries ?? [] }));
         fail(caught);
+      } finally {
+        if (request === latest.current) setLoading(false);
       }
     },
     [api, fail],
   );
 
   useEffect(() => {
-    void show({});
+    void show({}, [undefined]);
   }, [show]);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setError(null);
     try {
-      await show(await toFilter(api, input, mayLookUp, t));
+      await show(await toFilter(api, input, mayLookUp, t), [undefined]);
     } catch (caught) {
       fail(caught);
-    }
-  };
-
-  const loadMore = async () => {
-    if (nextBefore === null) return;
-    setLoadingMore(true);
-    try {
-      const page = await listAudit(api, applied, nextBefore);
-      setEntries((old) => [...(old ?? []), ...page.entries]);
-      setNextBefore(page.nextBefore);
-    } catch (caught) {
-      fail(caught);
-    } finally {
-      setLoadingMore(false);
     }
   };
 
   // Everyone in the list, plus anyone seen in the entries (a supervisor has no accounts list).
   const choices = new Map(people.map((p) => [p.id, p.displayName]));
-  for (const e of entries ?? []) if (e.actor) choices.set(e.actor.id, e.actor.displayName);
+  for (const e of page.entries ?? []) {
+    if (e.actor && !choices.has(e.actor.id)) {
+      choices.set(e.actor.id, `${e.actor.displayName} (${e.actor.username})`);
+    }
+  }
 
+  const columns: TableColumnsType<TAuditEntry> = [
+    {
+      key: 'at',
+      title: t('audit.columns.at'),
+      width: 190,
+      render: (_, e) => <span className="nowrap">{formatLocalDateTime(e.at, language)}</span>,
+    },
+    {
+      key: 'actor',
+      title: t('audit.columns.actor'),
+      width: 200,
+      render: (_, e) =>
+        e.actor ? (
+          <>
+            <div>{e.actor.displayName}</div>
+            <Typography.Text type="secondary">{e.actor.username}</Typography.Text>
+          </>
+        ) : (
+          t('audit.system')
+        ),
+    },
+    {
+      key: 'action',
+      title: t('audit.columns.action'),
+      width: 200,
+      render: (_, e) => (
+        <span title={e.action} lang={language}>
+          {auditActionLabel(e.action, language)}
+        </span>
+      ),
+    },
+    {
+      key: 'case',
+      title: t('audit.columns.case'),
+      width: 150,
+      render: (_, e) =>
+        e.caseId && mayLookUp ? (
+          <Link to={`/cases/${e.caseId}`}>{e.caseReference ?? e.caseId}</Link>
+        ) : (
+          (e.caseReference ?? '')
+        ),
+    },
+    {
+      key: 'details',
+      title: t('audit.columns.details'),
+      render: (_, e) => {
+        const lines = auditDetails(e.data, language);
+        return lines.length ? (
+          <dl className="audit-page__details">
+            {lines.map((l) => (
+              <div key={l.key}>
+                <dt>{l.label}</dt>
+                <dd>{l.value}</dd>
+              </div>
+            ))}
+          </dl>
+        ) : null;
+      },
+    },
+  ];
+
+  const pageNumber = page.cursors.length;
   return (
     <div className="audit-page">
       <PageHeading>{t('audit.title')}</PageHeading>
       <form className="card" onSubmit={(e) => void submit(e)} aria-label={t('audit.filters')}>
-        <div className="field">
-          <label htmlFor={`${id}-user`}>{t('audit.user')}</label>
-          <select
-            id={`${id}-user`}
-            value={input.userId}
-            onChange={(e) => set('userId', e.target.value)}
-          >
-            <option value="">{t('audit.anyone')}</option>
-            {[...choices].map(([userId, name]) => (
-              <option key={userId} value={userId}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-case`}>{t('audit.case')}</label>
-          <input
-            id={`${id}-case`}
-            value={input.caseText}
-            spellCheck={false}
-            aria-describedby={`${id}-case-hint`}
-            onChange={(e) => set('caseText', e.target.value)}
-          />
-          <p id={`${id}-case-hint`} className="hint">
-            {t('audit.caseHint')}
-          </p>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-action`}>{t('audit.action')}</label>
-          <input
-            id={`${id}-action`}
-            list={`${id}-actions`}
-            value={input.action}
-            spellCheck={false}
-            aria-describedby={`${id}-action-hint`}
-            onChange={(e) => set('action', e.target.value)}
-          />
-          <datalist id={`${id}-actions`}>
-            {AUDIT_ACTIONS.map((a) => (
-              <option key={a} value={a} />
-            ))}
-          </datalist>
-          <p id={`${id}-action-hint`} className="hint">
-            {t('audit.actionHint')}
-          </p>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-from`}>{t('audit.from')}</label>
-          <input
-            id={`${id}-from`}
-            type="date"
-            value={input.from}
-            onChange={(e) => set('from', e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-to`}>{t('audit.to')}</label>
-          <input
-            id={`${id}-to`}
-            type="date"
-            value={input.to}
-            onChange={(e) => set('to', e.target.value)}
-          />
-        </div>
-        <div className="button-row">
-          <button type="submit" className="button button--primary">
-            {t('audit.apply')}
-          </button>
-          <button
-            type="button"
-            className="button"
-            onClick={() => {
-              setInput(EMPTY);
-              void show({});
-            }}
-          >
-            {t('audit.clear')}
-          </button>
-        </div>
-        <div role="alert" className="form-error">
-          {error}
-        </div>
+        <Space wrap align="end" size="middle">
+          <div className="field">
+            <label htmlFor={`${id}-user`}>{t('audit.user')}</label>
+            <Select
+              id={`${id}-user`}
+              style={{ minWidth: 220 }}
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              virtual={false}
+              placeholder={t('audit.anyone')}
+              value={input.userId}
+              onChange={(value?: string) => set('userId', value)}
+              options={[...choices].map(([value, label]) => ({ value, label }))}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-case`}>{t('audit.case')}</label>
+            <Input
+              id={`${id}-case`}
+              value={input.caseText}
+              spellCheck={false}
+              aria-describedby={`${id}-case-hint`}
+              onChange={(e) => set('caseText', e.target.value)}
+            />
+            <p id={`${id}-case-hint`} className="hint">
+              {t('audit.caseHint')}
+            </p>
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-action`}>{t('audit.action')}</label>
+            <Select
+              id={`${id}-action`}
+              style={{ minWidth: 240 }}
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              virtual={false}
+              placeholder={t('audit.anyAction')}
+              value={input.action}
+              onChange={(value?: AuditAction) => set('action', value)}
+              options={AUDIT_ACTIONS.map((a) => ({
+                value: a,
+                label: auditActionLabel(a, language),
+              }))}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-days`}>{t('audit.dates')}</label>
+            <DatePicker.RangePicker
+              id={{ start: `${id}-days`, end: `${id}-days-end` }}
+              value={input.days}
+              allowEmpty={[true, true]}
+              placeholder={[t('audit.from'), t('audit.to')]}
+              onChange={(days) => set('days', days)}
+            />
+          </div>
+          <Space>
+            <Button type="primary" htmlType="submit">
+              {t('audit.apply')}
+            </Button>
+            <Button
+              onClick={() => {
+                setInput(EMPTY);
+                void show({}, [undefined]);
+              }}
+            >
+              {t('audit.clear')}
+            </Button>
+          </Space>
+        </Space>
+        {/* antd's Alert is itself role="alert": announced when it appears. */}
+        {error ? <Alert className="form-error" type="error" title={error} showIcon /> : null}
       </form>
 
       <p>
-        <a className="button" href={auditCsvUrl(applied)} download>
+        <a className="button" href={auditCsvUrl(applied, language)} download>
           {t('audit.download')}
         </a>{' '}
         <span className="hint">{t('audit.downloadHint')}</span>
       </p>
 
-      {entries === null ? (
-        <Loading label={t('audit.loading')} />
-      ) : entries.length === 0 ? (
-        <p className="empty">{t('audit.empty')}</p>
-      ) : (
-        <section aria-live="polite">
-          <p>{t('audit.shown', { count: entries.length })}</p>
-          <div className="table-scroll">
-            <table className="table">
-              <caption className="visually-hidden">{t('audit.caption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('audit.columns.at')}</th>
-                  <th scope="col">{t('audit.columns.actor')}</th>
-                  <th scope="col">{t('audit.columns.action')}</th>
-                  <th scope="col">{t('audit.columns.record')}</th>
-                  <th scope="col">{t('audit.columns.case')}</th>
-                  <th scope="col">{t('audit.columns.details')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {entries.map((e) => (
-                  <tr key={e.id}>
-                    <td>{formatDateTime(e.at, language)}</td>
-                    <td>{e.actor?.displayName ?? t('audit.system')}</td>
-                    <td>
-                      <code>{e.action}</code>
-                    </td>
-                    <td>
-                      {e.entityType}
-                      {e.entityId ? ` ${e.entityId.slice(0, 8)}` : ''}
-                    </td>
-                    <td>
-                      {e.caseId && mayLookUp ? (
-                        <Link to={`/cases/${e.caseId}`}>{e.caseReference ?? e.caseId}</Link>
-                      ) : (
-                        (e.caseReference ?? '')
-                      )}
-                    </td>
-                    <td>
-                      <code className="audit-page__data">{JSON.stringify(e.data)}</code>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {nextBefore !== null ? (
-            <button
-              type="button"
-              className="button"
-              disabled={loadingMore}
-              onClick={() => void loadMore()}
+      <section aria-live="polite" aria-busy={loading}>
+        <Table<TAuditEntry>
+          rowKey="id"
+          size="small"
+          columns={columns}
+          dataSource={page.entries ?? []}
+          loading={loading ? { description: t('audit.loading') } : false}
+          pagination={false}
+          scroll={{ x: 960 }}
+          locale={{ emptyText: loading ? ' ' : t('audit.empty') }}
+          caption={<span className="visually-hidden">{t('audit.caption')}</span>}
+        />
+        <nav aria-label={t('audit.pages')} className="audit-page__pages">
+          <Space>
+            <Button
+              disabled={loading || pageNumber === 1}
+              onClick={() => void show(applied, page.cursors.slice(0, -1))}
             >
-              {loadingMore ? t('audit.loadingMore') : t('audit.loadMore')}
-            </button>
-          ) : (
-            <p className="muted">{t('audit.end')}</p>
-          )}
-        </section>
-      )}
+              {t('audit.newer')}
+            </Button>
+            <span>{t('audit.page', { page: String(pageNumber) })}</span>
+            <Button
+              disabled={loading || page.nextBefore === null}
+              onClick={() => void show(applied, [...page.cursors, page.nextBefore ?? undefined])}
+            >
+              {t('audit.older')}
+            </Button>
+            {!loading && page.entries?.length && page.nextBefore === null ? (
+              <Typography.Text type="secondary">{t('audit.end')}</Typography.Text>
+            ) : null}
+          </Space>
+        </nav>
+      </section>
     </div>
   );
 }

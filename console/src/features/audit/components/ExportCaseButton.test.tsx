@@ -52,6 +52,7 @@ describe('ExportCaseButton', () => {
     expect(query('Printable page (opens in a new tab)')).toEqual({
       format: 'html',
       reporterIdentity: 'include',
+      lang: 'en',
     });
   });
 
@@ -67,5 +68,7 @@ describe('ExportCaseButton', () => {
     await renderExport('supervisor', 'zh-CN');
     expect(await screen.findByRole('heading', { name: '导出给公安机关' })).toBeTruthy();
     expect(screen.getByText('每次导出都会以您的名义记入审计日志。')).toBeTruthy();
+    const printable = screen.getByRole('link', { name: /打印/ }).getAttribute('href')!;
+    expect(new URL(printable, 'http://local').searchParams.get('lang')).toBe('zh-CN');
   });
 });

@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { can } from '@hutong/shared';
 import { useAuth } from '../../auth/AuthProvider';
+import { useLanguage } from '../../../lib/use-language';
 import { caseExportUrl } from '../api';
 
 /**
@@ -11,6 +12,7 @@ import { caseExportUrl } from '../api';
 export function ExportCaseButton({ caseId }: { caseId: string }) {
   const { t } = useTranslation();
   const { state } = useAuth();
+  const [language] = useLanguage();
   const id = useId();
   const [include, setInclude] = useState(false);
   if (state.status !== 'authenticated' || !can(state.user.role, 'cases.export')) return null;
@@ -39,7 +41,7 @@ export function ExportCaseButton({ caseId }: { caseId: string }) {
         </a>
         <a
           className="button"
-          href={caseExportUrl(caseId, 'html', identity)}
+          href={caseExportUrl(caseId, 'html', identity, language)}
           target="_blank"
           rel="noopener noreferrer"
         >

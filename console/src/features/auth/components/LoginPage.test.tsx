@@ -8,6 +8,15 @@ import { renderWithProviders } from '../../../test/render';
 import { AuthProvider } from '../AuthProvider';
 import { LoginPage } from './LoginPage';
 
+/** The alert's text once it says something: the live region is on the page, empty, from the start. */
+function alertText(): Promise<string> {
+  return waitFor(() => {
+    const text = screen.getByRole('alert').textContent ?? '';
+    expect(text).not.toBe('');
+    return text;
+  });
+}
+
 const me = {
   id: '00000000-0000-4000-8000-000000000001',
   username: 'operator',
@@ -59,32 +68,29 @@ describe('LoginPage', () => {
     });
   });
 
-  it('says when the username or password is wrong', async () => {
+  it('says when the username or password is wrong, and that attempts may have to wait', async () => {
     await renderLogin(() => errorReply('INVALID_CREDENTIALS', 401, 'Invalid credentials'));
     await signIn('wrong');
-    expect((await screen.findByRole('alert')).textContent).toBe('Wrong username or password.');
+    expect(await alertText()).toBe(
+      'Wrong username or password. After several wrong attempts, wait a minute before trying again.',
+    );
   });
 
   it('says when there were too many attempts', async () => {
     await renderLogin(() => errorReply('RATE_LIMITED', 429, 'Too many requests'));
     await signIn();
-    expect((await screen.findByRole('alert')).textContent).toBe(
-      'Too many attempts. Wait a minute and try again.',
-    );
+    expect(await alertText()).toBe('Too many attempts. Wait a minute and try again.');
   });
 
   it('says when the server cannot be reached', async () => {
     await renderLogin(() => ({ destroy: true }));
     await signIn();
-    expect((await screen.findByRole('alert')).textContent).toContain(
-      'The server cannot be reached',
-    );
+    expect(await alertText()).toContain('The server cannot be reached');
   });
 
   describe('a locked account', () => {
-    // 14:05 local time today, whatever the test machine's time zone.
-    const until = new Date();
-    until.setHours(14, 5, 0, 0);
+    // 14:05 in Beijing (06:05 UTC), whatever the test machine's time zone.
+    const until = new Date('2026-12-02T06:05:00.000Z');
     const locked = () =>
       errorReply('ACCOUNT_LOCKED', 423, 'Too many wrong passwords', {
         lockedUntil: until.toISOString(),

@@ -8,6 +8,7 @@ import { PageHeading } from '../../../components/PageHeading';
 import { LanguageSwitcher } from '../../../components/LanguageSwitcher';
 import { Loading } from '../../../components/Loading';
 import { errorMessage } from '../../../lib/error-message';
+import { formatTime } from '../../../lib/format';
 import { useLanguage } from '../../../lib/use-language';
 import { useAuth } from '../AuthProvider';
 
@@ -20,17 +21,12 @@ function redirectTarget(state: unknown): string {
   return '/';
 }
 
-/** A locked account says until when (hours and minutes, local time); anything else as usual. */
+/** A locked account says until when (hours and minutes, Beijing time); anything else as usual. */
 function loginErrorMessage(error: unknown, t: TFunction, language: Language): string {
   if (error instanceof AppError && error.code === 'ACCOUNT_LOCKED') {
     const until = new Date(String(error.data?.lockedUntil));
     if (!Number.isNaN(until.getTime())) {
-      const time = new Intl.DateTimeFormat(language, {
-        hour: '2-digit',
-        minute: '2-digit',
-        hour12: false,
-      }).format(until);
-      return t('login.locked', { time });
+      return t('login.locked', { time: formatTime(until, language) });
     }
   }
   return errorMessage(error, t);

@@ -33,6 +33,7 @@ function buildBoard(overrides: Partial<TDutyBoard> = {}): TDutyBoard {
       unclaimed: 4,
       overdueClaims: [LATE_CASE],
       overdueClaimsTotal: 1,
+      claimsLast24h: { claimed: 5, inTime: 4, late: 1 },
     },
     referrals: {
       awaitingAck: 2,
@@ -67,6 +68,8 @@ function buildBoard(overrides: Partial<TDutyBoard> = {}): TDutyBoard {
         role: 'operator',
         connections: 1,
         holding: 3,
+        status: 'on_call',
+        since: minutesAgo(5),
       },
     ],
     ...overrides,
@@ -74,9 +77,15 @@ function buildBoard(overrides: Partial<TDutyBoard> = {}): TDutyBoard {
 }
 
 async function renderBoard(answer: () => Reply, language: Language = 'en') {
-  server = await startLocalServer((request) =>
-    request.url === '/api/board' ? answer() : errorReply('NOT_FOUND', 404, 'Not found'),
-  );
+  server = await startLocalServer((request) => {
+    if (request.url === '/api/board') return answer();
+    // The locked-accounts panel below the board (tested on its own).
+    if (request.url === '/api/auth/locks') return { status: 200, json: { accounts: [] } };
+    // The shift panels below the board (tested in ShiftPanels.test.tsx).
+    if (request.url === '/api/shift/handovers') return { status: 200, json: { handovers: [] } };
+    if (request.url === '/api/cases/assignees') return { status: 200, json: { users: [] } };
+    return errorReply('NOT_FOUND', 404, 'Not found');
+  });
   const socket = new FakeSocket();
   renderWithProviders(
     <SocketProvider factory={socket.factory} onUnauthenticated={() => undefined}>
@@ -133,6 +142,7 @@ describe('BoardPage', () => {
             unclaimed: 0,
             overdueClaims: [],
             overdueClaimsTotal: 0,
+            claimsLast24h: { claimed: 0, inTime: 0, late: 0 },
           },
           referrals: { awaitingAck: 0, attention: [], attentionTotal: 0 },
           calls: {

@@ -12,6 +12,10 @@ import { REFERRAL_STATUS_LABEL } from '../../dispatch/labels';
 import { useLabel, useMessages } from '../../../lib/messages';
 import { BOARD_MESSAGES } from '../messages';
 import { useBoard } from '../hooks/use-board';
+import { AccountLocksPanel } from '../../auth/components/AccountLocksPanel';
+import { BulkReassign, HandoverNotes, PresenceCell, PresenceCounts } from './ShiftPanels';
+import { SHIFT_MESSAGES } from '../messages';
+import { Board12345 } from '../../hotline12345/components/Board12345';
 
 type Messages = ReturnType<typeof useMessages<keyof typeof BOARD_MESSAGES>>;
 
@@ -35,8 +39,11 @@ export function BoardPage() {
               : m('asOf', { time: formatTime(board.at, language) })}
           </p>
           <BoardContent board={board} m={m} />
+          <BulkReassign onDone={reload} />
         </>
       )}
+      <HandoverNotes />
+      <AccountLocksPanel />
     </div>
   );
 }
@@ -51,6 +58,7 @@ function BoardContent({ board, m }: { board: TDutyBoard; m: Messages }) {
       ? m('overdue.late', { time: formatCountdown(Date.parse(deadline), now, language).text })
       : '';
   const { cases, referrals, calls, callbacks, onDuty } = board;
+  const shift = useMessages(SHIFT_MESSAGES);
 
   return (
     <>
@@ -104,7 +112,9 @@ function BoardContent({ board, m }: { board: TDutyBoard; m: Messages }) {
               {m('callbacks.overdue', { count: String(callbacks.overdue) })}
             </p>
           )}
+          <Board12345 figures={board.hotline12345} />
         </section>
+        {onDuty !== null && <PresenceCounts onDuty={onDuty} />}
       </div>
 
       <section aria-labelledby="board-overdue">
@@ -204,6 +214,7 @@ function BoardContent({ board, m }: { board: TDutyBoard; m: Messages }) {
                 <tr>
                   <th scope="col">{m('duty.name')}</th>
                   <th scope="col">{m('duty.role')}</th>
+                  <th scope="col">{shift('presence.status')}</th>
                   <th scope="col">{m('duty.holding')}</th>
                   <th scope="col">{m('duty.consoles')}</th>
                 </tr>
@@ -213,6 +224,9 @@ function BoardContent({ board, m }: { board: TDutyBoard; m: Messages }) {
                   <tr key={p.id}>
                     <th scope="row">{p.displayName}</th>
                     <td>{t(`roles.${p.role}`)}</td>
+                    <td>
+                      <PresenceCell status={p.status} since={p.since} />
+                    </td>
                     <td>{p.holding}</td>
                     <td>{p.connections}</td>
                   </tr>

@@ -77,6 +77,7 @@ export function useBoard(): BoardState & { reload: () => void } {
   useSocketEvent('callback.created', changed);
   useSocketEvent('callback.updated', changed);
   useSocketEvent('presence.updated', changed);
+  useSocketEvent('presence.changed', changed);
   useSocketEvent('sync.resumed', changed);
 
   return { ...state, reload: () => void load() };

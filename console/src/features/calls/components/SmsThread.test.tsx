@@ -23,17 +23,24 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function renderThread(read: () => TSmsConversation, send: (body: unknown) => Reply) {
+async function renderThread(
+  read: () => TSmsConversation | Reply,
+  send: (body: unknown) => Reply,
+  held = true,
+) {
   server = await startLocalServer((request) => {
     if (request.url === '/api/auth/me') return { status: 200, json: me };
+    if (request.url === '/api/canned-replies') return { status: 200, json: { replies: [] } };
     if (request.url === `/api/cases/${caseId}/sms`) {
-      return request.method === 'POST' ? send(request.body) : { status: 200, json: read() };
+      if (request.method === 'POST') return send(request.body);
+      const answer = read();
+      return 'messages' in answer ? { status: 200, json: answer } : answer;
     }
     return errorReply('NOT_FOUND', 404, 'Not found');
   });
   renderWithProviders(
     <AuthProvider>
-      <SmsThread caseId={caseId} />
+      <SmsThread caseId={caseId} held={held} />
     </AuthProvider>,
     { baseUrl: server.baseUrl },
   );
@@ -121,5 +128,28 @@ describe('SmsThread', () => {
     );
     await screen.findByText('No SMS messages on this case.');
     expect(screen.queryByLabelText('Reply by SMS')).toBeNull();
+  });
+
+  it('tells an operator who does not hold the case why there is no thread, and reads nothing', async () => {
+    await renderThread(
+      () => ({ messages: [inbound], optedOut: false, maskedNumber: '+86 138****0000' }),
+      () => ({ status: 500 }),
+      false,
+    );
+    await screen.findByText(/Claim the case to read and answer it/);
+    expect(screen.queryByText('A boy next door is left alone every night')).toBeNull();
+    expect(screen.queryByLabelText('Reply by SMS')).toBeNull();
+    expect(server!.requests.some((r) => r.url === `/api/cases/${caseId}/sms`)).toBe(false);
+  });
+
+  it('explains a 403 CASE_NOT_HELD (the case changed hands) instead of a broken panel', async () => {
+    await renderThread(
+      () => errorReply('CASE_NOT_HELD', 403, 'Another operator holds this case'),
+      () => ({ status: 500 }),
+    );
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain(
+      'Only the operator holding this case, or a supervisor, can do this.',
+    );
   });
 });

@@ -10,6 +10,7 @@ import { formatDateTime } from '../../../lib/format';
 import { useLanguage } from '../../../lib/use-language';
 import { useSessionGuard } from '../../auth/hooks/use-session-guard';
 import { caseSms, sendCaseSms } from '../api';
+import { CannedReplyPicker } from './SmsThreadReplies';
 
 /** Delivery statuses after which a message's status no longer changes. */
 const FINAL = new Set(['delivered', 'undelivered', 'failed', 'opted_out', 'received', 'read']);
@@ -19,9 +20,24 @@ const MAX_LENGTH = 320;
 
 /**
  * A case's SMS conversation with delivery status, and a reply box. A sender who replied STOP
- * gets no SMS: the box is replaced by a notice (safety work on the case goes on).
+ * gets no SMS: the box is replaced by a notice (safety work on the case goes on). Only the case's
+ * holder and supervisors may read it (`held`); anyone else sees why, and nothing is fetched.
  */
-export function SmsThread({ caseId }: { caseId: string }) {
+export function SmsThread({ caseId, held }: { caseId: string; held: boolean }) {
+  const { t } = useTranslation();
+  const headingId = useId();
+  if (!held) {
+    return (
+      <section className="sms-thread card" aria-labelledby={headingId}>
+        <h2 id={headingId}>{t('sms.title')}</h2>
+        <p className="notice">{t('sms.notHolder')}</p>
+      </section>
+    );
+  }
+  return <HeldSmsThread caseId={caseId} />;
+}
+
+function HeldSmsThread({ caseId }: { caseId: string }) {
   const { t } = useTranslation();
   const [language] = useLanguage();
   const api = useApi();
@@ -137,6 +153,17 @@ export function SmsThread({ caseId }: { caseId: string }) {
           <form className="form" onSubmit={(e) => void submit(e)}>
             <div className="field">
               <label htmlFor={replyId}>{t('sms.reply')}</label>
+              <CannedReplyPicker
+                language={thread.language ?? 'zh-CN'}
+                onPick={(text) =>
+                  setDraft((current) =>
+                    (current.trim() === '' ? text : `${current.trimEnd()} ${text}`).slice(
+                      0,
+                      MAX_LENGTH,
+                    ),
+                  )
+                }
+              />
               <textarea
                 id={replyId}
                 value={draft}

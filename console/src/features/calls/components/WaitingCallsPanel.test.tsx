@@ -60,7 +60,7 @@ afterEach(async () => {
 });
 
 async function renderPanel(routes: {
-  calls: () => Reply;
+  calls: () => Reply | Promise<Reply>;
   answer?: (id: string) => Reply;
   callbacks?: () => Reply;
 }) {
@@ -156,13 +156,49 @@ describe('WaitingCallsPanel', () => {
         return { status: 200, json: { calls: reads > 1 ? [buildCall()] : [] } };
       },
     });
-    await screen.findByText('No one is waiting on the line.');
+    await screen.findByText('No callers waiting');
     act(() => {
       socket.acceptConnection();
       socket.emit('sync.resumed', { seq: 3, replayed: 0 });
     });
     await screen.findByText('+86 138****0000');
     expect(reads).toBe(2);
+  });
+
+  it('keeps the newest read when reads overlap, so a caller who hung up during an outage is gone', async () => {
+    const gone = buildCall({ maskedNumber: '+86 138****0404' });
+    // The first read (from before the outage) answers only after the reconnect's read.
+    let releaseFirst!: () => void;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    let reads = 0;
+    const socket = await renderPanel({
+      calls: async () => {
+        reads += 1;
+        if (reads === 1) {
+          await firstHeld;
+          return { status: 200, json: { calls: [gone] } };
+        }
+        return { status: 200, json: { calls: [] } };
+      },
+    });
+    await waitFor(() => expect(reads).toBe(1));
+    act(() => {
+      socket.acceptConnection();
+      socket.emit('sync.resumed', { seq: 3, replayed: 0 });
+    });
+    await screen.findByText('No callers waiting');
+    releaseFirst();
+    await waitFor(() =>
+      expect(server!.requests.filter((r) => r.url === '/api/calls')).toHaveLength(2),
+    );
+    // Let the held answer arrive and be handled.
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    });
+    expect(screen.queryByText('+86 138****0404')).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Answer/ })).toBeNull();
+    expect(screen.queryByText(/could not be loaded/)).toBeNull();
+    expect(screen.getByText('No callers waiting')).toBeTruthy();
   });
 
   it('answers with the keyboard and opens the voice case', async () => {
@@ -205,7 +241,7 @@ describe('WaitingCallsPanel', () => {
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toBe('Operator Two has already answered this call.');
     await waitFor(() => expect(reads).toBe(2));
-    await screen.findByText('No one is waiting on the line.');
+    await screen.findByText('No callers waiting');
     expect(screen.queryByText('case page')).toBeNull();
   });
 
@@ -287,5 +323,24 @@ describe('WaitingCallsPanel', () => {
     expect(tasks()).toHaveLength(1);
     drift.mockRestore();
     expect(reads).toBe(1);
+  });
+
+  it('is a single line while nobody waits, and expands when a call is queued', async () => {
+    const socket = await renderPanel({ calls: () => ({ status: 200, json: { calls: [] } }) });
+    await screen.findByText('No callers waiting');
+    const panel = screen.getByRole('region', { name: 'Waiting callers' });
+    // Only the heading line: no caller list, no callback section, no empty boxes.
+    expect(panel.querySelector('.calls-panel__line')?.textContent).toBe(
+      'Waiting callersNo callers waitingNo callbacks due.',
+    );
+    expect(panel.className).toContain('calls-panel--idle');
+    expect(within(panel).queryByRole('list')).toBeNull();
+    expect(within(panel).queryByRole('heading', { name: 'Call back' })).toBeNull();
+
+    act(() => socket.emit('call.queued', buildCall({ maskedNumber: '+86 138****0042' })));
+    expect(await within(panel).findByText('+86 138****0042')).toBeTruthy();
+    expect(panel.className).not.toContain('calls-panel--idle');
+    expect(within(panel).queryByText('No callers waiting')).toBeNull();
+    expect(within(panel).getByRole('heading', { name: 'Call back' })).toBeTruthy();
   });
 });

@@ -6,6 +6,7 @@ import { AppError } from '@hutong/shared';
 import type { Language } from '@hutong/shared';
 import { useApi } from '../../../lib/ApiProvider';
 import { errorMessage } from '../../../lib/error-message';
+import { useMessages } from '../../../lib/messages';
 import { useNow } from '../../../lib/use-now';
 import { useSocketEvent } from '../../../realtime/use-socket-event';
 import { useSessionGuard } from '../../auth/hooks/use-session-guard';
@@ -14,12 +15,14 @@ import { formatWait, waitedSeconds } from '../call-list';
 import type { LiveCall } from '../call-list';
 import { useLanguageLabel } from '../hooks/use-language-label';
 import { useLiveCalls } from '../hooks/use-live-calls';
+import { CALLS_LINE_MESSAGES } from '../messages';
 import { useSoftphone } from '../hooks/use-softphone';
 import { CallbackTasks } from './CallbackTasks';
 
 /**
  * The live waiting-calls panel of the operator queue: every waiting caller (urgent first, then
- * the longest wait) with an Answer button, who is on the line with whom, and the callback tasks.
+ * the longest wait) with an Answer button, who is on the line with whom, and the callback tasks;
+ * a single line while nobody waits and no callback is due.
  */
 export function WaitingCallsPanel() {
   const { t } = useTranslation();
@@ -29,6 +32,7 @@ export function WaitingCallsPanel() {
   const softphone = useSoftphone();
   const now = useNow(1000);
   const languageLabel = useLanguageLabel();
+  const m = useMessages(CALLS_LINE_MESSAGES);
   const headingId = useId();
   const live = useLiveCalls();
   const [answering, setAnswering] = useState<string | null>(null);
@@ -68,9 +72,31 @@ export function WaitingCallsPanel() {
   const onLine = live.items.filter((c) => c.status === 'ringing' || c.status === 'in_progress');
   const inMenu = live.items.filter((c) => c.status === 'ivr').length;
 
+  // Nobody waiting: one line, so the first screen is the case queue; a queued call expands it.
+  const idle = waiting.length === 0;
+  const callbacks = live.callbacks;
+  const showCallbacks = !idle || callbacks.items.length > 0 || callbacks.error !== null;
+
   return (
-    <section className="calls-panel card" aria-labelledby={headingId}>
-      <h2 id={headingId}>{t('calls.title')}</h2>
+    <section
+      className={idle ? 'calls-panel calls-panel--idle card' : 'calls-panel card'}
+      aria-labelledby={headingId}
+    >
+      <div className="calls-panel__line">
+        <h2 id={headingId}>{t('calls.title')}</h2>
+        {idle && live.loaded && live.error === null && (
+          <span className="calls-panel__status">{t('calls.none')}</span>
+        )}
+        {idle && inMenu > 0 && (
+          <span className="muted">{t('calls.inMenu', { count: inMenu })}</span>
+        )}
+        {idle && onLine.length > 0 && (
+          <span className="muted">{m('onLine', { count: String(onLine.length) })}</span>
+        )}
+        {!showCallbacks && callbacks.loaded && (
+          <span className="muted">{t('calls.callbacks.none')}</span>
+        )}
+      </div>
       <div className="visually-hidden" aria-live="polite" aria-atomic="true">
         {announcement}
       </div>
@@ -87,10 +113,7 @@ export function WaitingCallsPanel() {
           </button>
         </p>
       )}
-      {live.loaded && waiting.length === 0 && live.error === null && (
-        <p className="empty">{t('calls.none')}</p>
-      )}
-      {waiting.length > 0 && (
+      {!idle && (
         <ol className="calls-list" aria-label={t('calls.waitingLabel', { count: waiting.length })}>
           {waiting.map((call) => (
             <WaitingCall
@@ -105,7 +128,7 @@ export function WaitingCallsPanel() {
           ))}
         </ol>
       )}
-      {(onLine.length > 0 || inMenu > 0) && (
+      {!idle && (onLine.length > 0 || inMenu > 0) && (
         <ul className="plain-list calls-online">
           {inMenu > 0 && <li className="muted">{t('calls.inMenu', { count: inMenu })}</li>}
           {onLine.map((call) => (
@@ -124,7 +147,7 @@ export function WaitingCallsPanel() {
           ))}
         </ul>
       )}
-      <CallbackTasks tasks={live.callbacks} now={now} />
+      {showCallbacks && <CallbackTasks tasks={callbacks} now={now} />}
     </section>
   );
 }

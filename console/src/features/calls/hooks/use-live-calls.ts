@@ -43,35 +43,55 @@ export function useLiveCalls(): LiveList<LiveCall> & { callbacks: LiveList<TCall
     loaded: false,
     error: null,
   });
-  // Events that arrive while a read is in flight are applied to its result too.
-  const pending = useRef<Array<{ call: TCallSummary; at: number }> | null>(null);
-  const pendingTasks = useRef<TCallbackChanged[] | null>(null);
+  // Events that arrive while a read is in flight are applied to its result too. Reads may
+  // overlap (mount, a reconnect, a retry): each has its own buffer and only the newest read's
+  // answer is kept, so an older list (with a caller who has since hung up) never wins.
+  const callReads = useRef<{
+    latest: number;
+    pending: Array<{ call: TCallSummary; at: number }>[];
+  }>({
+    latest: 0,
+    pending: [],
+  });
+  const taskReads = useRef<{ latest: number; pending: TCallbackChanged[][] }>({
+    latest: 0,
+    pending: [],
+  });
 
   const loadCalls = useCallback(async () => {
-    pending.current = [];
+    const reads = callReads.current;
+    const read = (reads.latest += 1);
+    const pending: Array<{ call: TCallSummary; at: number }> = [];
+    reads.pending.push(pending);
     try {
       const list = await listCalls(api);
+      if (read !== reads.latest) return;
+      // The server's list is authoritative: calls it no longer lists are gone.
       let items = fromList(list.calls, Date.now());
-      for (const { call, at } of pending.current) items = applyCall(items, call, at);
+      for (const { call, at } of pending) items = applyCall(items, call, at);
       setCalls({ items, loaded: true, error: null });
     } catch (error) {
-      if (!guard(error)) setCalls((s) => ({ ...s, loaded: true, error }));
+      if (read === reads.latest && !guard(error)) setCalls((s) => ({ ...s, loaded: true, error }));
     } finally {
-      pending.current = null;
+      reads.pending = reads.pending.filter((p) => p !== pending);
     }
   }, [api, guard]);
 
   const loadTasks = useCallback(async () => {
-    pendingTasks.current = [];
+    const reads = taskReads.current;
+    const read = (reads.latest += 1);
+    const pending: TCallbackChanged[] = [];
+    reads.pending.push(pending);
     try {
       const list = await listCallbacks(api);
+      if (read !== reads.latest) return;
       let items = list.tasks;
-      for (const change of pendingTasks.current) items = applyCallbackTask(items, change);
+      for (const change of pending) items = applyCallbackTask(items, change);
       setTasks({ items, loaded: true, error: null });
     } catch (error) {
-      if (!guard(error)) setTasks((s) => ({ ...s, loaded: true, error }));
+      if (read === reads.latest && !guard(error)) setTasks((s) => ({ ...s, loaded: true, error }));
     } finally {
-      pendingTasks.current = null;
+      reads.pending = reads.pending.filter((p) => p !== pending);
     }
   }, [api, guard]);
 
@@ -82,13 +102,13 @@ export function useLiveCalls(): LiveList<LiveCall> & { callbacks: LiveList<TCall
 
   const onCall = (call: TCallSummary) => {
     const at = Date.now();
-    pending.current?.push({ call, at });
+    for (const pending of callReads.current.pending) pending.push({ call, at });
     setCalls((s) => ({ ...s, items: applyCall(s.items, call, at) }));
   };
   useSocketEvent('call.queued', onCall);
   useSocketEvent('call.updated', onCall);
   const onCallbackTask = (change: TCallbackChanged) => {
-    pendingTasks.current?.push(change);
+    for (const pending of taskReads.current.pending) pending.push(change);
     setTasks((s) => ({ ...s, items: applyCallbackTask(s.items, change) }));
   };
   useSocketEvent('callback.created', onCallbackTask);

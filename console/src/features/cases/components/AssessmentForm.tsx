@@ -1,7 +1,9 @@
 import { useId, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Alert, Button } from 'antd';
 import {
   CATEGORY_META,
+  needsPolice,
   CHILD_CIRCUMSTANCES,
   GUARDIANSHIP_SITUATIONS,
   RISK_FACTORS,
@@ -20,8 +22,10 @@ import { categoryLabel } from '../../../lib/format';
 import { useLanguage } from '../../../lib/use-language';
 import { RegionPicker } from '../../report/components/RegionPicker';
 import { useRegions } from '../../report/hooks/use-regions';
-import { fromLocalInput, toLocalInput } from '../assessment-draft';
+import { useMessages } from '../../../lib/messages';
 import type { SaveState } from '../hooks/use-assessment-autosave';
+import { CASE_VIEW_MESSAGES } from '../messages';
+import { BeijingDateTimeInput, beijingToday, DateInput } from '../../../components/DateInput';
 
 const MANDATORY = SITUATION_CATEGORIES.filter((c) => CATEGORY_META[c].mandatory !== null);
 const HELPLINE = SITUATION_CATEGORIES.filter((c) => CATEGORY_META[c].mandatory === null);
@@ -41,9 +45,14 @@ function toggle<T>(list: readonly T[] | undefined, value: T, on: boolean): T[] {
   return on ? [...rest, value] : rest;
 }
 
+/** Why the form is locked: nobody has claimed the case, someone else holds it, or the role. */
+export type AssessmentLock = 'unclaimed' | 'held' | 'role' | null;
+
 /**
  * The structured assessment. Every change goes through `onChange`; the parent autosaves.
- * Field errors are tied to their inputs with aria-describedby and listed in an alert.
+ * Field errors are tied to their inputs with aria-describedby and listed in an alert. A locked
+ * form says why and never claims to be saved; a draft taken from the reports waits for
+ * `onConfirm`.
  */
 export function AssessmentForm({
   detail,
@@ -51,14 +60,19 @@ export function AssessmentForm({
   onChange,
   state,
   readOnly,
+  lock = readOnly ? 'unclaimed' : null,
+  onConfirm,
 }: {
   detail: TCaseDetail;
   draft: TAssessment;
   onChange: (update: (previous: TAssessment) => TAssessment) => void;
   state: SaveState;
   readOnly: boolean;
+  lock?: AssessmentLock;
+  onConfirm?: () => void;
 }) {
   const { t } = useTranslation();
+  const m = useMessages(CASE_VIEW_MESSAGES);
   const [language] = useLanguage();
   const id = useId();
   const regions = useRegions();
@@ -71,10 +85,7 @@ export function AssessmentForm({
   const children = draft.children ?? [];
   const suspects = draft.suspects ?? [];
   const categories = draft.categories?.length ? draft.categories : detail.categories;
-  const policeNeeded = categories.some((c) => {
-    const n = CATEGORY_META[c].mandatory;
-    return n !== null && n <= 8;
-  });
+  const policeNeeded = needsPolice(categories);
 
   const error = (key: string) =>
     errors[key] ? (
@@ -93,10 +104,47 @@ export function AssessmentForm({
   return (
     <section className="card assessment" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>{t('work.assessment.title')}</h2>
-      <p className="muted">
-        {readOnly ? t('work.assessment.readOnly') : t('work.assessment.hint')}
-      </p>
-      <SaveStatus state={state} />
+      {readOnly ? (
+        <Alert
+          type="warning"
+          showIcon
+          className="assessment__locked"
+          title={m('lockedTitle')}
+          description={
+            <>
+              <p>
+                {lock === 'held' && detail.assignee
+                  ? m('lockedByOther', { name: detail.assignee.displayName })
+                  : lock === 'role'
+                    ? m('lockedNoRole')
+                    : t('work.assessment.readOnly')}
+              </p>
+              {state.status === 'unconfirmed' && <p>{m('prefilledLocked')}</p>}
+            </>
+          }
+        />
+      ) : (
+        <>
+          <p className="muted">{t('work.assessment.hint')}</p>
+          {state.status === 'unconfirmed' && (
+            <Alert
+              type="info"
+              showIcon
+              className="assessment__prefilled"
+              title={m('prefilledTitle')}
+              description={m('prefilled')}
+              action={
+                onConfirm && (
+                  <Button type="primary" onClick={onConfirm}>
+                    {m('confirmPrefill')}
+                  </Button>
+                )
+              }
+            />
+          )}
+          <SaveStatus state={state} />
+        </>
+      )}
       <fieldset disabled={readOnly} className="assessment__fields">
         <fieldset>
           <legend>{t('work.assessment.children')}</legend>
@@ -151,13 +199,14 @@ export function AssessmentForm({
                 </div>
                 <div className="field">
                   <label htmlFor={`${id}-${p}-birth`}>{t('work.assessment.birthDate')}</label>
-                  <input
+                  <DateInput
                     id={`${id}-${p}-birth`}
-                    type="date"
                     value={child.birthDate ?? ''}
-                    aria-invalid={errors[`${p}.birthDate`] ? true : undefined}
-                    aria-describedby={described(`${p}.birthDate`)}
-                    onChange={(e) => setChild(index, { birthDate: e.target.value || undefined })}
+                    max={beijingToday()}
+                    invalid={Boolean(errors[`${p}.birthDate`])}
+                    describedBy={described(`${p}.birthDate`)}
+                    disabled={readOnly}
+                    onChange={(v) => setChild(index, { birthDate: v || undefined })}
                   />
                   {error(`${p}.birthDate`)}
                 </div>
@@ -208,26 +257,34 @@ export function AssessmentForm({
           ].map((group) => (
             <div key={group.title} className="checkbox-group">
               <p className="checkbox-group__title">{group.title}</p>
-              {group.list.map((c) => (
-                <label key={c} className="checkbox">
-                  <input
-                    type="checkbox"
-                    checked={categories.includes(c)}
-                    onChange={(e) =>
-                      onChange((d) => ({
-                        ...d,
-                        categories: toggle(
-                          d.categories?.length ? d.categories : detail.categories,
-                          c,
-                          e.target.checked,
-                        ),
-                      }))
-                    }
-                  />{' '}
-                  {CATEGORY_META[c].mandatory ? `${CATEGORY_META[c].mandatory}. ` : ''}
-                  {categoryLabel(c, language)}
-                </label>
-              ))}
+              <div
+                className={
+                  group.list === MANDATORY ? 'category-grid category-grid--long' : 'category-grid'
+                }
+              >
+                {group.list.map((c) => (
+                  <label key={c} className="checkbox category-grid__item">
+                    <input
+                      type="checkbox"
+                      checked={categories.includes(c)}
+                      onChange={(e) =>
+                        onChange((d) => ({
+                          ...d,
+                          categories: toggle(
+                            d.categories?.length ? d.categories : detail.categories,
+                            c,
+                            e.target.checked,
+                          ),
+                        }))
+                      }
+                    />
+                    {CATEGORY_META[c].mandatory ? (
+                      <span className="category-grid__number">{CATEGORY_META[c].mandatory}.</span>
+                    ) : null}{' '}
+                    <span>{categoryLabel(c, language)}</span>
+                  </label>
+                ))}
+              </div>
             </div>
           ))}
         </fieldset>
@@ -408,18 +465,13 @@ export function AssessmentForm({
           {draft.police?.notified && (
             <div className="field">
               <label htmlFor={`${id}-police-at`}>{t('work.assessment.policeAt')}</label>
-              <input
+              <BeijingDateTimeInput
                 id={`${id}-police-at`}
-                type="datetime-local"
-                value={toLocalInput(draft.police.at)}
-                aria-invalid={errors['police.at'] ? true : undefined}
-                aria-describedby={described('police.at')}
-                onChange={(e) =>
-                  onChange((d) => ({
-                    ...d,
-                    police: { notified: true, at: fromLocalInput(e.target.value) },
-                  }))
-                }
+                value={draft.police.at}
+                invalid={Boolean(errors['police.at'])}
+                describedBy={described('police.at')}
+                disabled={readOnly}
+                onChange={(at) => onChange((d) => ({ ...d, police: { notified: true, at } }))}
               />
               {error('police.at')}
             </div>

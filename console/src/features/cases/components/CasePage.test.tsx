@@ -43,6 +43,7 @@ function buildDetail(overrides: Partial<TCaseDetail> = {}): TCaseDetail {
         location: { regionCode: '440106', regionName: '天河区', address: 'Gate 3' },
         narrative: 'Hit every day after school.',
         language: 'zh-CN',
+        filedBy: null,
       },
     ],
     events: [

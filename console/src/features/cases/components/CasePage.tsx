@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import { Button, Card, Descriptions, Tag } from 'antd';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { AppError, OPEN_CASE_STATUSES, ZUserRef, can } from '@hutong/shared';
@@ -9,10 +10,13 @@ import { useApi } from '../../../lib/ApiProvider';
 import { errorMessage } from '../../../lib/error-message';
 import { formatDateTime, regionLabel } from '../../../lib/format';
 import { useLanguage } from '../../../lib/use-language';
+import { useMessages } from '../../../lib/messages';
 import { useNow } from '../../../lib/use-now';
 import { useAuth } from '../../auth/AuthProvider';
 import { useSessionGuard } from '../../auth/hooks/use-session-guard';
 import { claimCase, releaseCase } from '../api';
+import { CASE_VIEW_MESSAGES } from '../messages';
+import './case-view.css';
 import { useCaseDetail } from '../hooks/use-case-detail';
 import { CaseWorkspace } from './CaseWorkspace';
 import { DeadlineCountdown } from './DeadlineCountdown';
@@ -36,7 +40,7 @@ export function CasePage({ id }: { id: string }) {
   const { state, reload } = useCaseDetail(id);
 
   return (
-    <div className="case-page">
+    <div className="case-page case-view">
       <p>
         <Link to="/">← {t('case.back')}</Link> ·{' '}
         <Link to="/cases/search">{t('work.searchLink')}</Link>
@@ -79,34 +83,145 @@ function CaseDetailView({
   onChanged: () => void;
 }) {
   const { t } = useTranslation();
-  const [language] = useLanguage();
-  const now = useNow(1000);
+  const m = useMessages(CASE_VIEW_MESSAGES);
   const { state: auth } = useAuth();
+  const referrals = useRef<HTMLDivElement>(null);
+  const me = auth.status === 'authenticated' ? auth.user : null;
+  const mayAct = me !== null && (detail.assignee?.id === me.id || can(me.role, 'cases.reassign'));
+
+  const toReferrals = () => {
+    const panel = referrals.current;
+    if (!panel) return;
+    // Scrolled to just below the sticky bar, not beneath it.
+    const bar = panel.closest('.case-view')?.querySelector<HTMLElement>('.case-view__bar');
+    panel.style.scrollMarginTop = `${(bar?.offsetHeight ?? 0) + 16}px`;
+    panel.scrollIntoView({ block: 'start' });
+    // The first control of the referral form, else the panel itself, takes the focus.
+    const control = panel.querySelector<HTMLElement>('select, input, textarea, button');
+    (control ?? panel).focus({ preventScroll: true });
+  };
 
   return (
     <>
-      <PageHeading>{t('case.title', { reference: detail.reference })}</PageHeading>
       <div className="visually-hidden" aria-live="polite">
         {refreshedLive ? t('case.updatedLive') : ''}
       </div>
+      <CaseSummaryBar
+        detail={detail}
+        me={me}
+        onChanged={onChanged}
+        onRefer={mayAct && OPEN_CASE_STATUSES.includes(detail.status) ? toReferrals : null}
+      />
 
-      <section className="card case-summary" aria-labelledby="case-summary-heading">
-        <h2 id="case-summary-heading">{t('case.summary')}</h2>
-        <dl className="pairs">
-          <dt>{t('case.priority')}</dt>
-          <dd>
-            <PriorityBadge priority={detail.priority} />
-          </dd>
-          <dt>{t('case.status')}</dt>
-          <dd>{t(`status.${detail.status}`)}</dd>
-          <dt>{t('case.immediateDanger')}</dt>
-          <dd className={detail.immediateDanger ? 'danger-flag' : undefined}>
-            {detail.immediateDanger ? t('case.yes') : t('case.no')}
-          </dd>
-          <dt>{t('case.region')}</dt>
-          <dd>{regionLabel(detail.region)}</dd>
-          <dt>{t('case.createdAt')}</dt>
-          <dd>{formatDateTime(detail.createdAt, language)}</dd>
+      <div className="case-view__panes">
+        <section className="case-view__reported" aria-labelledby="case-reports-heading">
+          <h2 id="case-reports-heading">{m('reported')}</h2>
+          <CaseFacts detail={detail} />
+          {detail.reports.map((report) => (
+            <ReportCard key={report.id} report={report} />
+          ))}
+          <Card
+            size="small"
+            className="case-view__timeline"
+            title={<h2 id="case-timeline-heading">{t('case.timeline.title')}</h2>}
+          >
+            <section aria-labelledby="case-timeline-heading">
+              <Timeline events={detail.events} />
+            </section>
+          </Card>
+        </section>
+
+        <section className="case-view__work" aria-label={m('work')}>
+          {me && (
+            <CaseWorkspace detail={detail} me={me} onChanged={onChanged}>
+              <div
+                ref={referrals}
+                id="case-referrals"
+                tabIndex={-1}
+                className="case-view__referrals"
+              >
+                <ReferralPanel caseId={detail.id} canAct={mayAct} />
+              </div>
+              <SmsThread caseId={detail.id} held={mayAct} />
+            </CaseWorkspace>
+          )}
+        </section>
+      </div>
+    </>
+  );
+}
+
+/** Where and when: the case's region, when it was opened and last changed. */
+function CaseFacts({ detail }: { detail: TCaseDetail }) {
+  const { t } = useTranslation();
+  const [language] = useLanguage();
+  return (
+    <Descriptions
+      size="small"
+      column={1}
+      className="case-view__facts"
+      items={[
+        { key: 'region', label: t('case.region'), children: regionLabel(detail.region) },
+        {
+          key: 'opened',
+          label: t('case.createdAt'),
+          children: formatDateTime(detail.createdAt, language),
+        },
+        {
+          key: 'changed',
+          label: t('case.updatedAt'),
+          children: formatDateTime(detail.updatedAt, language),
+        },
+      ]}
+    />
+  );
+}
+
+/**
+ * The bar that stays at the top while the panes scroll: reference, priority and why, status,
+ * holder with claim / release, the claim deadline, and the way to the referral panel.
+ */
+function CaseSummaryBar({
+  detail,
+  me,
+  onChanged,
+  onRefer,
+}: {
+  detail: TCaseDetail;
+  me: TMe | null;
+  onChanged: () => void;
+  onRefer: (() => void) | null;
+}) {
+  const { t } = useTranslation();
+  const m = useMessages(CASE_VIEW_MESSAGES);
+  const [language] = useLanguage();
+  const now = useNow(1000);
+
+  return (
+    <section className="case-summary case-view__bar" aria-labelledby="case-summary-heading">
+      <div className="case-view__bar-head">
+        <PageHeading>{t('case.title', { reference: detail.reference })}</PageHeading>
+        <PriorityBadge priority={detail.priority} />
+        <Tag className="case-view__status">
+          {t('case.status')}: {t(`status.${detail.status}`)}
+        </Tag>
+        {detail.immediateDanger && (
+          <Tag color="red" className="danger-flag">
+            {t('case.immediateDanger')}
+          </Tag>
+        )}
+      </div>
+      <h2 id="case-summary-heading" className="visually-hidden">
+        {t('case.summary')}
+      </h2>
+      <div className="case-view__bar-body">
+        <div className="case-view__bar-reasons">
+          <h3>{t('case.reasons')}</h3>
+          <PriorityReasons reasons={detail.priorityReasons} />
+        </div>
+        <dl className="pairs case-view__bar-facts">
+          <dt>{m('holder')}</dt>
+          <dd>{detail.assignee ? detail.assignee.displayName : m('nobody')}</dd>
           <dt>{t('case.claimDeadline')}</dt>
           <dd>
             {detail.claimDeadline ? (
@@ -123,49 +238,26 @@ function CaseDetailView({
               '—'
             )}
           </dd>
-          <dt>{t('case.assignee')}</dt>
-          <dd>{detail.assignee ? detail.assignee.displayName : t('queue.unassigned')}</dd>
           {detail.claimedAt && (
             <>
               <dt>{t('case.claimedAt')}</dt>
               <dd>{formatDateTime(detail.claimedAt, language)}</dd>
             </>
           )}
-          <dt>{t('case.updatedAt')}</dt>
-          <dd>{formatDateTime(detail.updatedAt, language)}</dd>
         </dl>
-        <h3>{t('case.reasons')}</h3>
-        <PriorityReasons reasons={detail.priorityReasons} />
-        {auth.status === 'authenticated' && (
-          <ClaimControls detail={detail} me={auth.user} onChanged={onChanged} />
-        )}
-        <ExportCaseButton caseId={detail.id} />
-      </section>
-
-      {auth.status === 'authenticated' && (
-        <>
-          <CaseWorkspace detail={detail} me={auth.user} onChanged={onChanged} />
-          <ReferralPanel
-            caseId={detail.id}
-            canAct={detail.assignee?.id === auth.user.id || can(auth.user.role, 'cases.reassign')}
-          />
-        </>
-      )}
-
-      <SmsThread caseId={detail.id} />
-
-      <section aria-labelledby="case-reports-heading">
-        <h2 id="case-reports-heading">{t('case.reports')}</h2>
-        {detail.reports.map((report) => (
-          <ReportCard key={report.id} report={report} />
-        ))}
-      </section>
-
-      <section className="card" aria-labelledby="case-timeline-heading">
-        <h2 id="case-timeline-heading">{t('case.timeline.title')}</h2>
-        <Timeline events={detail.events} />
-      </section>
-    </>
+        <div className="case-view__bar-actions">
+          {me && <ClaimControls detail={detail} me={me} onChanged={onChanged} />}
+          <div className="button-row">
+            {onRefer && (
+              <Button onClick={onRefer} aria-controls="case-referrals">
+                {m('refer')}
+              </Button>
+            )}
+            <ExportCaseButton caseId={detail.id} />
+          </div>
+        </div>
+      </div>
+    </section>
   );
 }
 
@@ -227,24 +319,14 @@ function ClaimControls({
       )}
       <div className="button-row">
         {isOpen && !detail.assignee && mayClaim && (
-          <button
-            type="button"
-            className="button button--primary"
-            disabled={busy !== null}
-            onClick={() => void run('claim')}
-          >
+          <Button type="primary" disabled={busy !== null} onClick={() => void run('claim')}>
             {busy === 'claim' ? t('case.claiming') : t('case.claim')}
-          </button>
+          </Button>
         )}
         {isOpen && detail.assignee && mayRelease && (
-          <button
-            type="button"
-            className="button"
-            disabled={busy !== null}
-            onClick={() => void run('release')}
-          >
+          <Button disabled={busy !== null} onClick={() => void run('release')}>
             {busy === 'release' ? t('case.releasing') : t('case.release')}
-          </button>
+          </Button>
         )}
       </div>
       <div role="alert" className="form-error">

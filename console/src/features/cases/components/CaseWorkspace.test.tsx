@@ -227,7 +227,16 @@ describe('case workspace', { timeout: 20_000 }, () => {
   it('tells the timeline in plain words: notes, moves and reasons, with who', async () => {
     await renderCase(() => buildDetail());
     expect(screen.getByText('Note: 已联系班主任')).toBeTruthy();
-    expect(screen.getByText('New → Closed, no action · Reason: 重复来电')).toBeTruthy();
+    expect(screen.getByText('Status: New → Closed, no action · Reason: 重复来电')).toBeTruthy();
     expect(screen.getAllByText(/— Operator Two/)).toHaveLength(2);
+  });
+
+  it("links to the reporters' earlier contacts for roles allowed to see them", async () => {
+    const detail = buildDetail();
+    await renderCase(() => detail);
+    const link = screen.getByRole('link', { name: 'Earlier contacts from this case’s reporters' });
+    expect(link.getAttribute('href')).toBe(
+      `/directory?case=${detail.id}&reference=${detail.reference}`,
+    );
   });
 });

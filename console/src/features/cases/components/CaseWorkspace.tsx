@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { OPEN_CASE_STATUSES, can, type TCaseDetail, type TMe } from '@hutong/shared';
 import { useAssessmentAutosave } from '../hooks/use-assessment-autosave';
@@ -8,19 +9,23 @@ import { ReassignControl } from './ReassignControl';
 import { RelatedReports } from './RelatedReports';
 import { RiskPanel } from './RiskPanel';
 import { StatusControls } from './StatusControls';
+import { Hotline12345Panel, isFrom12345 } from '../../hotline12345/components/Hotline12345Panel';
 
 /**
- * The operator's workspace on one case: status moves, reassignment (supervisors), risk and its
- * override, the autosaved assessment, related reports, notes and files.
+ * The operator's workspace on one case: the autosaved assessment first (beside the report it
+ * assesses), then status moves, reassignment (supervisors), risk and its override, `children`
+ * (the referrals), related reports, notes and files.
  */
 export function CaseWorkspace({
   detail,
   me,
   onChanged,
+  children,
 }: {
   detail: TCaseDetail;
   me: TMe;
   onChanged: () => void;
+  children?: ReactNode;
 }) {
   const { t } = useTranslation();
   const mayUpdate = can(me.role, 'cases.update');
@@ -31,15 +36,6 @@ export function CaseWorkspace({
 
   return (
     <>
-      <section className="card" aria-labelledby="work-status-heading">
-        <h2 id="work-status-heading">{t('work.status.title')}</h2>
-        <p>{t(`status.${detail.status}`)}</p>
-        {mayUpdate && <StatusControls detail={detail} me={me} onChanged={onChanged} />}
-        {open && can(me.role, 'cases.reassign') && (
-          <ReassignControl detail={detail} onChanged={onChanged} />
-        )}
-      </section>
-      <RiskPanel detail={detail} mayChange={mayChange} onChanged={onChanged} />
       {autosave.state.status === 'conflict' && (
         <ConflictPanel
           base={autosave.state.base}
@@ -54,9 +50,24 @@ export function CaseWorkspace({
         onChange={autosave.setDraft}
         state={autosave.state}
         readOnly={!mayChange}
+        lock={mayChange ? null : !mayUpdate ? 'role' : detail.assignee ? 'held' : 'unclaimed'}
+        onConfirm={autosave.confirm}
       />
+      <section className="card" aria-labelledby="work-status-heading">
+        <h2 id="work-status-heading">{t('work.status.title')}</h2>
+        <p>{t(`status.${detail.status}`)}</p>
+        {mayUpdate && <StatusControls detail={detail} me={me} onChanged={onChanged} />}
+        {open && can(me.role, 'cases.reassign') && (
+          <ReassignControl detail={detail} onChanged={onChanged} />
+        )}
+      </section>
+      <RiskPanel detail={detail} mayChange={mayChange} onChanged={onChanged} />
+      {isFrom12345(detail) && (
+        <Hotline12345Panel detail={detail} mayChange={mayChange} onChanged={onChanged} />
+      )}
+      {children}
       <RelatedReports detail={detail} mayChange={mayChange} onChanged={onChanged} />
-      <Attachments detail={detail} mayAdd={mayUpdate} onChanged={onChanged} />
+      <Attachments detail={detail} mayAdd={mayChange} onChanged={onChanged} />
       {mayUpdate && (
         <section className="card" aria-label={t('work.notes.title')}>
           <NoteForm caseId={detail.id} onChanged={onChanged} />

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ATTACHMENT_MAX_BYTES, type TCaseDetail } from '@hutong/shared';
+import { ATTACHMENT_MAX_BYTES, CASE_ATTACHMENT_TYPES, type TCaseDetail } from '@hutong/shared';
 import { useApi } from '../../../lib/ApiProvider';
 import { errorMessage } from '../../../lib/error-message';
 import { formatDateTime } from '../../../lib/format';
@@ -100,11 +100,16 @@ export function Attachments({
       setMessage(t('work.attachments.tooLarge'));
       return;
     }
+    // The server checks the bytes too; this spares an upload that would be refused.
+    if (!(CASE_ATTACHMENT_TYPES as readonly string[]).includes(file.type.toLowerCase())) {
+      setMessage(t('work.attachments.badType'));
+      return;
+    }
     setBusy(true);
     try {
       await addAttachment(api, detail.id, {
         filename: file.name,
-        contentType: file.type || 'application/octet-stream',
+        contentType: file.type,
         dataBase64: await toBase64(file),
       });
       onChanged();
@@ -144,6 +149,7 @@ export function Attachments({
           <input
             id={`${id}-file`}
             type="file"
+            accept={CASE_ATTACHMENT_TYPES.join(',')}
             disabled={busy}
             onChange={(e) => {
               const file = e.target.files?.[0];

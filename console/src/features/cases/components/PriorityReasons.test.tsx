@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import type { Language, PriorityReason } from '@hutong/shared';
-import { createI18n } from '../../../lib/i18n';
+import { createI18n } from '../../../test/i18n';
 import { PriorityReasons, describePriorityReason } from './PriorityReasons';
 
 const reasons: PriorityReason[] = [

@@ -1,12 +1,16 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { can } from '@hutong/shared';
 import type { TCaseDetail, TRelatedReport } from '@hutong/shared';
 import { useApi } from '../../../lib/ApiProvider';
 import { errorMessage } from '../../../lib/error-message';
 import { formatDateTime } from '../../../lib/format';
 import { useLanguage } from '../../../lib/use-language';
+import { useMessages } from '../../../lib/messages';
+import { useAuth } from '../../auth/AuthProvider';
 import { useSessionGuard } from '../../auth/hooks/use-session-guard';
+import { DIRECTORY_MESSAGES } from '../../directory/messages';
 import { mergeReport, relatedReports, splitReport } from '../api';
 
 /**
@@ -27,6 +31,9 @@ export function RelatedReports({
   const api = useApi();
   const guard = useSessionGuard();
   const id = useId();
+  const directory = useMessages(DIRECTORY_MESSAGES);
+  const { state } = useAuth();
+  const mayTrace = state.status === 'authenticated' && can(state.user.role, 'contacts.history');
   const [related, setRelated] = useState<TRelatedReport[] | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [split, setSplit] = useState<{ caseId: string; reference: string; from: string } | null>(
@@ -52,9 +59,18 @@ export function RelatedReports({
   return (
     <section className="card" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>{t('work.related.title')}</h2>
-      <button type="button" className="button" onClick={() => void load()}>
-        {t('work.related.load')}
-      </button>
+      <div className="button-row">
+        <button type="button" className="button" onClick={() => void load()}>
+          {t('work.related.load')}
+        </button>
+        {mayTrace && (
+          <Link
+            to={`/directory?${new URLSearchParams({ case: detail.id, reference: detail.reference }).toString()}`}
+          >
+            {directory('history.caseLink')}
+          </Link>
+        )}
+      </div>
       {related && related.length === 0 && <p className="muted">{t('work.related.none')}</p>}
       {related && related.length > 0 && (
         <ul>

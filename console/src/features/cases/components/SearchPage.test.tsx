@@ -61,4 +61,33 @@ describe('SearchPage', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Search' }));
     await waitFor(() => expect(screen.getByRole('alert').textContent).not.toBe(''));
   });
+
+  it('tells an operator that a phone number finds only the cases they hold, and not a supervisor', async () => {
+    for (const role of ['operator', 'supervisor'] as const) {
+      server = await startLocalServer((request) =>
+        request.url === '/api/auth/me'
+          ? { status: 200, json: { ...me, role } }
+          : errorReply('NOT_FOUND', 404, 'Not found'),
+      );
+      const view = renderWithProviders(
+        <AuthProvider>
+          <SearchPage />
+        </AuthProvider>,
+        { baseUrl: server.baseUrl },
+      );
+      const phone = await screen.findByLabelText('Reporter’s phone number (exact)');
+      if (role === 'operator') {
+        await waitFor(() => expect(phone.getAttribute('aria-describedby')).toBeTruthy());
+        expect(screen.getByText(/Finds only the cases you hold/)).toBeTruthy();
+      } else {
+        await waitFor(() =>
+          expect(server!.requests.some((r) => r.url === '/api/auth/me')).toBe(true),
+        );
+        expect(screen.queryByText(/Finds only the cases you hold/)).toBeNull();
+      }
+      view.unmount();
+      await server.close();
+      server = undefined;
+    }
+  });
 });

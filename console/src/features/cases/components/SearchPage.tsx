@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import {
   CASE_STATUSES,
   PRIORITIES,
+  can,
   type CaseStatus,
   type Priority,
   type TCaseSummary,
@@ -15,9 +16,11 @@ import { formatDateTime, priorityLabel, regionLabel } from '../../../lib/format'
 import { useLanguage } from '../../../lib/use-language';
 import { RegionPicker } from '../../report/components/RegionPicker';
 import { useRegions } from '../../report/hooks/use-regions';
+import { useAuth } from '../../auth/AuthProvider';
 import { useSessionGuard } from '../../auth/hooks/use-session-guard';
 import { searchCases } from '../api';
 import { PriorityBadge } from './PriorityBadge';
+import { DateInput } from '../../../components/DateInput';
 
 interface Filters {
   q: string;
@@ -43,6 +46,10 @@ export function SearchPage() {
   const [results, setResults] = useState<TCaseSummary[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  const { state: auth } = useAuth();
+  // A phone number tells who reported: without that right, it finds only the cases one holds.
+  const ownCasesOnly =
+    auth.status === 'authenticated' && !can(auth.user.role, 'reporters.identity.read');
   const set = <K extends keyof Filters>(key: K, value: Filters[K]) =>
     setFilters((f) => ({ ...f, [key]: value }));
 
@@ -96,8 +103,14 @@ export function SearchPage() {
             id={`${id}-phone`}
             type="tel"
             value={filters.phone}
+            aria-describedby={ownCasesOnly ? `${id}-phone-hint` : undefined}
             onChange={(e) => set('phone', e.target.value)}
           />
+          {ownCasesOnly && (
+            <p className="hint" id={`${id}-phone-hint`}>
+              {t('work.search.phoneOwnOnly')}
+            </p>
+          )}
         </div>
         <fieldset>
           <legend>{t('work.search.region')}</legend>
@@ -139,21 +152,11 @@ export function SearchPage() {
         </div>
         <div className="field">
           <label htmlFor={`${id}-from`}>{t('work.search.from')}</label>
-          <input
-            id={`${id}-from`}
-            type="date"
-            value={filters.from}
-            onChange={(e) => set('from', e.target.value)}
-          />
+          <DateInput id={`${id}-from`} value={filters.from} onChange={(v) => set('from', v)} />
         </div>
         <div className="field">
           <label htmlFor={`${id}-to`}>{t('work.search.to')}</label>
-          <input
-            id={`${id}-to`}
-            type="date"
-            value={filters.to}
-            onChange={(e) => set('to', e.target.value)}
-          />
+          <DateInput id={`${id}-to`} value={filters.to} onChange={(v) => set('to', v)} />
         </div>
         <button type="submit" className="button button--primary" disabled={busy}>
           {busy ? t('work.search.searching') : t('work.search.submit')}

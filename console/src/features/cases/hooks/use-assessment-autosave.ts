@@ -11,10 +11,14 @@ import {
   cleanAssessment,
   validateAssessment,
 } from '../assessment-draft';
+import { initialAssessment } from '../assessment-prefill';
 
-/** Where the autosave stands; `conflict` holds the case as someone else left it. */
+/**
+ * Where the autosave stands; `unconfirmed`: the draft is taken from the reports and waits for the
+ * operator to confirm it; `conflict` holds the case as someone else left it.
+ */
 export type SaveState =
-  | { status: 'saved' | 'dirty' | 'saving' }
+  | { status: 'saved' | 'dirty' | 'saving' | 'unconfirmed' }
   | { status: 'invalid'; errors: Record<string, string> }
   | { status: 'failed'; message: string }
   | { status: 'conflict'; current: TCaseDetail; mine: TAssessment; base: TAssessment };
@@ -33,14 +37,18 @@ export function useAssessmentAutosave(
   const guard = useSessionGuard();
   const delayMs = options.delayMs ?? 1000;
   const onSaved = options.onSaved;
-  const [draft, setDraftState] = useState<TAssessment>(detail.assessment);
-  const [state, setState] = useState<SaveState>({ status: 'saved' });
+  // Never saved: the form starts from what the reports said, not from an empty page.
+  const [initial] = useState(() => initialAssessment(detail));
+  const [draft, setDraftState] = useState<TAssessment>(initial.assessment);
+  const [state, setState] = useState<SaveState>({
+    status: initial.prefilled ? 'unconfirmed' : 'saved',
+  });
   // What the draft was based on: the server's assessment and version at that time.
   const base = useRef({ version: detail.version, assessment: detail.assessment });
   const dirty = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   // The newest draft, and saves kept one at a time so each goes on the version the last returned.
-  const latest = useRef<TAssessment>(detail.assessment);
+  const latest = useRef<TAssessment>(initial.assessment);
   const inFlight = useRef(false);
   const queued = useRef<TAssessment | null>(null);
 
@@ -48,9 +56,18 @@ export function useAssessmentAutosave(
   useEffect(() => {
     if (detail.version <= base.current.version || dirty.current) return;
     base.current = { version: detail.version, assessment: detail.assessment };
-    latest.current = detail.assessment;
-    setDraftState(detail.assessment);
-  }, [detail.version, detail.assessment]);
+    // A claim or a new report moves the version on: a never-saved draft follows the reports.
+    const next = initialAssessment(detail);
+    latest.current = next.assessment;
+    setDraftState(next.assessment);
+    setState((s) =>
+      next.prefilled
+        ? { status: 'unconfirmed' }
+        : s.status === 'unconfirmed'
+          ? { status: 'saved' }
+          : s,
+    );
+  }, [detail]);
 
   const save = useCallback(
     async (mine: TAssessment, version: number): Promise<void> => {
@@ -137,6 +154,12 @@ export function useAssessmentAutosave(
 
   useEffect(() => () => clearTimeout(timer.current), []);
 
+  /** Saves the draft taken from the reports as it stands: the operator has checked it. */
+  const confirm = useCallback(() => {
+    dirty.current = true;
+    request(latest.current);
+  }, [request]);
+
   /** Puts the operator's own changes on top of the current case and saves them. */
   const redo = useCallback(() => {
     if (state.status !== 'conflict') return;
@@ -155,5 +178,5 @@ export function useAssessmentAutosave(
     onSaved?.(state.current);
   }, [onSaved, state]);
 
-  return { draft, setDraft, state, redo, discard, cleaned: cleanAssessment(draft) };
+  return { draft, setDraft, state, confirm, redo, discard, cleaned: cleanAssessment(draft) };
 }

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AppError, CENTRE_KINDS } from '@hutong/shared';
+import { AppError, CENTRE_KINDS, parsePhone } from '@hutong/shared';
 import type { CentreKind, TCentre, TDutyContact, TRegion } from '@hutong/shared';
 import { useApi } from '../../../lib/ApiProvider';
 import { CENTRE_KIND_LABEL } from '../../dispatch/labels';
@@ -8,6 +8,7 @@ import { useLabel, useMessages } from '../../../lib/messages';
 import { CENTRES_MESSAGES } from '../messages';
 import { errorMessage } from '../../../lib/error-message';
 import { RegionPicker } from '../../report/components/RegionPicker';
+import { RegionTreeSelect } from '../../../components/RegionTreeSelect';
 import { createCentre, updateCentre } from '../api';
 import { regionName, regionPath } from '../region-paths';
 
@@ -38,7 +39,6 @@ export function CentreForm({
   const [jurisdiction, setJurisdiction] = useState<string[]>(
     centre?.jurisdiction.map((r) => r.code) ?? [],
   );
-  const [adding, setAdding] = useState('');
   const [contacts, setContacts] = useState<TDutyContact[]>(centre?.dutyContacts ?? []);
   const [active, setActive] = useState(centre?.active ?? true);
   const [errors, setErrors] = useState<Errors>({});
@@ -53,8 +53,7 @@ export function CentreForm({
     if (!regionCode) found.regionCode = m('errors.region');
     contacts.forEach((c, i) => {
       if (!c.label.trim()) found[`dutyContacts.${i}.label`] = m('errors.contactLabel');
-      if (!/^\+[0-9]{6,15}$/.test(c.phone.trim()))
-        found[`dutyContacts.${i}.phone`] = m('errors.phone');
+      if (!parsePhone(c.phone)?.e164) found[`dutyContacts.${i}.phone`] = m('errors.phone');
     });
     return found;
   };
@@ -153,57 +152,32 @@ export function CentreForm({
         <RegionPicker regions={regions} value={regionCodes} onChange={setRegionCodes} />
         {fieldError('regionCode')}
       </fieldset>
-      <fieldset aria-describedby={described('jurisdiction')}>
-        <legend>{m('fields.jurisdiction')}</legend>
-        {jurisdiction.length === 0 ? (
-          <p className="muted">{m('noJurisdiction')}</p>
-        ) : (
-          <ul>
-            {jurisdiction.map((code) => (
-              <li key={code}>
-                {regionName(regions, code)}{' '}
-                <button
-                  type="button"
-                  className="button button--small button--secondary"
-                  aria-label={m('removeRegion', { name: regionName(regions, code) })}
-                  onClick={() => setJurisdiction((list) => list.filter((c) => c !== code))}
-                >
-                  {m('remove')}
-                </button>
-              </li>
-            ))}
-          </ul>
+      <div className="field">
+        <label htmlFor={`${id}-jurisdiction`} id={`${id}-jurisdiction-label`}>
+          {m('fields.jurisdiction')}
+        </label>
+        <p className="hint" id={`${id}-jurisdiction-hint`}>
+          {m('jurisdictionHint')}
+        </p>
+        <RegionTreeSelect
+          id={`${id}-jurisdiction`}
+          regions={regions}
+          checkable
+          value={jurisdiction}
+          onChange={setJurisdiction}
+          placeholder={m('jurisdictionPlaceholder')}
+          invalid={Boolean(errors.jurisdiction)}
+          describedBy={[`${id}-jurisdiction-hint`, described('jurisdiction')]
+            .filter(Boolean)
+            .join(' ')}
+        />
+        {jurisdiction.length > 0 && (
+          <p className="muted" data-testid="jurisdiction-summary">
+            {jurisdiction.map((code) => regionName(regions, code)).join('；')}
+          </p>
         )}
-        <div className="field">
-          <label htmlFor={`${id}-add-region`}>{m('addRegion')}</label>
-          <select
-            id={`${id}-add-region`}
-            value={adding}
-            onChange={(event) => setAdding(event.target.value)}
-          >
-            <option value="">{t('report.location.choose')}</option>
-            {regions
-              .filter((r) => !jurisdiction.includes(r.code))
-              .map((r) => (
-                <option key={r.code} value={r.code}>
-                  {regionName(regions, r.code)}
-                </option>
-              ))}
-          </select>
-          <button
-            type="button"
-            className="button button--small"
-            disabled={!adding}
-            onClick={() => {
-              setJurisdiction((list) => [...list, adding]);
-              setAdding('');
-            }}
-          >
-            {m('addRegionButton')}
-          </button>
-        </div>
         {fieldError('jurisdiction')}
-      </fieldset>
+      </div>
       <fieldset>
         <legend>{m('fields.contacts')}</legend>
         <p className="hint">{m('contactsHint')}</p>
@@ -232,7 +206,7 @@ export function CentreForm({
                   id={`${id}-c${index}-phone`}
                   type="tel"
                   value={contact.phone}
-                  placeholder="+862000000001"
+                  placeholder="0751-5321110"
                   aria-invalid={errors[`dutyContacts.${index}.phone`] ? true : undefined}
                   aria-describedby={described(`dutyContacts.${index}.phone`)}
                   onChange={(event) => setContact(index, { phone: event.target.value })}

@@ -11,7 +11,9 @@ import { CentresPage } from './CentresPage';
 const regions = [
   { code: '440000', name: '广东省', level: 'province', parentCode: null },
   { code: '440100', name: '广州市', level: 'city', parentCode: '440000' },
+  { code: '440104', name: '越秀区', level: 'county', parentCode: '440100' },
   { code: '440106', name: '天河区', level: 'county', parentCode: '440100' },
+  { code: '440300', name: '深圳市', level: 'city', parentCode: '440000' },
 ];
 
 let server: LocalServer | undefined;
@@ -63,11 +65,14 @@ describe('CentresPage', () => {
     await userEvent.selectOptions(await screen.findByLabelText('Province'), '440000');
     await userEvent.selectOptions(screen.getByLabelText('City'), '440100');
     await userEvent.selectOptions(screen.getByLabelText('County or district'), '440106');
-    await userEvent.selectOptions(screen.getByLabelText('Region to add'), '440106');
-    await userEvent.click(screen.getByRole('button', { name: 'Add region' }));
+    // The jurisdiction from the region tree, found by search.
+    await userEvent.type(screen.getByLabelText('Jurisdiction (regions it covers)'), '天河');
+    await userEvent.click(await screen.findByTitle('天河区'));
+    expect(screen.getByTestId('jurisdiction-summary').textContent).toBe('广东省 › 广州市 › 天河区');
     await userEvent.type(screen.getByLabelText('Contact 1: name or post'), 'Night duty');
     await userEvent.clear(screen.getByLabelText('Contact 1: phone'));
-    await userEvent.type(screen.getByLabelText('Contact 1: phone'), '+862000000009');
+    // A landline with its area code is a duty number like any other.
+    await userEvent.type(screen.getByLabelText('Contact 1: phone'), '0751-5321110');
     await userEvent.click(screen.getByRole('button', { name: 'Add a contact' }));
     await userEvent.type(screen.getByLabelText('Contact 2: name or post'), 'Director');
     await userEvent.type(screen.getByLabelText('Contact 2: phone'), '+862000000010');
@@ -82,11 +87,25 @@ describe('CentresPage', () => {
       jurisdiction: ['440106'],
       dutyContacts: [
         { label: 'Director', phone: '+862000000010', sms: true },
-        { label: 'Night duty', phone: '+862000000009', sms: true },
+        { label: 'Night duty', phone: '0751-5321110', sms: true },
       ],
       active: true,
     });
-  });
+  }, 30_000);
+
+  it('covers a whole city with one tick in the region tree, keeping only the city’s code', async () => {
+    const saved = buildCentre({ name: 'City centre' });
+    await renderCentres([], () => ({ status: 201, json: saved }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Add a centre' }));
+    await userEvent.type(screen.getByLabelText('Name'), 'City centre');
+    await userEvent.selectOptions(await screen.findByLabelText('Province'), '440000');
+    await userEvent.selectOptions(screen.getByLabelText('City'), '440100');
+    await userEvent.type(screen.getByLabelText('Jurisdiction (regions it covers)'), '广州');
+    await userEvent.click(await screen.findByTitle('广州市'));
+    await userEvent.click(screen.getByRole('button', { name: 'Save centre' }));
+    expect(await screen.findByText('City centre is saved.')).toBeTruthy();
+    expect(writes()[0]?.body).toMatchObject({ jurisdiction: ['440100'] });
+  }, 30_000);
 
   it('edits a centre and shows the fields the server refused', async () => {
     const centre = buildCentre({ name: 'Old name' });

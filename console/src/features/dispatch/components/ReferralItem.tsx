@@ -12,6 +12,7 @@ import { referralErrorMessage } from '../referral-errors';
 import { useLanguage } from '../../../lib/use-language';
 import { AckCountdown, ReferralFacts, ReferralStatusBadge } from './ReferralFacts';
 import { DeliveryList } from './DeliveryList';
+import { ReferralMessages } from './ReferralMessages';
 
 /** One referral on the case view, with cancel (operator), revoke and re-route (supervisor). */
 export function ReferralItem({
@@ -142,6 +143,12 @@ export function ReferralItem({
           {message}
         </p>
       )}
+      <ReferralMessages
+        referralId={referral.id}
+        centreName={referral.centre.name}
+        side="hotline"
+        canWrite={canAct && can(role, 'referrals.update')}
+      />
     </li>
   );
 }

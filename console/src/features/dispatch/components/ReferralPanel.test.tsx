@@ -42,6 +42,8 @@ async function renderPanel(
     const answer = extra(request);
     if (answer) return answer;
     if (request.url === '/api/auth/me') return { status: 200, json: operator };
+    if (/^\/api\/referrals\/[^/]+\/messages$/.test(request.url))
+      return { status: 200, json: { messages: [], open: true } };
     if (request.url === `/api/cases/${caseId}/referrals`)
       return { status: 200, json: { referrals } };
     if (request.url === `/api/cases/${caseId}/centre-suggestions`) {
@@ -69,7 +71,8 @@ async function renderPanel(
     </AuthProvider>,
     { baseUrl: server.baseUrl },
   );
-  await screen.findByRole('heading', { name: 'Refer to a centre' });
+  // Ant Design (the conversation on each referral) renders slowly in jsdom on a busy machine.
+  await screen.findByRole('heading', { name: 'Refer to a centre' }, { timeout: 15_000 });
   return socket;
 }
 

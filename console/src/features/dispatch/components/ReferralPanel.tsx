@@ -96,7 +96,7 @@ function ReferralSection({
             canRecord={can(role, 'cases.update') && canAct}
             onRecorded={data.setClosure}
           />
-          {can(role, 'cases.claim') && <CallerLookupCode caseId={caseId} />}
+          {can(role, 'cases.claim') && canAct && <CallerLookupCode caseId={caseId} />}
         </>
       )}
     </section>

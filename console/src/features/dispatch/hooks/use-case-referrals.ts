@@ -74,8 +74,29 @@ export function useCaseReferrals(caseId: string, canRefer: boolean): CaseReferra
     [caseId, refreshClosure],
   );
 
-  useSocketEvent('referral.created', ({ referral }) => apply(referral));
-  useSocketEvent('referral.updated', ({ referral }) => apply(referral));
+  // A live event carries the referral without its free text (a decline reason, the outcome
+  // notes): take its status at once, then read the case's referrals again for the full text.
+  const refresh = useCallback(() => {
+    listCaseReferrals(api, caseId).then(
+      ({ referrals }) =>
+        setState((s) => ({
+          ...s,
+          referrals: referrals.reduce(
+            (list, referral) => upsertReferral(list, referral, 'append'),
+            s.referrals,
+          ),
+        })),
+      // The connection indicator explains a failed refresh; the list keeps what it had.
+      () => undefined,
+    );
+  }, [api, caseId]);
+  const onEvent = (referral: TReferral) => {
+    if (referral.caseId !== caseId) return;
+    apply(referral);
+    refresh();
+  };
+  useSocketEvent('referral.created', ({ referral }) => onEvent(referral));
+  useSocketEvent('referral.updated', ({ referral }) => onEvent(referral));
   useSocketEvent('sync.resumed', ({ reconnect }) => {
     if (reconnect) setLoadCount((n) => n + 1);
   });

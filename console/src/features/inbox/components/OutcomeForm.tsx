@@ -9,6 +9,7 @@ import { OUTCOME_ACTION_LABEL } from '../../dispatch/labels';
 import { useLabel, useMessages } from '../../../lib/messages';
 import { referralErrorMessage } from '../../dispatch/referral-errors';
 import { INBOX_MESSAGES } from '../messages';
+import { DateInput } from '../../../components/DateInput';
 
 /** Today's date in the browser's time zone, as `YYYY-MM-DD`. */
 function today(): string {
@@ -156,14 +157,13 @@ export function OutcomeForm({
       </fieldset>
       <div className="field">
         <label htmlFor={`${id}-date`}>{m('outcome.date')}</label>
-        <input
+        <DateInput
           id={`${id}-date`}
-          type="date"
           value={date}
           max={today()}
-          aria-invalid={errors.date ? true : undefined}
-          aria-describedby={errors.date ? `${id}-date-error` : undefined}
-          onChange={(event) => setDate(event.target.value)}
+          invalid={Boolean(errors.date)}
+          describedBy={errors.date ? `${id}-date-error` : undefined}
+          onChange={setDate}
         />
         {errors.date && (
           <p id={`${id}-date-error`} className="field-error">

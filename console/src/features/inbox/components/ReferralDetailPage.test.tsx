@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { ReferralStatus, TReferralDetail } from '@hutong/shared';
+import type { ReferralStatus, TReferralDetail, TReferralMessage } from '@hutong/shared';
 import { SocketProvider } from '../../../realtime/SocketProvider';
 import { FakeSocket } from '../../../test/fake-socket';
 import { errorReply, startLocalServer } from '../../../test/local-server';
@@ -21,6 +21,30 @@ function detail(status: ReferralStatus): TReferralDetail {
     ...buildReferral({ caseReference: 'HT-DETL-0001', status, priority: 'P1' }),
     note: 'Girl, 9, alone since yesterday',
     attachments: [],
+    timeline: [
+      {
+        seq: 1,
+        at: '2030-01-01T08:00:00.000Z',
+        kind: 'created',
+        from: null,
+        to: null,
+        step: null,
+        side: null,
+        by: { id: '00000000-0000-4000-8000-0000000000a1', displayName: '接线员 王芳' },
+        viaPhone: false,
+      },
+      {
+        seq: 2,
+        at: '2030-01-01T08:05:00.000Z',
+        kind: 'status',
+        from: 'pending',
+        to: 'acknowledged',
+        step: null,
+        side: null,
+        by: null,
+        viaPhone: true,
+      },
+    ],
     case: {
       status: 'dispatched',
       categories: ['abandonment_or_no_care'],
@@ -40,7 +64,23 @@ async function renderDetail(
   extra: Partial<TReferralDetail> = {},
 ) {
   let current = { ...detail(status), ...extra };
+  const messages: TReferralMessage[] = [];
   server = await startLocalServer((request) => {
+    if (request.url === `/api/referrals/${current.id}/messages`) {
+      if (request.method === 'POST') {
+        const message: TReferralMessage = {
+          id: `00000000-0000-4000-8000-0000000001${String(messages.length).padStart(2, '0')}`,
+          referralId: current.id,
+          side: 'centre',
+          author: { id: '00000000-0000-4000-8000-0000000000c1', displayName: '救助中心 赵强' },
+          body: (request.body as { body: string }).body,
+          createdAt: '2030-01-01T09:00:00.000Z',
+        };
+        messages.push(message);
+        return { status: 201, json: message };
+      }
+      return { status: 200, json: { messages, open: true } };
+    }
     if (request.url === `/api/referrals/${current.id}/attachments`) return onAttach(request);
     if (request.url === `/api/referrals/${current.id}` && request.method === 'GET') {
       return { status: 200, json: current };
@@ -59,12 +99,15 @@ async function renderDetail(
     </SocketProvider>,
     { baseUrl: server.baseUrl },
   );
-  await screen.findByRole('heading', { name: 'Referral for case HT-DETL-0001' });
+  await screen.findByRole('heading', { name: 'Referral for case HT-DETL-0001' }, slow);
 }
 
 const patches = () => server!.requests.filter((r) => r.method === 'PATCH').map((r) => r.body);
 
-describe('ReferralDetailPage', () => {
+// Ant Design renders slowly in jsdom on a busy machine: wait generously for what comes after a click.
+const slow = { timeout: 15_000 };
+
+describe('ReferralDetailPage', { timeout: 90_000 }, () => {
   it('shows what the centre needs and acknowledges in one click', async () => {
     await renderDetail('pending');
     expect(screen.getByText('天河路 1 号 3 楼')).toBeTruthy();
@@ -72,7 +115,7 @@ describe('ReferralDetailPage', () => {
     expect(screen.getByText('Girl, 9, alone since yesterday')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'On site' })).toBeNull();
     await userEvent.click(screen.getByRole('button', { name: 'Acknowledge' }));
-    expect(await screen.findByRole('button', { name: 'Accept' })).toBeTruthy();
+    expect(await screen.findByRole('button', { name: 'Accept' }, slow)).toBeTruthy();
     expect(patches()).toEqual([{ status: 'acknowledged' }]);
     expect(screen.getByText('Acknowledged', { selector: '.badge' })).toBeTruthy();
   });
@@ -106,7 +149,7 @@ describe('ReferralDetailPage', () => {
 
     await userEvent.type(screen.getByLabelText('Why does your centre decline?'), 'Out of area');
     await userEvent.click(screen.getByRole('button', { name: 'Decline referral' }));
-    await screen.findByText('Declined', { selector: '.badge' });
+    await screen.findByText('Declined', { selector: '.badge' }, slow);
     expect(patches()).toEqual([{ status: 'declined', reason: 'Out of area' }]);
   });
 
@@ -122,9 +165,10 @@ describe('ReferralDetailPage', () => {
 
     await userEvent.click(within(form).getByLabelText('Child seen'));
     await userEvent.click(within(form).getByLabelText('Placed with relatives'));
+    // The date picker offers no future day: a typed one is not taken.
     await userEvent.type(date, '2999-01-01');
     await userEvent.click(within(form).getByRole('button', { name: 'Complete referral' }));
-    expect(within(form).getByText('The date cannot be in the future.')).toBeTruthy();
+    expect(within(form).getByText('Enter the date.')).toBeTruthy();
     expect(within(form).queryByText('Choose at least one action.')).toBeNull();
     expect(patches()).toEqual([]);
 
@@ -132,7 +176,7 @@ describe('ReferralDetailPage', () => {
     await userEvent.type(date, '2024-05-06');
     await userEvent.type(within(form).getByLabelText('Notes'), 'Aunt takes her in');
     await userEvent.click(within(form).getByRole('button', { name: 'Complete referral' }));
-    await screen.findByText('Completed', { selector: '.badge' });
+    await screen.findByText('Completed', { selector: '.badge' }, slow);
     expect(patches()).toEqual([
       {
         status: 'completed',
@@ -186,14 +230,14 @@ describe('ReferralDetailPage', () => {
     await userEvent.click(within(form).getByLabelText('Child seen'));
     await userEvent.click(within(form).getByRole('button', { name: 'Complete referral' }));
 
-    expect((await within(form).findByRole('alert')).textContent).toMatch(
+    expect((await within(form).findByRole('alert', {}, slow)).textContent).toMatch(
       /^photo\.jpg could not be attached: .*The referral is not completed yet\.$/,
     );
     expect(within(form).getByText('record.pdf (attached)')).toBeTruthy();
     expect(patches()).toEqual([]);
 
     await userEvent.click(within(form).getByRole('button', { name: 'Complete referral' }));
-    await screen.findByText('Completed', { selector: '.badge' });
+    await screen.findByText('Completed', { selector: '.badge' }, slow);
     const uploads = server!.requests
       .filter((r) => r.url.endsWith('/attachments'))
       .map((r) => (r.body as { filename: string; dataBase64: string }).filename);
@@ -204,5 +248,42 @@ describe('ReferralDetailPage', () => {
     };
     expect(first).toMatchObject({ contentType: 'application/pdf', dataBase64: btoa('%PDF-1.4') });
     expect(patches()).toHaveLength(1);
+  });
+
+  it('shows the referral’s timeline with the words of each move, who and how', async () => {
+    await renderDetail('acknowledged');
+    const timeline = screen.getByTestId('referral-timeline');
+    expect(within(timeline).getByText('Referred to the centre')).toBeTruthy();
+    expect(within(timeline).getByText('by 接线员 王芳')).toBeTruthy();
+    expect(
+      within(timeline).getByText('Status: Waiting for acknowledgement → Acknowledged'),
+    ).toBeTruthy();
+    expect(within(timeline).getByText(/system \(pressed 1 on the alert call\)/)).toBeTruthy();
+  });
+
+  it('sends a message to the hotline and shows it in the conversation', async () => {
+    await renderDetail('accepted');
+    expect(await screen.findByText('No messages yet.', {}, slow)).toBeTruthy();
+    const box = screen.getByLabelText('Message to the hotline');
+    await userEvent.click(screen.getByRole('button', { name: 'Send message' }));
+    expect(
+      await screen.findByText('Write a message (up to 2000 characters).', {}, slow),
+    ).toBeTruthy();
+    await userEvent.type(box, 'We are with the child now');
+    await userEvent.click(screen.getByRole('button', { name: 'Send message' }));
+    const log = await screen.findByRole('log', {}, slow);
+    expect(await within(log).findByText('We are with the child now', {}, slow)).toBeTruthy();
+    const posts = server!.requests.filter((r) => r.method === 'POST').map((r) => r.body);
+    expect(posts).toEqual([{ body: 'We are with the child now' }]);
+  });
+
+  it('says that an ended referral shows the case as it was when it ended', async () => {
+    await renderDetail('cancelled');
+    expect(screen.getByText(/this is the case as it was then/)).toBeTruthy();
+  });
+
+  it('shows no such notice while the referral is live', async () => {
+    await renderDetail('accepted');
+    expect(screen.queryByText(/this is the case as it was then/)).toBeNull();
   });
 });

@@ -51,6 +51,21 @@ async function renderPage(answer: () => Reply, language: Language = 'en') {
 }
 
 describe('OrgReportsPage', () => {
+  it('shows a report’s new stage without a reload when the page is looked at again', async () => {
+    let answers = 0;
+    await renderPage(() => {
+      answers += 1;
+      const first = LIST.reports[0]!;
+      const moved = answers > 1 ? { ...first, stage: 'in_progress' as const } : first;
+      return { status: 200, json: { ...LIST, reports: [moved, LIST.reports[1]!] } };
+    });
+    const row = await screen.findByRole('row', { name: /HT-NEW1-AAAA/ });
+    expect(within(row).getByText('Received')).toBeTruthy();
+    document.dispatchEvent(new Event('visibilitychange'));
+    expect(await screen.findByRole('row', { name: /HT-NEW1-AAAA.*Being dealt with/ })).toBeTruthy();
+    expect(answers).toBe(2);
+  });
+
   it('lists the organisation’s reports with progress and outcome, and offers a new report', async () => {
     await renderPage(() => ({ status: 200, json: LIST }));
     expect(screen.getByText('Loading the reports…')).toBeTruthy();
@@ -81,5 +96,15 @@ describe('OrgReportsPage', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByText('HT-NEW1-AAAA')).toBeTruthy();
     expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('says plainly that a deactivated organisation’s reports are no longer shown (403 ORG_INACTIVE)', async () => {
+    await renderPage(() =>
+      errorReply('ORG_INACTIVE', 403, 'Your organisation is no longer active'),
+    );
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toMatch(/no longer active, so its reports are not shown/);
+    expect(alert.textContent).toMatch(/filed as an ordinary public report/);
+    expect(screen.queryByRole('button', { name: /try again|retry/i })).toBeNull();
   });
 });

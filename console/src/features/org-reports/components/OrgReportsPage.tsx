@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import type { TOrgReportList } from '@hutong/shared';
+import { AppError, type TOrgReportList } from '@hutong/shared';
 import { LoadError } from '../../../components/LoadError';
 import { Loading } from '../../../components/Loading';
 import { PageHeading } from '../../../components/PageHeading';
@@ -13,8 +13,11 @@ import { useLabel, useMessages } from '../../../lib/messages';
 import { listOrgReports } from '../api';
 import { ORG_REPORTS_MESSAGES, ORG_STAGE_LABEL } from '../messages';
 
-/** Re-read while open, so a report's progress shows without a reload. */
-const REFRESH_MS = 60_000;
+/**
+ * Re-read while open, so a report's progress shows without a reload: one small query per open
+ * page every 15 s (a reporter's list, ids and stages only), and at once when the tab comes back.
+ */
+export const REFRESH_MS = 15_000;
 
 /** A reporting organisation's own reports: reference, who made it, progress and outcome. */
 export function OrgReportsPage() {
@@ -37,8 +40,17 @@ export function OrgReportsPage() {
 
   useEffect(() => {
     void load();
-    const timer = setInterval(() => void load(), REFRESH_MS);
-    return () => clearInterval(timer);
+    const timer = setInterval(() => {
+      if (document.visibilityState !== 'hidden') void load();
+    }, REFRESH_MS);
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') void load();
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
   }, [load]);
 
   return (
@@ -50,8 +62,14 @@ export function OrgReportsPage() {
           {m('newReport')}
         </Link>
       </p>
-      {error !== null && (
-        <LoadError message={m('failed')} error={error} onRetry={() => void load()} />
+      {error instanceof AppError && error.code === 'ORG_INACTIVE' ? (
+        <p className="notice notice--warning" role="alert">
+          {m('inactive')}
+        </p>
+      ) : (
+        error !== null && (
+          <LoadError message={m('failed')} error={error} onRetry={() => void load()} />
+        )
       )}
       {!list && error === null && <Loading label={m('loading')} />}
       {list && list.reports.length === 0 && <p>{m('empty')}</p>}

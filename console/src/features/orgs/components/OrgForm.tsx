@@ -9,6 +9,7 @@ import { regionPath } from '../../centres/region-paths';
 import { RegionPicker } from '../../report/components/RegionPicker';
 import { createOrg, updateOrg } from '../api';
 import { ORGS_MESSAGES } from '../messages';
+import { DateInput } from '../../../components/DateInput';
 
 type Errors = Record<string, string>;
 
@@ -136,15 +137,12 @@ export function OrgForm({
         <p id={`${id}-letter-hint`} className="hint">
           {m('letterHint')}
         </p>
-        <input
+        <DateInput
           id={`${id}-letter`}
-          type="date"
           value={letter}
-          aria-invalid={errors.letterSignedAt ? true : undefined}
-          aria-describedby={[`${id}-letter-hint`, described('letterSignedAt')]
-            .filter(Boolean)
-            .join(' ')}
-          onChange={(event) => setLetter(event.target.value)}
+          invalid={Boolean(errors.letterSignedAt)}
+          describedBy={[`${id}-letter-hint`, described('letterSignedAt')].filter(Boolean).join(' ')}
+          onChange={setLetter}
         />
         {fieldError('letterSignedAt')}
       </div>

@@ -106,7 +106,8 @@ describe('OrgsPage', () => {
       letterSignedAt: '2026-03-01',
       active: true,
     });
-  });
+    // Typing into the date picker is slow in jsdom on a loaded machine.
+  }, 30_000);
 
   it('edits an organisation and shows the fields the server refused', async () => {
     const org = buildOrg({ name: 'Old name' });

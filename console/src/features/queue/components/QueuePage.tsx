@@ -1,21 +1,39 @@
-import { useCallback, useState } from 'react';
-import { useNavigate } from 'react-router';
+import '../queue.css';
+import { useCallback, useId, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PageHeading } from '../../../components/PageHeading';
 import { Loading } from '../../../components/Loading';
 import { errorMessage } from '../../../lib/error-message';
 import { categoryLabel, priorityLabel } from '../../../lib/format';
 import { useLanguage } from '../../../lib/use-language';
+import { useMessages } from '../../../lib/messages';
 import { useNow } from '../../../lib/use-now';
+import { useAuth } from '../../auth/AuthProvider';
 import { useCaseQueue } from '../hooks/use-case-queue';
 import type { QueueChange } from '../hooks/use-case-queue';
 import { useP1Alerts } from '../hooks/use-p1-alerts';
+import type { P1Alerts } from '../hooks/use-p1-alerts';
+import { ALERTS_MESSAGES, QUEUE_MESSAGES } from '../messages';
+import { countQueueViews, inQueueView, parseQueueView } from '../queue-views';
+import type { QueueView } from '../queue-views';
 import { QueueTable } from './QueueTable';
+import { QueueTabs, queueTabId } from './QueueTabs';
 import { WaitingCallsPanel } from '../../calls/components/WaitingCallsPanel';
 
-/** The operator's live queue: every open case, most urgent first, updated without reloading. */
+/**
+ * The operator's live queue in triage order (unclaimed first, then the most urgent, overdue
+ * first), with Mine / Unclaimed / All tabs, updated without reloading.
+ */
 export function QueuePage() {
   const { t } = useTranslation();
+  const m = useMessages(QUEUE_MESSAGES);
+  const { state: auth } = useAuth();
+  const meId = auth.status === 'authenticated' ? auth.user.id : null;
+  const [searchParams, setSearchParams] = useSearchParams();
+  const view = parseQueueView(searchParams.get('view'));
+  const idBase = useId();
+  const panelId = `${idBase}-panel`;
   const [language] = useLanguage();
   const navigate = useNavigate();
   const now = useNow(1000);
@@ -64,12 +82,27 @@ export function QueuePage() {
   };
 
   const { state, reload } = useCaseQueue(onChange);
+  const counts = countQueueViews(state.cases, meId);
+  const shown = state.cases.filter((c) => inQueueView(c, view, meId));
+  const selectView = (next: QueueView) =>
+    setSearchParams(
+      (params) => {
+        params.set('view', next);
+        return params;
+      },
+      { replace: true },
+    );
+  // The unclaimed count leads the tab's title, so a waiting case shows from another tab.
+  const title =
+    state.status === 'ready' && counts.unclaimed > 0
+      ? `(${counts.unclaimed}) ${t('queue.title')}`
+      : t('queue.title');
 
   return (
     <section className="queue-page">
       <div className="queue-page__header">
         <div>
-          <PageHeading>{t('queue.title')}</PageHeading>
+          <PageHeading title={title}>{t('queue.title')}</PageHeading>
           {state.status === 'ready' && (
             <p className="queue-page__count">
               {t('queue.count', { count: state.cases.length })}
@@ -77,7 +110,7 @@ export function QueuePage() {
             </p>
           )}
         </div>
-        <AlertControls permission={alerts.permission} onEnable={() => void alerts.enable()} />
+        <AlertControls alerts={alerts} />
       </div>
 
       <WaitingCallsPanel />
@@ -108,36 +141,57 @@ export function QueuePage() {
           </button>
         </div>
       )}
-      {state.status === 'ready' && state.cases.length === 0 && (
-        <p className="empty">{t('queue.empty')}</p>
-      )}
-      {state.status === 'ready' && state.cases.length > 0 && (
-        <QueueTable cases={state.cases} now={now} onOpen={open} />
+      {state.status === 'ready' && (
+        <>
+          <QueueTabs
+            idBase={idBase}
+            panelId={panelId}
+            selected={view}
+            counts={counts}
+            onSelect={selectView}
+          />
+          <div id={panelId} role="tabpanel" aria-labelledby={queueTabId(idBase, view)}>
+            {shown.length === 0 ? (
+              <p className="empty">
+                {view === 'all'
+                  ? t('queue.empty')
+                  : m(view === 'mine' ? 'empty.mine' : 'empty.unclaimed')}
+              </p>
+            ) : (
+              <QueueTable cases={shown} now={now} onOpen={open} />
+            )}
+          </div>
+        </>
       )}
     </section>
   );
 }
 
-function AlertControls({
-  permission,
-  onEnable,
-}: {
-  permission: ReturnType<typeof useP1Alerts>['permission'];
-  onEnable: () => void;
-}) {
+/** Whether red-case alerts are on, and a way to turn them off (the shell offers to turn them on). */
+function AlertControls({ alerts }: { alerts: P1Alerts }) {
   const { t } = useTranslation();
-  switch (permission) {
+  const m = useMessages(ALERTS_MESSAGES);
+  let state: string;
+  switch (alerts.permission) {
     case 'off':
-      return (
-        <button type="button" className="button" onClick={onEnable}>
-          {t('queue.alerts.enable')}
-        </button>
-      );
+      // The shell's notice above every page says they are off and turns them on.
+      return null;
     case 'granted':
-      return <p className="alerts-state">{t('queue.alerts.on')}</p>;
+      state = t('queue.alerts.on');
+      break;
     case 'denied':
-      return <p className="alerts-state">{t('queue.alerts.blocked')}</p>;
+      state = t('queue.alerts.blocked');
+      break;
     case 'unsupported':
-      return <p className="alerts-state">{t('queue.alerts.unsupported')}</p>;
+      state = t('queue.alerts.unsupported');
+      break;
   }
+  return (
+    <p className="alerts-state">
+      {state}{' '}
+      <button type="button" className="button button--small" onClick={alerts.disable}>
+        {m('turnOff')}
+      </button>
+    </p>
+  );
 }

@@ -3,7 +3,7 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { I18nextProvider } from 'react-i18next';
 import type { Language, TCaseSummary } from '@hutong/shared';
-import { createI18n } from '../../../lib/i18n';
+import { createI18n } from '../../../test/i18n';
 import { buildCase } from '../../../test/factories';
 import { sortCases } from '../queue-store';
 import { QueueTable } from './QueueTable';
@@ -44,15 +44,19 @@ describe('QueueTable', () => {
     claimDeadline: '2030-01-01T01:40:30.000Z',
   });
 
-  it('shows the most urgent case first with its priority in words, not colour alone', () => {
+  it('shows unclaimed cases first, the most urgent first, with priority in words and its reasons', () => {
     const { rows } = renderTable([advice, standard, urgent]);
+    // The claimed P3 sits below the unclaimed P4: somebody already holds it.
     expect(rows.map((row) => within(row).getAllByRole('cell')[1]?.textContent)).toEqual([
       'HT-P1P1-AAAA',
-      'HT-P3P3-AAAA',
       'HT-P4P4-AAAA',
+      'HT-P3P3-AAAA',
     ]);
     expect(rows[0]?.textContent).toContain('P1 Red · urgent');
-    expect(rows[2]?.textContent).toContain('P4 Green · advice');
+    expect(rows[1]?.textContent).toContain('P4 Green · advice');
+    expect(within(rows[2]!).getAllByRole('cell')[0]?.textContent).toContain(
+      'Why this priority: Situation reported: Bullying',
+    );
   });
 
   it('counts down to the claim deadline and marks a missed one as overdue', () => {
@@ -61,6 +65,23 @@ describe('QueueTable', () => {
     expect(overdue.className).toContain('countdown--overdue');
     const pending = within(rows[1]!).getByText('1:30:30 left');
     expect(pending.className).not.toContain('countdown--overdue');
+  });
+
+  it('says in the row why a case has its priority, keeping to the reasons that set it', () => {
+    const danger = buildCase({
+      reference: 'HT-DANG-AAAA',
+      priority: 'P1',
+      priorityReasons: [
+        { rule: 'immediate_danger', priority: 'P1' },
+        { rule: 'young_child_without_care', age: 2, priority: 'P1' },
+        { rule: 'category', category: 'violence_injury', priority: 'P2' },
+      ],
+    });
+    const { rows } = renderTable([danger]);
+    const reasons = rows[0]!.querySelector('.queue__reasons')?.textContent;
+    expect(reasons).toBe(
+      'Why this priority: The reporter said a child is in danger right now; A child aged 2 is without care',
+    );
   });
 
   it('shows the case details and who holds a claimed case', () => {
@@ -90,6 +111,6 @@ describe('QueueTable', () => {
     await user.keyboard('{ArrowDown}{ArrowDown}');
     expect(document.activeElement).toBe(rows[2]);
     await user.keyboard('{ArrowUp}{Enter}');
-    expect(onOpen).toHaveBeenCalledWith(standard.id);
+    expect(onOpen).toHaveBeenCalledWith(advice.id);
   });
 });

@@ -1,12 +1,26 @@
 import { useId } from 'react';
 import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TCaseSummary } from '@hutong/shared';
+import { PRIORITIES, isClaimOverdue } from '@hutong/shared';
+import type { PriorityReason, TCaseSummary } from '@hutong/shared';
 import { categoryLabel, formatDateTime, regionLabel } from '../../../lib/format';
+import { useMessages } from '../../../lib/messages';
 import { useLanguage } from '../../../lib/use-language';
 import { childLabel } from '../../cases/child-label';
 import { DeadlineCountdown } from '../../cases/components/DeadlineCountdown';
 import { PriorityBadge } from '../../cases/components/PriorityBadge';
+import { describePriorityReason } from '../../cases/components/PriorityReasons';
+import { QUEUE_MESSAGES } from '../messages';
+
+/**
+ * The reasons that set the level: those giving the most severe priority among them. The rest
+ * are in the case view; a row keeps to what decides its place.
+ */
+function decisiveReasons(reasons: readonly PriorityReason[]): PriorityReason[] {
+  const rank = (reason: PriorityReason) => PRIORITIES.indexOf(reason.priority);
+  const top = Math.min(...reasons.map(rank));
+  return reasons.filter((reason) => rank(reason) === top);
+}
 
 /** Moves focus between rows with the arrow keys and opens the focused case with Enter. */
 function onRowKeyDown(event: KeyboardEvent<HTMLTableRowElement>, open: () => void) {
@@ -36,7 +50,10 @@ function onRowKeyDown(event: KeyboardEvent<HTMLTableRowElement>, open: () => voi
   }
 }
 
-/** The open cases as a table, in the order given; each row is focusable and opens its case. */
+/**
+ * The open cases as a table, in the order given; each row is focusable and opens its case, and
+ * says why the case has its priority.
+ */
 export function QueueTable({
   cases,
   now,
@@ -47,6 +64,7 @@ export function QueueTable({
   onOpen: (id: string) => void;
 }) {
   const { t } = useTranslation();
+  const m = useMessages(QUEUE_MESSAGES);
   const [language] = useLanguage();
   const hintId = useId();
   return (
@@ -56,7 +74,7 @@ export function QueueTable({
       </p>
       <div className="table-scroll">
         <table className="queue">
-          <caption className="visually-hidden">{t('queue.caption')}</caption>
+          <caption className="visually-hidden">{m('caption')}</caption>
           <thead>
             <tr>
               <th scope="col">{t('queue.columns.priority')}</th>
@@ -76,7 +94,9 @@ export function QueueTable({
               <tr
                 key={c.id}
                 tabIndex={0}
-                className={`queue__row queue__row--${c.priority.toLowerCase()}`}
+                className={`queue__row queue__row--${c.priority.toLowerCase()}${
+                  isClaimOverdue(c, now) ? ' queue__row--overdue' : ''
+                }`}
                 data-case-id={c.id}
                 aria-describedby={hintId}
                 onClick={() => onOpen(c.id)}
@@ -84,6 +104,14 @@ export function QueueTable({
               >
                 <td>
                   <PriorityBadge priority={c.priority} />
+                  {c.priorityReasons.length > 0 && (
+                    <p className="queue__reasons">
+                      <span className="visually-hidden">{m('reasonsLabel')}</span>
+                      {decisiveReasons(c.priorityReasons)
+                        .map((reason) => describePriorityReason(reason, t, language))
+                        .join(m('reasonSeparator'))}
+                    </p>
+                  )}
                 </td>
                 <td className="queue__reference">{c.reference}</td>
                 <td>

@@ -9,7 +9,7 @@ import {
   SEXES,
   SITUATION_CATEGORIES,
 } from '@hutong/shared';
-import type { SituationCategory, TCreateReportResponse } from '@hutong/shared';
+import type { SituationCategory, TCreateReportResponse, TOrgReporterProfile } from '@hutong/shared';
 import { NetworkError } from '../../../lib/api-client';
 import { useApi } from '../../../lib/ApiProvider';
 import { errorMessage } from '../../../lib/error-message';
@@ -46,18 +46,33 @@ function outcomeUnknown(error: unknown): boolean {
   );
 }
 
-/** The public reporting form; calls `onSubmitted` with the reference once the server has it. */
+/**
+ * The reporting form; calls `onSubmitted` with the reference once the server has it. With
+ * `filedFor` (a signed-in organisation reporter) it files in the organisation's name: no
+ * anonymous choice, the reporter's own name prefilled.
+ */
 export function ReportForm({
   onSubmitted,
+  filedFor = null,
 }: {
   onSubmitted: (result: TCreateReportResponse) => void;
+  filedFor?: TOrgReporterProfile | null;
 }) {
   const { t } = useTranslation();
   const m = useMessages(REPORT_MESSAGES);
   const [language] = useLanguage();
   const api = useApi();
   const regions = useRegions();
-  const [values, setValues] = useState<ReportValues>(emptyReport);
+  const [values, setValues] = useState<ReportValues>(() =>
+    filedFor
+      ? {
+          ...emptyReport(),
+          reporterType: 'organisation',
+          orgName: filedFor.org.name,
+          reporterName: filedFor.reporter.displayName,
+        }
+      : emptyReport(),
+  );
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
@@ -368,21 +383,29 @@ export function ReportForm({
         <p id="reporter-hint" className="hint">
           {t('report.reporter.hint')}
         </p>
-        <div className="choices">
-          {(['anonymous', 'person', 'organisation'] as const).map((type) => (
-            <label key={type} className="choice">
-              <input
-                type="radio"
-                name="reporterType"
-                value={type}
-                checked={values.reporterType === type}
-                onChange={() => update({ reporterType: type })}
-              />
-              {t(`report.reporter.${type}`)}
-            </label>
-          ))}
-        </div>
-        {values.reporterType === 'organisation' && (
+        {filedFor ? (
+          <p className="notice" data-testid="filed-for">
+            <strong>{m('filedFor', { org: filedFor.org.name })}</strong>
+            <br />
+            {m('filedForHint')}
+          </p>
+        ) : (
+          <div className="choices">
+            {(['anonymous', 'person', 'organisation'] as const).map((type) => (
+              <label key={type} className="choice">
+                <input
+                  type="radio"
+                  name="reporterType"
+                  value={type}
+                  checked={values.reporterType === type}
+                  onChange={() => update({ reporterType: type })}
+                />
+                {t(`report.reporter.${type}`)}
+              </label>
+            ))}
+          </div>
+        )}
+        {values.reporterType === 'organisation' && !filedFor && (
           <TextField
             path="reporter.orgName"
             label={

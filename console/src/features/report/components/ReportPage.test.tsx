@@ -24,12 +24,23 @@ afterEach(async () => {
   server = undefined;
 });
 
+const profile = {
+  org: { id: '00000000-0000-4000-8000-0000000000b1', name: '天河区第一小学' },
+  reporter: { displayName: '刘老师' },
+};
+
 async function renderReport(
   onReport: (request: RecordedRequest) => Reply,
   language: 'en' | 'zh-CN' = 'en',
+  signedIn = false,
 ) {
   server = await startLocalServer((request) => {
     if (request.url === '/api/regions') return { status: 200, json: { regions } };
+    if (request.url === '/api/org/profile') {
+      return signedIn
+        ? { status: 200, json: profile }
+        : errorReply('UNAUTHENTICATED', 401, 'Sign in first');
+    }
     if (request.url === '/api/reports' && request.method === 'POST') return onReport(request);
     return errorReply('NOT_FOUND', 404, 'Not found');
   });
@@ -130,7 +141,7 @@ describe('ReportPage', () => {
     expect(document.activeElement).toBe(
       screen.getByRole('heading', { name: 'Report a concern about a child' }),
     );
-  });
+  }, 30_000);
 
   it('sends consent to a text on resolution only with a phone number, and says why not', async () => {
     const user = userEvent.setup();
@@ -203,5 +214,46 @@ describe('ReportPage', () => {
     const keys = reportRequests().map((r) => r.headers['idempotency-key']);
     expect(keys).toHaveLength(2);
     expect(keys[0]).not.toBe(keys[1]);
+  });
+
+  it('files a signed-in reporter’s report for their organisation, with no anonymous choice', async () => {
+    const user = userEvent.setup();
+    await renderReport(() => ({ status: 201, json: created }), 'zh-CN', true);
+    expect(screen.getByTestId('filed-for').textContent).toContain('以 天河区第一小学 名义提交');
+    expect(screen.queryByLabelText('匿名报告')).toBeNull();
+    expect(document.querySelector('input[name="reporterType"]')).toBeNull();
+    expect(screen.getByLabelText<HTMLInputElement>('您的姓名').value).toBe('刘老师');
+    await user.click(screen.getByLabelText('校园欺凌'));
+    await user.click(screen.getByLabelText('否'));
+    await user.type(screen.getByLabelText('电话号码'), '0751-5321110');
+    await user.click(screen.getByRole('button', { name: '提交报告' }));
+    await screen.findByRole('heading', { name: '报告已收到' });
+    expect(reportRequests()[0]?.body).toMatchObject({
+      reporter: {
+        type: 'organisation',
+        orgName: '天河区第一小学',
+        name: '刘老师',
+        phone: '0751-5321110',
+      },
+    });
+  }, 30_000);
+
+  it('offers the public the anonymous choice when nobody is signed in', async () => {
+    await renderReport(() => ({ status: 201, json: created }));
+    expect(screen.queryByTestId('filed-for')).toBeNull();
+    expect(screen.getByLabelText<HTMLInputElement>('Stay anonymous').checked).toBe(true);
+  });
+
+  it('tells a reporter whose organisation is inactive that the report went in as a public one', async () => {
+    const user = userEvent.setup();
+    await renderReport(() => ({
+      status: 201,
+      json: { ...created, lookupCode: 'ABCD2345EF', notice: 'org_inactive' },
+    }));
+    await fillMinimum(user);
+    await user.click(screen.getByRole('button', { name: 'Send report' }));
+    await screen.findByRole('heading', { name: 'Report received' });
+    expect(screen.getByText(/filed as an ordinary public report/)).toBeTruthy();
+    expect(screen.getByTestId('report-reference').textContent).toBe('HT-7K3F-9QX2');
   });
 });

@@ -1,16 +1,36 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import type { TCreateReportResponse } from '@hutong/shared';
+import type { TCreateReportResponse, TOrgReporterProfile } from '@hutong/shared';
 import { LanguageSwitcher } from '../../../components/LanguageSwitcher';
 import { PageHeading } from '../../../components/PageHeading';
 import { formatDateTime } from '../../../lib/format';
+import { useApi } from '../../../lib/ApiProvider';
+import { useMessages } from '../../../lib/messages';
 import { useLanguage } from '../../../lib/use-language';
+import { loadFiledFor } from '../api';
+import { REPORT_MESSAGES } from '../messages';
 import { ReportForm } from './ReportForm';
 
-/** The public reporting page: no sign-in, the 110 notice first, then the form or the receipt. */
+/**
+ * The reporting page: no sign-in needed, the 110 notice first, then the form or the receipt. A
+ * signed-in organisation reporter gets the form filed in the organisation's name.
+ */
 export function ReportPage() {
   const { t } = useTranslation();
+  const m = useMessages(REPORT_MESSAGES);
+  const api = useApi();
+  // undefined while asking who is signed in; null for the public.
+  const [filedFor, setFiledFor] = useState<TOrgReporterProfile | null | undefined>(undefined);
+  useEffect(() => {
+    let current = true;
+    void loadFiledFor(api).then((profile) => {
+      if (current) setFiledFor(profile);
+    });
+    return () => {
+      current = false;
+    };
+  }, [api]);
   const [result, setResult] = useState<TCreateReportResponse | null>(null);
   // A new form after "submit another" must start empty, so it gets a new key.
   const [formKey, setFormKey] = useState(0);
@@ -43,7 +63,11 @@ export function ReportPage() {
           <>
             <PageHeading focusOnMount={formKey > 0}>{t('report.title')}</PageHeading>
             <p>{t('report.intro')}</p>
-            <ReportForm key={formKey} onSubmitted={setResult} />
+            {filedFor === undefined ? (
+              <p role="status">{m('checkingSignIn')}</p>
+            ) : (
+              <ReportForm key={formKey} filedFor={filedFor} onSubmitted={setResult} />
+            )}
           </>
         )}
       </main>
@@ -70,6 +94,11 @@ function ReportReceipt({
       <h1 id="receipt-heading" ref={headingRef} tabIndex={-1} className="page-heading">
         {t('report.done.title')}
       </h1>
+      {result.notice === 'org_inactive' && (
+        <p className="notice notice--warning" role="status">
+          {t('report.done.orgInactive')}
+        </p>
+      )}
       <p className="receipt__label">{t('report.done.referenceLabel')}</p>
       <p className="receipt__reference" data-testid="report-reference">
         {result.reference}

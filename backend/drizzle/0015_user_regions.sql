@@ -1,0 +1,2 @@
+ALTER TABLE "users" ADD COLUMN "region_code" text;--> statement-breakpoint
+ALTER TABLE "users" ADD CONSTRAINT "users_region_code_regions_code_fk" FOREIGN KEY ("region_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;

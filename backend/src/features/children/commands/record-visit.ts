@@ -1,0 +1,147 @@
+import { and, eq, sql } from 'drizzle-orm';
+import {
+  AppError,
+  completeChecklist,
+  VISIT_CHECKLIST_ITEMS,
+  type TVisitRecorded,
+  type ZCreateVisit,
+} from '@hutong/shared';
+import type { z } from 'zod';
+import type { Context } from '../../../context.js';
+import { isUniqueViolation } from '../../../db/errors.js';
+import { childChanges, children, childVisits, users } from '../../../db/schema.js';
+import { canonicalJson, sha256 } from '../../../lib/crypto.js';
+import type { Actor } from '../../auth/sessions.js';
+import { writeAudit } from '../../audit/audit.repository.js';
+import { sealText } from '../child-content.js';
+import { assertMayManage } from '../children.policy.js';
+import { presentRisk, presentVisit } from '../children.presenter.js';
+import { recomputeRisk } from '../children.repository.js';
+import { childInScope } from './read-children.js';
+
+type VisitInput = z.output<typeof ZCreateVisit>;
+
+/** The same visit sent again with its `Idempotency-Key`: the visit as recorded, or null. */
+async function replay(
+  ctx: Context,
+  actor: Actor,
+  childId: string,
+  key: string,
+  requestHash: string,
+): Promise<TVisitRecorded | null> {
+  const [earlier] = await ctx.db
+    .select()
+    .from(childVisits)
+    .where(and(eq(childVisits.createdBy, actor.id), eq(childVisits.idempotencyKey, key)));
+  if (!earlier) return null;
+  if (earlier.childId !== childId || earlier.requestHash !== requestHash) {
+    throw new AppError('IDEMPOTENCY_KEY_REUSED', {
+      message: 'This Idempotency-Key was already used for a different visit',
+      data: { 'Idempotency-Key': 'Already used with a different body' },
+    });
+  }
+  const [child] = await ctx.db.select().from(children).where(eq(children.id, childId));
+  const [raiser] = child?.raisedBy
+    ? await ctx.db
+        .select({ name: users.displayName })
+        .from(users)
+        .where(eq(users.id, child.raisedBy))
+    : [];
+  return {
+    visit: presentVisit(earlier, actor.displayName),
+    risk: presentRisk(child!, raiser?.name ?? null),
+    nextVisitDue: child!.nextVisitDue?.toISOString() ?? null,
+  };
+}
+
+/**
+ * `POST /api/children/:id/visits`: records a visit (the checklist completed with unchecked items),
+ * recomputes the child's risk and the next visit's due date, and adds it to the timeline. With an
+ * `Idempotency-Key` (per visitor), the same visit sent twice — a phone retrying after the signal
+ * came back — is recorded once and answered the same; the key with another body is 422.
+ */
+export async function recordVisit(
+  ctx: Context,
+  actor: Actor,
+  childId: string,
+  input: VisitInput,
+  idempotencyKey?: string,
+): Promise<{ body: TVisitRecorded; replayed: boolean }> {
+  const requestHash = sha256(canonicalJson({ childId, ...input }));
+  if (idempotencyKey) {
+    const earlier = await replay(ctx, actor, childId, idempotencyKey, requestHash);
+    if (earlier) return { body: earlier, replayed: true };
+  }
+  const { child } = await childInScope(ctx, actor, childId);
+  assertMayManage(ctx, actor, child.regionCode);
+  if (child.status === 'closed') throw new AppError('CONFLICT', { message: 'This file is closed' });
+  const checklist = completeChecklist(input.checklist, VISIT_CHECKLIST_ITEMS);
+  try {
+    const body = await ctx.db.transaction(async (tx) => {
+      const [locked] = await tx
+        .select({ status: children.status, riskLevel: children.riskLevel })
+        .from(children)
+        .where(eq(children.id, childId))
+        .for('update');
+      if (locked?.status !== 'open')
+        throw new AppError('CONFLICT', { message: 'This file is closed' });
+      const [visit] = await tx
+        .insert(childVisits)
+        .values({
+          childId,
+          kind: input.kind,
+          visitedAt: new Date(input.visitedAt),
+          seen: input.seen,
+          checklist,
+          notes: sealText(ctx.config.dataKey, input.notes),
+          createdBy: actor.id,
+          idempotencyKey: idempotencyKey ?? null,
+          requestHash: idempotencyKey ? requestHash : null,
+        })
+        .returning();
+      const after = await recomputeRisk(tx, childId, ctx.config.timeScale);
+      await tx
+        .update(children)
+        .set({ version: sql`${children.version} + 1`, updatedAt: new Date() })
+        .where(eq(children.id, childId));
+      const concerns = VISIT_CHECKLIST_ITEMS.filter((i) => checklist[i] === false);
+      const details = {
+        visitId: visit!.id,
+        kind: input.kind,
+        concerns,
+        ...(after.riskLevel !== locked.riskLevel
+          ? { riskLevel: { before: locked.riskLevel, after: after.riskLevel } }
+          : {}),
+      };
+      await tx
+        .insert(childChanges)
+        .values({ childId, actorId: actor.id, action: 'visited', fields: [], details });
+      await writeAudit(tx, {
+        actorId: actor.id,
+        action: 'child.visited',
+        entityType: 'child',
+        entityId: childId,
+        data: details,
+      });
+      const [raiser] = after.raisedBy
+        ? await tx
+            .select({ name: users.displayName })
+            .from(users)
+            .where(eq(users.id, after.raisedBy))
+        : [];
+      return {
+        visit: presentVisit(visit!, actor.displayName),
+        risk: presentRisk(after, raiser?.name ?? null),
+        nextVisitDue: after.nextVisitDue?.toISOString() ?? null,
+      };
+    });
+    return { body, replayed: false };
+  } catch (err) {
+    // The same key twice at once: the first one won; answer as it did.
+    if (idempotencyKey && isUniqueViolation(err)) {
+      const earlier = await replay(ctx, actor, childId, idempotencyKey, requestHash);
+      if (earlier) return { body: earlier, replayed: true };
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,119 @@
+import { asc, eq, gt } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { childGuardians, children, childVisits } from '../../db/schema.js';
+import { encryptText, isEncryptedWith } from '../../lib/crypto.js';
+import { openText } from '../privacy/case-content.js';
+import { phoneHash } from '../privacy/reporter-identity.js';
+import { childIdentityHash, childNameHash } from './child-content.js';
+
+const BATCH = 200;
+const NO_ID = '00000000-0000-0000-0000-000000000000';
+
+/** What the register's rotation rewrote. */
+export interface ChildrenRotation {
+  /** Files whose identifying fields were re-encrypted and keyed hashes recomputed. */
+  children: number;
+  /** Guardians whose name, phone and workplace were re-encrypted (phone hash recomputed). */
+  guardians: number;
+  /** Visits whose notes were re-encrypted. */
+  visits: number;
+}
+
+const current = (value: string | null, key: Buffer) =>
+  value === null || isEncryptedWith(value, key);
+const reseal = (value: string | null, readKeys: readonly Buffer[], key: Buffer) => {
+  const plain = openText(value, readKeys);
+  return plain === null ? null : encryptText(key, plain);
+};
+
+/**
+ * Part of `npm run rotate-key`: re-encrypts the register under the new key and recomputes its
+ * keyed hashes (identity, name, guardians' phones), in batches of one transaction each. Files
+ * are rewritten with their guardians and visits, so a file is never half under one key.
+ */
+export async function rotateChildren(
+  db: Db,
+  keys: { current: Buffer; previous: readonly Buffer[] },
+): Promise<ChildrenRotation> {
+  const readKeys = [keys.current, ...keys.previous];
+  const key = keys.current;
+  const result: ChildrenRotation = { children: 0, guardians: 0, visits: 0 };
+  for (let after = NO_ID; ;) {
+    const rows = await db
+      .select()
+      .from(children)
+      .where(gt(children.id, after))
+      .orderBy(asc(children.id))
+      .limit(BATCH);
+    if (rows.length === 0) break;
+    after = rows.at(-1)!.id;
+    await db.transaction(async (tx) => {
+      for (const row of rows) {
+        const fields = [
+          row.name,
+          row.dateOfBirth,
+          row.school,
+          row.health,
+          row.notes,
+          row.closeNote,
+          row.raisedRiskReason,
+        ];
+        if (!fields.every((f) => current(f, key))) {
+          const name = openText(row.name, readKeys)!;
+          const dateOfBirth = openText(row.dateOfBirth, readKeys);
+          await tx
+            .update(children)
+            .set({
+              name: encryptText(key, name),
+              dateOfBirth: reseal(row.dateOfBirth, readKeys, key),
+              school: reseal(row.school, readKeys, key),
+              health: reseal(row.health, readKeys, key),
+              notes: reseal(row.notes, readKeys, key),
+              closeNote: reseal(row.closeNote, readKeys, key),
+              raisedRiskReason: reseal(row.raisedRiskReason, readKeys, key),
+              identityHash: childIdentityHash(key, {
+                regionCode: row.regionCode,
+                name,
+                dateOfBirth,
+                age: row.ageAtRegistration,
+              }),
+              nameHash: childNameHash(key, name),
+            })
+            .where(eq(children.id, row.id));
+          result.children++;
+        }
+        const guardians = await tx
+          .select()
+          .from(childGuardians)
+          .where(eq(childGuardians.childId, row.id));
+        for (const g of guardians) {
+          if ([g.name, g.phone, g.workPlace].every((f) => current(f, key))) continue;
+          const phone = openText(g.phone, readKeys);
+          await tx
+            .update(childGuardians)
+            .set({
+              name: reseal(g.name, readKeys, key)!,
+              phone: phone === null ? null : encryptText(key, phone),
+              phoneHash: phone === null ? null : phoneHash(key, phone),
+              workPlace: reseal(g.workPlace, readKeys, key),
+            })
+            .where(eq(childGuardians.id, g.id));
+          result.guardians++;
+        }
+        const visits = await tx
+          .select({ id: childVisits.id, notes: childVisits.notes })
+          .from(childVisits)
+          .where(eq(childVisits.childId, row.id));
+        for (const v of visits) {
+          if (current(v.notes, key)) continue;
+          await tx
+            .update(childVisits)
+            .set({ notes: reseal(v.notes, readKeys, key) })
+            .where(eq(childVisits.id, v.id));
+          result.visits++;
+        }
+      }
+    });
+  }
+  return result;
+}

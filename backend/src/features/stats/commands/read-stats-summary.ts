@@ -1,0 +1,125 @@
+import {
+  ANSWER_WITHIN_SECONDS,
+  SITUATION_CATEGORIES,
+  SMS_REPLY_WITHIN_SECONDS,
+  statsPeriod,
+  type SituationCategory,
+  type TStatsQuery,
+  type TStatsSummary,
+} from '@hutong/shared';
+import type { Context } from '../../../context.js';
+import type { Actor } from '../../auth/sessions.js';
+import { resolveStatsScope, childRegions } from '../stats-scope.js';
+import {
+  callFigures,
+  caseFigures,
+  contactCategories,
+  contactCells,
+  referralsByCentre,
+  smsFigures,
+} from '../stats.repository.js';
+
+/** The line calls a voice report "phone" in its figures. */
+export const channelName = (channel: string) => (channel === 'voice' ? 'phone' : channel);
+
+export const emptyByChannel = () =>
+  ({ web: 0, api: 0, phone: 0, sms: 0, monitoring: 0 }) as Record<
+    'web' | 'api' | 'phone' | 'sms' | 'monitoring',
+    number
+  > &
+    Record<string, number>;
+
+const seconds = (value: number | string | null) =>
+  value === null ? null : Math.round(Number(value) * 10) / 10;
+
+/** Every figure of a period and region, computed from the stored records (no personal data). */
+export async function readStatsSummary(
+  ctx: Context,
+  actor: Actor,
+  query: TStatsQuery,
+  now = new Date(),
+): Promise<TStatsSummary> {
+  const { regionCode, codes } = resolveStatsScope(ctx, actor, query.regionCode);
+  const period = statsPeriod(query.from, query.to, now);
+  // One query at a time: on PGlite the database is a single connection.
+  const cells = await contactCells(ctx.db, period, codes);
+  const categories = await contactCategories(ctx.db, period, codes);
+  const calls = await callFigures(ctx.db, period, codes, ANSWER_WITHIN_SECONDS);
+  const sms = await smsFigures(ctx.db, period, codes, SMS_REPLY_WITHIN_SECONDS);
+  const cases = await caseFigures(ctx.db, period, codes);
+  const centres = await referralsByCentre(ctx.db, period, codes);
+
+  const byChannel = emptyByChannel();
+  const byPriority = { P1: 0, P2: 0, P3: 0, P4: 0, untriaged: 0 };
+  const byHour = Array.from({ length: 24 }, () => 0);
+  const children = childRegions(ctx, regionCode);
+  const byChild = new Map(children.map((r) => [r.code, 0]));
+  let total = 0;
+  let responded = 0;
+  let unplaced = 0;
+  for (const cell of cells) {
+    total += cell.n;
+    if (cell.responded) responded += cell.n;
+    const channel = channelName(cell.channel);
+    byChannel[channel] = (byChannel[channel] ?? 0) + cell.n;
+    const priority = cell.priority as keyof typeof byPriority | null;
+    byPriority[priority && priority in byPriority ? priority : 'untriaged'] += cell.n;
+    byHour[cell.hour] = (byHour[cell.hour] ?? 0) + cell.n;
+    const child = cell.regionCode
+      ? ctx.regions.lineage(cell.regionCode).find((r) => byChild.has(r.code))
+      : undefined;
+    if (child) byChild.set(child.code, byChild.get(child.code)! + cell.n);
+    else unplaced += cell.n;
+  }
+  const byCategory = Object.fromEntries(SITUATION_CATEGORIES.map((c) => [c, 0])) as Record<
+    SituationCategory,
+    number
+  >;
+  for (const row of categories) {
+    if (row.category in byCategory) byCategory[row.category as SituationCategory] = row.n;
+  }
+  const sum = (key: 'made' | 'ackedInTime' | 'escalated' | 'declined' | 'rerouted') =>
+    centres.reduce((n, c) => n + c[key], 0);
+
+  return {
+    from: period.from,
+    to: period.to,
+    regionCode,
+    contacts: {
+      total,
+      byChannel,
+      byCategory,
+      byRegion: children.map((r) => ({ code: r.code, name: r.name, count: byChild.get(r.code)! })),
+      unplaced,
+      byPriority,
+      byHour,
+      responded,
+      respondedShare: total === 0 ? null : responded / total,
+    },
+    calls: {
+      offered: calls.offered,
+      answered: calls.answered,
+      answeredWithin15s: calls.answeredInTime,
+      abandoned: calls.abandoned,
+      waitP50: seconds(calls.waitP50),
+      waitP90: seconds(calls.waitP90),
+    },
+    sms: { conversations: sms.conversations, repliedWithin3m: sms.repliedInTime },
+    cases: {
+      opened: cases.opened,
+      resolved: cases.resolved,
+      claimP50: seconds(cases.claimP50),
+      claimP90: seconds(cases.claimP90),
+      resolutionP50: seconds(cases.resolutionP50),
+      reopened: cases.reopened,
+    },
+    referrals: {
+      made: sum('made'),
+      ackedInTime: sum('ackedInTime'),
+      escalated: sum('escalated'),
+      declined: sum('declined'),
+      rerouted: sum('rerouted'),
+      byCentre: centres,
+    },
+  };
+}

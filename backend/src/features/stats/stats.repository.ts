@@ -1,0 +1,274 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { StatInterval, StatSeriesMetric, StatsPeriod } from '@hutong/shared';
+import type { Executor } from '../../db/client.js';
+
+/**
+ * Aggregate queries only: every row here is a count or a duration, never a report, case or
+ * person. Days and hours are Beijing time (a fixed UTC+8, as shared/src/time.ts explains).
+ */
+
+/** Which rows count: the whole line (null) or the region codes of a subtree. */
+export type RegionScope = readonly string[] | null;
+
+async function rows<T>(exec: Executor, query: SQL): Promise<T[]> {
+  // node-postgres and PGlite both answer { rows }.
+  const result: unknown = await exec.execute(query);
+  return (result as { rows: T[] }).rows;
+}
+
+function inScope(column: SQL, scope: RegionScope): SQL {
+  if (!scope) return sql`true`;
+  // Region codes are digits only (checked on import); one array parameter however many.
+  return sql`${column} = any(${`{${scope.join(',')}}`}::text[])`;
+}
+
+const inPeriod = (column: SQL, period: StatsPeriod) =>
+  sql`(${column} >= ${period.start.toISOString()}::timestamptz and ${column} < ${period.end.toISOString()}::timestamptz)`;
+
+/** Beijing wall-clock time of a timestamptz column, without depending on the server's tz data. */
+const local = (column: SQL) => sql`((${column} at time zone 'UTC') + interval '8 hours')`;
+
+/** The first time someone took a case up: claimed it, was assigned it, or started it from new. */
+const TAKEN_UP = sql`(e.type in ('claimed', 'reassigned') or (e.type = 'status_changed' and e.data->>'from' = 'new'))`;
+
+export interface ContactCell {
+  channel: string;
+  regionCode: string | null;
+  priority: string | null;
+  hour: number;
+  responded: boolean;
+  n: number;
+}
+
+/** Contacts (reports received) by channel × region × priority × hour × responded. */
+export function contactCells(exec: Executor, period: StatsPeriod, scope: RegionScope) {
+  return rows<ContactCell>(
+    exec,
+    sql`select r.channel, r.region_code as "regionCode", c.priority,
+      extract(hour from ${local(sql`r.received_at`)})::int as hour,
+      exists (select 1 from case_events e where e.case_id = r.case_id and ${TAKEN_UP}) as responded,
+      count(*)::int as n
+    from reports r left join cases c on c.id = r.case_id
+    where ${inPeriod(sql`r.received_at`, period)} and ${inScope(sql`r.region_code`, scope)}
+    group by 1, 2, 3, 4, 5`,
+  );
+}
+
+export function contactCategories(exec: Executor, period: StatsPeriod, scope: RegionScope) {
+  return rows<{ category: string; n: number }>(
+    exec,
+    sql`select cat as category, count(*)::int as n
+    from reports r cross join lateral unnest(r.categories) as cat
+    where ${inPeriod(sql`r.received_at`, period)} and ${inScope(sql`r.region_code`, scope)}
+    group by 1`,
+  );
+}
+
+/** A call is placed where its report (or else its case) is. */
+const CALL_REGION = sql`coalesce(r.region_code, c.region_code)`;
+const CALL_WAIT = sql`extract(epoch from (coalesce(k.answered_at, k.ended_at) - k.queued_at))`;
+
+export async function callFigures(
+  exec: Executor,
+  period: StatsPeriod,
+  scope: RegionScope,
+  answerWithinSeconds: number,
+) {
+  const [row] = await rows<{
+    offered: number;
+    answered: number;
+    answeredInTime: number;
+    abandoned: number;
+    waitP50: number | null;
+    waitP90: number | null;
+  }>(
+    exec,
+    sql`select count(*)::int as offered,
+      count(*) filter (where k.answered_at is not null)::int as answered,
+      count(*) filter (where k.answered_at is not null
+        and k.answered_at - k.queued_at <= make_interval(secs => ${answerWithinSeconds}))::int as "answeredInTime",
+      count(*) filter (where k.answered_at is null and k.status = 'abandoned')::int as abandoned,
+      percentile_cont(0.5) within group (order by ${CALL_WAIT})
+        filter (where coalesce(k.answered_at, k.ended_at) is not null) as "waitP50",
+      percentile_cont(0.9) within group (order by ${CALL_WAIT})
+        filter (where coalesce(k.answered_at, k.ended_at) is not null) as "waitP90"
+    from calls k
+      left join reports r on r.id = k.report_id
+      left join cases c on c.id = k.case_id
+    where k.queued_at is not null and ${inPeriod(sql`k.queued_at`, period)}
+      and ${inScope(CALL_REGION, scope)}`,
+  );
+  return row!;
+}
+
+export async function smsFigures(
+  exec: Executor,
+  period: StatsPeriod,
+  scope: RegionScope,
+  replyWithinSeconds: number,
+) {
+  const [row] = await rows<{ conversations: number; repliedInTime: number }>(
+    exec,
+    sql`select count(*)::int as conversations,
+      count(*) filter (where x.first_reply - x.began <= make_interval(secs => ${replyWithinSeconds}))::int
+        as "repliedInTime"
+    from (
+      select coalesce((select min(m.created_at) from sms_messages m
+          where m.conversation_id = s.id and m.direction = 'inbound'), s.created_at) as began,
+        (select min(m.created_at) from sms_messages m
+          where m.conversation_id = s.id and m.direction = 'outbound' and m.sent_by is not null)
+          as first_reply
+      from sms_conversations s join reports r on r.id = s.report_id
+      where ${inPeriod(sql`s.created_at`, period)} and ${inScope(sql`r.region_code`, scope)}
+    ) x`,
+  );
+  return row!;
+}
+
+const FIRST_TAKEN = sql`(select e.case_id, min(e.created_at) as at from case_events e
+  where ${TAKEN_UP} group by e.case_id)`;
+const FIRST_RESOLVED = sql`(select e.case_id, min(e.created_at) as at from case_events e
+  where e.type = 'status_changed' and e.data->>'to' = 'resolved' group by e.case_id)`;
+
+export async function caseFigures(exec: Executor, period: StatsPeriod, scope: RegionScope) {
+  const opened = inPeriod(sql`c.created_at`, period);
+  const resolved = inPeriod(sql`rs.at`, period);
+  const [row] = await rows<{
+    opened: number;
+    resolved: number;
+    claimP50: number | null;
+    claimP90: number | null;
+    resolutionP50: number | null;
+  }>(
+    exec,
+    sql`select count(*) filter (where ${opened})::int as opened,
+      count(*) filter (where ${resolved})::int as resolved,
+      percentile_cont(0.5) within group (order by extract(epoch from (t.at - c.created_at)))
+        filter (where ${opened} and t.at is not null) as "claimP50",
+      percentile_cont(0.9) within group (order by extract(epoch from (t.at - c.created_at)))
+        filter (where ${opened} and t.at is not null) as "claimP90",
+      percentile_cont(0.5) within group (order by extract(epoch from (rs.at - c.created_at)))
+        filter (where ${resolved}) as "resolutionP50"
+    from cases c
+      left join ${FIRST_TAKEN} t on t.case_id = c.id
+      left join ${FIRST_RESOLVED} rs on rs.case_id = c.id
+    where ${inScope(sql`c.region_code`, scope)} and (${opened} or ${resolved})`,
+  );
+  const [reopened] = await rows<{ n: number }>(
+    exec,
+    sql`select count(*)::int as n from case_events e join cases c on c.id = e.case_id
+    where e.type = 'status_changed' and e.data->>'from' in ('resolved', 'closed', 'closed_no_action')
+      and e.data->>'to' in ('new', 'triaging', 'dispatched', 'in_progress')
+      and ${inPeriod(sql`e.created_at`, period)} and ${inScope(sql`c.region_code`, scope)}`,
+  );
+  return { ...row!, reopened: reopened!.n };
+}
+
+export function referralsByCentre(exec: Executor, period: StatsPeriod, scope: RegionScope) {
+  return rows<{
+    centreId: string;
+    name: string;
+    made: number;
+    ackedInTime: number;
+    escalated: number;
+    declined: number;
+    rerouted: number;
+  }>(
+    exec,
+    sql`select f.centre_id as "centreId", ce.name, count(*)::int as made,
+      count(*) filter (where f.acknowledged_at is not null
+        and (f.ack_deadline is null or f.acknowledged_at <= f.ack_deadline))::int as "ackedInTime",
+      count(*) filter (where f.escalation_level > 0)::int as escalated,
+      count(*) filter (where f.status = 'declined')::int as declined,
+      count(*) filter (where f.rerouted_to_id is not null)::int as rerouted
+    from referrals f join cases c on c.id = f.case_id join centres ce on ce.id = f.centre_id
+    where ${inPeriod(sql`f.created_at`, period)} and ${inScope(sql`c.region_code`, scope)}
+    group by 1, 2 order by made desc, ce.name`,
+  );
+}
+
+function bucket(column: SQL, interval: StatInterval): SQL {
+  const at = local(column);
+  switch (interval) {
+    case 'day':
+      return sql`to_char(${at}, 'YYYY-MM-DD')`;
+    case 'week':
+      return sql`to_char(date_trunc('week', ${at}), 'YYYY-MM-DD')`;
+    case 'month':
+      return sql`to_char(date_trunc('month', ${at}), 'YYYY-MM-DD')`;
+  }
+}
+
+/** The time column, the table and the region each series metric is counted by. */
+function seriesSource(metric: StatSeriesMetric): { at: SQL; from: SQL; region: SQL; where: SQL } {
+  switch (metric) {
+    case 'contacts.total':
+      return {
+        at: sql`r.received_at`,
+        from: sql`reports r`,
+        region: sql`r.region_code`,
+        where: sql`true`,
+      };
+    case 'calls.offered':
+    case 'calls.answered':
+    case 'calls.abandoned':
+      return {
+        at: sql`k.queued_at`,
+        from: sql`calls k left join reports r on r.id = k.report_id left join cases c on c.id = k.case_id`,
+        region: CALL_REGION,
+        where:
+          metric === 'calls.answered'
+            ? sql`k.answered_at is not null`
+            : metric === 'calls.abandoned'
+              ? sql`k.answered_at is null and k.status = 'abandoned'`
+              : sql`k.queued_at is not null`,
+      };
+    case 'sms.conversations':
+      return {
+        at: sql`s.created_at`,
+        from: sql`sms_conversations s join reports r on r.id = s.report_id`,
+        region: sql`r.region_code`,
+        where: sql`true`,
+      };
+    case 'cases.opened':
+      return {
+        at: sql`c.created_at`,
+        from: sql`cases c`,
+        region: sql`c.region_code`,
+        where: sql`true`,
+      };
+    case 'cases.resolved':
+      return {
+        at: sql`rs.at`,
+        from: sql`cases c join ${FIRST_RESOLVED} rs on rs.case_id = c.id`,
+        region: sql`c.region_code`,
+        where: sql`true`,
+      };
+    case 'referrals.made':
+      return {
+        at: sql`f.created_at`,
+        from: sql`referrals f join cases c on c.id = f.case_id`,
+        region: sql`c.region_code`,
+        where: sql`true`,
+      };
+  }
+}
+
+/** Counts per bucket (and per channel, for contacts); empty buckets are left for the caller. */
+export function seriesCounts(
+  exec: Executor,
+  metric: StatSeriesMetric,
+  interval: StatInterval,
+  period: StatsPeriod,
+  scope: RegionScope,
+) {
+  const source = seriesSource(metric);
+  const channel = metric === 'contacts.total' ? sql`r.channel` : sql`null::text`;
+  return rows<{ start: string; channel: string | null; n: number }>(
+    exec,
+    sql`select ${bucket(source.at, interval)} as start, ${channel} as channel, count(*)::int as n
+    from ${source.from}
+    where ${source.where} and ${inPeriod(source.at, period)} and ${inScope(source.region, scope)}
+    group by 1, 2`,
+  );
+}

@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { eq } from 'drizzle-orm';
+import { inject } from 'vitest';
+import { outbox, reports } from '../db/schema.js';
+import { startTestServer, type TestServer } from '../../test/server.js';
+import { eventually } from '../../test/http.js';
+import { buildReport } from '../../test/factories.js';
+import { TEST_DB_KIND } from '../../test/db.js';
+
+/**
+ * A TCP relay in front of the test's Redis that can be cut (the port refuses connections, as a
+ * stopped redis-server's does) and restored on the same port. Found by `npm run chaos`: with
+ * Redis gone, public intake hung until Redis came back instead of answering.
+ */
+async function cuttableRelay(target: string) {
+  const { hostname, port: targetPort } = new URL(target);
+  const open = new Set<Socket>();
+  let server: Server | null = null;
+  let port = 0;
+  const listen = () =>
+    new Promise<void>((resolve) => {
+      if (server?.listening) return resolve();
+      server = createServer((client) => {
+        const upstream = connect(Number(targetPort), hostname);
+        open.add(client).add(upstream);
+        const drop = () => {
+          client.destroy();
+          upstream.destroy();
+          open.delete(client);
+          open.delete(upstream);
+        };
+        client.on('error', drop).on('close', drop);
+        upstream.on('error', drop).on('close', drop);
+        client.pipe(upstream).pipe(client);
+      });
+      server.listen(port, '127.0.0.1', () => {
+        port = (server!.address() as { port: number }).port;
+        resolve();
+      });
+    });
+  await listen();
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    async cut() {
+      await new Promise((resolve) => {
+        server!.close(resolve);
+        for (const s of open) s.destroy();
+        open.clear();
+      });
+    },
+    restore: listen,
+  };
+}
+
+/** A request that gives up after `ms`: status 0 when it had no answer by then. */
+async function answerWithin(url: string, path: string, init: RequestInit, ms: number) {
+  try {
+    const res = await fetch(`${url}${path}`, { ...init, signal: AbortSignal.timeout(ms) });
+    return { status: res.status, body: (await res.json()) as any, headers: res.headers };
+  } catch {
+    return { status: 0, body: null, headers: new Headers() };
+  }
+}
+
+describe(`Redis unreachable (${TEST_DB_KIND})`, () => {
+  let server: TestServer;
+  let relay: Awaited<ReturnType<typeof cuttableRelay>>;
+
+  beforeAll(async () => {
+    relay = await cuttableRelay(inject('redisUrl'));
+    // The API role (intake, sign-in, the outbox relay); workers are another process.
+    server = await startTestServer({ redisUrl: relay.url, env: { HUTONG_ROLE: 'api' } });
+  });
+  afterAll(async () => {
+    await relay.restore().catch(() => undefined);
+    await server.stop();
+  });
+
+  it('keeps taking reports, answers sign-ins with a retryable 503, and queues them once Redis is back', async () => {
+    await relay.cut();
+    await eventually(() => server.hutong.ctx.redis.status !== 'ready');
+
+    const report = await answerWithin(
+      server.url,
+      '/api/reports',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(buildReport()),
+      },
+      5000,
+    );
+    // Before the fix: no answer at all while Redis was gone (the intake rate limiter waited).
+    expect(report.status).toBe(201);
+    const id = report.body.id as string;
+    const stored = async () =>
+      (await server.database.db.select().from(reports).where(eq(reports.id, id)))[0];
+    expect(await stored()).toMatchObject({ id, triagedAt: null });
+
+    // The status lookup's limiter too: a clear 503, not a wait.
+    const lookup = await answerWithin(
+      server.url,
+      '/api/reports/status?reference=x&code=y',
+      {},
+      5000,
+    );
+    expect(lookup.status).toBe(503);
+
+    // Sign-in is rate limited per address: without its counter it refuses, clearly and briefly.
+    const signIn = await answerWithin(
+      server.url,
+      '/api/auth/login',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'operator', password: 'wrong-password' }),
+      },
+      5000,
+    );
+    expect(signIn.status).toBe(503);
+    expect(signIn.body.error.code).toBe('SERVICE_UNAVAILABLE');
+    expect(signIn.headers.get('retry-after')).toMatch(/^\d+$/);
+
+    await relay.restore();
+    // Queued meanwhile, flowing once Redis is back: the triage job is handed to BullMQ.
+    const jobId = `triage-${id}`;
+    const published = async () =>
+      (await server.database.db.select().from(outbox).where(eq(outbox.topic, 'job'))).find(
+        (row) => row.payload.jobId === jobId,
+      )?.publishedAt;
+    await eventually(published, 30_000);
+    const intake = server.hutong.queues.byName.intake;
+    const job = await eventually(() => intake.getJob(jobId), 30_000);
+    expect(job.data).toEqual({ reportId: id });
+  });
+});

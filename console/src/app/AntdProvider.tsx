@@ -1,0 +1,43 @@
+import type { ReactNode } from 'react';
+import { App, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { useLanguage } from '../lib/use-language';
+
+/**
+ * Ant Design for the signed-in console: the component library this audience (Chinese
+ * civil-affairs and hotline staff) already knows from government systems, with tables, forms,
+ * tree pickers, date pickers and notifications that are keyboard-usable and localised in both
+ * languages. It wraps the console shell only, so the public report page never loads it.
+ *
+ * Components read the console's language (zh-CN / en) and colours; `App` gives hooks
+ * (`App.useApp()`) for messages and notifications that follow the same theme.
+ */
+export function AntdProvider({ children }: { children: ReactNode }) {
+  const [language] = useLanguage();
+  dayjs.locale(language === 'zh-CN' ? 'zh-cn' : 'en');
+  return (
+    <ConfigProvider
+      locale={language === 'zh-CN' ? zhCN : enUS}
+      // "菜 单": antd spaces two-character Chinese labels, which then read as two words.
+      button={{ autoInsertSpace: false }}
+      theme={{
+        token: {
+          colorPrimary: '#0b57d0',
+          colorError: '#b3261e',
+          colorSuccess: '#1b6b36',
+          colorText: '#1a1a1a',
+          colorTextSecondary: '#4a4f57',
+          borderRadius: 4,
+          fontSize: 15,
+          fontFamily:
+            "system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif",
+        },
+      }}
+    >
+      <App component={false}>{children}</App>
+    </ConfigProvider>
+  );
+}

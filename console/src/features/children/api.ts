@@ -1,0 +1,41 @@
+import type {
+  TChildFile,
+  TChildList,
+  TCreateChild,
+  TCreateVisit,
+  TListChildrenQuery,
+  TVisitRecorded,
+} from '@hutong/shared';
+import type { ApiClient } from '../../lib/api-client';
+
+/** The register in the user's scope, filtered and paged. */
+export function listChildren(api: ApiClient, query: TListChildrenQuery): Promise<TChildList> {
+  return api.request('listChildren', { query });
+}
+
+/** Registers a child; 409 CHILD_ALREADY_REGISTERED names the existing file in `data.childId`. */
+export function registerChild(api: ApiClient, body: TCreateChild): Promise<{ id: string }> {
+  return api.request('createChild', { body });
+}
+
+/** A child's file (audited on the server). */
+export function loadChild(api: ApiClient, id: string): Promise<TChildFile> {
+  return api.request('getChild', { params: { id } });
+}
+
+/**
+ * Records a visit. The key stays the same for every retry of one visit, so a submission that
+ * reached the server before the answer was lost is recorded once.
+ */
+export function recordVisit(
+  api: ApiClient,
+  id: string,
+  body: TCreateVisit,
+  idempotencyKey: string,
+): Promise<TVisitRecorded> {
+  return api.request('createVisit', {
+    params: { id },
+    body,
+    headers: { 'Idempotency-Key': idempotencyKey },
+  });
+}

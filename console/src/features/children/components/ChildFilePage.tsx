@@ -1,0 +1,205 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { Card, List, Tag } from 'antd';
+import {
+  can,
+  CHILD_CATEGORY_LABEL,
+  CHILD_CHANGE_LABEL,
+  CHILD_CLOSE_REASON_LABEL,
+  CHILD_RISK_LABEL,
+  childRiskReasonLabel,
+  GUARDIAN_RELATION_LABEL,
+  VISIT_CHECKLIST_ITEMS,
+  VISIT_CONCERN_LABEL,
+  VISIT_KIND_LABEL,
+  type TChildFile,
+} from '@hutong/shared';
+import { LoadError } from '../../../components/LoadError';
+import { Loading } from '../../../components/Loading';
+import { PageHeading } from '../../../components/PageHeading';
+import { useApi } from '../../../lib/ApiProvider';
+import { formatDate, formatDateTime } from '../../../lib/format';
+import { useLabel, useMessages } from '../../../lib/messages';
+import { useLanguage } from '../../../lib/use-language';
+import { useAuth } from '../../auth/AuthProvider';
+import { useSessionGuard } from '../../auth/hooks/use-session-guard';
+import { loadChild } from '../api';
+import { CHILDREN_MESSAGES } from '../messages';
+import { RiskTag } from './labels';
+
+/** `/children/:id`. */
+export function ChildFileRoute() {
+  const { id = '' } = useParams();
+  return <ChildFilePage key={id} id={id} />;
+}
+
+/**
+ * A child's file: risk with its reasons first (what a director acts on), then what is due, the
+ * details and guardians, the visits and the file's history. Each load is audited on the server.
+ */
+export function ChildFilePage({ id }: { id: string }) {
+  const m = useMessages(CHILDREN_MESSAGES);
+  const label = useLabel();
+  const [language] = useLanguage();
+  const api = useApi();
+  const guard = useSessionGuard();
+  const { state } = useAuth();
+  const role = state.status === 'authenticated' ? state.user.role : null;
+  const [file, setFile] = useState<TChildFile | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setError(null);
+      setFile(await loadChild(api, id));
+    } catch (caught) {
+      if (!guard(caught)) setError(caught);
+    }
+  }, [api, guard, id]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (error !== null)
+    return <LoadError message={m('file.failed')} error={error} onRetry={() => void load()} />;
+  if (!file) return <Loading label={m('file.loading')} />;
+
+  return (
+    <div className="children children--file">
+      <p>
+        <Link to="/children">{m('back')}</Link>
+      </p>
+      <PageHeading title={file.name}>
+        {file.name}{' '}
+        <span className="muted">
+          {m(`sex.${file.sex}`)}
+          {file.age !== null &&
+            ` · ${m('age', { age: String(file.age), count: String(file.age) })}`}
+        </span>
+      </PageHeading>
+      {file.closed && (
+        <p className="notice" role="status">
+          {m('file.closed', {
+            date: formatDate(file.closed.at, language),
+            reason: label(CHILD_CLOSE_REASON_LABEL[file.closed.reason]),
+          })}
+        </p>
+      )}
+      <Card size="small" title={m('file.risk')} className="children__risk">
+        <p>
+          <RiskTag level={file.risk.level} />
+          {file.nextVisitDue && (
+            <span className={file.overdue ? 'children__overdue' : undefined}>
+              {m(file.overdue ? 'overdue' : 'due', {
+                date: formatDate(file.nextVisitDue, language),
+              })}
+            </span>
+          )}
+        </p>
+        <p className="muted">{m('file.why')}</p>
+        <ul className="children__reasons">
+          {file.risk.reasons.map((reason, index) => (
+            <li key={index}>{childRiskReasonLabel(reason, language)}</li>
+          ))}
+        </ul>
+        {file.risk.raised && (
+          <p>
+            {m('file.raised', {
+              level: label(CHILD_RISK_LABEL[file.risk.raised.level]),
+              who: file.risk.raised.by?.displayName ?? '—',
+              reason: file.risk.raised.reason,
+            })}
+          </p>
+        )}
+        {role && can(role, 'visits.create') && file.status === 'open' && (
+          <p>
+            <Link to={`/children/${file.id}/visit`} className="button">
+              {m('file.recordVisit')}
+            </Link>
+          </p>
+        )}
+      </Card>
+      <Card size="small" title={m('file.details')}>
+        <dl className="children__details">
+          <dt>{m('file.born')}</dt>
+          <dd>{file.dateOfBirth ?? '—'}</dd>
+          <dt>{m('file.village')}</dt>
+          <dd>{file.region.path.join(' › ')}</dd>
+          <dt>{m('file.categories')}</dt>
+          <dd>
+            {file.categories.map((c) => (
+              <Tag key={c}>{label(CHILD_CATEGORY_LABEL[c])}</Tag>
+            ))}
+          </dd>
+          <dt>{m('form.school')}</dt>
+          <dd>{file.school ?? '—'}</dd>
+          <dt>{m('form.health')}</dt>
+          <dd>{file.health ?? '—'}</dd>
+          <dt>{m('form.notes')}</dt>
+          <dd className="children__text">{file.notes ?? '—'}</dd>
+        </dl>
+      </Card>
+      <Card size="small" title={m('file.guardians')}>
+        <List
+          dataSource={file.guardians}
+          locale={{ emptyText: m('file.noGuardians') }}
+          renderItem={(g, index) => (
+            <List.Item key={index}>
+              <div>
+                <strong>{g.name}</strong> · {label(GUARDIAN_RELATION_LABEL[g.relation])} ·{' '}
+                {m(g.livesWithChild ? 'file.livesWith' : 'file.livesApart')}
+                {g.workPlace && ` · ${m('form.workPlace')}: ${g.workPlace}`}
+                {g.phone && (
+                  <div>
+                    <a href={`tel:${g.phone.replace(/[^0-9+]/g, '')}`}>{g.phone}</a>
+                  </div>
+                )}
+              </div>
+            </List.Item>
+          )}
+        />
+      </Card>
+      <Card size="small" title={m('file.visits')}>
+        <List
+          dataSource={file.visits}
+          locale={{ emptyText: m('file.noVisits') }}
+          renderItem={(v) => {
+            const concerns = VISIT_CHECKLIST_ITEMS.filter((i) => v.checklist[i] === false);
+            return (
+              <List.Item key={v.id} data-visit={v.id}>
+                <div>
+                  <strong>{label(VISIT_KIND_LABEL[v.kind])}</strong> ·{' '}
+                  {formatDateTime(v.visitedAt, language)}
+                  {v.by && ` · ${m('file.by', { who: v.by.displayName })}`}
+                  <div>
+                    {concerns.length > 0
+                      ? `${m('file.concerns')}: ${concerns.map((i) => label(VISIT_CONCERN_LABEL[i])).join('、')}`
+                      : m('file.noConcerns')}
+                  </div>
+                  {v.notes && <div className="children__text">{v.notes}</div>}
+                </div>
+              </List.Item>
+            );
+          }}
+        />
+      </Card>
+      <Card size="small" title={m('file.timeline')}>
+        <List
+          dataSource={file.timeline}
+          renderItem={(c) => (
+            <List.Item key={c.id}>
+              <div>
+                {formatDateTime(c.at, language)} · {label(CHILD_CHANGE_LABEL[c.action])}
+                {c.by && ` · ${m('file.by', { who: c.by.displayName })}`}
+                {c.action === 'updated' && c.fields.length > 0 && (
+                  <div className="muted">{m('file.fields', { fields: c.fields.join(', ') })}</div>
+                )}
+              </div>
+            </List.Item>
+          )}
+        />
+      </Card>
+    </div>
+  );
+}

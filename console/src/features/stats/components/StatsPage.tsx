@@ -1,0 +1,285 @@
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { Button, Card, Progress, Select, Space, Statistic } from 'antd';
+import {
+  addDays,
+  CATEGORY_META,
+  CHANNEL_LABEL,
+  previousPeriod,
+  shanghaiDate,
+  STAT_DEFINITIONS,
+  STAT_TARGETS,
+  type StatKey,
+  type TRegion,
+  type TStatsSeries,
+  type TStatsSummary,
+} from '@hutong/shared';
+import { DateInput } from '../../../components/DateInput';
+import { LoadError } from '../../../components/LoadError';
+import { Loading } from '../../../components/Loading';
+import { PageHeading } from '../../../components/PageHeading';
+import { useApi } from '../../../lib/ApiProvider';
+import { useLanguage } from '../../../lib/use-language';
+import { useMessages } from '../../../lib/messages';
+import { STATS_MESSAGES } from '../messages';
+import './stats.css';
+
+const ChannelChart = lazy(() => import('./ChannelChart'));
+
+/** Channels the figures count that are not intake channels of a report (yet). */
+const EXTRA_CHANNEL_LABEL: Record<string, Record<'zh-CN' | 'en', string>> = {
+  phone: { 'zh-CN': '电话', en: 'Phone' },
+  monitoring: { 'zh-CN': '监测预警', en: 'Monitoring' },
+};
+
+function monthOf(date: string, offset: number): { from: string; to: string } {
+  const [y, m] = date.split('-').map(Number) as [number, number];
+  const first = new Date(Date.UTC(y, m - 1 + offset, 1));
+  const next = new Date(Date.UTC(y, m + offset, 1));
+  return {
+    from: first.toISOString().slice(0, 10),
+    to: addDays(next.toISOString().slice(0, 10), -1),
+  };
+}
+
+interface Loaded {
+  summary: TStatsSummary;
+  previous: TStatsSummary;
+  series: TStatsSeries;
+}
+
+/** Figures by period and region for supervisors, analysts and admins; printable as a report. */
+export function StatsPage() {
+  const m = useMessages(STATS_MESSAGES);
+  const [language] = useLanguage();
+  const api = useApi();
+  const today = shanghaiDate(new Date());
+  const [period, setPeriod] = useState(() => monthOf(today, 0));
+  const [regionCode, setRegionCode] = useState<string | undefined>(undefined);
+  const [regions, setRegions] = useState<TRegion[]>([]);
+  const [state, setState] = useState<{
+    status: 'loading' | 'ready' | 'error';
+    data?: Loaded;
+    error?: unknown;
+  }>({
+    status: 'loading',
+  });
+
+  const load = useCallback(async () => {
+    setState((s) => ({ ...s, status: 'loading' }));
+    try {
+      const query = { ...period, ...(regionCode ? { regionCode } : {}) };
+      const summary = await api.request('statsSummary', { query });
+      const previous = await api.request('statsSummary', {
+        query: {
+          ...previousPeriod(summary.from, summary.to),
+          ...(regionCode ? { regionCode } : {}),
+        },
+      });
+      const series = await api.request('statsSeries', {
+        query: { ...query, metric: 'contacts.total', interval: 'day' },
+      });
+      setState({ status: 'ready', data: { summary, previous, series } });
+    } catch (error) {
+      setState({ status: 'error', error });
+    }
+  }, [api, period, regionCode]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+  useEffect(() => {
+    api.request('listRegions').then(
+      (r) => setRegions(r.regions),
+      () => setRegions([]),
+    );
+  }, [api]);
+
+  const data = state.data;
+  const current = data?.summary.regionCode ?? null;
+  const children = data?.summary.contacts.byRegion ?? [];
+  const parent = current ? regions.find((r) => r.code === current)?.parentCode : undefined;
+  const exportHref = (format: 'xlsx' | 'csv') =>
+    `/api/stats/export?${new URLSearchParams({
+      format,
+      lang: language,
+      from: period.from,
+      to: period.to,
+      ...(regionCode ? { regionCode } : {}),
+    }).toString()}`;
+
+  const chart = useMemo(() => {
+    if (!data) return null;
+    const days = data.series.points.map((p) => p.start);
+    const channels = Object.keys(data.series.points[0]?.byChannel ?? {});
+    return {
+      days,
+      series: channels.map((c) => ({
+        name:
+          CHANNEL_LABEL[c as keyof typeof CHANNEL_LABEL]?.[language] ??
+          EXTRA_CHANNEL_LABEL[c]?.[language] ??
+          c,
+        values: data.series.points.map((p) => p.byChannel?.[c] ?? 0),
+      })),
+    };
+  }, [data, language]);
+
+  const figure = (key: StatKey, value: number | null, before: number | null, suffix = '') => {
+    const change =
+      value !== null && before !== null && before !== 0
+        ? `${value >= before ? '+' : ''}${Math.round(((value - before) / before) * 100)}%`
+        : null;
+    return (
+      <Card key={key} size="small" className="stats-figure">
+        <Statistic
+          title={STAT_DEFINITIONS[key].label[language]}
+          value={value ?? '—'}
+          suffix={value === null ? undefined : suffix}
+        />
+        <div className="muted">{change ? m('change', { change }) : m('noChange')}</div>
+        <p className="stats-definition">{STAT_DEFINITIONS[key].definition[language]}</p>
+      </Card>
+    );
+  };
+
+  return (
+    <div className="stats-page">
+      <PageHeading>{m('title')}</PageHeading>
+      <p className="muted">{m('intro')}</p>
+      <Space wrap className="stats-controls">
+        <Button onClick={() => setPeriod(monthOf(today, 0))}>{m('thisMonth')}</Button>
+        <Button onClick={() => setPeriod(monthOf(today, -1))}>{m('lastMonth')}</Button>
+        <label htmlFor="stats-from">{m('from')}</label>
+        <DateInput
+          id="stats-from"
+          value={period.from}
+          max={period.to}
+          onChange={(from) => from && setPeriod((p) => ({ ...p, from }))}
+        />
+        <label htmlFor="stats-to">{m('to')}</label>
+        <DateInput
+          id="stats-to"
+          value={period.to}
+          max={today}
+          onChange={(to) => to && setPeriod((p) => ({ ...p, to: to < p.from ? p.from : to }))}
+        />
+        <Select
+          aria-label={m('region')}
+          style={{ minWidth: 200 }}
+          placeholder={m('region')}
+          value={undefined}
+          options={children.map((r) => ({ value: r.code, label: r.name }))}
+          onChange={(code: string) => setRegionCode(code)}
+        />
+        {regionCode && (
+          <Button onClick={() => setRegionCode(parent ?? undefined)}>{m('up')}</Button>
+        )}
+        <a href={exportHref('xlsx')}>{m('exportXlsx')}</a>
+        <a href={exportHref('csv')}>{m('exportCsv')}</a>
+        <Button onClick={() => window.print()}>{m('print')}</Button>
+      </Space>
+      {state.status === 'error' && (
+        <LoadError message={m('loadFailed')} error={state.error} onRetry={() => void load()} />
+      )}
+      {!data && state.status === 'loading' && <Loading label={m('loading')} />}
+      {data && (
+        <>
+          <h2 className="stats-scope">
+            {current ? (regions.find((r) => r.code === current)?.name ?? current) : m('wholeScope')}{' '}
+            · {data.summary.from} – {data.summary.to}
+          </h2>
+          <div className="stats-figures">
+            {figure('contacts.total', data.summary.contacts.total, data.previous.contacts.total)}
+            {figure(
+              'contacts.responded',
+              data.summary.contacts.responded,
+              data.previous.contacts.responded,
+            )}
+            {figure('calls.offered', data.summary.calls.offered, data.previous.calls.offered)}
+            {figure('calls.waitP90', data.summary.calls.waitP90, data.previous.calls.waitP90, ' s')}
+            {figure('cases.opened', data.summary.cases.opened, data.previous.cases.opened)}
+            {figure('referrals.made', data.summary.referrals.made, data.previous.referrals.made)}
+          </div>
+          <Card size="small" title={m('channelChart')}>
+            {data.summary.contacts.total === 0 && <p className="muted">{m('empty')}</p>}
+            <Suspense fallback={<Loading label={m('loading')} />}>
+              {chart && <ChannelChart days={chart.days} series={chart.series} />}
+            </Suspense>
+          </Card>
+          <Card size="small" title={m('serviceLevels')}>
+            {(
+              [
+                [
+                  'calls.answeredWithin15s',
+                  data.summary.calls.answeredWithin15s,
+                  data.summary.calls.offered,
+                ],
+                [
+                  'sms.repliedWithin3m',
+                  data.summary.sms.repliedWithin3m,
+                  data.summary.sms.conversations,
+                ],
+                [
+                  'referrals.ackedInTime',
+                  data.summary.referrals.ackedInTime,
+                  data.summary.referrals.made,
+                ],
+              ] as const
+            ).map(([key, n, of]) => (
+              <div key={key} className="stats-level">
+                <strong>{STAT_DEFINITIONS[key].label[language]}</strong> {n} / {of} ·{' '}
+                {m('target', { target: `${STAT_TARGETS[key] * 100}%` })}
+                <Progress percent={of === 0 ? 0 : Math.round((n / of) * 100)} />
+                <p className="stats-definition">{STAT_DEFINITIONS[key].definition[language]}</p>
+              </div>
+            ))}
+          </Card>
+          <Card size="small" title={m('regions')}>
+            <table className="stats-table">
+              <tbody>
+                {children.map((r) => (
+                  <tr key={r.code}>
+                    <td>
+                      <button type="button" className="link" onClick={() => setRegionCode(r.code)}>
+                        {r.name}
+                      </button>
+                    </td>
+                    <td className="num">{r.count}</td>
+                    <td className="bar-cell">
+                      <span
+                        className="bar"
+                        style={{
+                          width: `${data.summary.contacts.total ? (r.count / data.summary.contacts.total) * 100 : 0}%`,
+                        }}
+                      />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <p className="stats-definition">
+              {STAT_DEFINITIONS['contacts.byRegion'].definition[language]}
+            </p>
+          </Card>
+          <Card size="small" title={m('categories')}>
+            <table className="stats-table">
+              <tbody>
+                {Object.entries(data.summary.contacts.byCategory)
+                  .filter(([, n]) => n > 0)
+                  .sort((a, b) => b[1] - a[1])
+                  .map(([k, n]) => (
+                    <tr key={k}>
+                      <td>{CATEGORY_META[k as keyof typeof CATEGORY_META].label[language]}</td>
+                      <td className="num">{n}</td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+            <p className="stats-definition">
+              {STAT_DEFINITIONS['contacts.byCategory'].definition[language]}
+            </p>
+          </Card>
+        </>
+      )}
+    </div>
+  );
+}

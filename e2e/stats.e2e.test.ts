@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../backend/test/server.js';
+import { request } from '../backend/test/http.js';
+import { buildReport } from '../backend/test/factories.js';
+import { TEST_DB_KIND } from '../backend/test/db.js';
+import { serverAndBrowser, signIn } from './support/browser.js';
+
+/** The part of a canvas element this test reads (the e2e project has no DOM types). */
+interface CanvasLike {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): {
+    getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> };
+  } | null;
+}
+
+describe(`statistics in Chromium (${TEST_DB_KIND})`, () => {
+  const env = serverAndBrowser();
+
+  it("shows an analyst their city's figures with a chart actually drawn", async () => {
+    // Three reports from 广州市 (the demo analyst's city) and one from 韶关市, outside it.
+    for (const regionCode of ['440106001001', '440106002001', '440117101201', '440232104201']) {
+      const res = await request(env.server.url, '/api/reports', {
+        body: buildReport({ location: { regionCode, address: '某路1号' } }),
+      });
+      expect(res.status).toBe(201);
+    }
+    const page = await (await env.browser.newContext({ locale: 'en-GB' })).newPage();
+    await signIn(page, env.server.url, 'analyst', DEMO_PASSWORD);
+    await page.getByRole('link', { name: 'Statistics' }).click();
+    await page.getByRole('heading', { name: 'Statistics', level: 1 }).waitFor();
+
+    // Only the city's three reports count, each figure with its definition beside it.
+    const contacts = page.locator('.stats-figure').first();
+    await contacts
+      .locator('.ant-statistic-content-value')
+      .getByText('3', { exact: true })
+      .waitFor();
+    expect(await contacts.locator('.stats-definition').textContent()).not.toBe('');
+
+    // ECharts drew on its canvas: some pixels are not blank.
+    const canvas = page.locator('.stats-page canvas').first();
+    await canvas.waitFor();
+    await expect
+      .poll(
+        () =>
+          canvas.evaluate((element) => {
+            // Pixels neither transparent nor near-white: what the chart drew.
+            const el = element as unknown as CanvasLike;
+            const { data } = el.getContext('2d')?.getImageData(0, 0, el.width, el.height) ?? {
+              data: [],
+            };
+            let inked = 0;
+            for (let i = 0; i < data.length; i += 4) {
+              const [r, g, b, a] = [data[i]!, data[i + 1]!, data[i + 2]!, data[i + 3]!];
+              if (a > 0 && (r < 240 || g < 240 || b < 240)) inked += 1;
+            }
+            return inked;
+          }),
+        { timeout: 15_000 },
+      )
+      .toBeGreaterThan(200);
+  });
+
+  it('refuses an operator the figures', async () => {
+    const cookie = await env.server.login('operator');
+    const res = await request(env.server.url, '/api/stats/summary', { cookie });
+    expect(res.status).toBe(403);
+  });
+});

@@ -1,0 +1,224 @@
+// The system under test, as production runs it: two `--role api` processes and two
+// `--role worker` processes on a fresh database of the PostgreSQL server, a private redis-server
+// (append-only file on, like the one `npm start` runs) that the harness can stop and start, and
+// HAProxy in front of the API processes with WebSocket support. Every process's output goes to
+// chaos-results/logs/ for the post-mortem.
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { join } from 'node:path';
+import { freePort, onCleanup, sleep, waitForRedis } from '../../bench/lib/processes.mjs';
+
+/**
+ * Spawns a process whose output is appended to `logFile`. `stop()` sends SIGTERM (SIGKILL after
+ * `killAfterMs`); `kill()` sends SIGKILL at once. `exited` is set once it has gone.
+ */
+export function spawnLogged(name, command, args, { env, cwd, logFile, killAfterMs = 15_000 }) {
+  const log = createWriteStream(logFile, { flags: 'a' });
+  log.write(`\n==== ${new Date().toISOString()} start ${name}\n`);
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.pipe(log, { end: false });
+  child.stderr.pipe(log, { end: false });
+  const proc = { name, child, pid: child.pid, exited: null, killedByUs: false, exit: null };
+  proc.exit = new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      proc.exited = { code, signal };
+      log.write(`==== ${new Date().toISOString()} exit ${name} code=${code} signal=${signal}\n`);
+      resolve(proc.exited);
+    });
+    child.once('error', (err) => {
+      proc.exited = { code: null, signal: null, error: err };
+      resolve(proc.exited);
+    });
+  });
+  proc.kill = () => {
+    proc.killedByUs = true;
+    if (!proc.exited) child.kill('SIGKILL');
+    return proc.exit;
+  };
+  proc.stop = async () => {
+    proc.killedByUs = true;
+    if (proc.exited) return proc.exited;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    const result = await proc.exit;
+    clearTimeout(timer);
+    return result;
+  };
+  onCleanup(`stop ${name}`, async () => {
+    await proc.stop();
+    log.end();
+  });
+  return proc;
+}
+
+/** A redis-server on a fixed port and directory, so it can be stopped and started again. */
+export function redisServer({ dir, logsDir }) {
+  let port = 0;
+  let proc = null;
+  let starts = 0;
+  return {
+    get url() {
+      return `redis://127.0.0.1:${port}`;
+    },
+    get pid() {
+      return proc?.pid;
+    },
+    async start() {
+      if (!port) port = await freePort();
+      starts++;
+      proc = spawnLogged(
+        `redis-server#${starts}`,
+        'redis-server',
+        [
+          '--port',
+          String(port),
+          '--bind',
+          '127.0.0.1',
+          '--dir',
+          dir,
+          '--appendonly',
+          'yes',
+          '--appendfsync',
+          'everysec',
+          '--save',
+          '',
+          '--maxmemory-policy',
+          'noeviction',
+          '--daemonize',
+          'no',
+        ],
+        { logFile: join(logsDir, 'redis.log'), killAfterMs: 10_000 },
+      );
+      const failed = proc.exit.then((r) => {
+        throw new Error(
+          r.error?.code === 'ENOENT'
+            ? 'redis-server was not found on PATH (apt-get install redis-server)'
+            : `redis-server exited at start (see ${join(logsDir, 'redis.log')})`,
+        );
+      });
+      failed.catch(() => undefined);
+      await Promise.race([waitForRedis(port, 20_000), failed]);
+    },
+    /** A clean shutdown (SIGTERM: the append-only file is flushed), like `systemctl stop`. */
+    async stop() {
+      await proc?.stop();
+    },
+  };
+}
+
+/** HAProxy's configuration: round robin over the API processes, sticky by cookie for browsers. */
+export function haproxyConfig({ port, apiPorts }) {
+  return [
+    'global',
+    '  maxconn 4096',
+    'defaults',
+    '  mode http',
+    '  option http-server-close',
+    '  option forwardfor',
+    '  option redispatch',
+    '  retries 3',
+    '  timeout connect 2s',
+    '  timeout client 60s',
+    '  timeout server 60s',
+    // A WebSocket is a tunnel once upgraded: kept for as long as the console stays open.
+    '  timeout tunnel 1h',
+    'frontend hutong',
+    `  bind 127.0.0.1:${port}`,
+    '  default_backend api',
+    'backend api',
+    '  balance roundrobin',
+    // Liveness, not readiness: an API process whose Redis is down still takes reports into
+    // PostgreSQL; a killed one is taken out within a second.
+    '  option httpchk GET /healthz',
+    '  http-check expect status 200',
+    '  default-server inter 500ms fastinter 250ms downinter 500ms fall 2 rise 1',
+    '  cookie HUTONG_NODE insert indirect nocache httponly',
+    ...apiPorts.map((p, i) => `  server api${i + 1} 127.0.0.1:${p} check cookie api${i + 1}`),
+    '',
+  ].join('\n');
+}
+
+export async function startHaproxy({ dir, logsDir, apiPorts }) {
+  const port = await freePort();
+  const file = join(dir, 'haproxy.cfg');
+  writeFileSync(file, haproxyConfig({ port, apiPorts }));
+  const proc = spawnLogged('haproxy', 'haproxy', ['-db', '-f', file], {
+    logFile: join(logsDir, 'haproxy.log'),
+    killAfterMs: 5000,
+  });
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (proc.exited) {
+      throw new Error(
+        proc.exited.error?.code === 'ENOENT'
+          ? 'haproxy was not found on PATH (apt-get install haproxy)'
+          : `haproxy exited at start (see ${join(logsDir, 'haproxy.log')})`,
+      );
+    }
+    const ok = await new Promise((resolve) => {
+      // Any answer will do: no API process is up yet, so HAProxy answers 503 itself.
+      const req = http.get({ host: '127.0.0.1', port, path: '/healthz', timeout: 1000 }, (res) => {
+        res.resume();
+        resolve(true);
+      });
+      req.on('error', () => resolve(false));
+      req.on('timeout', () => req.destroy());
+    });
+    if (ok) return { port, url: `http://127.0.0.1:${port}`, proc };
+    await sleep(200);
+  }
+  throw new Error('haproxy did not answer within 10 s');
+}
+
+/**
+ * A stand-in for Twilio's REST API (Messages.json, Calls.json) speaking its wire format, so no
+ * process ever reaches the real Twilio. Counts what was sent, for the double-effect check.
+ */
+export async function fakeTwilioRest() {
+  const sent = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const params = Object.fromEntries(new URLSearchParams(body));
+      const kind = /Messages\.json$/.test(req.url ?? '') ? 'sms' : 'call';
+      sent.push({ kind, to: params.To ?? null, at: Date.now() });
+      const sid = `${kind === 'sms' ? 'SM' : 'CA'}${Math.random().toString(16).slice(2).padEnd(32, '0')}`;
+      res.writeHead(201, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ sid, status: 'queued', to: params.To ?? null }));
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  onCleanup('fake Twilio REST', () => new Promise((resolve) => server.close(resolve)));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}`, sent };
+}
+
+/** Waits until an API process answers /healthz on its own port (bounded). */
+export async function waitHealthy(port, proc, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.exited) return false;
+    const ok = await new Promise((resolve) => {
+      const req = http.get({ host: '127.0.0.1', port, path: '/healthz', timeout: 1000 }, (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      });
+      req.on('error', () => resolve(false));
+      req.on('timeout', () => req.destroy());
+    });
+    if (ok) return true;
+    await sleep(150);
+  }
+  return false;
+}
+
+export function ensureDir(dir) {
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}

@@ -1,0 +1,524 @@
+// The chaos run: starts the cluster (cluster.mjs), puts steady load on it (load.mjs), injects
+// faults — kill -9 of a random API or worker process, then a restart; Redis stopped, then
+// started — and at the end checks the database and every client's log (check.mjs).
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { root } from '../lib.mjs';
+import { cleanup, freePort, onCleanup, sleep } from '../../bench/lib/processes.mjs';
+import { reportFactory } from '../../bench/lib/reports.mjs';
+import { request, round, summary } from '../../bench/lib/stats.mjs';
+import {
+  ensureDir,
+  fakeTwilioRest,
+  redisServer,
+  spawnLogged,
+  startHaproxy,
+  waitHealthy,
+} from './cluster.mjs';
+import { verdict } from './check.mjs';
+import { login, operatorConsole, parseJson, reporters, smsSender, statusCounter } from './load.mjs';
+
+const HELP = `npm run chaos [-- options]
+  --quick              a few minutes: 24 kills, one Redis outage of 20 s
+  --long               1,000 kills, Redis outages of 60 s every 200 kills
+  (default)            200 kills, Redis outages of 60 s every 100 kills
+  --database-url=URL   the PostgreSQL server (default HUTONG_TEST_DATABASE_URL or
+                       postgres://postgres@127.0.0.1:5432/postgres); a fresh database is
+                       created on it for the run and dropped afterwards
+  --keep-database      do not drop the run's database (for a post-mortem)
+  --seed=N             the random seed of the fault schedule and report bodies
+  --no-build           run the existing dist without rebuilding
+  --help`;
+
+function parseArgs(argv) {
+  const flags = new Map();
+  for (const arg of argv) {
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!m) throw new Error(`Unknown argument ${arg}\n\n${HELP}`);
+    flags.set(m[1], m[2] ?? true);
+  }
+  const known = ['quick', 'long', 'database-url', 'keep-database', 'seed', 'help'];
+  for (const k of flags.keys())
+    if (!known.includes(k)) throw new Error(`Unknown option --${k}\n\n${HELP}`);
+  const mode = flags.has('quick') ? 'quick' : flags.has('long') ? 'long' : 'default';
+  const databaseUrl =
+    flags.get('database-url') ||
+    process.env.HUTONG_TEST_DATABASE_URL ||
+    'postgres://postgres@127.0.0.1:5432/postgres';
+  if (!/^postgres(ql)?:\/\//.test(databaseUrl))
+    throw new Error('--database-url must be a postgres:// URL');
+  const seed = flags.has('seed') ? Number(flags.get('seed')) : Date.now() % 1e9;
+  const plan = {
+    quick: { kills: 24, killEveryMs: 5000, redisOutages: 1, redisOutageMs: 20_000 },
+    default: { kills: 200, killEveryMs: 5000, redisOutages: 2, redisOutageMs: 60_000 },
+    long: { kills: 1000, killEveryMs: 5000, redisOutages: 5, redisOutageMs: 60_000 },
+  }[mode];
+  return {
+    help: flags.has('help'),
+    mode,
+    databaseUrl,
+    keepDatabase: flags.has('keep-database'),
+    seed,
+    ...plan,
+    webRate: 4,
+    partnerRate: 2,
+    smsRate: 1,
+    operators: 6,
+    claimShare: 0.5,
+    giveUpMs: 180_000,
+  };
+}
+
+/** A seeded PRNG (mulberry32), so a fault schedule can be replayed with --seed. */
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const t0 = Date.now();
+const say = (msg) =>
+  console.log(`› ${String(round((Date.now() - t0) / 1000, 1)).padStart(6)}s  ${msg}`);
+
+async function freshDatabase(adminUrl, name, keep) {
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  if (!keep) {
+    onCleanup(`drop database ${name}`, async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      try {
+        await c.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await c.end();
+      }
+    });
+  }
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** What the check needs from the database, read at the end. */
+async function snapshot(url) {
+  const { default: pg } = await import('pg');
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const reports = (
+      await c.query(
+        `select r.id, r.reference, r.channel, r.case_id as "caseId", r.triaged_at as "triagedAt",
+                ct.external_id as "externalId"
+           from reports r join contacts ct on ct.id = r.contact_id`,
+      )
+    ).rows.map((r) => ({ ...r, triagedAt: r.triagedAt ? r.triagedAt.toISOString() : null }));
+    const caseEvents = (
+      await c.query(
+        `select id::int as id, case_id as "caseId", type, data->>'reportId' as "reportId",
+                actor_id as "actorId", created_at as "createdAt"
+           from case_events order by id`,
+      )
+    ).rows;
+    const smsInbound = (
+      await c.query(
+        `select message_sid as "messageSid" from sms_messages
+          where direction = 'inbound' and message_sid is not null`,
+      )
+    ).rows;
+    const outbox = (
+      await c.query(
+        `select count(*) filter (where published_at is null)::int as waiting,
+                count(*)::int as total from outbox`,
+      )
+    ).rows[0];
+    return { reports, caseEvents, smsInbound, outbox };
+  } finally {
+    await c.end();
+  }
+}
+
+export async function main(argv) {
+  const opts = parseArgs(argv);
+  if (opts.help) {
+    console.log(HELP);
+    return true;
+  }
+  let interrupted = false;
+  const onSignal = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    console.error('\n  interrupted: stopping everything the chaos run started…');
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const random = rng(opts.seed);
+  const id = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const resultsDir = ensureDir(join(root, 'chaos-results'));
+  const logsDir = join(resultsDir, 'logs');
+  rmSync(logsDir, { recursive: true, force: true });
+  ensureDir(logsDir);
+  const work = ensureDir(join(os.tmpdir(), `hutong-chaos-${id}`));
+  onCleanup(`rm ${work}`, () => rmSync(work, { recursive: true, force: true }));
+  const started = Date.now();
+  const result = {
+    version: 1,
+    startedAt: new Date(started).toISOString(),
+    mode: opts.mode,
+    seed: opts.seed,
+    machine: { cpus: os.cpus().length, node: process.version, loadAverageAtStart: os.loadavg() },
+    faults: { kills: 0, redisOutages: 0, postgresRestarts: 0 },
+    notes: [
+      'PostgreSQL restarts are not injected: the server is shared with other users of this machine',
+    ],
+  };
+  try {
+    say(`mode ${opts.mode}, seed ${opts.seed}: a fresh database on the PostgreSQL server`);
+    const databaseUrl = await freshDatabase(
+      opts.databaseUrl,
+      `hutong_chaos_${id}`,
+      opts.keepDatabase,
+    );
+    const redis = redisServer({ dir: ensureDir(join(work, 'redis')), logsDir });
+    await redis.start();
+    const twilio = await fakeTwilioRest();
+
+    const apiPorts = [await freePort(), await freePort()];
+    const proxy = await startHaproxy({ dir: work, logsDir, apiPorts });
+    const password = randomBytes(12).toString('base64url');
+    const twilioToken = randomBytes(16).toString('hex');
+    const env = (role, port) => ({
+      NODE_ENV: 'production',
+      // Demo mode only for its seed (users, regions, centres, a school); everything else is
+      // given as production needs it.
+      HUTONG_MODE: 'demo',
+      HUTONG_ROLE: role,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      HUTONG_DATA_DIR: ensureDir(join(work, 'data')),
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_SIZE: '6',
+      REDIS_URL: redis.url,
+      HUTONG_REDIS_PREFIX: `chaos-${id}`,
+      HUTONG_DATA_KEY: randomBytes(32).toString('base64'),
+      HUTONG_PUBLIC_URL: proxy.url,
+      HUTONG_TRUSTED_PROXIES: 'loopback',
+      HUTONG_INTAKE_RATE_LIMIT: '1000000',
+      HUTONG_LOGIN_RATE_LIMIT: '1000000',
+      HUTONG_DEMO_PASSWORD: password,
+      TWILIO_ACCOUNT_SID: `AC${randomBytes(16).toString('hex')}`,
+      TWILIO_AUTH_TOKEN: twilioToken,
+      TWILIO_API_BASE: twilio.url,
+      LOG_LEVEL: 'info',
+    });
+    // One data key for every process.
+    const sharedEnv = { api: env('api', 0), worker: env('worker', 0) };
+    sharedEnv.worker.HUTONG_DATA_KEY = sharedEnv.api.HUTONG_DATA_KEY;
+
+    /** The four Hutong processes, each restartable. */
+    const nodes = [
+      { name: 'api1', role: 'api', port: apiPorts[0], starts: 0, proc: null, crashes: 0 },
+      { name: 'api2', role: 'api', port: apiPorts[1], starts: 0, proc: null, crashes: 0 },
+      { name: 'worker1', role: 'worker', port: 0, starts: 0, proc: null, crashes: 0 },
+      { name: 'worker2', role: 'worker', port: 0, starts: 0, proc: null, crashes: 0 },
+    ];
+    const startNode = async (node) => {
+      node.starts++;
+      const proc = spawnLogged(
+        `${node.name}#${node.starts}`,
+        process.execPath,
+        [join(root, 'backend/dist/main.js'), '--role', node.role],
+        {
+          cwd: root,
+          env: { ...sharedEnv[node.role], PORT: String(node.port) },
+          logFile: join(logsDir, `${node.name}.log`),
+        },
+      );
+      node.proc = proc;
+      // A process that exits without being killed by the harness is a crash: counted, restarted.
+      void proc.exit.then(() => {
+        if (!proc.killedByUs && node.proc === proc && !stopping) {
+          node.crashes++;
+          say(`! ${node.name} exited by itself (${JSON.stringify(proc.exited)}); restarting`);
+          void sleep(500).then(() => (stopping ? undefined : startNode(node)));
+        }
+      });
+      if (node.role === 'api') {
+        if (!(await waitHealthy(node.port, proc))) {
+          say(`! ${node.name} did not become healthy after start #${node.starts}`);
+        }
+      } else {
+        await sleep(1000);
+      }
+    };
+    let stopping = false;
+
+    say('starting api1 (it migrates and seeds), then api2, worker1, worker2');
+    await startNode(nodes[0]);
+    if (nodes[0].proc.exited) throw new Error(`api1 could not start: see ${logsDir}/api1.log`);
+    await Promise.all(nodes.slice(1).map(startNode));
+
+    // Sign-ins and the partner's API key, through the proxy.
+    const base = proxy.url;
+    const admin = await login(base, 'admin', password);
+    const orgs = parseJson(
+      (await request(base, '/api/admin/orgs', { headers: { cookie: admin } })).text,
+    );
+    const orgId = orgs?.orgs?.[0]?.id;
+    if (!orgId) throw new Error('no reporting organisation in the seed');
+    const keyRes = await request(base, `/api/admin/orgs/${orgId}/api-keys`, {
+      method: 'POST',
+      body: { label: 'chaos partner' },
+      headers: { cookie: admin },
+    });
+    const apiKey = parseJson(keyRes.text)?.key;
+    if (keyRes.status !== 201 || !apiKey)
+      throw new Error(`creating the partner API key failed: HTTP ${keyRes.status}`);
+    const regions = parseJson((await request(base, '/api/regions')).text);
+    const regionCodes = (regions?.regions ?? []).map((r) => r.code);
+
+    const counter = statusCounter();
+    const claims = [];
+    const consoles = [];
+    /** report id → { acceptedAt, arrivals } for the time to console. */
+    const timing = new Map();
+    const onAccepted = (s) => {
+      if (s.id) timing.set(s.id, { acceptedAt: s.acceptedAt, arrivals: 0, last: null });
+    };
+    const onEvent = (p, at) => {
+      const reportId = p.event?.data?.reportId;
+      if (p.event?.type !== 'case_opened' || typeof reportId !== 'string') return;
+      const t = timing.get(reportId);
+      if (!t) return;
+      t.arrivals++;
+      t.last = at;
+    };
+    const users = ['operator', 'operator2'];
+    const cookies = {};
+    for (const u of users) cookies[u] = await login(base, u, password);
+    for (let i = 0; i < opts.operators; i++) {
+      const user = users[i % users.length];
+      consoles.push(
+        operatorConsole({
+          base,
+          name: `${user}#${Math.floor(i / users.length) + 1}`,
+          user,
+          cookie: cookies[user],
+          claimShare: opts.claimShare,
+          claims,
+          counter,
+          onEvent,
+        }),
+      );
+    }
+    onCleanup('operator consoles', () => consoles.forEach((c) => c.close()));
+    const deadline = Date.now() + 30_000;
+    while (consoles.some((c) => c.log.startSeq === null) && Date.now() < deadline) await sleep(100);
+    if (consoles.some((c) => c.log.startSeq === null))
+      throw new Error('operator consoles did not connect through the proxy within 30 s');
+
+    say(
+      `load: ${opts.webRate} web + ${opts.partnerRate} partner reports/s, ${opts.smsRate} SMS/s, ${opts.operators} operator sockets`,
+    );
+    const build = reportFactory({ regionCodes, seed: opts.seed, unique: true });
+    const loadStarted = Date.now();
+    const reports = reporters({
+      base,
+      build,
+      apiKey,
+      webRate: opts.webRate,
+      partnerRate: opts.partnerRate,
+      giveUpMs: opts.giveUpMs,
+      counter,
+      onAccepted,
+    });
+    const { signTwilioRequest } = await import('../../ivr/dist/index.js');
+    const sms = smsSender({
+      base,
+      publicUrl: proxy.url,
+      authToken: twilioToken,
+      sign: signTwilioRequest,
+      rate: opts.smsRate,
+      giveUpMs: opts.giveUpMs,
+      counter,
+    });
+
+    // Faults: kills at random instants; a Redis outage after every `kills / redisOutages` kills.
+    const kills = [];
+    const outages = [];
+    const outageEvery = Math.floor(opts.kills / (opts.redisOutages + 1));
+    await sleep(3000);
+    while (result.faults.kills < opts.kills) {
+      await sleep(opts.killEveryMs * (0.3 + 1.4 * random()));
+      const node = nodes[Math.floor(random() * nodes.length)];
+      const proc = node.proc;
+      const at = Date.now();
+      await proc.kill();
+      result.faults.kills++;
+      const down = Math.floor(random() * 2000);
+      await sleep(down);
+      await startNode(node);
+      kills.push({
+        node: node.name,
+        atS: round((at - started) / 1000, 1),
+        downMs: Date.now() - at,
+      });
+      if (result.faults.kills % 5 === 0)
+        say(`${result.faults.kills}/${opts.kills} kills (last: ${node.name})`);
+      if (
+        result.faults.redisOutages < opts.redisOutages &&
+        result.faults.kills % outageEvery === 0
+      ) {
+        say(`Redis stopped for ${opts.redisOutageMs / 1000} s`);
+        const from = Date.now();
+        await redis.stop();
+        result.faults.redisOutages++;
+        const before = { ...counter.counts };
+        await sleep(opts.redisOutageMs);
+        await redis.start();
+        const during = {};
+        for (const [k, v] of Object.entries(counter.counts)) {
+          const d = v - (before[k] ?? 0);
+          if (d) during[k] = d;
+        }
+        outages.push({
+          atS: round((from - started) / 1000, 1),
+          ms: Date.now() - from,
+          answers: during,
+        });
+        say(`Redis started again; answers during the outage: ${JSON.stringify(during)}`);
+      }
+    }
+    say('faults done; load continues 10 s more, then stops');
+    await sleep(10_000);
+    const loadMs = Date.now() - loadStarted;
+    await Promise.all([reports.stop(), sms.stop()]);
+    say(
+      `load stopped: ${reports.submissions.length} reports, ${sms.messages.length} SMS deliveries`,
+    );
+
+    // Drain: wait (bounded) until every accepted report is triaged and every console has seen
+    // every event, or two minutes have passed.
+    const input = (snap) => ({
+      submissions: reports.submissions,
+      sms: sms.messages,
+      clients: consoles.map((c) => c.log),
+      claims,
+      snapshot: snap,
+    });
+    let snap = await snapshot(databaseUrl);
+    let v = verdict(input(snap));
+    const drainStarted = Date.now();
+    while (!v.ok && Date.now() - drainStarted < 120_000) {
+      await sleep(2000);
+      snap = await snapshot(databaseUrl);
+      v = verdict(input(snap));
+    }
+    say(`drained in ${round((Date.now() - drainStarted) / 1000, 1)} s`);
+    stopping = true;
+
+    const crashes = Object.fromEntries(nodes.map((n) => [n.name, n.crashes]));
+    const fiveXx = Object.fromEntries(
+      Object.entries(counter.counts).filter(([k]) => /\s(5\d\d|no answer)$/.test(k)),
+    );
+    const delivery = [...timing.values()]
+      .filter((t) => t.arrivals >= opts.operators && t.last)
+      .map((t) => t.last - t.acceptedAt);
+    // For the post-mortem: what the missed events were, when, and the fault just before each.
+    const missedSeqs = [...new Set(v.details.events.perClient.flatMap((c) => c.firstMissed ?? []))];
+    const missedEvents = missedSeqs.map((seq) => {
+      const e = snap.caseEvents.find((x) => x.id === seq);
+      const atS = e ? round((new Date(e.createdAt).getTime() - started) / 1000, 1) : null;
+      const before = atS === null ? undefined : kills.filter((k) => k.atS <= atS).at(-1);
+      return {
+        seq,
+        type: e?.type ?? null,
+        atS,
+        clientsMissing: v.details.events.perClient.filter((c) => c.firstMissed?.includes(seq))
+          .length,
+        lastKillBefore: before ?? null,
+      };
+    });
+    Object.assign(result, {
+      missedEvents,
+      durationS: round((Date.now() - started) / 1000, 1),
+      load: {
+        seconds: round(loadMs / 1000, 1),
+        reportsPerSecond: round(
+          reports.submissions.filter((s) => s.outcome === 'accepted').length / (loadMs / 1000),
+          2,
+        ),
+        smsPerSecond: round(sms.messages.length / (loadMs / 1000), 2),
+        sockets: opts.operators,
+      },
+      accepted: v.accepted,
+      lost: v.lost,
+      duplicated: v.duplicated,
+      eventsMissed: v.eventsMissed,
+      untriaged: v.untriaged,
+      ok: v.ok,
+      failedSubmissions: reports.submissions.filter((s) => s.outcome === 'failed').length,
+      refusedSubmissions: reports.submissions.filter((s) => s.outcome === 'refused').length,
+      smsInvalidTwiml: sms.invalidTwiml,
+      crashes,
+      answers: counter.counts,
+      fiveXx,
+      timeToConsoleMs: { ...summary(delivery), reports: delivery.length },
+      outbox: snap.outbox,
+      twilioRestCalls: twilio.sent.length,
+      claims: v.details.claims,
+      reports: v.details.reports,
+      sms: v.details.sms,
+      sockets: v.details.events.perClient,
+      redisOutages: outages,
+      kills,
+    });
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+  await cleanup();
+  result.machine.loadAverageAtEnd = os.loadavg();
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+  printSummary(result);
+  return result.ok;
+}
+
+function printSummary(r) {
+  const t = r.timeToConsoleMs;
+  const lines = [
+    '',
+    `Hutong chaos run — ${r.mode}, seed ${r.seed}, ${r.durationS} s`,
+    `  load held        ${r.load.reportsPerSecond} reports/s accepted, ${r.load.smsPerSecond} SMS/s, ${r.load.sockets} operator sockets, ${r.load.seconds} s`,
+    `  faults           ${r.faults.kills} kills, ${r.faults.redisOutages} Redis outages, ${r.faults.postgresRestarts} PostgreSQL restarts`,
+    `  accepted         ${r.accepted} (reports and SMS)`,
+    `  lost             ${r.lost}`,
+    `  duplicated       ${r.duplicated}`,
+    `  events missed    ${r.eventsMissed}`,
+    `  untriaged        ${r.untriaged}`,
+    `  gave up          ${r.failedSubmissions} reports never accepted after retries`,
+    `  claims           ${r.claims.won} won of ${r.claims.attempts}, ${r.claims.doubleClaims} cases given to two operators`,
+    `  time to console  p50 ${t.p50} ms, p99 ${t.p99} ms, max ${t.max} ms (${t.reports} reports)`,
+    `  crashes          ${JSON.stringify(r.crashes)}`,
+    `  5xx / no answer  ${JSON.stringify(r.fiveXx)}`,
+    `  verdict          ${r.ok ? 'OK' : 'FAILED'}`,
+    '',
+    'Wrote chaos-results/latest.json; process logs in chaos-results/logs/.',
+  ];
+  console.log(lines.join('\n'));
+}

@@ -1,0 +1,18 @@
+// `npm run chaos [-- --quick | --long]`: installs what is missing, builds what is stale, then
+// runs the chaos harness (harness.mjs). docs/RELIABILITY.md explains what it does and its figures.
+import { ensureBuilt, ensureDependencies } from '../lib.mjs';
+
+const args = process.argv.slice(2);
+const noBuild = args.includes('--no-build');
+ensureDependencies();
+if (!noBuild) ensureBuilt();
+
+// Imported only now: the harness needs the installed dependencies and the built packages.
+const { main } = await import('./harness.mjs');
+try {
+  const ok = await main(args.filter((a) => a !== '--no-build'));
+  process.exit(ok ? 0 : 1);
+} catch (err) {
+  console.error(`\n✖ ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exit(2);
+}

@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { SITUATION_CATEGORIES } from '../reports/constants.js';
+
+const ZIsoDate = z.iso.date();
+
+/** The period and place every statistics request takes; defaults: the last 30 days, the whole scope. */
+export const ZStatsQuery = z
+  .object({
+    from: ZIsoDate.optional(),
+    to: ZIsoDate.optional(),
+    regionCode: z
+      .string()
+      .regex(/^\d{6,12}$/)
+      .optional(),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, {
+    message: 'from must not be after to',
+    path: ['from'],
+  })
+  .refine(
+    (q) => !q.from || !q.to || Date.parse(q.to) - Date.parse(q.from) <= 3 * 366 * 86_400_000,
+    {
+      message: 'A period is at most three years',
+      path: ['to'],
+    },
+  );
+export type TStatsQuery = z.infer<typeof ZStatsQuery>;
+
+const count = z.number().int().nonnegative();
+const seconds = z.number().nonnegative().nullable();
+
+/** Contacts by channel: the line's channels, `phone` for voice; any other channel as it is named. */
+export const ZStatsByChannel = z
+  .object({ web: count, api: count, phone: count, sms: count, monitoring: count })
+  .catchall(count);
+
+export const ZStatsRegionRow = z.object({ code: z.string(), name: z.string(), count });
+export const ZStatsCentreRow = z.object({
+  centreId: z.uuid(),
+  name: z.string(),
+  made: count,
+  ackedInTime: count,
+  escalated: count,
+  declined: count,
+  rerouted: count,
+});
+export type TStatsCentreRow = z.infer<typeof ZStatsCentreRow>;
+
+/** `GET /api/stats/summary`: every figure of a period and region (see STAT_DEFINITIONS). */
+export const ZStatsSummary = z.object({
+  from: ZIsoDate,
+  to: ZIsoDate,
+  /** The region the figures cover (its whole subtree); null for the whole line. */
+  regionCode: z.string().nullable(),
+  contacts: z.object({
+    total: count,
+    byChannel: ZStatsByChannel,
+    byCategory: z.record(z.enum(SITUATION_CATEGORIES), count),
+    /** One row per region one level below `regionCode` (provinces for the whole line). */
+    byRegion: z.array(ZStatsRegionRow),
+    /** Contacts with no place given, or placed at the chosen region itself rather than below it. */
+    unplaced: count,
+    byPriority: z.object({ P1: count, P2: count, P3: count, P4: count, untriaged: count }),
+    /** 24 counts, 0–23 h Beijing time. */
+    byHour: z.array(count).length(24),
+    responded: count,
+    /** responded / total, null when there were no contacts. */
+    respondedShare: z.number().min(0).max(1).nullable(),
+  }),
+  calls: z.object({
+    offered: count,
+    answered: count,
+    answeredWithin15s: count,
+    abandoned: count,
+    waitP50: seconds,
+    waitP90: seconds,
+  }),
+  sms: z.object({ conversations: count, repliedWithin3m: count }),
+  cases: z.object({
+    opened: count,
+    resolved: count,
+    claimP50: seconds,
+    claimP90: seconds,
+    resolutionP50: seconds,
+    reopened: count,
+  }),
+  referrals: z.object({
+    made: count,
+    ackedInTime: count,
+    escalated: count,
+    declined: count,
+    rerouted: count,
+    byCentre: z.array(ZStatsCentreRow),
+  }),
+});
+export type TStatsSummary = z.infer<typeof ZStatsSummary>;
+
+/** Figures that can be drawn over time. */
+export const STAT_SERIES_METRICS = [
+  'contacts.total',
+  'calls.offered',
+  'calls.answered',
+  'calls.abandoned',
+  'sms.conversations',
+  'cases.opened',
+  'cases.resolved',
+  'referrals.made',
+] as const;
+export type StatSeriesMetric = (typeof STAT_SERIES_METRICS)[number];
+export const STAT_INTERVALS = ['day', 'week', 'month'] as const;
+export type StatInterval = (typeof STAT_INTERVALS)[number];
+
+export const ZStatsSeriesQuery = z.intersection(
+  ZStatsQuery,
+  z.object({
+    metric: z.enum(STAT_SERIES_METRICS),
+    interval: z.enum(STAT_INTERVALS).default('day'),
+  }),
+);
+export type TStatsSeriesQuery = z.infer<typeof ZStatsSeriesQuery>;
+
+/** `GET /api/stats/series`: one point per day, week (from Monday) or month, empty ones included. */
+export const ZStatsSeries = z.object({
+  metric: z.enum(STAT_SERIES_METRICS),
+  interval: z.enum(STAT_INTERVALS),
+  from: ZIsoDate,
+  to: ZIsoDate,
+  regionCode: z.string().nullable(),
+  points: z.array(
+    z.object({
+      /** The first day of the bucket (Beijing time). */
+      start: ZIsoDate,
+      value: count,
+      /** contacts.total only: the same count by channel. */
+      byChannel: ZStatsByChannel.optional(),
+    }),
+  ),
+});
+export type TStatsSeries = z.infer<typeof ZStatsSeries>;
+
+export const ZStatsExportQuery = z.intersection(
+  ZStatsQuery,
+  z.object({
+    format: z.enum(['xlsx', 'csv']).default('xlsx'),
+    lang: z.enum(['zh-CN', 'en']).optional(),
+  }),
+);
+export type TStatsExportQuery = z.infer<typeof ZStatsExportQuery>;
