@@ -4,7 +4,9 @@ import { startTestServer, type TestServer } from '../../test/server.js';
 import { eventually, request } from '../../test/http.js';
 import { buildReport } from '../../test/factories.js';
 import { connectSocket, connected } from '../../test/socket.js';
+import { sql } from 'drizzle-orm';
 import { TEST_DB_KIND } from '../../test/db.js';
+import { RESUME_OVERLAP_MS } from '../features/cases/cases.repository.js';
 
 describe(`realtime (${TEST_DB_KIND})`, () => {
   let server: TestServer;
@@ -68,6 +70,10 @@ describe(`realtime (${TEST_DB_KIND})`, () => {
     await eventually(() => socket.received.find((e) => e.case.reference === before));
     const lastSeq = socket.lastSeq;
     socket.disconnect();
+    // What the client saw long enough ago is not sent again (see the next test for what is).
+    await server.database.db.execute(
+      sql`update case_events set created_at = created_at - ${`${RESUME_OVERLAP_MS * 2} milliseconds`}::interval where id < ${lastSeq}`,
+    );
 
     const missed = [await submit('missed 1'), await submit('missed 2'), await submit('missed 3')];
     // Wait until all three are triaged, so there is something to miss.
@@ -84,10 +90,41 @@ describe(`realtime (${TEST_DB_KIND})`, () => {
     const refs = resumed.received.map((e) => e.case.reference);
     for (const m of missed) expect(refs).toContain(m.reference);
     expect(refs).not.toContain(before);
+    expect(resumed.received.every((e) => e.seq > (lastSeq ?? 0))).toBe(true);
     const seqs = resumed.received.map((e) => e.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(done.replayed).toBe(resumed.received.length);
     expect(done.seq).toBe(seqs.at(-1));
+    resumed.disconnect();
+  });
+  it('replays an event that committed after a higher seq the client had already seen', async () => {
+    // Seqs are drawn at insert: a transaction holding seq N can commit after N+1 was broadcast.
+    const socket = connectSocket(server.url, operator);
+    await connected(socket);
+    const { reference: late } = await submit('its event commits late');
+    const first = await eventually(() => socket.received.find((e) => e.case.reference === late));
+    // node-postgres and PGlite both answer { rows }.
+    const reserved: unknown = await server.database.db.execute(
+      sql`select nextval(pg_get_serial_sequence('case_events', 'id')) as id`,
+    );
+    const lateSeq = Number((reserved as { rows: { id: string }[] }).rows[0]!.id);
+    const { reference: early } = await submit('its event commits first');
+    await eventually(() => socket.received.find((e) => e.case.reference === early));
+    const lastSeq = socket.lastSeq!;
+    expect(lastSeq).toBeGreaterThan(lateSeq);
+    socket.disconnect();
+    await server.database.db.execute(
+      sql`insert into case_events (id, case_id, type, data) values (${lateSeq}, ${first.case.id}, 'triaged', '{}'::jsonb)`,
+    );
+
+    const resumed = connectSocket(server.url, operator, lastSeq);
+    const sync = new Promise<TSyncResumed>((resolve) => resumed.once('sync.resumed', resolve));
+    await connected(resumed);
+    const done = await sync;
+    const replayed = resumed.received.find((e) => e.seq === lateSeq);
+    expect(replayed?.case.reference).toBe(late);
+    expect(done.seq).toBe(lastSeq);
+    expect(done.replayed).toBe(resumed.received.length);
     resumed.disconnect();
   });
 });

@@ -13,7 +13,7 @@ import type { Context } from '../context.js';
 import { findActor, type Actor } from '../features/auth/sessions.js';
 import { sessionToken } from '../features/auth/auth.middleware.js';
 import { registerDisconnector } from '../features/auth/revocation.js';
-import { currentSeq, findEventsAfter } from '../features/cases/cases.repository.js';
+import { currentSeq, findEventsToReplay } from '../features/cases/cases.repository.js';
 import { consoleClosed, consoleOpened } from '../features/presence/presence-status.js';
 import { rooms } from './rooms.js';
 import type { Broadcaster } from './broadcast.js';
@@ -148,14 +148,19 @@ async function onConnection(
     socket.emit('sync.resumed', { seq: await currentSeq(ctx.db), replayed: 0 });
     return;
   }
-  // Joined first, replayed second: an event committed in between may arrive twice (clients
-  // drop seqs they have), never not at all.
-  const missed = await findEventsAfter(ctx.db, lastSeq, MAX_REPLAY + 1);
-  if (missed.length > MAX_REPLAY) {
+  // Joined first, replayed second: an event committed in between may arrive twice, never not at
+  // all. The overlap (recent events at or below lastSeq) covers seqs that committed out of order;
+  // clients keep the newer version of a case, so what they already had changes nothing.
+  const { overlap, after } = await findEventsToReplay(ctx.db, lastSeq, MAX_REPLAY + 1);
+  if (after.length > MAX_REPLAY) {
     socket.emit('sync.resumed', { seq: await currentSeq(ctx.db), replayed: -1 });
     return;
   }
+  const missed = [...overlap, ...after];
   const payloads = await broadcaster.payloadsFor(missed);
   for (const { name, payload } of payloads) socket.emit(name, payload);
-  socket.emit('sync.resumed', { seq: missed.at(-1)?.id ?? lastSeq, replayed: payloads.length });
+  socket.emit('sync.resumed', {
+    seq: Math.max(lastSeq, missed.at(-1)?.id ?? lastSeq),
+    replayed: payloads.length,
+  });
 }

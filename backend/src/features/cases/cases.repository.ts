@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lt, max, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, max, sql } from 'drizzle-orm';
 import { OPEN_CASE_STATUSES, type TChild } from '@hutong/shared';
 import type { Executor } from '../../db/client.js';
 import { attachments, caseEvents, cases, reporterOrgs, reports, users } from '../../db/schema.js';
@@ -94,13 +94,48 @@ export async function currentSeq(exec: Executor): Promise<number> {
   return Number(row?.seq ?? 0);
 }
 
-export async function findEventsAfter(exec: Executor, seq: number, limit: number) {
-  return exec
+/**
+ * How far back a resume also replays events the client may already have. A seq is drawn when the
+ * event is inserted, not when it commits: a transaction that drew seq N can commit after one that
+ * drew N+1, and a client that saw N+1 live and lost its socket before N's broadcast reached it
+ * would otherwise never ask for N (the chaos harness saw this on two nodes under kills). Every
+ * transaction that writes case events lasts far less than this; clients keep the newer version of
+ * a case, so a repeat changes nothing.
+ */
+export const RESUME_OVERLAP_MS = 30_000;
+
+/**
+ * What a client resuming from `lastSeq` is sent: `after`, the events past it (up to `limit`, one
+ * more than the caller will replay so that it can tell "too many"), and `overlap`, the events
+ * below it written within RESUME_OVERLAP_MS of the newest event up to it (the nearest `limit`).
+ */
+export async function findEventsToReplay(exec: Executor, lastSeq: number, limit: number) {
+  const after = await exec
     .select()
     .from(caseEvents)
-    .where(gt(caseEvents.id, seq))
+    .where(gt(caseEvents.id, lastSeq))
     .orderBy(asc(caseEvents.id))
     .limit(limit);
+  const [newest] = await exec
+    .select({ createdAt: caseEvents.createdAt })
+    .from(caseEvents)
+    .where(lte(caseEvents.id, lastSeq))
+    .orderBy(desc(caseEvents.id))
+    .limit(1);
+  if (!newest) return { overlap: [], after };
+  const overlap = await exec
+    .select()
+    .from(caseEvents)
+    .where(
+      and(
+        lt(caseEvents.id, lastSeq),
+        gt(caseEvents.id, lastSeq - limit),
+        gte(caseEvents.createdAt, new Date(newest.createdAt.getTime() - RESUME_OVERLAP_MS)),
+      ),
+    )
+    .orderBy(desc(caseEvents.id))
+    .limit(limit);
+  return { overlap: overlap.reverse(), after };
 }
 
 export async function findEventsByIds(exec: Executor, ids: number[]) {
