@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import type { Context } from './context.js';
 import { openDatabase, type Database, type Executor } from './db/client.js';
 import { createLogger, withSafeErrors, type Logger } from './lib/logger.js';
+import { handleResubscribeRejections, logRedisOutages, redisError } from './lib/redis-clients.js';
 import { RegionDirectory } from './features/regions/region-directory.js';
 import { OutboxRelay } from './features/outbox/relay.js';
 import { bootstrapAdmin, seedDemo } from './features/admin/seed-demo.js';
@@ -99,6 +100,7 @@ export async function startHutong(config: Config, options: StartOptions): Promis
 
   const redisOptions = { maxRetriesPerRequest: null, enableReadyCheck: true } as const;
   const redis = new Redis(options.redisUrl, redisOptions);
+  logRedisOutages(redis, log, 'main');
 
   const ctx: Context = {
     config,
@@ -114,6 +116,7 @@ export async function startHutong(config: Config, options: StartOptions): Promis
   const queues = new Queues(redis, `${config.redisPrefix}-bull`, {
     webhooks: { attempts: config.webhooks.attempts, backoffMs: config.webhooks.retryBaseMs },
   });
+  queues.onError((err) => log.warn({ err: redisError(err) }, 'queue error'));
   const serveApi = config.role !== 'worker';
   const runWorkers = config.role !== 'api';
 
@@ -124,7 +127,8 @@ export async function startHutong(config: Config, options: StartOptions): Promis
   if (serveApi) {
     const app = createApp(ctx, { consoleDir: config.consoleDir ?? DEFAULT_CONSOLE_DIR });
     httpServer = createServer(app);
-    adapterRedis = new Redis(options.redisUrl, redisOptions);
+    adapterRedis = handleResubscribeRejections(new Redis(options.redisUrl, redisOptions));
+    logRedisOutages(adapterRedis, log, 'realtime');
     io = createRealtime(ctx, httpServer, adapterRedis, broadcaster);
     broadcaster.attach(io);
     ctx.telephony.attach(io);
@@ -135,7 +139,8 @@ export async function startHutong(config: Config, options: StartOptions): Promis
   // an emitter-only server on the same Redis stream.
   let emitter: HutongServer | null = null;
   if (!serveApi) {
-    adapterRedis = new Redis(options.redisUrl, redisOptions);
+    adapterRedis = handleResubscribeRejections(new Redis(options.redisUrl, redisOptions));
+    logRedisOutages(adapterRedis, log, 'realtime');
     emitter = createRealtimeEmitter(ctx, adapterRedis);
     ctx.telephony.attach(emitter);
     ctx.presence.attach(emitter);

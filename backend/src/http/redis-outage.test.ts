@@ -7,6 +7,7 @@ import { startTestServer, type TestServer } from '../../test/server.js';
 import { eventually } from '../../test/http.js';
 import { buildReport } from '../../test/factories.js';
 import { TEST_DB_KIND } from '../../test/db.js';
+import { captureLogs } from '../../test/logs.js';
 
 /**
  * A TCP relay in front of the test's Redis that can be cut (the port refuses connections, as a
@@ -66,11 +67,16 @@ async function answerWithin(url: string, path: string, init: RequestInit, ms: nu
 describe(`Redis unreachable (${TEST_DB_KIND})`, () => {
   let server: TestServer;
   let relay: Awaited<ReturnType<typeof cuttableRelay>>;
+  const logs = captureLogs();
 
   beforeAll(async () => {
     relay = await cuttableRelay(inject('redisUrl'));
     // The API role (intake, sign-in, the outbox relay); workers are another process.
-    server = await startTestServer({ redisUrl: relay.url, env: { HUTONG_ROLE: 'api' } });
+    server = await startTestServer({
+      redisUrl: relay.url,
+      env: { HUTONG_ROLE: 'api' },
+      log: logs.log,
+    });
   });
   afterAll(async () => {
     await relay.restore().catch(() => undefined);
@@ -133,5 +139,14 @@ describe(`Redis unreachable (${TEST_DB_KIND})`, () => {
     const intake = server.hutong.queues.byName.intake;
     const job = await eventually(() => intake.getJob(jobId), 30_000);
     expect(job.data).toEqual({ reportId: id });
+
+    // The outage is in the structured log once per connection (not once per retry, and not as
+    // ioredis's "Unhandled error event" on stderr), and so is the recovery.
+    const said = (msg: string, client: string) =>
+      logs.lines().filter((l) => l.msg === msg && l.client === client).length;
+    for (const client of ['main', 'realtime']) {
+      expect(said('redis connection lost; retrying', client)).toBe(1);
+      await eventually(() => said('redis connection back', client) === 1);
+    }
   });
 });

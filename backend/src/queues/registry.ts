@@ -135,6 +135,11 @@ export class Queues {
     };
   }
 
+  /** Listens to every queue's errors (a Queue with no 'error' listener prints to stderr). */
+  onError(listener: (err: Error) => void): void {
+    for (const queue of Object.values(this.byName)) queue.on('error', listener);
+  }
+
   /** The outbox relay's job publisher: deterministic ids make a second add a no-op. */
   async add(jobs: OutboxJob[]): Promise<void> {
     const now = Date.now();

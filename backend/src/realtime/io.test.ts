@@ -110,7 +110,7 @@ describe(`realtime (${TEST_DB_KIND})`, () => {
     const lateSeq = Number((reserved as { rows: { id: string }[] }).rows[0]!.id);
     const { reference: early } = await submit('its event commits first');
     await eventually(() => socket.received.find((e) => e.case.reference === early));
-    const lastSeq = socket.lastSeq!;
+    const lastSeq = socket.lastSeq;
     expect(lastSeq).toBeGreaterThan(lateSeq);
     socket.disconnect();
     await server.database.db.execute(

@@ -1,0 +1,53 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from './logger.js';
+
+/** Only what names the failure: a Redis error carries no personal data, but keep it short. */
+export function redisError(err: unknown): { message: string; code?: string } {
+  const e = err as NodeJS.ErrnoException;
+  return { message: e.message, ...(e.code ? { code: e.code } : {}) };
+}
+
+/**
+ * An ioredis client with no 'error' listener prints "[ioredis] Unhandled error event" to stderr
+ * on every reconnect attempt while Redis is away. Log the first error of an outage, and the
+ * recovery, in the structured log instead (ioredis goes on retrying by itself).
+ */
+export function logRedisOutages(client: Redis, log: Logger, name: string): void {
+  let down = false;
+  client.on('error', (err: unknown) => {
+    if (down) return;
+    down = true;
+    log.warn({ err: redisError(err), client: name }, 'redis connection lost; retrying');
+  });
+  client.on('ready', () => {
+    if (!down) return;
+    down = false;
+    log.info({ client: name }, 'redis connection back');
+  });
+}
+
+const RESUBSCRIBING = ['subscribe', 'psubscribe', 'ssubscribe', 'select'] as const;
+
+/**
+ * After a reconnect, ioredis sends the client's subscriptions again (and its SELECT) without
+ * handling the answer: if the connection drops before Redis replies — Redis flapping, or a stop
+ * right after Redis came back — the promise rejects with "Connection is closed." and nobody
+ * catches it, which ends a Node process. The Socket.IO adapter subscribes on clients it makes
+ * with `duplicate()`: every client duplicated from `client` (and `client` itself) gets those
+ * commands' rejections handled. A caller that awaits them still sees the error.
+ */
+export function handleResubscribeRejections(client: Redis): Redis {
+  const target = client as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const name of RESUBSCRIBING) {
+    const send = target[name]!.bind(client);
+    target[name] = (...args: unknown[]) => {
+      const answer = send(...args);
+      if (answer instanceof Promise) answer.catch(() => undefined);
+      return answer;
+    };
+  }
+  const duplicate = client.duplicate.bind(client);
+  client.duplicate = (...args: Parameters<Redis['duplicate']>) =>
+    handleResubscribeRejections(duplicate(...args));
+  return client;
+}
