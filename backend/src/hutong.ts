@@ -7,7 +7,12 @@ import type { Config } from './config.js';
 import type { Context } from './context.js';
 import { openDatabase, type Database, type Executor } from './db/client.js';
 import { createLogger, withSafeErrors, type Logger } from './lib/logger.js';
-import { handleResubscribeRejections, logRedisOutages, redisError } from './lib/redis-clients.js';
+import {
+  handleResubscribeRejections,
+  logRedisOutages,
+  quitRedis,
+  redisError,
+} from './lib/redis-clients.js';
 import { RegionDirectory } from './features/regions/region-directory.js';
 import { OutboxRelay } from './features/outbox/relay.js';
 import { bootstrapAdmin, seedDemo } from './features/admin/seed-demo.js';
@@ -202,11 +207,15 @@ export async function startHutong(config: Config, options: StartOptions): Promis
         await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
         metricsServer.closeAllConnections();
       }
-      await Promise.all(workers.map((w) => w.close()));
-      await relay.stop();
-      if (emitter) await closeRealtimeEmitter(emitter);
-      await queues.close();
-      await Promise.all([redis.quit(), adapterRedis?.quit()]);
+      // Each step runs whatever the one before it did: a connection that a Redis outage has
+      // already closed must not leave the database open or the process hanging.
+      const step = (name: string, done: Promise<unknown>) =>
+        done.catch((err: unknown) => log.warn({ err, step: name }, 'stop step failed'));
+      await step('workers', Promise.all(workers.map((w) => w.close())));
+      await step('relay', relay.stop());
+      if (emitter) await step('emitter', closeRealtimeEmitter(emitter));
+      await step('queues', queues.close());
+      await step('redis', Promise.all([quitRedis(redis), adapterRedis && quitRedis(adapterRedis)]));
       if (!options.database) await database.close();
     })());
 

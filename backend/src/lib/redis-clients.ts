@@ -51,3 +51,9 @@ export function handleResubscribeRejections(client: Redis): Redis {
     handleResubscribeRejections(duplicate(...args));
   return client;
 }
+
+/** Closes a client politely, or at once when its connection is already gone (a QUIT would fail). */
+export async function quitRedis(client: Redis): Promise<void> {
+  if (client.status === 'end') return;
+  await client.quit().catch(() => client.disconnect());
+}
