@@ -147,7 +147,10 @@ describe(`escalation ladder (${TEST_DB_KIND})`, () => {
       cookie: operator,
     });
     expect(ack.status).toBe(200);
+    // On a loaded machine the 1.44 s window can pass before the acknowledgement arrives, and a
+    // step taken then is right: what must not happen is a step after it.
+    const atAck = await escalations(server.database.db, caseId);
     await new Promise((r) => setTimeout(r, 2500));
-    expect(await escalations(server.database.db, caseId)).toEqual([]);
+    expect(await escalations(server.database.db, caseId)).toEqual(atAck);
   });
 });
