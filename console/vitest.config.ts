@@ -19,5 +19,8 @@ export default defineProject({
     environment: 'jsdom',
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test/setup.ts'],
+    // antd screens in jsdom take seconds on a loaded 2-core machine; a test that waits for
+    // something that never comes still fails, only later.
+    testTimeout: 30_000,
   },
 });

@@ -1,5 +1,8 @@
 import { afterEach } from 'vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
+
+// findBy… and waitFor give up after 10 s, not 1 s: antd renders slowly in jsdom on a loaded machine.
+configure({ asyncUtilTimeout: 10_000 });
 
 // jsdom has no matchMedia; Ant Design's responsive components (Table, Grid) ask it. Nothing in
 // the tests depends on a breakpoint, so every query answers "no match".
