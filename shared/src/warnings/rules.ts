@@ -1,0 +1,112 @@
+import type { VisitChecklist } from '../children/risk.js';
+import {
+  DANGER_SIGNAL_ITEMS,
+  REPEAT_REPORT_DAYS,
+  REPEAT_REPORT_MIN,
+  type WarningKind,
+  type WarningStatus,
+} from './constants.js';
+
+/** One reason for a warning; the console words it in the reader's language. */
+export type WarningReason =
+  | { rule: 'visit_overdue'; dueAt: string }
+  | { rule: 'danger_signal'; item: (typeof DANGER_SIGNAL_ITEMS)[number] }
+  | { rule: 'report_on_file'; reference: string }
+  | { rule: 'repeat_reports'; count: number; days: number; references: string[] };
+
+/** A warning the rules call for: its kind, reasons, and the key that makes it fire once. */
+export interface WarningDraft {
+  kind: WarningKind;
+  reasons: WarningReason[];
+  /** Unique per occurrence (stored under a unique constraint): a second raise is a no-op. */
+  key: string;
+}
+
+/**
+ * An open file whose next visit fell due by `now`: one warning per child and due date, so a
+ * sweep that runs twice, on two workers or after a restart, raises it once.
+ */
+export function overdueWarning(
+  child: { id: string; status: 'open' | 'closed'; nextVisitDue: Date | null },
+  now: Date,
+): WarningDraft | null {
+  if (child.status !== 'open' || !child.nextVisitDue || child.nextVisitDue > now) return null;
+  const dueAt = child.nextVisitDue.toISOString();
+  return {
+    kind: 'visit_overdue',
+    reasons: [{ rule: 'visit_overdue', dueAt }],
+    key: `overdue:${child.id}:${child.nextVisitDue.getTime()}`,
+  };
+}
+
+/** The danger signals a visit recorded (items answered `false`), in DANGER_SIGNAL_ITEMS order. */
+export function dangerSignals(checklist: VisitChecklist): (typeof DANGER_SIGNAL_ITEMS)[number][] {
+  return DANGER_SIGNAL_ITEMS.filter((item) => checklist[item] === false);
+}
+
+/** One warning per visit that recorded at least one danger signal, with each signal a reason. */
+export function dangerWarning(visitId: string, checklist: VisitChecklist): WarningDraft | null {
+  const items = dangerSignals(checklist);
+  if (items.length === 0) return null;
+  return {
+    kind: 'danger_signal',
+    reasons: items.map((item) => ({ rule: 'danger_signal', item })),
+    key: `danger:${visitId}`,
+  };
+}
+
+/** A report about a child on file: one warning per report and child. */
+export function reportOnFileWarning(
+  childId: string,
+  report: { id: string; reference: string },
+): WarningDraft {
+  return {
+    kind: 'report_on_file',
+    reasons: [{ rule: 'report_on_file', reference: report.reference }],
+    key: `report:${childId}:${report.id}`,
+  };
+}
+
+/**
+ * Two or more reports about one child within REPEAT_REPORT_DAYS of `now`. One warning per run of
+ * reports: keyed by the earliest report in the window, so the third report of a run updates the
+ * warning the second raised (its count and references) rather than raising another.
+ */
+export function repeatReportsWarning(
+  childId: string,
+  reports: readonly { id: string; reference: string; receivedAt: Date }[],
+  now: Date,
+  days = REPEAT_REPORT_DAYS,
+): WarningDraft | null {
+  const since = now.getTime() - days * 86_400_000;
+  const recent = reports
+    .filter((r) => r.receivedAt.getTime() >= since && r.receivedAt <= now)
+    .toSorted(
+      (a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.id.localeCompare(b.id),
+    );
+  if (recent.length < REPEAT_REPORT_MIN) return null;
+  return {
+    kind: 'repeat_reports',
+    reasons: [
+      {
+        rule: 'repeat_reports',
+        count: recent.length,
+        days,
+        references: recent.map((r) => r.reference),
+      },
+    ],
+    key: `repeat:${childId}:${recent[0]!.id}`,
+  };
+}
+
+/** Where a warning may go from each status; escalated and dismissed are final. */
+export const WARNING_TRANSITIONS: Record<WarningStatus, readonly WarningStatus[]> = {
+  open: ['acknowledged', 'dismissed', 'escalated'],
+  acknowledged: ['dismissed', 'escalated'],
+  dismissed: [],
+  escalated: [],
+};
+
+export function canMoveWarning(from: WarningStatus, to: WarningStatus): boolean {
+  return WARNING_TRANSITIONS[from].includes(to);
+}
