@@ -3,6 +3,8 @@ import { completeChecklist } from '../children/risk.js';
 import { VISIT_CHECKLIST_ITEMS } from '../children/constants.js';
 import {
   canMoveWarning,
+  escalationCategories,
+  escalationImmediateDanger,
   dangerSignals,
   dangerWarning,
   overdueWarning,
@@ -118,5 +120,24 @@ describe('warning transitions', () => {
     expect(canMoveWarning('acknowledged', 'acknowledged')).toBe(false);
     expect(canMoveWarning('dismissed', 'escalated')).toBe(false);
     expect(canMoveWarning('escalated', 'dismissed')).toBe(false);
+  });
+});
+
+describe('escalation', () => {
+  it('files an injury as violence, no guardian or food as no care, the rest as guardianship', () => {
+    expect(
+      escalationCategories([
+        { rule: 'danger_signal', item: 'noInjurySigns' },
+        { rule: 'danger_signal', item: 'enoughFood' },
+      ]),
+    ).toEqual(['violence_injury', 'abandonment_or_no_care']);
+    expect(escalationCategories([{ rule: 'visit_overdue', dueAt: now.toISOString() }])).toEqual([
+      'guardianship_concern',
+    ]);
+  });
+
+  it('is in danger now only when a visit found the child not safe', () => {
+    expect(escalationImmediateDanger([{ rule: 'danger_signal', item: 'childSafe' }])).toBe(true);
+    expect(escalationImmediateDanger([{ rule: 'danger_signal', item: 'enoughFood' }])).toBe(false);
   });
 });

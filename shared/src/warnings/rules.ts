@@ -110,3 +110,24 @@ export const WARNING_TRANSITIONS: Record<WarningStatus, readonly WarningStatus[]
 export function canMoveWarning(from: WarningStatus, to: WarningStatus): boolean {
   return WARNING_TRANSITIONS[from].includes(to);
 }
+
+/**
+ * The situation categories a warning's escalated report is filed under: an injury seen is
+ * violence or injury; no guardian or no food is no care; anything else a guardianship concern.
+ */
+export function escalationCategories(
+  reasons: readonly WarningReason[],
+): ('violence_injury' | 'abandonment_or_no_care' | 'guardianship_concern')[] {
+  const items = new Set(reasons.flatMap((r) => (r.rule === 'danger_signal' ? [r.item] : [])));
+  const categories: ('violence_injury' | 'abandonment_or_no_care' | 'guardianship_concern')[] = [];
+  if (items.has('noInjurySigns')) categories.push('violence_injury');
+  if (items.has('guardianPresent') || items.has('enoughFood'))
+    categories.push('abandonment_or_no_care');
+  if (categories.length === 0) categories.push('guardianship_concern');
+  return categories;
+}
+
+/** Whether an escalated warning says the child is in danger now (a visit found them not safe). */
+export function escalationImmediateDanger(reasons: readonly WarningReason[]): boolean {
+  return reasons.some((r) => r.rule === 'danger_signal' && r.item === 'childSafe');
+}

@@ -91,26 +91,3 @@ export const ZWarningCounts = z.object({
   byKind: z.record(z.enum(WARNING_KINDS), z.number().int()),
 });
 export type TWarningCounts = z.infer<typeof ZWarningCounts>;
-
-/** What the operator's case view shows of a child on file the case is linked to. */
-export const ZChildOnFile = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  categories: z.array(z.enum(CHILD_CATEGORIES)),
-  riskLevel: z.enum(CHILD_RISK_LEVELS),
-  lastVisitAt: z.string().nullable(),
-  region: ZRegionRef,
-  /** The village's children's director (as the register knows them), if there is one. */
-  director: ZUserRef.nullable(),
-});
-export type TChildOnFile = z.infer<typeof ZChildOnFile>;
-
-/** A report linked to a child's file (the file lists their references). */
-export const ZLinkedReport = z.object({
-  reportId: z.uuid(),
-  reference: z.string(),
-  channel: z.string(),
-  receivedAt: z.string(),
-  caseReference: z.string().nullable(),
-});
-export type TLinkedReport = z.infer<typeof ZLinkedReport>;

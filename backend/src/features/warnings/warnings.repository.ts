@@ -1,0 +1,139 @@
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { WarningDraft } from '@hutong/shared';
+import type { Executor } from '../../db/client.js';
+import { children, reports, users, warningEvents, warnings } from '../../db/schema.js';
+
+export type WarningRow = typeof warnings.$inferSelect;
+type ChildRow = typeof children.$inferSelect;
+
+/** A warning with what its presenters need: the child, the escalated report, who acted. */
+export interface WarningRowWithRefs {
+  warning: WarningRow;
+  child: ChildRow;
+  escalatedReference: string | null;
+  acknowledgedByName: string | null;
+  dismissedByName: string | null;
+  escalatedByName: string | null;
+}
+
+/** A warning event just written, to send after commit. */
+export interface WarningEventRef {
+  seq: number;
+  warningId: string;
+  type: 'created' | 'updated';
+}
+
+/**
+ * Raises the warning a rule drafted, in the caller's transaction, once: a second raise with the
+ * same key (a sweep racing another, a retried job, a restart) writes nothing and returns null.
+ * With `refresh`, a second raise updates the warning's reasons instead (a run of repeat reports
+ * gets its count) and returns a `warning.updated`.
+ */
+export async function raiseWarning(
+  tx: Executor,
+  child: Pick<ChildRow, 'id' | 'regionCode' | 'regionPath'>,
+  draft: WarningDraft,
+  links: { visitId?: string; reportId?: string; refresh?: boolean } = {},
+): Promise<WarningEventRef | null> {
+  const values = {
+    childId: child.id,
+    kind: draft.kind,
+    reasons: draft.reasons,
+    dedupeKey: draft.key,
+    regionCode: child.regionCode,
+    regionPath: child.regionPath,
+    visitId: links.visitId ?? null,
+    reportId: links.reportId ?? null,
+  };
+  // xmax = 0 only for a row this statement inserted (not one it updated on conflict).
+  const insert = tx.insert(warnings).values(values);
+  const [row] = links.refresh
+    ? await insert
+        .onConflictDoUpdate({
+          target: warnings.dedupeKey,
+          set: { reasons: draft.reasons, updatedAt: new Date() },
+          where: sql`${warnings.reasons} is distinct from ${JSON.stringify(draft.reasons)}::jsonb`,
+        })
+        .returning({ id: warnings.id, inserted: sql<boolean>`(xmax = 0)` })
+    : await insert
+        .onConflictDoNothing({ target: warnings.dedupeKey })
+        .returning({ id: warnings.id, inserted: sql<boolean>`(xmax = 0)` });
+  if (!row) return null;
+  return appendWarningEvent(tx, row.id, row.inserted ? 'created' : 'updated', null);
+}
+
+/** Appends a warning event (its id is the seq the live stream resumes by). */
+export async function appendWarningEvent(
+  tx: Executor,
+  warningId: string,
+  type: 'created' | 'updated',
+  actorId: string | null,
+): Promise<WarningEventRef> {
+  const [event] = await tx
+    .insert(warningEvents)
+    .values({ warningId, type, actorId })
+    .returning({ id: warningEvents.id });
+  return { seq: event!.id, warningId, type };
+}
+
+/** Warnings by id with their child and the names of those who acted. */
+export async function findWarningRows(
+  exec: Executor,
+  ids: readonly string[],
+): Promise<Map<string, WarningRowWithRefs>> {
+  if (ids.length === 0) return new Map();
+  const ack = alias(users, 'ack');
+  const dis = alias(users, 'dis');
+  const esc = alias(users, 'esc');
+  const rows = await exec
+    .select({
+      warning: warnings,
+      child: children,
+      escalatedReference: reports.reference,
+      acknowledgedByName: ack.displayName,
+      dismissedByName: dis.displayName,
+      escalatedByName: esc.displayName,
+    })
+    .from(warnings)
+    .innerJoin(children, eq(children.id, warnings.childId))
+    .leftJoin(reports, eq(reports.id, warnings.escalatedReportId))
+    .leftJoin(ack, eq(ack.id, warnings.acknowledgedBy))
+    .leftJoin(dis, eq(dis.id, warnings.dismissedBy))
+    .leftJoin(esc, eq(esc.id, warnings.escalatedBy))
+    .where(inArray(warnings.id, [...ids]));
+  return new Map(rows.map((r) => [r.warning.id, r]));
+}
+
+/** Warning events after a seq, oldest first (a reconnecting client's replay). */
+export async function findWarningEventsAfter(exec: Executor, seq: number, limit: number) {
+  return exec
+    .select({ seq: warningEvents.id, warningId: warningEvents.warningId, type: warningEvents.type })
+    .from(warningEvents)
+    .where(gt(warningEvents.id, seq))
+    .orderBy(asc(warningEvents.id))
+    .limit(limit);
+}
+
+/** The highest warning seq (0 before the first). */
+export async function currentWarningSeq(exec: Executor): Promise<number> {
+  const [row] = await exec
+    .select({ seq: sql<number>`coalesce(max(${warningEvents.id}), 0)::bigint` })
+    .from(warningEvents);
+  return Number(row?.seq ?? 0);
+}
+
+/** Locks one warning for a change. */
+export async function lockWarning(tx: Executor, id: string): Promise<WarningRow | undefined> {
+  const [row] = await tx.select().from(warnings).where(eq(warnings.id, id)).for('update');
+  return row;
+}
+
+/** Open warnings (open or acknowledged) by kind, in a scope condition. */
+export async function countOpenWarnings(exec: Executor) {
+  return exec
+    .select({ kind: warnings.kind, n: sql<number>`count(*)::int` })
+    .from(warnings)
+    .where(and(inArray(warnings.status, ['open', 'acknowledged'])))
+    .groupBy(warnings.kind);
+}
