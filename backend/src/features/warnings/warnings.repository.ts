@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { WarningDraft } from '@hutong/shared';
 import type { Executor } from '../../db/client.js';
@@ -127,13 +127,4 @@ export async function currentWarningSeq(exec: Executor): Promise<number> {
 export async function lockWarning(tx: Executor, id: string): Promise<WarningRow | undefined> {
   const [row] = await tx.select().from(warnings).where(eq(warnings.id, id)).for('update');
   return row;
-}
-
-/** Open warnings (open or acknowledged) by kind, in a scope condition. */
-export async function countOpenWarnings(exec: Executor) {
-  return exec
-    .select({ kind: warnings.kind, n: sql<number>`count(*)::int` })
-    .from(warnings)
-    .where(and(inArray(warnings.status, ['open', 'acknowledged'])))
-    .groupBy(warnings.kind);
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import {
   ZCaseDetail,
   ZChildFile,
@@ -284,6 +284,13 @@ describe(`early warnings (${TEST_DB_KIND})`, () => {
         reasons: [{ rule: 'visit_overdue', dueAt: due.toISOString() }],
       });
       expect(await sweepOverdue(second.hutong.ctx)).toBe(0);
+      // The sweep skips files already warned by the key as the database computes it: the same.
+      const [computed] = (
+        (await server.database.db.execute(
+          sql`select 'overdue:' || id::text || ':' || floor(extract(epoch from next_visit_due) * 1000)::bigint::text as key from children where id = ${id}`,
+        )) as unknown as { rows: { key: string }[] }
+      ).rows;
+      expect(computed?.key).toBe(rows[0]!.dedupeKey);
 
       // Stopped: another file falls due meanwhile; the next start warns at once, the first not again.
       await second.stop({ keepDatabase: true });

@@ -36,7 +36,7 @@ export async function sweepOverdue(ctx: Context, now = new Date()): Promise<numb
             lte(children.nextVisitDue, now),
             sql`not exists (select 1 from ${warnings} w where w.dedupe_key =
               'overdue:' || ${children.id}::text || ':' ||
-              (extract(epoch from ${children.nextVisitDue}) * 1000)::bigint::text)`,
+              floor(extract(epoch from ${children.nextVisitDue}) * 1000)::bigint::text)`,
           ),
         )
         .limit(SWEEP_BATCH);

@@ -27,6 +27,7 @@ import { WARNING_KIND_LABEL, WARNING_STATUS_LABEL, warningReasonLabel } from '..
 import { useTranslation } from 'react-i18next';
 
 const PAGE_SIZE = 20;
+const REFRESH_MS = 30_000;
 
 /**
  * Warnings in the user's scope, newest first, with their reasons and what may be done: acknowledge,
@@ -68,6 +69,9 @@ export function WarningList({ childId, filters = true }: { childId?: string; fil
 
   useEffect(() => {
     void load();
+    // A safety net for an event lost between a commit and its broadcast (a node dying there).
+    const timer = setInterval(() => void load(), REFRESH_MS);
+    return () => clearInterval(timer);
   }, [load]);
   useSocketEvent('warning.created', () => void load());
   useSocketEvent('warning.updated', () => void load());
