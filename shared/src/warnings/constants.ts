@@ -9,6 +9,7 @@ export const WARNING_KINDS = [
   'danger_signal',
   'report_on_file',
   'repeat_reports',
+  'guardian_left',
 ] as const;
 export type WarningKind = (typeof WARNING_KINDS)[number];
 

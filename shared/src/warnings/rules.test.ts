@@ -5,6 +5,7 @@ import {
   canMoveWarning,
   escalationCategories,
   escalationImmediateDanger,
+  guardianLeftWarning,
   dangerSignals,
   dangerWarning,
   overdueWarning,
@@ -139,5 +140,40 @@ describe('escalation', () => {
   it('is in danger now only when a visit found the child not safe', () => {
     expect(escalationImmediateDanger([{ rule: 'danger_signal', item: 'childSafe' }])).toBe(true);
     expect(escalationImmediateDanger([{ rule: 'danger_signal', item: 'enoughFood' }])).toBe(false);
+  });
+});
+
+describe("a left-behind child's guardian leaving", () => {
+  const child = { id: 'c1', categories: ['left_behind' as const] };
+  const grandma = { relation: 'grandparent' as const, livesWithChild: true };
+  const mother = { relation: 'mother' as const, livesWithChild: false };
+
+  it('warns when a guardian who lived with the child no longer does, naming the relation', () => {
+    const w = guardianLeftWarning(
+      child,
+      7,
+      [grandma, mother],
+      [{ ...grandma, livesWithChild: false }, mother],
+    );
+    expect(w).toEqual({
+      kind: 'guardian_left',
+      key: 'guardian:c1:7',
+      reasons: [{ rule: 'guardian_left', relations: ['grandparent'], remaining: 0 }],
+    });
+    expect(escalationCategories(w!.reasons)).toEqual(['abandonment_or_no_care']);
+  });
+
+  it('warns when the guardian is removed, not when one moves in or nothing changes', () => {
+    expect(guardianLeftWarning(child, 1, [grandma, grandma], [grandma])?.reasons).toEqual([
+      { rule: 'guardian_left', relations: ['grandparent'], remaining: 1 },
+    ]);
+    expect(
+      guardianLeftWarning(child, 1, [mother], [{ ...mother, livesWithChild: true }]),
+    ).toBeNull();
+    expect(guardianLeftWarning(child, 1, [grandma], [grandma])).toBeNull();
+  });
+
+  it('is about left-behind children only', () => {
+    expect(guardianLeftWarning({ id: 'c1', categories: ['orphan'] }, 1, [grandma], [])).toBeNull();
   });
 });

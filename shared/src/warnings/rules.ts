@@ -1,3 +1,4 @@
+import type { ChildCategory, GuardianRelation } from '../children/constants.js';
 import type { VisitChecklist } from '../children/risk.js';
 import {
   DANGER_SIGNAL_ITEMS,
@@ -12,7 +13,8 @@ export type WarningReason =
   | { rule: 'visit_overdue'; dueAt: string }
   | { rule: 'danger_signal'; item: (typeof DANGER_SIGNAL_ITEMS)[number] }
   | { rule: 'report_on_file'; reference: string }
-  | { rule: 'repeat_reports'; count: number; days: number; references: string[] };
+  | { rule: 'repeat_reports'; count: number; days: number; references: string[] }
+  | { rule: 'guardian_left'; relations: GuardianRelation[]; remaining: number };
 
 /** A warning the rules call for: its kind, reasons, and the key that makes it fire once. */
 export interface WarningDraft {
@@ -99,6 +101,38 @@ export function repeatReportsWarning(
   };
 }
 
+/**
+ * A left-behind child's guardian leaves (issue 12 §4): a change to the file leaves fewer
+ * guardians living with the child, by relation, than before. One warning per change.
+ */
+export function guardianLeftWarning(
+  child: { id: string; categories: readonly ChildCategory[] },
+  changeId: number,
+  before: readonly { relation: GuardianRelation; livesWithChild: boolean }[],
+  after: readonly { relation: GuardianRelation; livesWithChild: boolean }[],
+): WarningDraft | null {
+  if (!child.categories.includes('left_behind')) return null;
+  const remaining = after.filter((g) => g.livesWithChild).map((g) => g.relation);
+  const left: GuardianRelation[] = [];
+  for (const relation of before.filter((g) => g.livesWithChild).map((g) => g.relation)) {
+    const still = remaining.indexOf(relation);
+    if (still >= 0) remaining.splice(still, 1);
+    else left.push(relation);
+  }
+  if (left.length === 0) return null;
+  return {
+    kind: 'guardian_left',
+    reasons: [
+      {
+        rule: 'guardian_left',
+        relations: left,
+        remaining: after.filter((g) => g.livesWithChild).length,
+      },
+    ],
+    key: `guardian:${child.id}:${changeId}`,
+  };
+}
+
 /** Where a warning may go from each status; escalated and dismissed are final. */
 export const WARNING_TRANSITIONS: Record<WarningStatus, readonly WarningStatus[]> = {
   open: ['acknowledged', 'dismissed', 'escalated'],
@@ -121,7 +155,8 @@ export function escalationCategories(
   const items = new Set(reasons.flatMap((r) => (r.rule === 'danger_signal' ? [r.item] : [])));
   const categories: ('violence_injury' | 'abandonment_or_no_care' | 'guardianship_concern')[] = [];
   if (items.has('noInjurySigns')) categories.push('violence_injury');
-  if (items.has('guardianPresent') || items.has('enoughFood'))
+  const noCarer = reasons.some((r) => r.rule === 'guardian_left' && r.remaining === 0);
+  if (items.has('guardianPresent') || items.has('enoughFood') || noCarer)
     categories.push('abandonment_or_no_care');
   if (categories.length === 0) categories.push('guardianship_concern');
   return categories;

@@ -285,11 +285,10 @@ describe(`early warnings (${TEST_DB_KIND})`, () => {
       });
       expect(await sweepOverdue(second.hutong.ctx)).toBe(0);
       // The sweep skips files already warned by the key as the database computes it: the same.
-      const [computed] = (
-        (await server.database.db.execute(
-          sql`select 'overdue:' || id::text || ':' || floor(extract(epoch from next_visit_due) * 1000)::bigint::text as key from children where id = ${id}`,
-        )) as unknown as { rows: { key: string }[] }
-      ).rows;
+      const result: unknown = await server.database.db.execute(
+        sql`select 'overdue:' || id::text || ':' || floor(extract(epoch from next_visit_due) * 1000)::bigint::text as key from children where id = ${id}`,
+      );
+      const [computed] = (result as { rows: { key: string }[] }).rows;
       expect(computed?.key).toBe(rows[0]!.dedupeKey);
 
       // Stopped: another file falls due meanwhile; the next start warns at once, the first not again.
@@ -320,6 +319,29 @@ describe(`early warnings (${TEST_DB_KIND})`, () => {
     expect(res.status).toBe(201);
     const rows = await warningsOf(id);
     expect(rows.map((r) => r.kind)).toEqual(['visit_overdue']);
+  });
+
+  it("warns when a left-behind child's guardian leaves, once per change", async () => {
+    const id = await register(child());
+    const moved = await request(server.url, `/api/children/${id}`, {
+      method: 'PATCH',
+      cookie: director,
+      body: { guardians: [{ relation: 'grandparent', name: '李奶奶', livesWithChild: false }] },
+    });
+    expect(moved.status).toBe(200);
+    const rows = await warningsOf(id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      kind: 'guardian_left',
+      reasons: [{ rule: 'guardian_left', relations: ['grandparent'], remaining: 0 }],
+    });
+    // Another change that leaves nobody else: no second warning.
+    await request(server.url, `/api/children/${id}`, {
+      method: 'PATCH',
+      cookie: director,
+      body: { school: '石南小学' },
+    });
+    expect(await warningsOf(id)).toHaveLength(1);
   });
 
   it('links a report about a registered child to the file, warns, and shows the operator the file', async () => {

@@ -1,4 +1,5 @@
 import {
+  GUARDIAN_RELATION_LABEL,
   VISIT_CONCERN_LABEL,
   type Language,
   type WarningKind,
@@ -16,6 +17,7 @@ export const WARNING_KIND_LABEL: Record<WarningKind, Label> = {
   danger_signal: { en: 'Danger signal on a visit', 'zh-CN': '走访发现危险信号' },
   report_on_file: { en: 'Report about a child on file', 'zh-CN': '在档儿童被举报' },
   repeat_reports: { en: 'Repeated reports', 'zh-CN': '多次被举报' },
+  guardian_left: { en: 'A guardian left a left-behind child', 'zh-CN': '留守儿童监护人离开' },
 };
 
 export const WARNING_STATUS_LABEL: Record<WarningStatus, Label> = {
@@ -43,5 +45,13 @@ export function warningReasonLabel(reason: WarningReason, language: Language): s
       return zh
         ? `${reason.days} 天内被举报 ${reason.count} 次（${reason.references.join('、')}）`
         : `${reason.count} reports within ${reason.days} days (${reason.references.join(', ')})`;
+    case 'guardian_left': {
+      const who = reason.relations
+        .map((r) => GUARDIAN_RELATION_LABEL[r][language])
+        .join(zh ? '、' : ', ');
+      return zh
+        ? `${who}不再与儿童同住（现同住监护人 ${reason.remaining} 人）`
+        : `${who} no longer lives with the child (${reason.remaining} guardians at home now)`;
+    }
   }
 }
