@@ -1,4 +1,5 @@
-import { asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lte, sql } from 'drizzle-orm';
+import { RESUME_OVERLAP_MS } from '../cases/cases.repository.js';
 import { alias } from 'drizzle-orm/pg-core';
 import type { WarningDraft } from '@hutong/shared';
 import type { Executor } from '../../db/client.js';
@@ -105,14 +106,43 @@ export async function findWarningRows(
   return new Map(rows.map((r) => [r.warning.id, r]));
 }
 
-/** Warning events after a seq, oldest first (a reconnecting client's replay). */
-export async function findWarningEventsAfter(exec: Executor, seq: number, limit: number) {
-  return exec
-    .select({ seq: warningEvents.id, warningId: warningEvents.warningId, type: warningEvents.type })
+/**
+ * A reconnecting client's warning events: those after `lastSeq` (up to `limit`), and, as for case
+ * events (RESUME_OVERLAP_MS), those just below it written within the overlap of the newest one up
+ * to it — a seq drawn earlier may commit after a later one the client saw. Oldest first.
+ */
+export async function findWarningEventsToReplay(exec: Executor, lastSeq: number, limit: number) {
+  const columns = {
+    seq: warningEvents.id,
+    warningId: warningEvents.warningId,
+    type: warningEvents.type,
+  };
+  const after = await exec
+    .select(columns)
     .from(warningEvents)
-    .where(gt(warningEvents.id, seq))
+    .where(gt(warningEvents.id, lastSeq))
     .orderBy(asc(warningEvents.id))
     .limit(limit);
+  const [newest] = await exec
+    .select({ createdAt: warningEvents.createdAt })
+    .from(warningEvents)
+    .where(lte(warningEvents.id, lastSeq))
+    .orderBy(desc(warningEvents.id))
+    .limit(1);
+  if (!newest) return { overlap: [], after };
+  const overlap = await exec
+    .select(columns)
+    .from(warningEvents)
+    .where(
+      and(
+        lte(warningEvents.id, lastSeq),
+        gt(warningEvents.id, lastSeq - limit),
+        gte(warningEvents.createdAt, new Date(newest.createdAt.getTime() - RESUME_OVERLAP_MS)),
+      ),
+    )
+    .orderBy(desc(warningEvents.id))
+    .limit(limit);
+  return { overlap: overlap.reverse(), after };
 }
 
 /** The highest warning seq (0 before the first). */
