@@ -7,6 +7,7 @@ import type { Telephony } from './features/telephony/telephony.js';
 import type { Presence } from './realtime/presence.js';
 import type { Committed } from './features/outbox/relay.js';
 import type { Metrics } from './observability/metrics.js';
+import type { WarningFeed } from './features/warnings/warning-feed.js';
 
 /** What every command, route and job needs; built once at start-up. */
 export interface Context {
@@ -22,6 +23,8 @@ export interface Context {
   presence: Presence;
   /** This process's Prometheus metrics. */
   metrics: Metrics;
+  /** Live `warning.created` / `warning.updated` (the children's register, issue 12 §4). */
+  warningFeed: WarningFeed;
   /**
    * Asks the outbox relay to publish what was just committed, without waiting for its poll;
    * with `committed`, publishes exactly that from memory (DIRECT rows, see OutboxRelay).

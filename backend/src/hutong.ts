@@ -31,6 +31,8 @@ import { Metrics, startMetricsServer } from './observability/metrics.js';
 import { registerDataKeys } from './features/privacy/reporter-identity.js';
 import { upgradeDataAtRest } from './features/privacy/commands/upgrade-data-at-rest.js';
 import { canLiftAuditTriggers } from './features/audit/audit-chain.js';
+import { WarningFeed } from './features/warnings/warning-feed.js';
+import { startOverdueSweep } from './features/warnings/warnings.jobs.js';
 
 export interface StartOptions {
   redisUrl: string;
@@ -116,6 +118,7 @@ export async function startHutong(config: Config, options: StartOptions): Promis
     telephony: new Telephony(config.twilio, config.publicUrl),
     presence: new Presence(log),
     metrics: new Metrics(),
+    warningFeed: new WarningFeed(),
     kickOutbox: (committed) => relay.kick(committed),
   };
   const queues = new Queues(redis, `${config.redisPrefix}-bull`, {
@@ -138,6 +141,7 @@ export async function startHutong(config: Config, options: StartOptions): Promis
     broadcaster.attach(io);
     ctx.telephony.attach(io);
     ctx.presence.attach(io);
+    ctx.warningFeed.attach(io);
   }
   // A worker-only process has no HTTP server, yet its jobs change live calls (an urgent caller's
   // escalation) and open cases (triage broadcasts them right after commit): they go out through
@@ -149,6 +153,7 @@ export async function startHutong(config: Config, options: StartOptions): Promis
     emitter = createRealtimeEmitter(ctx, adapterRedis);
     ctx.telephony.attach(emitter);
     ctx.presence.attach(emitter);
+    ctx.warningFeed.attach(emitter);
     broadcaster.attach(emitter);
   }
   const relay = new OutboxRelay(database.db, log, {
@@ -163,6 +168,8 @@ export async function startHutong(config: Config, options: StartOptions): Promis
   // whose setup failed) then never closes a connection that BullMQ is still initialising.
   await Promise.all([queues.ready(), ...workers.map((w) => w.waitUntilReady())]);
   relay.start();
+  // Overdue visits: swept at start and every 60 s × HUTONG_TIME_SCALE by whichever worker.
+  if (runWorkers) await startOverdueSweep(ctx, queues);
   const realtime = io;
   ctx.metrics.watch({
     db: database.db,

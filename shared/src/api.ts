@@ -115,6 +115,13 @@ import {
   ZVisitSettingsView,
 } from './children/schemas.js';
 import {
+  ZDismissWarning,
+  ZListWarningsQuery,
+  ZWarningEscalated,
+  ZWarningList,
+  ZWarningView,
+} from './warnings/schemas.js';
+import {
   ZCreateWebhook,
   ZWebhookDelivery,
   ZWebhookDeliveryList,
@@ -592,6 +599,29 @@ export const API = {
     path: '/api/admin/settings/visits',
     body: ZVisitSettings,
     response: ZVisitSettingsView,
+  },
+  // Early warnings (issue 12 §4): scope within the role's region, in the commands.
+  listWarnings: {
+    method: 'GET',
+    path: '/api/warnings',
+    query: ZListWarningsQuery,
+    response: ZWarningList,
+  },
+  acknowledgeWarning: {
+    method: 'POST',
+    path: '/api/warnings/:id/acknowledge',
+    response: ZWarningView,
+  },
+  dismissWarning: {
+    method: 'POST',
+    path: '/api/warnings/:id/dismiss',
+    body: ZDismissWarning,
+    response: ZWarningView,
+  },
+  escalateWarning: {
+    method: 'POST',
+    path: '/api/warnings/:id/escalate',
+    response: ZWarningEscalated,
   },
 } as const satisfies Record<string, RouteContract>;
 

@@ -41,6 +41,7 @@ export const CHANNEL_LABEL: Record<Channel, Label> = {
   web: { 'zh-CN': '网页表单', en: 'Web form' },
   api: { 'zh-CN': '合作方接口', en: 'Partner API' },
   '12345': { 'zh-CN': '12345热线转办', en: '12345 service line' },
+  monitoring: { 'zh-CN': '监测预警', en: 'Monitoring warning' },
 };
 
 /** A child's sex as a form field's value. */

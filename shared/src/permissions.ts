@@ -54,6 +54,12 @@ export const Permission = {
   'children.manage': 'children.manage',
   /** Record visits to children on the register (in one's region). */
   'visits.create': 'visits.create',
+  /** See early warnings (each role within its scope: see the warnings feature). */
+  'warnings.read': 'warnings.read',
+  /** Acknowledge, dismiss or escalate a warning (in one's scope). */
+  'warnings.act': 'warnings.act',
+  /** Join the live rooms of one's own region (warnings for directors and township supervisors). */
+  'realtime.region': 'realtime.region',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -105,6 +111,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'stats.read',
     'stats.export',
     'children.read',
+    'warnings.read',
+    'warnings.act',
   ],
   centre_staff: [
     'regions.read',
@@ -116,8 +124,24 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   reporter: ['regions.read', 'org.reports.read', 'webhooks.manage'],
   // The watching half: the register in one's region; analysts figures only, never a child.
-  child_director: ['regions.read', 'children.read', 'children.manage', 'visits.create'],
-  township_supervisor: ['regions.read', 'children.read', 'children.manage', 'visits.create'],
+  child_director: [
+    'regions.read',
+    'children.read',
+    'children.manage',
+    'visits.create',
+    'warnings.read',
+    'warnings.act',
+    'realtime.region',
+  ],
+  township_supervisor: [
+    'regions.read',
+    'children.read',
+    'children.manage',
+    'visits.create',
+    'warnings.read',
+    'warnings.act',
+    'realtime.region',
+  ],
   analyst: ['regions.read', 'stats.read', 'stats.export'],
   admin: [
     'regions.read',
@@ -265,6 +289,11 @@ export const ROUTE_ACCESS: { readonly [K in ApiRoute]?: RouteAccess } = {
   createVisit: 'visits.create',
   getVisitSettings: 'settings.manage',
   updateVisitSettings: 'settings.manage',
+  // Early warnings (issue 12 §4).
+  listWarnings: 'warnings.read',
+  acknowledgeWarning: 'warnings.act',
+  dismissWarning: 'warnings.act',
+  escalateWarning: 'warnings.act',
 };
 
 /** Whether a role may call a route with this access rule (signed in, for anything but public). */

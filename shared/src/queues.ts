@@ -28,6 +28,8 @@ export const JobName = {
   hotline12345Follow: 'hotline12345.follow',
   /** One signed message to 12345 (on the webhooks queue, with its retries). */
   hotline12345Deliver: 'hotline12345.deliver',
+  /** Raises the warnings of visits that fell due (a repeatable job, every 60 s × time scale). */
+  overdueSweep: 'warnings.overdueSweep',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 

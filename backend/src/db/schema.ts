@@ -45,6 +45,9 @@ import type {
   VisitChecklist,
   VisitKind,
   VisitSeen,
+  WarningKind,
+  WarningReason,
+  WarningStatus,
 } from '@hutong/shared';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
@@ -929,5 +932,82 @@ export const childVisits = pgTable(
   (t) => [
     index('child_visits_child_idx').on(t.childId, t.visitedAt),
     uniqueIndex('child_visits_idempotency_idx').on(t.createdBy, t.idempotencyKey),
+  ],
+);
+
+/**
+ * Early warnings (预警) about a child on the register. `dedupe_key` is unique: a rule that fires
+ * twice (two sweeps racing, a retried job, a restart) raises one warning. The region is the
+ * child's village with its lineage, for scope. A dismissal's reason is encrypted.
+ */
+export const warnings = pgTable(
+  'warnings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    childId: uuid('child_id')
+      .notNull()
+      .references(() => children.id),
+    kind: text('kind').$type<WarningKind>().notNull(),
+    status: text('status').$type<WarningStatus>().notNull().default('open'),
+    reasons: jsonb('reasons').$type<WarningReason[]>().notNull(),
+    dedupeKey: text('dedupe_key').notNull(),
+    regionCode: text('region_code').notNull(),
+    regionPath: text('region_path').array().notNull(),
+    visitId: uuid('visit_id').references(() => childVisits.id),
+    reportId: uuid('report_id').references(() => reports.id),
+    acknowledgedBy: uuid('acknowledged_by').references(() => users.id),
+    acknowledgedAt: ts('acknowledged_at'),
+    dismissedBy: uuid('dismissed_by').references(() => users.id),
+    dismissedAt: ts('dismissed_at'),
+    dismissReason: text('dismiss_reason'),
+    escalatedBy: uuid('escalated_by').references(() => users.id),
+    escalatedAt: ts('escalated_at'),
+    escalatedReportId: uuid('escalated_report_id').references(() => reports.id),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('warnings_dedupe_idx').on(t.dedupeKey),
+    index('warnings_status_idx').on(t.status, t.createdAt),
+    index('warnings_child_idx').on(t.childId, t.createdAt),
+    index('warnings_region_path_idx').using('gin', t.regionPath),
+  ],
+);
+
+/** Every raise and change of a warning; its id is the warning stream's seq (resume by it). */
+export const warningEvents = pgTable(
+  'warning_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    warningId: uuid('warning_id')
+      .notNull()
+      .references(() => warnings.id),
+    type: text('type').$type<'created' | 'updated'>().notNull(),
+    actorId: uuid('actor_id').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('warning_events_warning_idx').on(t.warningId)],
+);
+
+/**
+ * Reports about a child on file: matched by triage (the keyed hash of the name, within the
+ * report's region, the age agreeing) or filed by escalating the child's warning.
+ */
+export const childReportLinks = pgTable(
+  'child_report_links',
+  {
+    childId: uuid('child_id')
+      .notNull()
+      .references(() => children.id),
+    reportId: uuid('report_id')
+      .notNull()
+      .references(() => reports.id),
+    /** `match` (triage) or `escalation` (a warning escalated). */
+    source: text('source').$type<'match' | 'escalation'>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('child_report_links_pk').on(t.childId, t.reportId),
+    index('child_report_links_report_idx').on(t.reportId),
   ],
 );

@@ -270,6 +270,16 @@ const VALID: Record<RouteWithInput, Record<string, unknown>[]> = {
     },
   ],
   updateVisitSettings: [{ visitDays: { high: 30, medium: 90, low: 180 } }],
+  listWarnings: [
+    {
+      status: 'open',
+      kind: 'danger_signal',
+      childId: '00000000-0000-4000-8000-000000000000',
+      page: '1',
+      pageSize: '20',
+    },
+  ],
+  dismissWarning: [{ reason: '已电话核实' }],
 };
 
 const ROUTES = (Object.keys(API) as ApiRoute[]).filter(

@@ -28,6 +28,7 @@ import {
   processHotline12345Follow,
 } from '../features/hotline12345/hotline12345.jobs.js';
 import type { FollowSource } from '../features/hotline12345/commands/follow-order.js';
+import { processOverdueSweep } from '../features/warnings/warnings.jobs.js';
 
 type Processor = (ctx: Context, job: Job) => Promise<unknown>;
 
@@ -60,6 +61,7 @@ const PROCESSORS: Record<JobName, Processor> = {
     processHotline12345Follow(ctx, job as Job<FollowSource>),
   [JobName.hotline12345Deliver]: (ctx, job) =>
     processHotline12345Deliver(ctx, job as Job<{ orderId: string }>),
+  [JobName.overdueSweep]: (ctx) => processOverdueSweep(ctx),
 };
 
 /** Jobs a worker process runs at once per queue; triage's comes from HUTONG_TRIAGE_CONCURRENCY. */

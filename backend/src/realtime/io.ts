@@ -16,6 +16,7 @@ import { registerDisconnector } from '../features/auth/revocation.js';
 import { currentSeq, findEventsToReplay } from '../features/cases/cases.repository.js';
 import { consoleClosed, consoleOpened } from '../features/presence/presence-status.js';
 import { rooms } from './rooms.js';
+import { replayWarnings } from '../features/warnings/warning-replay.js';
 import type { Broadcaster } from './broadcast.js';
 
 interface SocketData {
@@ -139,11 +140,19 @@ async function onConnection(
   if (can(actor.role, 'realtime.centre') && actor.centreId) {
     joined.push(rooms.centre(actor.centreId));
   }
+  // Warnings about children in one's region (issue 12 §4): the region's own room.
+  if (can(actor.role, 'realtime.region') && actor.regionCode) {
+    joined.push(rooms.region(actor.regionCode));
+  }
   await socket.join(joined);
   if (joined.includes(rooms.operators)) announcePresence(ctx, socket);
 
   const auth = ZSocketAuth.safeParse(socket.handshake.auth);
   const lastSeq = auth.success ? auth.data.lastSeq : undefined;
+  const lastWarningSeq = auth.success ? auth.data.lastWarningSeq : undefined;
+  if (lastWarningSeq !== undefined && can(actor.role, 'warnings.read')) {
+    await replayWarnings(ctx, actor, lastWarningSeq, (name, payload) => socket.emit(name, payload));
+  }
   if (lastSeq === undefined || !joined.includes(rooms.operators)) {
     socket.emit('sync.resumed', { seq: await currentSeq(ctx.db), replayed: 0 });
     return;

@@ -4,6 +4,8 @@ export const rooms = {
   supervisors: 'supervisors',
   centre: (centreId: string) => `centre:${centreId}`,
   case: (caseId: string) => `case:${caseId}`,
+  /** Directors and township supervisors of one region (warnings about children in it). */
+  region: (code: string) => `region:${code}`,
   /** Every socket of one user, so disabling the account can disconnect them at once. */
   user: (userId: string) => `user:${userId}`,
   /** The sockets opened with one session, disconnected when it is signed out. */

@@ -9,6 +9,7 @@ import { ORGS_MESSAGES } from '../features/orgs/messages';
 import { REPLIES_MESSAGES } from '../features/replies/messages';
 import { SETTINGS_MESSAGES } from '../features/settings/messages';
 import { STATS_MESSAGES } from '../features/stats/messages';
+import { WARNINGS_MESSAGES } from '../features/warnings/messages';
 import type { Label } from '../lib/messages';
 import { SHELL_MESSAGES } from './messages';
 
@@ -42,6 +43,7 @@ export const NAV: readonly NavEntry[] = [
   { to: '/audit', label: (t) => t('audit.navLink'), permission: 'audit.read' },
   { to: '/stats', label: STATS_MESSAGES.navLink, permission: 'stats.read' },
   { to: '/children', label: CHILDREN_MESSAGES.navLink, permission: 'children.read' },
+  { to: '/warnings', label: WARNINGS_MESSAGES.navLink, permission: 'warnings.read' },
   {
     to: '/dev/phone',
     label: (t) => t('phoneSim.navLink'),

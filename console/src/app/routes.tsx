@@ -169,6 +169,13 @@ export const routes: RouteObject[] = [
             }),
           },
           {
+            path: 'warnings',
+            lazy: async () => ({
+              Component: (await import('../features/warnings/components/WarningsPage'))
+                .WarningsPage,
+            }),
+          },
+          {
             path: 'cases/:id',
             lazy: async () => ({
               Component: (await import('../features/cases/components/CasePage')).CaseRoute,

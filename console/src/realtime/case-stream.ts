@@ -12,6 +12,7 @@ import {
   ZReferralMessaged,
   ZSupervisorAlert,
   ZSyncResumed,
+  ZWarningChanged,
 } from '@hutong/shared';
 import type {
   ClientToServerEvents,
@@ -27,6 +28,7 @@ import type {
   TSupervisorAlert,
   TSocketAuth,
   TSyncResumed,
+  TWarningChanged,
 } from '@hutong/shared';
 
 /** What the connection indicator shows. */
@@ -61,6 +63,9 @@ export interface StreamEventMap {
   'presence.changed': TPresence;
   /** A late claim or an escalation: the supervisors' consoles ring. */
   'supervisor.alerted': TSupervisorAlert;
+  /** A warning on the children's register raised or changed (its own seq, resumed on reconnect). */
+  'warning.created': TWarningChanged;
+  'warning.updated': TWarningChanged;
   state: ConnectionState;
   unauthenticated: undefined;
 }
@@ -134,6 +139,12 @@ export const connectSocketIo: SocketFactory = (auth, handlers) => {
   socket.on(ServerEvent.supervisorAlerted, (payload) =>
     handlers.message(ServerEvent.supervisorAlerted, payload),
   );
+  socket.on(ServerEvent.warningCreated, (payload) =>
+    handlers.message(ServerEvent.warningCreated, payload),
+  );
+  socket.on(ServerEvent.warningUpdated, (payload) =>
+    handlers.message(ServerEvent.warningUpdated, payload),
+  );
   return socket;
 };
 
@@ -148,6 +159,7 @@ const SERVER_DISCONNECT_RETRY_MS = 2000;
 export class CaseStream {
   private readonly socket: SocketLike;
   private lastSeq: number | undefined;
+  private lastWarningSeq: number | undefined;
   private state: ConnectionState = 'connecting';
   private downSince: number | null = null;
   private connects = 0;
@@ -183,6 +195,11 @@ export class CaseStream {
   /** Records a seq the client is up to date with (an event, a resume, or a list read). */
   noteSeq(seq: number): void {
     if (this.lastSeq === undefined || seq > this.lastSeq) this.lastSeq = seq;
+  }
+
+  /** Records a warning seq the client is up to date with (an event, or a warnings list read). */
+  noteWarningSeq(seq: number): void {
+    if (this.lastWarningSeq === undefined || seq > this.lastWarningSeq) this.lastWarningSeq = seq;
   }
 
   /** The highest seq the client has seen, if any. */
@@ -224,7 +241,10 @@ export class CaseStream {
   }
 
   private handshakeAuth(): TSocketAuth {
-    return this.lastSeq === undefined ? {} : { lastSeq: this.lastSeq };
+    return {
+      ...(this.lastSeq === undefined ? {} : { lastSeq: this.lastSeq }),
+      ...(this.lastWarningSeq === undefined ? {} : { lastWarningSeq: this.lastWarningSeq }),
+    };
   }
 
   private setState(state: ConnectionState): void {
@@ -327,6 +347,13 @@ export class CaseStream {
       const parsed = ZReferralMessaged.safeParse(payload);
       if (!parsed.success) return reportDrift(event, parsed.error.issues);
       this.noteSeq(parsed.data.seq);
+      this.emit(event, parsed.data);
+      return;
+    }
+    if (event === ServerEvent.warningCreated || event === ServerEvent.warningUpdated) {
+      const parsed = ZWarningChanged.safeParse(payload);
+      if (!parsed.success) return reportDrift(event, parsed.error.issues);
+      this.noteWarningSeq(parsed.data.seq);
       this.emit(event, parsed.data);
       return;
     }

@@ -76,5 +76,9 @@ export const AUDIT_ACTIONS = [
   'child.risk_raised',
   'child.closed',
   'child.visited',
+  'warning.listed',
+  'warning.acknowledged',
+  'warning.dismissed',
+  'warning.escalated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

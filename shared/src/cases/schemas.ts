@@ -6,6 +6,7 @@ import { ZRegionRef } from '../regions/schemas.js';
 import { ZPhone } from '../phone/schemas.js';
 import type { PriorityReason } from './priority.js';
 import { RISK_FACTORS, ZAssessment } from './assessment.js';
+import { CHILD_CATEGORIES, CHILD_RISK_LEVELS } from '../children/constants.js';
 
 export const ZPriorityReason: z.ZodType<PriorityReason> = z.discriminatedUnion('rule', [
   z.object({ rule: z.literal('immediate_danger'), priority: z.enum(PRIORITIES) }),
@@ -84,6 +85,22 @@ export const ZAttachmentView = z.object({
 });
 export type TAttachmentView = z.infer<typeof ZAttachmentView>;
 
+/**
+ * A child on the register a case's report is about (issue 12 §4): what the operator sees at once
+ * of the file — categories, risk, last visit and the village's children's director.
+ */
+export const ZChildOnFile = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  categories: z.array(z.enum(CHILD_CATEGORIES)),
+  riskLevel: z.enum(CHILD_RISK_LEVELS),
+  lastVisitAt: z.string().nullable(),
+  region: ZRegionRef,
+  /** The village's children's director, if the register has one. */
+  director: z.object({ id: z.uuid(), displayName: z.string() }).nullable(),
+});
+export type TChildOnFile = z.infer<typeof ZChildOnFile>;
+
 export const ZCaseDetail = ZCaseSummary.extend({
   reports: z.array(ZReportView),
   events: z.array(ZCaseEvent),
@@ -93,6 +110,8 @@ export const ZCaseDetail = ZCaseSummary.extend({
   closedReason: z.string().nullable(),
   closedAt: z.string().nullable(),
   attachments: z.array(ZAttachmentView),
+  /** Children on the register its reports are about (absent where not read). */
+  childrenOnFile: z.array(ZChildOnFile).optional(),
 });
 export type TCaseDetail = z.infer<typeof ZCaseDetail>;
 

@@ -259,6 +259,18 @@ export const ZChildFile = ZChildSummary.extend({
     .nullable(),
   registeredAt: z.string(),
   registeredBy: ZUserRef.nullable(),
+  /** Reports about the child: matched by triage, or filed by escalating a warning (issue 12 §4). */
+  linkedReports: z
+    .array(
+      z.object({
+        reportId: z.uuid(),
+        reference: z.string(),
+        channel: z.string(),
+        receivedAt: z.string(),
+        caseReference: z.string().nullable(),
+      }),
+    )
+    .optional(),
 });
 export type TChildFile = z.infer<typeof ZChildFile>;
 

@@ -4,6 +4,7 @@ import type { TCallEscalated, TCallSummary, TCallbackChanged } from '../telephon
 import type { TReferralChanged, TReferralMessaged } from '../dispatch/schemas.js';
 import type { TPresenceChanged } from '../board/schemas.js';
 import type { TPresence, TSupervisorAlert } from '../shift/schemas.js';
+import type { TWarningChanged } from '../warnings/schemas.js';
 
 /**
  * Server → client event names. WARNING: both sides and stored clients depend on these strings;
@@ -24,6 +25,8 @@ export const ServerEvent = {
   presenceUpdated: 'presence.updated',
   presenceChanged: 'presence.changed',
   supervisorAlerted: 'supervisor.alerted',
+  warningCreated: 'warning.created',
+  warningUpdated: 'warning.updated',
 } as const;
 
 /** `case.created` / `case.updated`: the case as it is now, and the timeline entry that moved it. */
@@ -67,13 +70,23 @@ export interface ServerToClientEvents {
   'presence.changed': (payload: TPresence) => void;
   /** A claim deadline passed or a referral escalated: supervisors' consoles ring (supervisors room). */
   'supervisor.alerted': (payload: TSupervisorAlert) => void;
+  /**
+   * A warning was raised or changed (the child's village and township rooms and supervisors).
+   * Its own seq, resumable with `lastWarningSeq` in the handshake.
+   */
+  'warning.created': (payload: TWarningChanged) => void;
+  'warning.updated': (payload: TWarningChanged) => void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no client events yet
 export interface ClientToServerEvents {}
 
 /** What a client sends in the Socket.IO handshake `auth` to resume after a reconnect. */
-export const ZSocketAuth = z.object({ lastSeq: z.number().int().nonnegative().optional() });
+export const ZSocketAuth = z.object({
+  lastSeq: z.number().int().nonnegative().optional(),
+  /** The last warning seq seen (warnings have their own sequence, see `warning.created`). */
+  lastWarningSeq: z.number().int().nonnegative().optional(),
+});
 export type TSocketAuth = z.infer<typeof ZSocketAuth>;
 
 /** Replay at most this many missed events; beyond it the client refetches. */

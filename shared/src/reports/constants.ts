@@ -142,6 +142,8 @@ export const Channel = {
   api: 'api',
   /** A work order handed over by the 12345 government service line. */
   hotline12345: '12345',
+  /** A warning on the children's register escalated to a report (issue 12 §4). */
+  monitoring: 'monitoring',
 } as const;
 export type Channel = (typeof Channel)[keyof typeof Channel];
 export const CHANNELS = Object.values(Channel) as [Channel, ...Channel[]];

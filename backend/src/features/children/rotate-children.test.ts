@@ -48,9 +48,9 @@ describe(`the children register across a key rotation (${TEST_DB_KIND})`, () => 
         current: newKey,
         previous: [oldKey],
       });
-      expect(first.register).toEqual({ children: 1, guardians: 1, visits: 1 });
+      expect(first.register).toEqual({ children: 1, guardians: 1, visits: 1, warnings: 0 });
       const again = await rotateDataKey(database.db, regions, { current: newKey, previous: [] });
-      expect(again.register).toEqual({ children: 0, guardians: 0, visits: 0 });
+      expect(again.register).toEqual({ children: 0, guardians: 0, visits: 0, warnings: 0 });
       const [row] = await database.db.select().from(children);
       expect(row!.name.startsWith(`enc:v2:${keyId(newKey)}:`)).toBe(true);
 

@@ -1,6 +1,6 @@
 import { asc, eq, gt } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { childGuardians, children, childVisits } from '../../db/schema.js';
+import { childGuardians, children, childVisits, warnings } from '../../db/schema.js';
 import { encryptText, isEncryptedWith } from '../../lib/crypto.js';
 import { openText } from '../privacy/case-content.js';
 import { phoneHash } from '../privacy/reporter-identity.js';
@@ -17,6 +17,8 @@ export interface ChildrenRotation {
   guardians: number;
   /** Visits whose notes were re-encrypted. */
   visits: number;
+  /** Warnings whose dismissal reason was re-encrypted. */
+  warnings: number;
 }
 
 const current = (value: string | null, key: Buffer) =>
@@ -37,7 +39,7 @@ export async function rotateChildren(
 ): Promise<ChildrenRotation> {
   const readKeys = [keys.current, ...keys.previous];
   const key = keys.current;
-  const result: ChildrenRotation = { children: 0, guardians: 0, visits: 0 };
+  const result: ChildrenRotation = { children: 0, guardians: 0, visits: 0, warnings: 0 };
   for (let after = NO_ID; ;) {
     const rows = await db
       .select()
@@ -111,6 +113,18 @@ export async function rotateChildren(
             .set({ notes: reseal(v.notes, readKeys, key) })
             .where(eq(childVisits.id, v.id));
           result.visits++;
+        }
+        const raised = await tx
+          .select({ id: warnings.id, dismissReason: warnings.dismissReason })
+          .from(warnings)
+          .where(eq(warnings.childId, row.id));
+        for (const w of raised) {
+          if (current(w.dismissReason, key)) continue;
+          await tx
+            .update(warnings)
+            .set({ dismissReason: reseal(w.dismissReason, readKeys, key) })
+            .where(eq(warnings.id, w.id));
+          result.warnings++;
         }
       }
     });

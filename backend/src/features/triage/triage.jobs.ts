@@ -2,6 +2,7 @@ import type { Job } from 'bullmq';
 import type { Context } from '../../context.js';
 import { triageReport } from './commands/triage-report.js';
 import { emitCallbackTask } from '../telephony/commands/voice-calls.js';
+import { linkReportToFiles } from '../warnings/commands/raise-warnings.js';
 
 /** `intake.triageReport`: the job carries the report id only, never its content. */
 export async function processTriageReport(
@@ -16,5 +17,8 @@ export async function processTriageReport(
   if ((result.outcome === 'opened' || result.outcome === 'linked') && result.channel === 'voice') {
     await emitCallbackTask(ctx, { reportId: job.data.reportId });
   }
+  // A report about a child on file links to the file and warns its director (issue 12 §4);
+  // after the case is committed, and again on a retry (the link and warnings are unique).
+  if (result.outcome !== 'missing') await linkReportToFiles(ctx, job.data.reportId);
   return result.outcome;
 }

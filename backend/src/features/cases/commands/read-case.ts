@@ -18,6 +18,7 @@ import {
   presentReport,
   withAssigneeNames,
 } from '../cases.presenter.js';
+import { findChildrenOnFile } from '../../warnings/children-on-file.js';
 
 /**
  * A case with its reports and timeline. Every read is audited (Regulation on the Online
@@ -42,15 +43,20 @@ export async function readCaseIn(
   const eventRows = await findCaseEvents(tx, caseId);
   const attachmentRows = await findAttachments(tx, caseId);
   const names = await userNames(tx, assigneeIds(eventRows.map(({ e }) => e.data)));
+  // A report about a child on the register: the file's essentials, at once (issue 12 §4).
+  const childrenOnFile = await findChildrenOnFile(tx, caseId, ctx.regions);
   await writeAudit(tx, {
     actorId: actor.id,
     action: 'case.read',
     entityType: 'case',
     entityId: caseId,
     caseId,
-    data: { reporterIdentityShown: showIdentity },
+    data: {
+      reporterIdentityShown: showIdentity,
+      ...(childrenOnFile.length > 0 ? { childrenOnFile: childrenOnFile.map((c) => c.id) } : {}),
+    },
   });
-  return presentCaseDetail(
+  const detail = presentCaseDetail(
     presentCaseSummary(row, ctx.regions),
     reportRows.map((r) => presentReport(r.report, ctx.regions, showIdentity, r.orgName)),
     eventRows.map(({ e, actorName }) =>
@@ -58,6 +64,7 @@ export async function readCaseIn(
     ),
     presentCaseWork(row, attachmentRows),
   );
+  return childrenOnFile.length > 0 ? { ...detail, childrenOnFile } : detail;
 }
 
 /** The operators a reassignment or release moved the case between. */

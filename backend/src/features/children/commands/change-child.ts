@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import {
+  guardianLeftWarning,
   AppError,
   CHILD_RISK_RANK,
   type TChildFile,
@@ -27,6 +28,7 @@ import { presentChildFile } from '../children.presenter.js';
 import { loadChildFile, recomputeRisk, type ChildRow } from '../children.repository.js';
 import { alreadyRegistered, checkVillage } from './register-child.js';
 import { childInScope } from './read-children.js';
+import { raiseWarning, type WarningEventRef } from '../../warnings/warnings.repository.js';
 
 type Update = z.output<typeof ZUpdateChild>;
 
@@ -99,6 +101,7 @@ export async function updateChild(
   if (changed.length === 0) return answer(ctx, id);
 
   const identityHash = childIdentityHash(key, { regionCode, name, dateOfBirth, age });
+  const raised: WarningEventRef[] = [];
   try {
     await ctx.db.transaction(async (tx) => {
       await lockOpen(tx, id);
@@ -141,9 +144,16 @@ export async function updateChild(
       if (changed.includes('sex')) details.sex = { before: child.sex, after: after.sex };
       if (after.riskLevel !== child.riskLevel)
         details.riskLevel = { before: child.riskLevel, after: after.riskLevel };
-      await tx
+      const [change] = await tx
         .insert(childChanges)
-        .values({ childId: id, actorId: actor.id, action: 'updated', fields: changed, details });
+        .values({ childId: id, actorId: actor.id, action: 'updated', fields: changed, details })
+        .returning({ id: childChanges.id });
+      // A left-behind child's guardian leaving warns the director, township and supervisors.
+      const left = input.guardians
+        ? guardianLeftWarning(after, change!.id, before.guardians, input.guardians)
+        : null;
+      const event = left ? await raiseWarning(tx, after, left) : null;
+      if (event) raised.push(event);
       await writeAudit(tx, {
         actorId: actor.id,
         action: 'child.updated',
@@ -156,6 +166,7 @@ export async function updateChild(
     if (isUniqueViolation(err)) throw await alreadyRegistered(ctx, identityHash);
     throw err;
   }
+  await ctx.warningFeed.publish(ctx, raised);
   return answer(ctx, id);
 }
 

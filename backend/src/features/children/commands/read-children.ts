@@ -14,6 +14,7 @@ import { childNameHash } from '../child-content.js';
 import { childScope, inScope, scopeCondition } from '../children.policy.js';
 import { presentChildFile, presentChildSummary } from '../children.presenter.js';
 import { loadChildFile } from '../children.repository.js';
+import { findLinkedReports } from '../../warnings/children-on-file.js';
 
 type ListQuery = z.output<typeof ZListChildrenQuery>;
 
@@ -104,5 +105,8 @@ export async function readChild(ctx: Context, actor: Actor, id: string): Promise
     entityType: 'child',
     entityId: id,
   });
-  return presentChildFile(rows, ctx.regions);
+  return {
+    ...presentChildFile(rows, ctx.regions),
+    linkedReports: await findLinkedReports(ctx.db, id),
+  };
 }

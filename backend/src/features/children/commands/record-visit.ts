@@ -18,6 +18,8 @@ import { assertMayManage } from '../children.policy.js';
 import { presentRisk, presentVisit } from '../children.presenter.js';
 import { recomputeRisk } from '../children.repository.js';
 import { childInScope } from './read-children.js';
+import { raiseVisitWarnings } from '../../warnings/commands/raise-warnings.js';
+import type { WarningEventRef } from '../../warnings/warnings.repository.js';
 
 type VisitInput = z.output<typeof ZCreateVisit>;
 
@@ -76,6 +78,7 @@ export async function recordVisit(
   assertMayManage(ctx, actor, child.regionCode);
   if (child.status === 'closed') throw new AppError('CONFLICT', { message: 'This file is closed' });
   const checklist = completeChecklist(input.checklist, VISIT_CHECKLIST_ITEMS);
+  let raised: WarningEventRef[] = [];
   try {
     const body = await ctx.db.transaction(async (tx) => {
       const [locked] = await tx
@@ -104,6 +107,8 @@ export async function recordVisit(
         .update(children)
         .set({ version: sql`${children.version} + 1`, updatedAt: new Date() })
         .where(eq(children.id, childId));
+      // Danger signals warn the director, township and supervisors (issue 12 §4).
+      raised = await raiseVisitWarnings(tx, after, visit!.id, checklist);
       const concerns = VISIT_CHECKLIST_ITEMS.filter((i) => checklist[i] === false);
       const details = {
         visitId: visit!.id,
@@ -135,6 +140,7 @@ export async function recordVisit(
         nextVisitDue: after.nextVisitDue?.toISOString() ?? null,
       };
     });
+    await ctx.warningFeed.publish(ctx, raised);
     return { body, replayed: false };
   } catch (err) {
     // The same key twice at once: the first one won; answer as it did.

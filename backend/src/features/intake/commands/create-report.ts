@@ -33,7 +33,7 @@ export async function createReport(
   ctx: Context,
   input: TCreateReportParsed,
   options: {
-    channel: Extract<Channel, 'web' | 'api' | '12345'>;
+    channel: Extract<Channel, 'web' | 'api' | '12345' | 'monitoring'>;
     idempotencyKey?: string;
     submitter?: Submitter;
   },

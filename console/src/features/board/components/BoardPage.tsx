@@ -16,6 +16,7 @@ import { AccountLocksPanel } from '../../auth/components/AccountLocksPanel';
 import { BulkReassign, HandoverNotes, PresenceCell, PresenceCounts } from './ShiftPanels';
 import { SHIFT_MESSAGES } from '../messages';
 import { Board12345 } from '../../hotline12345/components/Board12345';
+import { BoardWarnings } from '../../warnings/components/BoardWarnings';
 
 type Messages = ReturnType<typeof useMessages<keyof typeof BOARD_MESSAGES>>;
 
@@ -74,6 +75,7 @@ function BoardContent({ board, m }: { board: TDutyBoard; m: Messages }) {
             ))}
           </ul>
           <p>{m('cases.unclaimed', { count: String(cases.unclaimed) })}</p>
+          <BoardWarnings />
         </section>
         <section className="card board__tile" aria-labelledby="board-calls">
           <h2 id="board-calls">{m('calls.title')}</h2>

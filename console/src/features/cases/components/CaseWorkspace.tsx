@@ -10,6 +10,7 @@ import { RelatedReports } from './RelatedReports';
 import { RiskPanel } from './RiskPanel';
 import { StatusControls } from './StatusControls';
 import { Hotline12345Panel, isFrom12345 } from '../../hotline12345/components/Hotline12345Panel';
+import { ChildrenOnFilePanel } from '../../warnings/components/ChildrenOnFilePanel';
 
 /**
  * The operator's workspace on one case: the autosaved assessment first (beside the report it
@@ -44,6 +45,7 @@ export function CaseWorkspace({
           onDiscard={autosave.discard}
         />
       )}
+      <ChildrenOnFilePanel children={detail.childrenOnFile} />
       <AssessmentForm
         detail={detail}
         draft={autosave.draft}

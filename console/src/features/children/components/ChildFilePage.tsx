@@ -26,6 +26,8 @@ import { useSessionGuard } from '../../auth/hooks/use-session-guard';
 import { loadChild } from '../api';
 import { CHILDREN_MESSAGES } from '../messages';
 import { RiskTag } from './labels';
+import { WarningList } from '../../warnings/components/WarningList';
+import { WARNINGS_MESSAGES } from '../../warnings/messages';
 
 /** `/children/:id`. */
 export function ChildFileRoute() {
@@ -39,6 +41,7 @@ export function ChildFileRoute() {
  */
 export function ChildFilePage({ id }: { id: string }) {
   const m = useMessages(CHILDREN_MESSAGES);
+  const w = useMessages(WARNINGS_MESSAGES);
   const label = useLabel();
   const [language] = useLanguage();
   const api = useApi();
@@ -119,6 +122,23 @@ export function ChildFilePage({ id }: { id: string }) {
             </Link>
           </p>
         )}
+      </Card>
+      {role && can(role, 'warnings.read') && (
+        <Card size="small" title={w('fileTitle')}>
+          <WarningList childId={file.id} filters={false} />
+        </Card>
+      )}
+      <Card size="small" title={w('linkedTitle')}>
+        <List
+          dataSource={file.linkedReports ?? []}
+          locale={{ emptyText: w('linkedEmpty') }}
+          renderItem={(r) => (
+            <List.Item key={r.reportId} data-report={r.reference}>
+              {r.reference} · {formatDateTime(r.receivedAt, language)}
+              {r.caseReference && r.caseReference !== r.reference && ` · ${r.caseReference}`}
+            </List.Item>
+          )}
+        />
       </Card>
       <Card size="small" title={m('file.details')}>
         <dl className="children__details">
