@@ -40,6 +40,11 @@ const HELP = `npm run bench [-- options]
                          triage workers): the API's own cost, without the background work
   --profile              run the server under node --cpu-prof and print where its time went
   --no-build             benchmark the existing dist without rebuilding
+  --stats                only the statistics at provincial scale (PostgreSQL server only):
+                         seed a fresh database, then time GET /api/stats/summary (bench/stats.mjs)
+  --stats-size=N         reports the statistics generator seeds (default 1000000)
+  --stats-runs=N         measured requests per figure (default 20)
+  --stats-keep           keep the seeded database afterwards (for EXPLAIN); prints its URL
   --help`;
 
 function parseArgs(argv) {
@@ -60,6 +65,10 @@ function parseArgs(argv) {
     'profile',
     'intake-only',
     'split',
+    'stats',
+    'stats-size',
+    'stats-runs',
+    'stats-keep',
     'help',
   ];
   for (const k of flags.keys())
@@ -91,6 +100,10 @@ function parseArgs(argv) {
     profile: flags.has('profile'),
     intakeOnly: flags.has('intake-only'),
     split: flags.has('split'),
+    stats: flags.has('stats'),
+    statsSize: Math.round(num('stats-size', 1_000_000)),
+    statsRuns: Math.round(num('stats-runs', 20)),
+    statsKeep: flags.has('stats-keep'),
   };
 }
 
@@ -476,6 +489,11 @@ export async function main(argv) {
   const opts = parseArgs(argv);
   if (opts.help) {
     console.log(HELP);
+    return;
+  }
+  if (opts.stats) {
+    const { mainStats } = await import('./stats.mjs');
+    await mainStats(opts);
     return;
   }
   installSignalHandlers();

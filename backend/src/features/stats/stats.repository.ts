@@ -272,3 +272,88 @@ export function seriesCounts(
     group by 1, 2`,
   );
 }
+
+/** The register's rows in a region: the child's region path names it (null: the whole line). */
+const inRegisterScope = (regionCode: string | null) =>
+  regionCode ? sql`ch.region_path @> ${`{${regionCode}}`}::text[]` : sql`true`;
+
+/** Files open at the end of the period: registered before it ended, not closed by then. */
+const ON_FILE = (period: StatsPeriod) =>
+  sql`(ch.created_at < ${period.end.toISOString()}::timestamptz
+    and (ch.status = 'open' or ch.closed_at >= ${period.end.toISOString()}::timestamptz))`;
+
+/** The register's figures: children on file by risk and category, visits done and overdue. */
+export async function registerFigures(
+  exec: Executor,
+  period: StatsPeriod,
+  regionCode: string | null,
+  now: Date,
+) {
+  const scope = inRegisterScope(regionCode);
+  const [files] = await rows<{
+    onFile: number;
+    high: number;
+    medium: number;
+    low: number;
+    overdue: number;
+  }>(
+    exec,
+    sql`select count(*) filter (where ${ON_FILE(period)})::int as "onFile",
+      count(*) filter (where ${ON_FILE(period)} and ch.risk_level = 'high')::int as high,
+      count(*) filter (where ${ON_FILE(period)} and ch.risk_level = 'medium')::int as medium,
+      count(*) filter (where ${ON_FILE(period)} and ch.risk_level = 'low')::int as low,
+      count(*) filter (where ch.status = 'open' and ch.created_at < ${period.end.toISOString()}::timestamptz
+        and ch.next_visit_due < least(${period.end.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz))::int
+        as overdue
+    from children ch where ${scope}`,
+  );
+  const categories = await rows<{ category: string; n: number }>(
+    exec,
+    sql`select cat as category, count(*)::int as n
+    from children ch cross join lateral unnest(ch.categories) as cat
+    where ${scope} and ${ON_FILE(period)}
+    group by 1`,
+  );
+  const [visits] = await rows<{ n: number }>(
+    exec,
+    sql`select count(*)::int as n from child_visits v join children ch on ch.id = v.child_id
+    where ${inPeriod(sql`v.visited_at`, period)} and ${scope}`,
+  );
+  return { ...files!, categories, visitsDone: visits!.n };
+}
+
+export interface UnansweredRow {
+  reportId: string;
+  reference: string;
+  receivedAt: Date | string;
+  channel: string;
+  priority: string | null;
+  regionCode: string | null;
+  caseId: string | null;
+  caseReference: string | null;
+  caseStatus: string | null;
+  total: number;
+}
+
+/**
+ * The contacts of the period whose case nobody has taken up (the complement of `responded` in
+ * contactCells), oldest first; `total` counts them all, whatever the limit. Identifiers only.
+ */
+export function unansweredContacts(
+  exec: Executor,
+  period: StatsPeriod,
+  scope: RegionScope,
+  limit: number,
+) {
+  return rows<UnansweredRow>(
+    exec,
+    sql`select r.id as "reportId", r.reference, r.received_at as "receivedAt", r.channel,
+      c.priority, r.region_code as "regionCode", c.id as "caseId", c.reference as "caseReference",
+      c.status as "caseStatus", (count(*) over ())::int as total
+    from reports r left join cases c on c.id = r.case_id
+    where ${inPeriod(sql`r.received_at`, period)} and ${inScope(sql`r.region_code`, scope)}
+      and not exists (select 1 from case_events e where e.case_id = r.case_id and ${TAKEN_UP})
+    order by r.received_at, r.id
+    limit ${limit}`,
+  );
+}

@@ -1,5 +1,7 @@
 import {
   ANSWER_WITHIN_SECONDS,
+  CHILD_CATEGORIES,
+  type ChildCategory,
   SITUATION_CATEGORIES,
   SMS_REPLY_WITHIN_SECONDS,
   statsPeriod,
@@ -16,6 +18,7 @@ import {
   contactCategories,
   contactCells,
   referralsByCentre,
+  registerFigures,
   smsFigures,
 } from '../stats.repository.js';
 
@@ -48,6 +51,7 @@ export async function readStatsSummary(
   const sms = await smsFigures(ctx.db, period, codes, SMS_REPLY_WITHIN_SECONDS);
   const cases = await caseFigures(ctx.db, period, codes);
   const centres = await referralsByCentre(ctx.db, period, codes);
+  const register = await registerFigures(ctx.db, period, regionCode, now);
 
   const byChannel = emptyByChannel();
   const byPriority = { P1: 0, P2: 0, P3: 0, P4: 0, untriaged: 0 };
@@ -77,6 +81,14 @@ export async function readStatsSummary(
   >;
   for (const row of categories) {
     if (row.category in byCategory) byCategory[row.category as SituationCategory] = row.n;
+  }
+  const registerByCategory = Object.fromEntries(CHILD_CATEGORIES.map((c) => [c, 0])) as Record<
+    ChildCategory,
+    number
+  >;
+  for (const row of register.categories) {
+    if (row.category in registerByCategory)
+      registerByCategory[row.category as ChildCategory] = row.n;
   }
   const sum = (key: 'made' | 'ackedInTime' | 'escalated' | 'declined' | 'rerouted') =>
     centres.reduce((n, c) => n + c[key], 0);
@@ -120,6 +132,13 @@ export async function readStatsSummary(
       declined: sum('declined'),
       rerouted: sum('rerouted'),
       byCentre: centres,
+    },
+    register: {
+      onFile: register.onFile,
+      byCategory: registerByCategory,
+      byRisk: { high: register.high, medium: register.medium, low: register.low },
+      visitsDone: register.visitsDone,
+      visitsOverdue: register.overdue,
     },
   };
 }
