@@ -45,6 +45,7 @@ const HELP = `npm run bench [-- options]
   --stats-size=N         reports the statistics generator seeds (default 1000000)
   --stats-runs=N         measured requests per figure (default 20)
   --stats-keep           keep the seeded database afterwards (for EXPLAIN); prints its URL
+  --stats-reuse=NAME     measure a database an earlier --stats-keep run seeded (migrated first)
   --help`;
 
 function parseArgs(argv) {
@@ -69,6 +70,7 @@ function parseArgs(argv) {
     'stats-size',
     'stats-runs',
     'stats-keep',
+    'stats-reuse',
     'help',
   ];
   for (const k of flags.keys())
@@ -103,7 +105,11 @@ function parseArgs(argv) {
     stats: flags.has('stats'),
     statsSize: Math.round(num('stats-size', 1_000_000)),
     statsRuns: Math.round(num('stats-runs', 20)),
-    statsKeep: flags.has('stats-keep'),
+    statsKeep: flags.has('stats-keep') || flags.has('stats-reuse'),
+    statsReuse:
+      typeof flags.get('stats-reuse') === 'string' && /^[a-z0-9_]+$/.test(flags.get('stats-reuse'))
+        ? flags.get('stats-reuse')
+        : undefined,
   };
 }
 

@@ -1,7 +1,8 @@
 // `npm run bench -- --stats`: the statistics at provincial scale (issue 13 §5). Seeds N reports
 // (default 1,000,000) with their contacts, cases, case events, calls, SMS conversations,
 // referrals and a children register into a fresh database on the PostgreSQL server — set-based
-// (INSERT … SELECT generate_series), then ANALYZE, since autovacuum may be off — and measures
+// (INSERT … SELECT generate_series), then VACUUM ANALYZE, since autovacuum may be off (the
+// planner needs statistics, index-only scans the visibility map) — and measures
 // `GET /api/stats/summary` through the real server for a year over the whole province and for
 // one county (p50/p95 over repeated runs). See docs/PERFORMANCE.md.
 import { randomBytes } from 'node:crypto';
@@ -82,7 +83,8 @@ export function seedStatements(n) {
        from generate_series(1, ${cases}) j
        join bench_places p on p.i = floor(${rnd('j', 'place')} * (select count(*) from bench_places))::bigint`,
     `insert into cases (id, reference, status, priority, priority_reasons, categories,
-        immediate_danger, channel, region_code, last_report_at, created_at, updated_at, claimed_at)
+        immediate_danger, channel, region_code, last_report_at, created_at, updated_at, claimed_at,
+        first_taken_up_at, first_resolved_at)
        select ${uuid('case', 'j')}, 'HT-BC' || lpad(j::text, 8, '0'),
          case when s < 0.6 then 'resolved' when s < 0.8 then 'closed' when s < 0.9 then 'in_progress'
               when s < 0.95 then 'dispatched' else 'new' end,
@@ -93,7 +95,9 @@ export function seedStatements(n) {
          p < 0.05,
          case when ch < 0.45 then 'voice' when ch < 0.7 then 'web' when ch < 0.85 then 'sms'
               when ch < 0.95 then 'api' else '12345' end,
-         place, at, at, at, case when s < 0.95 then at + make_interval(secs => 5 + 600 * p) end
+         place, at, at, at, case when s < 0.95 then at + make_interval(secs => 5 + 600 * p) end,
+         case when s < 0.95 then at + make_interval(secs => 5 + 600 * p) end,
+         case when s < 0.8 then at + make_interval(secs => 3600 + ${rnd("('HT-BC' || lpad(j::text, 8, '0'))", 'res')} * 20 * ${DAY_S}) end
        from bench_cases`,
     `insert into contacts (id, channel, external_id, received_at)
        select ${uuid('contact', 'i')}, c.channel, 'bench-' || i, c.created_at
@@ -116,8 +120,8 @@ export function seedStatements(n) {
         where c.reference like 'HT-BC%' and c.claimed_at is not null
        union all
        select c.id, 'status_changed', '{"from":"in_progress","to":"resolved"}'::jsonb,
-              c.created_at + make_interval(secs => 3600 + ${rnd('c.reference', 'res')} * 20 * ${DAY_S})
-         from cases c where c.reference like 'HT-BC%' and c.status in ('resolved', 'closed')
+              c.first_resolved_at
+         from cases c where c.reference like 'HT-BC%' and c.first_resolved_at is not null
        union all
        select c.id, 'status_changed', '{"from":"resolved","to":"closed"}'::jsonb,
               c.created_at + make_interval(secs => 21 * ${DAY_S})
@@ -237,8 +241,8 @@ async function seed(url, n, now) {
       log(`  ${what}: ${res.rowCount ?? '—'} rows in ${round(ms / 1000, 1)} s`);
     }
     const started = performance.now();
-    await client.query('analyze');
-    log(`  analyze: ${round((performance.now() - started) / 1000, 1)} s`);
+    await client.query('vacuum (analyze)');
+    log(`  vacuum analyze: ${round((performance.now() - started) / 1000, 1)} s`);
     const [{ size }] = (
       await client.query(`select pg_size_pretty(pg_database_size(current_database())) as size`)
     ).rows;
@@ -328,7 +332,9 @@ export async function mainStats(opts) {
     },
   };
   try {
-    const url = await freshDatabase(opts.databaseUrl, id, opts.statsKeep);
+    const url = opts.statsReuse
+      ? Object.assign(new URL(opts.databaseUrl), { pathname: `/${opts.statsReuse}` }).toString()
+      : await freshDatabase(opts.databaseUrl, id, opts.statsKeep);
     result.database = new URL(url).pathname.slice(1);
     const { url: redisUrl } = process.env.REDIS_URL
       ? { url: process.env.REDIS_URL }
@@ -351,11 +357,21 @@ export async function mainStats(opts) {
     await waitReady(base, server);
     await server.stop();
 
-    // 2. The line's history, set-based; then statistics for the planner.
+    // 2. The line's history, set-based; then statistics for the planner. (--stats-reuse: a
+    // database seeded by an earlier run, e.g. to measure a new migration on the same rows.)
     const now = new Date();
-    log(`generating ${opts.statsSize.toLocaleString('en')} reports and their records`);
-    const seeded = await seed(url, opts.statsSize, now.toISOString());
-    result.seed = seeded;
+    if (opts.statsReuse) {
+      result.seed = await withClient(url, async (c) => {
+        await c.query('vacuum (analyze)');
+        const { rows } = await c.query(
+          `select pg_size_pretty(pg_database_size(current_database())) as size`,
+        );
+        return { reused: true, size: rows[0].size };
+      });
+    } else {
+      log(`generating ${opts.statsSize.toLocaleString('en')} reports and their records`);
+      result.seed = await seed(url, opts.statsSize, now.toISOString());
+    }
 
     // 3. The figures, through the real route (a restart: the server reads regions at start).
     server = startServer(serverOpts);

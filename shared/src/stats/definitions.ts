@@ -229,7 +229,8 @@ export const STAT_DEFINITIONS = {
   'contacts.unanswered': {
     label: { 'zh-CN': '未有效响应', en: 'Not effectively answered' },
     definition: {
-      'zh-CN': '期间内的来访中，其工单尚未由任何人接手（认领、开始处理或指派）的数目，即来访总数减去有效响应。',
+      'zh-CN':
+        '期间内的来访中，其工单尚未由任何人接手（认领、开始处理或指派）的数目，即来访总数减去有效响应。',
       en: 'Contacts of the period whose case nobody has taken up yet (claimed, started or assigned): the contacts minus the effective responses.',
     },
   },

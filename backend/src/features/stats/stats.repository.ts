@@ -28,8 +28,11 @@ const inPeriod = (column: SQL, period: StatsPeriod) =>
 /** Beijing wall-clock time of a timestamptz column, without depending on the server's tz data. */
 const local = (column: SQL) => sql`((${column} at time zone 'UTC') + interval '8 hours')`;
 
-/** The first time someone took a case up: claimed it, was assigned it, or started it from new. */
-const TAKEN_UP = sql`(e.type in ('claimed', 'reassigned') or (e.type = 'status_changed' and e.data->>'from' = 'new'))`;
+/**
+ * A case was taken up once someone claimed it, was assigned it, or started it from new: the
+ * first such event's time is `cases.first_taken_up_at`, and the first move to resolved
+ * `cases.first_resolved_at`, both kept from the timeline by a trigger (migration 0018).
+ */
 
 export interface ContactCell {
   channel: string;
@@ -40,16 +43,36 @@ export interface ContactCell {
   n: number;
 }
 
-/** Contacts (reports received) by channel × region × priority × hour × responded. */
-export function contactCells(exec: Executor, period: StatsPeriod, scope: RegionScope) {
+/**
+ * Where each region of the scope falls among the figures' rows: the region one level below the
+ * one asked (`top`), or null for the one asked itself. `whole`: the whole line, where places
+ * outside every mapping (none given) are kept as unplaced.
+ */
+export interface RegionRollup {
+  whole: boolean;
+  codes: readonly string[];
+  tops: readonly (string | null)[];
+}
+
+/**
+ * Contacts (reports received) by channel × row region × priority × hour × responded: grouped by
+ * the row region in the database, so the answer is a few thousand cells at most, not one per
+ * village.
+ */
+export function contactCells(exec: Executor, period: StatsPeriod, rollup: RegionRollup) {
+  const codes = `{${rollup.codes.join(',')}}`;
+  const tops = `{${rollup.tops.map((t) => t ?? 'NULL').join(',')}}`;
+  const join = rollup.whole ? sql`left join` : sql`join`;
   return rows<ContactCell>(
     exec,
-    sql`select r.channel, r.region_code as "regionCode", c.priority,
+    sql`select r.channel, m.top as "regionCode", c.priority,
       extract(hour from ${local(sql`r.received_at`)})::int as hour,
-      exists (select 1 from case_events e where e.case_id = r.case_id and ${TAKEN_UP}) as responded,
+      c.first_taken_up_at is not null as responded,
       count(*)::int as n
-    from reports r left join cases c on c.id = r.case_id
-    where ${inPeriod(sql`r.received_at`, period)} and ${inScope(sql`r.region_code`, scope)}
+    from reports r
+      ${join} unnest(${codes}::text[], ${tops}::text[]) as m(code, top) on m.code = r.region_code
+      left join cases c on c.id = r.case_id
+    where ${inPeriod(sql`r.received_at`, period)}
     group by 1, 2, 3, 4, 5`,
   );
 }
@@ -125,35 +148,30 @@ export async function smsFigures(
   return row!;
 }
 
-const FIRST_TAKEN = sql`(select e.case_id, min(e.created_at) as at from case_events e
-  where ${TAKEN_UP} group by e.case_id)`;
-const FIRST_RESOLVED = sql`(select e.case_id, min(e.created_at) as at from case_events e
-  where e.type = 'status_changed' and e.data->>'to' = 'resolved' group by e.case_id)`;
-
 export async function caseFigures(exec: Executor, period: StatsPeriod, scope: RegionScope) {
-  const opened = inPeriod(sql`c.created_at`, period);
-  const resolved = inPeriod(sql`rs.at`, period);
-  const [row] = await rows<{
+  const [opened] = await rows<{
     opened: number;
-    resolved: number;
     claimP50: number | null;
     claimP90: number | null;
-    resolutionP50: number | null;
   }>(
     exec,
-    sql`select count(*) filter (where ${opened})::int as opened,
-      count(*) filter (where ${resolved})::int as resolved,
-      percentile_cont(0.5) within group (order by extract(epoch from (t.at - c.created_at)))
-        filter (where ${opened} and t.at is not null) as "claimP50",
-      percentile_cont(0.9) within group (order by extract(epoch from (t.at - c.created_at)))
-        filter (where ${opened} and t.at is not null) as "claimP90",
-      percentile_cont(0.5) within group (order by extract(epoch from (rs.at - c.created_at)))
-        filter (where ${resolved}) as "resolutionP50"
+    sql`select count(*)::int as opened,
+      percentile_cont(0.5) within group (order by extract(epoch from (c.first_taken_up_at - c.created_at)))
+        filter (where c.first_taken_up_at is not null) as "claimP50",
+      percentile_cont(0.9) within group (order by extract(epoch from (c.first_taken_up_at - c.created_at)))
+        filter (where c.first_taken_up_at is not null) as "claimP90"
     from cases c
-      left join ${FIRST_TAKEN} t on t.case_id = c.id
-      left join ${FIRST_RESOLVED} rs on rs.case_id = c.id
-    where ${inScope(sql`c.region_code`, scope)} and (${opened} or ${resolved})`,
+    where ${inPeriod(sql`c.created_at`, period)} and ${inScope(sql`c.region_code`, scope)}`,
   );
+  const [resolved] = await rows<{ resolved: number; resolutionP50: number | null }>(
+    exec,
+    sql`select count(*)::int as resolved,
+      percentile_cont(0.5) within group (order by extract(epoch from (c.first_resolved_at - c.created_at)))
+        as "resolutionP50"
+    from cases c
+    where ${inPeriod(sql`c.first_resolved_at`, period)} and ${inScope(sql`c.region_code`, scope)}`,
+  );
+  const row = { ...opened!, ...resolved! };
   const [reopened] = await rows<{ n: number }>(
     exec,
     sql`select count(*)::int as n from case_events e join cases c on c.id = e.case_id
@@ -239,10 +257,10 @@ function seriesSource(metric: StatSeriesMetric): { at: SQL; from: SQL; region: S
       };
     case 'cases.resolved':
       return {
-        at: sql`rs.at`,
-        from: sql`cases c join ${FIRST_RESOLVED} rs on rs.case_id = c.id`,
+        at: sql`c.first_resolved_at`,
+        from: sql`cases c`,
         region: sql`c.region_code`,
-        where: sql`true`,
+        where: sql`c.first_resolved_at is not null`,
       };
     case 'referrals.made':
       return {
@@ -352,7 +370,7 @@ export function unansweredContacts(
       c.status as "caseStatus", (count(*) over ())::int as total
     from reports r left join cases c on c.id = r.case_id
     where ${inPeriod(sql`r.received_at`, period)} and ${inScope(sql`r.region_code`, scope)}
-      and not exists (select 1 from case_events e where e.case_id = r.case_id and ${TAKEN_UP})
+      and c.first_taken_up_at is null
     order by r.received_at, r.id
     limit ${limit}`,
   );

@@ -11,7 +11,7 @@ import {
 } from '@hutong/shared';
 import type { Context } from '../../../context.js';
 import type { Actor } from '../../auth/sessions.js';
-import { resolveStatsScope, childRegions } from '../stats-scope.js';
+import { resolveStatsScope, childRegions, regionRollup } from '../stats-scope.js';
 import {
   callFigures,
   caseFigures,
@@ -45,7 +45,7 @@ export async function readStatsSummary(
   const { regionCode, codes } = resolveStatsScope(ctx, actor, query.regionCode);
   const period = statsPeriod(query.from, query.to, now);
   // One query at a time: on PGlite the database is a single connection.
-  const cells = await contactCells(ctx.db, period, codes);
+  const cells = await contactCells(ctx.db, period, regionRollup(ctx, regionCode));
   const categories = await contactCategories(ctx.db, period, codes);
   const calls = await callFigures(ctx.db, period, codes, ANSWER_WITHIN_SECONDS);
   const sms = await smsFigures(ctx.db, period, codes, SMS_REPLY_WITHIN_SECONDS);
@@ -69,11 +69,10 @@ export async function readStatsSummary(
     const priority = cell.priority as keyof typeof byPriority | null;
     byPriority[priority && priority in byPriority ? priority : 'untriaged'] += cell.n;
     byHour[cell.hour] = (byHour[cell.hour] ?? 0) + cell.n;
-    const child = cell.regionCode
-      ? ctx.regions.lineage(cell.regionCode).find((r) => byChild.has(r.code))
-      : undefined;
-    if (child) byChild.set(child.code, byChild.get(child.code)! + cell.n);
-    else unplaced += cell.n;
+    // The database already rolled the cell up to its row (null: no place, or the region itself).
+    if (cell.regionCode && byChild.has(cell.regionCode)) {
+      byChild.set(cell.regionCode, byChild.get(cell.regionCode)! + cell.n);
+    } else unplaced += cell.n;
   }
   const byCategory = Object.fromEntries(SITUATION_CATEGORIES.map((c) => [c, 0])) as Record<
     SituationCategory,
