@@ -352,4 +352,57 @@ describe(`statistics: the register's figures and the unanswered contacts (${TEST
       else expect(['<5', '—']).toContain(v);
     }
   });
+
+  it("keeps a case's first taken-up and resolved moments from its timeline, whatever the order", async () => {
+    const db = server.database.db;
+    const fresh = await fileReport(server, {
+      location: { regionCode: RUYUAN, address: '乡道8号' },
+    });
+    const moments = async () => {
+      const [row] = await db
+        .select({ taken: cases.firstTakenUpAt, resolved: cases.firstResolvedAt })
+        .from(cases)
+        .where(eq(cases.id, fresh.caseId));
+      return row!;
+    };
+    expect(await moments()).toEqual({ taken: null, resolved: null });
+    // Minutes after the case opened (a timeline never starts before its case).
+    const opened = Date.now();
+    const at = (minute: number) => new Date(opened + minute * 60_000);
+    const event = (type: 'claimed' | 'released' | 'status_changed', minute: number, data = {}) =>
+      db.insert(caseEvents).values({ caseId: fresh.caseId, type, data, createdAt: at(minute) });
+    await event('released', 1);
+    expect((await moments()).taken).toBeNull();
+    await event('status_changed', 20, { from: 'new', to: 'triaging' });
+    expect((await moments()).taken).toEqual(at(20));
+    // Written later but earlier on the clock: it is the first.
+    await event('claimed', 10);
+    await event('claimed', 30);
+    expect((await moments()).taken).toEqual(at(10));
+    await event('status_changed', 40, { from: 'in_progress', to: 'resolved' });
+    await event('status_changed', 45, { from: 'resolved', to: 'triaging' });
+    await event('status_changed', 50, { from: 'in_progress', to: 'resolved' });
+    expect(await moments()).toEqual({ taken: at(10), resolved: at(40) });
+  });
+
+  it('counts a report moved into a case someone took up as answered', async () => {
+    const before = await request(server.url, `/api/stats/unanswered?${PERIOD}`, {
+      cookie: supervisor,
+    });
+    const s0 = await summary(supervisor);
+    await server.database.db
+      .update(reports)
+      .set({ caseId: filed.claimed.caseId })
+      .where(eq(reports.id, filed.waiting.reportId));
+    const after = await request(server.url, `/api/stats/unanswered?${PERIOD}`, {
+      cookie: supervisor,
+    });
+    expect(after.body.total).toBe(before.body.total - 1);
+    expect(after.body.rows.map((r: { reference: string }) => r.reference)).not.toContain(
+      filed.waiting.reference,
+    );
+    const s1 = await summary(supervisor);
+    expect(s1.contacts.total).toBe(s0.contacts.total);
+    expect(s1.contacts.responded).toBe(s0.contacts.responded + 1);
+  });
 });
