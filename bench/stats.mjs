@@ -271,7 +271,7 @@ function startServer({ url, redisUrl, prefix, dataDir, port, password }) {
   });
 }
 
-async function waitReady(base, server, timeoutMs = 180_000) {
+async function waitReady(base, server, timeoutMs = 900_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (server.exited) throw new Error(`the server exited during start:\n${server.tail()}`);

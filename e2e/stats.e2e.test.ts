@@ -90,7 +90,10 @@ describe(`statistics in Chromium (${TEST_DB_KIND})`, () => {
 
     // The register's panel: one child on file, left behind, each figure with its definition.
     const panel = page.locator('.stats-register');
-    await panel.locator('[data-figure="register.onFile"]').getByText('1', { exact: true }).waitFor();
+    await panel
+      .locator('[data-figure="register.onFile"]')
+      .getByText('1', { exact: true })
+      .waitFor();
     const category = panel.getByRole('table', { name: 'Children on file by category' });
     const leftBehind = category.getByRole('row', { name: /Left-behind child/ });
     expect(await leftBehind.locator('td.num').textContent()).toBe('1');

@@ -1,5 +1,20 @@
 ALTER TABLE "cases" ADD COLUMN "first_taken_up_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "cases" ADD COLUMN "first_resolved_at" timestamp with time zone;--> statement-breakpoint
+-- The statistics' "taken up" and "resolved" moments, kept from the case's own timeline: the
+-- first event that took the case up (claimed, reassigned, or a move out of `new`), and the
+-- first move to `resolved`. Existing cases first, in one pass and before the new indexes exist
+-- (fewer index updates); then a trigger keeps them as events are written.
+UPDATE "cases" c SET "first_taken_up_at" = t.taken, "first_resolved_at" = t.resolved
+  FROM (SELECT e.case_id,
+               min(e.created_at) FILTER (WHERE e.type IN ('claimed', 'reassigned')
+                 OR (e.type = 'status_changed' AND e.data->>'from' = 'new')) AS taken,
+               min(e.created_at) FILTER (WHERE e.type = 'status_changed'
+                 AND e.data->>'to' = 'resolved') AS resolved
+          FROM case_events e
+         WHERE e.type IN ('claimed', 'reassigned', 'status_changed')
+         GROUP BY e.case_id) t
+ WHERE t.case_id = c.id AND (t.taken IS NOT NULL OR t.resolved IS NOT NULL);
+--> statement-breakpoint
 CREATE INDEX "calls_queued_idx" ON "calls" USING btree ("queued_at");--> statement-breakpoint
 CREATE INDEX "case_events_type_created_idx" ON "case_events" USING btree ("type","created_at");--> statement-breakpoint
 CREATE INDEX "cases_created_idx" ON "cases" USING btree ("created_at");--> statement-breakpoint
@@ -8,22 +23,6 @@ CREATE INDEX "child_visits_visited_idx" ON "child_visits" USING btree ("visited_
 CREATE INDEX "referrals_created_idx" ON "referrals" USING btree ("created_at");--> statement-breakpoint
 CREATE INDEX "reports_received_idx" ON "reports" USING btree ("received_at");--> statement-breakpoint
 CREATE INDEX "sms_conversations_created_idx" ON "sms_conversations" USING btree ("created_at");--> statement-breakpoint
--- The statistics' "taken up" and "resolved" moments, kept from the case's own timeline: the
--- first event that took the case up (claimed, reassigned, or a move out of `new`), and the
--- first move to `resolved`. A trigger keeps them as events are written; existing cases first.
-UPDATE "cases" c SET "first_taken_up_at" = t.at
-  FROM (SELECT e.case_id, min(e.created_at) AS at FROM case_events e
-         WHERE e.type IN ('claimed', 'reassigned')
-            OR (e.type = 'status_changed' AND e.data->>'from' = 'new')
-         GROUP BY e.case_id) t
- WHERE t.case_id = c.id;
---> statement-breakpoint
-UPDATE "cases" c SET "first_resolved_at" = t.at
-  FROM (SELECT e.case_id, min(e.created_at) AS at FROM case_events e
-         WHERE e.type = 'status_changed' AND e.data->>'to' = 'resolved'
-         GROUP BY e.case_id) t
- WHERE t.case_id = c.id;
---> statement-breakpoint
 CREATE FUNCTION cases_stats_moments() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW.type IN ('claimed', 'reassigned')

@@ -179,7 +179,7 @@ export async function caseFigures(exec: Executor, period: StatsPeriod, scope: Re
       and e.data->>'to' in ('new', 'triaging', 'dispatched', 'in_progress')
       and ${inPeriod(sql`e.created_at`, period)} and ${inScope(sql`c.region_code`, scope)}`,
   );
-  return { ...row!, reopened: reopened!.n };
+  return { ...row, reopened: reopened!.n };
 }
 
 export function referralsByCentre(exec: Executor, period: StatsPeriod, scope: RegionScope) {

@@ -35,6 +35,17 @@ export const emptyByChannel = () =>
 const seconds = (value: number | string | null) =>
   value === null ? null : Math.round(Number(value) * 10) / 10;
 
+/** Runs the thunks together or one after another, answering in their order. */
+async function all<T extends readonly (() => Promise<unknown>)[]>(
+  together: boolean,
+  thunks: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  if (together) return (await Promise.all(thunks.map((t) => t()))) as never;
+  const out: unknown[] = [];
+  for (const thunk of thunks) out.push(await thunk());
+  return out as never;
+}
+
 /** Every figure of a period and region, computed from the stored records (no personal data). */
 export async function readStatsSummary(
   ctx: Context,
@@ -44,14 +55,20 @@ export async function readStatsSummary(
 ): Promise<TStatsSummary> {
   const { regionCode, codes } = resolveStatsScope(ctx, actor, query.regionCode);
   const period = statsPeriod(query.from, query.to, now);
-  // One query at a time: on PGlite the database is a single connection.
-  const cells = await contactCells(ctx.db, period, regionRollup(ctx, regionCode));
-  const categories = await contactCategories(ctx.db, period, codes);
-  const calls = await callFigures(ctx.db, period, codes, ANSWER_WITHIN_SECONDS);
-  const sms = await smsFigures(ctx.db, period, codes, SMS_REPLY_WITHIN_SECONDS);
-  const cases = await caseFigures(ctx.db, period, codes);
-  const centres = await referralsByCentre(ctx.db, period, codes);
-  const register = await registerFigures(ctx.db, period, regionCode, now);
+  // On a PostgreSQL server the queries run side by side on the pool; on PGlite (a single
+  // connection) one at a time.
+  const [cells, categories, calls, sms, cases, centres, register] = await all(
+    ctx.config.databaseUrl !== undefined,
+    [
+      () => contactCells(ctx.db, period, regionRollup(ctx, regionCode)),
+      () => contactCategories(ctx.db, period, codes),
+      () => callFigures(ctx.db, period, codes, ANSWER_WITHIN_SECONDS),
+      () => smsFigures(ctx.db, period, codes, SMS_REPLY_WITHIN_SECONDS),
+      () => caseFigures(ctx.db, period, codes),
+      () => referralsByCentre(ctx.db, period, codes),
+      () => registerFigures(ctx.db, period, regionCode, now),
+    ] as const,
+  );
 
   const byChannel = emptyByChannel();
   const byPriority = { P1: 0, P2: 0, P3: 0, P4: 0, untriaged: 0 };
