@@ -16,12 +16,15 @@ UPDATE "cases" c SET "first_taken_up_at" = t.taken, "first_resolved_at" = t.reso
  WHERE t.case_id = c.id AND (t.taken IS NOT NULL OR t.resolved IS NOT NULL);
 --> statement-breakpoint
 CREATE INDEX "calls_queued_idx" ON "calls" USING btree ("queued_at");--> statement-breakpoint
-CREATE INDEX "case_events_type_created_idx" ON "case_events" USING btree ("type","created_at");--> statement-breakpoint
+CREATE INDEX "calls_report_idx" ON "calls" USING btree ("report_id");--> statement-breakpoint
+CREATE INDEX "case_events_reopened_idx" ON "case_events" USING btree ("created_at") WHERE type = 'status_changed' and data->>'from' in ('resolved', 'closed', 'closed_no_action') and data->>'to' in ('new', 'triaging', 'dispatched', 'in_progress');--> statement-breakpoint
 CREATE INDEX "cases_created_idx" ON "cases" USING btree ("created_at");--> statement-breakpoint
+CREATE INDEX "cases_region_created_idx" ON "cases" USING btree ("region_code","created_at");--> statement-breakpoint
 CREATE INDEX "cases_first_resolved_idx" ON "cases" USING btree ("first_resolved_at");--> statement-breakpoint
 CREATE INDEX "child_visits_visited_idx" ON "child_visits" USING btree ("visited_at");--> statement-breakpoint
 CREATE INDEX "referrals_created_idx" ON "referrals" USING btree ("created_at");--> statement-breakpoint
 CREATE INDEX "reports_received_idx" ON "reports" USING btree ("received_at");--> statement-breakpoint
+CREATE INDEX "reports_region_received_idx" ON "reports" USING btree ("region_code","received_at");--> statement-breakpoint
 CREATE INDEX "sms_conversations_created_idx" ON "sms_conversations" USING btree ("created_at");--> statement-breakpoint
 CREATE FUNCTION cases_stats_moments() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

@@ -248,6 +248,7 @@ export const cases = pgTable(
   (t) => [
     index('cases_open_queue_idx').on(t.status, t.priority, t.createdAt),
     index('cases_created_idx').on(t.createdAt),
+    index('cases_region_created_idx').on(t.regionCode, t.createdAt),
     index('cases_first_resolved_idx').on(t.firstResolvedAt),
     index('cases_link_keys_idx').using('gin', t.linkKeys),
     index('cases_search_tokens_idx').using('gin', t.searchTokens),
@@ -305,6 +306,7 @@ export const reports = pgTable(
     index('reports_phone_hash_idx').on(t.reporterPhoneHash),
     index('reports_org_idx').on(t.orgId, t.receivedAt),
     index('reports_received_idx').on(t.receivedAt),
+    index('reports_region_received_idx').on(t.regionCode, t.receivedAt),
   ],
 );
 
@@ -347,7 +349,12 @@ export const caseEvents = pgTable(
   },
   (t) => [
     index('case_events_case_idx').on(t.caseId, t.id),
-    index('case_events_type_created_idx').on(t.type, t.createdAt),
+    // Re-openings by time (the statistics' cases.reopened): a few rows among millions of events.
+    index('case_events_reopened_idx')
+      .on(t.createdAt)
+      .where(
+        sql`type = 'status_changed' and data->>'from' in ('resolved', 'closed', 'closed_no_action') and data->>'to' in ('new', 'triaging', 'dispatched', 'in_progress')`,
+      ),
   ],
 );
 
@@ -439,6 +446,7 @@ export const calls = pgTable(
     index('calls_status_idx').on(t.status, t.urgent, t.queuedAt),
     index('calls_from_hash_idx').on(t.fromHash),
     index('calls_queued_idx').on(t.queuedAt),
+    index('calls_report_idx').on(t.reportId),
   ],
 );
 

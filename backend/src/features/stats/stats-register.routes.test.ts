@@ -11,7 +11,7 @@ import {
   type ChildRiskLevel,
   type TStatsSummary,
 } from '@hutong/shared';
-import { caseEvents, cases, children, childVisits, reports } from '../../db/schema.js';
+import { calls, caseEvents, cases, children, childVisits, reports } from '../../db/schema.js';
 import { statsTables } from './commands/export-stats.js';
 import { startTestServer, type TestServer } from '../../../test/server.js';
 import { fileReport, type FiledReport } from '../../../test/cases.js';
@@ -383,6 +383,32 @@ describe(`statistics: the register's figures and the unanswered contacts (${TEST
     await event('status_changed', 45, { from: 'resolved', to: 'triaging' });
     await event('status_changed', 50, { from: 'in_progress', to: 'resolved' });
     expect(await moments()).toEqual({ taken: at(10), resolved: at(40) });
+  });
+
+  it('places a call by its report, or by its case when the report gives no place', async () => {
+    const queuedAt = bj('2026-03-12T10:00:00');
+    const call = (fields: Partial<typeof calls.$inferInsert>) => ({
+      callSid: `CA${randomUUID().replaceAll('-', '')}`,
+      fromEncrypted: 'x',
+      fromHash: randomUUID(),
+      queuedAt,
+      status: 'abandoned' as const,
+      endedAt: new Date(queuedAt.getTime() + 20_000),
+      ...fields,
+    });
+    const db = server.database.db;
+    // No report: placed by its case (韶关). A report in 广州 on a 韶关 case: placed by the report.
+    await db
+      .insert(calls)
+      .values([
+        call({ caseId: filed.elsewhere.caseId }),
+        call({ caseId: filed.elsewhere.caseId, reportId: filed.waiting.reportId }),
+      ]);
+    const shaoguan = await summary(supervisor, `${PERIOD}&regionCode=440232`);
+    expect(shaoguan.calls.offered).toBe(1);
+    const guangzhou = await summary(analyst);
+    expect(guangzhou.calls.offered).toBe(1);
+    expect((await summary(supervisor)).calls.offered).toBe(2);
   });
 
   it('counts a report moved into a case someone took up as answered', async () => {

@@ -89,6 +89,22 @@ export function contactCategories(exec: Executor, period: StatsPeriod, scope: Re
 
 /** A call is placed where its report (or else its case) is. */
 const CALL_REGION = sql`coalesce(r.region_code, c.region_code)`;
+/**
+ * The calls queued in the period and placed in the scope (CALL_REGION), as a derived table: for a
+ * region, the calls of its reports, and the calls placed by their case (no report, or a report
+ * with no place) — joins the planner can hash from the smaller side, where a county's reports
+ * are few beside a year's calls. For the whole line, no join at all.
+ */
+function callsInScope(period: StatsPeriod, scope: RegionScope): SQL {
+  const queued = sql`k.queued_at is not null and ${inPeriod(sql`k.queued_at`, period)}`;
+  if (!scope) return sql`(select k.* from calls k where ${queued})`;
+  return sql`(select k.* from calls k join reports r on r.id = k.report_id
+      where ${queued} and ${inScope(sql`r.region_code`, scope)}
+    union all
+    select k.* from calls k join cases c on c.id = k.case_id
+      where ${queued} and ${inScope(sql`c.region_code`, scope)}
+        and not exists (select 1 from reports r where r.id = k.report_id and r.region_code is not null))`;
+}
 const CALL_WAIT = sql`extract(epoch from (coalesce(k.answered_at, k.ended_at) - k.queued_at))`;
 
 export async function callFigures(
@@ -115,11 +131,7 @@ export async function callFigures(
         filter (where coalesce(k.answered_at, k.ended_at) is not null) as "waitP50",
       percentile_cont(0.9) within group (order by ${CALL_WAIT})
         filter (where coalesce(k.answered_at, k.ended_at) is not null) as "waitP90"
-    from calls k
-      left join reports r on r.id = k.report_id
-      left join cases c on c.id = k.case_id
-    where k.queued_at is not null and ${inPeriod(sql`k.queued_at`, period)}
-      and ${inScope(CALL_REGION, scope)}`,
+    from ${callsInScope(period, scope)} k`,
   );
   return row!;
 }
@@ -141,12 +153,18 @@ export async function smsFigures(
         (select min(m.created_at) from sms_messages m
           where m.conversation_id = s.id and m.direction = 'outbound' and m.sent_by is not null)
           as first_reply
-      from sms_conversations s join reports r on r.id = s.report_id
-      where ${inPeriod(sql`s.created_at`, period)} and ${inScope(sql`r.region_code`, scope)}
+      from sms_conversations s
+      where ${inPeriod(sql`s.created_at`, period)}
+        and ${scope ? sql`s.report_id in (select r.id from reports r where ${inScope(sql`r.region_code`, scope)})` : sql`true`}
     ) x`,
   );
   return row!;
 }
+
+/** A move back from resolved or closed: the very predicate of case_events_reopened_idx. */
+const REOPENED = sql.raw(
+  `type = 'status_changed' and data->>'from' in ('resolved', 'closed', 'closed_no_action') and data->>'to' in ('new', 'triaging', 'dispatched', 'in_progress')`,
+);
 
 export async function caseFigures(exec: Executor, period: StatsPeriod, scope: RegionScope) {
   const [opened] = await rows<{
@@ -174,10 +192,10 @@ export async function caseFigures(exec: Executor, period: StatsPeriod, scope: Re
   const row = { ...opened!, ...resolved! };
   const [reopened] = await rows<{ n: number }>(
     exec,
-    sql`select count(*)::int as n from case_events e join cases c on c.id = e.case_id
-    where e.type = 'status_changed' and e.data->>'from' in ('resolved', 'closed', 'closed_no_action')
-      and e.data->>'to' in ('new', 'triaging', 'dispatched', 'in_progress')
-      and ${inPeriod(sql`e.created_at`, period)} and ${inScope(sql`c.region_code`, scope)}`,
+    sql`select count(*)::int as n from case_events e
+    where ${REOPENED}
+      and ${inPeriod(sql`e.created_at`, period)}
+      and ${scope ? sql`e.case_id in (select c.id from cases c where ${inScope(sql`c.region_code`, scope)})` : sql`true`}`,
   );
   return { ...row, reopened: reopened!.n };
 }
@@ -199,8 +217,9 @@ export function referralsByCentre(exec: Executor, period: StatsPeriod, scope: Re
       count(*) filter (where f.escalation_level > 0)::int as escalated,
       count(*) filter (where f.status = 'declined')::int as declined,
       count(*) filter (where f.rerouted_to_id is not null)::int as rerouted
-    from referrals f join cases c on c.id = f.case_id join centres ce on ce.id = f.centre_id
-    where ${inPeriod(sql`f.created_at`, period)} and ${inScope(sql`c.region_code`, scope)}
+    from referrals f join centres ce on ce.id = f.centre_id
+    where ${inPeriod(sql`f.created_at`, period)}
+      and ${scope ? sql`f.case_id in (select c.id from cases c where ${inScope(sql`c.region_code`, scope)})` : sql`true`}
     group by 1, 2 order by made desc, ce.name`,
   );
 }
