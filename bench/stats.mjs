@@ -5,7 +5,7 @@
 // planner needs statistics, index-only scans the visibility map) — and measures
 // `GET /api/stats/summary` through the real server for a year over the whole province and for
 // one county (p50/p95 over repeated runs). See docs/PERFORMANCE.md.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +33,8 @@ const VILLAGES_PER_TOWNSHIP = 8;
 const PROVINCE = '440000';
 /** The county measured: one of the synthetic ones (1 of 120 + the demo's). */
 const COUNTY = '447001';
+
+const BENCH_DATA_KEY = createHash('sha256').update('hutong-bench-stats').digest('base64');
 
 const t0 = Date.now();
 const log = (msg) =>
@@ -267,6 +269,9 @@ function startServer({ url, redisUrl, prefix, dataDir, port, password }) {
       TWILIO_AUTH_TOKEN: randomBytes(16).toString('hex'),
       LOG_LEVEL: 'warn',
       DATABASE_URL: url,
+      // One fixed key for these synthetic rows, so that --stats-reuse starts on a kept database
+      // (the demo's key lives in the data dir, which is temporary).
+      HUTONG_DATA_KEY: BENCH_DATA_KEY,
     },
   });
 }
@@ -341,7 +346,10 @@ export async function mainStats(opts) {
       : await startRedis();
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const password = randomBytes(12).toString('base64url');
+    // A kept database is signed into again by a later --stats-reuse run: a fixed password then.
+    const password = opts.statsKeep
+      ? createHash('sha256').update('hutong-bench-stats-password').digest('base64url')
+      : randomBytes(12).toString('base64url');
     const serverOpts = {
       url,
       redisUrl,
