@@ -215,7 +215,7 @@ export function StatsPage() {
                   onClick={() => setUnansweredOpen(true)}
                 >
                   {m('unansweredLink', {
-                    count: data.summary.contacts.total - data.summary.contacts.responded,
+                    count: String(data.summary.contacts.total - data.summary.contacts.responded),
                   })}
                 </button>
               ) : undefined,

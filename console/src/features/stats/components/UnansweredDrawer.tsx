@@ -86,8 +86,11 @@ export function UnansweredDrawer({
         <>
           <p>
             {data.total > data.rows.length
-              ? m('unansweredSome', { shown: data.rows.length, total: data.total })
-              : m('unansweredAll', { total: data.total })}
+              ? m('unansweredSome', {
+                  shown: String(data.rows.length),
+                  total: String(data.total),
+                })
+              : m('unansweredAll', { total: String(data.total) })}
           </p>
           <table className="stats-table stats-unanswered-table">
             <thead>
