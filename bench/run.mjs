@@ -40,6 +40,12 @@ const HELP = `npm run bench [-- options]
                          triage workers): the API's own cost, without the background work
   --profile              run the server under node --cpu-prof and print where its time went
   --no-build             benchmark the existing dist without rebuilding
+  --stats                only the statistics at provincial scale (PostgreSQL server only):
+                         seed a fresh database, then time GET /api/stats/summary (bench/stats.mjs)
+  --stats-size=N         reports the statistics generator seeds (default 1000000)
+  --stats-runs=N         measured requests per figure (default 20)
+  --stats-keep           keep the seeded database afterwards (for EXPLAIN); prints its URL
+  --stats-reuse=NAME     measure a database an earlier --stats-keep run seeded (migrated first)
   --help`;
 
 function parseArgs(argv) {
@@ -60,6 +66,11 @@ function parseArgs(argv) {
     'profile',
     'intake-only',
     'split',
+    'stats',
+    'stats-size',
+    'stats-runs',
+    'stats-keep',
+    'stats-reuse',
     'help',
   ];
   for (const k of flags.keys())
@@ -91,6 +102,14 @@ function parseArgs(argv) {
     profile: flags.has('profile'),
     intakeOnly: flags.has('intake-only'),
     split: flags.has('split'),
+    stats: flags.has('stats'),
+    statsSize: Math.round(num('stats-size', 1_000_000)),
+    statsRuns: Math.round(num('stats-runs', 20)),
+    statsKeep: flags.has('stats-keep') || flags.has('stats-reuse'),
+    statsReuse:
+      typeof flags.get('stats-reuse') === 'string' && /^[a-z0-9_]+$/.test(flags.get('stats-reuse'))
+        ? flags.get('stats-reuse')
+        : undefined,
   };
 }
 
@@ -476,6 +495,11 @@ export async function main(argv) {
   const opts = parseArgs(argv);
   if (opts.help) {
     console.log(HELP);
+    return;
+  }
+  if (opts.stats) {
+    const { mainStats } = await import('./stats.mjs');
+    await mainStats(opts);
     return;
   }
   installSignalHandlers();

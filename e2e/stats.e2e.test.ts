@@ -62,6 +62,53 @@ describe(`statistics in Chromium (${TEST_DB_KIND})`, () => {
       .toBeGreaterThan(200);
   });
 
+  it("shows a supervisor the register's figures and, one click away, the contacts not answered", async () => {
+    // A child on the register in 从化区 (the demo director's village), registered today.
+    const director = await env.server.login('director');
+    const registered = await request(env.server.url, '/api/children', {
+      cookie: director,
+      body: {
+        name: '李小红',
+        sex: 'female',
+        dateOfBirth: '2016-03-01',
+        regionCode: '440117101201',
+        categories: ['left_behind'],
+        guardians: [{ relation: 'grandparent', name: '李奶奶', livesWithChild: true }],
+      },
+    });
+    expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+    const filed = await request(env.server.url, '/api/reports', {
+      body: buildReport({ location: { regionCode: '440106001001', address: '某路2号' } }),
+    });
+    expect(filed.status).toBe(201);
+    const reference = filed.body.reference as string;
+
+    const page = await (await env.browser.newContext({ locale: 'en-GB' })).newPage();
+    await signIn(page, env.server.url, 'supervisor', DEMO_PASSWORD);
+    await page.goto(`${env.server.url}/stats`);
+    await page.getByRole('heading', { name: 'Statistics', level: 1 }).waitFor();
+
+    // The register's panel: one child on file, left behind, each figure with its definition.
+    const panel = page.locator('.stats-register');
+    await panel
+      .locator('[data-figure="register.onFile"]')
+      .getByText('1', { exact: true })
+      .waitFor();
+    const category = panel.getByRole('table', { name: 'Children on file by category' });
+    const leftBehind = category.getByRole('row', { name: /Left-behind child/ });
+    expect(await leftBehind.locator('td.num').textContent()).toBe('1');
+    expect(await panel.locator('.stats-definition').count()).toBeGreaterThanOrEqual(5);
+
+    // Nobody has taken the report up: the link opens the list, whose row leads to its case.
+    await page.getByRole('button', { name: /not effectively answered: see the list/ }).click();
+    const drawer = page.locator('.stats-unanswered');
+    const link = drawer.getByRole('link', { name: reference });
+    await link.waitFor();
+    expect(await drawer.textContent()).not.toContain('某路2号');
+    await link.click();
+    await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+  });
+
   it('refuses an operator the figures', async () => {
     const cookie = await env.server.login('operator');
     const res = await request(env.server.url, '/api/stats/summary', { cookie });

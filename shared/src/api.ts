@@ -145,6 +145,8 @@ import {
   ZStatsSummary,
   ZStatsQuery,
   ZStatsExportQuery,
+  ZStatsUnanswered,
+  ZStatsUnansweredQuery,
 } from './stats/schemas.js';
 
 export interface RouteContract {
@@ -550,6 +552,13 @@ export const API = {
     path: '/api/stats/export',
     query: ZStatsExportQuery,
     response: z.unknown(),
+  },
+  /** Contacts not effectively answered (supervisors and admins): references, never names. */
+  statsUnanswered: {
+    method: 'GET',
+    path: '/api/stats/unanswered',
+    query: ZStatsUnansweredQuery,
+    response: ZStatsUnanswered,
   },
   // The at-risk children register (issue 12): files, visits, risk.
   listChildren: {

@@ -48,6 +48,8 @@ export const Permission = {
   /** Aggregated figures (issue 13), within the actor's region for analysts. */
   'stats.read': 'stats.read',
   'stats.export': 'stats.export',
+  /** The contacts behind "every request answered" that were not: supervisors and admins, never analysts. */
+  'stats.unanswered': 'stats.unanswered',
   /** Read children's files on the register (each role within its scope: see the children feature). */
   'children.read': 'children.read',
   /** Register children, change and close their files, raise their risk level (in one's region). */
@@ -113,6 +115,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'children.read',
     'warnings.read',
     'warnings.act',
+    'stats.unanswered',
   ],
   centre_staff: [
     'regions.read',
@@ -160,6 +163,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'webhooks.manage',
     'stats.read',
     'stats.export',
+    'stats.unanswered',
   ],
 };
 
@@ -279,6 +283,7 @@ export const ROUTE_ACCESS: { readonly [K in ApiRoute]?: RouteAccess } = {
   statsSummary: 'stats.read',
   statsSeries: 'stats.read',
   statsExport: 'stats.export',
+  statsUnanswered: 'stats.unanswered',
   // The at-risk children register (issue 12): scope within the role's region, in the commands.
   listChildren: 'children.read',
   getChild: 'children.read',

@@ -240,9 +240,19 @@ export const cases = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
+    /**
+     * The first time someone took the case up (claimed, assigned, or started it from new) and the
+     * first time it was marked resolved: kept by a trigger on case_events (migration
+     * 0018_stats_indexes) from the timeline itself, for the statistics. Never set by hand.
+     */
+    firstTakenUpAt: ts('first_taken_up_at'),
+    firstResolvedAt: ts('first_resolved_at'),
   },
   (t) => [
     index('cases_open_queue_idx').on(t.status, t.priority, t.createdAt),
+    index('cases_created_idx').on(t.createdAt),
+    index('cases_region_created_idx').on(t.regionCode, t.createdAt),
+    index('cases_first_resolved_idx').on(t.firstResolvedAt),
     index('cases_link_keys_idx').using('gin', t.linkKeys),
     index('cases_search_tokens_idx').using('gin', t.searchTokens),
     check('cases_version_positive', sql`${t.version} > 0`),
@@ -298,6 +308,8 @@ export const reports = pgTable(
     index('reports_search_tokens_idx').using('gin', t.searchTokens),
     index('reports_phone_hash_idx').on(t.reporterPhoneHash),
     index('reports_org_idx').on(t.orgId, t.receivedAt),
+    index('reports_received_idx').on(t.receivedAt),
+    index('reports_region_received_idx').on(t.regionCode, t.receivedAt),
   ],
 );
 
@@ -338,7 +350,15 @@ export const caseEvents = pgTable(
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
   },
-  (t) => [index('case_events_case_idx').on(t.caseId, t.id)],
+  (t) => [
+    index('case_events_case_idx').on(t.caseId, t.id),
+    // Re-openings by time (the statistics' cases.reopened): a few rows among millions of events.
+    index('case_events_reopened_idx')
+      .on(t.createdAt)
+      .where(
+        sql`type = 'status_changed' and data->>'from' in ('resolved', 'closed', 'closed_no_action') and data->>'to' in ('new', 'triaging', 'dispatched', 'in_progress')`,
+      ),
+  ],
 );
 
 /** Committed work waiting to be published: BullMQ jobs and realtime broadcasts. */
@@ -428,6 +448,8 @@ export const calls = pgTable(
   (t) => [
     index('calls_status_idx').on(t.status, t.urgent, t.queuedAt),
     index('calls_from_hash_idx').on(t.fromHash),
+    index('calls_queued_idx').on(t.queuedAt),
+    index('calls_report_idx').on(t.reportId),
   ],
 );
 
@@ -472,7 +494,10 @@ export const smsConversations = pgTable(
     lastMessageAt: ts('last_message_at').notNull().defaultNow(),
     createdAt: createdAt(),
   },
-  (t) => [index('sms_conversations_phone_idx').on(t.phoneHash, t.lastMessageAt)],
+  (t) => [
+    index('sms_conversations_phone_idx').on(t.phoneHash, t.lastMessageAt),
+    index('sms_conversations_created_idx').on(t.createdAt),
+  ],
 );
 
 /** Every SMS either way; bodies encrypted. Inbound rows keep the reply given, for retries. */
@@ -535,6 +560,7 @@ export const referrals = pgTable(
   (t) => [
     index('referrals_case_idx').on(t.caseId),
     index('referrals_centre_idx').on(t.centreId, t.status),
+    index('referrals_created_idx').on(t.createdAt),
   ],
 );
 
@@ -931,6 +957,7 @@ export const childVisits = pgTable(
   },
   (t) => [
     index('child_visits_child_idx').on(t.childId, t.visitedAt),
+    index('child_visits_visited_idx').on(t.visitedAt),
     uniqueIndex('child_visits_idempotency_idx').on(t.createdBy, t.idempotencyKey),
   ],
 );

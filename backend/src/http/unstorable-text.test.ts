@@ -204,6 +204,7 @@ const VALID: Record<RouteWithInput, Record<string, unknown>[]> = {
   statsExport: [
     { from: '2026-03-01', to: '2026-03-31', regionCode: '440100', format: 'csv', lang: 'en' },
   ],
+  statsUnanswered: [{ from: '2026-03-01', to: '2026-03-31', regionCode: '440100', limit: '10' }],
   listChildren: [
     {
       regionCode: '440117101201',

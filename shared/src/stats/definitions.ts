@@ -189,6 +189,51 @@ export const STAT_DEFINITIONS = {
       en: 'Referrals replaced by another one to a different centre.',
     },
   },
+  'register.onFile': {
+    label: { 'zh-CN': '在册儿童', en: 'Children on file' },
+    definition: {
+      'zh-CN':
+        '期末（所选结束日 24 时，北京时间）仍在册的儿童档案数，按儿童所在地计；类别与风险等级为档案当前所记。',
+      en: "Children's files open at the end of the period (midnight after the last day, Beijing time), by where the child lives; categories and risk levels as the files now record them.",
+    },
+  },
+  'register.byCategory': {
+    label: { 'zh-CN': '在册儿童按类别', en: 'Children on file by category' },
+    definition: {
+      'zh-CN': '在册儿童按档案所记类别分列；一名儿童可属多个类别，故合计可大于在册儿童数。',
+      en: 'Children on file by the categories their file names; a child may be in several, so the rows can add up to more than the children on file.',
+    },
+  },
+  'register.byRisk': {
+    label: { 'zh-CN': '在册儿童按风险等级', en: 'Children on file by risk level' },
+    definition: {
+      'zh-CN': '在册儿童按档案当前生效的风险等级（规则评定或人工调高后的等级）分列。',
+      en: "Children on file by the risk level in force on their file (the rules' level, or a raised one).",
+    },
+  },
+  'register.visitsDone': {
+    label: { 'zh-CN': '已完成走访', en: 'Visits done' },
+    definition: {
+      'zh-CN': '期间内进行的走访（入户、到校、电话）次数，按走访时间计，含此后已销档儿童的走访。',
+      en: 'Visits (home, school, phone) made in the period, by the time of the visit, including visits to children whose file has since been closed.',
+    },
+  },
+  'register.visitsOverdue': {
+    label: { 'zh-CN': '逾期未走访', en: 'Visits overdue' },
+    definition: {
+      'zh-CN':
+        '仍在册、且下次走访应于期末（或当前时刻，取较早者）之前完成却至今未完成的儿童档案数。',
+      en: 'Open files whose next visit fell due before the end of the period (or before now, whichever is earlier) and has not been made since.',
+    },
+  },
+  'contacts.unanswered': {
+    label: { 'zh-CN': '未有效响应', en: 'Not effectively answered' },
+    definition: {
+      'zh-CN':
+        '期间内的来访中，其工单尚未由任何人接手（认领、开始处理或指派）的数目，即来访总数减去有效响应。',
+      en: 'Contacts of the period whose case nobody has taken up yet (claimed, started or assigned): the contacts minus the effective responses.',
+    },
+  },
 } as const satisfies Record<string, { label: Label; definition: Label }>;
 
 export type StatKey = keyof typeof STAT_DEFINITIONS;

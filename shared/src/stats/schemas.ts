@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { SITUATION_CATEGORIES } from '../reports/constants.js';
+import { CHANNELS, SITUATION_CATEGORIES } from '../reports/constants.js';
+import { CASE_STATUSES, PRIORITIES } from '../cases/constants.js';
+import { CHILD_CATEGORIES } from '../children/constants.js';
 
 const ZIsoDate = z.iso.date();
 
@@ -92,6 +94,14 @@ export const ZStatsSummary = z.object({
     rerouted: count,
     byCentre: z.array(ZStatsCentreRow),
   }),
+  /** The children register (issue 12), within the same region; warnings are not counted yet. */
+  register: z.object({
+    onFile: count,
+    byCategory: z.record(z.enum(CHILD_CATEGORIES), count),
+    byRisk: z.object({ high: count, medium: count, low: count }),
+    visitsDone: count,
+    visitsOverdue: count,
+  }),
 });
 export type TStatsSummary = z.infer<typeof ZStatsSummary>;
 
@@ -146,3 +156,36 @@ export const ZStatsExportQuery = z.intersection(
   }),
 );
 export type TStatsExportQuery = z.infer<typeof ZStatsExportQuery>;
+
+/** `GET /api/stats/unanswered`: the period and region of the summary, and how many rows at most. */
+export const ZStatsUnansweredQuery = z.intersection(
+  ZStatsQuery,
+  z.object({ limit: z.coerce.number().int().min(1).max(1000).default(500) }),
+);
+export type TStatsUnansweredQuery = z.infer<typeof ZStatsUnansweredQuery>;
+
+/** A contact not effectively answered: where to find it, never who or what (no names, no narrative). */
+export const ZStatsUnansweredRow = z.object({
+  reportId: z.uuid(),
+  reference: z.string(),
+  receivedAt: z.iso.datetime({ offset: true }),
+  channel: z.enum(CHANNELS),
+  /** The case's priority; null when not yet triaged. */
+  priority: z.enum(PRIORITIES).nullable(),
+  regionCode: z.string().nullable(),
+  regionName: z.string().nullable(),
+  caseId: z.uuid().nullable(),
+  caseReference: z.string().nullable(),
+  caseStatus: z.enum(CASE_STATUSES).nullable(),
+});
+export type TStatsUnansweredRow = z.infer<typeof ZStatsUnansweredRow>;
+
+/** Supervisors and admins only (analysts never see a contact); oldest first, `total` all of them. */
+export const ZStatsUnanswered = z.object({
+  from: ZIsoDate,
+  to: ZIsoDate,
+  regionCode: z.string().nullable(),
+  total: count,
+  rows: z.array(ZStatsUnansweredRow),
+});
+export type TStatsUnanswered = z.infer<typeof ZStatsUnanswered>;

@@ -1,7 +1,7 @@
 import { AppError } from '@hutong/shared';
 import type { Context } from '../../context.js';
 import type { Actor } from '../auth/sessions.js';
-import type { RegionScope } from './stats.repository.js';
+import type { RegionRollup, RegionScope } from './stats.repository.js';
 
 /** The region figures are asked for, and the region codes whose rows count. */
 export interface StatsScope {
@@ -57,6 +57,36 @@ export function childRegions(ctx: Context, code: string | null) {
     .list()
     .filter((r) => (r.parentCode ?? null) === code)
     .sort((a, b) => a.code.localeCompare(b.code));
+}
+
+/**
+ * Every region of the scope with the row it counts in: the region one level below `code` that
+ * holds it (for the whole line: its top-level region), or null for `code` itself.
+ */
+export function regionRollup(ctx: Context, code: string | null): RegionRollup {
+  const children = childMap(ctx);
+  const codes: string[] = [];
+  const tops: (string | null)[] = [];
+  if (code) {
+    codes.push(code);
+    tops.push(null);
+  }
+  const starts = code
+    ? (children.get(code) ?? [])
+    : ctx.regions
+        .list()
+        .filter((r) => !r.parentCode)
+        .map((r) => r.code);
+  for (const top of starts) {
+    const stack = [top];
+    while (stack.length > 0) {
+      const next = stack.pop()!;
+      codes.push(next);
+      tops.push(top);
+      stack.push(...(children.get(next) ?? []));
+    }
+  }
+  return { whole: code === null, codes, tops };
 }
 
 function childMap(ctx: Context): Map<string, string[]> {

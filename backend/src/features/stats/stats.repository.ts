@@ -28,8 +28,11 @@ const inPeriod = (column: SQL, period: StatsPeriod) =>
 /** Beijing wall-clock time of a timestamptz column, without depending on the server's tz data. */
 const local = (column: SQL) => sql`((${column} at time zone 'UTC') + interval '8 hours')`;
 
-/** The first time someone took a case up: claimed it, was assigned it, or started it from new. */
-const TAKEN_UP = sql`(e.type in ('claimed', 'reassigned') or (e.type = 'status_changed' and e.data->>'from' = 'new'))`;
+/**
+ * A case was taken up once someone claimed it, was assigned it, or started it from new: the
+ * first such event's time is `cases.first_taken_up_at`, and the first move to resolved
+ * `cases.first_resolved_at`, both kept from the timeline by a trigger (migration 0019).
+ */
 
 export interface ContactCell {
   channel: string;
@@ -40,16 +43,36 @@ export interface ContactCell {
   n: number;
 }
 
-/** Contacts (reports received) by channel × region × priority × hour × responded. */
-export function contactCells(exec: Executor, period: StatsPeriod, scope: RegionScope) {
+/**
+ * Where each region of the scope falls among the figures' rows: the region one level below the
+ * one asked (`top`), or null for the one asked itself. `whole`: the whole line, where places
+ * outside every mapping (none given) are kept as unplaced.
+ */
+export interface RegionRollup {
+  whole: boolean;
+  codes: readonly string[];
+  tops: readonly (string | null)[];
+}
+
+/**
+ * Contacts (reports received) by channel × row region × priority × hour × responded: grouped by
+ * the row region in the database, so the answer is a few thousand cells at most, not one per
+ * village.
+ */
+export function contactCells(exec: Executor, period: StatsPeriod, rollup: RegionRollup) {
+  const codes = `{${rollup.codes.join(',')}}`;
+  const tops = `{${rollup.tops.map((t) => t ?? 'NULL').join(',')}}`;
+  const join = rollup.whole ? sql`left join` : sql`join`;
   return rows<ContactCell>(
     exec,
-    sql`select r.channel, r.region_code as "regionCode", c.priority,
+    sql`select r.channel, m.top as "regionCode", c.priority,
       extract(hour from ${local(sql`r.received_at`)})::int as hour,
-      exists (select 1 from case_events e where e.case_id = r.case_id and ${TAKEN_UP}) as responded,
+      c.first_taken_up_at is not null as responded,
       count(*)::int as n
-    from reports r left join cases c on c.id = r.case_id
-    where ${inPeriod(sql`r.received_at`, period)} and ${inScope(sql`r.region_code`, scope)}
+    from reports r
+      ${join} unnest(${codes}::text[], ${tops}::text[]) as m(code, top) on m.code = r.region_code
+      left join cases c on c.id = r.case_id
+    where ${inPeriod(sql`r.received_at`, period)}
     group by 1, 2, 3, 4, 5`,
   );
 }
@@ -66,6 +89,22 @@ export function contactCategories(exec: Executor, period: StatsPeriod, scope: Re
 
 /** A call is placed where its report (or else its case) is. */
 const CALL_REGION = sql`coalesce(r.region_code, c.region_code)`;
+/**
+ * The calls queued in the period and placed in the scope (CALL_REGION), as a derived table: for a
+ * region, the calls of its reports, and the calls placed by their case (no report, or a report
+ * with no place) — joins the planner can hash from the smaller side, where a county's reports
+ * are few beside a year's calls. For the whole line, no join at all.
+ */
+function callsInScope(period: StatsPeriod, scope: RegionScope): SQL {
+  const queued = sql`k.queued_at is not null and ${inPeriod(sql`k.queued_at`, period)}`;
+  if (!scope) return sql`(select k.* from calls k where ${queued})`;
+  return sql`(select k.* from calls k join reports r on r.id = k.report_id
+      where ${queued} and ${inScope(sql`r.region_code`, scope)}
+    union all
+    select k.* from calls k join cases c on c.id = k.case_id
+      where ${queued} and ${inScope(sql`c.region_code`, scope)}
+        and not exists (select 1 from reports r where r.id = k.report_id and r.region_code is not null))`;
+}
 const CALL_WAIT = sql`extract(epoch from (coalesce(k.answered_at, k.ended_at) - k.queued_at))`;
 
 export async function callFigures(
@@ -92,11 +131,7 @@ export async function callFigures(
         filter (where coalesce(k.answered_at, k.ended_at) is not null) as "waitP50",
       percentile_cont(0.9) within group (order by ${CALL_WAIT})
         filter (where coalesce(k.answered_at, k.ended_at) is not null) as "waitP90"
-    from calls k
-      left join reports r on r.id = k.report_id
-      left join cases c on c.id = k.case_id
-    where k.queued_at is not null and ${inPeriod(sql`k.queued_at`, period)}
-      and ${inScope(CALL_REGION, scope)}`,
+    from ${callsInScope(period, scope)} k`,
   );
   return row!;
 }
@@ -118,50 +153,51 @@ export async function smsFigures(
         (select min(m.created_at) from sms_messages m
           where m.conversation_id = s.id and m.direction = 'outbound' and m.sent_by is not null)
           as first_reply
-      from sms_conversations s join reports r on r.id = s.report_id
-      where ${inPeriod(sql`s.created_at`, period)} and ${inScope(sql`r.region_code`, scope)}
+      from sms_conversations s
+      where ${inPeriod(sql`s.created_at`, period)}
+        and ${scope ? sql`s.report_id in (select r.id from reports r where ${inScope(sql`r.region_code`, scope)})` : sql`true`}
     ) x`,
   );
   return row!;
 }
 
-const FIRST_TAKEN = sql`(select e.case_id, min(e.created_at) as at from case_events e
-  where ${TAKEN_UP} group by e.case_id)`;
-const FIRST_RESOLVED = sql`(select e.case_id, min(e.created_at) as at from case_events e
-  where e.type = 'status_changed' and e.data->>'to' = 'resolved' group by e.case_id)`;
+/** A move back from resolved or closed: the very predicate of case_events_reopened_idx. */
+const REOPENED = sql.raw(
+  `type = 'status_changed' and data->>'from' in ('resolved', 'closed', 'closed_no_action') and data->>'to' in ('new', 'triaging', 'dispatched', 'in_progress')`,
+);
 
 export async function caseFigures(exec: Executor, period: StatsPeriod, scope: RegionScope) {
-  const opened = inPeriod(sql`c.created_at`, period);
-  const resolved = inPeriod(sql`rs.at`, period);
-  const [row] = await rows<{
+  const [opened] = await rows<{
     opened: number;
-    resolved: number;
     claimP50: number | null;
     claimP90: number | null;
-    resolutionP50: number | null;
   }>(
     exec,
-    sql`select count(*) filter (where ${opened})::int as opened,
-      count(*) filter (where ${resolved})::int as resolved,
-      percentile_cont(0.5) within group (order by extract(epoch from (t.at - c.created_at)))
-        filter (where ${opened} and t.at is not null) as "claimP50",
-      percentile_cont(0.9) within group (order by extract(epoch from (t.at - c.created_at)))
-        filter (where ${opened} and t.at is not null) as "claimP90",
-      percentile_cont(0.5) within group (order by extract(epoch from (rs.at - c.created_at)))
-        filter (where ${resolved}) as "resolutionP50"
+    sql`select count(*)::int as opened,
+      percentile_cont(0.5) within group (order by extract(epoch from (c.first_taken_up_at - c.created_at)))
+        filter (where c.first_taken_up_at is not null) as "claimP50",
+      percentile_cont(0.9) within group (order by extract(epoch from (c.first_taken_up_at - c.created_at)))
+        filter (where c.first_taken_up_at is not null) as "claimP90"
     from cases c
-      left join ${FIRST_TAKEN} t on t.case_id = c.id
-      left join ${FIRST_RESOLVED} rs on rs.case_id = c.id
-    where ${inScope(sql`c.region_code`, scope)} and (${opened} or ${resolved})`,
+    where ${inPeriod(sql`c.created_at`, period)} and ${inScope(sql`c.region_code`, scope)}`,
   );
+  const [resolved] = await rows<{ resolved: number; resolutionP50: number | null }>(
+    exec,
+    sql`select count(*)::int as resolved,
+      percentile_cont(0.5) within group (order by extract(epoch from (c.first_resolved_at - c.created_at)))
+        as "resolutionP50"
+    from cases c
+    where ${inPeriod(sql`c.first_resolved_at`, period)} and ${inScope(sql`c.region_code`, scope)}`,
+  );
+  const row = { ...opened!, ...resolved! };
   const [reopened] = await rows<{ n: number }>(
     exec,
-    sql`select count(*)::int as n from case_events e join cases c on c.id = e.case_id
-    where e.type = 'status_changed' and e.data->>'from' in ('resolved', 'closed', 'closed_no_action')
-      and e.data->>'to' in ('new', 'triaging', 'dispatched', 'in_progress')
-      and ${inPeriod(sql`e.created_at`, period)} and ${inScope(sql`c.region_code`, scope)}`,
+    sql`select count(*)::int as n from case_events e
+    where ${REOPENED}
+      and ${inPeriod(sql`e.created_at`, period)}
+      and ${scope ? sql`e.case_id in (select c.id from cases c where ${inScope(sql`c.region_code`, scope)})` : sql`true`}`,
   );
-  return { ...row!, reopened: reopened!.n };
+  return { ...row, reopened: reopened!.n };
 }
 
 export function referralsByCentre(exec: Executor, period: StatsPeriod, scope: RegionScope) {
@@ -181,8 +217,9 @@ export function referralsByCentre(exec: Executor, period: StatsPeriod, scope: Re
       count(*) filter (where f.escalation_level > 0)::int as escalated,
       count(*) filter (where f.status = 'declined')::int as declined,
       count(*) filter (where f.rerouted_to_id is not null)::int as rerouted
-    from referrals f join cases c on c.id = f.case_id join centres ce on ce.id = f.centre_id
-    where ${inPeriod(sql`f.created_at`, period)} and ${inScope(sql`c.region_code`, scope)}
+    from referrals f join centres ce on ce.id = f.centre_id
+    where ${inPeriod(sql`f.created_at`, period)}
+      and ${scope ? sql`f.case_id in (select c.id from cases c where ${inScope(sql`c.region_code`, scope)})` : sql`true`}
     group by 1, 2 order by made desc, ce.name`,
   );
 }
@@ -239,10 +276,10 @@ function seriesSource(metric: StatSeriesMetric): { at: SQL; from: SQL; region: S
       };
     case 'cases.resolved':
       return {
-        at: sql`rs.at`,
-        from: sql`cases c join ${FIRST_RESOLVED} rs on rs.case_id = c.id`,
+        at: sql`c.first_resolved_at`,
+        from: sql`cases c`,
         region: sql`c.region_code`,
-        where: sql`true`,
+        where: sql`c.first_resolved_at is not null`,
       };
     case 'referrals.made':
       return {
@@ -270,5 +307,90 @@ export function seriesCounts(
     from ${source.from}
     where ${source.where} and ${inPeriod(source.at, period)} and ${inScope(source.region, scope)}
     group by 1, 2`,
+  );
+}
+
+/** The register's rows in a region: the child's region path names it (null: the whole line). */
+const inRegisterScope = (regionCode: string | null) =>
+  regionCode ? sql`ch.region_path @> ${`{${regionCode}}`}::text[]` : sql`true`;
+
+/** Files open at the end of the period: registered before it ended, not closed by then. */
+const ON_FILE = (period: StatsPeriod) =>
+  sql`(ch.created_at < ${period.end.toISOString()}::timestamptz
+    and (ch.status = 'open' or ch.closed_at >= ${period.end.toISOString()}::timestamptz))`;
+
+/** The register's figures: children on file by risk and category, visits done and overdue. */
+export async function registerFigures(
+  exec: Executor,
+  period: StatsPeriod,
+  regionCode: string | null,
+  now: Date,
+) {
+  const scope = inRegisterScope(regionCode);
+  const [files] = await rows<{
+    onFile: number;
+    high: number;
+    medium: number;
+    low: number;
+    overdue: number;
+  }>(
+    exec,
+    sql`select count(*) filter (where ${ON_FILE(period)})::int as "onFile",
+      count(*) filter (where ${ON_FILE(period)} and ch.risk_level = 'high')::int as high,
+      count(*) filter (where ${ON_FILE(period)} and ch.risk_level = 'medium')::int as medium,
+      count(*) filter (where ${ON_FILE(period)} and ch.risk_level = 'low')::int as low,
+      count(*) filter (where ch.status = 'open' and ch.created_at < ${period.end.toISOString()}::timestamptz
+        and ch.next_visit_due < least(${period.end.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz))::int
+        as overdue
+    from children ch where ${scope}`,
+  );
+  const categories = await rows<{ category: string; n: number }>(
+    exec,
+    sql`select cat as category, count(*)::int as n
+    from children ch cross join lateral unnest(ch.categories) as cat
+    where ${scope} and ${ON_FILE(period)}
+    group by 1`,
+  );
+  const [visits] = await rows<{ n: number }>(
+    exec,
+    sql`select count(*)::int as n from child_visits v join children ch on ch.id = v.child_id
+    where ${inPeriod(sql`v.visited_at`, period)} and ${scope}`,
+  );
+  return { ...files!, categories, visitsDone: visits!.n };
+}
+
+export interface UnansweredRow {
+  reportId: string;
+  reference: string;
+  receivedAt: Date | string;
+  channel: string;
+  priority: string | null;
+  regionCode: string | null;
+  caseId: string | null;
+  caseReference: string | null;
+  caseStatus: string | null;
+  total: number;
+}
+
+/**
+ * The contacts of the period whose case nobody has taken up (the complement of `responded` in
+ * contactCells), oldest first; `total` counts them all, whatever the limit. Identifiers only.
+ */
+export function unansweredContacts(
+  exec: Executor,
+  period: StatsPeriod,
+  scope: RegionScope,
+  limit: number,
+) {
+  return rows<UnansweredRow>(
+    exec,
+    sql`select r.id as "reportId", r.reference, r.received_at as "receivedAt", r.channel,
+      c.priority, r.region_code as "regionCode", c.id as "caseId", c.reference as "caseReference",
+      c.status as "caseStatus", (count(*) over ())::int as total
+    from reports r left join cases c on c.id = r.case_id
+    where ${inPeriod(sql`r.received_at`, period)} and ${inScope(sql`r.region_code`, scope)}
+      and c.first_taken_up_at is null
+    order by r.received_at, r.id
+    limit ${limit}`,
   );
 }

@@ -28,4 +28,38 @@ export const STATS_MESSAGES = {
   exportCsv: { en: 'Export CSV', 'zh-CN': '导出 CSV' },
   print: { en: 'Print', 'zh-CN': '打印' },
   empty: { en: 'No contacts in this period.', 'zh-CN': '本期间没有来访。' },
+  register: { en: 'Children register', 'zh-CN': '儿童名册' },
+  registerEmpty: {
+    en: 'No children on file and no visits in this period.',
+    'zh-CN': '本期间没有在册儿童，也没有走访。',
+  },
+  unansweredLink: {
+    en: '{{count}} not effectively answered: see the list',
+    'zh-CN': '{{count}} 条未有效响应：查看清单',
+  },
+  unansweredTitle: { en: 'Contacts not effectively answered', 'zh-CN': '未有效响应的来访' },
+  unansweredLoading: { en: 'Loading the contacts…', 'zh-CN': '正在加载来访…' },
+  unansweredFailed: {
+    en: 'The contacts could not be loaded.',
+    'zh-CN': '无法加载来访清单。',
+  },
+  unansweredEmpty: {
+    en: 'Every contact of this period was answered.',
+    'zh-CN': '本期间的来访均已有效响应。',
+  },
+  unansweredAll: {
+    en: '{{total}} contacts, oldest first.',
+    'zh-CN': '共 {{total}} 条，按时间先后排列。',
+  },
+  unansweredSome: {
+    en: 'The oldest {{shown}} of {{total}} contacts.',
+    'zh-CN': '共 {{total}} 条，显示最早的 {{shown}} 条。',
+  },
+  colReference: { en: 'Reference', 'zh-CN': '编号' },
+  colReceived: { en: 'Received', 'zh-CN': '接收时间' },
+  colChannel: { en: 'Channel', 'zh-CN': '渠道' },
+  colPriority: { en: 'Priority', 'zh-CN': '风险等级' },
+  colRegion: { en: 'Region', 'zh-CN': '地区' },
+  colCase: { en: 'Case', 'zh-CN': '工单' },
+  untriaged: { en: 'Not yet triaged', 'zh-CN': '未分拣' },
 } satisfies Record<string, Label>;

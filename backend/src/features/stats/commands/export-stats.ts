@@ -2,6 +2,10 @@ import ExcelJS from 'exceljs';
 import {
   CATEGORY_META,
   CHANNEL_LABEL,
+  CHILD_CATEGORIES,
+  CHILD_CATEGORY_LABEL,
+  CHILD_RISK_LABEL,
+  CHILD_RISK_LEVELS,
   PRIORITY_META,
   STAT_DEFINITIONS,
   SITUATION_CATEGORIES,
@@ -97,6 +101,24 @@ export function statsTables(s: TStatsSummary, lang: Language, suppress: boolean)
   const hourCounts = group(c.byHour);
   const columns = ['made', 'ackedInTime', 'escalated', 'declined', 'rerouted'] as const;
   const centreColumns = columns.map((k) => group(s.referrals.byCentre.map((r) => r[k])));
+  // The register: risk levels partition the children on file; categories overlap (each alone).
+  const g = s.register;
+  const riskCounts = group(CHILD_RISK_LEVELS.map((level) => g.byRisk[level]));
+  const register: Cell[][] = [
+    line('register.onFile', one(g.onFile)),
+    ...CHILD_RISK_LEVELS.map((level, i): Cell[] => [
+      CHILD_RISK_LABEL[level][lang],
+      riskCounts[i]!,
+      def('register.byRisk').definition[lang],
+    ]),
+    ...CHILD_CATEGORIES.map((category): Cell[] => [
+      CHILD_CATEGORY_LABEL[category][lang],
+      one(g.byCategory[category]),
+      def('register.byCategory').definition[lang],
+    ]),
+    line('register.visitsDone', one(g.visitsDone)),
+    line('register.visitsOverdue', part(g.visitsOverdue, g.onFile)),
+  ];
 
   return [
     {
@@ -142,6 +164,11 @@ export function statsTables(s: TStatsSummary, lang: Language, suppress: boolean)
       name: L('转介机构', 'Centres'),
       header: [L('机构', 'Centre'), ...columns.map((k) => def(`referrals.${k}`).label)],
       rows: s.referrals.byCentre.map((r, i) => [r.name, ...centreColumns.map((col) => col[i]!)]),
+    },
+    {
+      name: L('儿童名册', 'Register'),
+      header: [L('指标', 'Figure'), L('数值', 'Value'), L('口径', 'Definition')],
+      rows: register,
     },
   ];
 }

@@ -1,5 +1,7 @@
 import {
   ANSWER_WITHIN_SECONDS,
+  CHILD_CATEGORIES,
+  type ChildCategory,
   SITUATION_CATEGORIES,
   SMS_REPLY_WITHIN_SECONDS,
   statsPeriod,
@@ -9,13 +11,14 @@ import {
 } from '@hutong/shared';
 import type { Context } from '../../../context.js';
 import type { Actor } from '../../auth/sessions.js';
-import { resolveStatsScope, childRegions } from '../stats-scope.js';
+import { resolveStatsScope, childRegions, regionRollup } from '../stats-scope.js';
 import {
   callFigures,
   caseFigures,
   contactCategories,
   contactCells,
   referralsByCentre,
+  registerFigures,
   smsFigures,
 } from '../stats.repository.js';
 
@@ -32,6 +35,17 @@ export const emptyByChannel = () =>
 const seconds = (value: number | string | null) =>
   value === null ? null : Math.round(Number(value) * 10) / 10;
 
+/** Runs the thunks together or one after another, answering in their order. */
+async function all<T extends readonly (() => Promise<unknown>)[]>(
+  together: boolean,
+  thunks: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  if (together) return (await Promise.all(thunks.map((t) => t()))) as never;
+  const out: unknown[] = [];
+  for (const thunk of thunks) out.push(await thunk());
+  return out as never;
+}
+
 /** Every figure of a period and region, computed from the stored records (no personal data). */
 export async function readStatsSummary(
   ctx: Context,
@@ -41,13 +55,20 @@ export async function readStatsSummary(
 ): Promise<TStatsSummary> {
   const { regionCode, codes } = resolveStatsScope(ctx, actor, query.regionCode);
   const period = statsPeriod(query.from, query.to, now);
-  // One query at a time: on PGlite the database is a single connection.
-  const cells = await contactCells(ctx.db, period, codes);
-  const categories = await contactCategories(ctx.db, period, codes);
-  const calls = await callFigures(ctx.db, period, codes, ANSWER_WITHIN_SECONDS);
-  const sms = await smsFigures(ctx.db, period, codes, SMS_REPLY_WITHIN_SECONDS);
-  const cases = await caseFigures(ctx.db, period, codes);
-  const centres = await referralsByCentre(ctx.db, period, codes);
+  // On a PostgreSQL server the queries run side by side on the pool; on PGlite (a single
+  // connection) one at a time.
+  const [cells, categories, calls, sms, cases, centres, register] = await all(
+    ctx.config.databaseUrl !== undefined,
+    [
+      () => contactCells(ctx.db, period, regionRollup(ctx, regionCode)),
+      () => contactCategories(ctx.db, period, codes),
+      () => callFigures(ctx.db, period, codes, ANSWER_WITHIN_SECONDS),
+      () => smsFigures(ctx.db, period, codes, SMS_REPLY_WITHIN_SECONDS),
+      () => caseFigures(ctx.db, period, codes),
+      () => referralsByCentre(ctx.db, period, codes),
+      () => registerFigures(ctx.db, period, regionCode, now),
+    ] as const,
+  );
 
   const byChannel = emptyByChannel();
   const byPriority = { P1: 0, P2: 0, P3: 0, P4: 0, untriaged: 0 };
@@ -65,11 +86,10 @@ export async function readStatsSummary(
     const priority = cell.priority as keyof typeof byPriority | null;
     byPriority[priority && priority in byPriority ? priority : 'untriaged'] += cell.n;
     byHour[cell.hour] = (byHour[cell.hour] ?? 0) + cell.n;
-    const child = cell.regionCode
-      ? ctx.regions.lineage(cell.regionCode).find((r) => byChild.has(r.code))
-      : undefined;
-    if (child) byChild.set(child.code, byChild.get(child.code)! + cell.n);
-    else unplaced += cell.n;
+    // The database already rolled the cell up to its row (null: no place, or the region itself).
+    if (cell.regionCode && byChild.has(cell.regionCode)) {
+      byChild.set(cell.regionCode, byChild.get(cell.regionCode)! + cell.n);
+    } else unplaced += cell.n;
   }
   const byCategory = Object.fromEntries(SITUATION_CATEGORIES.map((c) => [c, 0])) as Record<
     SituationCategory,
@@ -77,6 +97,14 @@ export async function readStatsSummary(
   >;
   for (const row of categories) {
     if (row.category in byCategory) byCategory[row.category as SituationCategory] = row.n;
+  }
+  const registerByCategory = Object.fromEntries(CHILD_CATEGORIES.map((c) => [c, 0])) as Record<
+    ChildCategory,
+    number
+  >;
+  for (const row of register.categories) {
+    if (row.category in registerByCategory)
+      registerByCategory[row.category as ChildCategory] = row.n;
   }
   const sum = (key: 'made' | 'ackedInTime' | 'escalated' | 'declined' | 'rerouted') =>
     centres.reduce((n, c) => n + c[key], 0);
@@ -120,6 +148,13 @@ export async function readStatsSummary(
       declined: sum('declined'),
       rerouted: sum('rerouted'),
       byCentre: centres,
+    },
+    register: {
+      onFile: register.onFile,
+      byCategory: registerByCategory,
+      byRisk: { high: register.high, medium: register.medium, low: register.low },
+      visitsDone: register.visitsDone,
+      visitsOverdue: register.overdue,
     },
   };
 }

@@ -237,6 +237,8 @@ function newCaseRow(report: ReportRow, plan: Plan): CaseRow {
     policeNotifiedAt: null,
     version: 1,
     searchTokens: [],
+    firstTakenUpAt: null,
+    firstResolvedAt: null,
   };
 }
 

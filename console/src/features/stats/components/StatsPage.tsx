@@ -1,7 +1,8 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Button, Card, Progress, Select, Space, Statistic } from 'antd';
 import {
   addDays,
+  can,
   CATEGORY_META,
   CHANNEL_LABEL,
   previousPeriod,
@@ -17,10 +18,13 @@ import { DateInput } from '../../../components/DateInput';
 import { LoadError } from '../../../components/LoadError';
 import { Loading } from '../../../components/Loading';
 import { PageHeading } from '../../../components/PageHeading';
+import { useAuth } from '../../auth/AuthProvider';
 import { useApi } from '../../../lib/ApiProvider';
 import { useLanguage } from '../../../lib/use-language';
 import { useMessages } from '../../../lib/messages';
 import { STATS_MESSAGES } from '../messages';
+import { RegisterPanel } from './RegisterPanel';
+import { UnansweredDrawer } from './UnansweredDrawer';
 import './stats.css';
 
 const ChannelChart = lazy(() => import('./ChannelChart'));
@@ -52,6 +56,9 @@ export function StatsPage() {
   const m = useMessages(STATS_MESSAGES);
   const [language] = useLanguage();
   const api = useApi();
+  const { state: auth } = useAuth();
+  const role = auth.status === 'authenticated' ? auth.user.role : null;
+  const [unansweredOpen, setUnansweredOpen] = useState(false);
   const today = shanghaiDate(new Date());
   const [period, setPeriod] = useState(() => monthOf(today, 0));
   const [regionCode, setRegionCode] = useState<string | undefined>(undefined);
@@ -123,7 +130,13 @@ export function StatsPage() {
     };
   }, [data, language]);
 
-  const figure = (key: StatKey, value: number | null, before: number | null, suffix = '') => {
+  const figure = (
+    key: StatKey,
+    value: number | null,
+    before: number | null,
+    suffix = '',
+    extra?: ReactNode,
+  ) => {
     const change =
       value !== null && before !== null && before !== 0
         ? `${value >= before ? '+' : ''}${Math.round(((value - before) / before) * 100)}%`
@@ -136,6 +149,7 @@ export function StatsPage() {
           suffix={value === null ? undefined : suffix}
         />
         <div className="muted">{change ? m('change', { change }) : m('noChange')}</div>
+        {extra}
         <p className="stats-definition">{STAT_DEFINITIONS[key].definition[language]}</p>
       </Card>
     );
@@ -193,6 +207,18 @@ export function StatsPage() {
               'contacts.responded',
               data.summary.contacts.responded,
               data.previous.contacts.responded,
+              '',
+              role && can(role, 'stats.unanswered') ? (
+                <button
+                  type="button"
+                  className="link stats-unanswered-link"
+                  onClick={() => setUnansweredOpen(true)}
+                >
+                  {m('unansweredLink', {
+                    count: String(data.summary.contacts.total - data.summary.contacts.responded),
+                  })}
+                </button>
+              ) : undefined,
             )}
             {figure('calls.offered', data.summary.calls.offered, data.previous.calls.offered)}
             {figure('calls.waitP90', data.summary.calls.waitP90, data.previous.calls.waitP90, ' s')}
@@ -278,7 +304,17 @@ export function StatsPage() {
               {STAT_DEFINITIONS['contacts.byCategory'].definition[language]}
             </p>
           </Card>
+          <RegisterPanel register={data.summary.register} language={language} />
         </>
+      )}
+      {role && can(role, 'stats.unanswered') && (
+        <UnansweredDrawer
+          open={unansweredOpen}
+          onClose={() => setUnansweredOpen(false)}
+          query={{ ...period, ...(regionCode ? { regionCode } : {}) }}
+          language={language}
+          linkCases={can(role, 'cases.read')}
+        />
       )}
     </div>
   );
