@@ -34,12 +34,17 @@ export function reportFirstLoad(dist = join(root, 'console', 'dist')) {
   visit(page);
   visit(strings);
   const files = [...chunks].map((key) => manifest[key].file);
-  const gzip = files.reduce((sum, file) => sum + gzipSync(readFileSync(join(dist, file))).length, 0);
+  const gzip = files.reduce(
+    (sum, file) => sum + gzipSync(readFileSync(join(dist, file))).length,
+    0,
+  );
   return { files, gzip };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { files, gzip } = reportFirstLoad();
   console.log(`/report first-load JavaScript: ${gzip} bytes gzip in ${files.length} chunks`);
-  console.log(`budget: ${REPORT_FIRST_LOAD_BUDGET} bytes (${((gzip / REPORT_FIRST_LOAD_BUDGET) * 100).toFixed(1)} %)`);
+  console.log(
+    `budget: ${REPORT_FIRST_LOAD_BUDGET} bytes (${((gzip / REPORT_FIRST_LOAD_BUDGET) * 100).toFixed(1)} %)`,
+  );
 }

@@ -47,7 +47,8 @@ export function parseQueuedCaller(query: Record<string, unknown>): QueuedCaller 
 export function enqueueTwiml(ctx: FlowContext, caller: QueuedCaller): string {
   const response = voiceResponse();
   // A child in danger needs the police faster than any queue: said before queueing.
-  if (caller.queue === CallQueue.urgent) sayPrompt(response, caller.language, VOICE_PROMPTS.call110);
+  if (caller.queue === CallQueue.urgent)
+    sayPrompt(response, caller.language, VOICE_PROMPTS.call110);
   sayPrompt(
     response,
     caller.language,

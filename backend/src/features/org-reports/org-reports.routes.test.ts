@@ -132,7 +132,10 @@ describe(`a reporting organisation follows its own reports (${TEST_DB_KIND})`, (
       { type: 'organisation' as const, orgName: '别的学校', name: '刘老师' },
     ]) {
       const res = await request(server.url, '/api/reports', {
-        body: buildReport({ children: [{ name: `学生${randomUUID().slice(0, 6)}`, age: 9 }], reporter }),
+        body: buildReport({
+          children: [{ name: `学生${randomUUID().slice(0, 6)}`, age: 9 }],
+          reporter,
+        }),
         cookie: teacher,
       });
       expect(res.status).toBe(201);
