@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { AppError, UNSTORABLE_TEXT_MESSAGE } from '@hutong/shared';
 import { isUnstorableText } from '../db/errors.js';
@@ -8,6 +9,19 @@ import type { Logger } from '../lib/logger.js';
 export const notFound: RequestHandler = (_req, _res, next) => {
   next(new AppError('NOT_FOUND', { message: 'No such endpoint' }));
 };
+
+/**
+ * The JSON parsers' `verify`: a body that is not UTF-8 is refused (body-parser would decode
+ * the bad bytes as U+FFFD and store a report with its words replaced).
+ */
+export function utf8Only(_req: unknown, _res: unknown, buf: Buffer, encoding: string): void {
+  if (encoding.toLowerCase() === 'utf-8' && !isUtf8(buf)) {
+    throw new AppError('VALIDATION_FAILED', {
+      message: 'The request body is not valid UTF-8',
+      data: { '(body)': 'Not valid UTF-8' },
+    });
+  }
+}
 
 interface BodyParserError {
   type?: string;
