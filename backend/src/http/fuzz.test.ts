@@ -1,8 +1,7 @@
 import { gzipSync } from 'node:zlib';
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { count, inArray, like, or } from 'drizzle-orm';
+import { count, inArray, like } from 'drizzle-orm';
 import type { z } from 'zod';
 import { TWILIO_PATHS, signTwilioRequest, webhookUrl } from '@hutong/ivr';
 import {
@@ -40,7 +39,6 @@ const FORGED = 'FORGED';
 
 /** Nothing the server could take: the body is not a JSON text it can parse. */
 const MALFORMED = Symbol('malformed');
-type Seen = unknown;
 
 type Auth = 'none' | 'partner' | 'partner12345' | 'wrongKey' | 'revokedForm' | 'basic' | 'empty';
 
@@ -53,7 +51,7 @@ interface ApiRequest {
   body?: Uint8Array;
   auth: Auth;
   /** The value the server parses out of the request, if the transport is a clean one. */
-  seen: Seen;
+  seen: unknown;
   note: string;
 }
 
@@ -223,7 +221,9 @@ function removeAt(value: unknown, path: Path): unknown {
 }
 
 /** What JSON.parse makes of a text the server would decode as UTF-8, or MALFORMED. */
-function parseAsServer(bytes: Uint8Array): Seen {
+function parseAsServer(bytes: Uint8Array): unknown {
+  // body-parser reads an empty JSON body as {} (an urge may rightly have nothing to say).
+  if (bytes.length === 0) return {};
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -301,18 +301,21 @@ function hostileJsonBody(
     // Not JSON at all, or JSON of the wrong shape.
     { weight: 2, arbitrary: brokenJson.map((t) => text(t, `broken json ${t.slice(0, 30)}`)) },
     hostileValue.map((v) => text(JSON.stringify(v) ?? '', 'top-level hostile value')),
-    // Invalid UTF-8 inside a string value.
-    fc.tuple(invalidUtf8, fc.nat()).map(([bad, at]) => {
-      const good = Buffer.from(JSON.stringify(valid), 'utf8');
-      const quotes = [...good.keys()].filter((i) => good[i] === 0x22);
-      const cut = (quotes[at % quotes.length] ?? 0) + 1;
-      return {
-        body: new Uint8Array(
-          Buffer.concat([good.subarray(0, cut), Buffer.from(bad), good.subarray(cut)]),
-        ),
-        note: `invalid utf-8 ${bad.map((b) => b.toString(16)).join(' ')}`,
-      };
-    }),
+    // Invalid UTF-8 inside a string (or a key).
+    {
+      weight: 3,
+      arbitrary: fc.tuple(invalidUtf8, fc.nat()).map(([bad, at]) => {
+        const good = Buffer.from(JSON.stringify(valid), 'utf8');
+        const quotes = [...good.keys()].filter((i) => good[i] === 0x22);
+        const cut = (quotes[at % quotes.length] ?? 0) + 1;
+        return {
+          body: new Uint8Array(
+            Buffer.concat([good.subarray(0, cut), Buffer.from(bad), good.subarray(cut)]),
+          ),
+          note: `invalid utf-8 ${bad.map((b) => b.toString(16)).join(' ')}`,
+        };
+      }),
+    },
     // Larger than the body limit.
     fc
       .integer({ min: 257 * 1024, max: 320 * 1024 })
@@ -971,7 +974,7 @@ describe(`malformed and hostile requests at volume (${TEST_DB_KIND})`, () => {
       const forgedSms = await server.database.db
         .select({ n: count() })
         .from(smsMessages)
-        .where(or(like(smsMessages.messageSid, `%${FORGED}%`)));
+        .where(like(smsMessages.messageSid, `%${FORGED}%`));
       expect(forgedCalls[0]!.n + forgedSms[0]!.n).toBe(0);
       // The process logged no unhandled error (and no unstorable text slipped past validation).
       const errors = logs
@@ -980,7 +983,6 @@ describe(`malformed and hostile requests at volume (${TEST_DB_KIND})`, () => {
       expect(errors.map((line) => `${line.msg}: ${String(line.err?.message ?? '')}`)).toEqual([]);
       expect(sent).toBeGreaterThanOrEqual(RUNS);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      // eslint-disable-next-line no-console -- the figures for docs/RELIABILITY.md
       console.log(
         `fuzz: ${sent} requests in ${seconds} s, ${accepted} accepted`,
         Object.fromEntries([...statuses].sort()),
