@@ -40,7 +40,7 @@ const FORGED = 'FORGED';
 /** Nothing the server could take: the body is not a JSON text it can parse. */
 const MALFORMED = Symbol('malformed');
 
-type Auth = 'none' | 'partner' | 'partner12345' | 'wrongKey' | 'revokedForm' | 'basic' | 'empty';
+type Auth = 'none' | 'partner' | 'partner12345' | 'wrongKey' | 'mangled' | 'basic' | 'empty';
 
 interface ApiRequest {
   kind: 'api';
@@ -694,7 +694,7 @@ const fuzzed: fc.Arbitrary<Fuzzed> = fc.oneof(
       'createReport',
       fc.constant(API.createReport.path),
       VALID_REPORT,
-      auth('none', 'none', 'partner', 'wrongKey', 'revokedForm', 'basic', 'empty'),
+      auth('none', 'none', 'partner', 'wrongKey', 'mangled', 'basic', 'empty'),
     ),
   },
   {
@@ -877,7 +877,7 @@ describe(`malformed and hostile requests at volume (${TEST_DB_KIND})`, () => {
       partner: `Bearer ${school.key}`,
       partner12345: `Bearer ${line12345.key}`,
       wrongKey: `Bearer hk_${'A'.repeat(43)}`,
-      revokedForm: `bearer  ${school.key} trailing`,
+      mangled: `bearer  ${school.key} trailing`,
       basic: `Basic ${Buffer.from('user:pass').toString('base64')}`,
       empty: '',
     };
