@@ -345,6 +345,14 @@ const contentType = fc.oneof(
   ),
 );
 
+/** Content types the server reads as UTF-8 JSON (an empty charset defaults to UTF-8; a list's first). */
+const JSON_TYPES = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'application/json; charset=',
+  'application/json, text/plain',
+];
+
 type Encoding =
   | 'none'
   | 'identity'
@@ -453,7 +461,7 @@ function jsonRoute(
       // Header values must be ByteStrings for fetch: a Latin-1 key goes as its bytes.
       if (idempotency) headers['idempotency-key'] = idempotency;
       const cleanTransport =
-        (type === 'application/json' || type === 'application/json; charset=utf-8') &&
+        JSON_TYPES.includes(type) &&
         (enc === 'none' || enc === 'identity' || enc === 'gzip') &&
         // Only intake reads Idempotency-Key (and every generated one is invalid).
         (idempotency === null || route !== 'createReport');
