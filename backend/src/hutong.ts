@@ -18,6 +18,7 @@ import { OutboxRelay } from './features/outbox/relay.js';
 import { bootstrapAdmin, seedDemo } from './features/admin/seed-demo.js';
 import { Queues } from './queues/registry.js';
 import { createApp } from './http/app.js';
+import { answerClientErrors } from './http/client-error.js';
 import { Broadcaster } from './realtime/broadcast.js';
 import {
   closeRealtimeEmitter,
@@ -135,6 +136,7 @@ export async function startHutong(config: Config, options: StartOptions): Promis
   if (serveApi) {
     const app = createApp(ctx, { consoleDir: config.consoleDir ?? DEFAULT_CONSOLE_DIR });
     httpServer = createServer(app);
+    answerClientErrors(httpServer);
     adapterRedis = handleResubscribeRejections(new Redis(options.redisUrl, redisOptions));
     logRedisOutages(adapterRedis, log, 'realtime');
     io = createRealtime(ctx, httpServer, adapterRedis, broadcaster);

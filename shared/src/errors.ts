@@ -16,6 +16,8 @@ export const ERROR_STATUS = {
   ILLEGAL_TRANSITION: 409,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
+  /** The URL or headers are over Node's limit (answered before Express). */
+  HEADERS_TOO_LARGE: 431,
   UNSUPPORTED_MEDIA_TYPE: 415,
   IDEMPOTENCY_KEY_REUSED: 422,
   RATE_LIMITED: 429,

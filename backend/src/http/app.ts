@@ -33,7 +33,7 @@ import {
   shiftRoutes,
 } from '../features/shifts/shifts.routes.js';
 import { refuseCrossOriginWrites } from '../features/auth/same-origin.js';
-import { errorHandler, notFound } from './errors.js';
+import { errorHandler, notFound, wellFormedJson } from './errors.js';
 import { openApiRoutes } from './openapi.routes.js';
 import { webhookRoutes } from '../features/webhooks/webhooks.routes.js';
 import {
@@ -80,9 +80,12 @@ export function createApp(ctx: Context, options: { consoleDir: string }): Expres
   // Attachments come as base64 JSON, larger than any other body; parsed here, skipped below.
   api.post(
     ['/cases/:id/attachments', '/referrals/:id/attachments'],
-    express.json({ limit: Math.ceil(ATTACHMENT_MAX_BYTES / 3) * 4 + 64 * 1024 }),
+    express.json({
+      limit: Math.ceil(ATTACHMENT_MAX_BYTES / 3) * 4 + 64 * 1024,
+      verify: wellFormedJson,
+    }),
   );
-  api.use(express.json({ limit: INTAKE_LIMITS.bodyBytesMax }));
+  api.use(express.json({ limit: INTAKE_LIMITS.bodyBytesMax, verify: wellFormedJson }));
   api.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();

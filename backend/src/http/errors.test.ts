@@ -6,7 +6,7 @@ import type { Database } from '../db/client.js';
 import { withSafeErrors } from '../lib/logger.js';
 import { createTestDatabase, TEST_DB_KIND } from '../../test/db.js';
 import { request } from '../../test/http.js';
-import { errorHandler } from './errors.js';
+import { duplicateKey, errorHandler } from './errors.js';
 import { captureLogs } from '../../test/logs.js';
 
 const MARKER = '保密孩子上官';
@@ -51,5 +51,21 @@ describe(`the error handler and text the database refuses (${TEST_DB_KIND})`, ()
     }
     expect(logs.text()).toContain('unstorable text');
     expect(logs.text()).not.toContain(MARKER);
+  });
+});
+
+describe('duplicateKey', () => {
+  it('finds a key an object names twice, at any depth, however it is escaped', () => {
+    expect(duplicateKey('{"a":1,"a":2}')).toBe('a');
+    expect(duplicateKey('{"a":[1,{"b":1,"b":2}]}')).toBe('b');
+    expect(duplicateKey('{"\\u0061":1,"a":2}')).toBe('a');
+    expect(duplicateKey('{"x":{"y":1},"x":2}')).toBe('x');
+  });
+
+  it('passes the same key in different objects, and quotes inside strings', () => {
+    expect(duplicateKey('{"a":{"a":1},"b":2}')).toBeUndefined();
+    expect(duplicateKey('[{"a":1},{"a":2}]')).toBeUndefined();
+    expect(duplicateKey('{"a":"x\\",\\"a\\":1","b":"a"}')).toBeUndefined();
+    expect(duplicateKey(`{"n":${'['.repeat(100_000)}${']'.repeat(100_000)}}`)).toBeUndefined();
   });
 });

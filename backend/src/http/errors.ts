@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
-import { AppError, UNSTORABLE_TEXT_MESSAGE } from '@hutong/shared';
+import { AppError, UNSTORABLE_TEXT_MESSAGE, stripUnstorableText } from '@hutong/shared';
 import { isUnstorableText } from '../db/errors.js';
 import type { Logger } from '../lib/logger.js';
 
@@ -8,6 +9,71 @@ import type { Logger } from '../lib/logger.js';
 export const notFound: RequestHandler = (_req, _res, next) => {
   next(new AppError('NOT_FOUND', { message: 'No such endpoint' }));
 };
+
+/**
+ * The JSON parsers' `verify`: a body that is not UTF-8 is refused (body-parser would decode
+ * the bad bytes as U+FFFD and store a report with its words replaced), and so is an object that
+ * names a key twice (JSON.parse would silently keep the last; which one the sender meant is
+ * anyone's guess).
+ */
+export function wellFormedJson(_req: unknown, _res: unknown, buf: Buffer, encoding: string): void {
+  if (encoding.toLowerCase() !== 'utf-8') return;
+  if (!isUtf8(buf)) {
+    throw new AppError('VALIDATION_FAILED', {
+      message: 'The request body is not valid UTF-8',
+      data: { '(body)': 'Not valid UTF-8' },
+    });
+  }
+  const key = duplicateKey(buf.toString('utf8'));
+  if (key !== undefined) {
+    throw new AppError('VALIDATION_FAILED', {
+      message: 'The request body has invalid fields',
+      data: { [stripUnstorableText(key) || '(body)']: 'Given more than once' },
+    });
+  }
+}
+
+/**
+ * The first key an object of this JSON text names twice, or undefined. A scan, not a parse: a
+ * text that is not JSON is left for JSON.parse to refuse.
+ */
+export function duplicateKey(text: string): string | undefined {
+  // One entry per open object (its keys so far) or array (null), so depth costs no recursion.
+  const open: (Set<string> | null)[] = [];
+  let atKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let end = i + 1;
+      while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      const keys = open.at(-1);
+      if (atKey && keys) {
+        let key: string;
+        try {
+          key = JSON.parse(text.slice(i, end + 1)) as string;
+        } catch {
+          return undefined;
+        }
+        if (keys.has(key)) return key;
+        keys.add(key);
+        atKey = false;
+      }
+      i = end;
+    } else if (c === '{') {
+      open.push(new Set());
+      atKey = true;
+    } else if (c === '[') {
+      open.push(null);
+      atKey = false;
+    } else if (c === '}' || c === ']') {
+      open.pop();
+      atKey = false;
+    } else if (c === ',') {
+      atKey = open.at(-1) instanceof Set;
+    }
+  }
+  return undefined;
+}
 
 interface BodyParserError {
   type?: string;

@@ -5,6 +5,7 @@ import { calls, reports } from '../db/schema.js';
 import { startTestServer, type TestServer } from '../../test/server.js';
 import { request } from '../../test/http.js';
 import { TEST_DB_KIND } from '../../test/db.js';
+import { buildReport } from '../../test/factories.js';
 
 const AUTH_TOKEN = 'hostile-input-test-token';
 
@@ -168,5 +169,53 @@ describe(`hostile request bodies and webhooks (${TEST_DB_KIND})`, () => {
     });
     expect(res.status).toBe(400);
     expect(res.body.error.data.username).toBeDefined();
+  });
+
+  // Found by the fuzzer (fuzz.test.ts), shrunk to the smallest request that showed it.
+  describe('found by the fuzzer', () => {
+    async function reportCount() {
+      return (await server.database.db.select({ id: reports.id }).from(reports)).length;
+    }
+
+    it('refuses a report whose JSON is not UTF-8, instead of storing U+FFFD in its narrative', async () => {
+      const before = await reportCount();
+      const body = Buffer.concat([
+        Buffer.from(JSON.stringify(buildReport()).slice(0, -1) + ',"narrative":"ab'),
+        Buffer.from([0xff]),
+        Buffer.from('cd"}'),
+      ]);
+      const res = await fetch(`${server.url}/api/reports`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      expect(res.status).toBe(400);
+      const envelope = (await res.json()) as { error: { code: string; data: object } };
+      expect(envelope.error.code).toBe('VALIDATION_FAILED');
+      expect(envelope.error.data).toHaveProperty('(body)');
+      expect(await reportCount()).toBe(before);
+    });
+
+    it('refuses a report naming a key twice, naming the key', async () => {
+      const before = await reportCount();
+      const res = await request(server.url, '/api/reports', {
+        raw: `${JSON.stringify(buildReport()).slice(0, -1)},"immediateDanger":true}`,
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('VALIDATION_FAILED');
+      expect(res.body.error.data.immediateDanger).toBe('Given more than once');
+      expect(await reportCount()).toBe(before);
+    });
+
+    it('answers a URL over the header limit with the error envelope, not a bare 431', async () => {
+      const res = await request(
+        server.url,
+        `/api/reports/status?reference=${'%E5%AD%97'.repeat(2000)}`,
+      );
+      expect(res.status).toBe(431);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(res.body.error).toMatchObject({ code: 'HEADERS_TOO_LARGE', status: 431 });
+    });
   });
 });

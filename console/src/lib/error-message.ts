@@ -22,6 +22,7 @@ export function errorMessage(error: unknown, t: TFunction): string {
     case 'RATE_LIMITED':
       return t('errors.rateLimited');
     case 'PAYLOAD_TOO_LARGE':
+    case 'HEADERS_TOO_LARGE':
       return t('errors.payloadTooLarge');
     case 'SERVICE_UNAVAILABLE':
       return t('errors.unavailable');
