@@ -29,7 +29,10 @@ export type Arrival = CallArrival | SmsArrival | WrittenArrival;
 
 export function poisson(random: () => number, lambda: number): number;
 export function sampleDelay(random: () => number, spec: Delay): number;
-export function pickWeighted(random: () => number, weights: Record<string, number | undefined>): string;
+export function pickWeighted(
+  random: () => number,
+  weights: Record<string, number | undefined>,
+): string;
 export function generateArrivals(
   scenario: Scenario,
   options: { seed: number; startHour?: number; hours?: number; scale?: number },

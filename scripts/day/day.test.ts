@@ -92,14 +92,18 @@ describe('arrivals', () => {
     // Over many seeds the mean number of calls in 17–19 h is the scenario's 22 + 20.
     let calls = 0;
     for (let seed = 1; seed <= 200; seed++)
-      calls += generateArrivals(s, { seed, startHour: 17, hours: 2 }).filter((a) => a.kind === 'call').length;
+      calls += generateArrivals(s, { seed, startHour: 17, hours: 2 }).filter(
+        (a) => a.kind === 'call',
+      ).length;
     expect(calls / 200).toBeGreaterThan(38);
     expect(calls / 200).toBeLessThan(46);
   });
 
   it('never offers voicemail to an urgent caller', () => {
     const calls = generateArrivals(base(), { seed: 5 }).filter((a) => a.kind === 'call');
-    expect(calls.filter((c) => c.menu === 'immediate_danger').every((c) => c.leaves === 'never')).toBe(true);
+    expect(
+      calls.filter((c) => c.menu === 'immediate_danger').every((c) => c.leaves === 'never'),
+    ).toBe(true);
     expect(calls.some((c) => c.leaves === 'voicemail')).toBe(true);
   });
 });
@@ -109,14 +113,20 @@ describe('Erlang C', () => {
     expect(erlangB(10, 10)).toBeCloseTo(0.2146, 4);
     expect(erlangC(11, 10)).toBeCloseTo(0.6821, 4);
     // 200 calls an hour of 180 s = 10 erlangs; 11 agents answer 39 % within 20 s.
-    expect(serviceLevel({ agents: 11, ratePerHour: 200, handleSeconds: 180, targetSeconds: 20 })).toBeCloseTo(0.3897, 3);
+    expect(
+      serviceLevel({ agents: 11, ratePerHour: 200, handleSeconds: 180, targetSeconds: 20 }),
+    ).toBeCloseTo(0.3897, 3);
     expect(erlangC(10, 10)).toBe(1);
   });
 
   it('finds the fewest agents for 90 % within 15 s', () => {
     const n = agentsFor({ ratePerHour: 200, handleSeconds: 180, targetSeconds: 15, target: 0.9 });
-    expect(serviceLevel({ agents: n, ratePerHour: 200, handleSeconds: 180, targetSeconds: 15 })).toBeGreaterThanOrEqual(0.9);
-    expect(serviceLevel({ agents: n - 1, ratePerHour: 200, handleSeconds: 180, targetSeconds: 15 })).toBeLessThan(0.9);
+    expect(
+      serviceLevel({ agents: n, ratePerHour: 200, handleSeconds: 180, targetSeconds: 15 }),
+    ).toBeGreaterThanOrEqual(0.9);
+    expect(
+      serviceLevel({ agents: n - 1, ratePerHour: 200, handleSeconds: 180, targetSeconds: 15 }),
+    ).toBeLessThan(0.9);
     expect(agentsFor({ ratePerHour: 0, handleSeconds: 180 })).toBe(0);
   });
 

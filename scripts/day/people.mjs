@@ -68,7 +68,8 @@ export async function caller({ sim, clock, arrival, index, log, shared }) {
   const handle = sim.placeCall({ from, script: { digits } });
   record.sid = handle.sid;
   const call = handle.call;
-  const ended = () => ['completed', 'canceled', 'failed', 'busy', 'no-answer'].includes(call.status);
+  const ended = () =>
+    ['completed', 'canceled', 'failed', 'busy', 'no-answer'].includes(call.status);
   await sim
     .waitUntil(() => Boolean(call.queue) || ended(), 3_600_000, 'the caller in a queue')
     .catch(() => undefined);
@@ -84,9 +85,12 @@ export async function caller({ sim, clock, arrival, index, log, shared }) {
       const giveUp = async () => {
         if (!stillWaiting()) return;
         const seen = shared.seenByMask.get(record.masked);
-        const systemMs = seen ? Math.max(0, seen.at - record.enqueuedAt) : Date.now() - record.enqueuedAt;
+        const systemMs = seen
+          ? Math.max(0, seen.at - record.enqueuedAt)
+          : Date.now() - record.enqueuedAt;
         const due = record.enqueuedAt + clock.ms(arrival.patienceS) + systemMs;
-        if (!seen && Date.now() - record.enqueuedAt < 10_000) return void setTimeout(giveUp, 20).unref();
+        if (!seen && Date.now() - record.enqueuedAt < 10_000)
+          return void setTimeout(giveUp, 20).unref();
         if (Date.now() < due) return void setTimeout(giveUp, due - Date.now()).unref();
         const answering = shared.answering.get(record.masked);
         if (answering) await answering;
@@ -108,7 +112,11 @@ export async function caller({ sim, clock, arrival, index, log, shared }) {
     const result = String(exit?.detail?.result ?? 'hangup');
     record.queueResult = result;
     record.outcome =
-      result === 'hangup' ? 'abandoned' : result === 'leave' ? (record.chose ?? 'left') : 'answered';
+      result === 'hangup'
+        ? 'abandoned'
+        : result === 'leave'
+          ? (record.chose ?? 'left')
+          : 'answered';
     record.recorded = call.events.some((e) => e.type === 'recorded');
   } else record.outcome = 'hung_up_in_menu';
   record.endedAt = Date.now();
@@ -198,8 +206,22 @@ export function desk({ base, clock, scenario, seed, log, sims }) {
   const taken = new Set();
   const operators = [];
   const agent = keepAliveAgent(64);
-  const http = (path, cookie, init = {}) =>
-    request(base, path, { agent, timeoutMs: 20_000, ...init, headers: { cookie } });
+  /**
+   * An operator's request. The time it takes is the system's, real and uncompressed; the operator
+   * carries it as a debt that their next human delays absorb, so that at high speed the system's
+   * latency does not stretch the operator's simulated working time (see report.mjs).
+   */
+  const http = async (path, op, init = {}) => {
+    const started = Date.now();
+    const res = await request(base, path, {
+      agent,
+      timeoutMs: 20_000,
+      ...init,
+      headers: { cookie: op.cookie },
+    });
+    op.debtMs = (op.debtMs ?? 0) + (Date.now() - started);
+    return res;
+  };
   const prioRank = { P1: 0, P2: 1, P3: 2, P4: 3 };
 
   /** What the room learns from any console (first sighting wins). */
@@ -218,7 +240,8 @@ export function desk({ base, clock, scenario, seed, log, sims }) {
       log.escalated.add(p.call?.id ?? p.callId ?? p.id);
     } else if (event === 'callback.created' || event === 'callback.updated') {
       const task = p.task;
-      log.callbackTasks.set(task.id, { ...log.callbackTasks.get(task.id), ...task, seenAt: at });
+      const before = log.callbackTasks.get(task.id);
+      log.callbackTasks.set(task.id, { ...before, ...task, seenAt: before?.seenAt ?? at });
       if (p.completedAt) callbacks.delete(task.id);
       else if (!taken.has(`cb:${task.id}`)) callbacks.set(task.id, task);
     } else if (event === 'case.created' || event === 'case.updated') {
@@ -243,17 +266,24 @@ export function desk({ base, clock, scenario, seed, log, sims }) {
     kick();
   }
 
+  /**
+   * The next thing a free operator does: an urgent caller, a P1 case, the longest-waiting caller,
+   * a P2 case, a callback task (earliest deadline), then the other cases.
+   */
   function next() {
     const calls = [...waitingCalls.values()].sort(
       (a, b) => Number(b.urgent) - Number(a.urgent) || a.seenAt - b.seenAt,
     );
-    if (calls[0]) return { kind: 'call', item: calls[0] };
-    const tasks = [...callbacks.values()].sort((a, b) => a.deadline.localeCompare(b.deadline));
-    if (tasks[0]) return { kind: 'callback', item: tasks[0] };
     const cases = [...newCases.values()].sort(
       (a, b) =>
         prioRank[a.priority] - prioRank[b.priority] || a.createdAt.localeCompare(b.createdAt),
     );
+    const tasks = [...callbacks.values()].sort((a, b) => a.deadline.localeCompare(b.deadline));
+    if (calls[0]?.urgent) return { kind: 'call', item: calls[0] };
+    if (cases[0]?.priority === 'P1') return { kind: 'case', item: cases[0] };
+    if (calls[0]) return { kind: 'call', item: calls[0] };
+    if (cases[0]?.priority === 'P2') return { kind: 'case', item: cases[0] };
+    if (tasks[0]) return { kind: 'callback', item: tasks[0] };
     if (cases[0]) return { kind: 'case', item: cases[0] };
     return undefined;
   }
@@ -268,7 +298,13 @@ export function desk({ base, clock, scenario, seed, log, sims }) {
     for (const op of operators) {
       if (!op.onDuty || op.busy) continue;
       const work = next();
-      if (!work) return;
+      if (!work) {
+        // Idle time absorbs whatever the system's latency had cost this operator.
+        operators.forEach((o) => {
+          if (!o.busy) o.debtMs = 0;
+        });
+        return;
+      }
       take(work);
       op.busy = true;
       op.busySince = Date.now();
@@ -282,34 +318,40 @@ export function desk({ base, clock, scenario, seed, log, sims }) {
     }
   }
 
-  const later = (spec) => clock.sleep(sampleDelay(random, spec));
+  const later = async (op, spec) => {
+    const wanted = clock.ms(sampleDelay(random, spec));
+    const owed = Math.min(wanted, op.debtMs ?? 0);
+    op.debtMs = (op.debtMs ?? 0) - owed;
+    await sleep(wanted - owed);
+  };
 
   async function caseWork(op, caseId, channel) {
-    await later(o.assess);
-    const detail = await http(`/api/cases/${caseId}`, op.cookie);
-    const version = parseJson(detail.text)?.version ?? parseJson(detail.text)?.case?.version;
-    const patched = await http(`/api/cases/${caseId}`, op.cookie, {
-      method: 'PATCH',
-      body: { version, assessment: { injuries: 'assessed by the simulated operator' } },
-    });
-    log.statuses.push(`assess ${patched.status}`);
     if (channel === 'sms') {
-      const sent = await http(`/api/cases/${caseId}/sms`, op.cookie, {
+      // A texter is answered first, then the case is assessed.
+      const sent = await http(`/api/cases/${caseId}/sms`, op, {
         method: 'POST',
         body: { body: '您好，我们已收到您的信息，工作人员正在处理。' },
       });
       log.statuses.push(`sms reply ${sent.status}`);
       if (sent.status < 300) log.smsReplies.set(caseId, Date.now());
     }
+    await later(op, o.assess);
+    const detail = await http(`/api/cases/${caseId}`, op);
+    const version = parseJson(detail.text)?.version ?? parseJson(detail.text)?.case?.version;
+    const patched = await http(`/api/cases/${caseId}`, op, {
+      method: 'PATCH',
+      body: { version, assessment: { injuries: 'assessed by the simulated operator' } },
+    });
+    log.statuses.push(`assess ${patched.status}`);
     if (random() >= o.referShare) return;
-    await later(o.refer);
-    const suggestions = parseJson((await http(`/api/cases/${caseId}/centre-suggestions`, op.cookie)).text);
+    await later(op, o.refer);
+    const suggestions = parseJson((await http(`/api/cases/${caseId}/centre-suggestions`, op)).text);
     const centreId =
       suggestions?.suggestions?.[0]?.centre?.id ??
       suggestions?.suggestions?.[0]?.id ??
       sims.centreIds[Math.floor(random() * sims.centreIds.length)];
     const postedAt = Date.now();
-    const res = await http(`/api/cases/${caseId}/referrals`, op.cookie, {
+    const res = await http(`/api/cases/${caseId}/referrals`, op, {
       method: 'POST',
       body: { centreId },
     });
@@ -320,10 +362,10 @@ export function desk({ base, clock, scenario, seed, log, sims }) {
 
   async function perform(op, work) {
     if (work.kind === 'call') {
-      await later(o.answer);
+      await later(op, o.answer);
       if (!log.callStillQueued(work.item.id)) return;
       const answeredAt = Date.now();
-      const posted = http(`/api/calls/${work.item.id}/answer`, op.cookie, {
+      const posted = http(`/api/calls/${work.item.id}/answer`, op, {
         method: 'POST',
         body: {},
       });
@@ -333,7 +375,10 @@ export function desk({ base, clock, scenario, seed, log, sims }) {
       log.statuses.push(
         `answer ${res.status}${res.status === 200 ? '' : ` ${parseJson(res.text)?.error?.message ?? ''}`}`,
       );
-      if (res.status !== 200) return;
+      if (res.status !== 200) {
+        if (/could not be connected/.test(res.text)) log.failedConnects.push(work.item.id);
+        return;
+      }
       const answer = parseJson(res.text);
       log.answers.push({
         callId: work.item.id,
@@ -344,14 +389,15 @@ export function desk({ base, clock, scenario, seed, log, sims }) {
         at: Date.now(),
         by: op.name,
       });
-      await later(scenario.calls.talk);
-      const hung = await http(`/api/calls/${work.item.id}/hangup`, op.cookie, { method: 'POST' });
+      await later(op, scenario.calls.talk);
+      const hung = await http(`/api/calls/${work.item.id}/hangup`, op, { method: 'POST' });
       log.statuses.push(`hangup ${hung.status}`);
-      await later(o.wrapUp);
+      await later(op, o.wrapUp);
       await caseWork(op, answer.case.id, 'voice');
     } else if (work.kind === 'callback') {
-      await later(o.callback);
-      const res = await http(`/api/calls/callbacks/${work.item.id}/complete`, op.cookie, {
+      await later(op, o.callback);
+      const requestedAt = Date.now();
+      const res = await http(`/api/calls/callbacks/${work.item.id}/complete`, op, {
         method: 'POST',
       });
       log.statuses.push(`callback ${res.status}`);
@@ -360,12 +406,13 @@ export function desk({ base, clock, scenario, seed, log, sims }) {
         log.callbackTasks.set(work.item.id, {
           ...log.callbackTasks.get(work.item.id),
           ...done.task,
+          requestedAt,
           doneAt: Date.now(),
         });
     } else {
-      await later(o.claim);
+      await later(op, o.claim);
       const requestedAt = Date.now();
-      const res = await http(`/api/cases/${work.item.id}/claim`, op.cookie, { method: 'POST' });
+      const res = await http(`/api/cases/${work.item.id}/claim`, op, { method: 'POST' });
       log.statuses.push(`claim ${res.status}`);
       if (res.status !== 200) return;
       const c = parseJson(res.text);

@@ -45,8 +45,12 @@ export function summarise({ scenario, options, arrivals, log, accounting, receip
   const urgent = offered.filter((c) => c.urgent);
   const urgentOk = urgent.filter((c) => (c.outcome === 'answered' && c.waitS <= 30) || c.escalated);
   const tasks = [...log.callbackTasks.values()];
-  const voicemailByMask = new Map(tasks.filter((t) => t.kind === 'voicemail').map((t) => [t.maskedNumber, t]));
-  const silentVoicemail = callers.filter((c) => voicemailByMask.has(c.masked) && c.chose !== 'voicemail').length;
+  const voicemailByMask = new Map(
+    tasks.filter((t) => t.kind === 'voicemail').map((t) => [t.maskedNumber, t]),
+  );
+  const silentVoicemail = callers.filter(
+    (c) => voicemailByMask.has(c.masked) && c.chose !== 'voicemail',
+  ).length;
   const calls = {
     placed: callers.length,
     hungUpInMenu: callers.filter((c) => c.outcome === 'hung_up_in_menu').length,
@@ -71,10 +75,19 @@ export function summarise({ scenario, options, arrivals, log, accounting, receip
     /** Hung up while an operator's answer was connecting: the case exists, no callback task. */
     droppedWhileConnecting: callers.filter((c) => c.droppedWhileConnecting).length,
   };
+  // A callback task's deadline (15 min) in simulated time, the system's part counted as it was.
+  const callbackS = (t) => {
+    const created = Date.parse(t.createdAt);
+    const systemMs =
+      Math.max(0, (t.seenAt ?? created) - created) + Math.max(0, t.doneAt - t.requestedAt);
+    return simulatedWait(t.doneAt - created, systemMs, speed);
+  };
+  const done = tasks.filter((t) => t.doneAt);
   const callbacks = {
     tasks: tasks.length,
-    done: tasks.filter((t) => t.doneAt).length,
-    doneWithinDeadline: tasks.filter((t) => t.doneAt && t.doneAt <= Date.parse(t.deadline)).length,
+    done: done.length,
+    doneWithinDeadline: done.filter((t) => callbackS(t) <= 900).length,
+    doneAfterS: summary(done.map(callbackS)),
   };
 
   const sightingByRef = new Map([...log.sightings.values()].map((s) => [s.reference, s]));
@@ -113,7 +126,8 @@ export function summarise({ scenario, options, arrivals, log, accounting, receip
     k.claimed++;
     // The operator's part (the case shown → asking to claim) runs compressed; the system's part
     // (report received → shown, the claim request → its answer) is real.
-    const systemMs = Math.max(0, c.seenAt - Date.parse(c.createdAt)) + Math.max(0, c.at - c.requestedAt);
+    const systemMs =
+      Math.max(0, c.seenAt - Date.parse(c.createdAt)) + Math.max(0, c.at - c.requestedAt);
     const claimS = simulatedWait(c.at - Date.parse(c.createdAt), systemMs, speed);
     k.claimS.push(claimS);
     if (claimS <= PRIORITY_META[c.priority].claimWithinSeconds) k.withinDeadline++;
@@ -133,17 +147,28 @@ export function summarise({ scenario, options, arrivals, log, accounting, receip
     created: refs.length,
     acknowledged: refs.filter((r) => r.acknowledgedAt).length,
     acknowledgedWithinDeadline: refs.filter(
-      (r) => r.acknowledgedAt && (!r.ackDeadline || Date.parse(r.acknowledgedAt) <= Date.parse(r.ackDeadline)),
+      (r) =>
+        r.acknowledgedAt &&
+        (!r.ackDeadline || Date.parse(r.acknowledgedAt) <= Date.parse(r.ackDeadline)),
     ).length,
     neverAcknowledged: refs.filter((r) => r.never).length,
-    escalationSteps: log.escalationSteps.reduce((m, s) => ({ ...m, [s.step]: (m[s.step] ?? 0) + 1 }), {}),
+    escalationSteps: log.escalationSteps.reduce(
+      (m, s) => ({ ...m, [s.step]: (m[s.step] ?? 0) + 1 }),
+      {},
+    ),
   };
   const systemAddedMs = {
     note: 'real milliseconds the system itself added to a human step; the target is under 1000',
-    callQueueToConsole: summary(callers.filter((c) => c.toConsoleMs !== null).map((c) => c.toConsoleMs)),
-    answerToCallerBridged: summary(callers.filter((c) => c.bridgeMs !== null).map((c) => c.bridgeMs)),
+    callQueueToConsole: summary(
+      callers.filter((c) => c.toConsoleMs !== null).map((c) => c.toConsoleMs),
+    ),
+    answerToCallerBridged: summary(
+      callers.filter((c) => c.bridgeMs !== null).map((c) => c.bridgeMs),
+    ),
     reportToConsole: summary(toConsole),
-    referralToCentre: summary(refs.filter((r) => r.centreSeenAt && r.postedAt).map((r) => r.centreSeenAt - r.postedAt)),
+    referralToCentre: summary(
+      refs.filter((r) => r.centreSeenAt && r.postedAt).map((r) => r.centreSeenAt - r.postedAt),
+    ),
   };
 
   const hourly = log.hourly.map((h) => {
@@ -168,12 +193,17 @@ export function summarise({ scenario, options, arrivals, log, accounting, receip
   });
   const callsByShift = {};
   for (const s of scenario.operators.shifts) {
-    const inShift = offered.filter((c) => c.hour !== null && c.hour % 24 >= s.from && c.hour % 24 < s.to);
+    const inShift = offered.filter(
+      (c) => c.hour !== null && c.hour % 24 >= s.from && c.hour % 24 < s.to,
+    );
     callsByShift[s.name] = {
       operators: s.operators,
       offered: inShift.length,
       within15Share: inShift.length
-        ? share(inShift.filter((c) => c.outcome === 'answered' && c.waitS <= 15).length, inShift.length)
+        ? share(
+            inShift.filter((c) => c.outcome === 'answered' && c.waitS <= 15).length,
+            inShift.length,
+          )
         : null,
     };
   }
@@ -192,7 +222,9 @@ export function summarise({ scenario, options, arrivals, log, accounting, receip
       byChannel: receipts.reduce((m, r) => ({ ...m, [r.channel]: (m[r.channel] ?? 0) + 1 }), {}),
       lostKeys: accounting.lostKeys.slice(0, 20),
       duplicateKeys: accounting.duplicateKeys.slice(0, 20),
-      ...(accounting.serverReports !== undefined ? { serverReports: accounting.serverReports } : {}),
+      ...(accounting.serverReports !== undefined
+        ? { serverReports: accounting.serverReports }
+        : {}),
     },
     calls,
     callbacks,
@@ -222,13 +254,18 @@ export function printSummary(r) {
     `  callbacks       ${r.callbacks.doneWithinDeadline} of ${r.callbacks.tasks} done within their deadline`,
     `  SMS             ${r.sms.answeredWithin3min} of ${r.sms.conversations} answered by an operator within 3 min`,
     `  web / partner   ${r.writtenReports.web} / ${r.writtenReports.partner}; on a console within 1 s: ${r.writtenReports.onConsoleWithin1s} (p99 ${r.writtenReports.toConsoleMs.p99 ?? '—'} ms)`,
-    `  claims          ${Object.entries(r.claims).sort().map(([p, k]) => `${p} ${k.withinDeadline}/${k.cases} in time`).join(', ')}`,
+    `  claims          ${Object.entries(r.claims)
+      .sort()
+      .map(([p, k]) => `${p} ${k.withinDeadline}/${k.cases} in time`)
+      .join(', ')}`,
     `  referrals       ${r.referrals.created} made, ${r.referrals.acknowledgedWithinDeadline} acknowledged in time, ${r.referrals.neverAcknowledged} never; escalation steps ${JSON.stringify(r.referrals.escalationSteps)}`,
     `  system added    queue→console p99 ${r.systemAddedMs.callQueueToConsole.p99 ?? '—'} ms, answer→bridged p99 ${r.systemAddedMs.answerToCallerBridged.p99 ?? '—'} ms, report→console p99 ${r.systemAddedMs.reportToConsole.p99 ?? '—'} ms, referral→centre p99 ${r.systemAddedMs.referralToCentre.p99 ?? '—'} ms`,
     `  load average    ${r.machine.loadAverageAtStart?.join(' ')} → ${r.machine.loadAverageAtEnd?.join(' ')}`,
     ...(r.fault ? [`  fault           --drop-one dropped ${r.fault.dropOne}`] : []),
     ...(r.staffing
-      ? [`  staffing        Erlang C ${r.staffing.erlangC.join('/')}, by simulation ${r.staffing.recommended.join('/')}`]
+      ? [
+          `  staffing        Erlang C ${r.staffing.erlangC.join('/')}, by simulation ${r.staffing.recommended.join('/')}`,
+        ]
       : []),
     `  verdict         ${r.ok ? 'OK: nothing lost, nothing duplicated' : 'FAILED'}`,
     '',
@@ -237,7 +274,10 @@ export function printSummary(r) {
 }
 
 const esc = (s) =>
-  String(s).replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]);
+  String(s).replace(
+    /[&<>"]/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch],
+  );
 
 /** A bar chart of one series per hour, inline SVG. */
 function bars(title, hourly, series) {
@@ -256,10 +296,16 @@ function bars(title, hourly, series) {
     )
     .join('');
   const labels = hourly
-    .map((row, i) => `<text x="${30 + i * slot + slot / 2}" y="${h - 5}" font-size="10" text-anchor="middle">${row.hour}</text>`)
+    .map(
+      (row, i) =>
+        `<text x="${30 + i * slot + slot / 2}" y="${h - 5}" font-size="10" text-anchor="middle">${row.hour}</text>`,
+    )
     .join('');
   const legend = series
-    .map((s, j) => `<rect x="${30 + j * 150}" y="4" width="10" height="10" fill="${s.colour}"/><text x="${44 + j * 150}" y="13" font-size="11">${esc(s.label)}</text>`)
+    .map(
+      (s, j) =>
+        `<rect x="${30 + j * 150}" y="4" width="10" height="10" fill="${s.colour}"/><text x="${44 + j * 150}" y="13" font-size="11">${esc(s.label)}</text>`,
+    )
     .join('');
   return `<h3>${esc(title)}</h3><svg viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="${esc(title)}">${legend}<text x="2" y="30" font-size="10">${max}</text>${rects}${labels}</svg>`;
 }
@@ -271,7 +317,14 @@ export function renderHtml(r) {
   const within15 = c.within15sShareOfOffered;
   const claimRows = Object.entries(r.claims)
     .sort()
-    .map(([p, k]) => row(`claims ${p} within deadline`, `${k.withinDeadline} / ${k.cases}`, 'all', k.withinDeadline === k.cases));
+    .map(([p, k]) =>
+      row(
+        `claims ${p} within deadline`,
+        `${k.withinDeadline} / ${k.cases}`,
+        'all',
+        k.withinDeadline === k.cases,
+      ),
+    );
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>护童 · 模拟一天 / A simulated day — ${esc(r.scenario)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:960px;color:#222}table{border-collapse:collapse}th,td{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left}.ok{color:#237804}.bad{color:#cf1322;font-weight:bold}h1{font-size:1.4rem}</style></head>

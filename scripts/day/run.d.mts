@@ -3,7 +3,13 @@ import type { Scenario } from './scenario.mjs';
 
 export interface DayResult {
   ok: boolean;
-  accounting: { received: number; triaged: number; onConsole: number; lost: number; duplicated: number };
+  accounting: {
+    received: number;
+    triaged: number;
+    onConsole: number;
+    lost: number;
+    duplicated: number;
+  };
   calls: {
     placed: number;
     offered: number;
@@ -29,4 +35,8 @@ export function runDay(input: {
 export function main(argv: string[]): Promise<boolean>;
 export function parseArgs(argv: string[]): Record<string, unknown>;
 export function erlangStaffing(scenario: Scenario): { handleSeconds: number; perShift: number[] };
-export function nextStaffing(staffing: number[], within15PerShift: (number | null)[], target?: number): number[];
+export function nextStaffing(
+  staffing: number[],
+  within15PerShift: (number | null)[],
+  target?: number,
+): number[];

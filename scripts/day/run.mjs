@@ -14,15 +14,7 @@ import { generateArrivals } from './arrivals.mjs';
 import { agentsFor } from './erlang.mjs';
 import { summarise, printSummary, renderHtml } from './report.mjs';
 import { loadScenario, maxOperators, operatorsAt, withStaffing } from './scenario.mjs';
-import {
-  caller,
-  centreDesk,
-  consoleSocket,
-  desk,
-  simClock,
-  texter,
-  writer,
-} from './people.mjs';
+import { caller, centreDesk, consoleSocket, desk, simClock, texter, writer } from './people.mjs';
 import { newAccount, startSystem } from './system.mjs';
 
 const HELP = `npm run day [-- options]
@@ -83,15 +75,27 @@ export function parseArgs(argv) {
 }
 
 const t0 = Date.now();
-const say = (msg) => console.log(`› ${String(round((Date.now() - t0) / 1000, 1)).padStart(6)}s  ${msg}`);
+const say = (msg) =>
+  console.log(`› ${String(round((Date.now() - t0) / 1000, 1)).padStart(6)}s  ${msg}`);
 
 /** One day (or part of one) on a freshly started system; resolves with the result. */
-export async function runDay({ scenario, speed, hours, startHour, seed, db, databaseUrl, dropOne }) {
+export async function runDay({
+  scenario,
+  speed,
+  hours,
+  startHour,
+  seed,
+  db,
+  databaseUrl,
+  dropOne,
+}) {
   const id = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const started = Date.now();
   const loadAtStart = os.loadavg().map((v) => round(v));
   const arrivals = generateArrivals(scenario, { seed, startHour, hours });
-  say(`${scenario.name}: ${arrivals.length} arrivals in ${hours} h from ${startHour}:00, speed ${speed}, ${db}`);
+  say(
+    `${scenario.name}: ${arrivals.length} arrivals in ${hours} h from ${startHour}:00, speed ${speed}, ${db}`,
+  );
   const system = await startSystem({ speed, db, databaseUrl, id });
   const { base, sim, password } = system;
   const log = {
@@ -101,6 +105,7 @@ export async function runDay({ scenario, speed, hours, startHour, seed, db, data
     seenByMask: new Map(),
     answering: new Map(),
     callCases: new Map(),
+    failedConnects: [],
     escalated: new Set(),
     callbackTasks: new Map(),
     answers: [],
@@ -118,7 +123,9 @@ export async function runDay({ scenario, speed, hours, startHour, seed, db, data
 
   // The admin sets the day up as an admin would: a partner key, the accounts.
   const admin = await login(base, 'admin', password);
-  const orgs = parseJson((await request(base, '/api/admin/orgs', { headers: { cookie: admin } })).text);
+  const orgs = parseJson(
+    (await request(base, '/api/admin/orgs', { headers: { cookie: admin } })).text,
+  );
   const orgId = orgs?.orgs?.[0]?.id;
   const keyRes = await request(base, `/api/admin/orgs/${orgId}/api-keys`, {
     method: 'POST',
@@ -130,9 +137,13 @@ export async function runDay({ scenario, speed, hours, startHour, seed, db, data
   const regionCodes = (parseJson((await request(base, '/api/regions')).text)?.regions ?? []).map(
     (r) => r.code,
   );
-  const centres = parseJson((await request(base, '/api/centres', { headers: { cookie: admin } })).text)?.centres ?? [];
+  const centres =
+    parseJson((await request(base, '/api/centres', { headers: { cookie: admin } })).text)
+      ?.centres ?? [];
   const staffCount = maxOperators(scenario);
-  const users = parseJson((await request(base, '/api/users', { headers: { cookie: admin } })).text)?.users ?? [];
+  const users =
+    parseJson((await request(base, '/api/users', { headers: { cookie: admin } })).text)?.users ??
+    [];
   say(`accounts: ${staffCount} operators, ${centres.length} centre duty officers`);
   // The demo's operators and centre officer work the day too; the admin adds the rest.
   const staff = ['operator', 'operator2']
@@ -163,7 +174,14 @@ export async function runDay({ scenario, speed, hours, startHour, seed, db, data
   }
 
   const clock = simClock({ speed, startHour });
-  const room = desk({ base, clock, scenario, seed, log, sims: { centreIds: centres.map((c) => c.id) } });
+  const room = desk({
+    base,
+    clock,
+    scenario,
+    seed,
+    log,
+    sims: { centreIds: centres.map((c) => c.id) },
+  });
   onCleanup('the operators', () => {
     room.operators.forEach((op) => op.console?.close());
     room.close();
@@ -197,7 +215,12 @@ export async function runDay({ scenario, speed, hours, startHour, seed, db, data
     onEvent: (e, p) => {
       if (e === 'call.escalated') log.escalated.add(p.call?.id ?? p.callId);
       if (e === 'referral.updated' && p.step && !['status', 'created', 'delivery'].includes(p.step))
-        log.escalationSteps.push({ referralId: p.referral.id, step: p.step, at: Date.now(), ackDeadline: p.referral.ackDeadline });
+        log.escalationSteps.push({
+          referralId: p.referral.id,
+          step: p.step,
+          at: Date.now(),
+          ackDeadline: p.referral.ackDeadline,
+        });
     },
   });
   log.escalationSteps = [];
@@ -206,43 +229,72 @@ export async function runDay({ scenario, speed, hours, startHour, seed, db, data
 
   // Operators log in when their shift starts and out when it ends (after the work in hand).
   for (const acc of staff)
-    room.operators.push({ name: acc.username, acc, onDuty: false, busy: false, busyMs: 0, console: null, cookie: null });
-  // Operators sign in ten simulated minutes before their shift and hand over at its end.
+    room.operators.push({
+      name: acc.username,
+      acc,
+      onDuty: false,
+      busy: false,
+      busyMs: 0,
+      console: null,
+      cookie: null,
+    });
+  // Operators sign in ahead of their shift (ten simulated minutes, or 20 s of real time at high
+  // speed: a sign-in is real work for the server), take work from the hour their shift starts,
+  // and sign out at its end once the work in hand is done.
+  const lookAheadS = Math.max(600, 20 * speed);
   const shiftTick = async (at) => {
-    const hour = at ?? Math.floor(clock.now() / 3600);
-    const soon = at ?? Math.floor((clock.now() + 600) / 3600);
-    const wanted = Math.max(operatorsAt(scenario, hour), operatorsAt(scenario, soon));
+    const nowS = at === undefined ? clock.now() : at * 3600;
+    const onDuty = operatorsAt(scenario, Math.floor(nowS / 3600));
+    const signedIn = Math.max(
+      onDuty,
+      operatorsAt(scenario, Math.floor((nowS + lookAheadS) / 3600)),
+    );
     await Promise.all(
       room.operators.map(async (op, i) => {
-        const should = i < wanted;
-        if (should && !op.onDuty && !op.joining) {
+        if (i < signedIn && !op.cookie && !op.joining && !op.leaving) {
           op.joining = true;
-          op.cookie = await login(base, op.acc.username, op.acc.password);
-          op.console = consoleSocket({ base, cookie: op.cookie, name: op.name, onEvent: room.onEvent });
-          await op.console.ready;
-          op.onDuty = true;
-          op.joining = false;
-          // A console that has just signed in reads the lists, as the real console does.
-          const calls = parseJson((await request(base, '/api/calls', { headers: { cookie: op.cookie } })).text);
-          for (const call of calls?.calls ?? []) room.onEvent('call.updated', call, Date.now());
-          const tasks = parseJson((await request(base, '/api/calls/callbacks', { headers: { cookie: op.cookie } })).text);
-          for (const task of tasks?.tasks ?? []) room.onEvent('callback.updated', { task, completedAt: null }, Date.now());
-          const open = parseJson((await request(base, '/api/cases?scope=open&limit=200', { headers: { cookie: op.cookie } })).text);
-          for (const c of open?.cases ?? []) if (c.status === 'new') room.onEvent('case.updated', { case: c }, Date.now());
-          room.kick();
-        } else if (!should && op.onDuty && !op.leaving) {
+          try {
+            const cookie = await login(base, op.acc.username, op.acc.password);
+            op.console = consoleSocket({ base, cookie, name: op.name, onEvent: room.onEvent });
+            await Promise.race([
+              op.console.ready,
+              sleep(30_000).then(() => {
+                throw new Error('no sync.resumed within 30 s');
+              }),
+            ]);
+            op.cookie = cookie;
+            // A console that has just signed in reads the lists, as the real console does.
+            const get = async (path) =>
+              parseJson((await request(base, path, { headers: { cookie } })).text);
+            for (const call of (await get('/api/calls'))?.calls ?? [])
+              room.onEvent('call.updated', call, Date.now());
+            for (const task of (await get('/api/calls/callbacks'))?.tasks ?? [])
+              room.onEvent('callback.updated', { task, completedAt: null }, Date.now());
+            for (const c of (await get('/api/cases?scope=open&limit=200'))?.cases ?? [])
+              if (c.status === 'new') room.onEvent('case.updated', { case: c }, Date.now());
+          } catch (err) {
+            log.errors.push(`${op.name} could not sign in: ${err?.message ?? err}`);
+          } finally {
+            op.joining = false;
+          }
+        }
+        if (op.cookie && !op.leaving) op.onDuty = i < onDuty;
+        if (i >= signedIn && op.cookie && !op.leaving) {
           op.leaving = true;
           op.onDuty = false;
           while (op.busy) await sleep(20);
-          if (op.onDuty) return;
           op.console?.close();
           op.console = null;
-          await request(base, '/api/auth/logout', { method: 'POST', headers: { cookie: op.cookie } });
+          await request(base, '/api/auth/logout', {
+            method: 'POST',
+            headers: { cookie: op.cookie },
+          });
           op.cookie = null;
           op.leaving = false;
         }
       }),
     );
+    room.kick();
   };
   await shiftTick(startHour);
   clock.start();
@@ -250,22 +302,33 @@ export async function runDay({ scenario, speed, hours, startHour, seed, db, data
   // Per simulated hour: arrivals, the longest queue, operators on duty and busy.
   let hourStat = null;
   let ticks = 0;
-  const sampler = setInterval(() => {
-    const hour = Math.floor(clock.now() / 3600);
-    if (!hourStat || hourStat.hour !== hour) {
-      if (hourStat) log.hourly.push(hourStat);
-      hourStat = { hour, samples: 0, maxCallQueue: 0, sumCallQueue: 0, maxWork: 0, onDuty: 0, busySum: 0 };
-    }
-    if (ticks++ % 5 === 0) void shiftTick();
-    const inQueue = sim.queues.reduce((n, q) => n + q.members.length, 0);
-    const w = room.waiting();
-    hourStat.samples++;
-    hourStat.maxCallQueue = Math.max(hourStat.maxCallQueue, inQueue);
-    hourStat.sumCallQueue += inQueue;
-    hourStat.maxWork = Math.max(hourStat.maxWork, w.callbacks + w.cases);
-    hourStat.onDuty = Math.max(hourStat.onDuty, room.operators.filter((o) => o.onDuty).length);
-    hourStat.busySum += room.operators.filter((o) => o.busy).length;
-  }, Math.max(5, clock.ms(60)));
+  const sampler = setInterval(
+    () => {
+      const hour = Math.floor(clock.now() / 3600);
+      if (!hourStat || hourStat.hour !== hour) {
+        if (hourStat) log.hourly.push(hourStat);
+        hourStat = {
+          hour,
+          samples: 0,
+          maxCallQueue: 0,
+          sumCallQueue: 0,
+          maxWork: 0,
+          onDuty: 0,
+          busySum: 0,
+        };
+      }
+      if (ticks++ % 5 === 0) void shiftTick();
+      const inQueue = sim.queues.reduce((n, q) => n + q.members.length, 0);
+      const w = room.waiting();
+      hourStat.samples++;
+      hourStat.maxCallQueue = Math.max(hourStat.maxCallQueue, inQueue);
+      hourStat.sumCallQueue += inQueue;
+      hourStat.maxWork = Math.max(hourStat.maxWork, w.callbacks + w.cases);
+      hourStat.onDuty = Math.max(hourStat.onDuty, room.operators.filter((o) => o.onDuty).length);
+      hourStat.busySum += room.operators.filter((o) => o.busy).length;
+    },
+    Math.max(5, clock.ms(60)),
+  );
   onCleanup('sampler', () => clearInterval(sampler));
 
   // The arrivals, each at its simulated time.
@@ -278,14 +341,27 @@ export async function runDay({ scenario, speed, hours, startHour, seed, db, data
   for (const [i, a] of arrivals.entries()) {
     const wait = clock.realAt(a.atS) - Date.now();
     if (wait > 0) await sleep(wait);
-    if (a.kind === 'call') people.push(caller({ sim, clock, arrival: a, index: calls++, log: log.callers, shared: log }));
-    else if (a.kind === 'sms') people.push(texter({ sim, arrival: a, index: texts++, log: log.texters }));
+    if (a.kind === 'call')
+      people.push(
+        caller({ sim, clock, arrival: a, index: calls++, log: log.callers, shared: log }),
+      );
+    else if (a.kind === 'sms')
+      people.push(texter({ sim, arrival: a, index: texts++, log: log.texters }));
     else {
       const body = build(i);
       body.immediateDanger = a.danger;
       if (a.serious && !a.danger) body.categories = ['physical_abuse'];
       body.language = a.language;
-      people.push(writer({ base, agent, body, apiKey: a.kind === 'partner' ? apiKey : undefined, arrival: a, log: log.writers }));
+      people.push(
+        writer({
+          base,
+          agent,
+          body,
+          apiKey: a.kind === 'partner' ? apiKey : undefined,
+          arrival: a,
+          log: log.writers,
+        }),
+      );
     }
   }
   const arrivalsEnd = Date.now();
@@ -323,11 +399,22 @@ export async function runDay({ scenario, speed, hours, startHour, seed, db, data
   let triaged;
   if (system.appDatabase) triaged = await triagedOnServer(system.appDatabase);
   const accounting = account({ receipts: finalReceipts, sightings, triaged: triaged?.triaged });
+  // A duplicate made by a failed connection (the answer made a report, the dequeue failed, the
+  // caller then left the queue and got a second one) is named as such.
+  const failedConnect = new Set(
+    log.failedConnects.map((id) => log.callCases.get(id)?.caseId).filter(Boolean),
+  );
+  accounting.duplicateKeys = accounting.duplicateKeys.map((k) =>
+    [...failedConnect].some((id) => k.includes(id))
+      ? `${k}: made by an answer whose connection failed; the same call also left the queue with a report`
+      : k,
+  );
   if (triaged && triaged.reports !== accounting.received) {
     accounting.duplicated += Math.max(0, triaged.reports - accounting.received);
     accounting.serverReports = triaged.reports;
   }
-  if (system.server.exited) log.errors.push(`the server exited: ${JSON.stringify(system.server.exited)}`);
+  if (system.server.exited)
+    log.errors.push(`the server exited: ${JSON.stringify(system.server.exited)}`);
   const result = summarise({
     scenario,
     options: { speed, hours, startHour, seed, db },
@@ -339,7 +426,11 @@ export async function runDay({ scenario, speed, hours, startHour, seed, db, data
     arrivalsEnd,
     machine: { cpus: os.cpus().length, node: process.version, loadAverageAtStart: loadAtStart },
   });
-  result.machine = { cpus: os.cpus().length, node: process.version, loadAverageAtStart: loadAtStart };
+  result.machine = {
+    cpus: os.cpus().length,
+    node: process.version,
+    loadAverageAtStart: loadAtStart,
+  };
   result.fault = dropped ? { dropOne: dropped.key } : null;
   result.durationS = round(runMs / 1000, 1);
   result.ok = accountingOk(accounting) && !system.server.exited;
@@ -354,17 +445,35 @@ export function collectReceipts(log) {
   const receipts = [];
   for (const w of log.writers)
     if (w.outcome === 'accepted')
-      receipts.push({ channel: w.channel, key: w.key, reportId: w.reportId, reference: w.reference, at: w.acceptedAt });
+      receipts.push({
+        channel: w.channel,
+        key: w.key,
+        reportId: w.reportId,
+        reference: w.reference,
+        at: w.acceptedAt,
+      });
   for (const t of log.texters)
-    if (t.status === 200) receipts.push({ channel: 'sms', key: t.id, reference: t.reference, at: t.repliedAt });
+    if (t.status === 200)
+      receipts.push({ channel: 'sms', key: t.id, reference: t.reference, at: t.repliedAt });
   const voiceMasks = new Set();
   for (const a of log.answers) {
     voiceMasks.add(a.masked);
-    receipts.push({ channel: 'voice', key: `answer:${a.callId}`, caseId: a.caseId, reference: a.reference, at: a.at });
+    receipts.push({
+      channel: 'voice',
+      key: `answer:${a.callId}`,
+      caseId: a.caseId,
+      reference: a.reference,
+      at: a.at,
+    });
   }
   for (const task of log.callbackTasks.values()) {
     voiceMasks.add(task.maskedNumber);
-    receipts.push({ channel: 'voice', key: `callback:${task.id}`, caseId: task.caseId, at: Date.parse(task.createdAt) });
+    receipts.push({
+      channel: 'voice',
+      key: `callback:${task.id}`,
+      caseId: task.caseId,
+      at: Date.parse(task.createdAt),
+    });
   }
   // A caller who hung up while being connected: the answer made the report (its case is on the
   // call); a caller of whom the system kept nothing at all is a lost report.
@@ -373,7 +482,12 @@ export function collectReceipts(log) {
     const seen = log.seenByMask.get(c.masked);
     const linked = seen ? log.callCases.get(seen.id) : undefined;
     c.droppedWhileConnecting = Boolean(linked);
-    receipts.push({ channel: 'voice', key: `caller:${c.id}`, caseId: linked?.caseId ?? null, at: c.exitedAt });
+    receipts.push({
+      channel: 'voice',
+      key: `caller:${c.id}`,
+      caseId: linked?.caseId ?? null,
+      at: c.exitedAt,
+    });
   }
   return receipts;
 }
@@ -381,7 +495,9 @@ export function collectReceipts(log) {
 async function refreshCallbacks(base, room, log) {
   const op = room.operators.find((o) => o.cookie);
   if (!op) return;
-  const list = parseJson((await request(base, '/api/calls/callbacks', { headers: { cookie: op.cookie } })).text);
+  const list = parseJson(
+    (await request(base, '/api/calls/callbacks', { headers: { cookie: op.cookie } })).text,
+  );
   for (const task of list?.tasks ?? [])
     log.callbackTasks.set(task.id, { ...log.callbackTasks.get(task.id), ...task });
 }
@@ -405,7 +521,11 @@ async function triagedOnServer(url) {
 export function erlangStaffing(scenario) {
   const o = scenario.operators;
   const handleSeconds =
-    scenario.calls.talk.mean + o.wrapUp.mean + o.answer.mean + o.assess.mean + o.refer.mean * o.referShare;
+    scenario.calls.talk.mean +
+    o.wrapUp.mean +
+    o.answer.mean +
+    o.assess.mean +
+    o.refer.mean * o.referShare;
   const perShift = o.shifts.map((s) =>
     agentsFor({
       ratePerHour: Math.max(...scenario.calls.perHour.slice(s.from, s.to)),
@@ -427,13 +547,17 @@ export function nextStaffing(staffing, within15PerShift, target = 0.9) {
 /** `--find-staffing`: the day again with more operators until 90 % of calls are answered in 15 s. */
 async function findStaffing(opts, scenario, seed) {
   const erlang = erlangStaffing(scenario);
-  say(`Erlang C per shift (busiest hour, ${erlang.handleSeconds} s handling): ${erlang.perShift.join(' / ')}`);
+  say(
+    `Erlang C per shift (busiest hour, ${erlang.handleSeconds} s handling): ${erlang.perShift.join(' / ')}`,
+  );
   const trials = [];
   // Start one below Erlang C's answer (the simulation may do better than the formula's worst case).
   let staffing = erlang.perShift.map((n) => Math.max(1, n - 1));
   for (let attempt = 0; attempt < 5; attempt++) {
     const result = await runDay({ ...opts, scenario: withStaffing(scenario, staffing), seed });
-    const perShift = scenario.operators.shifts.map((s) => result.callsByShift?.[s.name]?.within15Share ?? null);
+    const perShift = scenario.operators.shifts.map(
+      (s) => result.callsByShift?.[s.name]?.within15Share ?? null,
+    );
     trials.push({ staffing: [...staffing], within15PerShift: perShift, ok: result.ok });
     say(`staffing ${staffing.join('/')} → within 15 s per shift ${perShift.join(' / ')}`);
     const next = nextStaffing(staffing, perShift);

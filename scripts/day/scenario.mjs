@@ -6,16 +6,17 @@ import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 
 const share = z.number().min(0).max(1);
-const perHour = z
-  .array(z.number().min(0).max(100_000))
-  .superRefine((a, ctx) => {
-    if (a.length !== 24)
-      ctx.addIssue({ code: 'custom', message: `expected 24 numbers, got ${a.length}` });
-  });
+const perHour = z.array(z.number().min(0).max(100_000)).superRefine((a, ctx) => {
+  if (a.length !== 24)
+    ctx.addIssue({ code: 'custom', message: `expected 24 numbers, got ${a.length}` });
+});
 /** A human delay in simulated seconds: exponential around `mean`, or `fixed`, clamped. */
 const delay = z
   .object({
-    mean: z.number().positive().max(7 * 86_400),
+    mean: z
+      .number()
+      .positive()
+      .max(7 * 86_400),
     min: z.number().min(0).optional(),
     max: z.number().positive().optional(),
     shape: z.enum(['exponential', 'fixed', 'uniform']).default('exponential'),

@@ -6,7 +6,14 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { root } from '../lib.mjs';
 import { freshDatabase } from '../fresh-database.mjs';
-import { freePort, sleep, startProcess, startRedis, tempDir, onCleanup } from '../../bench/lib/processes.mjs';
+import {
+  freePort,
+  sleep,
+  startProcess,
+  startRedis,
+  tempDir,
+  onCleanup,
+} from '../../bench/lib/processes.mjs';
 import { request, parseJson } from '../../bench/lib/stats.mjs';
 import { login } from '../chaos/load.mjs';
 
