@@ -219,7 +219,9 @@ export function desk({ base, clock, scenario, seed, log, sims }) {
       ...init,
       headers: { cookie: op.cookie },
     });
-    op.debtMs = (op.debtMs ?? 0) + (Date.now() - started);
+    const took = Date.now() - started;
+    op.debtMs = (op.debtMs ?? 0) + took;
+    op.systemMs = (op.systemMs ?? 0) + took;
     return res;
   };
   const prioRank = { P1: 0, P2: 1, P3: 2, P4: 3 };
@@ -320,12 +322,13 @@ export function desk({ base, clock, scenario, seed, log, sims }) {
 
   const later = async (op, spec) => {
     const wanted = clock.ms(sampleDelay(random, spec));
+    op.peopleMs = (op.peopleMs ?? 0) + wanted;
     const owed = Math.min(wanted, op.debtMs ?? 0);
     op.debtMs = (op.debtMs ?? 0) - owed;
     await sleep(wanted - owed);
   };
 
-  async function caseWork(op, caseId, channel) {
+  async function caseWork(op, caseId, channel, version) {
     if (channel === 'sms') {
       // A texter is answered first, then the case is assessed.
       const sent = await http(`/api/cases/${caseId}/sms`, op, {
@@ -336,12 +339,19 @@ export function desk({ base, clock, scenario, seed, log, sims }) {
       if (sent.status < 300) log.smsReplies.set(caseId, Date.now());
     }
     await later(op, o.assess);
-    const detail = await http(`/api/cases/${caseId}`, op);
-    const version = parseJson(detail.text)?.version ?? parseJson(detail.text)?.case?.version;
-    const patched = await http(`/api/cases/${caseId}`, op, {
+    // The version the claim (or the answer) returned; one reload after a concurrent change.
+    let patched = await http(`/api/cases/${caseId}`, op, {
       method: 'PATCH',
       body: { version, assessment: { injuries: 'assessed by the simulated operator' } },
     });
+    if (patched.status === 409) {
+      const detail = parseJson((await http(`/api/cases/${caseId}`, op)).text);
+      version = detail?.version ?? detail?.case?.version;
+      patched = await http(`/api/cases/${caseId}`, op, {
+        method: 'PATCH',
+        body: { version, assessment: { injuries: 'assessed by the simulated operator' } },
+      });
+    }
     log.statuses.push(`assess ${patched.status}`);
     if (random() >= o.referShare) return;
     await later(op, o.refer);
@@ -393,9 +403,17 @@ export function desk({ base, clock, scenario, seed, log, sims }) {
       const hung = await http(`/api/calls/${work.item.id}/hangup`, op, { method: 'POST' });
       log.statuses.push(`hangup ${hung.status}`);
       await later(op, o.wrapUp);
-      await caseWork(op, answer.case.id, 'voice');
+      await caseWork(op, answer.case.id, 'voice', answer.case.version);
     } else if (work.kind === 'callback') {
       await later(op, o.callback);
+      // The console links the task to its case once the report is triaged; the operator opens it.
+      for (let i = 0; i < 20 && !log.callbackTasks.get(work.item.id)?.caseId; i++) {
+        const open = parseJson((await http('/api/calls/callbacks', op)).text);
+        const task = open?.tasks?.find((t) => t.id === work.item.id);
+        if (task?.caseId)
+          Object.assign(log.callbackTasks.get(work.item.id) ?? {}, { caseId: task.caseId });
+        else await sleep(100);
+      }
       const requestedAt = Date.now();
       const res = await http(`/api/calls/callbacks/${work.item.id}/complete`, op, {
         method: 'POST',
@@ -427,7 +445,7 @@ export function desk({ base, clock, scenario, seed, log, sims }) {
         requestedAt,
         at: Date.now(),
       });
-      await caseWork(op, c.id, c.channel);
+      await caseWork(op, c.id, c.channel, c.version);
     }
   }
 

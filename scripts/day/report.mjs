@@ -100,6 +100,10 @@ export function summarise({ scenario, options, arrivals, log, accounting, receip
   });
   const sms = {
     conversations: texts.length,
+    webhookStatuses: texts.reduce(
+      (m, t) => ({ ...m, [t.status ?? 'none']: (m[t.status ?? 'none'] ?? 0) + 1 }),
+      {},
+    ),
     acknowledged: texts.filter((t) => t.reference).length,
     answeredByOperator: texts.filter((t) => t.answeredS !== null).length,
     answeredWithin3min: texts.filter((t) => t.answeredS !== null && t.answeredS <= 180).length,
@@ -207,8 +211,18 @@ export function summarise({ scenario, options, arrivals, log, accounting, receip
         : null,
     };
   }
+  // How far the machine kept up: the share of the operators' working time spent waiting on the
+  // system's answers rather than in their own (compressed) delays. Near 0 the figures are the
+  // people's; well above 0.3 the run is bound by the machine, and a lower --speed is truer.
+  const systemMs = log.operatorTimes.reduce((a, o) => a + o.systemMs, 0);
+  const peopleMs = log.operatorTimes.reduce((a, o) => a + o.peopleMs, 0);
+  const fidelity = {
+    operatorsWaitingOnSystemShare: share(systemMs, systemMs + peopleMs),
+    note: 'share of operators’ real working time spent waiting for the system’s answers',
+  };
   return {
     version: 1,
+    fidelity,
     startedAt: new Date(clock.t0).toISOString(),
     scenario: scenario.name,
     options,
@@ -260,7 +274,7 @@ export function printSummary(r) {
       .join(', ')}`,
     `  referrals       ${r.referrals.created} made, ${r.referrals.acknowledgedWithinDeadline} acknowledged in time, ${r.referrals.neverAcknowledged} never; escalation steps ${JSON.stringify(r.referrals.escalationSteps)}`,
     `  system added    queue→console p99 ${r.systemAddedMs.callQueueToConsole.p99 ?? '—'} ms, answer→bridged p99 ${r.systemAddedMs.answerToCallerBridged.p99 ?? '—'} ms, report→console p99 ${r.systemAddedMs.reportToConsole.p99 ?? '—'} ms, referral→centre p99 ${r.systemAddedMs.referralToCentre.p99 ?? '—'} ms`,
-    `  load average    ${r.machine.loadAverageAtStart?.join(' ')} → ${r.machine.loadAverageAtEnd?.join(' ')}`,
+    `  load average    ${r.machine.loadAverageAtStart?.join(' ')} → ${r.machine.loadAverageAtEnd?.join(' ')}; operators waited on the system ${pct(r.fidelity.operatorsWaitingOnSystemShare)} of their working time${(r.fidelity.operatorsWaitingOnSystemShare ?? 0) > 0.3 ? ' — bound by this machine: a lower --speed gives truer figures' : ''}`,
     ...(r.fault ? [`  fault           --drop-one dropped ${r.fault.dropOne}`] : []),
     ...(r.staffing
       ? [
@@ -330,7 +344,7 @@ export function renderHtml(r) {
 <style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:960px;color:#222}table{border-collapse:collapse}th,td{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left}.ok{color:#237804}.bad{color:#cf1322;font-weight:bold}h1{font-size:1.4rem}</style></head>
 <body>
 <h1>护童 · 模拟一天 / A simulated day: ${esc(r.scenario)}</h1>
-<p>${esc(r.options.hours)} h from ${esc(r.options.startHour)}:00 at speed ${esc(r.options.speed)} on ${esc(r.options.db)}, seed ${esc(r.options.seed)}; ${esc(r.arrivals)} arrivals; run ${esc(r.durationS)} s; load average ${esc(r.machine.loadAverageAtStart?.join(' '))} → ${esc(r.machine.loadAverageAtEnd?.join(' '))}. Verdict: <strong class="${r.ok ? 'ok' : 'bad'}">${r.ok ? '无遗漏、无重复 / nothing lost, nothing duplicated' : '失败 / FAILED'}</strong></p>
+<p>${esc(r.options.hours)} h from ${esc(r.options.startHour)}:00 at speed ${esc(r.options.speed)} on ${esc(r.options.db)}, seed ${esc(r.options.seed)}; ${esc(r.arrivals)} arrivals; run ${esc(r.durationS)} s; load average ${esc(r.machine.loadAverageAtStart?.join(' '))} → ${esc(r.machine.loadAverageAtEnd?.join(' '))}. Operators waited on the system ${esc(pct(r.fidelity.operatorsWaitingOnSystemShare))} of their working time${(r.fidelity.operatorsWaitingOnSystemShare ?? 0) > 0.3 ? ' — the run was bound by this machine; a lower speed gives truer figures' : ''}. Verdict: <strong class="${r.ok ? 'ok' : 'bad'}">${r.ok ? '无遗漏、无重复 / nothing lost, nothing duplicated' : '失败 / FAILED'}</strong></p>
 <table><tr><th>measure</th><th>this day</th><th>target</th><th></th></tr>
 ${row('reports received = on a console', `${r.accounting.received} = ${r.accounting.onConsole}`, 'equal', r.accounting.received === r.accounting.onConsole)}
 ${row('lost / duplicated', `${r.accounting.lost} / ${r.accounting.duplicated}`, '0 / 0', r.accounting.lost === 0 && r.accounting.duplicated === 0)}

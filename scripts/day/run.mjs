@@ -335,6 +335,7 @@ export async function runDay({
   const build = reportFactory({ regionCodes, seed, unique: true });
   const agent = keepAliveAgent(64);
   const people = [];
+  const others = [];
   let calls = 0;
   let texts = 0;
   say(`the day starts (${round((arrivals.at(-1)?.atS ?? 0) / 3600 - startHour, 1)} h of arrivals)`);
@@ -346,13 +347,13 @@ export async function runDay({
         caller({ sim, clock, arrival: a, index: calls++, log: log.callers, shared: log }),
       );
     else if (a.kind === 'sms')
-      people.push(texter({ sim, arrival: a, index: texts++, log: log.texters }));
+      others.push(texter({ sim, arrival: a, index: texts++, log: log.texters }));
     else {
       const body = build(i);
       body.immediateDanger = a.danger;
       if (a.serious && !a.danger) body.categories = ['physical_abuse'];
       body.language = a.language;
-      people.push(
+      others.push(
         writer({
           base,
           agent,
@@ -369,7 +370,9 @@ export async function runDay({
   // Drain: until every person is done (bounded by two simulated hours and 60 s real).
   const drainLimit = Math.min(clock.ms(7200), 60_000) + 5000;
   const drainUntil = Date.now() + drainLimit;
-  await Promise.race([Promise.allSettled(people), sleep(drainLimit)]);
+  // Texters and writers give up by themselves (webhook timeout, 120 s of retries): wait for all.
+  await Promise.allSettled(others);
+  await Promise.race([Promise.allSettled(people), sleep(Math.max(0, drainUntil - Date.now()))]);
   // …and until the operators have nothing waiting and nothing in hand.
   const idle = () => {
     const w = room.waiting();
@@ -415,6 +418,10 @@ export async function runDay({
   }
   if (system.server.exited)
     log.errors.push(`the server exited: ${JSON.stringify(system.server.exited)}`);
+  log.operatorTimes = room.operators.map((o) => ({
+    systemMs: o.systemMs ?? 0,
+    peopleMs: o.peopleMs ?? 0,
+  }));
   const result = summarise({
     scenario,
     options: { speed, hours, startHour, seed, db },
