@@ -28,8 +28,14 @@ export function account({ receipts, sightings, triaged }) {
   const lostKeys = [];
   const keys = new Map();
   let onConsole = 0;
+  const unknown = [];
   for (const r of receipts) {
     keys.set(r.key, (keys.get(r.key) ?? 0) + 1);
+    // A sender who never learnt an id (an SMS whose webhook answer timed out): matched below.
+    if (!r.reportId && !r.caseId && !r.reference) {
+      unknown.push(r);
+      continue;
+    }
     const hit =
       (r.reportId && byReport.has(r.reportId)
         ? byCase.get([...byReport.get(r.reportId)][0])
@@ -39,6 +45,16 @@ export function account({ receipts, sightings, triaged }) {
     if (hit) {
       onConsole++;
       matchedCases.add(hit.caseId);
+    } else lostKeys.push(r.key);
+  }
+  // Each of those takes one case of its channel that no other receipt took (one report each).
+  for (const r of unknown) {
+    const free = [...byCase.values()].find(
+      (s) => s.channel === r.channel && !matchedCases.has(s.caseId),
+    );
+    if (free) {
+      onConsole++;
+      matchedCases.add(free.caseId);
     } else lostKeys.push(r.key);
   }
   const duplicateKeys = [];

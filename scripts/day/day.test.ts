@@ -164,6 +164,18 @@ describe('the accounting', () => {
     expect(accountingOk(a)).toBe(false);
   });
 
+  it('matches a sender who never learnt an id to one case of the channel, once', () => {
+    const unknown = [...receipts, { channel: 'sms', key: 's2' }];
+    const four = [...sightings, { reportId: 'r4', caseId: 'case-4', channel: 'sms' }];
+    expect(account({ receipts: unknown, sightings: four })).toMatchObject({
+      lost: 0,
+      duplicated: 0,
+    });
+    expect(account({ receipts: unknown, sightings })).toMatchObject({ lost: 1, lostKeys: ['s2'] });
+    const five = [...four, { reportId: 'r5', caseId: 'case-5', channel: 'sms' }];
+    expect(account({ receipts: unknown, sightings: five }).duplicated).toBe(1);
+  });
+
   it('catches a duplicate: a case nobody sent, a report opening two cases', () => {
     const extra = [...sightings, { reportId: 'r1', caseId: 'case-9', channel: 'web' }];
     const a = account({ receipts, sightings: extra });

@@ -105,6 +105,8 @@ export function summarise({ scenario, options, arrivals, log, accounting, receip
       {},
     ),
     acknowledged: texts.filter((t) => t.reference).length,
+    /** Webhooks the simulator gave up on (Twilio waits 15 s): the text was kept, no reply came. */
+    webhookTimedOut: texts.filter((t) => t.status === 0).length,
     answeredByOperator: texts.filter((t) => t.answeredS !== null).length,
     answeredWithin3min: texts.filter((t) => t.answeredS !== null && t.answeredS <= 180).length,
     answeredS: summary(texts.filter((t) => t.answeredS !== null).map((t) => t.answeredS)),

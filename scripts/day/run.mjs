@@ -459,8 +459,9 @@ export function collectReceipts(log) {
         reference: w.reference,
         at: w.acceptedAt,
       });
+  // Every text sent is a report the system owes, whether or not its answer came in time.
   for (const t of log.texters)
-    if (t.status === 200)
+    if (t.status !== undefined)
       receipts.push({ channel: 'sms', key: t.id, reference: t.reference, at: t.repliedAt });
   const voiceMasks = new Set();
   for (const a of log.answers) {
