@@ -379,6 +379,11 @@ export async function runDay({
     return w.calls + w.callbacks + w.cases === 0 && room.operators.every((op) => !op.busy);
   };
   while (!idle() && Date.now() < drainUntil) await sleep(50);
+  // Whoever still waits at the end hangs up (their reports are owed like anyone's), and the
+  // system is given a moment to file them.
+  const still = log.callers.filter((c) => c.outcome === 'waiting' || c.outcome === 'in_menu');
+  for (const c of still) if (c.sid) sim.endCall(c.sid);
+  await Promise.race([Promise.allSettled(people), sleep(10_000)]);
   // Then until every receipt is on a console (bounded, 15 s real).
   const receipts = () => collectReceipts(log);
   const limit = Date.now() + 15_000;
