@@ -48,5 +48,7 @@ describe('a short simulated day on the real system', () => {
     expect(result.calls.offered).toBeGreaterThan(0);
     expect(result.calls.answered).toBeGreaterThan(0);
     expect(result.ok).toBe(true);
+    // Every simulated reporter's report is valid: none refused.
+    expect((result.writtenReports as { refused: number }).refused).toBe(0);
   });
 });

@@ -367,7 +367,9 @@ export function desk({ base, clock, scenario, seed, log, sims }) {
     });
     log.statuses.push(`refer ${res.status}`);
     const ref = parseJson(res.text);
-    if (res.status < 300 && ref?.id) log.referrals.set(ref.id, { ...ref, postedAt });
+    // The centre may have been shown the referral before this answer came: keep what it saw.
+    if (res.status < 300 && ref?.id)
+      log.referrals.set(ref.id, { ...ref, ...log.referrals.get(ref.id), postedAt });
   }
 
   async function perform(op, work) {

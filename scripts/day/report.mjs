@@ -269,7 +269,7 @@ export function printSummary(r) {
     `  voicemail       ${c.leftMessage} left a message, ${c.askedCallback} asked for a callback, ${c.sentToVoicemailSilently} sent to voicemail silently (target 0)`,
     `  callbacks       ${r.callbacks.doneWithinDeadline} of ${r.callbacks.tasks} done within their deadline`,
     `  SMS             ${r.sms.answeredWithin3min} of ${r.sms.conversations} answered by an operator within 3 min`,
-    `  web / partner   ${r.writtenReports.web} / ${r.writtenReports.partner}; on a console within 1 s: ${r.writtenReports.onConsoleWithin1s} (p99 ${r.writtenReports.toConsoleMs.p99 ?? '—'} ms)`,
+    `  web / partner   ${r.writtenReports.web} / ${r.writtenReports.partner} (refused ${r.writtenReports.refused}, gave up ${r.writtenReports.failed}); on a console within 1 s: ${r.writtenReports.onConsoleWithin1s} (p99 ${r.writtenReports.toConsoleMs.p99 ?? '—'} ms)`,
     `  claims          ${Object.entries(r.claims)
       .sort()
       .map(([p, k]) => `${p} ${k.withinDeadline}/${k.cases} in time`)

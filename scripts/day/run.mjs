@@ -351,7 +351,7 @@ export async function runDay({
     else {
       const body = build(i);
       body.immediateDanger = a.danger;
-      if (a.serious && !a.danger) body.categories = ['physical_abuse'];
+      if (a.serious && !a.danger) body.categories = ['violence_injury'];
       body.language = a.language;
       others.push(
         writer({
