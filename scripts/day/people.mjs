@@ -235,7 +235,10 @@ export function desk({ base, clock, scenario, seed, log, sims }) {
           log.callSeen.push({ id: p.id, masked: p.maskedNumber, at });
           log.seenByMask.set(p.maskedNumber, { id: p.id, at });
         }
-      } else waitingCalls.delete(p.id);
+      } else {
+        waitingCalls.delete(p.id);
+        log.callStatuses.set(p.id, [...(log.callStatuses.get(p.id) ?? []), p.status]);
+      }
       if (event === 'call.updated' && p.escalated) log.escalated.add(p.id);
       if (p.caseId) log.callCases.set(p.id, { caseId: p.caseId, reference: p.caseReference });
     } else if (event === 'call.escalated') {

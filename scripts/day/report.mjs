@@ -60,6 +60,8 @@ export function summarise({ scenario, options, arrivals, log, accounting, receip
     answeredWithin20s: within(20),
     within15sShareOfOffered: share(within(15), offered.length),
     abandoned: abandoned.length,
+    /** Abandoned without ever being shown on an operator's console (should be 0). */
+    abandonedUnseen: abandoned.filter((c) => c.toConsoleMs === null).length,
     abandonedAfterS: summary(abandoned.map((c) => c.waitS)),
     leftMessage: offered.filter((c) => c.outcome === 'voicemail').length,
     askedCallback: offered.filter((c) => c.outcome === 'callback').length,

@@ -106,6 +106,7 @@ export async function runDay({
     answering: new Map(),
     callCases: new Map(),
     failedConnects: [],
+    callStatuses: new Map(),
     escalated: new Set(),
     callbackTasks: new Map(),
     answers: [],
@@ -186,11 +187,13 @@ export async function runDay({
     room.operators.forEach((op) => op.console?.close());
     room.close();
   });
+  // Whether the caller behind a console's call is still on the line (the operator's eyes on the
+  // waiting list); the simulator's own record, not the caller's bookkeeping, which lags.
   const simCallQueued = (callId) => {
     const seen = log.callSeen.find((c) => c.id === callId);
-    if (!seen) return true;
-    const callerRecord = log.callers.find((c) => c.masked === seen.masked);
-    return !callerRecord || callerRecord.outcome === 'waiting';
+    const callerRecord = seen && log.callers.find((c) => c.masked === seen.masked);
+    const call = callerRecord?.sid ? sim.callBySid(callerRecord.sid) : undefined;
+    return !call || !['completed', 'canceled', 'failed', 'busy', 'no-answer'].includes(call.status);
   };
   log.callStillQueued = simCallQueued;
 
