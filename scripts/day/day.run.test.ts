@@ -34,7 +34,7 @@ describe('a short simulated day on the real system', () => {
     const result = await runDay({
       scenario: tinyScenario(),
       speed: 480,
-      hours: 1,
+      hours: 0.5,
       startHour: 9,
       seed: 4,
       db: 'pglite',
