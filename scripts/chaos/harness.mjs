@@ -6,6 +6,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { root } from '../lib.mjs';
+import { freshDatabase } from '../fresh-database.mjs';
 import { cleanup, freePort, onCleanup, sleep } from '../../bench/lib/processes.mjs';
 import { reportFactory } from '../../bench/lib/reports.mjs';
 import { request, round, summary } from '../../bench/lib/stats.mjs';
@@ -86,31 +87,6 @@ function rng(seed) {
 const t0 = Date.now();
 const say = (msg) =>
   console.log(`› ${String(round((Date.now() - t0) / 1000, 1)).padStart(6)}s  ${msg}`);
-
-async function freshDatabase(adminUrl, name, keep) {
-  const { default: pg } = await import('pg');
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  if (!keep) {
-    onCleanup(`drop database ${name}`, async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      try {
-        await c.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await c.end();
-      }
-    });
-  }
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
 
 /** What the check needs from the database, read at the end. */
 async function snapshot(url) {

@@ -1,0 +1,2 @@
+/** Types for report.mjs. */
+export function simulatedWait(realMs: number, systemMs: number, speed: number): number;

@@ -1,0 +1,42 @@
+/** Types for run.mjs: `npm run day`. */
+import type { Scenario } from './scenario.mjs';
+
+export interface DayResult {
+  ok: boolean;
+  accounting: {
+    received: number;
+    triaged: number;
+    onConsole: number;
+    lost: number;
+    duplicated: number;
+  };
+  calls: {
+    placed: number;
+    offered: number;
+    answered: number;
+    answeredWithin15s: number;
+    answeredWithin20s: number;
+    abandoned: number;
+  };
+  fault: { dropOne: string } | null;
+  durationS: number;
+  [key: string]: unknown;
+}
+export function runDay(input: {
+  scenario: Scenario;
+  speed: number;
+  hours: number;
+  startHour: number;
+  seed: number;
+  db: 'pglite' | 'server';
+  databaseUrl: string;
+  dropOne: boolean;
+}): Promise<DayResult>;
+export function main(argv: string[]): Promise<boolean>;
+export function parseArgs(argv: string[]): Record<string, unknown>;
+export function erlangStaffing(scenario: Scenario): { handleSeconds: number; perShift: number[] };
+export function nextStaffing(
+  staffing: number[],
+  within15PerShift: (number | null)[],
+  target?: number,
+): number[];
