@@ -10,12 +10,20 @@ import {
   type TCallEscalated,
   type TCallSummary,
 } from '@hutong/shared';
-import { callbackTasks, calls, cases, reports, smsConversations } from '../../db/schema.js';
+import {
+  callbackTasks,
+  calls,
+  cases,
+  contacts,
+  reports,
+  smsConversations,
+} from '../../db/schema.js';
 import { startTestServer, type TestServer } from '../../../test/server.js';
 import { attachSimulator } from '../../../test/simulator.js';
 import { eventually, request } from '../../../test/http.js';
 import { connectSocket, connected } from '../../../test/socket.js';
 import { TEST_DB_KIND } from '../../../test/db.js';
+import { fileReport } from '../../../test/cases.js';
 import { openText } from '../privacy/case-content.js';
 
 const AUTH_TOKEN = 'telephony-test-token';
@@ -314,6 +322,66 @@ describe(`telephony (${TEST_DB_KIND})`, () => {
       expect(row.urgent).toBe(false);
       handle.hangup();
       await handle.done;
+    });
+
+    // Found by `npm run day`: an answer makes the caller's report before bridging them; a caller
+    // who hangs up at that moment is put back in the queue (or is mid-bridge) with that report.
+    it('gives a caller who hung up as their call was answered one report and a callback task', async () => {
+      const handle = sim.placeCall({ from: newCaller(), script: { digits: ['2', '3'] } });
+      await handle.waitFor('enqueued');
+      const row = await callStatus(handle.sid, 'queued');
+      // What a failed bridge leaves: the answer's report and case, the call queued again.
+      const answered = await fileReport(server);
+      await server.database.db
+        .update(calls)
+        .set({ reportId: answered.reportId, caseId: answered.caseId })
+        .where(eq(calls.id, row.id));
+      handle.hangup();
+      await handle.done;
+      await callStatus(handle.sid, 'abandoned');
+      const task = await eventually(async () => {
+        const [t] = await server.database.db
+          .select()
+          .from(callbackTasks)
+          .where(eq(callbackTasks.callId, row.id));
+        return t;
+      });
+      expect(task.reportId).toBe(answered.reportId);
+      // No second contact (and report) for the call.
+      const voiceContacts = await server.database.db
+        .select()
+        .from(contacts)
+        .where(eq(contacts.externalId, handle.sid));
+      expect(voiceContacts).toHaveLength(0);
+    });
+
+    it('asks for a callback when the caller hangs up while the answering operator is being connected', async () => {
+      const handle = sim.placeCall({ from: newCaller(), script: { digits: ['2', '3'] } });
+      await handle.waitFor('enqueued');
+      const row = await callStatus(handle.sid, 'queued');
+      const me = await request(server.url, '/api/auth/me', { cookie: operator2 });
+      const answered = await fileReport(server);
+      await server.database.db
+        .update(calls)
+        .set({
+          status: 'ringing',
+          answeredBy: me.body.id as string,
+          answeredAt: new Date(),
+          reportId: answered.reportId,
+          caseId: answered.caseId,
+        })
+        .where(eq(calls.id, row.id));
+      handle.hangup();
+      await handle.done;
+      await callStatus(handle.sid, 'abandoned');
+      const task = await eventually(async () => {
+        const [t] = await server.database.db
+          .select()
+          .from(callbackTasks)
+          .where(eq(callbackTasks.callId, row.id));
+        return t;
+      });
+      expect(task).toMatchObject({ kind: 'abandoned', reportId: answered.reportId });
     });
   });
 

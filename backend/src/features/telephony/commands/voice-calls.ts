@@ -192,9 +192,23 @@ export async function leaveQueue(
   const from = decryptFrom(ctx, call);
   const moved = await ctx.db.transaction(async (tx) => {
     const wasQueued = call.status === 'queued';
+    // Answered (the operator is being connected) when the caller hung up.
+    const wasAnswered = call.status === 'ringing';
     const row = await moveCall(tx, call.id, outcome, { endedAt: new Date() });
     // Only a caller who waited in a queue gets a task; one who hung up in the menu never chose.
-    if (!row || !wasQueued) return row;
+    if (!row || !(wasQueued || wasAnswered)) return row;
+    // The operator's answer already made the caller's report — and, when the caller could not be
+    // bridged, put the call back in the queue with it: that report gets the task, never a second
+    // one. Read after the move, which holds the row: an answer that committed first is seen here.
+    const [linked] = await tx
+      .select({ reportId: calls.reportId })
+      .from(calls)
+      .where(eq(calls.id, call.id));
+    if (linked?.reportId) {
+      await insertCallbackTask(tx, ctx, call.id, outcome, linked.reportId);
+      return row;
+    }
+    if (!wasQueued) return row;
     const sealed = sealReporter(ctx.config.dataKey, { type: 'person', phone: from });
     const report = await insertReport(
       tx,
@@ -213,20 +227,39 @@ export async function leaveQueue(
         ...(sealed.phoneHash ? { reporterPhoneHash: sealed.phoneHash } : {}),
       },
     );
-    const kind: CallbackKind = outcome;
-    await tx.insert(callbackTasks).values({
-      callId: call.id,
-      kind,
-      reportId: report.id,
-      deadline: new Date(Date.now() + scaledMs(CALLBACK_WITHIN_SECONDS, ctx.config.timeScale)),
-    });
+    await insertCallbackTask(tx, ctx, call.id, outcome, report.id);
     await tx.update(calls).set({ reportId: report.id }).where(eq(calls.id, call.id));
     return row;
   });
   if (!moved) return;
   ctx.kickOutbox();
   await emitCall(ctx, call.id);
+  // Answered, then gone before the bridge: the operator still wraps the call up.
+  if (call.status === 'ringing' && moved.answeredBy) {
+    await startWrapUp(ctx, moved.answeredBy, call.id);
+  }
   await emitCallbackTask(ctx, { callId: call.id }, 'callback.created');
+}
+
+/** A call to return within the callback deadline; one per call (a second is a no-op). */
+async function insertCallbackTask(
+  exec: Executor,
+  ctx: Context,
+  callId: string,
+  kind: CallbackKind,
+  reportId: string,
+): Promise<boolean> {
+  const inserted = await exec
+    .insert(callbackTasks)
+    .values({
+      callId,
+      kind,
+      reportId,
+      deadline: new Date(Date.now() + scaledMs(CALLBACK_WITHIN_SECONDS, ctx.config.timeScale)),
+    })
+    .onConflictDoNothing({ target: callbackTasks.callId })
+    .returning({ id: callbackTasks.id });
+  return inserted.length > 0;
 }
 
 function decryptFrom(ctx: Context, call: CallRow): string {
@@ -317,8 +350,19 @@ export async function applyCallStatus(
       const ended = await moveCall(ctx.db, call.id, 'abandoned', { endedAt: new Date() });
       if (ended) {
         await emitCall(ctx, call.id);
-        // Answered, then the caller hung up before being connected: still a call to wrap up.
+        // Answered, then the caller hung up before being connected: still a call to wrap up,
+        // and a caller to ring back — the answer had already made their report.
         if (ended.answeredBy) await startWrapUp(ctx, ended.answeredBy, call.id);
+        const [linked] = await ctx.db
+          .select({ reportId: calls.reportId })
+          .from(calls)
+          .where(eq(calls.id, call.id));
+        if (
+          linked?.reportId &&
+          (await insertCallbackTask(ctx.db, ctx, call.id, 'abandoned', linked.reportId))
+        ) {
+          await emitCallbackTask(ctx, { callId: call.id }, 'callback.created');
+        }
       }
     }
   }
