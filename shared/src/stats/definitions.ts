@@ -226,6 +226,21 @@ export const STAT_DEFINITIONS = {
       en: 'Open files whose next visit fell due before the end of the period (or before now, whichever is earlier) and has not been made since.',
     },
   },
+  'register.warningsRaised': {
+    label: { 'zh-CN': '发出预警', en: 'Warnings raised' },
+    definition: {
+      'zh-CN':
+        '期间内发出的预警数（走访逾期、走访发现危险信号、在册儿童被举报、90 天内多次被举报、留守儿童监护人离开），按发出时间计，无论此后是否已确认、排除或上报。',
+      en: 'Early warnings raised in the period (visit overdue, a danger signal on a visit, a report about a child on file, repeated reports within 90 days, a guardian leaving), by the time they were raised, whatever became of them.',
+    },
+  },
+  'register.warningsEscalated': {
+    label: { 'zh-CN': '预警转为工单', en: 'Warnings escalated' },
+    definition: {
+      'zh-CN': '期间内被上报、经受理渠道（监测来源）生成举报的预警数，按上报时间计。',
+      en: 'Warnings escalated in the period, each filed as a report through intake on the monitoring channel, by the time of the escalation.',
+    },
+  },
   'contacts.unanswered': {
     label: { 'zh-CN': '未有效响应', en: 'Not effectively answered' },
     definition: {

@@ -94,13 +94,15 @@ export const ZStatsSummary = z.object({
     rerouted: count,
     byCentre: z.array(ZStatsCentreRow),
   }),
-  /** The children register (issue 12), within the same region; warnings are not counted yet. */
+  /** The children register and its early warnings (issue 12), within the same region. */
   register: z.object({
     onFile: count,
     byCategory: z.record(z.enum(CHILD_CATEGORIES), count),
     byRisk: z.object({ high: count, medium: count, low: count }),
     visitsDone: count,
     visitsOverdue: count,
+    warningsRaised: count,
+    warningsEscalated: count,
   }),
 });
 export type TStatsSummary = z.infer<typeof ZStatsSummary>;

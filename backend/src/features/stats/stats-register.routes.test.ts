@@ -11,7 +11,15 @@ import {
   type ChildRiskLevel,
   type TStatsSummary,
 } from '@hutong/shared';
-import { calls, caseEvents, cases, children, childVisits, reports } from '../../db/schema.js';
+import {
+  calls,
+  caseEvents,
+  cases,
+  children,
+  childVisits,
+  reports,
+  warnings,
+} from '../../db/schema.js';
 import { statsTables } from './commands/export-stats.js';
 import { startTestServer, type TestServer } from '../../../test/server.js';
 import { fileReport, type FiledReport } from '../../../test/cases.js';
@@ -81,6 +89,21 @@ describe(`statistics: the register's figures and the unanswered contacts (${TEST
       visitedAt,
       seen: ['child'],
       checklist: {} as never,
+    });
+  }
+
+  /** A warning on a child's file, raised (and perhaps escalated) when the test says. */
+  async function addWarning(key: string, village: string, raisedAt: Date, escalatedAt?: Date) {
+    await server.database.db.insert(warnings).values({
+      childId: child[key]!,
+      kind: 'visit_overdue',
+      status: escalatedAt ? 'escalated' : 'open',
+      reasons: [],
+      dedupeKey: randomUUID(),
+      regionCode: village,
+      regionPath: pathOf(village),
+      createdAt: raisedAt,
+      escalatedAt: escalatedAt ?? null,
     });
   }
 
@@ -157,6 +180,12 @@ describe(`statistics: the register's figures and the unanswered contacts (${TEST
     await addVisit('C', bj('2026-03-15T10:00:00'));
     await addVisit('E', bj('2026-03-10T10:00:00'));
     await addVisit('E', bj('2026-04-01T00:00:00'));
+    // Warnings: A's raised in March and escalated in April, another raised on the period's last
+    // second and escalated at once, one raised in February and escalated in March; E's in March.
+    await addWarning('A', TIANHE, bj('2026-03-05T10:00:00'), bj('2026-04-01T00:00:00'));
+    await addWarning('A', TIANHE, bj('2026-03-31T23:59:59'), bj('2026-03-31T23:59:59'));
+    await addWarning('G', TIANHE, bj('2026-02-28T23:59:59'), bj('2026-03-01T00:00:00'));
+    await addWarning('E', RUYUAN, bj('2026-03-20T10:00:00'));
 
     // Contacts: one taken up, one waiting, one waiting in 韶关, one in April.
     filed.claimed = await fileReport(server, {
@@ -207,6 +236,8 @@ describe(`statistics: the register's figures and the unanswered contacts (${TEST
       byRisk: { high: 1, medium: 2, low: 2 },
       visitsDone: 3, // A on 1 March at 00:00, C (closed since), E on 10 March
       visitsOverdue: 2, // A and F; not E (due at 00:00 on 1 April), not G (due in two days)
+      warningsRaised: 3, // A's two and E's; not G's (raised in February)
+      warningsEscalated: 2, // A's second and G's; not A's first (escalated in April)
     });
   });
 
@@ -218,8 +249,15 @@ describe(`statistics: the register's figures and the unanswered contacts (${TEST
       visitsDone: 2,
       visitsOverdue: 1,
     });
+    expect(mine.register).toMatchObject({ warningsRaised: 2, warningsEscalated: 2 });
     const county = await summary(supervisor, `${PERIOD}&regionCode=440232`);
-    expect(county.register).toMatchObject({ onFile: 2, visitsDone: 1, visitsOverdue: 1 });
+    expect(county.register).toMatchObject({
+      onFile: 2,
+      visitsDone: 1,
+      visitsOverdue: 1,
+      warningsRaised: 1,
+      warningsEscalated: 0,
+    });
     const township = await summary(supervisor, `${PERIOD}&regionCode=440106001`);
     expect(township.register.onFile).toBe(3);
   });

@@ -356,7 +356,19 @@ export async function registerFigures(
     sql`select count(*)::int as n from child_visits v join children ch on ch.id = v.child_id
     where ${inPeriod(sql`v.visited_at`, period)} and ${scope}`,
   );
-  return { ...files!, categories, visitsDone: visits!.n };
+  const [warned] = await rows<{ raised: number; escalated: number }>(
+    exec,
+    sql`select count(*) filter (where ${inPeriod(sql`w.created_at`, period)})::int as raised,
+      count(*) filter (where ${inPeriod(sql`w.escalated_at`, period)})::int as escalated
+    from warnings w where ${regionCode ? sql`w.region_path @> ${`{${regionCode}}`}::text[]` : sql`true`}`,
+  );
+  return {
+    ...files!,
+    categories,
+    visitsDone: visits!.n,
+    warningsRaised: warned!.raised,
+    warningsEscalated: warned!.escalated,
+  };
 }
 
 export interface UnansweredRow {

@@ -118,6 +118,8 @@ export function statsTables(s: TStatsSummary, lang: Language, suppress: boolean)
     ]),
     line('register.visitsDone', one(g.visitsDone)),
     line('register.visitsOverdue', part(g.visitsOverdue, g.onFile)),
+    line('register.warningsRaised', one(g.warningsRaised)),
+    line('register.warningsEscalated', part(g.warningsEscalated, g.warningsRaised)),
   ];
 
   return [

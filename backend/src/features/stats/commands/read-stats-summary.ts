@@ -155,6 +155,8 @@ export async function readStatsSummary(
       byRisk: { high: register.high, medium: register.medium, low: register.low },
       visitsDone: register.visitsDone,
       visitsOverdue: register.overdue,
+      warningsRaised: register.warningsRaised,
+      warningsEscalated: register.warningsEscalated,
     },
   };
 }

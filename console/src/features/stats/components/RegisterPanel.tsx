@@ -62,6 +62,8 @@ export function RegisterPanel({
         {headline('register.onFile', register.onFile)}
         {headline('register.visitsDone', register.visitsDone)}
         {headline('register.visitsOverdue', register.visitsOverdue)}
+        {headline('register.warningsRaised', register.warningsRaised)}
+        {headline('register.warningsEscalated', register.warningsEscalated)}
       </div>
       <div className="stats-register-tables">
         {table(
