@@ -5,6 +5,7 @@ import { findEventsByIds, userNames } from '../features/cases/cases.repository.j
 import { presentCaseEvent } from '../features/cases/cases.presenter.js';
 import { loadCaseSummaries } from '../features/cases/load-summaries.js';
 import { messageBroadcasts, referralBroadcasts } from '../features/dispatch/referral-events.js';
+import { orgReportBroadcasts } from '../features/org-reports/org-report-events.js';
 import { supervisorAlerts } from '../features/shifts/supervisor-alerts.js';
 import type { caseEvents } from '../db/schema.js';
 import type { HutongServer } from './io.js';
@@ -60,6 +61,10 @@ export class Broadcaster {
           ...(out.toCentre ? [rooms.centre(out.centreId)] : []),
         ])
         .emit('referral.messaged', out.payload);
+    }
+    // "Our reports": a report's new stage, to its own (active) organisation's room only.
+    for (const out of await orgReportBroadcasts(exec, events)) {
+      this.io.to(rooms.org(out.orgId)).emit('org.report.updated', out.payload);
     }
   }
 

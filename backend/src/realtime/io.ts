@@ -15,6 +15,7 @@ import { sessionToken } from '../features/auth/auth.middleware.js';
 import { registerDisconnector } from '../features/auth/revocation.js';
 import { currentSeq, findEventsToReplay } from '../features/cases/cases.repository.js';
 import { consoleClosed, consoleOpened } from '../features/presence/presence-status.js';
+import { isActiveOrg } from '../features/org-reports/org-report-events.js';
 import { rooms } from './rooms.js';
 import { replayWarnings } from '../features/warnings/warning-replay.js';
 import type { Broadcaster } from './broadcast.js';
@@ -143,6 +144,14 @@ async function onConnection(
   // Warnings about children in one's region (issue 12 §4): the region's own room.
   if (can(actor.role, 'realtime.region') && actor.regionCode) {
     joined.push(rooms.region(actor.regionCode));
+  }
+  // "Our reports" live (issue 10): a reporter of an active organisation follows its reports.
+  if (
+    can(actor.role, 'org.reports.read') &&
+    actor.orgId &&
+    (await isActiveOrg(ctx.db, actor.orgId))
+  ) {
+    joined.push(rooms.org(actor.orgId));
   }
   await socket.join(joined);
   if (joined.includes(rooms.operators)) announcePresence(ctx, socket);

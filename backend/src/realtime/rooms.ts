@@ -6,6 +6,8 @@ export const rooms = {
   case: (caseId: string) => `case:${caseId}`,
   /** Directors and township supervisors of one region (warnings about children in it). */
   region: (code: string) => `region:${code}`,
+  /** The reporters of one reporting organisation (its reports' progress, issue 10). */
+  org: (orgId: string) => `org:${orgId}`,
   /** Every socket of one user, so disabling the account can disconnect them at once. */
   user: (userId: string) => `user:${userId}`,
   /** The sockets opened with one session, disconnected when it is signed out. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ZCaseEvent, ZCaseSummary } from '../cases/schemas.js';
 import type { TCallEscalated, TCallSummary, TCallbackChanged } from '../telephony/schemas.js';
-import type { TReferralChanged, TReferralMessaged } from '../dispatch/schemas.js';
+import type { TOrgReport, TReferralChanged, TReferralMessaged } from '../dispatch/schemas.js';
 import type { TPresenceChanged } from '../board/schemas.js';
 import type { TPresence, TSupervisorAlert } from '../shift/schemas.js';
 import type { TWarningChanged } from '../warnings/schemas.js';
@@ -27,6 +27,7 @@ export const ServerEvent = {
   supervisorAlerted: 'supervisor.alerted',
   warningCreated: 'warning.created',
   warningUpdated: 'warning.updated',
+  orgReportUpdated: 'org.report.updated',
 } as const;
 
 /** `case.created` / `case.updated`: the case as it is now, and the timeline entry that moved it. */
@@ -76,6 +77,12 @@ export interface ServerToClientEvents {
    */
   'warning.created': (payload: TWarningChanged) => void;
   'warning.updated': (payload: TWarningChanged) => void;
+  /**
+   * One of a reporting organisation's reports changed stage (its organisation's room only, while
+   * the organisation is active): one row of `GET /api/org/reports`, nothing more. Not replayed —
+   * refetch the list on `sync.resumed`.
+   */
+  'org.report.updated': (payload: TOrgReport) => void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no client events yet

@@ -4,7 +4,7 @@ import { AppError, type TOrgReportList, type TOrgReporterProfile } from '@hutong
 import type { Context } from '../../context.js';
 import { cases, reporterOrgs, reports, users } from '../../db/schema.js';
 import { actorOf, requireActor } from '../auth/auth.middleware.js';
-import { presentReportStatus } from '../dispatch/commands/report-status.js';
+import { orgReportColumns, presentOrgReport } from './org-report-events.js';
 
 /** The actor's organisation; 403 without one, ORG_INACTIVE once it has been deactivated. */
 async function activeOrgOf(ctx: Context, orgId: string | null) {
@@ -45,14 +45,7 @@ export function orgReportRoutes(ctx: Context): Router {
     const { orgId } = actorOf(req);
     const org = await activeOrgOf(ctx, orgId);
     const rows = await ctx.db
-      .select({
-        id: reports.id,
-        reference: reports.reference,
-        receivedAt: reports.receivedAt,
-        caseStatus: cases.status,
-        caseUpdatedAt: cases.updatedAt,
-        submittedBy: users.displayName,
-      })
+      .select(orgReportColumns)
       .from(reports)
       .leftJoin(cases, eq(cases.id, reports.caseId))
       .leftJoin(users, eq(users.id, reports.submittedBy))
@@ -61,12 +54,7 @@ export function orgReportRoutes(ctx: Context): Router {
       .limit(ORG_REPORTS_MAX);
     const body: TOrgReportList = {
       org: { id: org.id, name: org.name },
-      reports: rows.map((row) => ({
-        ...presentReportStatus(row),
-        id: row.id,
-        receivedAt: row.receivedAt.toISOString(),
-        submittedBy: row.submittedBy,
-      })),
+      reports: rows.map(presentOrgReport),
     };
     res.json(body);
   });
