@@ -6,6 +6,7 @@ import {
   ZCallSummary,
   ZCallbackChanged,
   ZCaseChanged,
+  ZOrgReport,
   ZPresence,
   ZPresenceChanged,
   ZReferralChanged,
@@ -21,6 +22,7 @@ import type {
   TCallSummary,
   TCallbackChanged,
   TCaseChanged,
+  TOrgReport,
   TPresence,
   TPresenceChanged,
   TReferralChanged,
@@ -66,6 +68,8 @@ export interface StreamEventMap {
   /** A warning on the children's register raised or changed (its own seq, resumed on reconnect). */
   'warning.created': TWarningChanged;
   'warning.updated': TWarningChanged;
+  /** One of a reporting organisation's reports changed stage (a row of "Our reports"; not replayed). */
+  'org.report.updated': TOrgReport;
   state: ConnectionState;
   unauthenticated: undefined;
 }
@@ -144,6 +148,9 @@ export const connectSocketIo: SocketFactory = (auth, handlers) => {
   );
   socket.on(ServerEvent.warningUpdated, (payload) =>
     handlers.message(ServerEvent.warningUpdated, payload),
+  );
+  socket.on(ServerEvent.orgReportUpdated, (payload) =>
+    handlers.message(ServerEvent.orgReportUpdated, payload),
   );
   return socket;
 };
@@ -354,6 +361,12 @@ export class CaseStream {
       const parsed = ZWarningChanged.safeParse(payload);
       if (!parsed.success) return reportDrift(event, parsed.error.issues);
       this.noteWarningSeq(parsed.data.seq);
+      this.emit(event, parsed.data);
+      return;
+    }
+    if (event === ServerEvent.orgReportUpdated) {
+      const parsed = ZOrgReport.safeParse(payload);
+      if (!parsed.success) return reportDrift(event, parsed.error.issues);
       this.emit(event, parsed.data);
       return;
     }

@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { Language, TOrgReportList } from '@hutong/shared';
 import { errorReply, startLocalServer, type Reply } from '../../../test/local-server';
 import type { LocalServer } from '../../../test/local-server';
 import { renderWithProviders } from '../../../test/render';
 import { AuthProvider } from '../../auth/AuthProvider';
+import { SocketProvider } from '../../../realtime/SocketProvider';
+import { FakeSocket } from '../../../test/fake-socket';
 import { OrgReportsPage } from './OrgReportsPage';
 
 const LIST: TOrgReportList = {
@@ -51,6 +53,54 @@ async function renderPage(answer: () => Reply, language: Language = 'en') {
 }
 
 describe('OrgReportsPage', () => {
+  it('updates a report’s row in place from a live org.report.updated, without rereading', async () => {
+    let answers = 0;
+    const socket = new FakeSocket();
+    server = await startLocalServer((request) => {
+      if (request.url !== '/api/org/reports') return errorReply('NOT_FOUND', 404, 'Not found');
+      answers += 1;
+      return { status: 200, json: LIST };
+    });
+    renderWithProviders(
+      <AuthProvider>
+        <SocketProvider factory={socket.factory} onUnauthenticated={() => undefined}>
+          <OrgReportsPage />
+        </SocketProvider>
+      </AuthProvider>,
+      { baseUrl: server.baseUrl, language: 'en' },
+    );
+    const row = await screen.findByRole('row', { name: /HT-NEW1-AAAA/ });
+    expect(within(row).getByText('Received')).toBeTruthy();
+    socket.acceptConnection();
+
+    const first = LIST.reports[0]!;
+    act(() =>
+      socket.emit('org.report.updated', {
+        ...first,
+        stage: 'closed',
+        outcome: 'no_further_action',
+        updatedAt: '2030-01-02T09:00:00.000Z',
+      }),
+    );
+    const moved = await screen.findByRole('row', { name: /HT-NEW1-AAAA.*Closed/ });
+    expect(within(moved).getByText(/no further action/i)).toBeTruthy();
+    // An older row arriving late, or one for a report not listed, changes nothing.
+    act(() => {
+      socket.emit('org.report.updated', { ...first, updatedAt: '2030-01-02T08:30:00.000Z' });
+      socket.emit('org.report.updated', {
+        ...first,
+        id: '00000000-0000-4000-8000-00000000a009',
+        reference: 'HT-ELSE-CCCC',
+      });
+    });
+    expect(screen.getByRole('row', { name: /HT-NEW1-AAAA.*Closed/ })).toBeTruthy();
+    expect(screen.queryByRole('row', { name: /HT-ELSE-CCCC/ })).toBeNull();
+    expect(
+      within(screen.getByRole('row', { name: /HT-OLD1-BBBB/ })).getByText('Dealt with'),
+    ).toBeTruthy();
+    expect(answers).toBe(1);
+  });
+
   it('shows a report’s new stage without a reload when the page is looked at again', async () => {
     let answers = 0;
     await renderPage(() => {

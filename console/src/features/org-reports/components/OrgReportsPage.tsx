@@ -8,14 +8,16 @@ import { useApi } from '../../../lib/ApiProvider';
 import { formatDateTime } from '../../../lib/format';
 import { useLanguage } from '../../../lib/use-language';
 import { useSessionGuard } from '../../auth/hooks/use-session-guard';
+import { useReconnected, useSocketEvent } from '../../../realtime/use-socket-event';
 import { REPORT_OUTCOME_LABEL } from '../../dispatch/labels';
 import { useLabel, useMessages } from '../../../lib/messages';
 import { listOrgReports } from '../api';
 import { ORG_REPORTS_MESSAGES, ORG_STAGE_LABEL } from '../messages';
 
 /**
- * Re-read while open, so a report's progress shows without a reload: one small query per open
- * page every 15 s (a reporter's list, ids and stages only), and at once when the tab comes back.
+ * Re-read while open, as a fallback to the live `org.report.updated` rows (which are not
+ * replayed): one small query per open page every 15 s (a reporter's list, ids and stages only),
+ * at once when the tab comes back, and when the live connection returns.
  */
 export const REFRESH_MS = 15_000;
 
@@ -37,6 +39,22 @@ export function OrgReportsPage() {
       if (!guard(caught)) setError(caught);
     }
   }, [api, guard]);
+
+  // A report's new stage, pushed to the organisation's room: update its row in place.
+  useSocketEvent('org.report.updated', (row) => {
+    setList((current) =>
+      current && current.reports.some((r) => r.id === row.id)
+        ? {
+            ...current,
+            // An older row (a reread overtook it) never replaces a newer one.
+            reports: current.reports.map((r) =>
+              r.id === row.id && row.updatedAt >= r.updatedAt ? row : r,
+            ),
+          }
+        : current,
+    );
+  });
+  useReconnected(() => void load());
 
   useEffect(() => {
     void load();
