@@ -177,10 +177,10 @@ export function ChildFileActions({
   };
 
   const alert = problem && <Alert type="error" showIcon role="alert" title={problem} />;
-  const footer = (submit: string, form: FormInstance<never>) => (
+  const footer = (submit: string, send: () => void) => (
     <Space>
       <Button onClick={() => setDialog(null)}>{m('actions.cancel')}</Button>
-      <Button type="primary" loading={saving} onClick={() => form.submit()}>
+      <Button type="primary" loading={saving} onClick={send}>
         {submit}
       </Button>
     </Space>
@@ -190,9 +190,7 @@ export function ChildFileActions({
     <>
       <Space className="children__file-actions" wrap>
         <Button onClick={() => open('edit')}>{m('actions.edit')}</Button>
-        {levels.length > 0 && (
-          <Button onClick={() => open('raise')}>{m('actions.raise')}</Button>
-        )}
+        {levels.length > 0 && <Button onClick={() => open('raise')}>{m('actions.raise')}</Button>}
         <Button danger onClick={() => open('close')}>
           {m('actions.close')}
         </Button>
@@ -201,7 +199,7 @@ export function ChildFileActions({
         open={dialog === 'edit'}
         title={m('actions.editTitle')}
         onCancel={() => setDialog(null)}
-        footer={footer(m('actions.save'), editForm as FormInstance<never>)}
+        footer={footer(m('actions.save'), () => editForm.submit())}
         destroyOnHidden
       >
         <Form<EditValues>
@@ -251,7 +249,7 @@ export function ChildFileActions({
         open={dialog === 'close'}
         title={m('actions.closeTitle')}
         onCancel={() => setDialog(null)}
-        footer={footer(m('actions.closeSubmit'), closeForm as FormInstance<never>)}
+        footer={footer(m('actions.closeSubmit'), () => closeForm.submit())}
         destroyOnHidden
       >
         <Form form={closeForm} layout="vertical" onFinish={(values) => void submitClose(values)}>
@@ -281,7 +279,7 @@ export function ChildFileActions({
         open={dialog === 'raise'}
         title={m('actions.raiseTitle')}
         onCancel={() => setDialog(null)}
-        footer={footer(m('actions.raiseSubmit'), raiseForm as FormInstance<never>)}
+        footer={footer(m('actions.raiseSubmit'), () => raiseForm.submit())}
         destroyOnHidden
       >
         <Form form={raiseForm} layout="vertical" onFinish={(values) => void submitRaise(values)}>
