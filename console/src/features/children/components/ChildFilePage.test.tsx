@@ -120,7 +120,8 @@ async function renderFile({
 const sent = (method: string, url: string) =>
   server!.requests.filter((r) => r.method === method && r.url === url);
 
-describe('ChildFilePage actions', () => {
+// Antd's dialogs and select are slow to drive in jsdom on a busy machine.
+describe('ChildFilePage actions', { timeout: 60_000 }, () => {
   it('sends only the changed fields and shows the edited file', async () => {
     await renderFile();
     const user = userEvent.setup();
