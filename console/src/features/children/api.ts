@@ -1,9 +1,12 @@
 import type {
   TChildFile,
   TChildList,
+  TCloseChild,
   TCreateChild,
   TCreateVisit,
   TListChildrenQuery,
+  TRaiseChildRisk,
+  TUpdateChild,
   TVisitRecorded,
 } from '@hutong/shared';
 import type { ApiClient } from '../../lib/api-client';
@@ -38,4 +41,23 @@ export function recordVisit(
     body,
     headers: { 'Idempotency-Key': idempotencyKey },
   });
+}
+
+/** Changes a file's fields; send only what changed. */
+export function updateChild(api: ApiClient, id: string, body: TUpdateChild): Promise<TChildFile> {
+  return api.request('updateChild', { params: { id }, body });
+}
+
+/** Closes a file with a reason (never deleted). */
+export function closeChild(api: ApiClient, id: string, body: TCloseChild): Promise<TChildFile> {
+  return api.request('closeChild', { params: { id }, body });
+}
+
+/** Raises the risk level above the rules' level, with a reason. */
+export function raiseChildRisk(
+  api: ApiClient,
+  id: string,
+  body: TRaiseChildRisk,
+): Promise<TChildFile> {
+  return api.request('raiseChildRisk', { params: { id }, body });
 }

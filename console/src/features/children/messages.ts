@@ -97,6 +97,27 @@ export const CHILDREN_MESSAGES = {
   },
   'file.by': { en: 'by {{who}}', 'zh-CN': '经办：{{who}}' },
 
+  // Changing a file: edit, close, raise risk.
+  'actions.edit': { en: 'Edit', 'zh-CN': '编辑档案' },
+  'actions.close': { en: 'Close file', 'zh-CN': '销档' },
+  'actions.raise': { en: 'Raise risk', 'zh-CN': '提高风险等级' },
+  'actions.cancel': { en: 'Cancel', 'zh-CN': '取消' },
+  'actions.save': { en: 'Save changes', 'zh-CN': '保存修改' },
+  'actions.noChange': { en: 'Nothing has changed.', 'zh-CN': '没有任何修改。' },
+  'actions.editTitle': { en: 'Edit the file', 'zh-CN': '编辑档案' },
+  'actions.closeTitle': { en: 'Close the file', 'zh-CN': '销档' },
+  'actions.closeReason': { en: 'Reason', 'zh-CN': '销档原因' },
+  'actions.closeNote': { en: 'Note', 'zh-CN': '说明' },
+  'actions.closeNoteRequired': {
+    en: 'Say why the file is closed.',
+    'zh-CN': '请说明销档原因。',
+  },
+  'actions.closeSubmit': { en: 'Close the file', 'zh-CN': '确认销档' },
+  'actions.raiseTitle': { en: 'Raise the risk level', 'zh-CN': '提高风险等级' },
+  'actions.raiseLevel': { en: 'New level', 'zh-CN': '新的风险等级' },
+  'actions.raiseReason': { en: 'Reason', 'zh-CN': '理由' },
+  'actions.raiseSubmit': { en: 'Raise the level', 'zh-CN': '确认提高' },
+
   // The visit form.
   'visit.title': { en: 'Record a visit', 'zh-CN': '记录走访' },
   'visit.kind': { en: 'Kind of visit', 'zh-CN': '走访方式' },

@@ -25,6 +25,7 @@ import { useAuth } from '../../auth/AuthProvider';
 import { useSessionGuard } from '../../auth/hooks/use-session-guard';
 import { loadChild } from '../api';
 import { CHILDREN_MESSAGES } from '../messages';
+import { ChildFileActions } from './ChildFileActions';
 import { RiskTag } from './labels';
 import { WarningList } from '../../warnings/components/WarningList';
 import { WARNINGS_MESSAGES } from '../../warnings/messages';
@@ -81,6 +82,9 @@ export function ChildFilePage({ id }: { id: string }) {
             ` · ${m('age', { age: String(file.age), count: String(file.age) })}`}
         </span>
       </PageHeading>
+      {role && can(role, 'children.manage') && file.status === 'open' && (
+        <ChildFileActions file={file} onChanged={setFile} />
+      )}
       {file.closed && (
         <p className="notice" role="status">
           {m('file.closed', {

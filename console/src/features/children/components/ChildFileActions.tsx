@@ -1,0 +1,303 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Alert, Button, Checkbox, Form, Input, Modal, Radio, Select, Space } from 'antd';
+import type { FormInstance } from 'antd';
+import {
+  AppError,
+  CHILD_CATEGORIES,
+  CHILD_CATEGORY_LABEL,
+  CHILD_CLOSE_REASONS,
+  CHILD_CLOSE_REASON_LABEL,
+  CHILD_RISK_LABEL,
+  CHILD_RISK_RANK,
+  SEXES,
+  type ChildCategory,
+  type ChildCloseReason,
+  type Sex,
+  type TChildFile,
+  type TUpdateChild,
+} from '@hutong/shared';
+import { useApi } from '../../../lib/ApiProvider';
+import { errorMessage } from '../../../lib/error-message';
+import { useLabel, useMessages } from '../../../lib/messages';
+import { useSessionGuard } from '../../auth/hooks/use-session-guard';
+import { closeChild, raiseChildRisk, updateChild } from '../api';
+import { CHILDREN_MESSAGES } from '../messages';
+
+/** The levels a director may raise to: those the API accepts, above the level in force. */
+const RAISABLE = ['medium', 'high'] as const;
+
+type Dialog = 'edit' | 'close' | 'raise' | null;
+
+interface EditValues {
+  name?: string;
+  sex?: Sex;
+  categories?: ChildCategory[];
+  school?: string;
+  health?: string;
+  notes?: string;
+}
+
+const trimmedOrNull = (value: string | undefined) => {
+  const trimmed = value?.trim() ?? '';
+  return trimmed === '' ? null : trimmed;
+};
+
+/** Only the fields that differ from the file, cleared texts as null. */
+export function changedFields(file: TChildFile, values: EditValues): TUpdateChild {
+  const body: TUpdateChild = {};
+  const name = values.name?.trim() ?? '';
+  if (name !== file.name) body.name = name;
+  if (values.sex && values.sex !== file.sex) body.sex = values.sex;
+  const categories = values.categories ?? [];
+  if (
+    categories.length !== file.categories.length ||
+    categories.some((c) => !file.categories.includes(c))
+  )
+    body.categories = categories;
+  for (const key of ['school', 'health', 'notes'] as const) {
+    const value = trimmedOrNull(values[key]);
+    if (value !== file[key]) body[key] = value;
+  }
+  return body;
+}
+
+/**
+ * Puts a 400's field problems next to their fields; returns the message for the dialog's alert,
+ * which names what could not be placed.
+ */
+function showProblem<T extends object>(
+  form: FormInstance<T>,
+  error: unknown,
+  fields: readonly string[],
+  fallback: (error: unknown) => string,
+  invalid: string,
+): string {
+  if (error instanceof AppError && error.code === 'VALIDATION_FAILED' && error.data) {
+    const entries = Object.entries(error.data);
+    const placed = entries.filter(([path]) => fields.includes(path.split('.')[0] ?? ''));
+    form.setFields(
+      placed.map(([path, message]) => ({
+        name: path.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k)),
+        errors: [String(message)],
+      })) as Parameters<typeof form.setFields>[0],
+    );
+    const rest = entries.filter((e) => !placed.includes(e));
+    return rest.length > 0 ? `${invalid} ${rest.map(([, v]) => String(v)).join(' ')}` : invalid;
+  }
+  return fallback(error);
+}
+
+/**
+ * Edit, close and raise-risk for a file that is open, for those who may change it (directors and
+ * township supervisors; the server checks the region). Each answers with the new file.
+ */
+export function ChildFileActions({
+  file,
+  onChanged,
+}: {
+  file: TChildFile;
+  onChanged: (file: TChildFile) => void;
+}) {
+  const m = useMessages(CHILDREN_MESSAGES);
+  const label = useLabel();
+  const { t } = useTranslation();
+  const api = useApi();
+  const guard = useSessionGuard();
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [saving, setSaving] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [editForm] = Form.useForm<EditValues>();
+  const [closeForm] = Form.useForm<{ reason?: ChildCloseReason; note?: string }>();
+  const [raiseForm] = Form.useForm<{ level?: 'high' | 'medium'; reason?: string }>();
+  const closeReason = Form.useWatch('reason', closeForm);
+
+  const levels = RAISABLE.filter((l) => CHILD_RISK_RANK[l] > CHILD_RISK_RANK[file.risk.level]);
+  const required = [{ required: true, message: m('form.required') }];
+  const fallback = (error: unknown) => errorMessage(error, t);
+
+  const open = (which: Exclude<Dialog, null>) => {
+    setProblem(null);
+    setDialog(which);
+  };
+
+  const run = async (send: () => Promise<TChildFile>, onError: (error: unknown) => string) => {
+    setProblem(null);
+    setSaving(true);
+    try {
+      onChanged(await send());
+      setDialog(null);
+    } catch (error) {
+      if (!guard(error)) setProblem(onError(error));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const submitEdit = async (values: EditValues) => {
+    const body = changedFields(file, values);
+    if (Object.keys(body).length === 0) {
+      setProblem(m('actions.noChange'));
+      return;
+    }
+    await run(
+      () => updateChild(api, file.id, body),
+      (error) =>
+        showProblem(
+          editForm,
+          error,
+          ['name', 'sex', 'categories', 'school', 'health', 'notes'],
+          fallback,
+          m('form.invalid'),
+        ),
+    );
+  };
+
+  const submitClose = async (values: { reason?: ChildCloseReason; note?: string }) => {
+    const note = values.note?.trim();
+    await run(
+      () =>
+        closeChild(api, file.id, {
+          reason: values.reason ?? 'other',
+          ...(note ? { note } : {}),
+        }),
+      (error) => showProblem(closeForm, error, ['reason', 'note'], fallback, m('form.invalid')),
+    );
+  };
+
+  const submitRaise = async (values: { level?: 'high' | 'medium'; reason?: string }) => {
+    await run(
+      () =>
+        raiseChildRisk(api, file.id, {
+          level: values.level ?? 'high',
+          reason: values.reason?.trim() ?? '',
+        }),
+      (error) => showProblem(raiseForm, error, ['level', 'reason'], fallback, m('form.invalid')),
+    );
+  };
+
+  const alert = problem && <Alert type="error" showIcon role="alert" title={problem} />;
+  const footer = (submit: string, send: () => void) => (
+    <Space>
+      <Button onClick={() => setDialog(null)}>{m('actions.cancel')}</Button>
+      <Button type="primary" loading={saving} onClick={send}>
+        {submit}
+      </Button>
+    </Space>
+  );
+
+  return (
+    <>
+      <Space className="children__file-actions" wrap>
+        <Button onClick={() => open('edit')}>{m('actions.edit')}</Button>
+        {levels.length > 0 && <Button onClick={() => open('raise')}>{m('actions.raise')}</Button>}
+        <Button danger onClick={() => open('close')}>
+          {m('actions.close')}
+        </Button>
+      </Space>
+      <Modal
+        open={dialog === 'edit'}
+        title={m('actions.editTitle')}
+        onCancel={() => setDialog(null)}
+        footer={footer(m('actions.save'), () => editForm.submit())}
+        destroyOnHidden
+      >
+        <Form<EditValues>
+          form={editForm}
+          layout="vertical"
+          onFinish={(values) => void submitEdit(values)}
+          initialValues={{
+            name: file.name,
+            sex: file.sex,
+            categories: file.categories,
+            school: file.school ?? '',
+            health: file.health ?? '',
+            notes: file.notes ?? '',
+          }}
+        >
+          <Form.Item name="name" label={m('form.name')} rules={required}>
+            <Input autoComplete="off" maxLength={50} />
+          </Form.Item>
+          <Form.Item name="sex" label={m('form.sex')} rules={required}>
+            <Radio.Group
+              options={SEXES.map((s) => ({ value: s, label: m(`sex.${s}`) }))}
+              optionType="button"
+            />
+          </Form.Item>
+          <Form.Item name="categories" label={m('form.categories')} rules={required}>
+            <Checkbox.Group
+              className="children__checks"
+              options={CHILD_CATEGORIES.map((c) => ({
+                value: c,
+                label: label(CHILD_CATEGORY_LABEL[c]),
+              }))}
+            />
+          </Form.Item>
+          <Form.Item name="school" label={m('form.school')}>
+            <Input maxLength={200} />
+          </Form.Item>
+          <Form.Item name="health" label={m('form.health')}>
+            <Input.TextArea rows={2} maxLength={2000} />
+          </Form.Item>
+          <Form.Item name="notes" label={m('form.notes')}>
+            <Input.TextArea rows={3} maxLength={2000} />
+          </Form.Item>
+          {alert}
+        </Form>
+      </Modal>
+      <Modal
+        open={dialog === 'close'}
+        title={m('actions.closeTitle')}
+        onCancel={() => setDialog(null)}
+        footer={footer(m('actions.closeSubmit'), () => closeForm.submit())}
+        destroyOnHidden
+      >
+        <Form form={closeForm} layout="vertical" onFinish={(values) => void submitClose(values)}>
+          <Form.Item name="reason" label={m('actions.closeReason')} rules={required}>
+            <Select
+              options={CHILD_CLOSE_REASONS.map((r) => ({
+                value: r,
+                label: label(CHILD_CLOSE_REASON_LABEL[r]),
+              }))}
+            />
+          </Form.Item>
+          <Form.Item
+            name="note"
+            label={m('actions.closeNote')}
+            rules={
+              closeReason === 'other'
+                ? [{ required: true, whitespace: true, message: m('actions.closeNoteRequired') }]
+                : []
+            }
+          >
+            <Input.TextArea rows={3} maxLength={2000} />
+          </Form.Item>
+          {alert}
+        </Form>
+      </Modal>
+      <Modal
+        open={dialog === 'raise'}
+        title={m('actions.raiseTitle')}
+        onCancel={() => setDialog(null)}
+        footer={footer(m('actions.raiseSubmit'), () => raiseForm.submit())}
+        destroyOnHidden
+      >
+        <Form form={raiseForm} layout="vertical" onFinish={(values) => void submitRaise(values)}>
+          <Form.Item name="level" label={m('actions.raiseLevel')} rules={required}>
+            <Radio.Group
+              options={levels.map((l) => ({ value: l, label: label(CHILD_RISK_LABEL[l]) }))}
+            />
+          </Form.Item>
+          <Form.Item
+            name="reason"
+            label={m('actions.raiseReason')}
+            rules={[{ required: true, whitespace: true, message: m('form.required') }]}
+          >
+            <Input.TextArea rows={3} maxLength={2000} />
+          </Form.Item>
+          {alert}
+        </Form>
+      </Modal>
+    </>
+  );
+}

@@ -1,0 +1,253 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { Role, TChildFile } from '@hutong/shared';
+import { errorReply, startLocalServer } from '../../../test/local-server';
+import type { LocalServer, RecordedRequest, Reply } from '../../../test/local-server';
+import { renderWithProviders } from '../../../test/render';
+import { AuthProvider } from '../../auth/AuthProvider';
+import { ChildFileRoute } from './ChildFilePage';
+
+const CHILD_ID = '00000000-0000-4000-8000-0000000c0001';
+const USER_ID = '00000000-0000-4000-8000-0000000a0001';
+
+const buildFile = (overrides: Partial<TChildFile> = {}): TChildFile => ({
+  id: CHILD_ID,
+  name: '李小花',
+  sex: 'female',
+  dateOfBirth: '2018-03-01',
+  age: 8,
+  region: { code: '440106001001', name: '一村', path: ['天河区', '一镇', '一村'] },
+  categories: ['left_behind'],
+  riskLevel: 'low',
+  lastVisitAt: null,
+  nextVisitDue: null,
+  overdue: false,
+  status: 'open',
+  guardians: [],
+  school: '一村小学',
+  health: null,
+  notes: null,
+  risk: { level: 'low', ruleLevel: 'low', reasons: [], raised: null },
+  visits: [],
+  timeline: [],
+  closed: null,
+  registeredAt: '2030-01-01T00:00:00.000Z',
+  registeredBy: null,
+  linkedReports: [],
+  ...overrides,
+});
+
+let server: LocalServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** The file page against a small server; `override` answers a request before the defaults. */
+async function renderFile({
+  role = 'child_director',
+  file = buildFile(),
+  language = 'en',
+  override,
+}: {
+  role?: Role;
+  file?: TChildFile;
+  language?: 'en' | 'zh-CN';
+  override?: (r: RecordedRequest) => Reply | undefined;
+} = {}) {
+  let current = file;
+  server = await startLocalServer((r) => {
+    const custom = override?.(r);
+    if (custom) return custom;
+    if (r.url === '/api/auth/me')
+      return {
+        status: 200,
+        json: { id: USER_ID, username: 'director', displayName: 'Director', role },
+      };
+    if (r.url.startsWith('/api/warnings'))
+      return { status: 200, json: { warnings: [], total: 0, page: 1, pageSize: 20, seq: 0 } };
+    if (r.url === `/api/children/${CHILD_ID}` && r.method === 'GET')
+      return { status: 200, json: current };
+    if (r.url === `/api/children/${CHILD_ID}` && r.method === 'PATCH') {
+      current = { ...current, ...(r.body as Partial<TChildFile>) };
+      return { status: 200, json: current };
+    }
+    if (r.url === `/api/children/${CHILD_ID}/close`) {
+      const body = r.body as { reason: 'moved_away'; note?: string };
+      current = {
+        ...current,
+        status: 'closed',
+        closed: { at: '2030-02-01T00:00:00.000Z', reason: body.reason, note: body.note ?? null },
+      };
+      return { status: 200, json: current };
+    }
+    if (r.url === `/api/children/${CHILD_ID}/risk`) {
+      const body = r.body as { level: 'high' | 'medium'; reason: string };
+      current = {
+        ...current,
+        riskLevel: body.level,
+        risk: {
+          ...current.risk,
+          level: body.level,
+          raised: {
+            level: body.level,
+            reason: body.reason,
+            by: { id: USER_ID, displayName: 'Director' },
+            at: '2030-02-01T00:00:00.000Z',
+          },
+        },
+      };
+      return { status: 200, json: current };
+    }
+    return errorReply('NOT_FOUND', 404, 'Not found');
+  });
+  const result = renderWithProviders(
+    <AuthProvider>
+      <ChildFileRoute />
+    </AuthProvider>,
+    {
+      baseUrl: server.baseUrl,
+      language,
+      path: `/children/${CHILD_ID}`,
+      routePath: '/children/:id',
+    },
+  );
+  await screen.findByRole('heading', { name: /李小花/ });
+  return result;
+}
+
+const sent = (method: string, url: string) =>
+  server!.requests.filter((r) => r.method === method && r.url === url);
+
+// Antd's dialogs and select are slow to drive in jsdom on a busy machine.
+describe('ChildFilePage actions', { timeout: 60_000 }, () => {
+  it('sends only the changed fields and shows the edited file', async () => {
+    await renderFile();
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Edit' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Edit the file' });
+    const school = within(dialog).getByLabelText('School');
+    await user.clear(school);
+    await user.type(school, '二村小学');
+    await user.type(within(dialog).getByLabelText('Notes'), 'Grandmother unwell');
+    await user.click(within(dialog).getByRole('button', { name: 'Save changes' }));
+
+    await waitFor(() => expect(sent('PATCH', `/api/children/${CHILD_ID}`)).toHaveLength(1));
+    expect(sent('PATCH', `/api/children/${CHILD_ID}`)[0]!.body).toEqual({
+      school: '二村小学',
+      notes: 'Grandmother unwell',
+    });
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Edit the file' })).toBeNull());
+    expect(screen.getByText('二村小学')).toBeTruthy();
+    expect(screen.getByText('Grandmother unwell')).toBeTruthy();
+  });
+
+  it("shows a 400's field problem next to its field and keeps the dialog open", async () => {
+    await renderFile({
+      override: (r) =>
+        r.method === 'PATCH'
+          ? errorReply('VALIDATION_FAILED', 400, 'Invalid', { name: 'Too long for a name' })
+          : undefined,
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Edit' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Edit the file' });
+    const name = within(dialog).getByLabelText('Name');
+    await user.clear(name);
+    await user.type(name, '李小华');
+    await user.click(within(dialog).getByRole('button', { name: 'Save changes' }));
+
+    expect(await within(dialog).findByText('Too long for a name')).toBeTruthy();
+    expect(within(dialog).getByRole('alert').textContent).toContain('Check the fields marked.');
+    expect(sent('PATCH', `/api/children/${CHILD_ID}`)[0]!.body).toEqual({ name: '李小华' });
+  });
+
+  it('closes the file with a reason and a note, then shows it closed without the buttons', async () => {
+    await renderFile();
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Close file' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Close the file' });
+    await user.click(within(dialog).getByRole('combobox'));
+    await user.click(await screen.findByText('Moved away'));
+    await user.type(within(dialog).getByLabelText('Note'), 'Family moved to the city');
+    await user.click(within(dialog).getByRole('button', { name: 'Close the file' }));
+
+    expect(
+      (await screen.findByText(/File closed .*: Moved away/)).closest('[role="status"]'),
+    ).toBeTruthy();
+    expect(sent('POST', `/api/children/${CHILD_ID}/close`)[0]!.body).toEqual({
+      reason: 'moved_away',
+      note: 'Family moved to the city',
+    });
+    expect(screen.queryByRole('button', { name: 'Edit' })).toBeNull();
+  });
+
+  it('requires a note when the reason is "other"', async () => {
+    await renderFile();
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Close file' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Close the file' });
+    await user.click(within(dialog).getByRole('combobox'));
+    await user.click(await screen.findByText('Other'));
+    await user.click(within(dialog).getByRole('button', { name: 'Close the file' }));
+
+    expect(await within(dialog).findByText('Say why the file is closed.')).toBeTruthy();
+    expect(sent('POST', `/api/children/${CHILD_ID}/close`)).toHaveLength(0);
+  });
+
+  it('offers only the levels above the current one and shows the raised level and reason', async () => {
+    await renderFile({
+      file: buildFile({
+        riskLevel: 'medium',
+        risk: { level: 'medium', ruleLevel: 'medium', reasons: [], raised: null },
+      }),
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Raise risk' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Raise the risk level' });
+    expect(within(dialog).queryByRole('radio', { name: 'Medium risk' })).toBeNull();
+    await user.click(within(dialog).getByRole('radio', { name: 'High risk' }));
+    await user.type(within(dialog).getByLabelText('Reason'), 'Signs of neglect at the visit');
+    await user.click(within(dialog).getByRole('button', { name: 'Raise the level' }));
+
+    await waitFor(() => expect(sent('POST', `/api/children/${CHILD_ID}/risk`)).toHaveLength(1));
+    expect(sent('POST', `/api/children/${CHILD_ID}/risk`)[0]!.body).toEqual({
+      level: 'high',
+      reason: 'Signs of neglect at the visit',
+    });
+    expect(await screen.findByText(/Signs of neglect at the visit/)).toBeTruthy();
+    // At the top level there is nothing left to raise to.
+    expect(screen.queryByRole('button', { name: 'Raise risk' })).toBeNull();
+  });
+
+  it('shows a 403 from the server in the dialog', async () => {
+    await renderFile({
+      override: (r) =>
+        r.url.endsWith('/risk') ? errorReply('FORBIDDEN', 403, 'Outside your region') : undefined,
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Raise risk' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Raise the risk level' });
+    await user.click(within(dialog).getByRole('radio', { name: 'Medium risk' }));
+    await user.type(within(dialog).getByLabelText('Reason'), 'Concern');
+    await user.click(within(dialog).getByRole('button', { name: 'Raise the level' }));
+
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert.textContent).toContain('Your account is not allowed to do this.');
+    expect(screen.getByRole('dialog', { name: 'Raise the risk level' })).toBeTruthy();
+  });
+
+  it('shows no change buttons to a role that may only read the file', async () => {
+    await renderFile({ role: 'operator' });
+    expect(screen.queryByRole('button', { name: 'Edit' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Close file' })).toBeNull();
+  });
+
+  it('labels the actions in Chinese', async () => {
+    await renderFile({ language: 'zh-CN', role: 'township_supervisor' });
+    expect(await screen.findByRole('button', { name: '编辑档案' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: /销\s?档/ })).toBeTruthy();
+    expect(screen.getByRole('button', { name: '提高风险等级' })).toBeTruthy();
+  });
+});
