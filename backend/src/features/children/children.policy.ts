@@ -1,5 +1,6 @@
 import { AppError, type Role } from '@hutong/shared';
 import { eq, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Context } from '../../context.js';
 import { centres, children } from '../../db/schema.js';
 import type { Actor } from '../auth/sessions.js';
@@ -28,19 +29,26 @@ export async function childScope(ctx: Context, actor: Actor): Promise<ChildScope
   return { kind: 'none' };
 }
 
-/** The scope as a condition on `children` (a region's subtree: its code is in the child's path). */
-export function scopeCondition(scope: ChildScope): SQL {
+/**
+ * A region scope as a condition on a `region_path` column (a region's subtree: its code is in the
+ * row's path) — the children's, or a warning's.
+ */
+export function regionScopeCondition(scope: ChildScope, regionPath: AnyPgColumn): SQL {
   switch (scope.kind) {
     case 'all':
       return sql`true`;
     case 'none':
       return sql`false`;
     case 'regions':
-      return sql`${children.regionPath} && ${sql.param(scope.codes)}::text[]`;
+      return sql`${regionPath} && ${sql.param(scope.codes)}::text[]`;
   }
 }
 
-/** Whether a child with this region path is in scope. */
+/** The scope as a condition on `children`. */
+export const scopeCondition = (scope: ChildScope): SQL =>
+  regionScopeCondition(scope, children.regionPath);
+
+/** Whether a row (a child, a warning) with this region path is in scope. */
 export function inScope(scope: ChildScope, regionPath: readonly string[]): boolean {
   if (scope.kind === 'all') return true;
   if (scope.kind === 'none') return false;

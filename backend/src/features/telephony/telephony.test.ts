@@ -80,6 +80,17 @@ describe(`telephony (${TEST_DB_KIND})`, () => {
     });
   }
 
+  /** The call's callback task, once there is one. */
+  async function callbackTaskOf(callId: string) {
+    return eventually(async () => {
+      const [task] = await server.database.db
+        .select()
+        .from(callbackTasks)
+        .where(eq(callbackTasks.callId, callId));
+      return task;
+    });
+  }
+
   /** A signed form POST to a webhook path, as Twilio sends it. */
   async function postSigned(path: string, params: Record<string, string>, url = server.url) {
     const signature = signTwilioRequest(AUTH_TOKEN, webhookUrl(url, path), params);
@@ -339,13 +350,7 @@ describe(`telephony (${TEST_DB_KIND})`, () => {
       handle.hangup();
       await handle.done;
       await callStatus(handle.sid, 'abandoned');
-      const task = await eventually(async () => {
-        const [t] = await server.database.db
-          .select()
-          .from(callbackTasks)
-          .where(eq(callbackTasks.callId, row.id));
-        return t;
-      });
+      const task = await callbackTaskOf(row.id);
       expect(task.reportId).toBe(answered.reportId);
       // No second contact (and report) for the call.
       const voiceContacts = await server.database.db
@@ -374,13 +379,7 @@ describe(`telephony (${TEST_DB_KIND})`, () => {
       handle.hangup();
       await handle.done;
       await callStatus(handle.sid, 'abandoned');
-      const task = await eventually(async () => {
-        const [t] = await server.database.db
-          .select()
-          .from(callbackTasks)
-          .where(eq(callbackTasks.callId, row.id));
-        return t;
-      });
+      const task = await callbackTaskOf(row.id);
       expect(task).toMatchObject({ kind: 'abandoned', reportId: answered.reportId });
     });
   });

@@ -1,15 +1,15 @@
 import { AppError, can, type Role } from '@hutong/shared';
-import { sql, type SQL } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
 import { warnings } from '../../db/schema.js';
 import type { Actor } from '../auth/sessions.js';
+import { inScope, regionScopeCondition, type ChildScope } from '../children/children.policy.js';
 
 /**
  * Whose warnings a user sees and acts on: hotline supervisors every one; directors and township
  * supervisors their region's subtree; nobody else (centre staff, operators and reporters see a
  * warning only once escalated, as a case).
  */
-export type WarningScope =
-  { kind: 'all' } | { kind: 'regions'; codes: string[] } | { kind: 'none' };
+export type WarningScope = ChildScope;
 
 const REGION_BOUND: ReadonlySet<Role> = new Set(['child_director', 'township_supervisor']);
 
@@ -21,22 +21,10 @@ export function warningScope(actor: Actor): WarningScope {
   return { kind: 'none' };
 }
 
-export function warningScopeCondition(scope: WarningScope): SQL {
-  switch (scope.kind) {
-    case 'all':
-      return sql`true`;
-    case 'none':
-      return sql`false`;
-    case 'regions':
-      return sql`${warnings.regionPath} && ${sql.param(scope.codes)}::text[]`;
-  }
-}
+export const warningScopeCondition = (scope: WarningScope): SQL =>
+  regionScopeCondition(scope, warnings.regionPath);
 
-export function warningInScope(scope: WarningScope, regionPath: readonly string[]): boolean {
-  if (scope.kind === 'all') return true;
-  if (scope.kind === 'none') return false;
-  return scope.codes.some((c) => regionPath.includes(c));
-}
+export const warningInScope = inScope;
 
 /** 404 for a warning out of scope: it is not said to exist. */
 export function notFound(): AppError {
