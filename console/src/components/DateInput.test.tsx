@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import type { ReactElement } from 'react';
@@ -57,10 +57,11 @@ describe('DateInput', () => {
     const input = screen.getByLabelText('Day');
     await userEvent.type(input, '2026-03-01');
     await userEvent.tab();
-    expect(screen.getByRole('status').textContent).toBe('2026-03-01');
+    // The picker takes what was typed when it loses focus, a moment later.
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('2026-03-01'));
     await userEvent.clear(input);
     await userEvent.tab();
-    expect(screen.getByRole('status').textContent).toBe('none');
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('none'));
   });
 });
 

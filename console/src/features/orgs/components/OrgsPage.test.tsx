@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { TOrg } from '@hutong/shared';
 import { errorReply, startLocalServer } from '../../../test/local-server';
@@ -95,7 +95,12 @@ describe('OrgsPage', () => {
     await userEvent.selectOptions(await screen.findByLabelText('Province'), '440000');
     await userEvent.selectOptions(screen.getByLabelText('City'), '440100');
     await userEvent.selectOptions(screen.getByLabelText('County or district'), '440106');
-    await userEvent.type(screen.getByLabelText('Responsibility letter signed on'), '2026-03-01');
+    const letter = screen.getByLabelText<HTMLInputElement>('Responsibility letter signed on');
+    await userEvent.type(letter, '2026-03-01');
+    // The picker takes a typed date when it loses focus, a moment later: it then shows it in the
+    // console's own format. Submit only after that, as a person would see it.
+    await userEvent.tab();
+    await waitFor(() => expect(letter.value).toBe('1 Mar 2026'));
     await userEvent.type(screen.getByLabelText('Name'), '{Enter}');
 
     expect(await screen.findByText('Tianhe kindergarten is saved.')).toBeTruthy();
