@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import {
   DEFAULT_VISIT_SETTINGS,
   ZVisitSettings,
@@ -7,45 +7,23 @@ import {
 } from '@hutong/shared';
 import type { Context } from '../../context.js';
 import type { Executor } from '../../db/client.js';
-import { settings, users } from '../../db/schema.js';
+import { settings } from '../../db/schema.js';
 import type { Actor } from '../auth/sessions.js';
 import { writeAudit } from '../audit/audit.repository.js';
+import { presentSettingsRow, readSettingsRow } from '../settings/settings.repository.js';
 
 /** WARNING: stored as the settings row's key; never rename. */
 export const VISIT_SETTINGS_KEY = 'visits';
 
-async function readRow(exec: Executor) {
-  const [row] = await exec
-    .select({
-      value: settings.value,
-      updatedAt: settings.updatedAt,
-      updatedById: settings.updatedBy,
-      updatedByName: users.displayName,
-    })
-    .from(settings)
-    .leftJoin(users, eq(users.id, settings.updatedBy))
-    .where(eq(settings.key, VISIT_SETTINGS_KEY));
-  const parsed = row ? ZVisitSettings.safeParse(row.value) : null;
-  return { row, value: parsed?.success ? parsed.data : DEFAULT_VISIT_SETTINGS };
-}
-
 /** Days to the next visit by risk level in force: the stored row, or the defaults (30/90/180). */
 export async function readVisitSettings(exec: Executor): Promise<TVisitSettings> {
-  return (await readRow(exec)).value;
+  return (await readSettingsRow(exec, VISIT_SETTINGS_KEY, ZVisitSettings, DEFAULT_VISIT_SETTINGS))
+    .value;
 }
 
 /** `GET /api/admin/settings/visits`: the intervals, their defaults, and who changed them last. */
-export async function presentVisitSettings(exec: Executor): Promise<TVisitSettingsView> {
-  const { row, value } = await readRow(exec);
-  return {
-    ...value,
-    defaults: DEFAULT_VISIT_SETTINGS,
-    updatedAt: row?.updatedAt.toISOString() ?? null,
-    updatedBy:
-      row?.updatedById && row.updatedByName
-        ? { id: row.updatedById, displayName: row.updatedByName }
-        : null,
-  };
+export function presentVisitSettings(exec: Executor): Promise<TVisitSettingsView> {
+  return presentSettingsRow(exec, VISIT_SETTINGS_KEY, ZVisitSettings, DEFAULT_VISIT_SETTINGS);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import type { z } from 'zod';
 import {
   DEFAULT_ACK_MINUTES,
   ZDispatchSettings,
@@ -15,10 +16,16 @@ const DEFAULTS: TDispatchSettings = { ackMinutes: { ...DEFAULT_ACK_MINUTES } };
 
 /** The dispatch settings in force: the stored row, or DESIGN.md's defaults if none (or unreadable). */
 export async function readDispatchSettings(exec: Executor): Promise<TDispatchSettings> {
-  return (await readDispatchSettingsRow(exec)).value;
+  return (await readSettingsRow(exec, DISPATCH_SETTINGS_KEY, ZDispatchSettings, DEFAULTS)).value;
 }
 
-async function readDispatchSettingsRow(exec: Executor) {
+/** One settings row by key: its value as `schema` reads it (else `defaults`), and who wrote it. */
+export async function readSettingsRow<T>(
+  exec: Executor,
+  key: string,
+  schema: z.ZodType<T>,
+  defaults: T,
+) {
   const [row] = await exec
     .select({
       value: settings.value,
@@ -28,23 +35,33 @@ async function readDispatchSettingsRow(exec: Executor) {
     })
     .from(settings)
     .leftJoin(users, eq(users.id, settings.updatedBy))
-    .where(eq(settings.key, DISPATCH_SETTINGS_KEY));
-  const parsed = row ? ZDispatchSettings.safeParse(row.value) : null;
-  return { row, value: parsed?.success ? parsed.data : DEFAULTS };
+    .where(eq(settings.key, key));
+  const parsed = row ? schema.safeParse(row.value) : null;
+  return { row, value: parsed?.success ? parsed.data : defaults };
 }
 
-/** The settings with their defaults and who changed them last. */
-export async function presentDispatchSettings(exec: Executor): Promise<TDispatchSettingsView> {
-  const { row, value } = await readDispatchSettingsRow(exec);
+/** A settings row for an admin screen: the values, their defaults, and who changed them last. */
+export async function presentSettingsRow<T extends object>(
+  exec: Executor,
+  key: string,
+  schema: z.ZodType<T>,
+  defaults: T,
+) {
+  const { row, value } = await readSettingsRow(exec, key, schema, defaults);
   return {
     ...value,
-    defaults: DEFAULTS,
+    defaults,
     updatedAt: row?.updatedAt.toISOString() ?? null,
     updatedBy:
       row?.updatedById && row.updatedByName
         ? { id: row.updatedById, displayName: row.updatedByName }
         : null,
   };
+}
+
+/** The settings with their defaults and who changed them last. */
+export function presentDispatchSettings(exec: Executor): Promise<TDispatchSettingsView> {
+  return presentSettingsRow(exec, DISPATCH_SETTINGS_KEY, ZDispatchSettings, DEFAULTS);
 }
 
 /** Writes the dispatch settings (insert or replace), in the caller's transaction. */
