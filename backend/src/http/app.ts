@@ -70,8 +70,13 @@ export function createApp(
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  // Readiness: a load balancer takes a node whose PostgreSQL or Redis is unreachable out of
+  // rotation (the chaos run's HAProxy prefers ready nodes). Answered at once while Redis is
+  // disconnected: a PING would wait in the client's queue until Redis is back, so the check would
+  // time out rather than fail, and every check would leave one more waiting command behind.
   app.get('/readyz', async (_req, res) => {
     try {
+      if (ctx.redis.status !== 'ready') throw new Error('Redis is not connected');
       await Promise.all([ping(ctx.db), ctx.redis.ping()]);
       res.json({ ok: true });
     } catch {

@@ -68,6 +68,10 @@ describe(`Redis unreachable (${TEST_DB_KIND})`, () => {
     );
     expect(lookup.status).toBe(503);
 
+    // Not ready (a balancer then prefers the other nodes), yet alive; answered, not left waiting.
+    expect((await answerWithin(server.url, '/readyz', {}, 5000)).status).toBe(503);
+    expect((await answerWithin(server.url, '/healthz', {}, 5000)).status).toBe(200);
+
     // Sign-in is rate limited per address: without its counter it refuses, clearly and briefly.
     const signIn = await answerWithin(
       server.url,
