@@ -70,7 +70,8 @@ export async function tcpRelay({ target, port = 0 }) {
       for (const pair of [...open]) {
         stats.dropped++;
         // A reset, not a polite FIN: the peer learns at once, as from a dead route.
-        pair.client.resetAndDestroy?.() ?? pair.client.destroy();
+        if (typeof pair.client.resetAndDestroy === 'function') pair.client.resetAndDestroy();
+        else pair.client.destroy();
         pair.upstream.destroy();
         open.delete(pair);
       }
