@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { TWILIO_PATHS, signTwilioRequest, webhookUrl } from '@hutong/ivr';
 import { calls } from '../../db/schema.js';
 import { startTestServer, type TestServer } from '../../../test/server.js';
@@ -126,5 +126,28 @@ describe(`the database unreachable (${TEST_DB_KIND})`, () => {
       .from(calls)
       .where(eq(calls.callSid, `CA${'4'.repeat(32)}`));
     expect(row).toBeDefined();
+  });
+
+  it('survives its connection being cut in the middle of a transaction (server)', async () => {
+    // Before the fix a PostgreSQL restart ended every API process: a client checked out of the
+    // pool, between two queries of a transaction, emitted an 'error' nobody listened to.
+    if (!cuttable.restore) return; // PGlite has no connection to lose
+    await cuttable.restore();
+    let cutDone!: () => void;
+    const cut = new Promise<void>((resolve) => (cutDone = resolve));
+    const transaction = server.database.db.transaction(async (tx) => {
+      await tx.execute(sql`select 1`);
+      await cuttable.cut();
+      cutDone();
+      // The client sees its socket closed while checked out, with no query running.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await tx.execute(sql`select 1`);
+    });
+    await cut;
+    await expect(transaction).rejects.toThrow();
+    await cuttable.restore();
+    // The process is still here and the pool hands out working connections again.
+    const after = await server.database.db.execute(sql`select 1 as one`);
+    expect(after.rows).toEqual([{ one: 1 }]);
   });
 });
