@@ -134,7 +134,10 @@ export async function startHutong(config: Config, options: StartOptions): Promis
   let adapterRedis: Redis | null = null;
   const broadcaster = new Broadcaster(ctx);
   if (serveApi) {
-    const app = createApp(ctx, { consoleDir: config.consoleDir ?? DEFAULT_CONSOLE_DIR });
+    const app = createApp(ctx, {
+      consoleDir: config.consoleDir ?? DEFAULT_CONSOLE_DIR,
+      queues: Object.values(queues.byName),
+    });
     httpServer = createServer(app);
     answerClientErrors(httpServer);
     adapterRedis = handleResubscribeRejections(new Redis(options.redisUrl, redisOptions));

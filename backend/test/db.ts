@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '../src/db/client.js';
+import { cuttableRelay } from './relay.js';
 
 /** Which engine the database tests run on: HUTONG_TEST_DATABASE_URL selects a server. */
 export const TEST_SERVER_URL = process.env.HUTONG_TEST_DATABASE_URL;
@@ -34,5 +35,64 @@ export async function createTestDatabase(): Promise<Database> {
       await cleanup.query(`drop database if exists ${name} with (force)`);
       await cleanup.end();
     },
+  };
+}
+
+/**
+ * A fresh, migrated database the test can take away while Hutong runs on it. On the server the
+ * application connects through a TCP relay (test/relay.ts) that `cut()` unplugs: open
+ * connections are reset and new ones refused, as when PostgreSQL restarts or its network goes;
+ * `restore()` plugs it back. PGlite runs in-process, with no network to cut: `cut()` closes it
+ * (every later query fails, as on a shutting-down server) and it cannot be restored.
+ */
+export async function createCuttableTestDatabase(): Promise<{
+  database: Database;
+  cut(): Promise<void>;
+  restore?: () => Promise<void>;
+}> {
+  if (!TEST_SERVER_URL) {
+    const database = await createTestDatabase();
+    let closed = false;
+    return {
+      database: {
+        ...database,
+        close: async () => {
+          if (!closed) await database.close();
+          closed = true;
+        },
+      },
+      async cut() {
+        closed = true;
+        await (database.db as unknown as { $client: { close(): Promise<void> } }).$client.close();
+      },
+    };
+  }
+  const name = `hutong_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: TEST_SERVER_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const direct = new URL(TEST_SERVER_URL);
+  direct.pathname = `/${name}`;
+  const migrator = await openDatabase({ url: direct.toString() });
+  await migrator.migrate();
+  await migrator.close();
+  const relay = await cuttableRelay(direct.toString());
+  const database = await openDatabase({ url: relay.url });
+  return {
+    database: {
+      ...database,
+      async close() {
+        await relay.restore();
+        await database.close();
+        await relay.cut();
+        const cleanup = new pg.Client({ connectionString: TEST_SERVER_URL });
+        await cleanup.connect();
+        await cleanup.query(`drop database if exists ${name} with (force)`);
+        await cleanup.end();
+      },
+    },
+    cut: relay.cut,
+    restore: relay.restore,
   };
 }

@@ -111,8 +111,18 @@ export function redisServer({ dir, logsDir }) {
   };
 }
 
-/** HAProxy's configuration: round robin over the API processes, sticky by cookie for browsers. */
+/**
+ * HAProxy's configuration: round robin over the API processes, sticky by cookie for browsers.
+ * Two pools of the same processes: `ready` (health check `/readyz`: PostgreSQL and Redis both
+ * reachable) while it has a server, else `live` (`/healthz`: the process answers). So a node cut
+ * off from Redis (a partition) is taken out while the other can serve, and its WebSockets are
+ * closed (`on-marked-down shutdown-sessions`) so the consoles reconnect to the other node and
+ * resume by seq; while Redis or PostgreSQL is gone for every node, the live pool keeps intake
+ * answering (201 into PostgreSQL with Redis down, 503 with Retry-After with PostgreSQL down).
+ */
 export function haproxyConfig({ port, apiPorts }) {
+  const servers = (check) =>
+    apiPorts.map((p, i) => `  server api${i + 1} 127.0.0.1:${p} ${check} cookie api${i + 1}`);
   return [
     'global',
     '  maxconn 4096',
@@ -125,20 +135,28 @@ export function haproxyConfig({ port, apiPorts }) {
     '  timeout connect 2s',
     '  timeout client 60s',
     '  timeout server 60s',
+    '  timeout check 2s',
     // A WebSocket is a tunnel once upgraded: kept for as long as the console stays open.
     '  timeout tunnel 1h',
     'frontend hutong',
     `  bind 127.0.0.1:${port}`,
-    '  default_backend api',
-    'backend api',
+    '  use_backend ready if { nbsrv(ready) gt 0 }',
+    '  default_backend live',
+    'backend ready',
     '  balance roundrobin',
-    // Liveness, not readiness: an API process whose Redis is down still takes reports into
-    // PostgreSQL; a killed one is taken out within a second.
+    '  option httpchk GET /readyz',
+    '  http-check expect status 200',
+    '  default-server inter 500ms fastinter 250ms downinter 500ms fall 2 rise 2',
+    '  cookie HUTONG_NODE insert indirect nocache httponly',
+    ...servers('check on-marked-down shutdown-sessions'),
+    'backend live',
+    '  balance roundrobin',
+    // Liveness: a killed process is taken out within a second.
     '  option httpchk GET /healthz',
     '  http-check expect status 200',
     '  default-server inter 500ms fastinter 250ms downinter 500ms fall 2 rise 1',
     '  cookie HUTONG_NODE insert indirect nocache httponly',
-    ...apiPorts.map((p, i) => `  server api${i + 1} 127.0.0.1:${p} check cookie api${i + 1}`),
+    ...servers('check'),
     '',
   ].join('\n');
 }

@@ -1,6 +1,8 @@
 // The chaos run: starts the cluster (cluster.mjs), puts steady load on it (load.mjs), injects
 // faults — kill -9 of a random API or worker process, then a restart; Redis stopped, then
-// started — and at the end checks the database and every client's log (check.mjs).
+// started; a private PostgreSQL restarted, and unplugged (a TCP relay cut); one API process cut
+// off from Redis (its relay cut) — and at the end checks the database and every client's log
+// (check.mjs).
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -19,16 +21,21 @@ import {
   waitHealthy,
 } from './cluster.mjs';
 import { verdict } from './check.mjs';
+import { privatePostgres } from './postgres.mjs';
+import { targetOf, tcpRelay, throughRelay } from './relay.mjs';
 import { login, operatorConsole, parseJson, reporters, smsSender, statusCounter } from './load.mjs';
 
 const HELP = `npm run chaos [-- options]
-  --quick              a few minutes: 24 kills, one Redis outage of 20 s
-  --long               1,000 kills, Redis outages of 60 s every 200 kills
-  (default)            200 kills, Redis outages of 60 s every 100 kills
-  --database-url=URL   the PostgreSQL server (default HUTONG_TEST_DATABASE_URL or
-                       postgres://postgres@127.0.0.1:5432/postgres); a fresh database is
-                       created on it for the run and dropped afterwards
-  --keep-database      do not drop the run's database (for a post-mortem)
+  --quick              a few minutes: 24 kills, one Redis outage of 20 s, one PostgreSQL
+                       restart, one PostgreSQL outage of 10 s, one API–Redis partition of 10 s
+  --long               1,000 kills, 5 Redis outages of 60 s, 5 PostgreSQL restarts, 3
+                       PostgreSQL outages of 30 s, 5 partitions of 30 s
+  (default)            200 kills, 2 Redis outages of 60 s, 2 PostgreSQL restarts, one
+                       PostgreSQL outage of 30 s, 2 partitions of 30 s
+  --database-url=URL   use this PostgreSQL server (a fresh database is created on it and
+                       dropped afterwards) instead of a private one; PostgreSQL faults are then
+                       skipped, as that server may be shared
+  --keep-database      with --database-url: do not drop the run's database (for a post-mortem)
   --seed=N             the random seed of the fault schedule and report bodies
   --no-build           run the existing dist without rebuilding
   --help`;
@@ -44,22 +51,54 @@ function parseArgs(argv) {
   for (const k of flags.keys())
     if (!known.includes(k)) throw new Error(`Unknown option --${k}\n\n${HELP}`);
   const mode = flags.has('quick') ? 'quick' : flags.has('long') ? 'long' : 'default';
+  // Without --database-url the run starts its own PostgreSQL, which it may restart and unplug.
   const databaseUrl =
-    flags.get('database-url') ||
-    process.env.HUTONG_TEST_DATABASE_URL ||
-    'postgres://postgres@127.0.0.1:5432/postgres';
-  if (!/^postgres(ql)?:\/\//.test(databaseUrl))
+    typeof flags.get('database-url') === 'string' ? flags.get('database-url') : '';
+  if (flags.has('database-url') && !/^postgres(ql)?:\/\//.test(databaseUrl))
     throw new Error('--database-url must be a postgres:// URL');
   const seed = flags.has('seed') ? Number(flags.get('seed')) : Date.now() % 1e9;
   const plan = {
-    quick: { kills: 24, killEveryMs: 5000, redisOutages: 1, redisOutageMs: 20_000 },
-    default: { kills: 200, killEveryMs: 5000, redisOutages: 2, redisOutageMs: 60_000 },
-    long: { kills: 1000, killEveryMs: 5000, redisOutages: 5, redisOutageMs: 60_000 },
+    quick: {
+      kills: 24,
+      killEveryMs: 5000,
+      redisOutages: 1,
+      redisOutageMs: 20_000,
+      postgresRestarts: 1,
+      postgresOutages: 1,
+      postgresOutageMs: 10_000,
+      partitions: 1,
+      partitionMs: 10_000,
+    },
+    default: {
+      kills: 200,
+      killEveryMs: 5000,
+      redisOutages: 2,
+      redisOutageMs: 60_000,
+      postgresRestarts: 2,
+      postgresOutages: 1,
+      postgresOutageMs: 30_000,
+      partitions: 2,
+      partitionMs: 30_000,
+    },
+    long: {
+      kills: 1000,
+      killEveryMs: 5000,
+      redisOutages: 5,
+      redisOutageMs: 60_000,
+      postgresRestarts: 5,
+      postgresOutages: 3,
+      postgresOutageMs: 30_000,
+      partitions: 5,
+      partitionMs: 30_000,
+    },
   }[mode];
+  const privateDatabase = !databaseUrl;
+  if (!privateDatabase) Object.assign(plan, { postgresRestarts: 0, postgresOutages: 0 });
   return {
     help: flags.has('help'),
     mode,
     databaseUrl,
+    privateDatabase,
     keepDatabase: flags.has('keep-database'),
     seed,
     ...plan,
@@ -83,6 +122,9 @@ function rng(seed) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** The duty phone callers are put through to when the operators' queue cannot be reached. */
+const DUTY_PHONE = '+8613900000009';
 
 const t0 = Date.now();
 const say = (msg) =>
@@ -157,20 +199,45 @@ export async function main(argv) {
     mode: opts.mode,
     seed: opts.seed,
     machine: { cpus: os.cpus().length, node: process.version, loadAverageAtStart: os.loadavg() },
-    faults: { kills: 0, redisOutages: 0, postgresRestarts: 0 },
-    notes: [
-      'PostgreSQL restarts are not injected: the server is shared with other users of this machine',
-    ],
+    faults: { kills: 0, redisOutages: 0, postgresRestarts: 0, postgresOutages: 0, partitions: 0 },
+    notes: opts.privateDatabase
+      ? []
+      : ['PostgreSQL faults are not injected: --database-url names a server that may be shared'],
   };
   try {
-    say(`mode ${opts.mode}, seed ${opts.seed}: a fresh database on the PostgreSQL server`);
+    // PostgreSQL: a private server (initdb in the work directory) reached through a relay the
+    // harness can cut, or the given one, directly.
+    let postgres = null;
+    let postgresRelay = null;
+    let serverUrl = opts.databaseUrl;
+    if (opts.privateDatabase) {
+      say(`mode ${opts.mode}, seed ${opts.seed}: a private PostgreSQL (initdb)`);
+      postgres = await privatePostgres({ dir: join(work, 'postgres'), logsDir });
+      serverUrl = postgres.url;
+    } else {
+      say(`mode ${opts.mode}, seed ${opts.seed}: a fresh database on ${new URL(serverUrl).host}`);
+    }
+    // The harness reads the database directly; the Hutong processes go through the relay.
     const databaseUrl = await freshDatabase(
-      opts.databaseUrl,
+      serverUrl,
       `hutong_chaos_${id}`,
-      opts.keepDatabase,
+      opts.privateDatabase || opts.keepDatabase,
     );
+    let processDatabaseUrl = databaseUrl;
+    if (postgres) {
+      postgresRelay = await tcpRelay({ target: targetOf(databaseUrl) });
+      onCleanup('PostgreSQL relay', () => postgresRelay.close());
+      processDatabaseUrl = throughRelay(databaseUrl, postgresRelay.port);
+    }
     const redis = redisServer({ dir: ensureDir(join(work, 'redis')), logsDir });
     await redis.start();
+    // Each API process reaches Redis through a relay of its own, cut for a partition.
+    const redisRelays = [];
+    for (let i = 0; i < 2; i++) {
+      const relay = await tcpRelay({ target: targetOf(redis.url) });
+      onCleanup(`Redis relay ${i + 1}`, () => relay.close());
+      redisRelays.push(relay);
+    }
     const twilio = await fakeTwilioRest();
 
     const apiPorts = [await freePort(), await freePort()];
@@ -186,7 +253,7 @@ export async function main(argv) {
       PORT: String(port),
       HOST: '127.0.0.1',
       HUTONG_DATA_DIR: ensureDir(join(work, 'data')),
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: processDatabaseUrl,
       DATABASE_POOL_SIZE: '6',
       REDIS_URL: redis.url,
       HUTONG_REDIS_PREFIX: `chaos-${id}`,
@@ -199,6 +266,8 @@ export async function main(argv) {
       TWILIO_ACCOUNT_SID: `AC${randomBytes(16).toString('hex')}`,
       TWILIO_AUTH_TOKEN: twilioToken,
       TWILIO_API_BASE: twilio.url,
+      // Where a caller is put through when the operators' queue cannot be reached.
+      HUTONG_DUTY_PHONE: DUTY_PHONE,
       LOG_LEVEL: 'info',
     });
     // One data key for every process.
@@ -207,8 +276,24 @@ export async function main(argv) {
 
     /** The four Hutong processes, each restartable. */
     const nodes = [
-      { name: 'api1', role: 'api', port: apiPorts[0], starts: 0, proc: null, crashes: 0 },
-      { name: 'api2', role: 'api', port: apiPorts[1], starts: 0, proc: null, crashes: 0 },
+      {
+        name: 'api1',
+        role: 'api',
+        port: apiPorts[0],
+        redisRelay: redisRelays[0],
+        starts: 0,
+        proc: null,
+        crashes: 0,
+      },
+      {
+        name: 'api2',
+        role: 'api',
+        port: apiPorts[1],
+        redisRelay: redisRelays[1],
+        starts: 0,
+        proc: null,
+        crashes: 0,
+      },
       { name: 'worker1', role: 'worker', port: 0, starts: 0, proc: null, crashes: 0 },
       { name: 'worker2', role: 'worker', port: 0, starts: 0, proc: null, crashes: 0 },
     ];
@@ -220,7 +305,11 @@ export async function main(argv) {
         [join(root, 'backend/dist/main.js'), '--role', node.role],
         {
           cwd: root,
-          env: { ...sharedEnv[node.role], PORT: String(node.port) },
+          env: {
+            ...sharedEnv[node.role],
+            PORT: String(node.port),
+            ...(node.redisRelay ? { REDIS_URL: `redis://127.0.0.1:${node.redisRelay.port}` } : {}),
+          },
           logFile: join(logsDir, `${node.name}.log`),
         },
       );
@@ -248,6 +337,7 @@ export async function main(argv) {
     if (nodes[0].proc.exited) throw new Error(`api1 could not start: see ${logsDir}/api1.log`);
     await Promise.all(nodes.slice(1).map(startNode));
 
+    const { signTwilioRequest } = await import('../../ivr/dist/index.js');
     // Sign-ins and the partner's API key, through the proxy.
     const base = proxy.url;
     const admin = await login(base, 'admin', password);
@@ -322,7 +412,6 @@ export async function main(argv) {
       counter,
       onAccepted,
     });
-    const { signTwilioRequest } = await import('../../ivr/dist/index.js');
     const sms = smsSender({
       base,
       publicUrl: proxy.url,
@@ -333,10 +422,126 @@ export async function main(argv) {
       counter,
     });
 
-    // Faults: kills at random instants; a Redis outage after every `kills / redisOutages` kills.
+    // Faults: kills at random instants; the other faults (Redis stopped, PostgreSQL restarted or
+    // unplugged, one API process cut off from Redis) spread evenly between them, in a seeded
+    // random order. Kills pause while one lasts.
     const kills = [];
     const outages = [];
-    const outageEvery = Math.floor(opts.kills / (opts.redisOutages + 1));
+    const specials = [
+      ...Array(opts.redisOutages).fill('redis'),
+      ...Array(opts.postgresRestarts).fill('postgresRestart'),
+      ...Array(opts.postgresOutages).fill('postgresOutage'),
+      ...Array(opts.partitions).fill('partition'),
+    ];
+    for (let i = specials.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [specials[i], specials[j]] = [specials[j], specials[i]];
+    }
+    const schedule = specials.map((kind, i) => ({
+      kind,
+      afterKill: Math.max(1, Math.floor((opts.kills * (i + 1)) / (specials.length + 1))),
+    }));
+    const postgresChecks = {
+      voiceWebhooks: 0,
+      voiceTwiml: 0,
+      voiceToDutyPhone: 0,
+      voiceNotTwiml: [],
+      intakeWithoutRetryAfter: 0,
+    };
+    /** Runs a fault, recording what the clients were answered while it lasted. */
+    const during = async (kind, detail, fault) => {
+      const from = Date.now();
+      const before = { ...counter.counts };
+      const extra = await fault();
+      const answers = {};
+      for (const [k, v] of Object.entries(counter.counts)) {
+        const d = v - (before[k] ?? 0);
+        if (d) answers[k] = d;
+      }
+      outages.push({
+        kind,
+        ...detail,
+        atS: round((from - started) / 1000, 1),
+        ms: Date.now() - from,
+        answers,
+        ...extra,
+      });
+      say(
+        `${kind} over after ${round((Date.now() - from) / 1000, 1)} s; answers: ${JSON.stringify(answers)}`,
+      );
+    };
+    /** A signed incoming-call webhook, as Twilio sends it; checks the answer is TwiML. */
+    const probeVoice = async (n) => {
+      const params = {
+        CallSid: `CA${id}${String(n).padStart(6, '0')}`.padEnd(34, '0').slice(0, 34),
+        From: `+861390${String(100000 + n).slice(-6)}`,
+        To: '+8610012355',
+        AccountSid: sharedEnv.api.TWILIO_ACCOUNT_SID,
+      };
+      const path = '/twilio/voice';
+      const res = await request(base, path, {
+        method: 'POST',
+        body: new URLSearchParams(params).toString(),
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': signTwilioRequest(twilioToken, `${proxy.url}${path}`, params),
+        },
+        timeoutMs: 15_000,
+      });
+      postgresChecks.voiceWebhooks++;
+      const twiml =
+        res.status === 200 &&
+        /^text\/xml/.test(String(res.headers['content-type'])) &&
+        /<Response>[\s\S]*<\/Response>/.test(res.text);
+      if (!twiml) postgresChecks.voiceNotTwiml.push(res.status);
+      else {
+        postgresChecks.voiceTwiml++;
+        if (res.text.includes(`<Number>${DUTY_PHONE}</Number>`)) postgresChecks.voiceToDutyPhone++;
+      }
+    };
+    const runSpecial = async (kind) => {
+      if (kind === 'redis') {
+        say(`Redis stopped for ${opts.redisOutageMs / 1000} s`);
+        await during('redis', {}, async () => {
+          await redis.stop();
+          result.faults.redisOutages++;
+          await sleep(opts.redisOutageMs);
+          await redis.start();
+        });
+      } else if (kind === 'postgresRestart') {
+        say('PostgreSQL restarted (pg_ctl restart -m fast)');
+        await during('postgresRestart', {}, async () => {
+          await postgres.restart();
+          result.faults.postgresRestarts++;
+        });
+      } else if (kind === 'postgresOutage') {
+        say(`PostgreSQL unplugged for ${opts.postgresOutageMs / 1000} s (its relay cut)`);
+        await during('postgresOutage', {}, async () => {
+          await postgresRelay.cut();
+          result.faults.postgresOutages++;
+          const probes = [];
+          const until = Date.now() + opts.postgresOutageMs;
+          for (let n = 0; Date.now() < until; n++) {
+            probes.push(
+              probeVoice(postgresChecks.voiceWebhooks + n + 1000 * result.faults.postgresOutages),
+            );
+            await sleep(1000);
+          }
+          await Promise.all(probes);
+          await postgresRelay.restore();
+          return { voiceProbes: probes.length };
+        });
+      } else {
+        const node = nodes[Math.floor(random() * 2)];
+        say(`${node.name} cut off from Redis for ${opts.partitionMs / 1000} s`);
+        await during('partition', { node: node.name }, async () => {
+          await node.redisRelay.cut();
+          result.faults.partitions++;
+          await sleep(opts.partitionMs);
+          await node.redisRelay.restore();
+        });
+      }
+    };
     await sleep(3000);
     while (result.faults.kills < opts.kills) {
       await sleep(opts.killEveryMs * (0.3 + 1.4 * random()));
@@ -355,28 +560,8 @@ export async function main(argv) {
       });
       if (result.faults.kills % 5 === 0)
         say(`${result.faults.kills}/${opts.kills} kills (last: ${node.name})`);
-      if (
-        result.faults.redisOutages < opts.redisOutages &&
-        result.faults.kills % outageEvery === 0
-      ) {
-        say(`Redis stopped for ${opts.redisOutageMs / 1000} s`);
-        const from = Date.now();
-        await redis.stop();
-        result.faults.redisOutages++;
-        const before = { ...counter.counts };
-        await sleep(opts.redisOutageMs);
-        await redis.start();
-        const during = {};
-        for (const [k, v] of Object.entries(counter.counts)) {
-          const d = v - (before[k] ?? 0);
-          if (d) during[k] = d;
-        }
-        outages.push({
-          atS: round((from - started) / 1000, 1),
-          ms: Date.now() - from,
-          answers: during,
-        });
-        say(`Redis started again; answers during the outage: ${JSON.stringify(during)}`);
+      while (schedule.length > 0 && schedule[0].afterKill <= result.faults.kills) {
+        await runSpecial(schedule.shift().kind);
       }
     }
     say('faults done; load continues 10 s more, then stops');
@@ -409,7 +594,7 @@ export async function main(argv) {
 
     const crashes = Object.fromEntries(nodes.map((n) => [n.name, n.crashes]));
     const fiveXx = Object.fromEntries(
-      Object.entries(counter.counts).filter(([k]) => /\s(5\d\d|no answer)$/.test(k)),
+      Object.entries(counter.counts).filter(([k]) => /\s(5\d\d|no answer)/.test(k)),
     );
     const delivery = [...timing.values()]
       .filter((t) => t.arrivals >= opts.operators && t.last)
@@ -441,12 +626,19 @@ export async function main(argv) {
         smsPerSecond: round(sms.messages.length / (loadMs / 1000), 2),
         sockets: opts.operators,
       },
+      postgresChecks: {
+        ...postgresChecks,
+        intakeWithoutRetryAfter: Object.entries(counter.counts)
+          .filter(([k]) => /without Retry-After/.test(k))
+          .reduce((n, [, c]) => n + c, 0),
+      },
       accepted: v.accepted,
       lost: v.lost,
       duplicated: v.duplicated,
       eventsMissed: v.eventsMissed,
       untriaged: v.untriaged,
-      ok: v.ok,
+      ok: false,
+      checksOk: v.ok,
       failedSubmissions: reports.submissions.filter((s) => s.outcome === 'failed').length,
       refusedSubmissions: reports.submissions.filter((s) => s.outcome === 'refused').length,
       smsInvalidTwiml: sms.invalidTwiml,
@@ -460,7 +652,7 @@ export async function main(argv) {
       reports: v.details.reports,
       sms: v.details.sms,
       sockets: v.details.events.perClient,
-      redisOutages: outages,
+      outages,
       kills,
     });
   } catch (err) {
@@ -468,6 +660,11 @@ export async function main(argv) {
     throw err;
   }
   await cleanup();
+  // Besides the checks: during a PostgreSQL outage every call webhook got TwiML and every 503
+  // said when to retry.
+  const pgc = result.postgresChecks;
+  result.ok =
+    result.checksOk && pgc.voiceNotTwiml.length === 0 && pgc.intakeWithoutRetryAfter === 0;
   result.machine.loadAverageAtEnd = os.loadavg();
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -481,7 +678,7 @@ function printSummary(r) {
     '',
     `Hutong chaos run — ${r.mode}, seed ${r.seed}, ${r.durationS} s`,
     `  load held        ${r.load.reportsPerSecond} reports/s accepted, ${r.load.smsPerSecond} SMS/s, ${r.load.sockets} operator sockets, ${r.load.seconds} s`,
-    `  faults           ${r.faults.kills} kills, ${r.faults.redisOutages} Redis outages, ${r.faults.postgresRestarts} PostgreSQL restarts`,
+    `  faults           ${r.faults.kills} kills, ${r.faults.redisOutages} Redis outages, ${r.faults.postgresRestarts} PostgreSQL restarts, ${r.faults.postgresOutages} PostgreSQL outages, ${r.faults.partitions} API–Redis partitions`,
     `  accepted         ${r.accepted} (reports and SMS)`,
     `  lost             ${r.lost}`,
     `  duplicated       ${r.duplicated}`,
@@ -492,6 +689,7 @@ function printSummary(r) {
     `  time to console  p50 ${t.p50} ms, p99 ${t.p99} ms, max ${t.max} ms (${t.reports} reports)`,
     `  crashes          ${JSON.stringify(r.crashes)}`,
     `  5xx / no answer  ${JSON.stringify(r.fiveXx)}`,
+    `  PostgreSQL out   ${r.postgresChecks.voiceTwiml} of ${r.postgresChecks.voiceWebhooks} call webhooks answered TwiML (${r.postgresChecks.voiceToDutyPhone} to the duty phone), ${r.postgresChecks.intakeWithoutRetryAfter} 503s without Retry-After`,
     `  verdict          ${r.ok ? 'OK' : 'FAILED'}`,
     '',
     'Wrote chaos-results/latest.json; process logs in chaos-results/logs/.',

@@ -48,7 +48,12 @@ async function fileReport({ base, agent, body, headers, channel, giveUpMs, count
       timeoutMs: 20_000,
     });
     statuses.push(res.status);
-    counter.add(channel, res.status);
+    // A 503 must say when to retry (Redis or PostgreSQL unreachable); HAProxy's own 503 (no
+    // server to hand to) does not, and is counted apart.
+    counter.add(
+      channel,
+      res.status === 503 && !res.headers?.['retry-after'] ? '503 without Retry-After' : res.status,
+    );
     if (res.status === 201) {
       const answer = parse(res.text);
       const submission = {

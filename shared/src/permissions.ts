@@ -62,6 +62,8 @@ export const Permission = {
   'warnings.act': 'warnings.act',
   /** Join the live rooms of one's own region (warnings for directors and township supervisors). */
   'realtime.region': 'realtime.region',
+  /** The job queues' dashboard (Bull Board, read-only, at /admin/queues): administrators only. */
+  'queues.view': 'queues.view',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -164,6 +166,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'stats.read',
     'stats.export',
     'stats.unanswered',
+    'queues.view',
   ],
 };
 

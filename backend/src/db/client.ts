@@ -53,6 +53,14 @@ export async function openDatabase(options: {
     });
     // An idle client losing its connection must not crash the process; the pool replaces it.
     pool.on('error', () => undefined);
+    // Nor may a client checked out of the pool (inside a transaction, between two queries): the
+    // pool listens to idle clients only, and a pg Client that loses its connection with nobody
+    // listening throws an unhandled 'error' event, which ends the process. The next query on it
+    // fails (and the request with it, as 503); released, it is discarded. Found by
+    // `npm run chaos`: a PostgreSQL restart ended every API process.
+    pool.on('connect', (client) => {
+      client.on('error', () => undefined);
+    });
     const db = drizzlePg(pool, { schema });
     return {
       db,

@@ -1,4 +1,5 @@
 import express, { type Express } from 'express';
+import type { Queue } from 'bullmq';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { ATTACHMENT_MAX_BYTES, INTAKE_LIMITS } from '@hutong/shared';
 import type { Context } from '../context.js';
 import { ping } from '../db/client.js';
 import { boardRoutes } from '../features/board/board.routes.js';
+import { QUEUE_BOARD_PATH, queueBoardRoutes } from '../features/admin/queues-board.js';
 import { orgReportRoutes } from '../features/org-reports/org-reports.routes.js';
 import { orgRoutes } from '../features/orgs/orgs.routes.js';
 import { auditAdminRoutes, auditRoutes } from '../features/audit/audit.routes.js';
@@ -47,7 +49,10 @@ import { childrenRoutes, visitSettingsRoutes } from '../features/children/childr
 import { warningsRoutes } from '../features/warnings/warnings.routes.js';
 
 /** The HTTP application: the API under /api, health checks, and the built console at /. */
-export function createApp(ctx: Context, options: { consoleDir: string }): Express {
+export function createApp(
+  ctx: Context,
+  options: { consoleDir: string; queues?: readonly Queue[] },
+): Express {
   // Presenters decrypt reporter identity with these (the previous key too, during a rotation).
   registerDataKeys([ctx.config.dataKey, ...ctx.config.previousDataKeys]);
   const app = express();
@@ -65,8 +70,13 @@ export function createApp(ctx: Context, options: { consoleDir: string }): Expres
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  // Readiness: a load balancer takes a node whose PostgreSQL or Redis is unreachable out of
+  // rotation (the chaos run's HAProxy prefers ready nodes). Answered at once while Redis is
+  // disconnected: a PING would wait in the client's queue until Redis is back, so the check would
+  // time out rather than fail, and every check would leave one more waiting command behind.
   app.get('/readyz', async (_req, res) => {
     try {
+      if (ctx.redis.status !== 'ready') throw new Error('Redis is not connected');
       await Promise.all([ping(ctx.db), ctx.redis.ping()]);
       res.json({ ok: true });
     } catch {
@@ -128,6 +138,8 @@ export function createApp(ctx: Context, options: { consoleDir: string }): Expres
   api.use('/admin/settings/visits', visitSettingsRoutes(ctx));
   api.use(notFound);
   app.use('/api', api);
+  // The job queues' dashboard (Bull Board, read-only), for administrators.
+  if (options.queues) app.use(QUEUE_BOARD_PATH, queueBoardRoutes(ctx, options.queues));
   // Twilio's webhooks: form-encoded and signature-checked inside the router.
   app.use('/twilio', twilioRoutes(ctx));
 
@@ -141,7 +153,7 @@ export function createApp(ctx: Context, options: { consoleDir: string }): Expres
     }
     app.use(express.static(options.consoleDir, { index: false, maxAge: '1h' }));
     // The console is a single-page app: every other GET is one of its routes.
-    app.get(/^\/(?!api\/|socket\.io\/|twilio\/).*/, (_req, res) => {
+    app.get(/^\/(?!api\/|socket\.io\/|twilio\/|admin\/queues(?:\/|$)).*/, (_req, res) => {
       res.set('Cache-Control', 'no-cache');
       res.sendFile(index);
     });

@@ -2,8 +2,11 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { AppError, UNSTORABLE_TEXT_MESSAGE, stripUnstorableText } from '@hutong/shared';
-import { isUnstorableText } from '../db/errors.js';
+import { isDatabaseUnavailable, isUnstorableText } from '../db/errors.js';
 import type { Logger } from '../lib/logger.js';
+
+/** Seconds a client is told to wait before retrying while the database is unreachable. */
+export const DATABASE_UNAVAILABLE_RETRY_S = 5;
 
 /** 404 for any /api route that does not exist, in the same envelope as every other error. */
 export const notFound: RequestHandler = (_req, _res, next) => {
@@ -97,6 +100,20 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
         new AppError('VALIDATION_FAILED', {
           message: 'The request has invalid fields',
           data: { '(body)': UNSTORABLE_TEXT_MESSAGE, errorId },
+        }).toEnvelope(),
+      );
+      return;
+    }
+    if (!appError && isDatabaseUnavailable(err)) {
+      // PostgreSQL restarting or unreachable: nothing was committed; the client may retry (with
+      // the same Idempotency-Key) and is told when. Logged once per request, without the query.
+      log.warn({ err, method: req.method, path: req.baseUrl }, 'database unavailable');
+      if (res.headersSent) return;
+      res.set('Retry-After', String(DATABASE_UNAVAILABLE_RETRY_S));
+      res.status(503).json(
+        new AppError('SERVICE_UNAVAILABLE', {
+          message: 'Temporarily unavailable. Please try again in a few seconds.',
+          data: { retryAfterSeconds: DATABASE_UNAVAILABLE_RETRY_S },
         }).toEnvelope(),
       );
       return;

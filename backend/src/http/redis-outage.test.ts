@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { inject } from 'vitest';
 import { outbox, reports } from '../db/schema.js';
@@ -8,51 +7,7 @@ import { eventually } from '../../test/http.js';
 import { buildReport } from '../../test/factories.js';
 import { TEST_DB_KIND } from '../../test/db.js';
 import { captureLogs } from '../../test/logs.js';
-
-/**
- * A TCP relay in front of the test's Redis that can be cut (the port refuses connections, as a
- * stopped redis-server's does) and restored on the same port. Found by `npm run chaos`: with
- * Redis gone, public intake hung until Redis came back instead of answering.
- */
-async function cuttableRelay(target: string) {
-  const { hostname, port: targetPort } = new URL(target);
-  const open = new Set<Socket>();
-  let server: Server | null = null;
-  let port = 0;
-  const listen = () =>
-    new Promise<void>((resolve) => {
-      if (server?.listening) return resolve();
-      server = createServer((client) => {
-        const upstream = connect(Number(targetPort), hostname);
-        open.add(client).add(upstream);
-        const drop = () => {
-          client.destroy();
-          upstream.destroy();
-          open.delete(client);
-          open.delete(upstream);
-        };
-        client.on('error', drop).on('close', drop);
-        upstream.on('error', drop).on('close', drop);
-        client.pipe(upstream).pipe(client);
-      });
-      server.listen(port, '127.0.0.1', () => {
-        port = (server!.address() as { port: number }).port;
-        resolve();
-      });
-    });
-  await listen();
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    async cut() {
-      await new Promise((resolve) => {
-        server!.close(resolve);
-        for (const s of open) s.destroy();
-        open.clear();
-      });
-    },
-    restore: listen,
-  };
-}
+import { cuttableRelay } from '../../test/relay.js';
 
 /** A request that gives up after `ms`: status 0 when it had no answer by then. */
 async function answerWithin(url: string, path: string, init: RequestInit, ms: number) {
@@ -112,6 +67,10 @@ describe(`Redis unreachable (${TEST_DB_KIND})`, () => {
       5000,
     );
     expect(lookup.status).toBe(503);
+
+    // Not ready (a balancer then prefers the other nodes), yet alive; answered, not left waiting.
+    expect((await answerWithin(server.url, '/readyz', {}, 5000)).status).toBe(503);
+    expect((await answerWithin(server.url, '/healthz', {}, 5000)).status).toBe(200);
 
     // Sign-in is rate limited per address: without its counter it refuses, clearly and briefly.
     const signIn = await answerWithin(

@@ -20,6 +20,7 @@ import {
 } from '@hutong/ivr';
 import { AppError, stripUnstorableText, unstorableTextFields } from '@hutong/shared';
 import type { Context } from '../../context.js';
+import { isDatabaseUnavailable, isUnstorableText } from '../../db/errors.js';
 import { findCallBySid } from './telephony.repository.js';
 import {
   applyCallStatus,
@@ -44,6 +45,35 @@ function params(req: Request): Params {
 
 function twiml(res: Response, document: string): void {
   res.type('text/xml').send(document);
+}
+
+/**
+ * Runs a voice webhook's bookkeeping and answers its TwiML; when the bookkeeping fails for a
+ * reason that is not the request's fault (PostgreSQL restarting or unreachable, …), the caller
+ * still gets TwiML: `otherwise` — wait on, be connected, or be put through to the duty phone.
+ * An error status would make Twilio say "an application error has occurred" and hang up on a
+ * child. Found by `npm run chaos` (PostgreSQL unplugged): `/twilio/voice` answered 500 JSON.
+ */
+async function answerVoice(
+  ctx: Context,
+  req: Request,
+  res: Response,
+  work: () => Promise<string>,
+  otherwise: () => string,
+): Promise<void> {
+  let document: string;
+  try {
+    document = await work();
+  } catch (err) {
+    if ((err instanceof AppError && err.status < 500) || isUnstorableText(err)) throw err;
+    const unavailable = isDatabaseUnavailable(err);
+    ctx.log[unavailable ? 'warn' : 'error'](
+      { err, path: `${req.baseUrl}${req.path}` },
+      'voice webhook answered without its bookkeeping',
+    );
+    document = otherwise();
+  }
+  twiml(res, document);
 }
 
 /**
@@ -99,52 +129,100 @@ export function twilioRoutes(ctx: Context): Router {
   // Dispatch's duty-phone alert calls ("press 1 to acknowledge") and their status callbacks.
   router.use('/notify', notifyTwilioRoutes(ctx));
 
+  // Without the database a new or queued caller is put through to the duty phone (the same
+  // TwiML as Twilio's fallback URL): the operators' queue lives in our records.
+  const toDutyPhone = () => fallbackTwiml(ctx.telephony.config.dutyPhone);
+
   router.post('/voice', async (req, res) => {
     const p = params(req);
-    if (p.CallSid) await startCall(ctx, p.CallSid, p.From ?? '');
-    twiml(res, incomingCallTwiml(flow()).twiml);
+    await answerVoice(
+      ctx,
+      req,
+      res,
+      async () => {
+        if (p.CallSid) await startCall(ctx, p.CallSid, p.From ?? '');
+        return incomingCallTwiml(flow()).twiml;
+      },
+      toDutyPhone,
+    );
   });
 
   router.post('/voice/menu', async (req, res) => {
     const p = params(req);
     const step = menuStepTwiml(flow(), parseMenuState(req.query), p.Digits);
-    if (step.decision.kind === 'enqueue' && p.CallSid) {
-      await queueCall(ctx, p.CallSid, p.From ?? '', step.decision);
-    }
-    twiml(res, step.twiml);
+    await answerVoice(
+      ctx,
+      req,
+      res,
+      async () => {
+        if (step.decision.kind === 'enqueue' && p.CallSid) {
+          await queueCall(ctx, p.CallSid, p.From ?? '', step.decision);
+        }
+        return step.twiml;
+      },
+      toDutyPhone,
+    );
   });
 
+  // A caller already in Twilio's queue keeps waiting; only our note of the position is missed.
   router.post('/voice/wait', async (req, res) => {
     const p = params(req);
     const step = waitTwiml(flow(), parseQueuedCaller(req.query), p);
-    if (p.CallSid) {
-      await recordWait(ctx, p.CallSid, { position: step.decision.position, queueSid: p.QueueSid });
-    }
-    twiml(res, step.twiml);
+    await answerVoice(
+      ctx,
+      req,
+      res,
+      async () => {
+        if (p.CallSid) {
+          await recordWait(ctx, p.CallSid, {
+            position: step.decision.position,
+            queueSid: p.QueueSid,
+          });
+        }
+        return step.twiml;
+      },
+      () => step.twiml,
+    );
   });
 
   router.post('/voice/wait-choice', async (req, res) => {
     const p = params(req);
     const step = waitChoiceTwiml(flow(), parseQueuedCaller(req.query), p.Digits);
-    if (step.decision.kind === 'leave' && p.CallSid) {
-      await recordWaitChoice(ctx, p.CallSid, step.decision.choice);
-    }
-    twiml(res, step.twiml);
+    await answerVoice(
+      ctx,
+      req,
+      res,
+      async () => {
+        if (step.decision.kind === 'leave' && p.CallSid) {
+          await recordWaitChoice(ctx, p.CallSid, step.decision.choice);
+        }
+        return step.twiml;
+      },
+      () => step.twiml,
+    );
   });
 
   router.post('/voice/queue-exit', async (req, res) => {
     const p = params(req);
-    const call = p.CallSid ? await findCallBySid(ctx.db, p.CallSid) : undefined;
-    const step = queueExitTwiml(flow(), parseQueuedCaller(req.query), {
-      queueResult: p.QueueResult,
-      choice: (call?.waitChoice ?? undefined) as WaitChoice | undefined,
-      dutyPhone: ctx.telephony.config.dutyPhone,
-    });
-    const kind = step.decision.kind;
-    if (p.CallSid && (kind === 'voicemail' || kind === 'callback' || kind === 'abandoned')) {
-      await leaveQueue(ctx, p.CallSid, kind);
-    }
-    twiml(res, step.twiml);
+    await answerVoice(
+      ctx,
+      req,
+      res,
+      async () => {
+        const call = p.CallSid ? await findCallBySid(ctx.db, p.CallSid) : undefined;
+        const step = queueExitTwiml(flow(), parseQueuedCaller(req.query), {
+          queueResult: p.QueueResult,
+          choice: (call?.waitChoice ?? undefined) as WaitChoice | undefined,
+          dutyPhone: ctx.telephony.config.dutyPhone,
+        });
+        const kind = step.decision.kind;
+        if (p.CallSid && (kind === 'voicemail' || kind === 'callback' || kind === 'abandoned')) {
+          await leaveQueue(ctx, p.CallSid, kind);
+        }
+        return step.twiml;
+      },
+      toDutyPhone,
+    );
   });
 
   router.post('/voice/voicemail', (req, res) => {
@@ -172,16 +250,36 @@ export function twilioRoutes(ctx: Context): Router {
         data: { conference: 'Required' },
       });
     }
-    if (p.CallSid) await connectCall(ctx, p.CallSid, conference);
-    twiml(res, connectTwiml(flow(), { language: parseLanguage(req.query.lang), conference }));
+    // The operator is already in the conference: the caller is put through even if our record
+    // of it fails.
+    const connect = () =>
+      connectTwiml(flow(), { language: parseLanguage(req.query.lang), conference });
+    await answerVoice(
+      ctx,
+      req,
+      res,
+      async () => {
+        if (p.CallSid) await connectCall(ctx, p.CallSid, conference);
+        return connect();
+      },
+      connect,
+    );
   });
 
   // The TwiML App's Voice URL: an operator's browser softphone (Voice SDK) joins the case's
   // conference; anyone else hears a refusal and is hung up (TwiML, never an error status).
   router.post('/voice/client', async (req, res) => {
     const p = params(req);
-    const conference = await softphoneConference(ctx, p.From, p.conference);
-    twiml(res, conference ? softphoneJoinTwiml(flow(), { conference }) : softphoneRefusedTwiml());
+    await answerVoice(
+      ctx,
+      req,
+      res,
+      async () => {
+        const conference = await softphoneConference(ctx, p.From, p.conference);
+        return conference ? softphoneJoinTwiml(flow(), { conference }) : softphoneRefusedTwiml();
+      },
+      softphoneRefusedTwiml,
+    );
   });
 
   router.post('/voice/status', async (req, res) => {
