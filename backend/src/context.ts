@@ -8,6 +8,7 @@ import type { Presence } from './realtime/presence.js';
 import type { Committed } from './features/outbox/relay.js';
 import type { Metrics } from './observability/metrics.js';
 import type { WarningFeed } from './features/warnings/warning-feed.js';
+import type { SweepFeed } from './features/sweeps/sweep-feed.js';
 
 /** What every command, route and job needs; built once at start-up. */
 export interface Context {
@@ -25,6 +26,8 @@ export interface Context {
   metrics: Metrics;
   /** Live `warning.created` / `warning.updated` (the children's register, issue 12 §4). */
   warningFeed: WarningFeed;
+  /** Live `sweep.updated` (sweeps' progress, issue 12 §3). */
+  sweepFeed: SweepFeed;
   /**
    * Asks the outbox relay to publish what was just committed, without waiting for its poll;
    * with `committed`, publishes exactly that from memory (DIRECT rows, see OutboxRelay).

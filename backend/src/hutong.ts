@@ -33,6 +33,7 @@ import { registerDataKeys } from './features/privacy/reporter-identity.js';
 import { upgradeDataAtRest } from './features/privacy/commands/upgrade-data-at-rest.js';
 import { canLiftAuditTriggers } from './features/audit/audit-chain.js';
 import { WarningFeed } from './features/warnings/warning-feed.js';
+import { SweepFeed } from './features/sweeps/sweep-feed.js';
 import { startOverdueSweep } from './features/warnings/warnings.jobs.js';
 
 export interface StartOptions {
@@ -120,6 +121,7 @@ export async function startHutong(config: Config, options: StartOptions): Promis
     presence: new Presence(log),
     metrics: new Metrics(),
     warningFeed: new WarningFeed(),
+    sweepFeed: new SweepFeed(),
     kickOutbox: (committed) => relay.kick(committed),
   };
   const queues = new Queues(redis, `${config.redisPrefix}-bull`, {
@@ -147,6 +149,7 @@ export async function startHutong(config: Config, options: StartOptions): Promis
     ctx.telephony.attach(io);
     ctx.presence.attach(io);
     ctx.warningFeed.attach(io);
+    ctx.sweepFeed.attach(io);
   }
   // A worker-only process has no HTTP server, yet its jobs change live calls (an urgent caller's
   // escalation) and open cases (triage broadcasts them right after commit): they go out through
@@ -159,6 +162,7 @@ export async function startHutong(config: Config, options: StartOptions): Promis
     ctx.telephony.attach(emitter);
     ctx.presence.attach(emitter);
     ctx.warningFeed.attach(emitter);
+    ctx.sweepFeed.attach(emitter);
     broadcaster.attach(emitter);
   }
   const relay = new OutboxRelay(database.db, log, {

@@ -121,6 +121,7 @@ import {
   ZWarningList,
   ZWarningView,
 } from './warnings/schemas.js';
+import { ZCreateSweep, ZListSweepsQuery, ZSweepDetail, ZSweepList } from './sweeps/schemas.js';
 import {
   ZCreateWebhook,
   ZWebhookDelivery,
@@ -632,6 +633,21 @@ export const API = {
     path: '/api/warnings/:id/escalate',
     response: ZWarningEscalated,
   },
+  // Sweeps (摸底排查, issue 12 §3): scope within the role's region, in the commands.
+  /** With an optional `Idempotency-Key`: the same key and body answer the same sweep. */
+  createSweep: {
+    method: 'POST',
+    path: '/api/sweeps',
+    body: ZCreateSweep,
+    response: ZSweepDetail,
+  },
+  listSweeps: {
+    method: 'GET',
+    path: '/api/sweeps',
+    query: ZListSweepsQuery,
+    response: ZSweepList,
+  },
+  getSweep: { method: 'GET', path: '/api/sweeps/:id', response: ZSweepDetail },
 } as const satisfies Record<string, RouteContract>;
 
 export type ApiRoute = keyof typeof API;

@@ -43,3 +43,4 @@ export * from './children/schemas.js';
 export * from './warnings/constants.js';
 export * from './warnings/rules.js';
 export * from './warnings/schemas.js';
+export * from './sweeps/schemas.js';

@@ -60,6 +60,10 @@ export const Permission = {
   'warnings.read': 'warnings.read',
   /** Acknowledge, dismiss or escalate a warning (in one's scope). */
   'warnings.act': 'warnings.act',
+  /** See sweeps (摸底排查) and their progress (each role within its scope: see the sweeps feature). */
+  'sweeps.read': 'sweeps.read',
+  /** Start a sweep over a region (township supervisors in their township, supervisors anywhere). */
+  'sweeps.create': 'sweeps.create',
   /** Join the live rooms of one's own region (warnings for directors and township supervisors). */
   'realtime.region': 'realtime.region',
   /** The job queues' dashboard (Bull Board, read-only, at /admin/queues): administrators only. */
@@ -118,6 +122,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'warnings.read',
     'warnings.act',
     'stats.unanswered',
+    'sweeps.read',
+    'sweeps.create',
   ],
   centre_staff: [
     'regions.read',
@@ -137,6 +143,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'warnings.read',
     'warnings.act',
     'realtime.region',
+    'sweeps.read',
   ],
   township_supervisor: [
     'regions.read',
@@ -146,6 +153,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'warnings.read',
     'warnings.act',
     'realtime.region',
+    'sweeps.read',
+    'sweeps.create',
   ],
   analyst: ['regions.read', 'stats.read', 'stats.export'],
   admin: [
@@ -302,6 +311,10 @@ export const ROUTE_ACCESS: { readonly [K in ApiRoute]?: RouteAccess } = {
   acknowledgeWarning: 'warnings.act',
   dismissWarning: 'warnings.act',
   escalateWarning: 'warnings.act',
+  // Sweeps (issue 12 §3).
+  createSweep: 'sweeps.create',
+  listSweeps: 'sweeps.read',
+  getSweep: 'sweeps.read',
 };
 
 /** Whether a role may call a route with this access rule (signed in, for anything but public). */

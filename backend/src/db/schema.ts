@@ -8,6 +8,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -1036,5 +1037,65 @@ export const childReportLinks = pgTable(
   (t) => [
     uniqueIndex('child_report_links_pk').on(t.childId, t.reportId),
     index('child_report_links_report_idx').on(t.reportId),
+  ],
+);
+
+// ---- Sweeps (摸底排查, issue 12 §3) ------------------------------------------------------------
+
+/**
+ * A sweep over a region and categories: one visit task per open file that matched at its start.
+ * `region_path` is the region and its ancestors (who sees it); `version` is bumped with every task
+ * done, the `seq` of `sweep.updated`. `idempotency_key` is unique per starter, with the request's
+ * hash: the same key and body answer the same sweep.
+ */
+export const sweeps = pgTable(
+  'sweeps',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    regionCode: text('region_code')
+      .notNull()
+      .references(() => regions.code),
+    regionPath: text('region_path').array().notNull(),
+    categories: text('categories').array().$type<ChildCategory[]>().notNull(),
+    dueBy: ts('due_by'),
+    note: text('note'),
+    version: integer('version').notNull().default(1),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    idempotencyKey: text('idempotency_key'),
+    requestHash: text('request_hash'),
+  },
+  (t) => [
+    index('sweeps_region_path_idx').using('gin', t.regionPath),
+    index('sweeps_created_idx').on(t.createdAt),
+    uniqueIndex('sweeps_idempotency_idx').on(t.createdBy, t.idempotencyKey),
+  ],
+);
+
+/**
+ * A sweep's visit task for one child (one per sweep and child: the primary key). The child's
+ * village and its lineage are copied at the start, so progress by region needs no join. Done by
+ * the first visit to the child visited at or after the sweep's start.
+ */
+export const sweepTasks = pgTable(
+  'sweep_tasks',
+  {
+    sweepId: uuid('sweep_id')
+      .notNull()
+      .references(() => sweeps.id),
+    childId: uuid('child_id')
+      .notNull()
+      .references(() => children.id),
+    regionCode: text('region_code').notNull(),
+    regionPath: text('region_path').array().notNull(),
+    doneAt: ts('done_at'),
+    visitId: uuid('visit_id').references(() => childVisits.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sweepId, t.childId] }),
+    index('sweep_tasks_sweep_region_idx').on(t.sweepId, t.regionCode, t.doneAt),
+    index('sweep_tasks_open_child_idx')
+      .on(t.childId)
+      .where(sql`${t.doneAt} is null`),
   ],
 );

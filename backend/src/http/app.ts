@@ -47,6 +47,7 @@ import { dropUntrustedForwarding } from './proxy.js';
 import { metricsRoute } from '../observability/metrics.js';
 import { childrenRoutes, visitSettingsRoutes } from '../features/children/children.routes.js';
 import { warningsRoutes } from '../features/warnings/warnings.routes.js';
+import { sweepsRoutes } from '../features/sweeps/sweeps.routes.js';
 
 /** The HTTP application: the API under /api, health checks, and the built console at /. */
 export function createApp(
@@ -135,6 +136,7 @@ export function createApp(
   api.use('/stats', statsRoutes(ctx));
   api.use('/children', childrenRoutes(ctx));
   api.use('/warnings', warningsRoutes(ctx));
+  api.use('/sweeps', sweepsRoutes(ctx));
   api.use('/admin/settings/visits', visitSettingsRoutes(ctx));
   api.use(notFound);
   app.use('/api', api);

@@ -213,6 +213,7 @@ const VALID: Record<RouteWithInput, Record<string, unknown>[]> = {
       overdue: 'true',
       name: '李小红',
       status: 'open',
+      sweep: 'open',
       page: '1',
       pageSize: '20',
     },
@@ -281,6 +282,15 @@ const VALID: Record<RouteWithInput, Record<string, unknown>[]> = {
     },
   ],
   dismissWarning: [{ reason: '已电话核实' }],
+  createSweep: [
+    {
+      regionCode: '440117101',
+      categories: ['left_behind'],
+      dueBy: '2099-01-31T23:59:59+08:00',
+      note: '春季开学前摸底',
+    },
+  ],
+  listSweeps: [{ page: '1', pageSize: '20' }],
 };
 
 const ROUTES = (Object.keys(API) as ApiRoute[]).filter(

@@ -10,6 +10,7 @@ import { REPLIES_MESSAGES } from '../features/replies/messages';
 import { SETTINGS_MESSAGES } from '../features/settings/messages';
 import { STATS_MESSAGES } from '../features/stats/messages';
 import { WARNINGS_MESSAGES } from '../features/warnings/messages';
+import { SWEEPS_MESSAGES } from '../features/sweeps/messages';
 import type { Label } from '../lib/messages';
 import { SHELL_MESSAGES } from './messages';
 
@@ -44,6 +45,7 @@ export const NAV: readonly NavEntry[] = [
   { to: '/stats', label: STATS_MESSAGES.navLink, permission: 'stats.read' },
   { to: '/children', label: CHILDREN_MESSAGES.navLink, permission: 'children.read' },
   { to: '/warnings', label: WARNINGS_MESSAGES.navLink, permission: 'warnings.read' },
+  { to: '/sweeps', label: SWEEPS_MESSAGES.navLink, permission: 'sweeps.read' },
   {
     to: '/dev/phone',
     label: (t) => t('phoneSim.navLink'),

@@ -169,6 +169,18 @@ export const routes: RouteObject[] = [
             }),
           },
           {
+            path: 'sweeps',
+            lazy: async () => ({
+              Component: (await import('../features/sweeps/components/screens')).SweepsPage,
+            }),
+          },
+          {
+            path: 'sweeps/:id',
+            lazy: async () => ({
+              Component: (await import('../features/sweeps/components/screens')).SweepRoute,
+            }),
+          },
+          {
             path: 'warnings',
             lazy: async () => ({
               Component: (await import('../features/warnings/components/WarningsPage'))

@@ -14,6 +14,7 @@ import {
   ZSupervisorAlert,
   ZSyncResumed,
   ZWarningChanged,
+  ZSweepChanged,
 } from '@hutong/shared';
 import type {
   ClientToServerEvents,
@@ -31,6 +32,7 @@ import type {
   TSocketAuth,
   TSyncResumed,
   TWarningChanged,
+  TSweepChanged,
 } from '@hutong/shared';
 
 /** What the connection indicator shows. */
@@ -70,6 +72,8 @@ export interface StreamEventMap {
   'warning.updated': TWarningChanged;
   /** One of a reporting organisation's reports changed stage (a row of "Our reports"; not replayed). */
   'org.report.updated': TOrgReport;
+  /** A sweep's progress as this user's room sees it (its own seq per sweep; not replayed). */
+  'sweep.updated': TSweepChanged;
   state: ConnectionState;
   unauthenticated: undefined;
 }
@@ -151,6 +155,9 @@ export const connectSocketIo: SocketFactory = (auth, handlers) => {
   );
   socket.on(ServerEvent.orgReportUpdated, (payload) =>
     handlers.message(ServerEvent.orgReportUpdated, payload),
+  );
+  socket.on(ServerEvent.sweepUpdated, (payload) =>
+    handlers.message(ServerEvent.sweepUpdated, payload),
   );
   return socket;
 };
@@ -361,6 +368,12 @@ export class CaseStream {
       const parsed = ZWarningChanged.safeParse(payload);
       if (!parsed.success) return reportDrift(event, parsed.error.issues);
       this.noteWarningSeq(parsed.data.seq);
+      this.emit(event, parsed.data);
+      return;
+    }
+    if (event === ServerEvent.sweepUpdated) {
+      const parsed = ZSweepChanged.safeParse(payload);
+      if (!parsed.success) return reportDrift(event, parsed.error.issues);
       this.emit(event, parsed.data);
       return;
     }

@@ -80,5 +80,6 @@ export const AUDIT_ACTIONS = [
   'warning.acknowledged',
   'warning.dismissed',
   'warning.escalated',
+  'sweep.created',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -86,6 +86,7 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, Label> = {
   'warning.acknowledged': { 'zh-CN': '确认预警', en: 'Warning acknowledged' },
   'warning.dismissed': { 'zh-CN': '撤销预警', en: 'Warning dismissed' },
   'warning.escalated': { 'zh-CN': '预警转报', en: 'Warning escalated to a report' },
+  'sweep.created': { 'zh-CN': '发起摸底排查', en: 'Sweep started' },
 };
 
 /** An action in the reader's language; one the log holds from elsewhere, as written. */

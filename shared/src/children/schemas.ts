@@ -157,6 +157,8 @@ export const ZListChildrenQuery = z
     overdue: flag.optional(),
     name: z.string().trim().min(1).max(CHILD_LIMITS.nameMax).optional(),
     status: z.enum(['open', 'closed', 'all']).default('open'),
+    /** Files with a sweep visit still to do: in any sweep (`open`) or in one sweep (its id). */
+    sweep: z.union([z.literal('open'), z.uuid()]).optional(),
     page: z.coerce.number().int().min(1).default(1),
     pageSize: z.coerce.number().int().min(1).max(CHILD_LIMITS.pageSizeMax).default(20),
   })

@@ -5,6 +5,7 @@ import type { TOrgReport, TReferralChanged, TReferralMessaged } from '../dispatc
 import type { TPresenceChanged } from '../board/schemas.js';
 import type { TPresence, TSupervisorAlert } from '../shift/schemas.js';
 import type { TWarningChanged } from '../warnings/schemas.js';
+import type { TSweepChanged } from '../sweeps/schemas.js';
 
 /**
  * Server → client event names. WARNING: both sides and stored clients depend on these strings;
@@ -28,6 +29,7 @@ export const ServerEvent = {
   warningCreated: 'warning.created',
   warningUpdated: 'warning.updated',
   orgReportUpdated: 'org.report.updated',
+  sweepUpdated: 'sweep.updated',
 } as const;
 
 /** `case.created` / `case.updated`: the case as it is now, and the timeline entry that moved it. */
@@ -83,6 +85,12 @@ export interface ServerToClientEvents {
    * refetch the list on `sync.resumed`.
    */
   'org.report.updated': (payload: TOrgReport) => void;
+  /**
+   * A sweep's visit task was done (the rooms of the task's village and every region above it,
+   * and supervisors): the counts as that room sees them, with the sweep's version as `seq`. Not
+   * replayed — refetch on `sync.resumed`.
+   */
+  'sweep.updated': (payload: TSweepChanged) => void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no client events yet

@@ -7,7 +7,7 @@ import {
 } from '@hutong/shared';
 import type { z } from 'zod';
 import type { Context } from '../../../context.js';
-import { children } from '../../../db/schema.js';
+import { children, sweepTasks } from '../../../db/schema.js';
 import type { Actor } from '../../auth/sessions.js';
 import { writeAudit } from '../../audit/audit.repository.js';
 import { childNameHash } from '../child-content.js';
@@ -41,6 +41,13 @@ export async function listChildren(
     where.push(and(eq(children.status, 'open'), lte(children.nextVisitDue, now))!);
   if (query.overdue === false)
     where.push(sql`(${children.nextVisitDue} is null or ${children.nextVisitDue} > ${now})`);
+  if (query.sweep) {
+    // Files with a sweep visit still to do (the director's "visits for the sweep").
+    const inSweep = query.sweep === 'open' ? sql`true` : eq(sweepTasks.sweepId, query.sweep);
+    where.push(
+      sql`exists (select 1 from ${sweepTasks} where ${sweepTasks.childId} = ${children.id} and ${sweepTasks.doneAt} is null and ${inSweep})`,
+    );
+  }
   if (query.name) where.push(eq(children.nameHash, childNameHash(ctx.config.dataKey, query.name)));
   const condition = and(...where);
   const [total] = await ctx.db.select({ n: count() }).from(children).where(condition);
@@ -66,6 +73,7 @@ export async function listChildren(
         ...(query.risk ? { risk: query.risk } : {}),
         ...(query.overdue !== undefined ? { overdue: query.overdue } : {}),
         ...(query.name ? { byName: true } : {}),
+        ...(query.sweep ? { sweep: query.sweep } : {}),
         status: query.status,
         page: query.page,
       },

@@ -20,6 +20,8 @@ import { recomputeRisk } from '../children.repository.js';
 import { childInScope } from './read-children.js';
 import { raiseVisitWarnings } from '../../warnings/commands/raise-warnings.js';
 import type { WarningEventRef } from '../../warnings/warnings.repository.js';
+import { completeSweepTasks } from '../../sweeps/sweeps.repository.js';
+import type { SweepTaskDone } from '../../sweeps/sweep-feed.js';
 
 type VisitInput = z.output<typeof ZCreateVisit>;
 
@@ -79,6 +81,7 @@ export async function recordVisit(
   if (child.status === 'closed') throw new AppError('CONFLICT', { message: 'This file is closed' });
   const checklist = completeChecklist(input.checklist, VISIT_CHECKLIST_ITEMS);
   let raised: WarningEventRef[] = [];
+  let swept: SweepTaskDone[] = [];
   try {
     const body = await ctx.db.transaction(async (tx) => {
       const [locked] = await tx
@@ -109,6 +112,8 @@ export async function recordVisit(
         .where(eq(children.id, childId));
       // Danger signals warn the director, township and supervisors (issue 12 §4).
       raised = await raiseVisitWarnings(tx, after, visit!.id, checklist);
+      // A visit at or after a sweep's start does the child's task in it (issue 12 §3).
+      swept = await completeSweepTasks(tx, childId, visit!.id, visit!.visitedAt);
       const concerns = VISIT_CHECKLIST_ITEMS.filter((i) => checklist[i] === false);
       const details = {
         visitId: visit!.id,
@@ -141,6 +146,7 @@ export async function recordVisit(
       };
     });
     await ctx.warningFeed.publish(ctx, raised);
+    await ctx.sweepFeed.publish(ctx, swept);
     return { body, replayed: false };
   } catch (err) {
     // The same key twice at once: the first one won; answer as it did.

@@ -1,0 +1,129 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { List, Table, Tag } from 'antd';
+import { CHILD_CATEGORY_LABEL, type TChildList, type TSweepDetail } from '@hutong/shared';
+import { LoadError } from '../../../components/LoadError';
+import { Loading } from '../../../components/Loading';
+import { PageHeading } from '../../../components/PageHeading';
+import { useApi } from '../../../lib/ApiProvider';
+import { useLabel, useMessages } from '../../../lib/messages';
+import { useSocketEvent } from '../../../realtime/use-socket-event';
+import { useSessionGuard } from '../../auth/hooks/use-session-guard';
+import { listChildren } from '../../children/api';
+import { loadSweep } from '../api';
+import { SWEEPS_MESSAGES } from '../messages';
+import { applySweepEvent, SweepProgress } from './SweepsPage';
+
+const REFRESH_MS = 30_000;
+
+/** `/sweeps/:id`. */
+export function SweepRoute() {
+  const { id = '' } = useParams();
+  return <SweepPage id={id} />;
+}
+
+/**
+ * A sweep: its progress, village by village (live), and the children in the user's region still
+ * to be visited for it, each a link to the file's visit form.
+ */
+export function SweepPage({ id }: { id: string }) {
+  const m = useMessages(SWEEPS_MESSAGES);
+  const label = useLabel();
+  const api = useApi();
+  const guard = useSessionGuard();
+  const [sweep, setSweep] = useState<TSweepDetail | null>(null);
+  const [todo, setTodo] = useState<TChildList | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const seen = useRef(new Map<string, number>());
+
+  const load = useCallback(async () => {
+    try {
+      const [read, children] = await Promise.all([
+        loadSweep(api, id),
+        listChildren(api, { sweep: id, pageSize: 100 }),
+      ]);
+      setError(null);
+      setSweep(read);
+      setTodo(children);
+    } catch (caught) {
+      if (!guard(caught)) setError(caught);
+    }
+  }, [api, guard, id]);
+
+  useEffect(() => {
+    void load();
+    const timer = setInterval(() => void load(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [load]);
+  useSocketEvent('sweep.updated', (event) => {
+    if (event.sweep.id !== id) return;
+    setSweep((current) => {
+      if (!current) return current;
+      const next = applySweepEvent(current, event, seen.current);
+      const village = event.sweep.village;
+      if (next === current || !village) return next;
+      return {
+        ...next,
+        villages: next.villages.map((v) =>
+          v.region.code === village.code
+            ? { ...v, total: village.total, done: village.done, overdue: village.overdue }
+            : v,
+        ),
+      };
+    });
+    // The child just visited leaves the list.
+    void listChildren(api, { sweep: id, pageSize: 100 }).then(setTodo, () => undefined);
+  });
+  useSocketEvent('sync.resumed', (resumed) => {
+    if (resumed.reconnect) void load();
+  });
+
+  if (error !== null)
+    return <LoadError message={m('detailFailed')} error={error} onRetry={() => void load()} />;
+  if (!sweep) return <Loading label={m('detailLoading')} />;
+  return (
+    <div className="children sweeps">
+      <p>
+        <Link to="/sweeps">{m('back')}</Link>
+      </p>
+      <PageHeading>
+        {m('title')} · {sweep.region.path.slice(-2).join(' › ')}
+      </PageHeading>
+      <div>
+        {sweep.categories.map((c) => (
+          <Tag key={c}>{label(CHILD_CATEGORY_LABEL[c])}</Tag>
+        ))}
+      </div>
+      {sweep.note && <p className="muted">{sweep.note}</p>}
+      <SweepProgress counts={sweep} />
+      <h2>{m('villages')}</h2>
+      <Table
+        size="small"
+        pagination={false}
+        rowKey={(v) => v.region.code}
+        dataSource={sweep.villages}
+        locale={{ emptyText: m('noVillages') }}
+        columns={[
+          { title: m('village'), key: 'village', render: (_, v) => v.region.name },
+          {
+            title: m('title'),
+            key: 'progress',
+            render: (_, v) => <SweepProgress counts={v} />,
+          },
+        ]}
+      />
+      <h2>{m('todo')}</h2>
+      <List
+        dataSource={todo?.children ?? []}
+        locale={{ emptyText: m('todoEmpty') }}
+        renderItem={(child) => (
+          <List.Item key={child.id}>
+            <Link to={`/children/${child.id}`}>{child.name}</Link>
+            <span className="muted"> {child.region.name}</span>
+          </List.Item>
+        )}
+      />
+      <span className="visually-hidden">{m('live')}</span>
+    </div>
+  );
+}

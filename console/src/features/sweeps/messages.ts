@@ -1,0 +1,40 @@
+import type { Label } from '../../lib/messages';
+
+/** Texts of the sweeps screens in both languages (see `useMessages`). */
+export const SWEEPS_MESSAGES = {
+  navLink: { en: 'Sweeps', 'zh-CN': '摸底排查' },
+  title: { en: 'Sweeps', 'zh-CN': '摸底排查' },
+  intro: {
+    en: 'A sweep asks for a visit to every child on the register in a region and categories. Progress updates live as visits are recorded.',
+    'zh-CN': '摸底排查要求对辖区内所选类别的在档儿童逐一走访。记录走访后进度实时更新。',
+  },
+  startTitle: { en: 'Start a sweep', 'zh-CN': '发起摸底排查' },
+  region: { en: 'Region', 'zh-CN': '排查范围' },
+  categories: { en: 'Categories', 'zh-CN': '儿童类别' },
+  dueBy: { en: 'Visits due by (optional)', 'zh-CN': '完成期限（可选）' },
+  note: { en: 'Note (optional)', 'zh-CN': '说明（可选）' },
+  start: { en: 'Start sweep', 'zh-CN': '发起排查' },
+  started: {
+    en: 'Sweep started: {{count}} visits to make.',
+    'zh-CN': '已发起排查：需走访 {{count}} 名儿童。',
+  },
+  startFailed: { en: 'The sweep could not be started.', 'zh-CN': '无法发起排查。' },
+  regionRequired: { en: 'Choose a region.', 'zh-CN': '请选择排查范围。' },
+  categoriesRequired: { en: 'Choose at least one category.', 'zh-CN': '请至少选择一个类别。' },
+  loading: { en: 'Loading sweeps…', 'zh-CN': '正在加载排查任务…' },
+  failed: { en: 'The sweeps could not be loaded.', 'zh-CN': '无法加载排查任务。' },
+  empty: { en: 'No sweeps yet.', 'zh-CN': '暂无排查任务。' },
+  progress: { en: '{{done}} of {{total}} visited', 'zh-CN': '已走访 {{done}} / {{total}}' },
+  overdue: { en: '{{count}} overdue', 'zh-CN': '逾期 {{count}}' },
+  startedBy: { en: 'Started {{date}} by {{who}}', 'zh-CN': '{{who}} 于 {{date}} 发起' },
+  due: { en: 'Due {{date}}', 'zh-CN': '期限 {{date}}' },
+  villages: { en: 'By village', 'zh-CN': '按村（社区）' },
+  village: { en: 'Village', 'zh-CN': '村（社区）' },
+  noVillages: { en: 'No children to visit in your region.', 'zh-CN': '辖区内无需走访的儿童。' },
+  todo: { en: 'Visits still to do', 'zh-CN': '待走访儿童' },
+  todoEmpty: { en: 'Every child has been visited.', 'zh-CN': '均已走访。' },
+  detailLoading: { en: 'Loading the sweep…', 'zh-CN': '正在加载排查…' },
+  detailFailed: { en: 'The sweep could not be loaded.', 'zh-CN': '无法加载该排查。' },
+  back: { en: 'All sweeps', 'zh-CN': '全部排查' },
+  live: { en: 'Progress updates live.', 'zh-CN': '进度实时更新。' },
+} satisfies Record<string, Label>;
