@@ -1,3 +1,4 @@
+import './children.css';
 import { createContext, useContext, useEffect, useState, useSyncExternalStore } from 'react';
 import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Checkbox, Form, Input, Radio } from 'antd';
 import {
@@ -23,7 +23,9 @@ import { FormBeijingDateTimeInput } from '../../../components/DateInput';
 /** `/children/:id/visit`. */
 export function VisitRoute() {
   const { id = '' } = useParams();
-  return <VisitPage key={id} childId={id} />;
+  // A new navigation to the form (a refused visit taken back into it) opens it afresh.
+  const { key } = useLocation();
+  return <VisitPage key={`${id}:${key}`} childId={id} />;
 }
 
 /** The form as it opens when there is no draft: a home visit now, the child seen. */
