@@ -28,7 +28,9 @@ export async function fitsTheScreen(page: Page): Promise<boolean> {
  * failing test names them.
  */
 export async function smallTapTargets(page: Page, min = 44): Promise<string[]> {
-  return page.evaluate<string[], number>((size) => {
+  // A string, as the other page checks: these tests compile without the DOM's types.
+  return page.evaluate<string[]>(`(() => {
+    const size = ${min};
     const selector = [
       '#main button:not([class*="clear-icon"])',
       '#main a.button',
@@ -40,21 +42,20 @@ export async function smallTapTargets(page: Page, min = 44): Promise<string[]> {
     ].join(',');
     const boxOf =
       '.ant-input-affix-wrapper, .ant-select, .ant-picker, .ant-input-number, .ant-input-search';
-    const small = new Set<string>();
-    for (const found of Array.from(document.querySelectorAll<HTMLElement>(selector))) {
-      const element = found.closest<HTMLElement>(boxOf) ?? found;
+    const small = new Set();
+    for (const found of document.querySelectorAll(selector)) {
+      const element = found.closest(boxOf) ?? found;
       const box = element.getBoundingClientRect();
       // Hidden (not rendered) controls are not targets.
       if (box.width === 0 && box.height === 0) continue;
       if (box.width < size || box.height < size) {
-        const name = (element.textContent ?? element.getAttribute('aria-label') ?? '').trim();
-        small.add(
-          `${element.tagName.toLowerCase()}.${element.className.split(' ')[0]} "${name.slice(0, 30)}" ${Math.round(box.width)}×${Math.round(box.height)}`,
-        );
+        const name = (element.textContent || element.getAttribute('aria-label') || '').trim();
+        small.add(element.tagName.toLowerCase() + '.' + element.className.split(' ')[0] +
+          ' "' + name.slice(0, 30) + '" ' + Math.round(box.width) + '×' + Math.round(box.height));
       }
     }
     return [...small];
-  }, min);
+  })()`);
 }
 
 /** Registers a child in 石南村 as `cookie`'s user and returns its id and (unique) name. */
