@@ -28,6 +28,10 @@ import { ConnectionBanner } from '../realtime/ConnectionBanner';
 import { ConnectionStatus } from '../realtime/ConnectionStatus';
 import { SocketProvider } from '../realtime/SocketProvider';
 import { ShiftControls } from '../features/presence/components/ShiftControls';
+import {
+  VisitOutboxNotice,
+  VisitOutboxProvider,
+} from '../features/children/components/VisitOutbox';
 import { AntdProvider } from './AntdProvider';
 import { SHELL_MESSAGES } from './messages';
 import { navFor } from './nav';
@@ -96,16 +100,18 @@ export function ConsoleLayout() {
     <AntdProvider>
       <LoadingRendererContext.Provider value={PageLoading}>
         <P1AlertsProvider key={user.id} userId={user.id}>
-          <Shell user={user} live={live} onSignOut={() => void signOut()}>
-            {live || admin || centre || org || screens.length > 0 ? (
-              <Outlet />
-            ) : (
-              <>
-                <PageHeading>{t('app.noConsoleRole.title')}</PageHeading>
-                <p>{t('app.noConsoleRole.body', { role: t(`roles.${user.role}`) })}</p>
-              </>
-            )}
-          </Shell>
+          <VisitOutboxProvider key={user.id} userId={user.id}>
+            <Shell user={user} live={live} onSignOut={() => void signOut()}>
+              {live || admin || centre || org || screens.length > 0 ? (
+                <Outlet />
+              ) : (
+                <>
+                  <PageHeading>{t('app.noConsoleRole.title')}</PageHeading>
+                  <p>{t('app.noConsoleRole.body', { role: t(`roles.${user.role}`) })}</p>
+                </>
+              )}
+            </Shell>
+          </VisitOutboxProvider>
         </P1AlertsProvider>
       </LoadingRendererContext.Provider>
     </AntdProvider>
@@ -119,8 +125,14 @@ export function ConsoleLayout() {
       </SocketProvider>
     );
   }
-  // Centre staff join only their centre's room, for the live inbox.
-  return centre ? <SocketProvider onUnauthenticated={expire}>{shell}</SocketProvider> : shell;
+  // Centre staff join only their centre's room, for the live inbox; directors and township
+  // supervisors their region's, for live warnings.
+  const region = can(user.role, 'realtime.region');
+  return centre || region ? (
+    <SocketProvider onUnauthenticated={expire}>{shell}</SocketProvider>
+  ) : (
+    shell
+  );
 }
 
 /** Header, banners and content; the navigation folds into a drawer on narrow screens. */
@@ -218,6 +230,7 @@ function Shell({
         </div>
       </Layout.Header>
       <ConnectionBanner />
+      <VisitOutboxNotice />
       {live && <P1AlertsNotice />}
       <Drawer
         id="console-menu"

@@ -142,4 +142,40 @@ export const CHILDREN_MESSAGES = {
     en: 'Not saved: {{error}} Try again — the visit will not be recorded twice.',
     'zh-CN': '未保存：{{error}} 请重试，不会重复记录。',
   },
+  'visit.queued': {
+    en: 'No connection: the visit is saved on this phone and will be sent when the connection returns.',
+    'zh-CN': '当前没有网络：走访记录已保存在本机，网络恢复后会自动发送。',
+  },
+  'visit.draftRestored': {
+    en: 'Your unsaved draft of this visit is back.',
+    'zh-CN': '已恢复本次走访未保存的草稿。',
+  },
+  'visit.backToFile': { en: 'Back to the file', 'zh-CN': '返回档案' },
+
+  // Visits waiting on the phone (the shell's notice and the file).
+  'outbox.queued': {
+    en: '{{count}} visits saved on this phone, will be sent when the connection returns.',
+    'zh-CN': '{{count}} 条走访记录已保存在本机，网络恢复后会自动发送。',
+    one: { en: '1 visit saved on this phone, will be sent when the connection returns.' },
+  },
+  'outbox.sendNow': { en: 'Send now', 'zh-CN': '立即发送' },
+  'outbox.sent': {
+    en: '{{count}} visits saved on this phone have been sent.',
+    'zh-CN': '本机保存的 {{count}} 条走访记录已发送。',
+    one: { en: 'The visit saved on this phone has been sent.' },
+  },
+  'outbox.close': { en: 'Close', 'zh-CN': '关闭' },
+  'outbox.attention': {
+    en: '{{count}} visits could not be sent and need your attention.',
+    'zh-CN': '{{count}} 条走访记录无法发送，需要您处理。',
+    one: { en: '1 visit could not be sent and needs your attention.' },
+  },
+  'outbox.item': { en: 'Visit of {{date}}: {{error}}', 'zh-CN': '{{date}} 的走访：{{error}}' },
+  'outbox.edit': { en: 'Back into the form', 'zh-CN': '退回表单修改' },
+  'outbox.discard': { en: 'Discard', 'zh-CN': '放弃此记录' },
+  'file.pending': {
+    en: '{{count}} visits to this child are saved on this phone and not sent yet.',
+    'zh-CN': '本机有 {{count}} 条该儿童的走访记录尚未发送。',
+    one: { en: '1 visit to this child is saved on this phone and not sent yet.' },
+  },
 } satisfies Record<string, Label>;

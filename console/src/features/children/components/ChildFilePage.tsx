@@ -26,6 +26,7 @@ import { useSessionGuard } from '../../auth/hooks/use-session-guard';
 import { loadChild } from '../api';
 import { CHILDREN_MESSAGES } from '../messages';
 import { ChildFileActions } from './ChildFileActions';
+import { useQueuedVisits, useVisitSent } from './VisitOutbox';
 import { RiskTag } from './labels';
 import { WarningList } from '../../warnings/components/WarningList';
 import { WARNINGS_MESSAGES } from '../../warnings/messages';
@@ -64,6 +65,9 @@ export function ChildFilePage({ id }: { id: string }) {
   useEffect(() => {
     void load();
   }, [load]);
+  // A visit to this child waiting on the phone reached the server: show it.
+  useVisitSent(id, load);
+  const pending = (useQueuedVisits() ?? []).filter((v) => v.childId === id).length;
 
   if (error !== null)
     return <LoadError message={m('file.failed')} error={error} onRetry={() => void load()} />;
@@ -185,6 +189,11 @@ export function ChildFilePage({ id }: { id: string }) {
         />
       </Card>
       <Card size="small" title={m('file.visits')}>
+        {pending > 0 && (
+          <p className="notice notice--warning" role="status">
+            {m('file.pending', { count: String(pending) })}
+          </p>
+        )}
         <List
           dataSource={file.visits}
           locale={{ emptyText: m('file.noVisits') }}

@@ -1,9 +1,8 @@
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Checkbox, Form, Input, Radio } from 'antd';
 import {
-  AppError,
   CHILD_RISK_LABEL,
   VISIT_CHECKLIST_ITEMS,
   VISIT_CHECKLIST_LABEL,
@@ -11,79 +10,88 @@ import {
   VISIT_KIND_LABEL,
   VISIT_SEEN,
   VISIT_SEEN_LABEL,
-  type TCreateVisit,
-  type VisitChecklistItem,
-  type VisitKind,
-  type VisitSeen,
 } from '@hutong/shared';
 import { PageHeading } from '../../../components/PageHeading';
-import { useApi } from '../../../lib/ApiProvider';
 import { errorMessage } from '../../../lib/error-message';
 import { useLabel, useMessages } from '../../../lib/messages';
 import { useSessionGuard } from '../../auth/hooks/use-session-guard';
-import { recordVisit } from '../api';
 import { CHILDREN_MESSAGES } from '../messages';
+import { visitBodyFrom, type VisitFormValues } from '../visit-form';
+import { useVisitOutbox } from './VisitOutbox';
 import { FormBeijingDateTimeInput } from '../../../components/DateInput';
 
-type Answer = 'yes' | 'no' | 'unchecked';
-
-interface Values {
-  kind?: VisitKind;
-  when?: string;
-  seen?: VisitSeen[];
-  checklist?: Partial<Record<VisitChecklistItem, Answer>>;
-  notes?: string;
-}
-
-/** Now as a `datetime-local` value in the device's time. */
 /** `/children/:id/visit`. */
 export function VisitRoute() {
   const { id = '' } = useParams();
-  return <VisitPage key={id} childId={id} />;
+  // A new navigation to the form (a refused visit taken back into it) opens it afresh.
+  const { key } = useLocation();
+  return <VisitPage key={`${id}:${key}`} childId={id} />;
 }
+
+/** The form as it opens when there is no draft: a home visit now, the child seen. */
+const freshValues = (): VisitFormValues => ({
+  kind: 'home',
+  when: new Date().toISOString(),
+  seen: ['child'],
+  checklist: {},
+});
 
 /**
  * The visit form, phone-first: kind, when, who was seen, the checklist (yes / no / not checked)
- * and notes. One Idempotency-Key per visit, kept across retries, so a submission that reached
- * the server before the answer was lost is recorded once.
+ * and notes. What is typed is kept on the phone as a draft for this child until the server
+ * confirms the visit. The visit goes through the device's queue with an Idempotency-Key made
+ * once: with no connection it waits there (and the form says so), and is sent with the same key
+ * when the connection returns, so a visit that reached the server before the answer was lost is
+ * recorded once.
  */
 export function VisitPage({ childId }: { childId: string }) {
   const m = useMessages(CHILDREN_MESSAGES);
   const label = useLabel();
   const { t } = useTranslation();
-  const api = useApi();
   const guard = useSessionGuard();
   const navigate = useNavigate();
-  const [form] = Form.useForm<Values>();
-  const [key] = useState(() => crypto.randomUUID());
+  const outbox = useVisitOutbox();
+  const [form] = Form.useForm<VisitFormValues>();
+  const [draft] = useState(() => outbox.loadDraft<VisitFormValues>(childId));
+  const [key, setKey] = useState(() => crypto.randomUUID());
   const [saving, setSaving] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  const [queued, setQueued] = useState(false);
 
-  const submit = async (values: Values) => {
+  const submit = async (values: VisitFormValues) => {
     setProblem(null);
-    const checklist: NonNullable<TCreateVisit['checklist']> = {};
-    for (const item of VISIT_CHECKLIST_ITEMS) {
-      const answer = values.checklist?.[item];
-      if (answer === 'yes') checklist[item] = true;
-      if (answer === 'no') checklist[item] = false;
-    }
-    const when = values.when ? new Date(values.when) : new Date();
-    const body: TCreateVisit = {
-      kind: values.kind ?? 'home',
-      visitedAt: Number.isNaN(when.getTime()) ? '' : when.toISOString(),
-      seen: values.seen ?? [],
-      checklist,
-      ...(values.notes?.trim() ? { notes: values.notes.trim() } : {}),
-    };
+    setQueued(false);
+    const body = visitBodyFrom(values);
     setSaving(true);
     try {
-      const result = await recordVisit(api, childId, body, key);
-      setSaved(m('visit.saved', { level: label(CHILD_RISK_LABEL[result.risk.level]) }));
-      await navigate(`/children/${childId}`);
-    } catch (error) {
+      const outcome = await outbox.submit(childId, body, key);
+      if (outcome.kind === 'sent') {
+        outbox.clearDraft(childId);
+        setSaved(m('visit.saved', { level: label(CHILD_RISK_LABEL[outcome.recorded.risk.level]) }));
+        await navigate(`/children/${childId}`);
+        return;
+      }
+      if (outcome.kind === 'queued') {
+        // The queue holds the visit now: a fresh form, so it is not entered (and sent) twice.
+        if (outcome.error !== undefined && guard(outcome.error)) return;
+        outbox.clearDraft(childId);
+        setKey(crypto.randomUUID());
+        form.setFieldsValue({
+          ...freshValues(),
+          checklist: Object.fromEntries(VISIT_CHECKLIST_ITEMS.map((i) => [i, undefined])),
+          notes: '',
+        });
+        setQueued(true);
+        return;
+      }
+      // Refused (4xx): nothing was recorded; the visit leaves the queue and comes back to the
+      // form, where the reason is shown; the corrected visit goes with a new key.
+      outbox.discard(key);
+      setKey(crypto.randomUUID());
+      const error = outcome.error;
       if (guard(error)) return;
-      if (error instanceof AppError && error.code === 'VALIDATION_FAILED' && error.data) {
+      if (error.code === 'VALIDATION_FAILED' && error.data) {
         form.setFields(
           Object.entries(error.data).map(([path, message]) => ({
             name: path === 'visitedAt' ? 'when' : path.split('.'),
@@ -94,6 +102,10 @@ export function VisitPage({ childId }: { childId: string }) {
       } else {
         setProblem(m('visit.retry', { error: errorMessage(error, t) }));
       }
+    } catch (error) {
+      // The phone would not keep the visit (storage full or refused): say it is not saved.
+      if (guard(error)) return;
+      setProblem(m('visit.retry', { error: errorMessage(error, t) }));
     } finally {
       setSaving(false);
     }
@@ -105,16 +117,20 @@ export function VisitPage({ childId }: { childId: string }) {
         <Link to={`/children/${childId}`}>‹ {m('file.visits')}</Link>
       </p>
       <PageHeading>{m('visit.title')}</PageHeading>
-      <Form<Values>
+      {draft && (
+        <p className="notice" role="status">
+          {m('visit.draftRestored')}
+        </p>
+      )}
+      <Form<VisitFormValues>
         form={form}
         layout="vertical"
         onFinish={(values) => void submit(values)}
-        initialValues={{
-          kind: 'home',
-          when: new Date().toISOString(),
-          seen: ['child'],
-          checklist: {},
+        onValuesChange={(_, all) => {
+          setQueued(false);
+          outbox.saveDraft(childId, all);
         }}
+        initialValues={draft ?? freshValues()}
       >
         <Form.Item name="kind" label={m('visit.kind')}>
           <Radio.Group
@@ -161,6 +177,16 @@ export function VisitPage({ childId }: { childId: string }) {
         </Form.Item>
         {problem && <Alert type="error" showIcon role="alert" title={problem} />}
         {saved && <Alert type="success" showIcon role="status" title={saved} />}
+        {queued && (
+          <Alert
+            type="warning"
+            showIcon
+            role="status"
+            className="visit-queued"
+            title={m('visit.queued')}
+            description={<Link to={`/children/${childId}`}>{m('visit.backToFile')}</Link>}
+          />
+        )}
         <Button type="primary" htmlType="submit" loading={saving} block>
           {saving ? m('visit.saving') : m('visit.submit')}
         </Button>

@@ -49,6 +49,9 @@ export function WarningList({ childId, filters = true }: { childId?: string; fil
   const [page, setPage] = useState(1);
   const [list, setList] = useState<TWarningList | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // Escalations made here, said above the list: an escalated warning is no longer open, so the
+  // next read of the open list (the live event of the escalation itself) drops its row.
+  const [escalations, setEscalations] = useState<string[]>([]);
 
   const load = useCallback(async () => {
     try {
@@ -132,6 +135,11 @@ export function WarningList({ childId, filters = true }: { childId?: string; fil
         <LoadError message={m('failed')} error={error} onRetry={() => void load()} />
       )}
       {!list && error === null && <Loading label={m('loading')} />}
+      {escalations.map((reference) => (
+        <p key={reference} className="notice" role="status" data-escalation={reference}>
+          {m('escalated', { reference })}
+        </p>
+      ))}
       {list && (
         <>
           <p className="muted" role="status">
@@ -149,6 +157,11 @@ export function WarningList({ childId, filters = true }: { childId?: string; fil
                   showChild={!childId}
                   mayAct={mayAct}
                   onChanged={replace}
+                  onEscalated={(reference) =>
+                    setEscalations((current) =>
+                      current.includes(reference) ? current : [...current, reference],
+                    )
+                  }
                 />
               </List.Item>
             )}
@@ -175,11 +188,13 @@ function WarningItem({
   showChild,
   mayAct,
   onChanged,
+  onEscalated,
 }: {
   warning: TWarningView;
   showChild: boolean;
   mayAct: boolean;
   onChanged: (warning: TWarningView) => void;
+  onEscalated: (reference: string) => void;
 }) {
   const m = useMessages(WARNINGS_MESSAGES);
   const label = useLabel();
@@ -281,6 +296,7 @@ function WarningItem({
               void run(async () => {
                 const result = await escalateWarning(api, warning.id);
                 setEscalatedTo(result.reference);
+                onEscalated(result.reference);
                 return result.warning;
               })
             }

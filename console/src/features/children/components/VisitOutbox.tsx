@@ -1,0 +1,202 @@
+import './children.css';
+import { createContext, useContext, useEffect, useState, useSyncExternalStore } from 'react';
+import type { ReactNode } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { Alert, Button } from 'antd';
+import { AppError } from '@hutong/shared';
+import { useApi } from '../../../lib/ApiProvider';
+import { errorMessage } from '../../../lib/error-message';
+import { formatDateTime } from '../../../lib/format';
+import { useMessages } from '../../../lib/messages';
+import { useLanguage } from '../../../lib/use-language';
+import { recordVisit } from '../api';
+import { CHILDREN_MESSAGES } from '../messages';
+import { visitFormValuesOf } from '../visit-form';
+import { queueStorageKey, VisitOutbox, type QueuedVisit } from '../visit-outbox';
+
+/** How often the queue is sent again while visits wait (the `online` event may never come). */
+const RETRY_MS = 30_000;
+
+const OutboxContext = createContext<VisitOutbox | null>(null);
+
+/**
+ * The signed-in user's visits waiting on this device: sent at start, when the browser says it is
+ * back online, and every 30 s while any wait; another tab's changes are read from storage.
+ */
+export function VisitOutboxProvider({ userId, children }: { userId: string; children: ReactNode }) {
+  const api = useApi();
+  const [outbox] = useState(
+    () =>
+      new VisitOutbox({
+        userId,
+        send: (visit) => recordVisit(api, visit.childId, visit.body, visit.key),
+        ...(typeof navigator !== 'undefined' && navigator.locks ? { locks: navigator.locks } : {}),
+      }),
+  );
+
+  useEffect(() => {
+    const flush = () => void outbox.flush();
+    const onStorage = (event: StorageEvent) => {
+      if (event.key === queueStorageKey(userId)) outbox.reload();
+    };
+    flush();
+    window.addEventListener('online', flush);
+    window.addEventListener('storage', onStorage);
+    const timer = setInterval(() => {
+      if (outbox.entries().some((v) => v.state === 'queued')) flush();
+    }, RETRY_MS);
+    return () => {
+      window.removeEventListener('online', flush);
+      window.removeEventListener('storage', onStorage);
+      clearInterval(timer);
+    };
+  }, [outbox, userId]);
+
+  return <OutboxContext.Provider value={outbox}>{children}</OutboxContext.Provider>;
+}
+
+/** The enclosing VisitOutboxProvider's outbox (the signed-in console has one). */
+export function useVisitOutbox(): VisitOutbox {
+  const outbox = useContext(OutboxContext);
+  if (!outbox) throw new Error('useVisitOutbox needs a VisitOutboxProvider above it');
+  return outbox;
+}
+
+/** The visits waiting on this device, live; null outside a provider. */
+export function useQueuedVisits(): readonly QueuedVisit[] | null {
+  const outbox = useContext(OutboxContext);
+  return useSyncExternalStore(outbox?.subscribe ?? noSubscribe, outbox?.entries ?? noEntries);
+}
+
+const noSubscribe = () => () => undefined;
+const noEntries = () => null;
+
+/** Calls `onSent` for each visit to `childId` that the server confirms from the queue. */
+export function useVisitSent(childId: string, onSent: () => Promise<void>): void {
+  const outbox = useContext(OutboxContext);
+  useEffect(
+    () =>
+      outbox?.onSent((visit) => {
+        if (visit.childId === childId) void onSent();
+      }),
+    [outbox, childId, onSent],
+  );
+}
+
+/**
+ * The shell's plain words about visits on this phone: how many wait to be sent (with "send
+ * now"), that those which waited have been sent, and each one the server refused, with its
+ * reason, to take back into the form or discard.
+ */
+export function VisitOutboxNotice() {
+  const m = useMessages(CHILDREN_MESSAGES);
+  const { t } = useTranslation();
+  const [language] = useLanguage();
+  const navigate = useNavigate();
+  const outbox = useContext(OutboxContext);
+  const visits = useQueuedVisits() ?? [];
+  const [sent, setSent] = useState(0);
+  const [sending, setSending] = useState(false);
+
+  useEffect(
+    () =>
+      outbox?.onSent((visit) => {
+        if ((visit.tries ?? 0) > 0) setSent((n) => n + 1);
+      }),
+    [outbox],
+  );
+
+  if (!outbox) return null;
+  const queued = visits.filter((v) => v.state === 'queued');
+  const attention = visits.filter((v) => v.state === 'attention');
+
+  return (
+    <>
+      {queued.length > 0 && (
+        <Alert
+          banner
+          type="warning"
+          role="status"
+          className="visit-outbox"
+          data-testid="visit-outbox-queued"
+          title={m('outbox.queued', { count: String(queued.length) })}
+          action={
+            <Button
+              size="small"
+              loading={sending}
+              onClick={() => {
+                setSending(true);
+                void outbox.flush().finally(() => setSending(false));
+              }}
+            >
+              {m('outbox.sendNow')}
+            </Button>
+          }
+        />
+      )}
+      {sent > 0 && queued.length === 0 && (
+        <Alert
+          banner
+          type="success"
+          role="status"
+          className="visit-outbox"
+          data-testid="visit-outbox-sent"
+          title={m('outbox.sent', { count: String(sent) })}
+          closable={{ 'aria-label': m('outbox.close') }}
+          onClose={() => setSent(0)}
+        />
+      )}
+      {attention.length > 0 && (
+        <Alert
+          banner
+          type="error"
+          role="alert"
+          className="visit-outbox"
+          data-testid="visit-outbox-attention"
+          title={m('outbox.attention', { count: String(attention.length) })}
+          description={
+            <ul className="visit-outbox__items">
+              {attention.map((visit) => (
+                <li key={visit.key} data-queued-visit={visit.key}>
+                  <Link to={`/children/${visit.childId}`}>
+                    {m('outbox.item', {
+                      date: formatDateTime(visit.body.visitedAt, language),
+                      error: problemText(visit, t),
+                    })}
+                  </Link>
+                  <span className="visit-outbox__actions">
+                    <Button
+                      size="small"
+                      onClick={() => {
+                        outbox.saveDraft(visit.childId, visitFormValuesOf(visit.body));
+                        outbox.discard(visit.key);
+                        void navigate(`/children/${visit.childId}/visit`);
+                      }}
+                    >
+                      {m('outbox.edit')}
+                    </Button>
+                    <Button size="small" danger onClick={() => outbox.discard(visit.key)}>
+                      {m('outbox.discard')}
+                    </Button>
+                  </span>
+                </li>
+              ))}
+            </ul>
+          }
+        />
+      )}
+    </>
+  );
+}
+
+/** The server's refusal in the reader's words (its code, never free text from the visit). */
+function problemText(visit: QueuedVisit, t: Parameters<typeof errorMessage>[1]): string {
+  const problem = visit.problem;
+  if (!problem) return '';
+  const error = new AppError(problem.code as AppError['code'], {
+    message: problem.message,
+    ...(problem.data ? { data: problem.data } : {}),
+  });
+  return errorMessage(error, t);
+}

@@ -1,0 +1,262 @@
+import { AppError, type TCreateVisit, type TVisitRecorded } from '@hutong/shared';
+import { NetworkError } from '../../lib/api-client';
+
+/**
+ * The director's phone in a village with poor signal: visits waiting on the device, and the
+ * visit form's drafts. Everything lives in `localStorage` under the signed-in user's id, so a
+ * second account on the same phone never sends (or sees) another's visits.
+ *
+ * A visit is put in the queue before it is sent (on the device before "saved", as the server
+ * stores a report before it says "received"), with its `Idempotency-Key` made once. The queue is
+ * sent in order, each with its own key, whenever asked (the form's submit, the `online` event, the
+ * app's start, a timer). What a failed send means:
+ * - no answer (offline, a dropped connection, 5xx, 408, 429): the visit stays queued and the pass
+ *   stops, keeping the order; the next pass sends it again with the same key, so a visit whose
+ *   answer was lost is recorded once (the server answers `Idempotent-Replayed: true`);
+ * - 401: the session is gone; the visit stays queued until the user signs in again;
+ * - any other 4xx: the server will never take it as it is; it "needs attention" (kept, shown to
+ *   the user with the server's reason, never retried by itself) and the pass goes on.
+ */
+
+export interface QueuedVisit {
+  /** The `Idempotency-Key`, made once when the visit was queued; also its id in the queue. */
+  key: string;
+  childId: string;
+  body: TCreateVisit;
+  queuedAt: string;
+  state: 'queued' | 'attention';
+  /** Sends that got no answer so far (a visit sent with tries > 0 waited on the phone). */
+  tries?: number;
+  /** Why the server refused it (state `attention`). */
+  problem?: { code: string; status: number; message: string; data?: Record<string, unknown> };
+}
+
+/** Sends one visit with its key; rejects with NetworkError or AppError as the API client does. */
+export type SendVisit = (visit: QueuedVisit) => Promise<TVisitRecorded>;
+
+/** What became of one visit in the last pass. */
+export type VisitOutcome =
+  | { kind: 'sent'; recorded: TVisitRecorded }
+  | { kind: 'queued'; error?: unknown }
+  | { kind: 'attention'; error: AppError };
+
+/** What a failed send means for the queue (see the module comment). */
+export function failureKind(error: unknown): 'retry' | 'signin' | 'attention' {
+  if (error instanceof NetworkError) return 'retry';
+  if (error instanceof AppError) {
+    if (error.status === 401) return 'signin';
+    if (error.status === 408 || error.status === 429 || error.status >= 500) return 'retry';
+    if (error.status >= 400) return 'attention';
+  }
+  // Anything else (a bug, a contract drift) is not the visit's fault: keep it and try later.
+  return 'retry';
+}
+
+const QUEUE_PREFIX = 'hutong.visitQueue.';
+const DRAFT_PREFIX = 'hutong.visitDraft.';
+
+/** The storage key of a user's queue (a `storage` event on it means another tab changed it). */
+export const queueStorageKey = (userId: string) => `${QUEUE_PREFIX}${userId}`;
+const draftStorageKey = (userId: string, childId: string) => `${DRAFT_PREFIX}${userId}.${childId}`;
+
+function isQueuedVisit(value: unknown): value is QueuedVisit {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Partial<QueuedVisit>;
+  return (
+    typeof v.key === 'string' &&
+    typeof v.childId === 'string' &&
+    typeof v.body === 'object' &&
+    v.body !== null &&
+    typeof v.queuedAt === 'string' &&
+    (v.state === 'queued' || v.state === 'attention')
+  );
+}
+
+export interface VisitOutboxOptions {
+  userId: string;
+  send: SendVisit;
+  storage?: Storage;
+  /** Serialises passes across the tabs of one browser when the Web Locks API is there. */
+  locks?: LockManager;
+}
+
+export class VisitOutbox {
+  private readonly userId: string;
+  private readonly send: SendVisit;
+  private readonly storage: Storage;
+  private readonly locks: LockManager | undefined;
+  private readonly listeners = new Set<() => void>();
+  private readonly sentListeners = new Set<(visit: QueuedVisit) => void>();
+  private readonly outcomes = new Map<string, VisitOutcome>();
+  private snapshot: readonly QueuedVisit[];
+  private running: Promise<void> | undefined;
+  private again = false;
+
+  constructor(options: VisitOutboxOptions) {
+    this.userId = options.userId;
+    this.send = options.send;
+    this.storage = options.storage ?? window.localStorage;
+    this.locks = options.locks;
+    this.snapshot = this.read();
+  }
+
+  /** The visits on the device, oldest first (the same array until something changes). */
+  entries = (): readonly QueuedVisit[] => this.snapshot;
+
+  /** Calls `listener` whenever the queue changes (here or, via `reload`, in another tab). */
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** Calls `listener` for each visit the server confirmed. */
+  onSent(listener: (visit: QueuedVisit) => void): () => void {
+    this.sentListeners.add(listener);
+    return () => this.sentListeners.delete(listener);
+  }
+
+  /** Re-reads the queue from storage (another tab wrote it). */
+  reload(): void {
+    this.snapshot = this.read();
+    this.emit();
+  }
+
+  /** Puts a visit in the queue with its key; the same key twice keeps one. */
+  enqueue(childId: string, body: TCreateVisit, key: string = crypto.randomUUID()): QueuedVisit {
+    const existing = this.read().find((v) => v.key === key);
+    if (existing) return existing;
+    const visit: QueuedVisit = {
+      key,
+      childId,
+      body,
+      queuedAt: new Date().toISOString(),
+      state: 'queued',
+    };
+    this.update((queue) => [...queue, visit]);
+    return visit;
+  }
+
+  /** Takes a visit off the device without sending it. */
+  discard(key: string): void {
+    this.update((queue) => queue.filter((v) => v.key !== key));
+  }
+
+  /** What the last pass did with the visit of `key`, if it got to it. */
+  outcome(key: string): VisitOutcome | undefined {
+    return this.outcomes.get(key);
+  }
+
+  /**
+   * Sends the queued visits in order (see the module comment). One pass at a time: a call while
+   * one runs makes it go round again, so a visit queued meanwhile is not left behind.
+   */
+  flush(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    const run = async () => {
+      do {
+        this.again = false;
+        await (this.locks
+          ? this.locks.request(`hutong-visit-queue-${this.userId}`, () => this.pass())
+          : this.pass());
+      } while (this.again);
+    };
+    this.running = run().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  /** Sends `body` now if it can, else keeps it queued: what became of it. */
+  async submit(childId: string, body: TCreateVisit, key: string): Promise<VisitOutcome> {
+    this.outcomes.delete(key);
+    this.enqueue(childId, body, key);
+    await this.flush();
+    return this.outcomes.get(key) ?? { kind: 'queued' };
+  }
+
+  // --- drafts of the visit form, one per child ---
+
+  /** The form's values as last typed for this child, or null. */
+  loadDraft<T>(childId: string): T | null {
+    try {
+      const raw = this.storage.getItem(draftStorageKey(this.userId, childId));
+      return raw === null ? null : (JSON.parse(raw) as T);
+    } catch {
+      return null;
+    }
+  }
+
+  saveDraft(childId: string, values: unknown): void {
+    try {
+      this.storage.setItem(draftStorageKey(this.userId, childId), JSON.stringify(values));
+    } catch {
+      // A full or refused storage loses the draft only; the form itself still works.
+    }
+  }
+
+  clearDraft(childId: string): void {
+    this.storage.removeItem(draftStorageKey(this.userId, childId));
+  }
+
+  private async pass(): Promise<void> {
+    const tried = new Set<string>();
+    for (;;) {
+      // Re-read each time: another tab, or a discard, may have changed the queue meanwhile.
+      const next = this.read().find((v) => v.state === 'queued' && !tried.has(v.key));
+      if (!next) return;
+      tried.add(next.key);
+      try {
+        const recorded = await this.send(next);
+        this.outcomes.set(next.key, { kind: 'sent', recorded });
+        this.update((queue) => queue.filter((v) => v.key !== next.key));
+        for (const listener of this.sentListeners) listener(next);
+      } catch (error) {
+        const kind = failureKind(error);
+        if (kind === 'attention' && error instanceof AppError) {
+          this.outcomes.set(next.key, { kind: 'attention', error });
+          const problem: NonNullable<QueuedVisit['problem']> = {
+            code: error.code,
+            status: error.status,
+            message: error.message,
+            ...(error.data ? { data: error.data } : {}),
+          };
+          this.update((queue) =>
+            queue.map((v) => (v.key === next.key ? { ...v, state: 'attention', problem } : v)),
+          );
+          continue;
+        }
+        this.outcomes.set(next.key, { kind: 'queued', error });
+        this.update((queue) =>
+          queue.map((v) => (v.key === next.key ? { ...v, tries: (v.tries ?? 0) + 1 } : v)),
+        );
+        return;
+      }
+    }
+  }
+
+  private read(): QueuedVisit[] {
+    try {
+      const raw = this.storage.getItem(queueStorageKey(this.userId));
+      const parsed: unknown = raw === null ? [] : JSON.parse(raw);
+      return Array.isArray(parsed) ? parsed.filter(isQueuedVisit) : [];
+    } catch {
+      return [];
+    }
+  }
+
+  private update(change: (queue: QueuedVisit[]) => QueuedVisit[]): void {
+    const queue = change(this.read());
+    if (queue.length === 0) this.storage.removeItem(queueStorageKey(this.userId));
+    // A full storage throws here, and the caller says the visit was not kept.
+    else this.storage.setItem(queueStorageKey(this.userId), JSON.stringify(queue));
+    this.snapshot = queue;
+    this.emit();
+  }
+
+  private emit(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
