@@ -460,7 +460,7 @@ function timeToConsoleRows(t, ms) {
           ],
         ]
       : []),
-    ...(t.cpuPerReport?.hutong != null
+    ...(typeof t.cpuPerReport?.hutong === 'number'
       ? [
           [
             '  CPU ms per report, all processes vs floor',
