@@ -301,6 +301,34 @@ async function waitTriaged(base, cookie, seqBefore, count, limitMs) {
   return { triaged, drainMs: Date.now() - started, drained: triaged !== null && triaged >= count };
 }
 
+/**
+ * Issue 16's CPU figure for the time-to-console phase: all the CPU a report costs (Hutong's
+ * process(es), its PostgreSQL backends and Redis, divided by the reports accepted) against the
+ * floor measured in the same run — the raw durable write's CPU per write (the baseline-db
+ * process and its backends) plus the bare Socket.IO process's CPU per event fanned out to the
+ * same K sockets. Milliseconds.
+ */
+function cpuAgainstFloor(ttcCpu, dbCpu, bareCpu) {
+  const hutong =
+    ttcCpu?.reports > 0
+      ? round(
+          ((ttcCpu.hutongMs ?? 0) + (ttcCpu.postgresMs ?? 0) + (ttcCpu.redisMs ?? 0)) /
+            ttcCpu.reports,
+          3,
+        )
+      : null;
+  const write = dbCpu?.msPerWrite ?? null;
+  const fanOut = bareCpu?.msPerReport ?? null;
+  const floor = write !== null && fanOut !== null ? round(write + fanOut, 3) : null;
+  return {
+    phase: 'timeToConsole',
+    hutong,
+    floor,
+    ratioToFloor: hutong !== null && floor ? round(hutong / floor, 2) : null,
+    floorParts: { durableWriteMs: write, fanOutMs: fanOut },
+  };
+}
+
 /** Adds per-report CPU figures to a cpuMeter reading. */
 function perReport(reading, reports) {
   const per = (ms) => (ms === null || !reports ? null : round(ms / reports, 2));
@@ -432,6 +460,15 @@ function timeToConsoleRows(t, ms) {
           ],
         ]
       : []),
+    ...(typeof t.cpuPerReport?.hutong === 'number'
+      ? [
+          [
+            '  CPU ms per report, all processes vs floor',
+            `${t.cpuPerReport.hutong} (hutong + postgres + redis)`,
+            `floor ${t.cpuPerReport.floor ?? '—'} (raw write ${t.cpuPerReport.floorParts.durableWriteMs ?? '—'} + bare fan-out ${t.cpuPerReport.floorParts.fanOutMs ?? '—'}) → ratio ${t.cpuPerReport.ratioToFloor ?? '—'}`,
+          ],
+        ]
+      : []),
     [
       `  delivered (K=${t.sockets}, R=${t.ratePerSecond}/s)`,
       `${t.delivered} / ${t.expected}`,
@@ -459,7 +496,12 @@ function printTable(r) {
           [
             '  CPU ms per report (intake + triage)',
             cpuText(r.intake.cpu),
-            r.intake.triage ? `triage ${r.intake.triage.perSecond} reports/s` : '',
+            [
+              r.intake.triage ? `triage ${r.intake.triage.perSecond} reports/s` : '',
+              r.intake.baseline.cpu ? `raw write ${r.intake.baseline.cpu.msPerWrite} ms CPU` : '',
+            ]
+              .filter(Boolean)
+              .join('; '),
           ],
         ]
       : []),
@@ -740,7 +782,7 @@ export async function main(argv) {
         const bareCpu = cpuMs(bare.pid) - bareCpuStart;
         ttcBaseline.cpu = {
           processMs: bareCpu,
-          msPerReport: ttcBaseline.accepted ? round(bareCpu / ttcBaseline.accepted, 2) : null,
+          msPerReport: ttcBaseline.accepted ? round(bareCpu / ttcBaseline.accepted, 3) : null,
         };
         closeSockets(bareSockets);
         bAgent.destroy();
@@ -753,6 +795,8 @@ export async function main(argv) {
         p99Ratio: ttcBaseline?.p99Ms ? round(ttc.p99Ms / ttcBaseline.p99Ms, 2) : null,
         baseline: ttcBaseline,
       };
+      result.cpuPerReport = cpuAgainstFloor(ttc.cpu, baseline.cpu, ttcBaseline?.cpu);
+      result.timeToConsole.cpuPerReport = result.cpuPerReport;
 
       // 3. Webhooks, once the time-to-console backlog (if any) has been triaged: the webhook
       // path on its own, not the backlog.

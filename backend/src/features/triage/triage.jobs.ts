@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import type { Context } from '../../context.js';
-import { triageReport } from './commands/triage-report.js';
+import { triageReportRead } from './commands/triage-report.js';
 import { emitCallbackTask } from '../telephony/commands/voice-calls.js';
 import { linkReportToFiles } from '../warnings/commands/raise-warnings.js';
 
@@ -9,7 +9,7 @@ export async function processTriageReport(
   ctx: Context,
   job: Job<{ reportId: string }>,
 ): Promise<string> {
-  const result = await triageReport(ctx, job.data.reportId);
+  const { result, report } = await triageReportRead(ctx, job.data.reportId);
   if (result.outcome === 'missing') {
     ctx.log.error({ reportId: job.data.reportId }, 'triage: report not found');
   }
@@ -19,6 +19,7 @@ export async function processTriageReport(
   }
   // A report about a child on file links to the file and warns its director (issue 12 §4);
   // after the case is committed, and again on a retry (the link and warnings are unique).
-  if (result.outcome !== 'missing') await linkReportToFiles(ctx, job.data.reportId);
+  // The report as triage read it: no second read (the fields matched on do not change in triage).
+  if (result.outcome !== 'missing') await linkReportToFiles(ctx, job.data.reportId, report);
   return result.outcome;
 }

@@ -47,6 +47,17 @@ type ReportRow = typeof reports.$inferSelect;
  * deadline and schedules its timer. Safe to run twice: a triaged report is left as it is.
  */
 export async function triageReport(ctx: Context, reportId: string): Promise<TriageOutcome> {
+  return (await triageReportRead(ctx, reportId)).result;
+}
+
+/**
+ * triageReport, also handing back the report row as triage read it (absent when missing), so
+ * the triage job's next step (linkReportToFiles) need not read it again.
+ */
+export async function triageReportRead(
+  ctx: Context,
+  reportId: string,
+): Promise<{ result: TriageOutcome; report?: ReportRow }> {
   return (await openDirectly(ctx, reportId)) ?? triageInTransaction(ctx, reportId);
 }
 
@@ -56,7 +67,10 @@ export async function triageReport(ctx: Context, reportId: string): Promise<Tria
  * everything else — a missing or triaged report, a case to link to, a race lost to another run
  * — which the transactional path decides under row locks.
  */
-async function openDirectly(ctx: Context, reportId: string): Promise<TriageOutcome | null> {
+async function openDirectly(
+  ctx: Context,
+  reportId: string,
+): Promise<{ result: TriageOutcome; report: ReportRow } | null> {
   const [read] = await reportById(ctx.db).execute({ id: reportId });
   if (!read || read.caseId) return null;
   const { rowVersion, ...report } = read;
@@ -72,20 +86,30 @@ async function openDirectly(ctx: Context, reportId: string): Promise<TriageOutco
     throw err;
   }
   ctx.kickOutbox(committedFor(ctx, caseRow, report, opened));
+  // As linked: caseId and triagedAt are what openCase wrote.
+  const linked: ReportRow = { ...report, caseId: caseRow.id, triagedAt: caseRow.updatedAt };
   return {
-    outcome: 'opened',
-    caseId: caseRow.id,
-    priority: plan.priority,
-    channel: report.channel,
+    result: {
+      outcome: 'opened',
+      caseId: caseRow.id,
+      priority: plan.priority,
+      channel: report.channel,
+    },
+    report: linked,
   };
 }
 
-async function triageInTransaction(ctx: Context, reportId: string): Promise<TriageOutcome> {
+async function triageInTransaction(
+  ctx: Context,
+  reportId: string,
+): Promise<{ result: TriageOutcome; report?: ReportRow }> {
   /** A new case's event and jobs, published straight after commit (see openCase). */
   let committed: Committed | undefined;
+  let read: ReportRow | undefined;
   const result = await ctx.db.transaction(async (tx): Promise<TriageOutcome> => {
     const [report] = await tx.select().from(reports).where(eq(reports.id, reportId)).for('update');
     if (!report) return { outcome: 'missing' };
+    read = report;
     if (report.caseId) return { outcome: 'already_triaged', caseId: report.caseId };
 
     const plan = planFor(ctx, report);
@@ -143,7 +167,7 @@ async function triageInTransaction(ctx: Context, reportId: string): Promise<Tria
     };
   });
   ctx.kickOutbox(committed);
-  return result;
+  return read ? { result, report: read } : { result };
 }
 
 interface Plan {

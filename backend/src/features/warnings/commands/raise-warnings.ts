@@ -137,8 +137,16 @@ async function matchFiles(ctx: Context, report: typeof reports.$inferSelect): Pr
  * for each (and one for two or more reports within 90 days). Safe to run twice (the link and
  * each warning are unique). Reports filed by escalating a warning link themselves.
  */
-export async function linkReportToFiles(ctx: Context, reportId: string): Promise<string[]> {
-  const [report] = await ctx.db.select().from(reports).where(eq(reports.id, reportId));
+export async function linkReportToFiles(
+  ctx: Context,
+  reportId: string,
+  /** The report's row when the caller has just read it (triage), to spare a second read. */
+  known?: typeof reports.$inferSelect,
+): Promise<string[]> {
+  const [report] =
+    known?.id === reportId
+      ? [known]
+      : await ctx.db.select().from(reports).where(eq(reports.id, reportId));
   if (!report || report.channel === 'monitoring') return [];
   const files = await matchFiles(ctx, report);
   if (files.length === 0) return [];
