@@ -2,7 +2,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ATTACHMENT_MAX_BYTES, INTAKE_LIMITS } from '@hutong/shared';
+import { ATTACHMENT_MAX_BYTES, CHILD_IMPORT_MAX_BYTES, INTAKE_LIMITS } from '@hutong/shared';
 import type { Context } from '../context.js';
 import { ping } from '../db/client.js';
 import { boardRoutes } from '../features/board/board.routes.js';
@@ -43,7 +43,11 @@ import {
 import { statsRoutes } from '../features/stats/stats.routes.js';
 import { dropUntrustedForwarding } from './proxy.js';
 import { metricsRoute } from '../observability/metrics.js';
-import { childrenRoutes, visitSettingsRoutes } from '../features/children/children.routes.js';
+import {
+  childImportRoutes,
+  childrenRoutes,
+  visitSettingsRoutes,
+} from '../features/children/children.routes.js';
 import { warningsRoutes } from '../features/warnings/warnings.routes.js';
 
 /** The HTTP application: the API under /api, health checks, and the built console at /. */
@@ -84,6 +88,11 @@ export function createApp(ctx: Context, options: { consoleDir: string }): Expres
       limit: Math.ceil(ATTACHMENT_MAX_BYTES / 3) * 4 + 64 * 1024,
       verify: wellFormedJson,
     }),
+  );
+  // A register file is the body as it is; decoded (UTF-8 or GBK) by the route.
+  api.post(
+    '/admin/children/import',
+    express.raw({ type: 'text/csv', limit: CHILD_IMPORT_MAX_BYTES }),
   );
   api.use(express.json({ limit: INTAKE_LIMITS.bodyBytesMax, verify: wellFormedJson }));
   api.use((_req, res, next) => {
@@ -126,6 +135,7 @@ export function createApp(ctx: Context, options: { consoleDir: string }): Expres
   api.use('/children', childrenRoutes(ctx));
   api.use('/warnings', warningsRoutes(ctx));
   api.use('/admin/settings/visits', visitSettingsRoutes(ctx));
+  api.use('/admin/children', childImportRoutes(ctx));
   api.use(notFound);
   app.use('/api', api);
   // Twilio's webhooks: form-encoded and signature-checked inside the router.
