@@ -12,7 +12,6 @@ import {
 import { useApi } from '../../../lib/ApiProvider';
 import { errorMessage } from '../../../lib/error-message';
 import { useMessages } from '../../../lib/messages';
-import { useSessionGuard } from '../../auth/hooks/use-session-guard';
 import { importChildren } from '../api';
 import { CHILDREN_MESSAGES } from '../messages';
 
@@ -43,7 +42,6 @@ export function ChildImportSection() {
   const m = useMessages(CHILDREN_MESSAGES);
   const { t } = useTranslation();
   const api = useApi();
-  const guard = useSessionGuard();
   const [text, setText] = useState<string | null>(null);
   const [step, setStep] = useState<Step>({ kind: 'idle' });
 
@@ -71,7 +69,7 @@ export function ChildImportSection() {
       setText(csv);
       setStep({ kind: 'ready', preview });
     } catch (error) {
-      if (!guard(error)) setStep(failed(error));
+      setStep(failed(error));
     }
   };
 
@@ -82,7 +80,7 @@ export function ChildImportSection() {
       setStep({ kind: 'done', result: await importChildren(api, text, false) });
       setText(null);
     } catch (error) {
-      if (!guard(error)) setStep(failed(error));
+      setStep(failed(error));
     }
   };
 
@@ -104,7 +102,7 @@ export function ChildImportSection() {
       </div>
       {step.kind === 'checking' && <p role="status">{m('import.checking')}</p>}
       {step.kind === 'problems' && (
-        <div role="alert">
+        <div className="children-import__refused">
           <Alert
             type="error"
             showIcon
