@@ -77,9 +77,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
             : {}),
           ...headers,
         },
-        ...(body !== undefined
-          ? { body: bodyType ? String(body) : JSON.stringify(body) }
-          : {}),
+        ...(body !== undefined ? { body: bodyType ? String(body) : JSON.stringify(body) } : {}),
       };
 
       let response: Response;
