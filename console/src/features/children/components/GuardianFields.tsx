@@ -23,7 +23,7 @@ const optional = (value: string | undefined) => {
 };
 
 /** The form's guardians as the API takes them: trimmed, empty optional fields left out. */
-export function guardiansOf(values: GuardianValues[] | undefined): TGuardian[] {
+export function guardiansOf(values: readonly GuardianValues[] | undefined): TGuardian[] {
   return (values ?? []).map((g) => {
     const phone = optional(g.phone);
     const workPlace = optional(g.workPlace);
