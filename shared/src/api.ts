@@ -114,6 +114,7 @@ import {
   ZVisitSettings,
   ZVisitSettingsView,
 } from './children/schemas.js';
+import { ZChildImportCsv, ZChildImportQuery, ZChildImportResult } from './children/import.js';
 import {
   ZDismissWarning,
   ZListWarningsQuery,
@@ -154,6 +155,8 @@ export interface RouteContract {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: `/api/${string}`;
   body?: z.ZodType;
+  /** How the body is sent when it is not JSON (a file's text, as is). */
+  bodyType?: 'text/csv';
   query?: z.ZodType;
   response: z.ZodType;
 }
@@ -598,6 +601,15 @@ export const API = {
     path: '/api/children/:id/visits',
     body: ZCreateVisit,
     response: ZVisitRecorded,
+  },
+  /** A register file (CSV) registered all or nothing; 400 names every problem with its line. */
+  importChildren: {
+    method: 'POST',
+    path: '/api/admin/children/import',
+    query: ZChildImportQuery,
+    body: ZChildImportCsv,
+    bodyType: 'text/csv',
+    response: ZChildImportResult,
   },
   getVisitSettings: {
     method: 'GET',

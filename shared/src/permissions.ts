@@ -54,6 +54,8 @@ export const Permission = {
   'children.read': 'children.read',
   /** Register children, change and close their files, raise their risk level (in one's region). */
   'children.manage': 'children.manage',
+  /** Import register files kept elsewhere (a province's CSV), into any village. */
+  'children.import': 'children.import',
   /** Record visits to children on the register (in one's region). */
   'visits.create': 'visits.create',
   /** See early warnings (each role within its scope: see the warnings feature). */
@@ -176,6 +178,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'stats.export',
     'stats.unanswered',
     'queues.view',
+    'children.import',
   ],
 };
 
@@ -304,6 +307,7 @@ export const ROUTE_ACCESS: { readonly [K in ApiRoute]?: RouteAccess } = {
   closeChild: 'children.manage',
   raiseChildRisk: 'children.manage',
   createVisit: 'visits.create',
+  importChildren: 'children.import',
   getVisitSettings: 'settings.manage',
   updateVisitSettings: 'settings.manage',
   // Early warnings (issue 12 §4).

@@ -3,7 +3,7 @@ import type { Queue } from 'bullmq';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ATTACHMENT_MAX_BYTES, INTAKE_LIMITS } from '@hutong/shared';
+import { ATTACHMENT_MAX_BYTES, CHILD_IMPORT_MAX_BYTES, INTAKE_LIMITS } from '@hutong/shared';
 import type { Context } from '../context.js';
 import { ping } from '../db/client.js';
 import { boardRoutes } from '../features/board/board.routes.js';
@@ -45,7 +45,11 @@ import {
 import { statsRoutes } from '../features/stats/stats.routes.js';
 import { dropUntrustedForwarding } from './proxy.js';
 import { metricsRoute } from '../observability/metrics.js';
-import { childrenRoutes, visitSettingsRoutes } from '../features/children/children.routes.js';
+import {
+  childImportRoutes,
+  childrenRoutes,
+  visitSettingsRoutes,
+} from '../features/children/children.routes.js';
 import { warningsRoutes } from '../features/warnings/warnings.routes.js';
 import { sweepsRoutes } from '../features/sweeps/sweeps.routes.js';
 
@@ -96,6 +100,11 @@ export function createApp(
       verify: wellFormedJson,
     }),
   );
+  // A register file is the body as it is; decoded (UTF-8 or GBK) by the route.
+  api.post(
+    '/admin/children/import',
+    express.raw({ type: 'text/csv', limit: CHILD_IMPORT_MAX_BYTES }),
+  );
   api.use(express.json({ limit: INTAKE_LIMITS.bodyBytesMax, verify: wellFormedJson }));
   api.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');
@@ -138,6 +147,7 @@ export function createApp(
   api.use('/warnings', warningsRoutes(ctx));
   api.use('/sweeps', sweepsRoutes(ctx));
   api.use('/admin/settings/visits', visitSettingsRoutes(ctx));
+  api.use('/admin/children', childImportRoutes(ctx));
   api.use(notFound);
   app.use('/api', api);
   // The job queues' dashboard (Bull Board, read-only), for administrators.

@@ -237,10 +237,12 @@ export function buildOpenApi(options: { serverUrl?: string } = {}): JsonSchema {
     };
     if (contract.body) {
       components[`${prefix}Body`] = jsonSchema(contract.body, 'input', `${prefix}Body`, components);
+      const mediaType: string =
+        'bodyType' in contract && contract.bodyType ? contract.bodyType : 'application/json';
       operation.requestBody = {
         required: true,
         content: {
-          'application/json': {
+          [mediaType]: {
             schema: { $ref: `#/components/schemas/${prefix}Body` },
             ...(name === 'createReport' ? { example: EXAMPLE_REPORT } : {}),
           },

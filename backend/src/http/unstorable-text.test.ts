@@ -291,6 +291,8 @@ const VALID: Record<RouteWithInput, Record<string, unknown>[]> = {
     },
   ],
   listSweeps: [{ page: '1', pageSize: '20' }],
+  // The body is a CSV file, not JSON: its cells are checked in the import's own test.
+  importChildren: [{ dryRun: 'true' }],
 };
 
 const ROUTES = (Object.keys(API) as ApiRoute[]).filter(
@@ -379,7 +381,9 @@ describe(`characters the database cannot store (${TEST_DB_KIND})`, () => {
     const problems: string[] = [];
     for (const route of ROUTES) {
       const contract = API[route];
-      const schema = ('body' in contract ? contract.body : contract.query) as z.ZodType;
+      const schema = (
+        'body' in contract && !('bodyType' in contract) ? contract.body : contract.query
+      ) as z.ZodType;
       const covered = new Set<string>();
       for (const input of VALID[route]) {
         const parsed = schema.safeParse(input);

@@ -1,15 +1,35 @@
 import { useMemo } from 'react';
 import { TreeSelect } from 'antd';
-import type { TRegion } from '@hutong/shared';
+import type { RegionLevel, TRegion } from '@hutong/shared';
 
 interface RegionNode {
   value: string;
   title: string;
+  selectable?: boolean;
   children?: RegionNode[];
 }
 
-/** The flat region list as a tree, province first, siblings in code order. */
-export function regionTree(regions: readonly TRegion[]): RegionNode[] {
+/** The regions at and under `root` (all of them without one): a user's scope. */
+export function regionsWithin(regions: readonly TRegion[], root: string | null): TRegion[] {
+  if (!root) return [...regions];
+  const byCode = new Map(regions.map((r) => [r.code, r]));
+  const under = (r: TRegion): boolean => {
+    for (
+      let at: TRegion | undefined = r;
+      at;
+      at = at.parentCode ? byCode.get(at.parentCode) : undefined
+    )
+      if (at.code === root) return true;
+    return false;
+  };
+  return regions.filter(under);
+}
+
+/**
+ * The flat region list as a tree, province first, siblings in code order; with `only`, regions
+ * of other levels are shown (to find the way down) but cannot be picked.
+ */
+export function regionTree(regions: readonly TRegion[], only?: RegionLevel): RegionNode[] {
   const children = new Map<string | null, TRegion[]>();
   const known = new Set(regions.map((r) => r.code));
   for (const region of regions) {
@@ -26,6 +46,7 @@ export function regionTree(regions: readonly TRegion[]): RegionNode[] {
         return {
           value: region.code,
           title: region.name,
+          ...(only && region.level !== only ? { selectable: false } : {}),
           ...(below.length > 0 ? { children: below } : {}),
         };
       });
@@ -46,6 +67,7 @@ export function RegionTreeSelect({
   placeholder,
   invalid,
   describedBy,
+  only,
 }: {
   id: string;
   regions: readonly TRegion[];
@@ -55,8 +77,10 @@ export function RegionTreeSelect({
   placeholder?: string;
   invalid?: boolean;
   describedBy?: string | undefined;
+  /** Only regions of this level may be picked (a child's village). */
+  only?: RegionLevel;
 }) {
-  const treeData = useMemo(() => regionTree(regions), [regions]);
+  const treeData = useMemo(() => regionTree(regions, only), [regions, only]);
   const common = {
     id,
     treeData,

@@ -65,15 +65,19 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       let url = baseUrl + pathFor(contract.path, params);
       if (query !== undefined) url += toQueryString(query as Record<string, unknown>);
 
+      // A file's text (a register CSV) goes as it is; everything else as JSON.
+      const bodyType = 'bodyType' in contract ? contract.bodyType : undefined;
       const init: RequestInit = {
         method: contract.method,
         credentials: 'same-origin',
         headers: {
           Accept: 'application/json',
-          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+          ...(body !== undefined
+            ? { 'Content-Type': bodyType ? `${bodyType}; charset=utf-8` : 'application/json' }
+            : {}),
           ...headers,
         },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        ...(body !== undefined ? { body: bodyType ? String(body) : JSON.stringify(body) } : {}),
       };
 
       let response: Response;

@@ -34,7 +34,13 @@ export async function startLocalServer(
         method: req.method ?? 'GET',
         url: req.url ?? '/',
         headers: req.headers,
-        body: raw === '' ? undefined : (JSON.parse(raw) as unknown),
+        // A file sent as it is (a CSV upload) is kept as text; everything else is JSON.
+        body:
+          raw === ''
+            ? undefined
+            : (req.headers['content-type'] ?? '').startsWith('text/')
+              ? raw
+              : (JSON.parse(raw) as unknown),
       };
       requests.push(recorded);
       void Promise.resolve(handle(recorded)).then((reply) => {

@@ -76,6 +76,7 @@ export const AUDIT_ACTIONS = [
   'child.risk_raised',
   'child.closed',
   'child.visited',
+  'children.imported',
   'warning.listed',
   'warning.acknowledged',
   'warning.dismissed',

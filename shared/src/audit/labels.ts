@@ -82,6 +82,7 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, Label> = {
   'child.risk_raised': { 'zh-CN': '调整儿童风险等级', en: 'Child’s risk level raised' },
   'child.closed': { 'zh-CN': '儿童销档', en: 'Child’s file closed' },
   'child.visited': { 'zh-CN': '记录走访', en: 'Visit recorded' },
+  'children.imported': { 'zh-CN': '导入儿童档案', en: 'Children’s register imported' },
   'warning.listed': { 'zh-CN': '查看预警', en: 'Warnings viewed' },
   'warning.acknowledged': { 'zh-CN': '确认预警', en: 'Warning acknowledged' },
   'warning.dismissed': { 'zh-CN': '撤销预警', en: 'Warning dismissed' },

@@ -70,7 +70,11 @@ export function assertMayManage(ctx: Context, actor: Actor, regionCode: string):
 }
 
 /** A village the register accepts: known, and a village or community (not a township or above). */
-export function assertVillage(ctx: Context, regionCode: string, field = 'regionCode'): string[] {
+export function assertVillage(
+  ctx: Pick<Context, 'regions'>,
+  regionCode: string,
+  field = 'regionCode',
+): string[] {
   const lineage = ctx.regions.lineage(regionCode);
   const self = lineage.at(-1);
   if (!self || self.code !== regionCode) {

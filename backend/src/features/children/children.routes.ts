@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import {
   AppError,
+  decodeCsvBytes,
+  ZChildImportQuery,
   ZCloseChild,
   ZCreateChild,
   ZCreateVisit,
@@ -16,6 +18,8 @@ import { closeChild, raiseChildRisk, updateChild } from './commands/change-child
 import { listChildren, readChild } from './commands/read-children.js';
 import { recordVisit } from './commands/record-visit.js';
 import { registerChild } from './commands/register-child.js';
+import { importChildren } from './commands/import-children.js';
+import { ChildImportError, parseChildFile } from './child-import.js';
 import { presentVisitSettings, updateVisitSettings } from './visit-settings.js';
 
 /** As intake takes it: 8 to 200 printable ASCII characters. */
@@ -79,6 +83,37 @@ export function visitSettingsRoutes(ctx: Context): Router {
   router.put('/', requireActor(ctx, 'settings.manage'), async (req, res) => {
     const body = parse(ZVisitSettings, jsonBody(req), 'body');
     res.json(await updateVisitSettings(ctx, actorOf(req), body));
+  });
+  return router;
+}
+
+/**
+ * `/api/admin/children/import`: a register file as the body (`text/csv`, raw bytes parsed in
+ * app.ts up to CHILD_IMPORT_MAX_BYTES). 400 names every problem with its line in
+ * `error.data.problems`; `?dryRun=true` checks and writes nothing.
+ */
+export function childImportRoutes(ctx: Context): Router {
+  const router = Router();
+  router.post('/import', requireActor(ctx, 'children.import'), async (req, res) => {
+    const query = parse(ZChildImportQuery, req.query, 'query');
+    if (!req.is('text/csv') || !Buffer.isBuffer(req.body)) {
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', { message: 'Send the file as text/csv' });
+    }
+    try {
+      const { rows, problems } = parseChildFile(decodeCsvBytes(req.body));
+      if (problems.length > 0) throw new ChildImportError(problems);
+      res.json(
+        await importChildren(ctx, { via: 'upload', actor: actorOf(req) }, rows, {
+          dryRun: query.dryRun === 'true',
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof ChildImportError)) throw err;
+      throw new AppError('VALIDATION_FAILED', {
+        message: err.message,
+        data: { problems: err.problems },
+      });
+    }
   });
   return router;
 }

@@ -1,5 +1,6 @@
 import type {
   TChildFile,
+  TChildImportResult,
   TChildList,
   TCloseChild,
   TCreateChild,
@@ -60,4 +61,16 @@ export function raiseChildRisk(
   body: TRaiseChildRisk,
 ): Promise<TChildFile> {
   return api.request('raiseChildRisk', { params: { id }, body });
+}
+
+/**
+ * A register file (CSV text) imported all or nothing; `dryRun` checks it and writes nothing. A
+ * 400 lists every problem with its line in `error.data.problems`.
+ */
+export function importChildren(
+  api: ApiClient,
+  csv: string,
+  dryRun: boolean,
+): Promise<TChildImportResult> {
+  return api.request('importChildren', { body: csv, query: { dryRun: dryRun ? 'true' : 'false' } });
 }

@@ -117,6 +117,50 @@ export const CHILDREN_MESSAGES = {
   'actions.raiseLevel': { en: 'New level', 'zh-CN': '新的风险等级' },
   'actions.raiseReason': { en: 'Reason', 'zh-CN': '理由' },
   'actions.raiseSubmit': { en: 'Raise the level', 'zh-CN': '确认提高' },
+  // Importing a register file (administrators).
+  'import.title': { en: 'Import a children’s register', 'zh-CN': '导入儿童档案' },
+  'import.hint': {
+    en: 'A CSV file (UTF-8 or GBK), one child a line; the columns are listed in the README. The file is checked first; then every child is registered or none. Children already on the register are skipped.',
+    'zh-CN':
+      'CSV 文件（UTF-8 或 GBK 编码），每行一名儿童，列名见 README。先检查文件，再全部导入或全部不导入；已建档的儿童自动跳过。',
+  },
+  'import.file': { en: 'Register file (CSV)', 'zh-CN': '档案文件（CSV）' },
+  'import.checking': { en: 'Checking the file…', 'zh-CN': '正在检查文件…' },
+  'import.problems': {
+    en: 'The file has {{count}} problems; nothing was imported. Correct them and choose the file again.',
+    'zh-CN': '文件有 {{count}} 处问题，未导入任何档案。请修改后重新选择文件。',
+    one: {
+      en: 'The file has 1 problem; nothing was imported. Correct it and choose the file again.',
+    },
+  },
+  'import.line': { en: 'Line', 'zh-CN': '行' },
+  'import.column': { en: 'Column', 'zh-CN': '列' },
+  'import.problem': { en: 'Problem', 'zh-CN': '问题' },
+  'import.preview': {
+    en: '{{created}} children to register, {{skipped}} already on the register (skipped).',
+    'zh-CN': '将新建 {{created}} 份档案，{{skipped}} 名儿童已建档（跳过）。',
+  },
+  'import.submit': {
+    en: 'Import {{count}} children',
+    'zh-CN': '导入 {{count}} 份档案',
+    one: { en: 'Import 1 child' },
+  },
+  'import.done': {
+    en: 'Imported: {{created}} children registered, {{skipped}} skipped.',
+    'zh-CN': '导入完成：新建 {{created}} 份档案，跳过 {{skipped}} 名。',
+  },
+  'import.tooLarge': {
+    en: 'The file is larger than {{mb}} MB; split it.',
+    'zh-CN': '文件超过 {{mb}} MB，请拆分后导入。',
+  },
+  'actions.clearRaise': { en: 'Clear the raise', 'zh-CN': '取消调高' },
+  'actions.clearTitle': { en: 'Clear the raised level', 'zh-CN': '取消调高的风险等级' },
+  'actions.clearExplain': {
+    en: 'The level returns to the rules’ level: {{level}}. Visits are then due by that level.',
+    'zh-CN': '风险等级将恢复为规则评定的等级：{{level}}，走访周期随之调整。',
+  },
+  'actions.clearReason': { en: 'Why the raise no longer applies', 'zh-CN': '取消理由' },
+  'actions.clearSubmit': { en: 'Clear the raise', 'zh-CN': '确认取消' },
 
   // The visit form.
   'visit.title': { en: 'Record a visit', 'zh-CN': '记录走访' },

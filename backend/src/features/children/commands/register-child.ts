@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { AppError, type TCreateChildParsed } from '@hutong/shared';
 import type { Context } from '../../../context.js';
+import type { Tx } from '../../../db/client.js';
 import { isUniqueViolation } from '../../../db/errors.js';
 import { childChanges, childGuardians, children } from '../../../db/schema.js';
 import type { Actor } from '../../auth/sessions.js';
@@ -29,6 +30,79 @@ export function checkVillage(ctx: Context, actor: Actor, regionCode: string): st
 }
 
 /**
+ * Writes a new file in the caller's transaction: identifying fields encrypted, the keyed hashes,
+ * guardians, risk and the first visit's due date, the file's first timeline entry and its audit
+ * row (an import writes one for the whole file instead). The register command and the import
+ * both register through here.
+ */
+export async function insertChildFile(
+  tx: Tx,
+  ctx: Pick<Context, 'config'>,
+  actorId: string | null,
+  input: TCreateChildParsed,
+  at: { regionPath: string[]; identityHash: string; imported?: boolean },
+): Promise<{ id: string }> {
+  const key = ctx.config.dataKey;
+  const [row] = await tx
+    .insert(children)
+    .values({
+      identityHash: at.identityHash,
+      nameHash: childNameHash(key, input.name),
+      name: sealText(key, input.name)!,
+      sex: input.sex,
+      dateOfBirth: sealText(key, input.dateOfBirth),
+      ageAtRegistration: input.dateOfBirth ? null : (input.age ?? null),
+      regionCode: input.regionCode,
+      regionPath: at.regionPath,
+      categories: input.categories,
+      school: sealText(key, input.school),
+      health: sealText(key, input.health),
+      notes: sealText(key, input.notes),
+      // Placeholders: recomputeRisk below sets them from the rules in the same transaction.
+      riskLevel: 'low',
+      ruleRiskLevel: 'low',
+      riskReasons: [],
+      createdBy: actorId,
+    })
+    .returning({ id: children.id });
+  const id = row!.id;
+  if (input.guardians.length > 0) {
+    await tx.insert(childGuardians).values(
+      input.guardians.map((g, position) => ({
+        ...sealGuardian(key, g),
+        childId: id,
+        position,
+      })),
+    );
+  }
+  const child = await recomputeRisk(tx, id, ctx.config.timeScale);
+  const imported = at.imported ? { imported: true } : {};
+  await tx.insert(childChanges).values({
+    childId: id,
+    actorId,
+    action: 'registered',
+    fields: Object.keys(input).filter((k) => input[k as keyof typeof input] !== undefined),
+    details: {
+      regionCode: input.regionCode,
+      categories: input.categories,
+      riskLevel: child.riskLevel,
+      ...imported,
+    },
+  });
+  // An import audits itself once, last (the audit chain's lock is held to the commit).
+  if (!at.imported) {
+    await writeAudit(tx, {
+      actorId,
+      action: 'child.registered',
+      entityType: 'child',
+      entityId: id,
+      data: { regionCode: input.regionCode, categories: input.categories },
+    });
+  }
+  return { id };
+}
+
+/**
  * `POST /api/children`: registers a child in a village of the user's region. Identifying fields
  * are encrypted; the same child (name, birth date or age, village) twice is 409
  * CHILD_ALREADY_REGISTERED naming the existing file. Risk and the first visit's due date are
@@ -40,63 +114,11 @@ export async function registerChild(
   input: TCreateChildParsed,
 ): Promise<{ id: string }> {
   const regionPath = checkVillage(ctx, actor, input.regionCode);
-  const key = ctx.config.dataKey;
-  const identityHash = childIdentityHash(key, input);
+  const identityHash = childIdentityHash(ctx.config.dataKey, input);
   try {
-    return await ctx.db.transaction(async (tx) => {
-      const [row] = await tx
-        .insert(children)
-        .values({
-          identityHash,
-          nameHash: childNameHash(key, input.name),
-          name: sealText(key, input.name)!,
-          sex: input.sex,
-          dateOfBirth: sealText(key, input.dateOfBirth),
-          ageAtRegistration: input.dateOfBirth ? null : (input.age ?? null),
-          regionCode: input.regionCode,
-          regionPath,
-          categories: input.categories,
-          school: sealText(key, input.school),
-          health: sealText(key, input.health),
-          notes: sealText(key, input.notes),
-          // Placeholders: recomputeRisk below sets them from the rules in the same transaction.
-          riskLevel: 'low',
-          ruleRiskLevel: 'low',
-          riskReasons: [],
-          createdBy: actor.id,
-        })
-        .returning({ id: children.id });
-      const id = row!.id;
-      if (input.guardians.length > 0) {
-        await tx.insert(childGuardians).values(
-          input.guardians.map((g, position) => ({
-            ...sealGuardian(key, g),
-            childId: id,
-            position,
-          })),
-        );
-      }
-      const child = await recomputeRisk(tx, id, ctx.config.timeScale);
-      await tx.insert(childChanges).values({
-        childId: id,
-        actorId: actor.id,
-        action: 'registered',
-        fields: Object.keys(input).filter((k) => input[k as keyof typeof input] !== undefined),
-        details: {
-          regionCode: input.regionCode,
-          categories: input.categories,
-          riskLevel: child.riskLevel,
-        },
-      });
-      await writeAudit(tx, {
-        actorId: actor.id,
-        action: 'child.registered',
-        entityType: 'child',
-        entityId: id,
-        data: { regionCode: input.regionCode, categories: input.categories },
-      });
-      return { id };
-    });
+    return await ctx.db.transaction((tx) =>
+      insertChildFile(tx, ctx, actor.id, input, { regionPath, identityHash }),
+    );
   } catch (err) {
     if (isUniqueViolation(err)) throw await alreadyRegistered(ctx, identityHash);
     throw err;

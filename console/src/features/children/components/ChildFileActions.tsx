@@ -1,6 +1,17 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button, Checkbox, Form, Input, Modal, Radio, Select, Space } from 'antd';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Radio,
+  Select,
+  Space,
+} from 'antd';
 import type { FormInstance } from 'antd';
 import {
   AppError,
@@ -15,28 +26,57 @@ import {
   type ChildCloseReason,
   type Sex,
   type TChildFile,
+  type TGuardian,
+  type TRegion,
   type TUpdateChild,
 } from '@hutong/shared';
+import { FormDateInput, beijingToday } from '../../../components/DateInput';
+import { RegionTreeSelect, regionsWithin } from '../../../components/RegionTreeSelect';
 import { useApi } from '../../../lib/ApiProvider';
 import { errorMessage } from '../../../lib/error-message';
 import { useLabel, useMessages } from '../../../lib/messages';
+import { useAuth } from '../../auth/AuthProvider';
 import { useSessionGuard } from '../../auth/hooks/use-session-guard';
+import { useRegions } from '../../report/hooks/use-regions';
 import { closeChild, raiseChildRisk, updateChild } from '../api';
 import { CHILDREN_MESSAGES } from '../messages';
+import { GuardianFields, guardiansOf, type GuardianValues } from './GuardianFields';
 
 /** The levels a director may raise to: those the API accepts, above the level in force. */
 const RAISABLE = ['medium', 'high'] as const;
 
-type Dialog = 'edit' | 'close' | 'raise' | null;
+type Dialog = 'edit' | 'close' | 'raise' | 'clear' | null;
 
 interface EditValues {
   name?: string;
   sex?: Sex;
+  dobUnknown?: boolean;
+  dateOfBirth?: string;
+  age?: number | null;
+  regionCode?: string;
   categories?: ChildCategory[];
+  guardians?: GuardianValues[];
   school?: string;
   health?: string;
   notes?: string;
 }
+
+/** The fields of the edit form the server's problems are placed on (the rest go in the alert). */
+const EDIT_FIELDS = [
+  'name',
+  'sex',
+  'dateOfBirth',
+  'age',
+  'regionCode',
+  'categories',
+  'guardians',
+  'school',
+  'health',
+  'notes',
+] as const;
+
+const sameGuardians = (a: readonly TGuardian[], b: readonly TGuardian[]) =>
+  JSON.stringify(guardiansOf(a)) === JSON.stringify(guardiansOf(b));
 
 const trimmedOrNull = (value: string | undefined) => {
   const trimmed = value?.trim() ?? '';
@@ -49,6 +89,17 @@ export function changedFields(file: TChildFile, values: EditValues): TUpdateChil
   const name = values.name?.trim() ?? '';
   if (name !== file.name) body.name = name;
   if (values.sex && values.sex !== file.sex) body.sex = values.sex;
+  // A date of birth and an age replace each other on the server.
+  if (values.dobUnknown) {
+    const age = values.age ?? undefined;
+    if (file.dateOfBirth !== null || age !== (file.age ?? undefined)) body.age = age;
+  } else if ((values.dateOfBirth ?? '') !== (file.dateOfBirth ?? '')) {
+    body.dateOfBirth = values.dateOfBirth || undefined;
+  }
+  if (values.regionCode && values.regionCode !== file.region.code)
+    body.regionCode = values.regionCode;
+  const guardians = guardiansOf(values.guardians);
+  if (!sameGuardians(guardians, file.guardians)) body.guardians = guardians;
   const categories = values.categories ?? [];
   if (
     categories.length !== file.categories.length ||
@@ -88,6 +139,32 @@ function showProblem<T extends object>(
   return fallback(error);
 }
 
+/** The picker of the child's village: a region tree of the user's scope, only villages pickable. */
+function VillageField({
+  id,
+  value,
+  onChange,
+  regions,
+  invalid,
+}: {
+  id?: string;
+  value?: string;
+  onChange?: (code: string | undefined) => void;
+  regions: readonly TRegion[];
+  invalid?: boolean;
+}) {
+  return (
+    <RegionTreeSelect
+      id={id ?? 'regionCode'}
+      regions={regions}
+      value={value ? [value] : []}
+      onChange={(codes) => onChange?.(codes[0])}
+      only="village"
+      invalid={invalid}
+    />
+  );
+}
+
 /**
  * Edit, close and raise-risk for a file that is open, for those who may change it (directors and
  * township supervisors; the server checks the region). Each answers with the new file.
@@ -110,7 +187,27 @@ export function ChildFileActions({
   const [editForm] = Form.useForm<EditValues>();
   const [closeForm] = Form.useForm<{ reason?: ChildCloseReason; note?: string }>();
   const [raiseForm] = Form.useForm<{ level?: 'high' | 'medium'; reason?: string }>();
+  const [clearForm] = Form.useForm<{ reason?: string }>();
   const closeReason = Form.useWatch('reason', closeForm);
+  const dobUnknown = Form.useWatch('dobUnknown', editForm);
+  const { state } = useAuth();
+  const scopeRoot = state.status === 'authenticated' ? state.user.regionCode : null;
+  const { regions, status: regionsStatus } = useRegions();
+  const inScope = useMemo(() => {
+    const within = regionsWithin(regions, scopeRoot ?? null);
+    // The file's own village stays shown even if the region list is not loaded or narrower.
+    return within.some((r) => r.code === file.region.code) || regionsStatus !== 'ready'
+      ? within
+      : [
+          ...within,
+          {
+            code: file.region.code,
+            name: file.region.name,
+            level: 'village' as const,
+            parentCode: null,
+          },
+        ];
+  }, [regions, regionsStatus, scopeRoot, file.region]);
 
   const levels = RAISABLE.filter((l) => CHILD_RISK_RANK[l] > CHILD_RISK_RANK[file.risk.level]);
   const required = [{ required: true, message: m('form.required') }];
@@ -142,14 +239,7 @@ export function ChildFileActions({
     }
     await run(
       () => updateChild(api, file.id, body),
-      (error) =>
-        showProblem(
-          editForm,
-          error,
-          ['name', 'sex', 'categories', 'school', 'health', 'notes'],
-          fallback,
-          m('form.invalid'),
-        ),
+      (error) => showProblem(editForm, error, EDIT_FIELDS, fallback, m('form.invalid')),
     );
   };
 
@@ -176,6 +266,13 @@ export function ChildFileActions({
     );
   };
 
+  const submitClear = async (values: { reason?: string }) => {
+    await run(
+      () => raiseChildRisk(api, file.id, { level: null, reason: values.reason?.trim() ?? '' }),
+      (error) => showProblem(clearForm, error, ['reason'], fallback, m('form.invalid')),
+    );
+  };
+
   const alert = problem && <Alert type="error" showIcon role="alert" title={problem} />;
   const footer = (submit: string, send: () => void) => (
     <Space>
@@ -191,6 +288,9 @@ export function ChildFileActions({
       <Space className="children__file-actions" wrap>
         <Button onClick={() => open('edit')}>{m('actions.edit')}</Button>
         {levels.length > 0 && <Button onClick={() => open('raise')}>{m('actions.raise')}</Button>}
+        {file.risk.raised && (
+          <Button onClick={() => open('clear')}>{m('actions.clearRaise')}</Button>
+        )}
         <Button danger onClick={() => open('close')}>
           {m('actions.close')}
         </Button>
@@ -209,6 +309,11 @@ export function ChildFileActions({
           initialValues={{
             name: file.name,
             sex: file.sex,
+            dobUnknown: file.dateOfBirth === null,
+            dateOfBirth: file.dateOfBirth ?? undefined,
+            age: file.dateOfBirth === null ? file.age : null,
+            regionCode: file.region.code,
+            guardians: file.guardians.map((g) => ({ ...g })),
             categories: file.categories,
             school: file.school ?? '',
             health: file.health ?? '',
@@ -224,6 +329,21 @@ export function ChildFileActions({
               optionType="button"
             />
           </Form.Item>
+          <Form.Item name="dobUnknown" valuePropName="checked">
+            <Checkbox>{m('form.dobUnknown')}</Checkbox>
+          </Form.Item>
+          {dobUnknown ? (
+            <Form.Item name="age" label={m('form.age')} rules={required}>
+              <InputNumber min={0} max={17} precision={0} inputMode="numeric" />
+            </Form.Item>
+          ) : (
+            <Form.Item name="dateOfBirth" label={m('form.dateOfBirth')} rules={required}>
+              <FormDateInput max={beijingToday()} />
+            </Form.Item>
+          )}
+          <Form.Item name="regionCode" label={m('form.village')} rules={required}>
+            <VillageField regions={inScope} />
+          </Form.Item>
           <Form.Item name="categories" label={m('form.categories')} rules={required}>
             <Checkbox.Group
               className="children__checks"
@@ -233,6 +353,7 @@ export function ChildFileActions({
               }))}
             />
           </Form.Item>
+          <GuardianFields />
           <Form.Item name="school" label={m('form.school')}>
             <Input maxLength={200} />
           </Form.Item>
@@ -291,6 +412,27 @@ export function ChildFileActions({
           <Form.Item
             name="reason"
             label={m('actions.raiseReason')}
+            rules={[{ required: true, whitespace: true, message: m('form.required') }]}
+          >
+            <Input.TextArea rows={3} maxLength={2000} />
+          </Form.Item>
+          {alert}
+        </Form>
+      </Modal>
+      <Modal
+        open={dialog === 'clear'}
+        title={m('actions.clearTitle')}
+        onCancel={() => setDialog(null)}
+        footer={footer(m('actions.clearSubmit'), () => clearForm.submit())}
+        destroyOnHidden
+      >
+        <Form form={clearForm} layout="vertical" onFinish={(values) => void submitClear(values)}>
+          <p>
+            {m('actions.clearExplain', { level: label(CHILD_RISK_LABEL[file.risk.ruleLevel]) })}
+          </p>
+          <Form.Item
+            name="reason"
+            label={m('actions.clearReason')}
             rules={[{ required: true, whitespace: true, message: m('form.required') }]}
           >
             <Input.TextArea rows={3} maxLength={2000} />

@@ -38,6 +38,16 @@ const buildFile = (overrides: Partial<TChildFile> = {}): TChildFile => ({
   ...overrides,
 });
 
+// The director's township (一镇) with two villages, and another township's village.
+const REGIONS = [
+  { code: '440106', name: '天河区', level: 'county', parentCode: null },
+  { code: '440106001', name: '一镇', level: 'township', parentCode: '440106' },
+  { code: '440106001001', name: '一村', level: 'village', parentCode: '440106001' },
+  { code: '440106001002', name: '二村', level: 'village', parentCode: '440106001' },
+  { code: '440106002', name: '五镇', level: 'township', parentCode: '440106' },
+  { code: '440106002001', name: '五村', level: 'village', parentCode: '440106002' },
+];
+
 let server: LocalServer | undefined;
 afterEach(async () => {
   await server?.close();
@@ -63,8 +73,15 @@ async function renderFile({
     if (r.url === '/api/auth/me')
       return {
         status: 200,
-        json: { id: USER_ID, username: 'director', displayName: 'Director', role },
+        json: {
+          id: USER_ID,
+          username: 'director',
+          displayName: 'Director',
+          role,
+          regionCode: '440106001',
+        },
       };
+    if (r.url === '/api/regions') return { status: 200, json: { regions: REGIONS } };
     if (r.url.startsWith('/api/warnings'))
       return { status: 200, json: { warnings: [], total: 0, page: 1, pageSize: 20, seq: 0 } };
     if (r.url === `/api/children/${CHILD_ID}` && r.method === 'GET')
@@ -83,7 +100,15 @@ async function renderFile({
       return { status: 200, json: current };
     }
     if (r.url === `/api/children/${CHILD_ID}/risk`) {
-      const body = r.body as { level: 'high' | 'medium'; reason: string };
+      const body = r.body as { level: 'high' | 'medium' | null; reason: string };
+      if (body.level === null) {
+        current = {
+          ...current,
+          riskLevel: current.risk.ruleLevel,
+          risk: { ...current.risk, level: current.risk.ruleLevel, raised: null },
+        };
+        return { status: 200, json: current };
+      }
       current = {
         ...current,
         riskLevel: body.level,
@@ -249,5 +274,135 @@ describe('ChildFilePage actions', { timeout: 60_000 }, () => {
     expect(await screen.findByRole('button', { name: '编辑档案' })).toBeTruthy();
     expect(screen.getByRole('button', { name: /销\s?档/ })).toBeTruthy();
     expect(screen.getByRole('button', { name: '提高风险等级' })).toBeTruthy();
+  });
+
+  it('edits the guardians: changes a phone, removes one, adds one, and sends the new list', async () => {
+    await renderFile({
+      file: buildFile({
+        guardians: [
+          { relation: 'grandparent', name: '李奶奶', phone: '13800000001', livesWithChild: true },
+          { relation: 'mother', name: '王芳', livesWithChild: false, workPlace: '东莞' },
+        ],
+      }),
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Edit' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Edit the file' });
+    const phones = within(dialog).getAllByLabelText('Phone');
+    expect((phones[0] as HTMLInputElement).value).toBe('13800000001');
+    await user.clear(phones[0]!);
+    await user.paste('13900000002');
+    await user.click(within(dialog).getAllByRole('button', { name: 'Remove' })[1]!);
+    await user.click(within(dialog).getByRole('button', { name: 'Add a guardian' }));
+    const relations = within(dialog).getAllByLabelText('Relation');
+    expect(relations).toHaveLength(2);
+    await user.click(relations[1]!);
+    await user.click(
+      await screen.findByText('Father', { selector: '.ant-select-item-option-content' }),
+    );
+    await user.click(within(dialog).getAllByLabelText('Guardian’s name')[1]!);
+    await user.paste('李爸爸');
+    await user.click(within(dialog).getAllByLabelText('Works in (city)')[1]!);
+    await user.paste('深圳');
+    await user.click(within(dialog).getByRole('button', { name: 'Save changes' }));
+
+    await waitFor(() => expect(sent('PATCH', `/api/children/${CHILD_ID}`)).toHaveLength(1));
+    expect(sent('PATCH', `/api/children/${CHILD_ID}`)[0]!.body).toEqual({
+      guardians: [
+        { relation: 'grandparent', name: '李奶奶', phone: '13900000002', livesWithChild: true },
+        { relation: 'father', name: '李爸爸', livesWithChild: false, workPlace: '深圳' },
+      ],
+    });
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Edit the file' })).toBeNull());
+    expect(screen.getByText(/李爸爸/)).toBeTruthy();
+    expect(screen.queryByText(/王芳/)).toBeNull();
+  }, 180_000);
+
+  it("shows a 400 on a guardian's phone on that guardian's phone field", async () => {
+    await renderFile({
+      file: buildFile({
+        guardians: [{ relation: 'father', name: '李爸爸', livesWithChild: true }],
+      }),
+      override: (r) =>
+        r.method === 'PATCH'
+          ? errorReply('VALIDATION_FAILED', 400, 'Invalid', {
+              'guardians.0.phone': 'Not a phone number we can call',
+            })
+          : undefined,
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Edit' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Edit the file' });
+    await user.type(within(dialog).getByLabelText('Phone'), '12');
+    await user.click(within(dialog).getByRole('button', { name: 'Save changes' }));
+
+    const message = await within(dialog).findByText('Not a phone number we can call');
+    expect(message.closest('[data-guardian="0"]')).toBeTruthy();
+    expect(sent('PATCH', `/api/children/${CHILD_ID}`)[0]!.body).toEqual({
+      guardians: [{ relation: 'father', name: '李爸爸', phone: '12', livesWithChild: true }],
+    });
+  });
+
+  it("moves the child to another village of the user's township and gives an age for the date", async () => {
+    await renderFile();
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Edit' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Edit the file' });
+    await user.click(within(dialog).getByLabelText('Date of birth not known'));
+    await user.type(await within(dialog).findByLabelText('Age (years)'), '9');
+    const village = within(dialog).getByLabelText('Village or community');
+    await user.click(village);
+    await user.paste('村');
+    // Only the township's villages are offered; the other township's are not in scope.
+    await user.click(await screen.findByTitle('二村'));
+    expect(screen.queryByTitle('五村')).toBeNull();
+    await user.click(within(dialog).getByRole('button', { name: 'Save changes' }));
+
+    await waitFor(() => expect(sent('PATCH', `/api/children/${CHILD_ID}`)).toHaveLength(1));
+    expect(sent('PATCH', `/api/children/${CHILD_ID}`)[0]!.body).toEqual({
+      age: 9,
+      regionCode: '440106001002',
+    });
+  }, 180_000);
+
+  it('clears a raise after confirming with a reason, and the level returns to the rules', async () => {
+    await renderFile({
+      file: buildFile({
+        riskLevel: 'high',
+        risk: {
+          level: 'high',
+          ruleLevel: 'medium',
+          reasons: [],
+          raised: {
+            level: 'high',
+            reason: 'Neighbours worried',
+            by: { id: USER_ID, displayName: 'Director' },
+            at: '2030-01-15T00:00:00.000Z',
+          },
+        },
+      }),
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Clear the raise' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Clear the raised level' });
+    expect(within(dialog).getByText(/returns to the rules’ level: Medium risk/)).toBeTruthy();
+    await user.click(within(dialog).getByRole('button', { name: 'Clear the raise' }));
+    expect(await within(dialog).findByText('Fill this in.')).toBeTruthy();
+    expect(sent('POST', `/api/children/${CHILD_ID}/risk`)).toHaveLength(0);
+
+    await user.type(
+      within(dialog).getByLabelText('Why the raise no longer applies'),
+      'Mother came home',
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Clear the raise' }));
+    await waitFor(() => expect(sent('POST', `/api/children/${CHILD_ID}/risk`)).toHaveLength(1));
+    expect(sent('POST', `/api/children/${CHILD_ID}/risk`)[0]!.body).toEqual({
+      level: null,
+      reason: 'Mother came home',
+    });
+    await waitFor(() =>
+      expect(screen.queryByRole('button', { name: 'Clear the raise' })).toBeNull(),
+    );
+    expect(screen.queryByText(/Neighbours worried/)).toBeNull();
   });
 });

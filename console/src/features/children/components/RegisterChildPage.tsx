@@ -6,11 +6,8 @@ import {
   AppError,
   CHILD_CATEGORIES,
   CHILD_CATEGORY_LABEL,
-  GUARDIAN_RELATIONS,
-  GUARDIAN_RELATION_LABEL,
   SEXES,
   type ChildCategory,
-  type GuardianRelation,
   type Sex,
   type TCreateChild,
   type TRegion,
@@ -25,6 +22,7 @@ import { useRegions } from '../../report/hooks/use-regions';
 import { registerChild } from '../api';
 import { CHILDREN_MESSAGES } from '../messages';
 import { FormDateInput, beijingToday } from '../../../components/DateInput';
+import { GuardianFields, guardiansOf, type GuardianValues } from './GuardianFields';
 
 interface Values {
   name?: string;
@@ -34,20 +32,14 @@ interface Values {
   age?: number | null;
   regionCode?: string;
   categories?: ChildCategory[];
-  guardians?: {
-    relation?: GuardianRelation;
-    name?: string;
-    phone?: string;
-    livesWithChild?: boolean;
-    workPlace?: string;
-  }[];
+  guardians?: GuardianValues[];
   school?: string;
   health?: string;
   notes?: string;
 }
 
 /** The villages under the user's region (all villages when the user has none), by full path. */
-function villagesUnder(regions: TRegion[], root: string | null | undefined) {
+export function villagesUnder(regions: TRegion[], root: string | null | undefined) {
   const byCode = new Map(regions.map((r) => [r.code, r]));
   const path = (r: TRegion): TRegion[] => {
     const out: TRegion[] = [];
@@ -109,13 +101,7 @@ export function RegisterChildPage() {
       ...(values.dobUnknown
         ? { age: values.age ?? undefined }
         : { dateOfBirth: values.dateOfBirth || undefined }),
-      guardians: (values.guardians ?? []).map((g) => ({
-        relation: g.relation ?? 'other',
-        name: g.name?.trim() ?? '',
-        livesWithChild: g.livesWithChild ?? false,
-        ...(optional(g.phone) ? { phone: optional(g.phone) } : {}),
-        ...(optional(g.workPlace) ? { workPlace: optional(g.workPlace) } : {}),
-      })),
+      guardians: guardiansOf(values.guardians),
       ...(optional(values.school) ? { school: optional(values.school) } : {}),
       ...(optional(values.health) ? { health: optional(values.health) } : {}),
       ...(optional(values.notes) ? { notes: optional(values.notes) } : {}),
@@ -201,51 +187,7 @@ export function RegisterChildPage() {
             }))}
           />
         </Form.Item>
-        <fieldset className="children__fieldset">
-          <legend>{m('form.guardians')}</legend>
-          <Form.List name="guardians">
-            {(fields, { add, remove }) => (
-              <>
-                {fields.map((field, index) => (
-                  <div key={field.key} className="children__guardian" data-guardian={index}>
-                    <Form.Item
-                      name={[field.name, 'relation']}
-                      label={m('form.relation')}
-                      rules={required}
-                    >
-                      <Select
-                        options={GUARDIAN_RELATIONS.map((r) => ({
-                          value: r,
-                          label: label(GUARDIAN_RELATION_LABEL[r]),
-                        }))}
-                      />
-                    </Form.Item>
-                    <Form.Item
-                      name={[field.name, 'name']}
-                      label={m('form.guardianName')}
-                      rules={required}
-                    >
-                      <Input autoComplete="off" maxLength={50} />
-                    </Form.Item>
-                    <Form.Item name={[field.name, 'phone']} label={m('form.phone')}>
-                      <Input type="tel" inputMode="tel" autoComplete="off" />
-                    </Form.Item>
-                    <Form.Item name={[field.name, 'livesWithChild']} valuePropName="checked">
-                      <Checkbox>{m('form.livesWithChild')}</Checkbox>
-                    </Form.Item>
-                    <Form.Item name={[field.name, 'workPlace']} label={m('form.workPlace')}>
-                      <Input autoComplete="off" maxLength={200} />
-                    </Form.Item>
-                    <Button onClick={() => remove(field.name)}>{m('form.removeGuardian')}</Button>
-                  </div>
-                ))}
-                <Button onClick={() => add({ livesWithChild: false })}>
-                  {m('form.addGuardian')}
-                </Button>
-              </>
-            )}
-          </Form.List>
-        </fieldset>
+        <GuardianFields />
         <Form.Item name="school" label={m('form.school')}>
           <Input maxLength={200} />
         </Form.Item>

@@ -10,6 +10,7 @@ import {
   type TDispatchSettingsView,
 } from '@hutong/shared';
 import { PageHeading } from '../../../components/PageHeading';
+import { ChildImportSection } from '../../children/components/ChildImportSection';
 import { useApi } from '../../../lib/ApiProvider';
 import { errorMessage } from '../../../lib/error-message';
 import { formatDateTime } from '../../../lib/format';
@@ -220,6 +221,7 @@ export function DispatchSettingsPage() {
           </div>
         </form>
       )}
+      <ChildImportSection />
     </>
   );
 }
