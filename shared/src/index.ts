@@ -40,6 +40,7 @@ export * from './children/constants.js';
 export * from './children/risk.js';
 export * from './children/labels.js';
 export * from './children/schemas.js';
+export * from './children/checkin.js';
 export * from './warnings/constants.js';
 export * from './warnings/rules.js';
 export * from './warnings/schemas.js';

@@ -56,6 +56,8 @@ export const Permission = {
   'children.manage': 'children.manage',
   /** Record visits to children on the register (in one's region). */
   'visits.create': 'visits.create',
+  /** Place check-in calls (回访) from a child's file (each role within its scope: see children). */
+  'children.call': 'children.call',
   /** See early warnings (each role within its scope: see the warnings feature). */
   'warnings.read': 'warnings.read',
   /** Acknowledge, dismiss or escalate a warning (in one's scope). */
@@ -84,6 +86,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'replies.read',
     'directory.read',
     'contacts.history',
+    'children.call',
   ],
   supervisor: [
     'cases.list',
@@ -116,6 +119,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'warnings.read',
     'warnings.act',
     'stats.unanswered',
+    'children.call',
   ],
   centre_staff: [
     'regions.read',
@@ -135,6 +139,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'warnings.read',
     'warnings.act',
     'realtime.region',
+    'children.call',
   ],
   township_supervisor: [
     'regions.read',
@@ -144,6 +149,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'warnings.read',
     'warnings.act',
     'realtime.region',
+    'children.call',
   ],
   analyst: ['regions.read', 'stats.read', 'stats.export'],
   admin: [
@@ -292,6 +298,8 @@ export const ROUTE_ACCESS: { readonly [K in ApiRoute]?: RouteAccess } = {
   closeChild: 'children.manage',
   raiseChildRisk: 'children.manage',
   createVisit: 'visits.create',
+  startCheckinCall: 'children.call',
+  getCheckinCall: 'children.call',
   getVisitSettings: 'settings.manage',
   updateVisitSettings: 'settings.manage',
   // Early warnings (issue 12 §4).
