@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Checkbox, Form, Input, Radio } from 'antd';
 import {
@@ -21,6 +21,8 @@ import { useApi } from '../../../lib/ApiProvider';
 import { errorMessage } from '../../../lib/error-message';
 import { useLabel, useMessages } from '../../../lib/messages';
 import { useSessionGuard } from '../../auth/hooks/use-session-guard';
+import { formatDateTime } from '../../../lib/format';
+import { useLanguage } from '../../../lib/use-language';
 import { recordVisit } from '../api';
 import { CHILDREN_MESSAGES } from '../messages';
 import { FormBeijingDateTimeInput } from '../../../components/DateInput';
@@ -56,6 +58,12 @@ export function VisitPage({ childId }: { childId: string }) {
   const navigate = useNavigate();
   const [form] = Form.useForm<Values>();
   const [key] = useState(() => crypto.randomUUID());
+  // After a check-in call: this form completes the phone visit the call was logged as.
+  const [params] = useSearchParams();
+  const callId = params.get('call');
+  const location = useLocation();
+  const [language] = useLanguage();
+  const callStartedAt = (location.state as { callStartedAt?: string } | null)?.callStartedAt;
   const [saving, setSaving] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -75,6 +83,7 @@ export function VisitPage({ childId }: { childId: string }) {
       seen: values.seen ?? [],
       checklist,
       ...(values.notes?.trim() ? { notes: values.notes.trim() } : {}),
+      ...(callId ? { callId } : {}),
     };
     setSaving(true);
     try {
@@ -105,20 +114,28 @@ export function VisitPage({ childId }: { childId: string }) {
         <Link to={`/children/${childId}`}>‹ {m('file.visits')}</Link>
       </p>
       <PageHeading>{m('visit.title')}</PageHeading>
+      {callId && (
+        <p className="muted" role="note">
+          {m('visit.fromCall', {
+            date: callStartedAt ? formatDateTime(callStartedAt, language) : '—',
+          })}
+        </p>
+      )}
       <Form<Values>
         form={form}
         layout="vertical"
         onFinish={(values) => void submit(values)}
         initialValues={{
-          kind: 'home',
-          when: new Date().toISOString(),
-          seen: ['child'],
+          kind: callId ? 'phone' : 'home',
+          when: callStartedAt ?? new Date().toISOString(),
+          seen: callId ? ['guardian'] : ['child'],
           checklist: {},
         }}
       >
         <Form.Item name="kind" label={m('visit.kind')}>
           <Radio.Group
             optionType="button"
+            disabled={Boolean(callId)}
             options={VISIT_KINDS.map((k) => ({ value: k, label: label(VISIT_KIND_LABEL[k]) }))}
           />
         </Form.Item>
