@@ -293,22 +293,17 @@ export async function checkinAnswered(
 }
 
 /** How a `<Dial>` (DialCallStatus) or a leg's final status ends a check-in. */
+const OUTCOME_OF_STATUS: Readonly<Record<string, CheckinOutcome>> = {
+  completed: 'answered',
+  answered: 'answered',
+  'no-answer': 'no_answer',
+  busy: 'busy',
+  failed: 'failed',
+  canceled: 'canceled',
+};
+
 function outcomeOf(status: string | null | undefined): CheckinOutcome | null {
-  switch (status) {
-    case 'completed':
-    case 'answered':
-      return 'answered';
-    case 'no-answer':
-      return 'no_answer';
-    case 'busy':
-      return 'busy';
-    case 'failed':
-      return 'failed';
-    case 'canceled':
-      return 'canceled';
-    default:
-      return null;
-  }
+  return status && Object.hasOwn(OUTCOME_OF_STATUS, status) ? OUTCOME_OF_STATUS[status]! : null;
 }
 
 /** `/twilio/checkin/dialed`: the `<Dial action>` — how the guardian's leg went. */

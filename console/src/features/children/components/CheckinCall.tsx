@@ -188,7 +188,7 @@ export function CheckinCallButton({
                 ]}
               />
             </Form.Item>
-            <Form.Item noStyle shouldUpdate={(a, b) => a.via !== b.via}>
+            <Form.Item noStyle shouldUpdate={(a: Values, b: Values) => a.via !== b.via}>
               {({ getFieldValue }) =>
                 getFieldValue('via') === 'phone' && (
                   <Form.Item
