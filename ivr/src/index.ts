@@ -11,4 +11,5 @@ export * from './flows/queue.js';
 export * from './flows/voicemail.js';
 export * from './flows/fallback.js';
 export * from './flows/sms.js';
+export * from './flows/checkin.js';
 export * from './flows/sms-segments.js';

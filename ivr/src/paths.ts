@@ -26,6 +26,17 @@ export const TWILIO_PATHS = {
    * with `conference=<case reference>` joins that call's conference.
    */
   voiceClient: '/twilio/voice/client',
+  /**
+   * A check-in call (回访): the staff member answered their phone; TwiML that dials the guardian
+   * or child. With `?call=<call id>`, as are the three below.
+   */
+  checkinVoice: '/twilio/checkin/voice',
+  /** The check-in `<Dial action>`: DialCallStatus and DialCallDuration of the guardian's leg. */
+  checkinDialed: '/twilio/checkin/dialed',
+  /** Status callbacks of the check-in call itself (the staff member's leg). */
+  checkinStatus: '/twilio/checkin/status',
+  /** Status callbacks of the dialed leg (`<Number statusCallback>`). */
+  checkinLegStatus: '/twilio/checkin/leg-status',
   /** Incoming SMS: the number's Messaging webhook. */
   sms: '/twilio/sms',
   /** Outbound SMS status callbacks. */

@@ -68,6 +68,7 @@ import {
   ZUpdateReferral,
 } from './dispatch/schemas.js';
 import { ZCreateReport, ZCreateReportResponse } from './reports/schemas.js';
+import { ZCheckinCall, ZStartCheckinCall } from './children/checkin.js';
 import {
   ZCreateOrg,
   ZCreateOrgApiKey,
@@ -610,6 +611,17 @@ export const API = {
     body: ZChildImportCsv,
     bodyType: 'text/csv',
     response: ZChildImportResult,
+  },
+  startCheckinCall: {
+    method: 'POST',
+    path: '/api/children/:id/calls',
+    body: ZStartCheckinCall,
+    response: ZCheckinCall,
+  },
+  getCheckinCall: {
+    method: 'GET',
+    path: '/api/children/:id/calls/:callId',
+    response: ZCheckinCall,
   },
   getVisitSettings: {
     method: 'GET',

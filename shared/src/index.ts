@@ -41,6 +41,7 @@ export * from './children/risk.js';
 export * from './children/labels.js';
 export * from './children/schemas.js';
 export * from './children/import.js';
+export * from './children/checkin.js';
 export * from './warnings/constants.js';
 export * from './warnings/rules.js';
 export * from './warnings/schemas.js';

@@ -58,6 +58,8 @@ export const Permission = {
   'children.import': 'children.import',
   /** Record visits to children on the register (in one's region). */
   'visits.create': 'visits.create',
+  /** Place check-in calls (回访) from a child's file (each role within its scope: see children). */
+  'children.call': 'children.call',
   /** See early warnings (each role within its scope: see the warnings feature). */
   'warnings.read': 'warnings.read',
   /** Acknowledge, dismiss or escalate a warning (in one's scope). */
@@ -92,6 +94,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'replies.read',
     'directory.read',
     'contacts.history',
+    'children.call',
   ],
   supervisor: [
     'cases.list',
@@ -126,6 +129,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'stats.unanswered',
     'sweeps.read',
     'sweeps.create',
+    'children.call',
   ],
   centre_staff: [
     'regions.read',
@@ -146,6 +150,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'warnings.act',
     'realtime.region',
     'sweeps.read',
+    'children.call',
   ],
   township_supervisor: [
     'regions.read',
@@ -157,6 +162,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'realtime.region',
     'sweeps.read',
     'sweeps.create',
+    'children.call',
   ],
   analyst: ['regions.read', 'stats.read', 'stats.export'],
   admin: [
@@ -308,6 +314,8 @@ export const ROUTE_ACCESS: { readonly [K in ApiRoute]?: RouteAccess } = {
   raiseChildRisk: 'children.manage',
   createVisit: 'visits.create',
   importChildren: 'children.import',
+  startCheckinCall: 'children.call',
+  getCheckinCall: 'children.call',
   getVisitSettings: 'settings.manage',
   updateVisitSettings: 'settings.manage',
   // Early warnings (issue 12 §4).

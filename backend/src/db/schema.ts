@@ -31,6 +31,7 @@ import type {
   CallbackKind,
   CallbackOutcome,
   CallOutcome,
+  CheckinOutcome,
   NotificationChannel,
   ReferralStatus,
   ReferralMessageSide,
@@ -443,11 +444,29 @@ export const calls = pgTable(
     wrapUpNote: text('wrap_up_note'),
     wrappedUpAt: ts('wrapped_up_at'),
     wrappedUpBy: uuid('wrapped_up_by').references(() => users.id),
+    /**
+     * `inbound` (the hotline) or `outbound` (a check-in call, 回访, placed from a child's file).
+     * An outbound call's `from_*` columns hold the number called (the guardian's or the child's),
+     * encrypted and hashed like a caller's, so key rotation re-encrypts it with the rest.
+     */
+    direction: text('direction').$type<'inbound' | 'outbound'>().notNull().default('inbound'),
+    childId: uuid('child_id').references(() => children.id),
+    placedBy: uuid('placed_by').references(() => users.id),
+    /** `guardian` (with its position on the file) or `child`. */
+    checkinTarget: text('checkin_target').$type<'guardian' | 'child'>(),
+    checkinGuardianIndex: integer('checkin_guardian_index'),
+    /** The `<Dial>`ed leg to the guardian or child: its CallSid and last status. */
+    legSid: text('leg_sid'),
+    legStatus: text('leg_status'),
+    checkinOutcome: text('checkin_outcome').$type<CheckinOutcome>(),
+    talkSeconds: integer('talk_seconds'),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [
     index('calls_status_idx').on(t.status, t.urgent, t.queuedAt),
+    index('calls_outbound_idx').on(t.direction, t.createdAt),
+    index('calls_child_idx').on(t.childId),
     index('calls_from_hash_idx').on(t.fromHash),
     index('calls_queued_idx').on(t.queuedAt),
     index('calls_report_idx').on(t.reportId),
@@ -955,6 +974,14 @@ export const childVisits = pgTable(
     createdAt: createdAt(),
     idempotencyKey: text('idempotency_key'),
     requestHash: text('request_hash'),
+    /** The check-in call this phone visit logs (one visit per call, whatever Twilio retries). */
+    callId: uuid('call_id')
+      .unique()
+      .references(() => calls.id),
+    callOutcome: text('call_outcome').$type<CheckinOutcome>(),
+    callTalkSeconds: integer('call_talk_seconds'),
+    /** When the staff member completed the call's visit form (checklist, who, notes): once. */
+    formFilledAt: ts('form_filled_at'),
   },
   (t) => [
     index('child_visits_child_idx').on(t.childId, t.visitedAt),

@@ -270,7 +270,9 @@ const VALID: Record<RouteWithInput, Record<string, unknown>[]> = {
       checklist: { childSafe: true },
       notes: '家中整洁',
     },
+    { kind: 'phone', visitedAt: '2026-01-02T10:00:00+08:00', notes: '电话回访', callId: UUID },
   ],
+  startCheckinCall: [{ to: { guardianIndex: 0 }, staffPhone: '+8613900000100' }],
   updateVisitSettings: [{ visitDays: { high: 30, medium: 90, low: 180 } }],
   listWarnings: [
     {

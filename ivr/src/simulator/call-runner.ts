@@ -273,6 +273,10 @@ export class CallRunner {
     }
     this.setStatus('initiated');
     this.statusEvent('initiated');
+    if (behaviour.reject) {
+      this.endWith(behaviour.reject);
+      return false;
+    }
     this.setStatus('ringing');
     this.statusEvent('ringing');
     try {
@@ -765,6 +769,7 @@ export class CallRunner {
         outcome = await this.dialParty(
           noun.name === 'Client' ? `client:${noun.text}` : noun.text,
           timeout,
+          legCallback(noun, docUrl),
         );
     }
     this.setActivity('ivr');
@@ -778,25 +783,46 @@ export class CallRunner {
     };
   }
 
-  private async dialParty(target: string, timeout: number): Promise<Record<string, string>> {
+  /**
+   * The far end of `<Dial><Number|Client>`: rings, is refused (busy, failed), goes unanswered or
+   * talks. With the noun's `statusCallback`, the leg reports its own progress as Twilio does:
+   * its CallSid, `ParentCallSid` and `Direction: outbound-dial`, signed, in order.
+   */
+  private async dialParty(
+    target: string,
+    timeout: number,
+    callback?: StatusCallbackConfig,
+  ): Promise<Record<string, string>> {
     const behaviour = this.core.phoneBehaviour(target);
     const child = this.core.startDialedCall(this.call, target);
+    const leg = new LegReporter(this.core, child, callback);
+    leg.send('initiated');
+    const end = (status: TwilioCallStatus): void => {
+      this.core.endVirtualCall(child, status);
+      leg.send('completed');
+    };
     try {
+      if (behaviour.reject) {
+        end(behaviour.reject);
+        return { DialCallStatus: behaviour.reject, DialCallSid: child.sid, DialCallDuration: '0' };
+      }
+      leg.send('ringing');
       const answers = behaviour.answer && behaviour.ringSeconds < timeout;
       await this.sleep(answers ? behaviour.ringSeconds : timeout);
       if (!answers) {
-        this.core.endVirtualCall(child, 'no-answer');
+        end('no-answer');
         return { DialCallStatus: 'no-answer', DialCallSid: child.sid, DialCallDuration: '0' };
       }
       child.status = 'in-progress';
       child.startTime = new Date();
       child.bridgedWith = this.call.sid;
       this.call.bridgedWith = child.sid;
+      leg.send('answered');
       this.setActivity('bridged');
       const started = Date.now();
       await this.block(() => isFinalCallStatus(child.status), behaviour.talkSeconds);
       const talked = Math.round(this.core.clock.secondsSince(started));
-      this.core.endVirtualCall(child, 'completed');
+      end('completed');
       return {
         DialCallStatus: 'completed',
         DialCallSid: child.sid,
@@ -804,7 +830,9 @@ export class CallRunner {
       };
     } finally {
       delete this.call.bridgedWith;
-      if (!isFinalCallStatus(child.status)) this.core.endVirtualCall(child, 'completed');
+      // The caller hung up while the leg rang or talked: the leg ends with the call.
+      if (!isFinalCallStatus(child.status)) end(child.startTime ? 'completed' : 'canceled');
+      await leg.flushed();
     }
   }
 
@@ -871,6 +899,67 @@ export class CallRunner {
       this.core.updateConference(conference);
     }
     return { DialCallStatus: 'completed', ConferenceSid: conference.sid };
+  }
+}
+
+/** A `<Number>` or `<Client>` noun's own status callback, as Twilio reads its attributes. */
+function legCallback(noun: TwimlNode, docUrl: string): StatusCallbackConfig | undefined {
+  const url = noun.attrs.statusCallback;
+  if (!url) return undefined;
+  // Twilio's default for a noun's statusCallbackEvent is `completed` alone.
+  const events = (noun.attrs.statusCallbackEvent ?? 'completed').split(/[\s,]+/).filter(Boolean);
+  return {
+    url: resolve(url, docUrl),
+    method: noun.attrs.statusCallbackMethod ?? 'POST',
+    events: new Set([...events, 'completed']),
+  };
+}
+
+/** Sends a dialed leg's status callbacks one after another (the leg has no TwiML of its own). */
+class LegReporter {
+  private sequence = 0;
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly core: SimulatorCore,
+    private readonly leg: SimCall,
+    private readonly config: StatusCallbackConfig | undefined,
+  ) {}
+
+  send(event: 'initiated' | 'ringing' | 'answered' | 'completed'): void {
+    const config = this.config;
+    if (!config?.events.has(event)) return;
+    const c = this.leg;
+    const status: string =
+      event === 'answered' ? 'in-progress' : event === 'completed' ? c.status : event;
+    const params: Record<string, string> = {
+      AccountSid: c.accountSid,
+      ApiVersion: '2010-04-01',
+      CallSid: c.sid,
+      CallStatus: status,
+      Called: c.to,
+      Caller: c.from,
+      Direction: c.direction,
+      From: c.from,
+      To: c.to,
+      ...(c.parentCallSid ? { ParentCallSid: c.parentCallSid } : {}),
+      CallbackSource: 'call-progress-events',
+      SequenceNumber: String(this.sequence++),
+      Timestamp: rfc2822(new Date()) ?? '',
+    };
+    if (event === 'completed') {
+      params.CallDuration = String(c.duration ?? 0);
+      params.Duration = String(Math.ceil((c.duration ?? 0) / 60));
+    }
+    const duplicate = this.core.faults().duplicateStatusCallbacks;
+    this.chain = this.chain.then(() =>
+      this.core.send(config.url, params, config.method, duplicate),
+    );
+  }
+
+  /** Resolves once every callback sent so far has been delivered (or has failed). */
+  async flushed(): Promise<void> {
+    await this.chain.catch(() => undefined);
   }
 }
 

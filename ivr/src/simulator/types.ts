@@ -137,6 +137,8 @@ export interface SimRecording {
 export interface PhoneBehaviour {
   /** Whether it answers (default true). */
   answer: boolean;
+  /** Refuses the call at once instead of ringing: a busy line, or a number that cannot be reached. */
+  reject?: 'busy' | 'failed' | undefined;
   /** Simulated seconds it rings before answering (default 2). */
   ringSeconds: number;
   /** Simulated seconds until it hangs up once connected, when nothing else ends the call (default 30). */

@@ -75,6 +75,7 @@ export const AUDIT_ACTIONS = [
   'child.updated',
   'child.risk_raised',
   'child.closed',
+  'child.called',
   'child.visited',
   'children.imported',
   'warning.listed',

@@ -81,6 +81,7 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, Label> = {
   'child.updated': { 'zh-CN': '修改儿童档案', en: 'Child’s file changed' },
   'child.risk_raised': { 'zh-CN': '调整儿童风险等级', en: 'Child’s risk level raised' },
   'child.closed': { 'zh-CN': '儿童销档', en: 'Child’s file closed' },
+  'child.called': { 'zh-CN': '回访拨出', en: 'Check-in call placed' },
   'child.visited': { 'zh-CN': '记录走访', en: 'Visit recorded' },
   'children.imported': { 'zh-CN': '导入儿童档案', en: 'Children’s register imported' },
   'warning.listed': { 'zh-CN': '查看预警', en: 'Warnings viewed' },

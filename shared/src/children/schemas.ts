@@ -19,6 +19,7 @@ import {
   type VisitChecklistItem,
 } from './constants.js';
 import type { ChildRiskReason } from './risk.js';
+import { CHECKIN_OUTCOMES } from './checkin.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optionalText = (max: number) => z.string().trim().max(max).optional();
@@ -228,6 +229,10 @@ export const ZVisit = z.object({
   notes: z.string().nullable(),
   by: ZUserRef.nullable(),
   recordedAt: z.string(),
+  /** A phone visit logged by a check-in call: the call and how it ended. */
+  call: z
+    .object({ id: z.uuid(), outcome: z.enum(CHECKIN_OUTCOMES), talkSeconds: z.number().int() })
+    .nullable(),
 });
 export type TVisit = z.infer<typeof ZVisit>;
 
@@ -299,9 +304,16 @@ export const ZCreateVisit = z
       .strict()
       .optional(),
     notes: optionalText(CHILD_LIMITS.textMax),
+    /**
+     * The check-in call this form completes: its phone visit (logged when the call ended) gets
+     * the checklist, who was reached and the notes, instead of a second visit.
+     */
+    callId: z.uuid().optional(),
   })
   .strict()
   .superRefine((v, ctx) => {
+    if (v.callId !== undefined && v.kind !== 'phone')
+      ctx.addIssue({ code: 'custom', path: ['kind'], message: 'A call is a phone visit' });
     // A minute's grace for a phone's clock.
     if (Date.parse(v.visitedAt) > Date.now() + 60_000)
       ctx.addIssue({ code: 'custom', path: ['visitedAt'], message: 'Is in the future' });

@@ -98,6 +98,21 @@ export const STAT_DEFINITIONS = {
       en: 'The 90th percentile of the time offered calls waited, in seconds: nine calls in ten waited no longer.',
     },
   },
+  'calls.outbound.made': {
+    label: { 'zh-CN': '回访拨出', en: 'Check-in calls made' },
+    definition: {
+      'zh-CN':
+        '期间内从儿童档案发起的回访电话数（拨给监护人或儿童），按发起时间计，按儿童所在地区计。',
+      en: "Check-in calls placed from children's files in the period (to a guardian or the child), by the time placed and the child's region.",
+    },
+  },
+  'calls.outbound.answered': {
+    label: { 'zh-CN': '回访接通', en: 'Check-in calls answered' },
+    definition: {
+      'zh-CN': '回访拨出中被叫方（监护人或儿童）接听、与工作人员通话的电话数。',
+      en: 'Check-in calls the guardian or child answered and spoke to the staff member on.',
+    },
+  },
   'sms.conversations': {
     label: { 'zh-CN': '短信会话', en: 'SMS conversations' },
     definition: {

@@ -76,6 +76,8 @@ export const ZStatsSummary = z.object({
     abandoned: count,
     waitP50: seconds,
     waitP90: seconds,
+    /** Check-in calls (回访) placed from children's files, by the time they were placed. */
+    outbound: z.object({ made: count, answered: count }),
   }),
   sms: z.object({ conversations: count, repliedWithin3m: count }),
   cases: z.object({

@@ -54,6 +54,10 @@ export function presentVisit(visit: VisitRow, byName: string | null): TVisit {
     notes: openText(visit.notes),
     by: visit.createdBy && byName ? { id: visit.createdBy, displayName: byName } : null,
     recordedAt: visit.createdAt.toISOString(),
+    call:
+      visit.callId && visit.callOutcome
+        ? { id: visit.callId, outcome: visit.callOutcome, talkSeconds: visit.callTalkSeconds ?? 0 }
+        : null,
   };
 }
 

@@ -1,4 +1,4 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, or } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { assessChildRisk, effectiveRisk, nextVisitDue } from '@hutong/shared';
 import type { Executor } from '../../db/client.js';
@@ -29,7 +29,13 @@ export async function recomputeRisk(
   const [latest] = await tx
     .select({ visitedAt: childVisits.visitedAt, checklist: childVisits.checklist })
     .from(childVisits)
-    .where(eq(childVisits.childId, childId))
+    // A check-in call nobody answered is on the file, but nobody was visited: it moves no dates.
+    .where(
+      and(
+        eq(childVisits.childId, childId),
+        or(isNull(childVisits.callOutcome), eq(childVisits.callOutcome, 'answered')),
+      ),
+    )
     .orderBy(desc(childVisits.visitedAt), desc(childVisits.createdAt))
     .limit(1);
   const rules = assessChildRisk({

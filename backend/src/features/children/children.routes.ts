@@ -8,12 +8,14 @@ import {
   ZCreateVisit,
   ZListChildrenQuery,
   ZRaiseChildRisk,
+  ZStartCheckinCall,
   ZUpdateChild,
   ZVisitSettings,
 } from '@hutong/shared';
 import type { Context } from '../../context.js';
 import { jsonBody, parse, uuidParam } from '../../http/validate.js';
 import { actorOf, requireActor } from '../auth/auth.middleware.js';
+import { readCheckinCall, startCheckinCall } from './commands/checkin-call.js';
 import { closeChild, raiseChildRisk, updateChild } from './commands/change-child.js';
 import { listChildren, readChild } from './commands/read-children.js';
 import { recordVisit } from './commands/record-visit.js';
@@ -70,6 +72,15 @@ export function childrenRoutes(ctx: Context): Router {
     const result = await recordVisit(ctx, actorOf(req), id, body, key);
     if (result.replayed) res.set('Idempotent-Replayed', 'true');
     res.status(201).json(result.body);
+  });
+  router.post('/:id/calls', requireActor(ctx, 'children.call'), async (req, res) => {
+    const id = uuidParam(req, 'id');
+    const body = parse(ZStartCheckinCall, jsonBody(req), 'body');
+    res.status(201).json(await startCheckinCall(ctx, actorOf(req), id, body));
+  });
+  router.get('/:id/calls/:callId', requireActor(ctx, 'children.call'), async (req, res) => {
+    const id = uuidParam(req, 'id');
+    res.json(await readCheckinCall(ctx, actorOf(req), id, uuidParam(req, 'callId')));
   });
   return router;
 }

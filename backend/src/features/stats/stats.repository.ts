@@ -354,7 +354,8 @@ export async function registerFigures(
   const [visits] = await rows<{ n: number }>(
     exec,
     sql`select count(*)::int as n from child_visits v join children ch on ch.id = v.child_id
-    where ${inPeriod(sql`v.visited_at`, period)} and ${scope}`,
+    where ${inPeriod(sql`v.visited_at`, period)} and ${scope}
+      and (v.call_outcome is null or v.call_outcome = 'answered')`,
   );
   const [warned] = await rows<{ raised: number; escalated: number }>(
     exec,
@@ -369,6 +370,26 @@ export async function registerFigures(
     warningsRaised: warned!.raised,
     warningsEscalated: warned!.escalated,
   };
+}
+
+/**
+ * Check-in calls (回访) placed in the period from the files of children in the region, and those
+ * the guardian or child answered. A call nobody answered is made, not answered.
+ */
+export async function outboundCallFigures(
+  exec: Executor,
+  period: StatsPeriod,
+  regionCode: string | null,
+) {
+  const [row] = await rows<{ made: number; answered: number }>(
+    exec,
+    sql`select count(*)::int as made,
+      count(*) filter (where k.checkin_outcome = 'answered')::int as answered
+    from calls k join children ch on ch.id = k.child_id
+    where k.direction = 'outbound' and ${inPeriod(sql`k.created_at`, period)}
+      and ${inRegisterScope(regionCode)}`,
+  );
+  return row!;
 }
 
 export interface UnansweredRow {

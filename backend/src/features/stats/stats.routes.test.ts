@@ -165,6 +165,7 @@ describe(`statistics: summary and series (${TEST_DB_KIND})`, () => {
       abandoned: 1,
       waitP50: 15, // 14.95 rounded to a tenth
       waitP90: 15.7,
+      outbound: { made: 0, answered: 0 },
     });
     expect((await summary(supervisor)).calls.offered).toBe(5);
   });

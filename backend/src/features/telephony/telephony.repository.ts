@@ -51,7 +51,8 @@ export async function findLiveCallRows(exec: Executor): Promise<CallSummaryRow[]
     .from(calls)
     .leftJoin(users, eq(users.id, calls.answeredBy))
     .leftJoin(cases, eq(cases.id, calls.caseId))
-    .where(inArray(calls.status, [...LIVE_CALL_STATUSES]))
+    // Check-in calls (outbound) are followed on the child's file, never in the hotline's queue.
+    .where(and(inArray(calls.status, [...LIVE_CALL_STATUSES]), eq(calls.direction, 'inbound')))
     .orderBy(desc(calls.urgent), asc(calls.queuedAt), asc(calls.createdAt))
     .limit(500);
   return flatten(rows);

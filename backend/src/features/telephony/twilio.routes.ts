@@ -33,6 +33,12 @@ import {
   startCall,
 } from './commands/voice-calls.js';
 import { receiveSms } from './commands/receive-sms.js';
+import {
+  checkinAnswered,
+  checkinDialed,
+  checkinLegStatus,
+  checkinStatus,
+} from '../children/commands/checkin-call.js';
 import { softphoneConference } from './commands/join-conference.js';
 import { applySmsStatus } from './commands/send-sms.js';
 import { notifyTwilioRoutes } from '../dispatch/notify.routes.js';
@@ -289,6 +295,55 @@ export function twilioRoutes(ctx: Context): Router {
       await applyCallStatus(ctx, p.CallSid, p.From ?? '', {
         status: p.CallStatus,
         sequence: Number.isFinite(sequence) ? sequence : undefined,
+      });
+    }
+    res.status(204).end();
+  });
+
+  // Check-in calls (回访) placed from a child's file; `?call=` names the call in every URL.
+  const checkinId = (req: Request): string =>
+    typeof req.query.call === 'string' ? req.query.call : '';
+  router.post('/checkin/voice', async (req, res) => {
+    const p = params(req);
+    const language = parseLanguage(req.query.lang);
+    twiml(
+      res,
+      await checkinAnswered(ctx, { callId: checkinId(req), callSid: p.CallSid, language }),
+    );
+  });
+  router.post('/checkin/dialed', async (req, res) => {
+    const p = params(req);
+    const document = await checkinDialed(ctx, {
+      callId: checkinId(req),
+      callSid: p.CallSid,
+      dialCallStatus: p.DialCallStatus,
+      dialCallDuration: p.DialCallDuration,
+      dialCallSid: p.DialCallSid,
+      language: parseLanguage(req.query.lang),
+    });
+    twiml(res, document);
+  });
+  router.post('/checkin/status', async (req, res) => {
+    const p = params(req);
+    if (p.CallStatus) {
+      const sequence = p.SequenceNumber ? Number.parseInt(p.SequenceNumber, 10) : undefined;
+      await checkinStatus(ctx, {
+        callId: checkinId(req),
+        callSid: p.CallSid,
+        status: p.CallStatus,
+        ...(Number.isFinite(sequence) ? { sequence } : {}),
+      });
+    }
+    res.status(204).end();
+  });
+  router.post('/checkin/leg-status', async (req, res) => {
+    const p = params(req);
+    if (p.CallSid && p.CallStatus) {
+      await checkinLegStatus(ctx, {
+        callId: checkinId(req),
+        parentCallSid: p.ParentCallSid,
+        legSid: p.CallSid,
+        status: p.CallStatus,
       });
     }
     res.status(204).end();

@@ -1,4 +1,5 @@
 import type {
+  TCheckinCall,
   TChildFile,
   TChildImportResult,
   TChildList,
@@ -7,6 +8,7 @@ import type {
   TCreateVisit,
   TListChildrenQuery,
   TRaiseChildRisk,
+  TStartCheckinCall,
   TUpdateChild,
   TVisitRecorded,
 } from '@hutong/shared';
@@ -73,4 +75,18 @@ export function importChildren(
   dryRun: boolean,
 ): Promise<TChildImportResult> {
   return api.request('importChildren', { body: csv, query: { dryRun: dryRun ? 'true' : 'false' } });
+}
+
+/** Starts a check-in call (回访): Twilio rings the staff member, then dials the guardian. */
+export function startCheckinCall(
+  api: ApiClient,
+  id: string,
+  body: TStartCheckinCall,
+): Promise<TCheckinCall> {
+  return api.request('startCheckinCall', { params: { id }, body });
+}
+
+/** Where a check-in call is now (polled while it lasts). */
+export function loadCheckinCall(api: ApiClient, id: string, callId: string): Promise<TCheckinCall> {
+  return api.request('getCheckinCall', { params: { id, callId } });
 }

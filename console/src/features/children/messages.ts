@@ -222,4 +222,57 @@ export const CHILDREN_MESSAGES = {
     'zh-CN': '本机有 {{count}} 条该儿童的走访记录尚未发送。',
     one: { en: '1 visit to this child is saved on this phone and not sent yet.' },
   },
+
+  // Check-in calls (回访).
+  'call.button': { en: 'Call', 'zh-CN': '回访电话' },
+  'call.title': { en: 'Check-in call', 'zh-CN': '电话回访' },
+  'call.whom': { en: 'Whom to call', 'zh-CN': '拨打给' },
+  'call.noPhone': { en: 'no phone number', 'zh-CN': '无电话' },
+  'call.noGuardianPhone': {
+    en: 'No guardian on this file has a phone number.',
+    'zh-CN': '本档案的监护人均未登记电话。',
+  },
+  'call.via': { en: 'Take the call on', 'zh-CN': '接听方式' },
+  'call.viaPhone': { en: 'My phone', 'zh-CN': '我的手机' },
+  'call.viaSoftphone': { en: 'The browser (softphone)', 'zh-CN': '浏览器（软电话）' },
+  'call.staffPhone': { en: 'My phone number', 'zh-CN': '我的电话号码' },
+  'call.hint': {
+    en: 'Your phone rings first; when you answer, the guardian is called from the hotline number. Your number is not shown to them.',
+    'zh-CN': '系统先拨打您的电话，您接听后再以热线号码拨打监护人，对方看不到您的号码。',
+  },
+  'call.start': { en: 'Call now', 'zh-CN': '开始拨打' },
+  'call.close': { en: 'Close', 'zh-CN': '关闭' },
+  'call.state.calling_staff': { en: 'Ringing your phone…', 'zh-CN': '正在呼叫您的电话…' },
+  'call.state.calling_party': { en: 'Calling the guardian…', 'zh-CN': '正在呼叫监护人…' },
+  'call.state.connected': { en: 'Connected', 'zh-CN': '通话中' },
+  'call.state.ended': { en: 'Call ended', 'zh-CN': '通话已结束' },
+  'call.outcome.answered': {
+    en: 'Answered · talked {{duration}}',
+    'zh-CN': '已接通，通话 {{duration}}',
+  },
+  'call.outcome.no_answer': { en: 'No answer', 'zh-CN': '无人接听' },
+  'call.outcome.busy': { en: 'Line busy', 'zh-CN': '对方忙线' },
+  'call.outcome.failed': { en: 'Could not connect', 'zh-CN': '无法接通' },
+  'call.outcome.canceled': { en: 'Cancelled', 'zh-CN': '已取消' },
+  'call.outcome.staff_unreachable': {
+    en: 'Your phone did not answer; nobody else was called.',
+    'zh-CN': '您的电话未接听，未拨打对方。',
+  },
+  'call.logged': {
+    en: 'Logged on the file as a phone visit.',
+    'zh-CN': '已作为电话走访记入档案。',
+  },
+  'call.fillForm': { en: 'Complete the visit form', 'zh-CN': '填写回访记录' },
+  'call.failed': {
+    en: 'The call could not be placed: {{error}}',
+    'zh-CN': '无法发起回访电话：{{error}}',
+  },
+  'call.duration': {
+    en: '{{minutes}} min {{seconds}} s',
+    'zh-CN': '{{minutes}} 分 {{seconds}} 秒',
+  },
+  'visit.fromCall': {
+    en: 'Completing the check-in call logged on {{date}}.',
+    'zh-CN': '补充 {{date}} 的电话回访记录。',
+  },
 } satisfies Record<string, Label>;

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import {
   AppError,
   completeChecklist,
@@ -8,6 +8,7 @@ import {
 } from '@hutong/shared';
 import type { z } from 'zod';
 import type { Context } from '../../../context.js';
+import type { Executor } from '../../../db/client.js';
 import { isUniqueViolation } from '../../../db/errors.js';
 import { childChanges, children, childVisits, users } from '../../../db/schema.js';
 import { canonicalJson, sha256 } from '../../../lib/crypto.js';
@@ -24,6 +25,40 @@ import { completeSweepTasks } from '../../sweeps/sweeps.repository.js';
 import type { SweepTaskDone } from '../../sweeps/sweep-feed.js';
 
 type VisitInput = z.output<typeof ZCreateVisit>;
+
+/**
+ * The form after a check-in call: the call's phone visit (logged when the call ended) gets who
+ * was reached, the checklist and the notes — once; the call's own time and outcome stay.
+ */
+async function completeCallVisit(
+  tx: Executor,
+  childId: string,
+  callId: string,
+  form: Pick<typeof childVisits.$inferInsert, 'seen' | 'checklist' | 'notes'>,
+) {
+  const [logged] = await tx
+    .select({ id: childVisits.id, formFilledAt: childVisits.formFilledAt })
+    .from(childVisits)
+    .where(and(eq(childVisits.callId, callId), eq(childVisits.childId, childId)));
+  if (!logged) {
+    throw new AppError('CONFLICT', {
+      message: 'This call has not ended yet, or was not placed from this file',
+      data: { callId: 'No phone visit logged for this call yet' },
+    });
+  }
+  const updated = await tx
+    .update(childVisits)
+    .set({ ...form, formFilledAt: new Date() })
+    .where(and(eq(childVisits.id, logged.id), isNull(childVisits.formFilledAt)))
+    .returning();
+  if (updated.length === 0) {
+    throw new AppError('CONFLICT', {
+      message: "This call's visit form was already completed",
+      data: { callId: 'Already completed' },
+    });
+  }
+  return updated;
+}
 
 /** The same visit sent again with its `Idempotency-Key`: the visit as recorded, or null. */
 async function replay(
@@ -91,20 +126,26 @@ export async function recordVisit(
         .for('update');
       if (locked?.status !== 'open')
         throw new AppError('CONFLICT', { message: 'This file is closed' });
-      const [visit] = await tx
-        .insert(childVisits)
-        .values({
-          childId,
-          kind: input.kind,
-          visitedAt: new Date(input.visitedAt),
-          seen: input.seen,
-          checklist,
-          notes: sealText(ctx.config.dataKey, input.notes),
-          createdBy: actor.id,
-          idempotencyKey: idempotencyKey ?? null,
-          requestHash: idempotencyKey ? requestHash : null,
-        })
-        .returning();
+      const [visit] = input.callId
+        ? await completeCallVisit(tx, childId, input.callId, {
+            seen: input.seen,
+            checklist,
+            notes: sealText(ctx.config.dataKey, input.notes),
+          })
+        : await tx
+            .insert(childVisits)
+            .values({
+              childId,
+              kind: input.kind,
+              visitedAt: new Date(input.visitedAt),
+              seen: input.seen,
+              checklist,
+              notes: sealText(ctx.config.dataKey, input.notes),
+              createdBy: actor.id,
+              idempotencyKey: idempotencyKey ?? null,
+              requestHash: idempotencyKey ? requestHash : null,
+            })
+            .returning();
       const after = await recomputeRisk(tx, childId, ctx.config.timeScale);
       await tx
         .update(children)

@@ -39,7 +39,9 @@ async function contactsByHashes(ctx: Context, hashes: string[]): Promise<TContac
     .from(calls)
     .leftJoin(cases, eq(cases.id, calls.caseId))
     // A call that became a report is listed once, as that report.
-    .where(and(inArray(calls.fromHash, hashes), isNull(calls.reportId)))
+    .where(
+      and(inArray(calls.fromHash, hashes), isNull(calls.reportId), eq(calls.direction, 'inbound')),
+    )
     .orderBy(desc(calls.createdAt))
     .limit(CONTACT_HISTORY_MAX);
   const items: TContactHistoryItem[] = [

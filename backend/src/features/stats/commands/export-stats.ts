@@ -78,6 +78,8 @@ export function statsTables(s: TStatsSummary, lang: Language, suppress: boolean)
     line('calls.abandoned', abandoned!),
     line('calls.waitP50', s.calls.waitP50),
     line('calls.waitP90', s.calls.waitP90),
+    line('calls.outbound.made', one(s.calls.outbound.made)),
+    line('calls.outbound.answered', part(s.calls.outbound.answered, s.calls.outbound.made)),
     line('sms.conversations', one(s.sms.conversations)),
     line('sms.repliedWithin3m', part(s.sms.repliedWithin3m, s.sms.conversations)),
     line('cases.opened', one(s.cases.opened)),

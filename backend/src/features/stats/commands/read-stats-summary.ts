@@ -14,6 +14,7 @@ import type { Actor } from '../../auth/sessions.js';
 import { resolveStatsScope, childRegions, regionRollup } from '../stats-scope.js';
 import {
   callFigures,
+  outboundCallFigures,
   caseFigures,
   contactCategories,
   contactCells,
@@ -57,7 +58,7 @@ export async function readStatsSummary(
   const period = statsPeriod(query.from, query.to, now);
   // On a PostgreSQL server the queries run side by side on the pool; on PGlite (a single
   // connection) one at a time.
-  const [cells, categories, calls, sms, cases, centres, register] = await all(
+  const [cells, categories, calls, sms, cases, centres, register, outbound] = await all(
     ctx.config.databaseUrl !== undefined,
     [
       () => contactCells(ctx.db, period, regionRollup(ctx, regionCode)),
@@ -67,6 +68,7 @@ export async function readStatsSummary(
       () => caseFigures(ctx.db, period, codes),
       () => referralsByCentre(ctx.db, period, codes),
       () => registerFigures(ctx.db, period, regionCode, now),
+      () => outboundCallFigures(ctx.db, period, regionCode),
     ] as const,
   );
 
@@ -131,6 +133,7 @@ export async function readStatsSummary(
       abandoned: calls.abandoned,
       waitP50: seconds(calls.waitP50),
       waitP90: seconds(calls.waitP90),
+      outbound: { made: outbound.made, answered: outbound.answered },
     },
     sms: { conversations: sms.conversations, repliedWithin3m: sms.repliedInTime },
     cases: {

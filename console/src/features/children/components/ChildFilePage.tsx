@@ -27,6 +27,7 @@ import { loadChild } from '../api';
 import { CHILDREN_MESSAGES } from '../messages';
 import { ChildFileActions } from './ChildFileActions';
 import { useQueuedVisits, useVisitSent } from './VisitOutbox';
+import { CheckinCallButton } from './CheckinCall';
 import { RiskTag } from './labels';
 import { WarningList } from '../../warnings/components/WarningList';
 import { WARNINGS_MESSAGES } from '../../warnings/messages';
@@ -88,6 +89,11 @@ export function ChildFilePage({ id }: { id: string }) {
       </PageHeading>
       {role && can(role, 'children.manage') && file.status === 'open' && (
         <ChildFileActions file={file} onChanged={setFile} />
+      )}
+      {role && can(role, 'children.call') && file.status === 'open' && (
+        <p className="children__call-action">
+          <CheckinCallButton file={file} onEnded={() => void load()} />
+        </p>
       )}
       {file.closed && (
         <p className="notice" role="status">
@@ -205,6 +211,16 @@ export function ChildFilePage({ id }: { id: string }) {
                   <strong>{label(VISIT_KIND_LABEL[v.kind])}</strong> ·{' '}
                   {formatDateTime(v.visitedAt, language)}
                   {v.by && ` · ${m('file.by', { who: v.by.displayName })}`}
+                  {v.call && (
+                    <div data-call-outcome={v.call.outcome}>
+                      {m(`call.outcome.${v.call.outcome}`, {
+                        duration: m('call.duration', {
+                          minutes: String(Math.floor(v.call.talkSeconds / 60)),
+                          seconds: String(v.call.talkSeconds % 60),
+                        }),
+                      })}
+                    </div>
+                  )}
                   <div>
                     {concerns.length > 0
                       ? `${m('file.concerns')}: ${concerns.map((i) => label(VISIT_CONCERN_LABEL[i])).join('、')}`

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Checkbox, Form, Input, Radio } from 'antd';
 import {
@@ -13,6 +13,8 @@ import {
 } from '@hutong/shared';
 import { PageHeading } from '../../../components/PageHeading';
 import { errorMessage } from '../../../lib/error-message';
+import { formatDateTime } from '../../../lib/format';
+import { useLanguage } from '../../../lib/use-language';
 import { useLabel, useMessages } from '../../../lib/messages';
 import { useSessionGuard } from '../../auth/hooks/use-session-guard';
 import { CHILDREN_MESSAGES } from '../messages';
@@ -28,11 +30,14 @@ export function VisitRoute() {
   return <VisitPage key={`${id}:${key}`} childId={id} />;
 }
 
-/** The form as it opens when there is no draft: a home visit now, the child seen. */
-const freshValues = (): VisitFormValues => ({
-  kind: 'home',
-  when: new Date().toISOString(),
-  seen: ['child'],
+/**
+ * The form as it opens when there is no draft: a home visit now, the child seen; after a
+ * check-in call, a phone visit at the call's time, the guardian reached.
+ */
+const freshValues = (call?: { startedAt?: string }): VisitFormValues => ({
+  kind: call ? 'phone' : 'home',
+  when: call?.startedAt ?? new Date().toISOString(),
+  seen: call ? ['guardian'] : ['child'],
   checklist: {},
 });
 
@@ -52,7 +57,15 @@ export function VisitPage({ childId }: { childId: string }) {
   const navigate = useNavigate();
   const outbox = useVisitOutbox();
   const [form] = Form.useForm<VisitFormValues>();
-  const [draft] = useState(() => outbox.loadDraft<VisitFormValues>(childId));
+  // After a check-in call: this form completes the phone visit the call was logged as.
+  const [params] = useSearchParams();
+  const callId = params.get('call');
+  const location = useLocation();
+  const [language] = useLanguage();
+  const callStartedAt = (location.state as { callStartedAt?: string } | null)?.callStartedAt;
+  const call = callId ? { startedAt: callStartedAt } : undefined;
+  // A call's form starts from the call, not from a draft of an ordinary visit.
+  const [draft] = useState(() => (callId ? null : outbox.loadDraft<VisitFormValues>(childId)));
   const [key, setKey] = useState(() => crypto.randomUUID());
   const [saving, setSaving] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -62,7 +75,7 @@ export function VisitPage({ childId }: { childId: string }) {
   const submit = async (values: VisitFormValues) => {
     setProblem(null);
     setQueued(false);
-    const body = visitBodyFrom(values);
+    const body = { ...visitBodyFrom(values), ...(callId ? { callId } : {}) };
     setSaving(true);
     try {
       const outcome = await outbox.submit(childId, body, key);
@@ -78,7 +91,7 @@ export function VisitPage({ childId }: { childId: string }) {
         outbox.clearDraft(childId);
         setKey(crypto.randomUUID());
         form.setFieldsValue({
-          ...freshValues(),
+          ...freshValues(call),
           checklist: Object.fromEntries(VISIT_CHECKLIST_ITEMS.map((i) => [i, undefined])),
           notes: '',
         });
@@ -117,6 +130,13 @@ export function VisitPage({ childId }: { childId: string }) {
         <Link to={`/children/${childId}`}>‹ {m('file.visits')}</Link>
       </p>
       <PageHeading>{m('visit.title')}</PageHeading>
+      {callId && (
+        <p className="muted" role="note">
+          {m('visit.fromCall', {
+            date: callStartedAt ? formatDateTime(callStartedAt, language) : '—',
+          })}
+        </p>
+      )}
       {draft && (
         <p className="notice" role="status">
           {m('visit.draftRestored')}
@@ -128,13 +148,14 @@ export function VisitPage({ childId }: { childId: string }) {
         onFinish={(values) => void submit(values)}
         onValuesChange={(_, all) => {
           setQueued(false);
-          outbox.saveDraft(childId, all);
+          if (!callId) outbox.saveDraft(childId, all);
         }}
-        initialValues={draft ?? freshValues()}
+        initialValues={draft ?? freshValues(call)}
       >
         <Form.Item name="kind" label={m('visit.kind')}>
           <Radio.Group
             optionType="button"
+            disabled={Boolean(callId)}
             options={VISIT_KINDS.map((k) => ({ value: k, label: label(VISIT_KIND_LABEL[k]) }))}
           />
         </Form.Item>

@@ -1,0 +1,197 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Route, Routes } from 'react-router';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { Role, TCheckinCall, TChildFile } from '@hutong/shared';
+import { errorReply, startLocalServer } from '../../../test/local-server';
+import type { LocalServer, RecordedRequest, Reply } from '../../../test/local-server';
+import { renderWithProviders } from '../../../test/render';
+import { AuthProvider } from '../../auth/AuthProvider';
+import { ChildFileRoute } from './ChildFilePage';
+import { VisitRoute } from './VisitPage';
+
+const CHILD_ID = '00000000-0000-4000-8000-0000000c0002';
+const CALL_ID = '00000000-0000-4000-8000-0000000ca111';
+const VISIT_ID = '00000000-0000-4000-8000-0000000b1111';
+const USER_ID = '00000000-0000-4000-8000-0000000a0002';
+
+const file: TChildFile = {
+  id: CHILD_ID,
+  name: '张小军',
+  sex: 'male',
+  dateOfBirth: '2016-03-01',
+  age: 10,
+  region: { code: '440117101201', name: '石南村', path: ['从化区', '温泉镇', '石南村'] },
+  categories: ['left_behind'],
+  riskLevel: 'low',
+  lastVisitAt: null,
+  nextVisitDue: null,
+  overdue: false,
+  status: 'open',
+  guardians: [
+    { relation: 'father', name: '张强', livesWithChild: false },
+    { relation: 'grandparent', name: '张奶奶', phone: '138 0000 0001', livesWithChild: true },
+  ],
+  school: null,
+  health: null,
+  notes: null,
+  risk: { level: 'low', ruleLevel: 'low', reasons: [], raised: null },
+  visits: [],
+  timeline: [],
+  closed: null,
+  registeredAt: '2030-01-01T00:00:00.000Z',
+  registeredBy: null,
+  linkedReports: [],
+};
+
+const call = (overrides: Partial<TCheckinCall>): TCheckinCall => ({
+  id: CALL_ID,
+  childId: CHILD_ID,
+  target: { kind: 'guardian', guardianIndex: 1 },
+  state: 'calling_staff',
+  outcome: null,
+  talkSeconds: null,
+  visitId: null,
+  startedAt: '2030-02-01T02:00:00.000Z',
+  endedAt: null,
+  ...overrides,
+});
+
+let server: LocalServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function renderFile(
+  role: Role,
+  override?: (r: RecordedRequest) => Reply | undefined,
+): Promise<void> {
+  // Each poll moves the call on: ringing the guardian, connected, then ended and logged.
+  const states: TCheckinCall[] = [
+    call({ state: 'calling_party' }),
+    call({ state: 'connected' }),
+    call({
+      state: 'ended',
+      outcome: 'answered',
+      talkSeconds: 125,
+      visitId: VISIT_ID,
+      endedAt: '2030-02-01T02:03:00.000Z',
+    }),
+  ];
+  server = await startLocalServer((r) => {
+    const custom = override?.(r);
+    if (custom) return custom;
+    if (r.url === '/api/auth/me')
+      return { status: 200, json: { id: USER_ID, username: 'u', displayName: 'U', role } };
+    if (r.url.startsWith('/api/warnings'))
+      return { status: 200, json: { warnings: [], total: 0, page: 1, pageSize: 20, seq: 0 } };
+    if (r.url === `/api/children/${CHILD_ID}` && r.method === 'GET')
+      return { status: 200, json: file };
+    if (r.url === `/api/children/${CHILD_ID}/calls` && r.method === 'POST')
+      return { status: 201, json: call({}) };
+    if (r.url === `/api/children/${CHILD_ID}/calls/${CALL_ID}`)
+      return { status: 200, json: states.length > 1 ? states.shift()! : states[0]! };
+    if (r.url === `/api/children/${CHILD_ID}/visits` && r.method === 'POST')
+      return errorReply('CONFLICT', 409, 'Stop here');
+    return errorReply('NOT_FOUND', 404, 'Not found');
+  });
+  renderWithProviders(
+    <AuthProvider>
+      <Routes>
+        <Route path="/children/:id" element={<ChildFileRoute />} />
+        <Route path="/children/:id/visit" element={<VisitRoute />} />
+      </Routes>
+    </AuthProvider>,
+    { baseUrl: server.baseUrl, language: 'en', path: `/children/${CHILD_ID}` },
+  );
+  await screen.findByRole('heading', { name: /张小军/ });
+}
+
+const sent = (method: string, url: string) =>
+  server!.requests.filter((r) => r.method === method && r.url === url);
+
+// Antd's dialogs are slow to drive in jsdom on a busy machine; each poll waits 1.5 s.
+describe('the check-in call from a child’s file', { timeout: 60_000 }, () => {
+  it('calls the chosen guardian via my phone, follows the call live, then opens the phone visit form for it', async () => {
+    await renderFile('child_director');
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Call' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Check-in call' });
+    // Only guardians with a number can be called; the one with a number is chosen.
+    expect(within(dialog).getByRole('radio', { name: /张强/ })).toHaveProperty('disabled', true);
+    expect(within(dialog).getByRole('radio', { name: /张奶奶/ })).toHaveProperty('checked', true);
+    await user.type(within(dialog).getByLabelText('My phone number'), '13900000100');
+    await user.click(within(dialog).getByRole('button', { name: 'Call now' }));
+
+    await waitFor(() => expect(sent('POST', `/api/children/${CHILD_ID}/calls`)).toHaveLength(1));
+    expect(sent('POST', `/api/children/${CHILD_ID}/calls`)[0]!.body).toEqual({
+      to: { guardianIndex: 1 },
+      staffPhone: '13900000100',
+    });
+    expect(await within(dialog).findByText('Ringing your phone…')).toBeTruthy();
+    expect(
+      await within(dialog).findByText('Calling the guardian…', {}, { timeout: 10_000 }),
+    ).toBeTruthy();
+    expect(await within(dialog).findByText('Connected', {}, { timeout: 10_000 })).toBeTruthy();
+    expect(
+      await within(dialog).findByText('Answered · talked 2 min 5 s', {}, { timeout: 10_000 }),
+    ).toBeTruthy();
+    expect(within(dialog).getByText('Logged on the file as a phone visit.')).toBeTruthy();
+    // The file was read again for its new visit, and polling stopped at the end.
+    await waitFor(() => expect(sent('GET', `/api/children/${CHILD_ID}`).length).toBe(2));
+    const polls = sent('GET', `/api/children/${CHILD_ID}/calls/${CALL_ID}`).length;
+    expect(polls).toBe(3);
+
+    await user.click(within(dialog).getByRole('button', { name: 'Complete the visit form' }));
+    expect(await screen.findByRole('heading', { name: 'Record a visit' })).toBeTruthy();
+    expect(screen.getByRole('note').textContent).toContain('Completing the check-in call');
+    expect(screen.getByRole('radio', { name: 'Phone call' })).toHaveProperty('checked', true);
+    await user.click(screen.getByRole('button', { name: 'Save the visit' }));
+    await waitFor(() => expect(sent('POST', `/api/children/${CHILD_ID}/visits`)).toHaveLength(1));
+    expect(sent('POST', `/api/children/${CHILD_ID}/visits`)[0]!.body).toMatchObject({
+      kind: 'phone',
+      visitedAt: '2030-02-01T02:00:00.000Z',
+      seen: ['guardian'],
+      callId: CALL_ID,
+    });
+  });
+
+  it('shows a 400’s field problem beside my phone number and places no call', async () => {
+    await renderFile('child_director', (r) =>
+      r.method === 'POST' && r.url.endsWith('/calls')
+        ? errorReply('VALIDATION_FAILED', 400, 'Invalid', {
+            staffPhone: 'Give a mobile or landline number',
+          })
+        : undefined,
+    );
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Call' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Check-in call' });
+    await user.type(within(dialog).getByLabelText('My phone number'), '12');
+    await user.click(within(dialog).getByRole('button', { name: 'Call now' }));
+    expect(await within(dialog).findByText('Give a mobile or landline number')).toBeTruthy();
+    expect(within(dialog).queryByText('Ringing your phone…')).toBeNull();
+    expect(sent('GET', `/api/children/${CHILD_ID}/calls/${CALL_ID}`)).toHaveLength(0);
+  });
+
+  it('takes the call on the softphone without asking for a number', async () => {
+    await renderFile('supervisor');
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Call' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Check-in call' });
+    await user.click(within(dialog).getByText('The browser (softphone)'));
+    expect(within(dialog).queryByLabelText('My phone number')).toBeNull();
+    await user.click(within(dialog).getByRole('button', { name: 'Call now' }));
+    await waitFor(() => expect(sent('POST', `/api/children/${CHILD_ID}/calls`)).toHaveLength(1));
+    expect(sent('POST', `/api/children/${CHILD_ID}/calls`)[0]!.body).toEqual({
+      to: { guardianIndex: 1 },
+      softphone: true,
+    });
+  });
+
+  it('offers no Call button to a centre’s staff (they read files, never call)', async () => {
+    await renderFile('centre_staff');
+    expect(screen.queryByRole('button', { name: 'Call' })).toBeNull();
+  });
+});

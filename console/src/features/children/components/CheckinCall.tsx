@@ -1,0 +1,215 @@
+import { useEffect, useRef, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { Alert, Button, Form, Input, Modal, Radio, Space } from 'antd';
+import {
+  AppError,
+  GUARDIAN_RELATION_LABEL,
+  type TCheckinCall,
+  type TChildFile,
+  type TStartCheckinCall,
+} from '@hutong/shared';
+import { useApi } from '../../../lib/ApiProvider';
+import { errorMessage } from '../../../lib/error-message';
+import { useLabel, useMessages } from '../../../lib/messages';
+import { useSessionGuard } from '../../auth/hooks/use-session-guard';
+import { loadCheckinCall, startCheckinCall } from '../api';
+import { CHILDREN_MESSAGES } from '../messages';
+
+/** How often the dialog asks where the call is while it lasts. */
+export const CHECKIN_POLL_MS = 1500;
+
+interface Values {
+  guardianIndex?: number;
+  via?: 'phone' | 'softphone';
+  staffPhone?: string;
+}
+
+/**
+ * The file's **Call** button and its dialog: pick a guardian with a phone number and how to take
+ * the call, then follow it live (ringing you, ringing them, connected, ended with its outcome).
+ * Once it has ended, the visit form opens pre-filled as the call's phone visit.
+ */
+export function CheckinCallButton({
+  file,
+  onEnded,
+}: {
+  file: TChildFile;
+  /** The call has ended (its visit is on the file): reload the file. */
+  onEnded: () => void;
+}) {
+  const m = useMessages(CHILDREN_MESSAGES);
+  const label = useLabel();
+  const { t } = useTranslation();
+  const api = useApi();
+  const guard = useSessionGuard();
+  const navigate = useNavigate();
+  const [form] = Form.useForm<Values>();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [call, setCall] = useState<TCheckinCall | null>(null);
+  const reachable = file.guardians
+    .map((g, index) => ({ g, index }))
+    .filter(({ g }) => Boolean(g.phone));
+
+  // The latest helpers, read by the poll without restarting it on every render.
+  const latest = useRef({ guard, onEnded, failed: (_error: unknown): string => '' });
+  latest.current = {
+    guard,
+    onEnded,
+    failed: (error: unknown) => m('call.failed', { error: errorMessage(error, t) }),
+  };
+
+  // Follows the call until it ends; the file is reloaded once, with its new visit.
+  const callId = call?.id;
+  const ended = call?.state === 'ended';
+  useEffect(() => {
+    if (!callId || ended) return;
+    let stopped = false;
+    const timer = setTimeout(() => {
+      void loadCheckinCall(api, file.id, callId).then(
+        (next) => {
+          if (stopped) return;
+          setCall(next);
+          if (next.state === 'ended') latest.current.onEnded();
+        },
+        (error: unknown) => {
+          if (!stopped && !latest.current.guard(error)) setProblem(latest.current.failed(error));
+        },
+      );
+    }, CHECKIN_POLL_MS);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [api, call, callId, ended, file.id]);
+
+  const submit = async (values: Values) => {
+    setProblem(null);
+    const body: TStartCheckinCall = {
+      to: { guardianIndex: values.guardianIndex ?? 0 },
+      ...(values.via === 'softphone'
+        ? { softphone: true }
+        : { staffPhone: values.staffPhone?.trim() ?? '' }),
+    };
+    setBusy(true);
+    try {
+      const started = await startCheckinCall(api, file.id, body);
+      setCall(started);
+      if (started.state === 'ended') onEnded();
+    } catch (error) {
+      if (guard(error)) return;
+      if (error instanceof AppError && error.code === 'VALIDATION_FAILED' && error.data) {
+        const fields = Object.entries(error.data).map(([path, message]) => ({
+          name: path.startsWith('to') ? 'guardianIndex' : path,
+          errors: [String(message)],
+        }));
+        form.setFields(fields as Parameters<typeof form.setFields>[0]);
+        setProblem(m('form.invalid'));
+      } else {
+        setProblem(m('call.failed', { error: errorMessage(error, t) }));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const close = () => {
+    setOpen(false);
+    setCall(null);
+    setProblem(null);
+  };
+
+  const duration = (seconds: number) =>
+    m('call.duration', {
+      minutes: String(Math.floor(seconds / 60)),
+      seconds: String(seconds % 60),
+    });
+
+  return (
+    <>
+      <Button onClick={() => setOpen(true)}>{m('call.button')}</Button>
+      <Modal open={open} title={m('call.title')} onCancel={close} footer={null} destroyOnHidden>
+        {call ? (
+          <div className="children__call" role="status" aria-live="polite">
+            <p>
+              <strong>{m(`call.state.${call.state}`)}</strong>
+            </p>
+            {call.outcome && (
+              <p data-outcome={call.outcome}>
+                {m(`call.outcome.${call.outcome}`, {
+                  duration: duration(call.talkSeconds ?? 0),
+                })}
+              </p>
+            )}
+            {call.visitId && <p className="muted">{m('call.logged')}</p>}
+            <Space>
+              {call.visitId && (
+                <Button
+                  type="primary"
+                  onClick={() =>
+                    void navigate(`/children/${file.id}/visit?call=${call.id}`, {
+                      state: { callStartedAt: call.startedAt },
+                    })
+                  }
+                >
+                  {m('call.fillForm')}
+                </Button>
+              )}
+              <Button onClick={close}>{m('call.close')}</Button>
+            </Space>
+          </div>
+        ) : reachable.length === 0 ? (
+          <Alert type="info" showIcon title={m('call.noGuardianPhone')} />
+        ) : (
+          <Form<Values>
+            form={form}
+            layout="vertical"
+            onFinish={(values) => void submit(values)}
+            initialValues={{ guardianIndex: reachable[0]!.index, via: 'phone' }}
+          >
+            <Form.Item name="guardianIndex" label={m('call.whom')}>
+              <Radio.Group>
+                {file.guardians.map((g, index) => (
+                  <Radio key={index} value={index} disabled={!g.phone}>
+                    {g.name} · {label(GUARDIAN_RELATION_LABEL[g.relation])}
+                    {!g.phone && ` (${m('call.noPhone')})`}
+                  </Radio>
+                ))}
+              </Radio.Group>
+            </Form.Item>
+            <Form.Item name="via" label={m('call.via')}>
+              <Radio.Group
+                optionType="button"
+                options={[
+                  { value: 'phone', label: m('call.viaPhone') },
+                  { value: 'softphone', label: m('call.viaSoftphone') },
+                ]}
+              />
+            </Form.Item>
+            <Form.Item noStyle shouldUpdate={(a: Values, b: Values) => a.via !== b.via}>
+              {({ getFieldValue }) =>
+                getFieldValue('via') === 'phone' && (
+                  <Form.Item
+                    name="staffPhone"
+                    label={m('call.staffPhone')}
+                    rules={[{ required: true, message: m('form.required') }]}
+                  >
+                    <Input type="tel" autoComplete="tel" />
+                  </Form.Item>
+                )
+              }
+            </Form.Item>
+            <p className="muted">{m('call.hint')}</p>
+            {problem && <Alert type="error" showIcon role="alert" title={problem} />}
+            <Button type="primary" htmlType="submit" loading={busy} block>
+              {m('call.start')}
+            </Button>
+          </Form>
+        )}
+        {call && problem && <Alert type="error" showIcon role="alert" title={problem} />}
+      </Modal>
+    </>
+  );
+}
