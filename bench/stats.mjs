@@ -403,7 +403,9 @@ export async function mainStats(opts) {
       }
       result.rollupSeconds = round((performance.now() - started) / 1000, 1);
       log(`  rollup built in ${result.rollupSeconds} s`);
-      await withClient(url, (c) => c.query('vacuum (analyze) stats_rollup, stats_rollup_referrals'));
+      await withClient(url, (c) =>
+        c.query('vacuum (analyze) stats_rollup, stats_rollup_referrals'),
+      );
     }
     const cookie = await login(base, 'supervisor', password);
     const to = isoDate(now);
