@@ -16,6 +16,8 @@ const bj = (local: string) => new Date(`${local}+08:00`);
 const plus = (at: Date, seconds: number) => new Date(at.getTime() + seconds * 1000);
 
 const SUPERVISOR = { role: 'supervisor', regionCode: null } as Actor;
+/** Setup and each test do dozens of queries: generous on a shared 2-CPU machine. */
+const SLOW = 600_000;
 const SCOPES = [undefined, '440000', '440100', '440106', '440106001', '440200'];
 
 describe(`statistics rollup: rollup + live days = live (${TEST_DB_KIND})`, () => {
@@ -158,94 +160,110 @@ describe(`statistics rollup: rollup + live days = live (${TEST_DB_KIND})`, () =>
         createdAt: sent,
       },
     ]);
-  });
+  }, SLOW);
   afterAll(async () => {
     await server?.stop();
-  });
+  }, SLOW);
 
-  it('plans complete clean months as month rows, dirty and unrolled days live', () => {
-    const plan = planDays('2026-02-15', '2026-05-02', '2026-05-01', new Set(['2026-03-09']));
-    expect(plan.stored.months).toEqual(['2026-04-01']);
-    expect(plan.stored.days).toContain('2026-03-08');
-    expect(plan.stored.days).not.toContain('2026-03-09');
-    expect(plan.liveDays).toEqual(['2026-03-09', '2026-05-01', '2026-05-02']);
-    expect(plan.live).toHaveLength(2);
-  });
+  it(
+    'plans complete clean months as month rows, dirty and unrolled days live',
+    () => {
+      const plan = planDays('2026-02-15', '2026-05-02', '2026-05-01', new Set(['2026-03-09']));
+      expect(plan.stored.months).toEqual(['2026-04-01']);
+      expect(plan.stored.days).toContain('2026-03-08');
+      expect(plan.stored.days).not.toContain('2026-03-09');
+      expect(plan.liveDays).toEqual(['2026-03-09', '2026-05-01', '2026-05-02']);
+      expect(plan.live).toHaveLength(2);
+    },
+    SLOW,
+  );
 
-  it('answers exactly as the records do once the rollup has run', async () => {
-    const run = await rollUp();
-    expect(run.rolledTo).toBe(today);
-    const ctx = server.hutong.ctx;
-    const [rolledTo] = await rowsOf<{ d: string }>(
-      sql`select rolled_to::text as d from stats_rollup_state`,
-    );
-    expect(rolledTo?.d).toBe(today);
-    const figures = await readRollupFigures(
-      ctx,
-      {
-        from: '2026-03-01',
-        to: '2026-03-31',
-        start: bj('2026-03-01T00:00:00'),
-        end: bj('2026-04-01T00:00:00'),
-      },
-      null,
-      null,
-    );
-    expect(figures).not.toBeNull();
-    expect(figures!.contacts.total).toBe(3);
-    expect(figures!.calls.waitP50).toBeCloseTo(15, 5);
-    await expectRollupEqualsLive();
-  });
+  it(
+    'answers exactly as the records do once the rollup has run',
+    async () => {
+      const run = await rollUp();
+      expect(run.rolledTo).toBe(today);
+      const ctx = server.hutong.ctx;
+      const [rolledTo] = await rowsOf<{ d: string }>(
+        sql`select rolled_to::text as d from stats_rollup_state`,
+      );
+      expect(rolledTo?.d).toBe(today);
+      const figures = await readRollupFigures(
+        ctx,
+        {
+          from: '2026-03-01',
+          to: '2026-03-31',
+          start: bj('2026-03-01T00:00:00'),
+          end: bj('2026-04-01T00:00:00'),
+        },
+        null,
+        null,
+      );
+      expect(figures).not.toBeNull();
+      expect(figures!.contacts.total).toBe(3);
+      expect(figures!.calls.waitP50).toBeCloseTo(15, 5);
+      await expectRollupEqualsLive();
+    },
+    SLOW,
+  );
 
-  it('stays exact after past days change (a report moved between cases, edits, new calls)', async () => {
-    const db = server.database.db;
-    // The report of 28 February joins the case of 1 March; a past case is re-prioritised and
-    // moved to Shaoguan; a call is added on a past day; a report's place changes.
-    await db
-      .update(reports)
-      .set({ caseId: filed[0]!.caseId })
-      .where(eq(reports.id, filed[1]!.reportId));
-    await db
-      .update(cases)
-      .set({ priority: 'P1', regionCode: '440232104201' })
-      .where(eq(cases.id, filed[3]!.caseId));
-    await db.insert(calls).values(
-      callRow(filed[3]!.reportId, bj('2026-03-20T08:00:00'), {
-        status: 'completed',
-        answeredAt: bj('2026-03-20T08:00:42.5'),
-      }),
-    );
-    await db
-      .update(reports)
-      .set({ regionCode: '440232104201' })
-      .where(eq(reports.id, filed[0]!.reportId));
-    await db.insert(caseEvents).values({
-      caseId: filed[2]!.caseId,
-      type: 'claimed',
-      createdAt: bj('2026-03-11T00:00:00'),
-    });
-    // Before the job catches up (the dirty days read live) and after.
-    await expectRollupEqualsLive();
-    await rollUp();
-    await expectRollupEqualsLive();
-  });
+  it(
+    'stays exact after past days change (a report moved between cases, edits, new calls)',
+    async () => {
+      const db = server.database.db;
+      // The report of 28 February joins the case of 1 March; a past case is re-prioritised and
+      // moved to Shaoguan; a call is added on a past day; a report's place changes.
+      await db
+        .update(reports)
+        .set({ caseId: filed[0]!.caseId })
+        .where(eq(reports.id, filed[1]!.reportId));
+      await db
+        .update(cases)
+        .set({ priority: 'P1', regionCode: '440232104201' })
+        .where(eq(cases.id, filed[3]!.caseId));
+      await db.insert(calls).values(
+        callRow(filed[3]!.reportId, bj('2026-03-20T08:00:00'), {
+          status: 'completed',
+          answeredAt: bj('2026-03-20T08:00:42.5'),
+        }),
+      );
+      await db
+        .update(reports)
+        .set({ regionCode: '440232104201' })
+        .where(eq(reports.id, filed[0]!.reportId));
+      await db.insert(caseEvents).values({
+        caseId: filed[2]!.caseId,
+        type: 'claimed',
+        createdAt: bj('2026-03-11T00:00:00'),
+      });
+      // Before the job catches up (the dirty days read live) and after.
+      await expectRollupEqualsLive();
+      await rollUp();
+      await expectRollupEqualsLive();
+    },
+    SLOW,
+  );
 
-  it('is idempotent, and two workers at once leave the same rows', async () => {
-    const snapshot = () =>
-      rowsOf(
-        sql`select grain, start::text, region_key, counts from stats_rollup
+  it(
+    'is idempotent, and two workers at once leave the same rows',
+    async () => {
+      const snapshot = () =>
+        rowsOf(
+          sql`select grain, start::text, region_key, counts from stats_rollup
             union all select grain, start::text, region_key || '/' || centre_id, counts from stats_rollup_referrals
             order by 1, 2, 3`,
-      );
-    await rollUp();
-    const before = await snapshot();
-    expect(before.length).toBeGreaterThan(0);
-    const runs = await Promise.all([
-      refreshStatsRollup(server.hutong.ctx),
-      refreshStatsRollup(server.hutong.ctx),
-    ]);
-    expect(runs.filter((r) => r.ran).length).toBeLessThanOrEqual(2);
-    expect(await snapshot()).toEqual(before);
-    await expectRollupEqualsLive();
-  });
+        );
+      await rollUp();
+      const before = await snapshot();
+      expect(before.length).toBeGreaterThan(0);
+      const runs = await Promise.all([
+        refreshStatsRollup(server.hutong.ctx),
+        refreshStatsRollup(server.hutong.ctx),
+      ]);
+      expect(runs.filter((r) => r.ran).length).toBeLessThanOrEqual(2);
+      expect(await snapshot()).toEqual(before);
+      await expectRollupEqualsLive();
+    },
+    SLOW,
+  );
 });
