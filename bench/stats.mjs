@@ -252,13 +252,13 @@ async function seed(url, n, now) {
   });
 }
 
-function startServer({ url, redisUrl, prefix, dataDir, port, password }) {
+function startServer({ url, redisUrl, prefix, dataDir, port, password, role = 'api' }) {
   return startProcess('hutong server', process.execPath, [join(root, 'backend/dist/main.js')], {
     cwd: root,
     env: {
       NODE_ENV: 'production',
       HUTONG_MODE: 'demo',
-      HUTONG_ROLE: 'api',
+      HUTONG_ROLE: role,
       PORT: String(port),
       HOST: '127.0.0.1',
       HUTONG_DATA_DIR: dataDir,
@@ -382,7 +382,8 @@ export async function mainStats(opts) {
     }
 
     // 3. The figures, through the real route (a restart: the server reads regions at start).
-    server = startServer(serverOpts);
+    // With its workers: the stats.rollup job is theirs.
+    server = startServer({ ...serverOpts, role: 'all' });
     await waitReady(base, server);
     // The server's stats.rollup job rolls the seeded history up (the seed ran without triggers:
     // nothing is marked, the first run does every day); the figures are measured once it has,
