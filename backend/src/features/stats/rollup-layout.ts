@@ -58,6 +58,26 @@ export const REFERRAL_COUNTERS = [
 /** The region levels a rollup region may have: a region counts in the deepest of its lineage. */
 const KEY_LEVELS = new Set(['province', 'city', 'county']);
 
+const cache = new WeakMap<
+  object,
+  { regions: unknown[]; keys: Map<string, string>; layout: string }
+>();
+
+/**
+ * The rollup regions and the layout id, computed once per loaded region tree: a reload gives new
+ * region objects, so the same objects in the same order mean the same tree.
+ */
+export function rollupMapping(ctx: Context): { keys: Map<string, string>; layout: string } {
+  const regions = ctx.regions.list();
+  const hit = cache.get(ctx.regions);
+  if (hit && hit.regions.length === regions.length && hit.regions.every((r, i) => r === regions[i]))
+    return hit;
+  const keys = rollupKeys(ctx);
+  const entry = { regions, keys, layout: layoutId(keys) };
+  cache.set(ctx.regions, entry);
+  return entry;
+}
+
 /** Every region's rollup region ('' for none, kept for places outside the tree). */
 export function rollupKeys(ctx: Context): Map<string, string> {
   const keys = new Map<string, string>();

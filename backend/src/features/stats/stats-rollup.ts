@@ -11,14 +11,7 @@ import {
 import { inArray } from 'drizzle-orm';
 import type { Context } from '../../context.js';
 import { centres as centresTable } from '../../db/schema.js';
-import {
-  COUNTERS,
-  HIST_BUCKETS,
-  PRIORITY_KEYS,
-  at,
-  layoutId,
-  rollupKeys,
-} from './rollup-layout.js';
+import { COUNTERS, HIST_BUCKETS, PRIORITY_KEYS, at, rollupMapping } from './rollup-layout.js';
 import { childRegions, regionRollup } from './stats-scope.js';
 import {
   bucketValues,
@@ -158,10 +151,10 @@ export async function readRollupFigures(
   regionCode: string | null,
   codes: readonly string[] | null,
 ): Promise<RollupFigures | null> {
-  const keyOf = rollupKeys(ctx);
+  const { keys: keyOf, layout } = rollupMapping(ctx);
   if (regionCode && keyOf.get(regionCode) !== regionCode) return null;
   const state = await rollupState(ctx.db);
-  if (!state.rolledTo || state.layout !== layoutId(keyOf)) return null;
+  if (!state.rolledTo || state.layout !== layout) return null;
 
   const plan = planDays(period.from, period.to, state.rolledTo, state.dirty);
   const scopeCodes = codes ?? [...keyOf.keys()];
