@@ -35,6 +35,7 @@ import { canLiftAuditTriggers } from './features/audit/audit-chain.js';
 import { WarningFeed } from './features/warnings/warning-feed.js';
 import { SweepFeed } from './features/sweeps/sweep-feed.js';
 import { startOverdueSweep } from './features/warnings/warnings.jobs.js';
+import { startStatsRollup } from './features/stats/stats.jobs.js';
 
 export interface StartOptions {
   redisUrl: string;
@@ -179,6 +180,7 @@ export async function startHutong(config: Config, options: StartOptions): Promis
   relay.start();
   // Overdue visits: swept at start and every 60 s × HUTONG_TIME_SCALE by whichever worker.
   if (runWorkers) await startOverdueSweep(ctx, queues);
+  if (runWorkers) await startStatsRollup(ctx, queues);
   const realtime = io;
   ctx.metrics.watch({
     db: database.db,

@@ -30,6 +30,8 @@ export const JobName = {
   hotline12345Deliver: 'hotline12345.deliver',
   /** Raises the warnings of visits that fell due (a repeatable job, every 60 s × time scale). */
   overdueSweep: 'warnings.overdueSweep',
+  /** Brings the statistics' rollup up to date (a repeatable job, every 60 s × time scale). */
+  statsRollup: 'stats.rollup',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 

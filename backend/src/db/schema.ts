@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import {
   bigserial,
   customType,
+  date,
+  primaryKey,
   boolean,
   check,
   index,
@@ -470,6 +472,7 @@ export const calls = pgTable(
     index('calls_from_hash_idx').on(t.fromHash),
     index('calls_queued_idx').on(t.queuedAt),
     index('calls_report_idx').on(t.reportId),
+    index('calls_case_idx').on(t.caseId),
   ],
 );
 
@@ -517,6 +520,7 @@ export const smsConversations = pgTable(
   (t) => [
     index('sms_conversations_phone_idx').on(t.phoneHash, t.lastMessageAt),
     index('sms_conversations_created_idx').on(t.createdAt),
+    index('sms_conversations_report_idx').on(t.reportId),
   ],
 );
 
@@ -1126,3 +1130,51 @@ export const sweepTasks = pgTable(
       .where(sql`${t.doneAt} is null`),
   ],
 );
+
+/**
+ * The statistics' daily and monthly rollups (issue 13 §5): per Beijing day (or complete month)
+ * and rollup region (the county, city or province a region lies in; '' for none), the counters of
+ * `features/stats/rollup-layout.ts` in its order. Filled only by the `stats.rollup` job; the
+ * summary adds the live figures of the days not rolled up yet or marked dirty since.
+ */
+export const statsRollup = pgTable(
+  'stats_rollup',
+  {
+    grain: text('grain').$type<'day' | 'month'>().notNull(),
+    start: date('start', { mode: 'string' }).notNull(),
+    regionKey: text('region_key').notNull(),
+    counts: integer('counts').array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.grain, t.start, t.regionKey] })],
+);
+
+/** Referrals by centre, rolled up like stats_rollup: made, acked in time, escalated, declined, rerouted. */
+export const statsRollupReferrals = pgTable(
+  'stats_rollup_referrals',
+  {
+    grain: text('grain').$type<'day' | 'month'>().notNull(),
+    start: date('start', { mode: 'string' }).notNull(),
+    regionKey: text('region_key').notNull(),
+    centreId: uuid('centre_id').notNull(),
+    counts: integer('counts').array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.grain, t.start, t.regionKey, t.centreId] })],
+);
+
+/**
+ * Beijing days whose figures changed after they were rolled up: appended by statement triggers
+ * on the fact tables (migration 0022), consumed by the rollup job. Duplicates are expected.
+ */
+export const statsDirty = pgTable('stats_dirty', {
+  day: date('day', { mode: 'string' }).notNull(),
+});
+
+/**
+ * The rollup's watermark: every day before `rolledTo` has rows (unless dirty); `layout` names
+ * the counter layout and region mapping they were computed with (another one: rebuild).
+ */
+export const statsRollupState = pgTable('stats_rollup_state', {
+  id: integer('id').primaryKey(),
+  rolledTo: date('rolled_to', { mode: 'string' }),
+  layout: text('layout'),
+});

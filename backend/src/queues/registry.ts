@@ -29,6 +29,7 @@ import {
 } from '../features/hotline12345/hotline12345.jobs.js';
 import type { FollowSource } from '../features/hotline12345/commands/follow-order.js';
 import { processOverdueSweep } from '../features/warnings/warnings.jobs.js';
+import { processStatsRollup } from '../features/stats/stats.jobs.js';
 
 type Processor = (ctx: Context, job: Job) => Promise<unknown>;
 
@@ -62,6 +63,7 @@ const PROCESSORS: Record<JobName, Processor> = {
   [JobName.hotline12345Deliver]: (ctx, job) =>
     processHotline12345Deliver(ctx, job as Job<{ orderId: string }>),
   [JobName.overdueSweep]: (ctx) => processOverdueSweep(ctx),
+  [JobName.statsRollup]: (ctx) => processStatsRollup(ctx),
 };
 
 /** Jobs a worker process runs at once per queue; triage's comes from HUTONG_TRIAGE_CONCURRENCY. */

@@ -5,22 +5,25 @@ import {
   SITUATION_CATEGORIES,
   SMS_REPLY_WITHIN_SECONDS,
   statsPeriod,
+  type StatsPeriod,
   type SituationCategory,
   type TStatsQuery,
   type TStatsSummary,
 } from '@hutong/shared';
 import type { Context } from '../../../context.js';
+import { readRollupFigures, type ContactTotals, type RollupFigures } from '../stats-rollup.js';
 import type { Actor } from '../../auth/sessions.js';
 import { resolveStatsScope, childRegions, regionRollup } from '../stats-scope.js';
 import {
   callFigures,
-  outboundCallFigures,
   caseFigures,
   contactCategories,
   contactCells,
   referralsByCentre,
+  outboundCallFigures,
   registerFigures,
   smsFigures,
+  type RegionScope,
 } from '../stats.repository.js';
 
 /** The line calls a voice report "phone" in its figures. */
@@ -47,18 +50,14 @@ async function all<T extends readonly (() => Promise<unknown>)[]>(
   return out as never;
 }
 
-/** Every figure of a period and region, computed from the stored records (no personal data). */
-export async function readStatsSummary(
+/** The summary's figures computed from the records alone, over the whole period. */
+export async function readLiveFigures(
   ctx: Context,
-  actor: Actor,
-  query: TStatsQuery,
-  now = new Date(),
-): Promise<TStatsSummary> {
-  const { regionCode, codes } = resolveStatsScope(ctx, actor, query.regionCode);
-  const period = statsPeriod(query.from, query.to, now);
-  // On a PostgreSQL server the queries run side by side on the pool; on PGlite (a single
-  // connection) one at a time.
-  const [cells, categories, calls, sms, cases, centres, register, outbound] = await all(
+  period: StatsPeriod,
+  regionCode: string | null,
+  codes: RegionScope,
+): Promise<RollupFigures> {
+  const [cells, categories, calls, sms, cases, centres] = await all(
     ctx.config.databaseUrl !== undefined,
     [
       () => contactCells(ctx.db, period, regionRollup(ctx, regionCode)),
@@ -67,31 +66,73 @@ export async function readStatsSummary(
       () => smsFigures(ctx.db, period, codes, SMS_REPLY_WITHIN_SECONDS),
       () => caseFigures(ctx.db, period, codes),
       () => referralsByCentre(ctx.db, period, codes),
-      () => registerFigures(ctx.db, period, regionCode, now),
-      () => outboundCallFigures(ctx.db, period, regionCode),
     ] as const,
+  );
+  const contacts: ContactTotals = {
+    total: 0,
+    responded: 0,
+    byChannel: new Map(),
+    byPriority: new Map(),
+    byHour: Array.from({ length: 24 }, () => 0),
+    byTop: new Map(),
+  };
+  const add = <K>(map: Map<K, number>, key: K, n: number) => map.set(key, (map.get(key) ?? 0) + n);
+  for (const cell of cells) {
+    contacts.total += cell.n;
+    if (cell.responded) contacts.responded += cell.n;
+    add(contacts.byChannel, cell.channel, cell.n);
+    add(contacts.byPriority, cell.priority ?? 'untriaged', cell.n);
+    contacts.byHour[cell.hour] = (contacts.byHour[cell.hour] ?? 0) + cell.n;
+    // The database already rolled the cell up to its row (null: no place, or the region itself).
+    add(contacts.byTop, cell.regionCode, cell.n);
+  }
+  return { contacts, categories, calls, sms, cases, centres };
+}
+
+/**
+ * Every figure of a period and region, computed from the stored records (no personal data): from
+ * the rollup and the days it has not caught up with (stats-rollup.ts), or, where it cannot
+ * answer (or `options.live`), all from the records.
+ */
+export async function readStatsSummary(
+  ctx: Context,
+  actor: Actor,
+  query: TStatsQuery,
+  now = new Date(),
+  options: { live?: boolean } = {},
+): Promise<TStatsSummary> {
+  const { regionCode, codes } = resolveStatsScope(ctx, actor, query.regionCode);
+  const period = statsPeriod(query.from, query.to, now);
+  const together = ctx.config.databaseUrl !== undefined;
+  const [figures, register, outbound] = await all(together, [
+    async () =>
+      (options.live ? null : await readRollupFigures(ctx, period, regionCode, codes)) ??
+      (await readLiveFigures(ctx, period, regionCode, codes)),
+    () => registerFigures(ctx.db, period, regionCode, now),
+    () => outboundCallFigures(ctx.db, period, regionCode),
+  ] as const);
+  const { categories, calls, sms, cases } = figures;
+  const centres = [...figures.centres].sort(
+    (a, b) => b.made - a.made || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
   );
 
   const byChannel = emptyByChannel();
+  for (const [channel, n] of figures.contacts.byChannel) {
+    const name = channelName(channel);
+    byChannel[name] = (byChannel[name] ?? 0) + n;
+  }
   const byPriority = { P1: 0, P2: 0, P3: 0, P4: 0, untriaged: 0 };
-  const byHour = Array.from({ length: 24 }, () => 0);
+  for (const [priority, n] of figures.contacts.byPriority) {
+    byPriority[priority in byPriority ? (priority as keyof typeof byPriority) : 'untriaged'] += n;
+  }
+  const byHour = figures.contacts.byHour;
+  const { total, responded } = figures.contacts;
   const children = childRegions(ctx, regionCode);
   const byChild = new Map(children.map((r) => [r.code, 0]));
-  let total = 0;
-  let responded = 0;
   let unplaced = 0;
-  for (const cell of cells) {
-    total += cell.n;
-    if (cell.responded) responded += cell.n;
-    const channel = channelName(cell.channel);
-    byChannel[channel] = (byChannel[channel] ?? 0) + cell.n;
-    const priority = cell.priority as keyof typeof byPriority | null;
-    byPriority[priority && priority in byPriority ? priority : 'untriaged'] += cell.n;
-    byHour[cell.hour] = (byHour[cell.hour] ?? 0) + cell.n;
-    // The database already rolled the cell up to its row (null: no place, or the region itself).
-    if (cell.regionCode && byChild.has(cell.regionCode)) {
-      byChild.set(cell.regionCode, byChild.get(cell.regionCode)! + cell.n);
-    } else unplaced += cell.n;
+  for (const [top, n] of figures.contacts.byTop) {
+    if (top && byChild.has(top)) byChild.set(top, byChild.get(top)! + n);
+    else unplaced += n;
   }
   const byCategory = Object.fromEntries(SITUATION_CATEGORIES.map((c) => [c, 0])) as Record<
     SituationCategory,

@@ -1,0 +1,437 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { CHANNELS, SITUATION_CATEGORIES, type IsoDate } from '@hutong/shared';
+import type { Executor } from '../../db/client.js';
+import { COUNTERS, HIST_BUCKETS, PRIORITY_KEYS, REFERRAL_COUNTERS, at } from './rollup-layout.js';
+
+/**
+ * The rollup's queries: the counters of whole Beijing days computed from the records (for the
+ * job, and for the days a summary reads live), the rollup rows summed, and the exact values a
+ * percentile needs. Counts and durations only.
+ */
+
+async function rows<T>(exec: Executor, query: SQL): Promise<T[]> {
+  const result: unknown = await exec.execute(query);
+  return (result as { rows: T[] }).rows;
+}
+
+/** Instants `[start, end)`; a set of them is the days a query covers. */
+export interface Range {
+  start: Date;
+  end: Date;
+}
+
+function inRanges(column: SQL, ranges: readonly Range[]): SQL {
+  if (ranges.length === 0) return sql`false`;
+  return sql.join(
+    ranges.map(
+      (r) =>
+        sql`(${column} >= ${r.start.toISOString()}::timestamptz and ${column} < ${r.end.toISOString()}::timestamptz)`,
+    ),
+    sql` or `,
+  );
+}
+
+/**
+ * Where region codes count: `whole` keeps every row (a place outside the mapping or none is key
+ * ''); otherwise only rows whose region is among `codes`.
+ */
+export interface KeyMapping {
+  whole: boolean;
+  codes: readonly string[];
+  keys: readonly string[];
+}
+
+const textArray = (values: readonly string[]) =>
+  `{${values.map((v) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
+
+/** The mapping as a derived table m(code, key), joined on `column`. */
+function mapped(column: SQL, mapping: KeyMapping): SQL {
+  const join = mapping.whole ? sql`left join` : sql`join`;
+  return sql`${join} unnest(${textArray(mapping.codes)}::text[], ${textArray(mapping.keys)}::text[]) as m(code, key)
+    on m.code = ${column}`;
+}
+
+const local = (column: SQL) => sql`((${column} at time zone 'UTC') + interval '8 hours')`;
+const seconds = (later: SQL, earlier: SQL) =>
+  sql`extract(epoch from (${later} - ${earlier}))::double precision`;
+/** The wait of a call, the claim and the resolution time of a case (as the indexes spell them). */
+const WAIT = sql`extract(epoch from (coalesce(answered_at, ended_at) - queued_at))::double precision`;
+const CLAIM = sql`extract(epoch from (first_taken_up_at - created_at))::double precision`;
+const RESOLUTION = sql`extract(epoch from (first_resolved_at - created_at))::double precision`;
+
+const REOPENED = sql.raw(
+  `e.type = 'status_changed' and e.data->>'from' in ('resolved', 'closed', 'closed_no_action') and e.data->>'to' in ('new', 'triaging', 'dispatched', 'in_progress')`,
+);
+
+const n = (name: string) => sql.raw(String(at(name)));
+/** A counter's position when the condition holds, else null (dropped). */
+const when = (condition: SQL, name: string) => sql`case when ${condition} then ${n(name)} end`;
+
+/**
+ * One row per (Beijing day, rollup region, counter) with its count, for the days in `ranges`:
+ * the same predicates as the live figures in stats.repository.ts, counted per day.
+ */
+function counterFacts(
+  ranges: readonly Range[],
+  mapping: KeyMapping,
+  answerWithin: number,
+  replyWithin: number,
+): SQL {
+  const key = sql`coalesce(m.key, '')`;
+  const channels = textArray(CHANNELS);
+  const priorities = textArray(PRIORITY_KEYS.slice(0, 4));
+  const categories = textArray(SITUATION_CATEGORIES);
+  return sql`
+    select stats_day(r.received_at) as day, ${key} as key, x.idx
+    from reports r ${mapped(sql`r.region_code`, mapping)}
+      left join cases c on c.id = r.case_id
+      cross join lateral unnest(array[
+        ${n('contacts.total')},
+        ${when(sql`c.first_taken_up_at is not null`, 'contacts.responded')},
+        ${n(`contacts.channel.${CHANNELS[0]}`)} - 1 + array_position(${channels}::text[], r.channel::text),
+        ${n('contacts.priority.P1')} - 1 + coalesce(array_position(${priorities}::text[], c.priority::text), 5),
+        ${n('contacts.hour.0')} + extract(hour from ${local(sql`r.received_at`)})::int
+      ] || array(select ${n(`contacts.category.${SITUATION_CATEGORIES[0]}`)} - 1
+          + array_position(${categories}::text[], cat::text) from unnest(r.categories) cat)) as x(idx)
+    where ${inRanges(sql`r.received_at`, ranges)}
+    union all
+    select stats_day(k.queued_at), ${key}, x.idx
+    from calls k
+      left join reports r on r.id = k.report_id
+      left join cases c on c.id = k.case_id
+      ${mapped(sql`coalesce(r.region_code, c.region_code)`, mapping)}
+      cross join lateral unnest(array[
+        ${n('calls.offered')},
+        ${when(sql`k.answered_at is not null`, 'calls.answered')},
+        ${when(sql`k.answered_at is not null and k.answered_at - k.queued_at <= make_interval(secs => ${answerWithin})`, 'calls.answeredInTime')},
+        ${when(sql`k.answered_at is null and k.status = 'abandoned'`, 'calls.abandoned')},
+        case when coalesce(k.answered_at, k.ended_at) is not null
+          then ${n('calls.wait.0')} + stats_bucket(${seconds(sql`coalesce(k.answered_at, k.ended_at)`, sql`k.queued_at`)}) end
+      ]) as x(idx)
+    where k.queued_at is not null and (${inRanges(sql`k.queued_at`, ranges)})
+    union all
+    select stats_day(s.created_at), ${key}, x.idx
+    from (
+      select s.*, coalesce((select min(m.created_at) from sms_messages m
+          where m.conversation_id = s.id and m.direction = 'inbound'), s.created_at) as began,
+        (select min(m.created_at) from sms_messages m
+          where m.conversation_id = s.id and m.direction = 'outbound' and m.sent_by is not null)
+          as first_reply
+      from sms_conversations s where ${inRanges(sql`s.created_at`, ranges)}
+    ) s
+      left join reports r on r.id = s.report_id
+      ${mapped(sql`r.region_code`, mapping)}
+      cross join lateral unnest(array[
+        ${n('sms.conversations')},
+        ${when(sql`s.first_reply - s.began <= make_interval(secs => ${replyWithin})`, 'sms.repliedInTime')}
+      ]) as x(idx)
+    union all
+    select stats_day(c.created_at), ${key}, x.idx
+    from cases c ${mapped(sql`c.region_code`, mapping)}
+      cross join lateral unnest(array[
+        ${n('cases.opened')},
+        case when c.first_taken_up_at is not null
+          then ${n('cases.claim.0')} + stats_bucket(${seconds(sql`c.first_taken_up_at`, sql`c.created_at`)}) end
+      ]) as x(idx)
+    where ${inRanges(sql`c.created_at`, ranges)}
+    union all
+    select stats_day(c.first_resolved_at), ${key}, x.idx
+    from cases c ${mapped(sql`c.region_code`, mapping)}
+      cross join lateral unnest(array[
+        ${n('cases.resolved')},
+        ${n('cases.resolution.0')} + stats_bucket(${seconds(sql`c.first_resolved_at`, sql`c.created_at`)})
+      ]) as x(idx)
+    where c.first_resolved_at is not null and (${inRanges(sql`c.first_resolved_at`, ranges)})
+    union all
+    select stats_day(e.created_at), ${key}, ${n('cases.reopened')}
+    from case_events e join cases c on c.id = e.case_id ${mapped(sql`c.region_code`, mapping)}
+    where ${REOPENED} and (${inRanges(sql`e.created_at`, ranges)})`;
+}
+
+/** Referrals per (day, rollup region, centre): the counters of REFERRAL_COUNTERS. */
+function referralFacts(ranges: readonly Range[], mapping: KeyMapping): SQL {
+  return sql`select stats_day(f.created_at) as day, coalesce(m.key, '') as key, f.centre_id as "centreId",
+      array[count(*),
+        count(*) filter (where f.acknowledged_at is not null
+          and (f.ack_deadline is null or f.acknowledged_at <= f.ack_deadline)),
+        count(*) filter (where f.escalation_level > 0),
+        count(*) filter (where f.status = 'declined'),
+        count(*) filter (where f.rerouted_to_id is not null)]::int[] as counts
+    from referrals f join cases c on c.id = f.case_id ${mapped(sql`c.region_code`, mapping)}
+    where ${inRanges(sql`f.created_at`, ranges)}
+    group by 1, 2, 3`;
+}
+
+export interface CounterRow {
+  key: string;
+  idx: number;
+  n: number;
+}
+
+/** The live counters of the days in `ranges`, per rollup region (the days summed). */
+export function liveCounters(
+  exec: Executor,
+  ranges: readonly Range[],
+  mapping: KeyMapping,
+  answerWithin: number,
+  replyWithin: number,
+) {
+  if (ranges.length === 0) return Promise.resolve([] as CounterRow[]);
+  return rows<CounterRow>(
+    exec,
+    sql`select f.key, f.idx, count(*)::int as n
+    from (${counterFacts(ranges, mapping, answerWithin, replyWithin)}) f
+    where f.idx is not null group by 1, 2`,
+  );
+}
+
+export interface ReferralRow {
+  centreId: string;
+  counts: number[];
+}
+
+/** The live referral counters of the days in `ranges`, per centre. */
+export function liveReferrals(exec: Executor, ranges: readonly Range[], mapping: KeyMapping) {
+  if (ranges.length === 0) return Promise.resolve([] as ReferralRow[]);
+  return rows<ReferralRow>(
+    exec,
+    sql`select "centreId", ${sumArray('counts', REFERRAL_COUNTERS.length)} as counts
+    from (${referralFacts(ranges, mapping)}) f group by 1`,
+  );
+}
+
+/** `array[sum(col[1]), …, sum(col[n])]::int[]`. */
+function sumArray(column: string, length: number): SQL {
+  const parts = Array.from({ length }, (_, i) => `coalesce(sum(${column}[${i + 1}]), 0)`);
+  return sql.raw(`array[${parts.join(', ')}]::int[]`);
+}
+
+/** Which stored rows a read covers: complete months, and the days outside them. */
+export interface StoredPart {
+  months: readonly IsoDate[];
+  days: readonly IsoDate[];
+}
+
+function storedWhere(part: StoredPart, keys: readonly string[] | null): SQL {
+  const scope = keys ? sql`and region_key = any(${textArray(keys)}::text[])` : sql``;
+  return sql`((grain = 'month' and start = any(${textArray(part.months)}::date[]))
+      or (grain = 'day' and start = any(${textArray(part.days)}::date[]))) ${scope}`;
+}
+
+/** The stored counters summed per rollup region (`keys`: the regions counted; null: all). */
+export function storedCounters(exec: Executor, part: StoredPart, keys: readonly string[] | null) {
+  if (part.months.length + part.days.length === 0)
+    return Promise.resolve([] as { key: string; counts: number[] }[]);
+  return rows<{ key: string; counts: number[] }>(
+    exec,
+    sql`select region_key as key, ${sumArray('counts', COUNTERS.length)} as counts
+    from stats_rollup where ${storedWhere(part, keys)} group by 1`,
+  );
+}
+
+/** The stored referral counters summed per centre. */
+export function storedReferrals(exec: Executor, part: StoredPart, keys: readonly string[] | null) {
+  if (part.months.length + part.days.length === 0) return Promise.resolve([] as ReferralRow[]);
+  return rows<ReferralRow>(
+    exec,
+    sql`select centre_id as "centreId", ${sumArray('counts', REFERRAL_COUNTERS.length)} as counts
+    from stats_rollup_referrals where ${storedWhere(part, keys)} group by 1`,
+  );
+}
+
+/** The watermark, the layout the rows have, and the days marked dirty since. */
+export async function rollupState(exec: Executor) {
+  const [state] = await rows<{ rolledTo: string | null; layout: string | null }>(
+    exec,
+    sql`select rolled_to::text as "rolledTo", layout from stats_rollup_state where id = 1`,
+  );
+  const dirty = await rows<{ day: string }>(
+    exec,
+    sql`select distinct day::text as day from stats_dirty`,
+  );
+  return {
+    rolledTo: state?.rolledTo ?? null,
+    layout: state?.layout ?? null,
+    dirty: new Set(dirty.map((d) => d.day)),
+  };
+}
+
+// ---- The job's statements (inside its transaction) ----
+
+/** Takes the rollup's lock for the transaction; false when another worker holds it. */
+export async function tryRollupLock(exec: Executor): Promise<boolean> {
+  const [row] = await rows<{ ok: boolean }>(
+    exec,
+    sql`select pg_try_advisory_xact_lock(hashtext('hutong.stats_rollup')) as ok`,
+  );
+  return row!.ok;
+}
+
+/** The state row, locked (created on the first run). */
+export async function lockRollupState(exec: Executor) {
+  await exec.execute(sql`insert into stats_rollup_state (id) values (1) on conflict do nothing`);
+  const [row] = await rows<{ rolledTo: string | null; layout: string | null }>(
+    exec,
+    sql`select rolled_to::text as "rolledTo", layout from stats_rollup_state where id = 1 for update`,
+  );
+  return row!;
+}
+
+export async function setRollupState(exec: Executor, rolledTo: IsoDate, layout: string) {
+  await exec.execute(
+    sql`update stats_rollup_state set rolled_to = ${rolledTo}::date, layout = ${layout} where id = 1`,
+  );
+}
+
+/** Consumes the dirty marks: the distinct days (marks written after this stay for the next run). */
+export async function takeDirtyDays(exec: Executor): Promise<IsoDate[]> {
+  const marks = await rows<{ day: string }>(
+    exec,
+    sql`with taken as (delete from stats_dirty returning day) select distinct day::text as day from taken`,
+  );
+  return marks.map((m) => m.day);
+}
+
+export async function clearRollup(exec: Executor) {
+  await exec.execute(sql`delete from stats_rollup`);
+  await exec.execute(sql`delete from stats_rollup_referrals`);
+  await exec.execute(sql`delete from stats_dirty`);
+}
+
+/** The first Beijing day any figure counts a record on (null: no records). */
+export async function firstFactDay(exec: Executor): Promise<IsoDate | null> {
+  const [row] = await rows<{ day: string | null }>(
+    exec,
+    sql`select stats_day(least(
+      (select min(received_at) from reports),
+      (select min(queued_at) from calls),
+      (select min(created_at) from cases),
+      (select min(first_resolved_at) from cases),
+      (select min(created_at) from sms_conversations),
+      (select min(created_at) from referrals),
+      (select min(e.created_at) from case_events e where ${REOPENED})))::text as day`,
+  );
+  return row?.day ?? null;
+}
+
+/** Recomputes the day rows of `days` (one range of whole days) from the records. */
+export async function rebuildDays(
+  exec: Executor,
+  days: readonly IsoDate[],
+  range: Range,
+  mapping: KeyMapping,
+  answerWithin: number,
+  replyWithin: number,
+) {
+  const dayList = textArray(days);
+  await exec.execute(
+    sql`delete from stats_rollup where grain = 'day' and start = any(${dayList}::date[])`,
+  );
+  await exec.execute(
+    sql`delete from stats_rollup_referrals where grain = 'day' and start = any(${dayList}::date[])`,
+  );
+  await exec.execute(sql`insert into stats_rollup (grain, start, region_key, counts)
+    select 'day', day, key,
+      array(select coalesce((g.j->>i::text)::int, 0) from generate_series(0, ${COUNTERS.length - 1}) i)
+    from (select day, key, jsonb_object_agg(idx, n) as j
+      from (select f.day, f.key, f.idx, count(*) as n
+        from (${counterFacts([range], mapping, answerWithin, replyWithin)}) f
+        where f.idx is not null group by 1, 2, 3) c
+      group by 1, 2) g`);
+  await exec.execute(sql`insert into stats_rollup_referrals (grain, start, region_key, centre_id, counts)
+    select 'day', day, key, "centreId", counts from (${referralFacts([range], mapping)}) f`);
+}
+
+/** Recomputes the month rows of `months` (their first days) from their day rows. */
+export async function rebuildMonths(exec: Executor, months: readonly IsoDate[]) {
+  if (months.length === 0) return;
+  const list = textArray(months);
+  const monthOf = sql.raw(`date_trunc('month', start)::date`);
+  for (const [table, length] of [
+    ['stats_rollup', COUNTERS.length],
+    ['stats_rollup_referrals', REFERRAL_COUNTERS.length],
+  ] as const) {
+    const centre = table === 'stats_rollup_referrals' ? sql.raw(', centre_id') : sql``;
+    await exec.execute(
+      sql`delete from ${sql.raw(table)} where grain = 'month' and start = any(${list}::date[])`,
+    );
+    await exec.execute(sql`insert into ${sql.raw(table)} (grain, start, region_key${centre}, counts)
+      select 'month', ${monthOf}, region_key${centre}, ${sumArray('counts', length)}
+      from ${sql.raw(table)}
+      where grain = 'day' and ${monthOf} = any(${list}::date[])
+      group by 2, 3${centre}`);
+  }
+}
+
+// ---- Percentiles ----
+
+export type DurationMetric = 'wait' | 'claim' | 'resolution';
+
+/** The first histogram counter of each duration. */
+export const HISTOGRAM: Record<DurationMetric, number> = {
+  wait: at('calls.wait.0'),
+  claim: at('cases.claim.0'),
+  resolution: at('cases.resolution.0'),
+};
+export { HIST_BUCKETS };
+
+/**
+ * The values of one histogram bucket in the period and scope, from the `offset`-th smallest:
+ * read through the bucket's expression index, so a percentile is exact without sorting the year.
+ */
+export async function bucketValues(
+  exec: Executor,
+  metric: DurationMetric,
+  bucket: number,
+  offset: number,
+  limit: number,
+  range: Range,
+  codes: readonly string[] | null,
+): Promise<number[]> {
+  const period = (column: string) =>
+    sql`${sql.raw(column)} >= ${range.start.toISOString()}::timestamptz and ${sql.raw(column)} < ${range.end.toISOString()}::timestamptz`;
+  const scope = (column: SQL) =>
+    codes ? sql`and ${column} = any(${textArray(codes)}::text[])` : sql``;
+  let query: SQL;
+  switch (metric) {
+    case 'wait':
+      query = sql`select v from (
+          select ${WAIT} as v, report_id, case_id from calls
+          where coalesce(answered_at, ended_at) is not null and queued_at is not null
+            and ${period('queued_at')} and stats_bucket(${WAIT}) = ${bucket}) k
+        ${codes ? sql`left join reports r on r.id = k.report_id left join cases c on c.id = k.case_id` : sql``}
+        where true ${scope(sql`coalesce(r.region_code, c.region_code)`)}
+        order by v offset ${offset} limit ${limit}`;
+      break;
+    case 'claim':
+      query = sql`select ${CLAIM} as v from cases
+        where first_taken_up_at is not null and ${period('created_at')}
+          and stats_bucket(${CLAIM}) = ${bucket} ${scope(sql`region_code`)}
+        order by v offset ${offset} limit ${limit}`;
+      break;
+    case 'resolution':
+      query = sql`select ${RESOLUTION} as v from cases
+        where first_resolved_at is not null and ${period('first_resolved_at')}
+          and stats_bucket(${RESOLUTION}) = ${bucket} ${scope(sql`region_code`)}
+        order by v offset ${offset} limit ${limit}`;
+      break;
+  }
+  return (await rows<{ v: number | string }>(exec, query)).map((r) => Number(r.v));
+}
+
+/** Contacts per figures' row region, live (for a scope whose rows lie below the rollup regions). */
+export function contactRowCounts(
+  exec: Executor,
+  range: Range,
+  codes: readonly string[],
+  tops: readonly (string | null)[],
+) {
+  return rows<{ top: string | null; n: number }>(
+    exec,
+    sql`select m.top, count(*)::int as n
+    from reports r join unnest(${textArray(codes)}::text[], ${`{${tops.map((t) => t ?? 'NULL').join(',')}}`}::text[]) as m(code, top)
+      on m.code = r.region_code
+    where r.received_at >= ${range.start.toISOString()}::timestamptz and r.received_at < ${range.end.toISOString()}::timestamptz
+    group by 1`,
+  );
+}

@@ -1,0 +1,269 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { eq, sql, type SQL } from 'drizzle-orm';
+import { shanghaiDate, type TStatsQuery } from '@hutong/shared';
+import { calls, caseEvents, cases, centres, referrals, reports } from '../../db/schema.js';
+import { startTestServer, type TestServer } from '../../../test/server.js';
+import { fileReport, type FiledReport } from '../../../test/cases.js';
+import { TEST_DB_KIND } from '../../../test/db.js';
+import type { Actor } from '../auth/sessions.js';
+import { readStatsSummary } from './commands/read-stats-summary.js';
+import { refreshStatsRollup } from './commands/refresh-stats-rollup.js';
+import { planDays, readRollupFigures } from './stats-rollup.js';
+
+/** An instant given in Beijing time. */
+const bj = (local: string) => new Date(`${local}+08:00`);
+const plus = (at: Date, seconds: number) => new Date(at.getTime() + seconds * 1000);
+
+const SUPERVISOR = { role: 'supervisor', regionCode: null } as Actor;
+/** Setup and each test do dozens of queries: generous on a shared 2-CPU machine. */
+const SLOW = 600_000;
+const SCOPES = [undefined, '440000', '440100', '440106', '440106001', '440200'];
+
+describe(`statistics rollup: rollup + live days = live (${TEST_DB_KIND})`, () => {
+  let server: TestServer;
+  const filed: FiledReport[] = [];
+  const today = shanghaiDate(new Date());
+  const PERIODS: TStatsQuery[] = [
+    { from: '2026-02-01', to: '2026-04-30' },
+    { from: '2026-03-01', to: '2026-03-31' },
+    { from: '2026-02-28', to: '2026-03-01' },
+    { from: '2026-03-10', to: today },
+  ];
+
+  async function place(report: FiledReport, at: Date, channel: 'web' | 'voice' | 'sms' | 'api') {
+    const db = server.database.db;
+    await db
+      .update(reports)
+      .set({ receivedAt: at, channel })
+      .where(eq(reports.id, report.reportId));
+    await db.update(cases).set({ createdAt: at, channel }).where(eq(cases.id, report.caseId));
+    await db.update(caseEvents).set({ createdAt: at }).where(eq(caseEvents.caseId, report.caseId));
+  }
+
+  const callRow = (
+    reportId: string,
+    queuedAt: Date,
+    fields: Partial<typeof calls.$inferInsert>,
+  ) => ({
+    callSid: `CA${randomUUID().replaceAll('-', '')}`,
+    fromEncrypted: 'x',
+    fromHash: randomUUID(),
+    reportId,
+    queuedAt,
+    ...fields,
+  });
+
+  async function rowsOf<T = unknown>(query: SQL): Promise<T[]> {
+    const result: unknown = await server.database.db.execute(query);
+    return (result as { rows: T[] }).rows;
+  }
+
+  /** Runs the job until it ran itself (the scheduled one may hold the lock at that moment). */
+  async function rollUp() {
+    for (let attempt = 0; ; attempt++) {
+      const run = await refreshStatsRollup(server.hutong.ctx);
+      if (run.ran || attempt > 600) return run;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** Every scope and period: the summary through the rollup equals the one from the records. */
+  async function expectRollupEqualsLive() {
+    const ctx = server.hutong.ctx;
+    const now = new Date();
+    for (const regionCode of SCOPES) {
+      for (const period of PERIODS) {
+        const query = { ...period, ...(regionCode ? { regionCode } : {}) };
+        const live = await readStatsSummary(ctx, SUPERVISOR, query, now, { live: true });
+        const rolled = await readStatsSummary(ctx, SUPERVISOR, query, now);
+        expect(rolled, `${regionCode ?? 'line'} ${period.from}…${period.to}`).toEqual(live);
+      }
+    }
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    const db = server.database.db;
+    const tianhe = { regionCode: '440106001001', address: '五山路1号' };
+    const shaoguan = { regionCode: '440232104201', address: '必背镇必背口村村委会旁' };
+    for (let i = 0; i < 6; i++) {
+      filed.push(
+        await fileReport(server, {
+          location: i % 3 === 2 ? shaoguan : tianhe,
+          categories: i % 2 ? ['bullying', 'emotional_abuse'] : ['emotional_abuse'],
+          ...(i === 4 ? { immediateDanger: true } : {}),
+        }),
+      );
+    }
+    // Around Beijing midnights: 23:59:59.999 belongs to the day before, 00:00 to the day after.
+    await place(filed[0]!, bj('2026-03-01T00:00:00'), 'web');
+    await place(filed[1]!, bj('2026-02-28T23:59:59.999'), 'web');
+    await place(filed[2]!, bj('2026-03-10T12:30:00'), 'sms');
+    await place(filed[3]!, bj('2026-03-31T23:59:59.999'), 'voice');
+    await place(filed[4]!, bj('2026-04-01T00:00:00'), 'api');
+    // filed[5] stays today: read live.
+
+    for (const [i, report] of filed.slice(0, 4).entries()) {
+      const opened = (
+        await db.select({ at: cases.createdAt }).from(cases).where(eq(cases.id, report.caseId))
+      )[0]!.at;
+      await db.insert(caseEvents).values([
+        { caseId: report.caseId, type: 'claimed', createdAt: plus(opened, 30 + i * 17.25) },
+        {
+          caseId: report.caseId,
+          type: 'status_changed',
+          data: { from: 'in_progress', to: 'resolved' },
+          createdAt: plus(opened, 3600 * (i + 1) + 0.5),
+        },
+        ...(i === 0
+          ? [
+              {
+                caseId: report.caseId,
+                type: 'status_changed' as const,
+                data: { from: 'resolved', to: 'triaging' },
+                createdAt: plus(opened, 86_400 * 2),
+              },
+            ]
+          : []),
+      ]);
+    }
+    const q = bj('2026-03-05T23:59:50');
+    await db
+      .insert(calls)
+      .values([
+        callRow(filed[0]!.reportId, q, { status: 'completed', answeredAt: plus(q, 10.25) }),
+        callRow(filed[0]!.reportId, q, { status: 'completed', answeredAt: plus(q, 15) }),
+        callRow(filed[1]!.reportId, q, { status: 'completed', answeredAt: plus(q, 16.5) }),
+        callRow(filed[2]!.reportId, q, { status: 'abandoned', endedAt: plus(q, 14.9) }),
+        callRow(filed[2]!.reportId, plus(q, 20), { status: 'abandoned', endedAt: plus(q, 80) }),
+      ]);
+    const [centre] = await db.select({ id: centres.id }).from(centres).limit(1);
+    const sent = bj('2026-03-02T10:00:00');
+    await db.insert(referrals).values([
+      {
+        caseId: filed[0]!.caseId,
+        centreId: centre!.id,
+        priority: 'P3',
+        ackDeadline: plus(sent, 3600),
+        acknowledgedAt: plus(sent, 3600),
+        status: 'acknowledged',
+        createdAt: sent,
+      },
+      {
+        caseId: filed[2]!.caseId,
+        centreId: centre!.id,
+        priority: 'P3',
+        ackDeadline: plus(sent, 3600),
+        escalationLevel: 1,
+        status: 'declined',
+        createdAt: sent,
+      },
+    ]);
+  }, SLOW);
+  afterAll(async () => {
+    await server?.stop();
+  }, SLOW);
+
+  it(
+    'plans complete clean months as month rows, dirty and unrolled days live',
+    () => {
+      const plan = planDays('2026-02-15', '2026-05-02', '2026-05-01', new Set(['2026-03-09']));
+      expect(plan.stored.months).toEqual(['2026-04-01']);
+      expect(plan.stored.days).toContain('2026-03-08');
+      expect(plan.stored.days).not.toContain('2026-03-09');
+      expect(plan.liveDays).toEqual(['2026-03-09', '2026-05-01', '2026-05-02']);
+      expect(plan.live).toHaveLength(2);
+    },
+    SLOW,
+  );
+
+  it(
+    'answers exactly as the records do once the rollup has run',
+    async () => {
+      const run = await rollUp();
+      expect(run.rolledTo).toBe(today);
+      const ctx = server.hutong.ctx;
+      const [rolledTo] = await rowsOf<{ d: string }>(
+        sql`select rolled_to::text as d from stats_rollup_state`,
+      );
+      expect(rolledTo?.d).toBe(today);
+      const figures = await readRollupFigures(
+        ctx,
+        {
+          from: '2026-03-01',
+          to: '2026-03-31',
+          start: bj('2026-03-01T00:00:00'),
+          end: bj('2026-04-01T00:00:00'),
+        },
+        null,
+        null,
+      );
+      expect(figures).not.toBeNull();
+      expect(figures!.contacts.total).toBe(3);
+      expect(figures!.calls.waitP50).toBeCloseTo(15, 5);
+      await expectRollupEqualsLive();
+    },
+    SLOW,
+  );
+
+  it(
+    'stays exact after past days change (a report moved between cases, edits, new calls)',
+    async () => {
+      const db = server.database.db;
+      // The report of 28 February joins the case of 1 March; a past case is re-prioritised and
+      // moved to Shaoguan; a call is added on a past day; a report's place changes.
+      await db
+        .update(reports)
+        .set({ caseId: filed[0]!.caseId })
+        .where(eq(reports.id, filed[1]!.reportId));
+      await db
+        .update(cases)
+        .set({ priority: 'P1', regionCode: '440232104201' })
+        .where(eq(cases.id, filed[3]!.caseId));
+      await db.insert(calls).values(
+        callRow(filed[3]!.reportId, bj('2026-03-20T08:00:00'), {
+          status: 'completed',
+          answeredAt: bj('2026-03-20T08:00:42.5'),
+        }),
+      );
+      await db
+        .update(reports)
+        .set({ regionCode: '440232104201' })
+        .where(eq(reports.id, filed[0]!.reportId));
+      await db.insert(caseEvents).values({
+        caseId: filed[2]!.caseId,
+        type: 'claimed',
+        createdAt: bj('2026-03-11T00:00:00'),
+      });
+      // Before the job catches up (the dirty days read live) and after.
+      await expectRollupEqualsLive();
+      await rollUp();
+      await expectRollupEqualsLive();
+    },
+    SLOW,
+  );
+
+  it(
+    'is idempotent, and two workers at once leave the same rows',
+    async () => {
+      const snapshot = () =>
+        rowsOf(
+          sql`select grain, start::text, region_key, counts from stats_rollup
+            union all select grain, start::text, region_key || '/' || centre_id, counts from stats_rollup_referrals
+            order by 1, 2, 3`,
+        );
+      await rollUp();
+      const before = await snapshot();
+      expect(before.length).toBeGreaterThan(0);
+      const runs = await Promise.all([
+        refreshStatsRollup(server.hutong.ctx),
+        refreshStatsRollup(server.hutong.ctx),
+      ]);
+      expect(runs.filter((r) => r.ran).length).toBeLessThanOrEqual(2);
+      expect(await snapshot()).toEqual(before);
+      await expectRollupEqualsLive();
+    },
+    SLOW,
+  );
+});

@@ -1,0 +1,306 @@
+import {
+  addDays,
+  ANSWER_WITHIN_SECONDS,
+  CHANNELS,
+  shanghaiDayStart,
+  SITUATION_CATEGORIES,
+  SMS_REPLY_WITHIN_SECONDS,
+  type IsoDate,
+  type StatsPeriod,
+} from '@hutong/shared';
+import { inArray } from 'drizzle-orm';
+import type { Context } from '../../context.js';
+import { centres as centresTable } from '../../db/schema.js';
+import { COUNTERS, HIST_BUCKETS, PRIORITY_KEYS, at, rollupMapping } from './rollup-layout.js';
+import { childRegions, regionRollup } from './stats-scope.js';
+import {
+  bucketValues,
+  contactRowCounts,
+  HISTOGRAM,
+  liveCounters,
+  liveReferrals,
+  rollupState,
+  storedCounters,
+  storedReferrals,
+  type DurationMetric,
+  type KeyMapping,
+  type Range,
+  type StoredPart,
+} from './stats-rollup.repository.js';
+
+/** The contacts' figures as the summary shows them (marginals only). */
+export interface ContactTotals {
+  total: number;
+  responded: number;
+  byChannel: Map<string, number>;
+  byPriority: Map<string, number>;
+  byHour: number[];
+  /** Contacts per figures' row region (null: unplaced or the region itself). */
+  byTop: Map<string | null, number>;
+}
+
+export interface RollupFigures {
+  contacts: ContactTotals;
+  categories: { category: string; n: number }[];
+  calls: {
+    offered: number;
+    answered: number;
+    answeredInTime: number;
+    abandoned: number;
+    waitP50: number | null;
+    waitP90: number | null;
+  };
+  sms: { conversations: number; repliedInTime: number };
+  cases: {
+    opened: number;
+    resolved: number;
+    claimP50: number | null;
+    claimP90: number | null;
+    resolutionP50: number | null;
+    reopened: number;
+  };
+  centres: {
+    centreId: string;
+    name: string;
+    made: number;
+    ackedInTime: number;
+    escalated: number;
+    declined: number;
+    rerouted: number;
+  }[];
+}
+
+/** Which days of a period are read from the rollup (as months or days) and which live. */
+export interface DayPlan {
+  stored: StoredPart;
+  live: Range[];
+  liveDays: IsoDate[];
+}
+
+const monthStart = (d: IsoDate) => `${d.slice(0, 7)}-01`;
+const monthEnd = (m: IsoDate) => {
+  const [y, mo] = m.split('-').map(Number) as [number, number];
+  return addDays(mo === 12 ? `${y + 1}-01-01` : `${y}-${String(mo + 1).padStart(2, '0')}-01`, -1);
+};
+
+/**
+ * Splits the period: a day is live when the rollup has not reached it (`rolledTo` and after) or
+ * it was marked dirty since; a complete month with no live day is read as its month row.
+ */
+export function planDays(
+  from: IsoDate,
+  to: IsoDate,
+  rolledTo: IsoDate,
+  dirty: ReadonlySet<IsoDate>,
+): DayPlan {
+  const isLive = (d: IsoDate) => d >= rolledTo || dirty.has(d);
+  const months: IsoDate[] = [];
+  const days: IsoDate[] = [];
+  const liveDays: IsoDate[] = [];
+  for (let d = from; d <= to;) {
+    const m = monthStart(d);
+    const last = monthEnd(m);
+    if (d === m && last <= to && last < rolledTo) {
+      let clean = true;
+      for (let x = m; x <= last; x = addDays(x, 1)) if (dirty.has(x)) clean = false;
+      if (clean) {
+        months.push(m);
+        d = addDays(last, 1);
+        continue;
+      }
+    }
+    (isLive(d) ? liveDays : days).push(d);
+    d = addDays(d, 1);
+  }
+  const live: Range[] = [];
+  for (const d of liveDays) {
+    const start = shanghaiDayStart(d);
+    const end = shanghaiDayStart(addDays(d, 1));
+    const last = live[live.length - 1];
+    if (last && last.end.getTime() === start.getTime()) last.end = end;
+    else live.push({ start, end });
+  }
+  return { stored: { months, days }, live, liveDays };
+}
+
+/** Runs the thunks together (a server's pool) or one after another (PGlite). */
+async function all<T extends readonly (() => Promise<unknown>)[]>(
+  together: boolean,
+  thunks: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  if (together) return (await Promise.all(thunks.map((t) => t()))) as never;
+  const out: unknown[] = [];
+  for (const thunk of thunks) out.push(await thunk());
+  return out as never;
+}
+
+/** percentile_cont's interpolation, in PostgreSQL's own arithmetic (float8_lerp). */
+function lerp(lo: number, hi: number, p: number) {
+  return lo + (hi - lo) * p;
+}
+
+/**
+ * The figures of the summary from the rollup plus the live days, or null when the rollup cannot
+ * answer (not built yet, another layout, a scope below its regions): then the caller reads
+ * everything live. Exactly the live figures: counts are sums of the same predicates per day, and
+ * each percentile reads its one or two ranks from the histogram bucket that holds them.
+ */
+export async function readRollupFigures(
+  ctx: Context,
+  period: StatsPeriod,
+  regionCode: string | null,
+  codes: readonly string[] | null,
+): Promise<RollupFigures | null> {
+  const { keys: keyOf, layout } = rollupMapping(ctx);
+  if (regionCode && keyOf.get(regionCode) !== regionCode) return null;
+  const state = await rollupState(ctx.db);
+  if (!state.rolledTo || state.layout !== layout) return null;
+
+  const plan = planDays(period.from, period.to, state.rolledTo, state.dirty);
+  const scopeCodes = codes ?? [...keyOf.keys()];
+  const mapping: KeyMapping = {
+    whole: regionCode === null,
+    codes: scopeCodes,
+    keys: scopeCodes.map((c) => keyOf.get(c)!),
+  };
+  const scopeKeys = regionCode ? [...new Set(mapping.keys)] : null;
+  const children = childRegions(ctx, regionCode);
+  // The figures' rows are the scope's children: the rollup places them when each is a rollup
+  // region itself; otherwise (a county's townships) the contacts are counted live per row.
+  const rowsFromRollup = children.every((c) => keyOf.get(c.code) === c.code);
+  const rollup = regionRollup(ctx, regionCode);
+  const whole: Range = { start: period.start, end: period.end };
+
+  const together = ctx.config.databaseUrl !== undefined;
+  const [stored, live, storedRefs, liveRefs, rowCounts] = await all(together, [
+    () => storedCounters(ctx.db, plan.stored, scopeKeys),
+    () => liveCounters(ctx.db, plan.live, mapping, ANSWER_WITHIN_SECONDS, SMS_REPLY_WITHIN_SECONDS),
+    () => storedReferrals(ctx.db, plan.stored, scopeKeys),
+    () => liveReferrals(ctx.db, plan.live, mapping),
+    () =>
+      rowsFromRollup
+        ? Promise.resolve(null)
+        : contactRowCounts(ctx.db, whole, rollup.codes, rollup.tops),
+  ] as const);
+
+  const counts = new Array<number>(COUNTERS.length).fill(0);
+  const totalByKey = new Map<string, number>();
+  const TOTAL = at('contacts.total');
+  for (const row of stored) {
+    row.counts.forEach((v, i) => (counts[i]! += Number(v)));
+    totalByKey.set(row.key, (totalByKey.get(row.key) ?? 0) + Number(row.counts[TOTAL]));
+  }
+  for (const row of live) {
+    counts[row.idx]! += row.n;
+    if (row.idx === TOTAL) totalByKey.set(row.key, (totalByKey.get(row.key) ?? 0) + row.n);
+  }
+  const c = (name: string) => counts[at(name)]!;
+
+  const byTop = new Map<string | null, number>();
+  if (rowCounts) {
+    let placed = 0;
+    for (const row of rowCounts) {
+      if (row.top === null) continue;
+      byTop.set(row.top, row.n);
+      placed += row.n;
+    }
+    byTop.set(null, c('contacts.total') - placed);
+  } else {
+    const topOf = new Map(rollup.codes.map((code, i) => [code, rollup.tops[i]!]));
+    for (const [key, n] of totalByKey) {
+      const top = topOf.get(key) ?? null;
+      byTop.set(top, (byTop.get(top) ?? 0) + n);
+    }
+  }
+
+  const percentile = async (metric: DurationMetric, p: number): Promise<number | null> => {
+    const first = HISTOGRAM[metric];
+    const hist = counts.slice(first, first + HIST_BUCKETS);
+    const total = hist.reduce((a, b) => a + b, 0);
+    if (total === 0) return null;
+    const h = p * (total - 1);
+    const ranks = [Math.floor(h), Math.ceil(h)];
+    const values: number[] = [];
+    for (const rank of ranks) {
+      let before = 0;
+      let bucket = 0;
+      while (before + hist[bucket]! <= rank) before += hist[bucket++]!;
+      const [v] = await bucketValues(ctx.db, metric, bucket, rank - before, 1, whole, codes);
+      // A bucket that changed between the reads: a rare race with a write; the next read agrees.
+      if (v === undefined) return null;
+      values.push(v);
+    }
+    return lerp(values[0]!, values[1]!, h - ranks[0]!);
+  };
+  const [waitP50, waitP90, claimP50, claimP90, resolutionP50, names] = await all(together, [
+    () => percentile('wait', 0.5),
+    () => percentile('wait', 0.9),
+    () => percentile('claim', 0.5),
+    () => percentile('claim', 0.9),
+    () => percentile('resolution', 0.5),
+    () => {
+      const ids = [...new Set([...storedRefs, ...liveRefs].map((r) => r.centreId))];
+      return ids.length === 0
+        ? Promise.resolve([] as { id: string; name: string }[])
+        : ctx.db
+            .select({ id: centresTable.id, name: centresTable.name })
+            .from(centresTable)
+            .where(inArray(centresTable.id, ids));
+    },
+  ] as const);
+
+  const byCentre = new Map<string, number[]>();
+  for (const row of [...storedRefs, ...liveRefs]) {
+    const sum = byCentre.get(row.centreId) ?? [0, 0, 0, 0, 0];
+    row.counts.forEach((v, i) => (sum[i]! += Number(v)));
+    byCentre.set(row.centreId, sum);
+  }
+  const nameOf = new Map(names.map((r) => [r.id, r.name]));
+  const centres = [...byCentre]
+    .filter(([id, s]) => s[0]! > 0 && nameOf.has(id))
+    .map(([centreId, s]) => ({
+      centreId,
+      name: nameOf.get(centreId)!,
+      made: s[0]!,
+      ackedInTime: s[1]!,
+      escalated: s[2]!,
+      declined: s[3]!,
+      rerouted: s[4]!,
+    }))
+    .sort((a, b) => b.made - a.made || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+  return {
+    contacts: {
+      total: c('contacts.total'),
+      responded: c('contacts.responded'),
+      byChannel: new Map(
+        CHANNELS.map((ch) => [ch, c(`contacts.channel.${ch}`)] as const).filter(([, n]) => n > 0),
+      ),
+      byPriority: new Map(PRIORITY_KEYS.map((p) => [p, c(`contacts.priority.${p}`)])),
+      byHour: Array.from({ length: 24 }, (_, h) => c(`contacts.hour.${h}`)),
+      byTop,
+    },
+    categories: SITUATION_CATEGORIES.map((cat) => ({
+      category: cat,
+      n: c(`contacts.category.${cat}`),
+    })).filter((r) => r.n > 0),
+    calls: {
+      offered: c('calls.offered'),
+      answered: c('calls.answered'),
+      answeredInTime: c('calls.answeredInTime'),
+      abandoned: c('calls.abandoned'),
+      waitP50,
+      waitP90,
+    },
+    sms: { conversations: c('sms.conversations'), repliedInTime: c('sms.repliedInTime') },
+    cases: {
+      opened: c('cases.opened'),
+      resolved: c('cases.resolved'),
+      claimP50,
+      claimP90,
+      resolutionP50,
+      reopened: c('cases.reopened'),
+    },
+    centres,
+  };
+}
