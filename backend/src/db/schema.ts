@@ -3,7 +3,6 @@ import {
   bigserial,
   customType,
   date,
-  primaryKey,
   boolean,
   check,
   index,

@@ -148,6 +148,6 @@ describe(`the database unreachable (${TEST_DB_KIND})`, () => {
     await cuttable.restore();
     // The process is still here and the pool hands out working connections again.
     const after = await server.database.db.execute(sql`select 1 as one`);
-    expect((after as unknown as { rows: unknown[] }).rows).toEqual([{ one: 1 }]);
+    expect((after as { rows: unknown[] }).rows).toEqual([{ one: 1 }]);
   });
 });

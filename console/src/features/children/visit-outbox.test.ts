@@ -41,6 +41,7 @@ function recorded(body: TCreateVisit): TVisitRecorded {
       notes: body.notes ?? null,
       by: null,
       recordedAt: new Date().toISOString(),
+      call: null,
     },
     risk: { level: 'low', ruleLevel: 'low', reasons: [], raised: null },
     nextVisitDue: null,
