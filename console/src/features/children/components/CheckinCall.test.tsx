@@ -8,6 +8,7 @@ import type { LocalServer, RecordedRequest, Reply } from '../../../test/local-se
 import { renderWithProviders } from '../../../test/render';
 import { AuthProvider } from '../../auth/AuthProvider';
 import { ChildFileRoute } from './ChildFilePage';
+import { VisitOutboxProvider } from './VisitOutbox';
 import { VisitRoute } from './VisitPage';
 
 const CHILD_ID = '00000000-0000-4000-8000-0000000c0002';
@@ -98,10 +99,12 @@ async function renderFile(
   });
   renderWithProviders(
     <AuthProvider>
-      <Routes>
-        <Route path="/children/:id" element={<ChildFileRoute />} />
-        <Route path="/children/:id/visit" element={<VisitRoute />} />
-      </Routes>
+      <VisitOutboxProvider userId={USER_ID}>
+        <Routes>
+          <Route path="/children/:id" element={<ChildFileRoute />} />
+          <Route path="/children/:id/visit" element={<VisitRoute />} />
+        </Routes>
+      </VisitOutboxProvider>
     </AuthProvider>,
     { baseUrl: server.baseUrl, language: 'en', path: `/children/${CHILD_ID}` },
   );
