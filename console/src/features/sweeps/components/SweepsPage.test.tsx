@@ -108,10 +108,12 @@ describe('SweepsPage', () => {
     const user = userEvent.setup();
     await renderPage([]);
     expect(await screen.findByText('No sweeps yet.', {}, SLOW)).toBeTruthy();
-    const form = screen.getByRole('form', { name: 'Start a sweep' });
+    // The start form shows once the signed-in user (who may start one) is read.
+    const form = await screen.findByRole('form', { name: 'Start a sweep' }, SLOW);
     await user.click(within(form).getByRole('button', { name: 'Start sweep' }));
-    expect(within(form).getByText('Choose a region.')).toBeTruthy();
-    expect(within(form).getByText('Choose at least one category.')).toBeTruthy();
+    // antd validates asynchronously: wait for the messages, as a person would see them appear.
+    expect(await within(form).findByText('Choose a region.', {}, SLOW)).toBeTruthy();
+    expect(await within(form).findByText('Choose at least one category.', {}, SLOW)).toBeTruthy();
     expect(server!.requests.some((r) => r.method === 'POST')).toBe(false);
 
     // The region from the tree, found by search.
