@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   Alert,
@@ -165,6 +165,55 @@ function VillageField({
   );
 }
 
+/** One of the file's dialogs: a vertical form, the server's problem under it, cancel and submit. */
+function FormDialog<T extends object>({
+  open,
+  title,
+  submit,
+  cancel,
+  saving,
+  problem,
+  form,
+  initialValues,
+  onCancel,
+  onFinish,
+  children,
+}: {
+  open: boolean;
+  title: string;
+  submit: string;
+  cancel: string;
+  saving: boolean;
+  problem: string | null;
+  form: FormInstance<T>;
+  initialValues?: Partial<T>;
+  onCancel: () => void;
+  onFinish: (values: T) => void;
+  children: ReactNode;
+}) {
+  return (
+    <Modal
+      open={open}
+      title={title}
+      onCancel={onCancel}
+      footer={
+        <Space>
+          <Button onClick={onCancel}>{cancel}</Button>
+          <Button type="primary" loading={saving} onClick={() => form.submit()}>
+            {submit}
+          </Button>
+        </Space>
+      }
+      destroyOnHidden
+    >
+      <Form<T> form={form} layout="vertical" onFinish={onFinish} initialValues={initialValues}>
+        {children}
+        {problem && <Alert type="error" showIcon role="alert" title={problem} />}
+      </Form>
+    </Modal>
+  );
+}
+
 /**
  * Edit, close and raise-risk for a file that is open, for those who may change it (directors and
  * township supervisors; the server checks the region). Each answers with the new file.
@@ -273,15 +322,12 @@ export function ChildFileActions({
     );
   };
 
-  const alert = problem && <Alert type="error" showIcon role="alert" title={problem} />;
-  const footer = (submit: string, send: () => void) => (
-    <Space>
-      <Button onClick={() => setDialog(null)}>{m('actions.cancel')}</Button>
-      <Button type="primary" loading={saving} onClick={send}>
-        {submit}
-      </Button>
-    </Space>
-  );
+  const dialogProps = {
+    cancel: m('actions.cancel'),
+    saving,
+    problem,
+    onCancel: () => setDialog(null),
+  };
 
   return (
     <>
@@ -295,151 +341,137 @@ export function ChildFileActions({
           {m('actions.close')}
         </Button>
       </Space>
-      <Modal
+      <FormDialog<EditValues>
+        {...dialogProps}
         open={dialog === 'edit'}
         title={m('actions.editTitle')}
-        onCancel={() => setDialog(null)}
-        footer={footer(m('actions.save'), () => editForm.submit())}
-        destroyOnHidden
+        submit={m('actions.save')}
+        form={editForm}
+        onFinish={(values) => void submitEdit(values)}
+        initialValues={{
+          name: file.name,
+          sex: file.sex,
+          dobUnknown: file.dateOfBirth === null,
+          dateOfBirth: file.dateOfBirth ?? undefined,
+          age: file.dateOfBirth === null ? file.age : null,
+          regionCode: file.region.code,
+          guardians: file.guardians.map((g) => ({ ...g })),
+          categories: file.categories,
+          school: file.school ?? '',
+          health: file.health ?? '',
+          notes: file.notes ?? '',
+        }}
       >
-        <Form<EditValues>
-          form={editForm}
-          layout="vertical"
-          onFinish={(values) => void submitEdit(values)}
-          initialValues={{
-            name: file.name,
-            sex: file.sex,
-            dobUnknown: file.dateOfBirth === null,
-            dateOfBirth: file.dateOfBirth ?? undefined,
-            age: file.dateOfBirth === null ? file.age : null,
-            regionCode: file.region.code,
-            guardians: file.guardians.map((g) => ({ ...g })),
-            categories: file.categories,
-            school: file.school ?? '',
-            health: file.health ?? '',
-            notes: file.notes ?? '',
-          }}
-        >
-          <Form.Item name="name" label={m('form.name')} rules={required}>
-            <Input autoComplete="off" maxLength={50} />
+        <Form.Item name="name" label={m('form.name')} rules={required}>
+          <Input autoComplete="off" maxLength={50} />
+        </Form.Item>
+        <Form.Item name="sex" label={m('form.sex')} rules={required}>
+          <Radio.Group
+            options={SEXES.map((s) => ({ value: s, label: m(`sex.${s}`) }))}
+            optionType="button"
+          />
+        </Form.Item>
+        <Form.Item name="dobUnknown" valuePropName="checked">
+          <Checkbox>{m('form.dobUnknown')}</Checkbox>
+        </Form.Item>
+        {dobUnknown ? (
+          <Form.Item name="age" label={m('form.age')} rules={required}>
+            <InputNumber min={0} max={17} precision={0} inputMode="numeric" />
           </Form.Item>
-          <Form.Item name="sex" label={m('form.sex')} rules={required}>
-            <Radio.Group
-              options={SEXES.map((s) => ({ value: s, label: m(`sex.${s}`) }))}
-              optionType="button"
-            />
+        ) : (
+          <Form.Item name="dateOfBirth" label={m('form.dateOfBirth')} rules={required}>
+            <FormDateInput max={beijingToday()} />
           </Form.Item>
-          <Form.Item name="dobUnknown" valuePropName="checked">
-            <Checkbox>{m('form.dobUnknown')}</Checkbox>
-          </Form.Item>
-          {dobUnknown ? (
-            <Form.Item name="age" label={m('form.age')} rules={required}>
-              <InputNumber min={0} max={17} precision={0} inputMode="numeric" />
-            </Form.Item>
-          ) : (
-            <Form.Item name="dateOfBirth" label={m('form.dateOfBirth')} rules={required}>
-              <FormDateInput max={beijingToday()} />
-            </Form.Item>
-          )}
-          <Form.Item name="regionCode" label={m('form.village')} rules={required}>
-            <VillageField regions={inScope} />
-          </Form.Item>
-          <Form.Item name="categories" label={m('form.categories')} rules={required}>
-            <Checkbox.Group
-              className="children__checks"
-              options={CHILD_CATEGORIES.map((c) => ({
-                value: c,
-                label: label(CHILD_CATEGORY_LABEL[c]),
-              }))}
-            />
-          </Form.Item>
-          <GuardianFields />
-          <Form.Item name="school" label={m('form.school')}>
-            <Input maxLength={200} />
-          </Form.Item>
-          <Form.Item name="health" label={m('form.health')}>
-            <Input.TextArea rows={2} maxLength={2000} />
-          </Form.Item>
-          <Form.Item name="notes" label={m('form.notes')}>
-            <Input.TextArea rows={3} maxLength={2000} />
-          </Form.Item>
-          {alert}
-        </Form>
-      </Modal>
-      <Modal
+        )}
+        <Form.Item name="regionCode" label={m('form.village')} rules={required}>
+          <VillageField regions={inScope} />
+        </Form.Item>
+        <Form.Item name="categories" label={m('form.categories')} rules={required}>
+          <Checkbox.Group
+            className="children__checks"
+            options={CHILD_CATEGORIES.map((c) => ({
+              value: c,
+              label: label(CHILD_CATEGORY_LABEL[c]),
+            }))}
+          />
+        </Form.Item>
+        <GuardianFields />
+        <Form.Item name="school" label={m('form.school')}>
+          <Input maxLength={200} />
+        </Form.Item>
+        <Form.Item name="health" label={m('form.health')}>
+          <Input.TextArea rows={2} maxLength={2000} />
+        </Form.Item>
+        <Form.Item name="notes" label={m('form.notes')}>
+          <Input.TextArea rows={3} maxLength={2000} />
+        </Form.Item>
+      </FormDialog>
+      <FormDialog
+        {...dialogProps}
         open={dialog === 'close'}
         title={m('actions.closeTitle')}
-        onCancel={() => setDialog(null)}
-        footer={footer(m('actions.closeSubmit'), () => closeForm.submit())}
-        destroyOnHidden
+        submit={m('actions.closeSubmit')}
+        form={closeForm}
+        onFinish={(values) => void submitClose(values)}
       >
-        <Form form={closeForm} layout="vertical" onFinish={(values) => void submitClose(values)}>
-          <Form.Item name="reason" label={m('actions.closeReason')} rules={required}>
-            <Select
-              options={CHILD_CLOSE_REASONS.map((r) => ({
-                value: r,
-                label: label(CHILD_CLOSE_REASON_LABEL[r]),
-              }))}
-            />
-          </Form.Item>
-          <Form.Item
-            name="note"
-            label={m('actions.closeNote')}
-            rules={
-              closeReason === 'other'
-                ? [{ required: true, whitespace: true, message: m('actions.closeNoteRequired') }]
-                : []
-            }
-          >
-            <Input.TextArea rows={3} maxLength={2000} />
-          </Form.Item>
-          {alert}
-        </Form>
-      </Modal>
-      <Modal
+        <Form.Item name="reason" label={m('actions.closeReason')} rules={required}>
+          <Select
+            options={CHILD_CLOSE_REASONS.map((r) => ({
+              value: r,
+              label: label(CHILD_CLOSE_REASON_LABEL[r]),
+            }))}
+          />
+        </Form.Item>
+        <Form.Item
+          name="note"
+          label={m('actions.closeNote')}
+          rules={
+            closeReason === 'other'
+              ? [{ required: true, whitespace: true, message: m('actions.closeNoteRequired') }]
+              : []
+          }
+        >
+          <Input.TextArea rows={3} maxLength={2000} />
+        </Form.Item>
+      </FormDialog>
+      <FormDialog
+        {...dialogProps}
         open={dialog === 'raise'}
         title={m('actions.raiseTitle')}
-        onCancel={() => setDialog(null)}
-        footer={footer(m('actions.raiseSubmit'), () => raiseForm.submit())}
-        destroyOnHidden
+        submit={m('actions.raiseSubmit')}
+        form={raiseForm}
+        onFinish={(values) => void submitRaise(values)}
       >
-        <Form form={raiseForm} layout="vertical" onFinish={(values) => void submitRaise(values)}>
-          <Form.Item name="level" label={m('actions.raiseLevel')} rules={required}>
-            <Radio.Group
-              options={levels.map((l) => ({ value: l, label: label(CHILD_RISK_LABEL[l]) }))}
-            />
-          </Form.Item>
-          <Form.Item
-            name="reason"
-            label={m('actions.raiseReason')}
-            rules={[{ required: true, whitespace: true, message: m('form.required') }]}
-          >
-            <Input.TextArea rows={3} maxLength={2000} />
-          </Form.Item>
-          {alert}
-        </Form>
-      </Modal>
-      <Modal
+        <Form.Item name="level" label={m('actions.raiseLevel')} rules={required}>
+          <Radio.Group
+            options={levels.map((l) => ({ value: l, label: label(CHILD_RISK_LABEL[l]) }))}
+          />
+        </Form.Item>
+        <Form.Item
+          name="reason"
+          label={m('actions.raiseReason')}
+          rules={[{ required: true, whitespace: true, message: m('form.required') }]}
+        >
+          <Input.TextArea rows={3} maxLength={2000} />
+        </Form.Item>
+      </FormDialog>
+      <FormDialog
+        {...dialogProps}
         open={dialog === 'clear'}
         title={m('actions.clearTitle')}
-        onCancel={() => setDialog(null)}
-        footer={footer(m('actions.clearSubmit'), () => clearForm.submit())}
-        destroyOnHidden
+        submit={m('actions.clearSubmit')}
+        form={clearForm}
+        onFinish={(values) => void submitClear(values)}
       >
-        <Form form={clearForm} layout="vertical" onFinish={(values) => void submitClear(values)}>
-          <p>
-            {m('actions.clearExplain', { level: label(CHILD_RISK_LABEL[file.risk.ruleLevel]) })}
-          </p>
-          <Form.Item
-            name="reason"
-            label={m('actions.clearReason')}
-            rules={[{ required: true, whitespace: true, message: m('form.required') }]}
-          >
-            <Input.TextArea rows={3} maxLength={2000} />
-          </Form.Item>
-          {alert}
-        </Form>
-      </Modal>
+        <p>{m('actions.clearExplain', { level: label(CHILD_RISK_LABEL[file.risk.ruleLevel]) })}</p>
+        <Form.Item
+          name="reason"
+          label={m('actions.clearReason')}
+          rules={[{ required: true, whitespace: true, message: m('form.required') }]}
+        >
+          <Input.TextArea rows={3} maxLength={2000} />
+        </Form.Item>
+      </FormDialog>
     </>
   );
 }
