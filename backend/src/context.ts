@@ -6,6 +6,7 @@ import type { RegionDirectory } from './features/regions/region-directory.js';
 import type { Telephony } from './features/telephony/telephony.js';
 import type { Presence } from './realtime/presence.js';
 import type { Committed } from './features/outbox/relay.js';
+import type { OutboxJob } from './features/outbox/outbox.js';
 import type { Metrics } from './observability/metrics.js';
 import type { WarningFeed } from './features/warnings/warning-feed.js';
 import type { SweepFeed } from './features/sweeps/sweep-feed.js';
@@ -33,4 +34,9 @@ export interface Context {
    * with `committed`, publishes exactly that from memory (DIRECT rows, see OutboxRelay).
    */
   kickOutbox(committed?: Committed): void;
+  /**
+   * Puts a job straight into BullMQ (deduplicated by its id), for what must not be lost while
+   * PostgreSQL is unreachable and so cannot go through the outbox.
+   */
+  spool(job: OutboxJob): Promise<void>;
 }

@@ -124,6 +124,7 @@ export async function startHutong(config: Config, options: StartOptions): Promis
     warningFeed: new WarningFeed(),
     sweepFeed: new SweepFeed(),
     kickOutbox: (committed) => relay.kick(committed),
+    spool: (job) => queues.spool(job),
   };
   const queues = new Queues(redis, `${config.redisPrefix}-bull`, {
     webhooks: { attempts: config.webhooks.attempts, backoffMs: config.webhooks.retryBaseMs },

@@ -32,6 +32,11 @@ export const JobName = {
   overdueSweep: 'warnings.overdueSweep',
   /** Brings the statistics' rollup up to date (a repeatable job, every 60 s × time scale). */
   statsRollup: 'stats.rollup',
+  /**
+   * An inbound SMS or an SMS delivery status that Twilio sent while PostgreSQL was unreachable,
+   * kept in Redis (the message sealed) until it can be stored: Twilio does not retry them.
+   */
+  smsSpooled: 'telephony.smsSpooled',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 

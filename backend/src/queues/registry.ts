@@ -14,7 +14,12 @@ import { serializeError } from '../lib/logger.js';
 import type { OutboxJob } from '../features/outbox/outbox.js';
 import { processTriageReport } from '../features/triage/triage.jobs.js';
 import { processClaimDeadline } from '../features/cases/cases.jobs.js';
-import { processSendSms, processUrgentCallWait } from '../features/telephony/telephony.jobs.js';
+import {
+  processSendSms,
+  processSmsSpooled,
+  processUrgentCallWait,
+  type SpooledSms,
+} from '../features/telephony/telephony.jobs.js';
 import {
   processAckDeadline,
   processNotifyReferral,
@@ -64,6 +69,7 @@ const PROCESSORS: Record<JobName, Processor> = {
     processHotline12345Deliver(ctx, job as Job<{ orderId: string }>),
   [JobName.overdueSweep]: (ctx) => processOverdueSweep(ctx),
   [JobName.statsRollup]: (ctx) => processStatsRollup(ctx),
+  [JobName.smsSpooled]: (ctx, job) => processSmsSpooled(ctx, job as Job<SpooledSms>),
 };
 
 /** Jobs a worker process runs at once per queue; triage's comes from HUTONG_TRIAGE_CONCURRENCY. */
@@ -76,6 +82,9 @@ const CONCURRENCY: Record<Exclude<QueueName, 'intake'>, number> = {
 
 /** How a queue's failed jobs are retried, where not the default (10 attempts from 0.5 s). */
 export type QueueRetry = Partial<Record<QueueName, { attempts: number; backoffMs: number }>>;
+
+const SPOOL_RETRY_MS = 5_000;
+const SPOOL_ATTEMPTS = (24 * 3600_000) / SPOOL_RETRY_MS;
 
 /** Kept long enough that a second relay of the same outbox row finds the job and adds nothing. */
 const KEEP = {
@@ -197,6 +206,19 @@ export class Queues {
       });
       worker.on('error', (err) => ctx.log.warn({ err }, 'worker error'));
       return worker;
+    });
+  }
+
+  /**
+   * Straight into BullMQ, not through the outbox: only for what arrives while PostgreSQL cannot
+   * take it (see `spoolSms`). Retried every 5 s for up to a day, then kept as failed (7 days).
+   */
+  async spool(job: OutboxJob): Promise<void> {
+    await this.byName[job.queue].add(job.name, job.data, {
+      jobId: job.jobId,
+      attempts: SPOOL_ATTEMPTS,
+      backoff: { type: 'fixed', delay: SPOOL_RETRY_MS },
+      ...KEEP,
     });
   }
 

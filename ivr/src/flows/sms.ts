@@ -211,6 +211,15 @@ export function smsStep(
   }
 }
 
+/**
+ * The reply to a message that could not be stored at once (PostgreSQL unreachable; it is kept and
+ * stored later, and the dialogue's own reply then goes out by SMS): "received, in danger call
+ * 110", in the sender's language; nothing to an opt-out keyword.
+ */
+export function smsHeldReply(body: string): string | null {
+  return keywordOf(body) === 'stop' ? null : renderSmsTemplate('ack', detectSmsLanguage(body));
+}
+
 /** Wraps a reply in TwiML for the SMS webhook's response (an empty document when null). */
 export function smsReplyTwiml(reply: string | null): string {
   const response = new twilio.twiml.MessagingResponse();

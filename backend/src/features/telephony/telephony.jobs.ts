@@ -7,6 +7,9 @@ import { deliverSms } from './commands/send-sms.js';
 import { findCallSummaryRow } from './telephony.repository.js';
 import { presentCall } from './telephony.presenter.js';
 import { emitCall } from './commands/voice-calls.js';
+import { storeSpooledSms, type SpooledSms } from './commands/spool-sms.js';
+
+export type { SpooledSms };
 
 /**
  * `telephony.urgentCallWait`: an urgent caller still waiting after 30 s rings the supervisors'
@@ -48,4 +51,9 @@ export async function processSendSms(
   job: Job<{ messageId: string }>,
 ): Promise<string> {
   return deliverSms(ctx, job.data.messageId);
+}
+
+/** `telephony.smsSpooled`: an SMS webhook kept in Redis while PostgreSQL was unreachable. */
+export async function processSmsSpooled(ctx: Context, job: Job<SpooledSms>): Promise<string> {
+  return storeSpooledSms(ctx, job.data);
 }

@@ -8,6 +8,7 @@ import {
   parseMenuState,
   parseQueuedCaller,
   queueExitTwiml,
+  smsHeldReply,
   smsReplyTwiml,
   softphoneJoinTwiml,
   softphoneRefusedTwiml,
@@ -41,6 +42,7 @@ import {
 } from '../children/commands/checkin-call.js';
 import { softphoneConference } from './commands/join-conference.js';
 import { applySmsStatus } from './commands/send-sms.js';
+import { spoolInboundSms, spoolSmsStatus } from './commands/spool-sms.js';
 import { notifyTwilioRoutes } from '../dispatch/notify.routes.js';
 
 type Params = Record<string, string | undefined>;
@@ -80,6 +82,29 @@ async function answerVoice(
     document = otherwise();
   }
   twiml(res, document);
+}
+
+/** How long a webhook waits for Redis to take what PostgreSQL could not (Twilio waits 15 s). */
+const SPOOL_WAIT_MS = 5_000;
+
+/**
+ * Keeps a webhook in Redis; if Redis cannot take it either (an error, or no answer in time: its
+ * client queues commands while reconnecting), the database's error stands (503).
+ */
+async function spoolOr(original: unknown, spool: () => Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      spool(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('spool timed out')), SPOOL_WAIT_MS);
+      }),
+    ]);
+  } catch {
+    throw original;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -357,18 +382,33 @@ export function twilioRoutes(ctx: Context): Router {
         data: { ...(p.MessageSid ? {} : { MessageSid: 'Required' }), From: 'Required' },
       });
     }
-    const reply = await receiveSms(ctx, {
-      messageSid: p.MessageSid,
-      from: p.From,
-      body: p.Body ?? '',
-    });
+    const sms = { messageSid: p.MessageSid, from: p.From, body: p.Body ?? '' };
+    let reply: string | null;
+    try {
+      reply = await receiveSms(ctx, sms);
+    } catch (err) {
+      // Twilio never sends it again: kept in Redis until PostgreSQL is back (or 503 if Redis,
+      // too, cannot take it).
+      if (!isDatabaseUnavailable(err)) throw err;
+      await spoolOr(err, () => spoolInboundSms(ctx, sms));
+      ctx.log.warn({ messageSid: sms.messageSid }, 'sms kept until the database is back');
+      reply = smsHeldReply(sms.body);
+    }
     twiml(res, smsReplyTwiml(reply));
   });
 
   router.post('/sms/status', async (req, res) => {
     const p = params(req);
     const status = p.MessageStatus ?? p.SmsStatus;
-    if (p.MessageSid && status) await applySmsStatus(ctx, p.MessageSid, status);
+    if (p.MessageSid && status) {
+      const { MessageSid: sid } = p;
+      try {
+        await applySmsStatus(ctx, sid, status);
+      } catch (err) {
+        if (!isDatabaseUnavailable(err)) throw err;
+        await spoolOr(err, () => spoolSmsStatus(ctx, sid, status));
+      }
+    }
     res.status(204).end();
   });
 

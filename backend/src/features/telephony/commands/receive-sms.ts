@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, sql } from 'drizzle-orm';
 import { detectSmsLanguage, smsStep, type SmsConversationState } from '@hutong/ivr';
-import type { TChild } from '@hutong/shared';
+import { JobName, QueueName, type TChild } from '@hutong/shared';
 import type { Context } from '../../../context.js';
 import type { Tx } from '../../../db/client.js';
 import { cases, reports, smsConversations, smsMessages } from '../../../db/schema.js';
@@ -18,6 +18,7 @@ import {
 } from '../../privacy/case-content.js';
 import { claimWindowMs, scheduleClaimCheck } from '../../triage/commands/triage-report.js';
 import { readKeys } from '../telephony.presenter.js';
+import { outboxJob } from '../../outbox/outbox.js';
 
 /** Messages within this long of the last one belong to the same conversation (and report). */
 export const SMS_CONVERSATION_WINDOW_MINUTES = 30;
@@ -28,11 +29,15 @@ const NARRATIVE_MAX = 20_000;
  * MessageSid (a retry gets the reply first given), find the sender's open conversation or open
  * one with its report (the first reply carries the reference), run ivr's dialogue step, and fold
  * what it learnt into the report — or, once triaged, raise the case to P1 on "in danger now".
+ * The reply is the webhook's TwiML; for a message stored late (see spool-sms) it is sent as an
+ * outbound SMS instead, queued in the same transaction.
  */
 export async function receiveSms(
   ctx: Context,
   input: { messageSid: string; from: string; body: string },
+  options: { replyBy?: 'twiml' | 'sms' } = {},
 ): Promise<string | null> {
+  const bySms = options.replyBy === 'sms';
   const hash = phoneHash(ctx.config.dataKey, input.from);
   const reply = await ctx.db.transaction(async (tx) => {
     // One open conversation per number even when two messages arrive at once.
@@ -136,9 +141,26 @@ export async function receiveSms(
       direction: 'inbound',
       messageSid: input.messageSid,
       bodyEncrypted: encryptText(ctx.config.dataKey, input.body),
-      replyEncrypted: text ? encryptText(ctx.config.dataKey, text) : null,
+      replyEncrypted: text && !bySms ? encryptText(ctx.config.dataKey, text) : null,
       status: 'received',
     });
+    if (text && bySms) {
+      const [outbound] = await tx
+        .insert(smsMessages)
+        .values({
+          conversationId,
+          direction: 'outbound',
+          bodyEncrypted: encryptText(ctx.config.dataKey, text),
+          status: 'queued',
+        })
+        .returning({ id: smsMessages.id });
+      await outboxJob(tx, {
+        queue: QueueName.telephony,
+        name: JobName.sendSms,
+        data: { messageId: outbound!.id },
+        jobId: `sms-${outbound!.id}`,
+      });
+    }
     return text;
   });
   ctx.kickOutbox();
