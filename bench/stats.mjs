@@ -252,8 +252,18 @@ async function seed(url, n, now) {
   });
 }
 
-function startServer({ url, redisUrl, prefix, dataDir, port, password, role = 'api' }) {
-  return startProcess('hutong server', process.execPath, [join(root, 'backend/dist/main.js')], {
+function startServer({
+  url,
+  redisUrl,
+  prefix,
+  dataDir,
+  port,
+  password,
+  role = 'api',
+  main = join(root, 'backend/dist/main.js'),
+  name = 'hutong server',
+}) {
+  return startProcess(name, process.execPath, [main], {
     cwd: root,
     env: {
       NODE_ENV: 'production',
@@ -296,23 +306,46 @@ async function login(base, username, password) {
   return setCookie.map((c) => c.split(';')[0]).join('; ');
 }
 
-/** `runs` sequential requests after `warmup` unmeasured ones: p50/p95/max in ms, and the body. */
-async function measure(base, cookie, query, runs, warmup) {
-  const times = [];
-  let body;
+/**
+ * `runs` sequential requests after `warmup` unmeasured ones: p50/p95/max in ms, and the body.
+ * With a baseline server, each request to ours is followed by the same one to the baseline, so
+ * both see the same load (the machine is shared); their answers must be equal.
+ */
+async function measure(target, query, runs, warmup, baseline) {
+  const servers = baseline ? [target, baseline] : [target];
+  const times = servers.map(() => []);
+  const bodies = [];
   for (let i = 0; i < warmup + runs; i++) {
-    const started = performance.now();
-    const res = await request(base, `/api/stats/summary?${query}`, {
-      headers: { cookie },
-      timeoutMs: 120_000,
-    });
-    const ms = performance.now() - started;
-    if (res.status !== 200) throw new Error(`summary ${query}: HTTP ${res.status} ${res.text}`);
-    if (i >= warmup) times.push(ms);
-    body = parseJson(res.text);
+    for (const [j, { base, cookie }] of servers.entries()) {
+      const started = performance.now();
+      const res = await request(base, `/api/stats/summary?${query}`, {
+        headers: { cookie },
+        timeoutMs: 120_000,
+      });
+      const ms = performance.now() - started;
+      if (res.status !== 200) throw new Error(`summary ${query}: HTTP ${res.status} ${res.text}`);
+      if (i >= warmup) times[j].push(ms);
+      bodies[j] = res.text;
+    }
   }
-  const s = summary(times);
-  return { query, runs, p50Ms: s.p50, p95Ms: s.p95, maxMs: s.max, contacts: body?.contacts?.total };
+  const stats = (t) => {
+    const s = summary(t);
+    return { p50Ms: s.p50, p95Ms: s.p95, maxMs: s.max };
+  };
+  const out = {
+    query,
+    runs,
+    ...stats(times[0]),
+    contacts: parseJson(bodies[0])?.contacts?.total,
+    loadAverage: round(os.loadavg()[0]),
+  };
+  if (baseline) {
+    out.baseline = stats(times[1]);
+    out.sameAnswer = bodies[0] === bodies[1];
+    out.ratioP50 = round(out.p50Ms / out.baseline.p50Ms, 3);
+    out.ratioP95 = round(out.p95Ms / out.baseline.p95Ms, 3);
+  }
+  return out;
 }
 
 function isoDate(d) {
@@ -409,6 +442,22 @@ export async function mainStats(opts) {
       );
     }
     const cookie = await login(base, 'supervisor', password);
+    // The baseline: another build's server (e.g. the commit before a change) on the same
+    // database, API only (the rollup is ours), measured request by request beside ours.
+    let baseline = null;
+    if (opts.statsBaseline) {
+      const basePort = await freePort();
+      const baseServer = startServer({
+        ...serverOpts,
+        port: basePort,
+        main: join(opts.statsBaseline, 'backend/dist/main.js'),
+        name: 'baseline server',
+      });
+      const baseUrl = `http://127.0.0.1:${basePort}`;
+      await waitReady(baseUrl, baseServer);
+      baseline = { base: baseUrl, cookie: await login(baseUrl, 'supervisor', password) };
+      result.baseline = opts.statsBaseline;
+    }
     const to = isoDate(now);
     const from = isoDate(new Date(now.getTime() - 364 * DAY_S * 1000));
     const year = `from=${from}&to=${to}`;
@@ -422,9 +471,13 @@ export async function mainStats(opts) {
     result.summary = [];
     for (const [name, query] of cases) {
       log(`summary: ${name} (${opts.statsRuns} runs after 2 unmeasured)`);
-      const m = await measure(base, cookie, query, opts.statsRuns, 2);
+      const m = await measure({ base, cookie }, query, opts.statsRuns, 2, baseline);
       result.summary.push({ name, ...m });
-      log(`  p50 ${m.p50Ms} ms, p95 ${m.p95Ms} ms (${m.contacts} contacts)`);
+      log(`  p50 ${m.p50Ms} ms, p95 ${m.p95Ms} ms (${m.contacts} contacts), load ${m.loadAverage}`);
+      if (m.baseline)
+        log(
+          `  baseline p50 ${m.baseline.p50Ms} ms, p95 ${m.baseline.p95Ms} ms; ratio p95 ${m.ratioP95}${m.sameAnswer ? '' : ' (ANSWERS DIFFER)'}`,
+        );
     }
     await server.stop();
     if (opts.statsKeep) result.keptDatabaseUrl = url;
@@ -445,6 +498,10 @@ export async function mainStats(opts) {
     console.log(
       `  ${s.name.padEnd(28)} p50 ${String(s.p50Ms).padStart(8)} ms   p95 ${String(s.p95Ms).padStart(8)} ms   ${t ? `target p95 < ${t} ms: ${s.p95Ms < t ? 'met' : 'NOT MET'}` : ''}   (${s.contacts} contacts)`,
     );
+    if (s.baseline)
+      console.log(
+        `  ${''.padEnd(28)} baseline p50 ${String(s.baseline.p50Ms).padStart(8)} ms   p95 ${String(s.baseline.p95Ms).padStart(8)} ms   ratio p50 ${s.ratioP50}, p95 ${s.ratioP95}${s.sameAnswer ? ', same answer' : ', ANSWERS DIFFER'}`,
+      );
   }
   if (result.keptDatabaseUrl) console.log(`\nKept the database: ${result.keptDatabaseUrl}`);
   const dir = join(root, 'bench-results');

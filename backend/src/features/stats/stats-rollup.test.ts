@@ -197,7 +197,6 @@ describe(`statistics rollup: rollup + live days = live (${TEST_DB_KIND})`, () =>
           end: bj('2026-04-01T00:00:00'),
         },
         null,
-        null,
       );
       expect(figures).not.toBeNull();
       expect(figures!.contacts.total).toBe(3);

@@ -23,7 +23,7 @@ import {
   storedCounters,
   storedReferrals,
   type DurationMetric,
-  type KeyMapping,
+  type KeyScope,
   type Range,
   type StoredPart,
 } from './stats-rollup.repository.js';
@@ -123,6 +123,29 @@ export function planDays(
   return { stored: { months, days }, live, liveDays };
 }
 
+/**
+ * The rollup regions in the subtree of `code` (itself a rollup region): those whose lineage
+ * holds it. A few hundred for a province, against its ~14,000 regions.
+ */
+export function keysUnder(ctx: Context, code: string): string[] {
+  const { keys } = rollupMapping(ctx);
+  const out: string[] = [];
+  for (const key of new Set(keys.values()))
+    if (ctx.regions.lineage(key).some((r) => r.code === code)) out.push(key);
+  return out;
+}
+
+/**
+ * The figures' row a rollup region counts in: the region one level below `code` on its lineage
+ * (for the whole line: its top-level region), or null for `code` itself and for unplaced ('').
+ */
+function rowOf(ctx: Context, code: string | null, key: string): string | null {
+  const lineage = ctx.regions.lineage(key);
+  const below = code ? lineage.findIndex((r) => r.code === code) + 1 : 0;
+  if (code && below === 0) return null;
+  return lineage[below]?.code ?? null;
+}
+
 /** Runs the thunks together (a server's pool) or one after another (PGlite). */
 async function all<T extends readonly (() => Promise<unknown>)[]>(
   together: boolean,
@@ -149,7 +172,6 @@ export async function readRollupFigures(
   ctx: Context,
   period: StatsPeriod,
   regionCode: string | null,
-  codes: readonly string[] | null,
 ): Promise<RollupFigures | null> {
   const { keys: keyOf, layout } = rollupMapping(ctx);
   if (regionCode && keyOf.get(regionCode) !== regionCode) return null;
@@ -157,30 +179,26 @@ export async function readRollupFigures(
   if (!state.rolledTo || state.layout !== layout) return null;
 
   const plan = planDays(period.from, period.to, state.rolledTo, state.dirty);
-  const scopeCodes = codes ?? [...keyOf.keys()];
-  const mapping: KeyMapping = {
-    whole: regionCode === null,
-    codes: scopeCodes,
-    keys: scopeCodes.map((c) => keyOf.get(c)!),
-  };
-  const scopeKeys = regionCode ? [...new Set(mapping.keys)] : null;
+  // Every query filters by the scope's rollup regions (a county: one; a province: its cities and
+  // counties), the stored rows by their key and the records through `stats_region_keys`.
+  const scope: KeyScope = regionCode ? keysUnder(ctx, regionCode) : null;
   const children = childRegions(ctx, regionCode);
   // The figures' rows are the scope's children: the rollup places them when each is a rollup
   // region itself; otherwise (a county's townships) the contacts are counted live per row.
   const rowsFromRollup = children.every((c) => keyOf.get(c.code) === c.code);
-  const rollup = regionRollup(ctx, regionCode);
   const whole: Range = { start: period.start, end: period.end };
 
   const together = ctx.config.databaseUrl !== undefined;
   const [stored, live, storedRefs, liveRefs, rowCounts] = await all(together, [
-    () => storedCounters(ctx.db, plan.stored, scopeKeys),
-    () => liveCounters(ctx.db, plan.live, mapping, ANSWER_WITHIN_SECONDS, SMS_REPLY_WITHIN_SECONDS),
-    () => storedReferrals(ctx.db, plan.stored, scopeKeys),
-    () => liveReferrals(ctx.db, plan.live, mapping),
-    () =>
-      rowsFromRollup
-        ? Promise.resolve(null)
-        : contactRowCounts(ctx.db, whole, rollup.codes, rollup.tops),
+    () => storedCounters(ctx.db, plan.stored, scope),
+    () => liveCounters(ctx.db, plan.live, scope, ANSWER_WITHIN_SECONDS, SMS_REPLY_WITHIN_SECONDS),
+    () => storedReferrals(ctx.db, plan.stored, scope),
+    () => liveReferrals(ctx.db, plan.live, scope),
+    () => {
+      if (rowsFromRollup) return Promise.resolve(null);
+      const rollup = regionRollup(ctx, regionCode);
+      return contactRowCounts(ctx.db, whole, rollup.codes, rollup.tops);
+    },
   ] as const);
 
   const counts = new Array<number>(COUNTERS.length).fill(0);
@@ -206,9 +224,8 @@ export async function readRollupFigures(
     }
     byTop.set(null, c('contacts.total') - placed);
   } else {
-    const topOf = new Map(rollup.codes.map((code, i) => [code, rollup.tops[i]!]));
     for (const [key, n] of totalByKey) {
-      const top = topOf.get(key) ?? null;
+      const top = rowOf(ctx, regionCode, key);
       byTop.set(top, (byTop.get(top) ?? 0) + n);
     }
   }
@@ -225,7 +242,7 @@ export async function readRollupFigures(
       let before = 0;
       let bucket = 0;
       while (before + hist[bucket]! <= rank) before += hist[bucket++]!;
-      const [v] = await bucketValues(ctx.db, metric, bucket, rank - before, 1, whole, codes);
+      const [v] = await bucketValues(ctx.db, metric, bucket, rank - before, 1, whole, scope);
       // A bucket that changed between the reads: a rare race with a write; the next read agrees.
       if (v === undefined) return null;
       values.push(v);
