@@ -244,6 +244,62 @@ export function storedReferrals(exec: Executor, part: StoredPart, keys: readonly
   );
 }
 
+/** A count of one counter on one day or month (its first day) of a series. */
+export interface SeriesRow {
+  start: string;
+  idx: number;
+  n: number;
+}
+
+/**
+ * For a series: the counters `idxs` of the stored rows summed per row (day or month, named by
+ * its first day); `referrals`: the referral rows' `made` instead (idx 0).
+ */
+export function storedSeries(
+  exec: Executor,
+  part: StoredPart,
+  scope: KeyScope,
+  idxs: readonly number[] | 'referrals',
+) {
+  if (part.months.length + part.days.length === 0) return Promise.resolve([] as SeriesRow[]);
+  if (idxs === 'referrals')
+    return rows<SeriesRow>(
+      exec,
+      sql`select start::text as start, 0 as idx, sum(counts[1])::int as n
+      from stats_rollup_referrals where ${storedWhere(part, scope)} group by 1`,
+    );
+  return rows<SeriesRow>(
+    exec,
+    sql`select start::text as start, x.idx, sum(counts[x.idx + 1])::int as n
+    from stats_rollup cross join unnest(${`{${idxs.join(',')}}`}::int[]) as x(idx)
+    where ${storedWhere(part, scope)} group by 1, 2`,
+  );
+}
+
+/** The same per Beijing day from the records, for the days in `ranges` (the live days). */
+export function liveSeries(
+  exec: Executor,
+  ranges: readonly Range[],
+  scope: KeyScope,
+  idxs: readonly number[] | 'referrals',
+  answerWithin: number,
+  replyWithin: number,
+) {
+  if (ranges.length === 0) return Promise.resolve([] as SeriesRow[]);
+  if (idxs === 'referrals')
+    return rows<SeriesRow>(
+      exec,
+      sql`select day::text as start, 0 as idx, sum(counts[1])::int as n
+      from (${referralFacts(ranges, scope)}) f group by 1`,
+    );
+  return rows<SeriesRow>(
+    exec,
+    sql`select f.day::text as start, f.idx, count(*)::int as n
+    from (${counterFacts(ranges, scope, answerWithin, replyWithin)}) f
+    where f.idx = any(${`{${idxs.join(',')}}`}::int[]) group by 1, 2`,
+  );
+}
+
 /**
  * The watermark, the layout the rows have (null unless the stored region mapping has it too),
  * and the days marked dirty since.

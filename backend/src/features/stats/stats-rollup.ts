@@ -2,6 +2,8 @@ import {
   addDays,
   ANSWER_WITHIN_SECONDS,
   CHANNELS,
+  type StatInterval,
+  type StatSeriesMetric,
   shanghaiDayStart,
   SITUATION_CATEGORIES,
   SMS_REPLY_WITHIN_SECONDS,
@@ -19,9 +21,11 @@ import {
   HISTOGRAM,
   liveCounters,
   liveReferrals,
+  liveSeries,
   rollupState,
   storedCounters,
   storedReferrals,
+  storedSeries,
   type DurationMetric,
   type KeyScope,
   type Range,
@@ -85,13 +89,15 @@ const monthEnd = (m: IsoDate) => {
 
 /**
  * Splits the period: a day is live when the rollup has not reached it (`rolledTo` and after) or
- * it was marked dirty since; a complete month with no live day is read as its month row.
+ * it was marked dirty since; a complete month with no live day is read as its month row (unless
+ * `useMonths` is false: a series by day or week reads day rows).
  */
 export function planDays(
   from: IsoDate,
   to: IsoDate,
   rolledTo: IsoDate,
   dirty: ReadonlySet<IsoDate>,
+  useMonths = true,
 ): DayPlan {
   const isLive = (d: IsoDate) => d >= rolledTo || dirty.has(d);
   const months: IsoDate[] = [];
@@ -100,7 +106,7 @@ export function planDays(
   for (let d = from; d <= to;) {
     const m = monthStart(d);
     const last = monthEnd(m);
-    if (d === m && last <= to && last < rolledTo) {
+    if (useMonths && d === m && last <= to && last < rolledTo) {
       let clean = true;
       for (let x = m; x <= last; x = addDays(x, 1)) if (dirty.has(x)) clean = false;
       if (clean) {
@@ -320,4 +326,61 @@ export async function readRollupFigures(
     },
     centres,
   };
+}
+
+/** A series' count on a day, week or month (`start`), by channel for contacts. */
+export interface SeriesCount {
+  start: IsoDate;
+  channel: string | null;
+  n: number;
+}
+
+/** The counters a series metric sums (contacts: one per channel), or the referral rows. */
+function seriesCounters(metric: StatSeriesMetric): { idx: number; channel: string | null }[] {
+  if (metric === 'contacts.total')
+    return CHANNELS.map((channel) => ({ idx: at(`contacts.channel.${channel}`), channel }));
+  if (metric === 'referrals.made') return [{ idx: 0, channel: null }];
+  return [{ idx: at(metric), channel: null }];
+}
+
+/**
+ * A series from the rollup plus the live days, or null when the rollup cannot answer (as for
+ * the summary). Day rows for days and weeks, month rows where a month is complete and clean;
+ * `bucketOf` names the day, week or month a row's first day falls in.
+ */
+export async function readRollupSeries(
+  ctx: Context,
+  metric: StatSeriesMetric,
+  interval: StatInterval,
+  period: StatsPeriod,
+  regionCode: string | null,
+  bucketOf: (day: IsoDate, interval: StatInterval) => IsoDate,
+): Promise<SeriesCount[] | null> {
+  const { keys: keyOf, layout } = rollupMapping(ctx);
+  if (regionCode && keyOf.get(regionCode) !== regionCode) return null;
+  const state = await rollupState(ctx.db);
+  if (!state.rolledTo || state.layout !== layout) return null;
+
+  const plan = planDays(period.from, period.to, state.rolledTo, state.dirty, interval === 'month');
+  const scope: KeyScope = regionCode ? keysUnder(ctx, regionCode) : null;
+  const counters = seriesCounters(metric);
+  const idxs = metric === 'referrals.made' ? 'referrals' : counters.map((c) => c.idx);
+  const channelOf = new Map(counters.map((c) => [c.idx, c.channel]));
+  const together = ctx.config.databaseUrl !== undefined;
+  const [stored, live] = await all(together, [
+    () => storedSeries(ctx.db, plan.stored, scope, idxs),
+    () =>
+      liveSeries(ctx.db, plan.live, scope, idxs, ANSWER_WITHIN_SECONDS, SMS_REPLY_WITHIN_SECONDS),
+  ] as const);
+  const sums = new Map<string, SeriesCount>();
+  for (const row of [...stored, ...live]) {
+    if (row.n === 0) continue;
+    const start = bucketOf(row.start, interval);
+    const channel = channelOf.get(Number(row.idx)) ?? null;
+    const id = `${start}|${channel ?? ''}`;
+    const sum = sums.get(id) ?? { start, channel, n: 0 };
+    sum.n += Number(row.n);
+    sums.set(id, sum);
+  }
+  return [...sums.values()];
 }
