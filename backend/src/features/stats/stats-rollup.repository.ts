@@ -462,6 +462,12 @@ export { HIST_BUCKETS };
  * The values of one histogram bucket in the period and scope, from the `offset`-th smallest:
  * read through the bucket's expression index, so a percentile is exact without sorting the year.
  */
+/**
+ * A call's place (its report's, else its case's), the case looked up only for the calls whose
+ * report has none (COALESCE stops at the first value).
+ */
+const CALL_REGION_LAZY = sql`coalesce(r.region_code, (select c.region_code from cases c where c.id = k.case_id))`;
+
 export async function bucketValues(
   exec: Executor,
   metric: DurationMetric,
@@ -480,7 +486,7 @@ export async function bucketValues(
           select ${WAIT} as v, report_id, case_id from calls
           where coalesce(answered_at, ended_at) is not null and queued_at is not null
             and ${period('queued_at')} and stats_bucket(${WAIT}) = ${bucket}) k
-        ${scope ? sql`left join reports r on r.id = k.report_id left join cases c on c.id = k.case_id ${mapped(sql`coalesce(r.region_code, c.region_code)`, scope)}` : sql``}
+        ${scope ? sql`left join reports r on r.id = k.report_id ${mapped(CALL_REGION_LAZY, scope)}` : sql``}
         order by v offset ${offset} limit ${limit}`;
       break;
     case 'claim':

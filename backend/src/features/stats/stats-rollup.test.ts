@@ -259,7 +259,14 @@ describe(`statistics rollup: rollup + live days = live (${TEST_DB_KIND})`, () =>
         start: bj('2026-03-01T00:00:00'),
         end: bj('2026-04-01T00:00:00'),
       };
-      const series = await readRollupSeries(ctx, 'contacts.total', 'month', march, null, bucketStart);
+      const series = await readRollupSeries(
+        ctx,
+        'contacts.total',
+        'month',
+        march,
+        null,
+        bucketStart,
+      );
       expect(series?.sort((a, b) => (a.channel ?? '').localeCompare(b.channel ?? ''))).toEqual([
         { start: '2026-03-01', channel: 'sms', n: 1 },
         { start: '2026-03-01', channel: 'voice', n: 1 },

@@ -242,17 +242,33 @@ export async function readRollupFigures(
     const total = hist.reduce((a, b) => a + b, 0);
     if (total === 0) return null;
     const h = p * (total - 1);
-    const ranks = [Math.floor(h), Math.ceil(h)];
-    const values: number[] = [];
-    for (const rank of ranks) {
+    const ranks = [Math.floor(h), Math.ceil(h)] as const;
+    const place = (rank: number) => {
       let before = 0;
       let bucket = 0;
       while (before + hist[bucket]! <= rank) before += hist[bucket++]!;
-      const [v] = await bucketValues(ctx.db, metric, bucket, rank - before, 1, whole, scope);
-      // A bucket that changed between the reads: a rare race with a write; the next read agrees.
-      if (v === undefined) return null;
-      values.push(v);
-    }
+      return { bucket, offset: rank - before };
+    };
+    const [lo, hi] = [place(ranks[0]), place(ranks[1])];
+    // Both ranks in one bucket (the usual case): one read of one or two values.
+    const values =
+      lo.bucket === hi.bucket
+        ? await bucketValues(
+            ctx.db,
+            metric,
+            lo.bucket,
+            lo.offset,
+            hi.offset - lo.offset + 1,
+            whole,
+            scope,
+          )
+        : [
+            ...(await bucketValues(ctx.db, metric, lo.bucket, lo.offset, 1, whole, scope)),
+            ...(await bucketValues(ctx.db, metric, hi.bucket, hi.offset, 1, whole, scope)),
+          ];
+    // A bucket that changed between the reads: a rare race with a write; the next read agrees.
+    if (values.length < (lo.bucket === hi.bucket ? hi.offset - lo.offset + 1 : 2)) return null;
+    values[1] ??= values[0]!;
     return lerp(values[0]!, values[1]!, h - ranks[0]!);
   };
   const [waitP50, waitP90, claimP50, claimP90, resolutionP50, names] = await all(together, [
