@@ -269,7 +269,7 @@ export async function readRollupFigures(
     // A bucket that changed between the reads: a rare race with a write; the next read agrees.
     if (values.length < (lo.bucket === hi.bucket ? hi.offset - lo.offset + 1 : 2)) return null;
     values[1] ??= values[0]!;
-    return lerp(values[0]!, values[1]!, h - ranks[0]!);
+    return lerp(values[0]!, values[1], h - ranks[0]);
   };
   const [waitP50, waitP90, claimP50, claimP90, resolutionP50, names] = await all(together, [
     () => percentile('wait', 0.5),
