@@ -460,8 +460,10 @@ export async function mainStats(opts) {
       const today = isoDate(new Date());
       for (;;) {
         const rolled = await withClient(url, async (c) => {
+          // Rolled up, and (where the schema has it) the region mapping written for that layout.
           const { rows } = await c.query(
-            `select rolled_to::text as d from stats_rollup_state where id = 1`,
+            `select rolled_to::text as d from stats_rollup_state s
+              where id = 1 and (not (to_jsonb(s) ? 'keys_layout') or s.layout = to_jsonb(s)->>'keys_layout')`,
           );
           return rows[0]?.d ?? null;
         });
