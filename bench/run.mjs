@@ -46,6 +46,8 @@ const HELP = `npm run bench [-- options]
   --stats-runs=N         measured requests per figure (default 20)
   --stats-keep           keep the seeded database afterwards (for EXPLAIN); prints its URL
   --stats-reuse=NAME     measure a database an earlier --stats-keep run seeded (migrated first)
+  --stats-baseline=DIR   also time another build (DIR/backend/dist/main.js, e.g. the commit
+                         before a change) on the same database, request by request beside ours
   --help`;
 
 function parseArgs(argv) {
@@ -71,6 +73,7 @@ function parseArgs(argv) {
     'stats-runs',
     'stats-keep',
     'stats-reuse',
+    'stats-baseline',
     'help',
   ];
   for (const k of flags.keys())
@@ -110,6 +113,8 @@ function parseArgs(argv) {
       typeof flags.get('stats-reuse') === 'string' && /^[a-z0-9_]+$/.test(flags.get('stats-reuse'))
         ? flags.get('stats-reuse')
         : undefined,
+    statsBaseline:
+      typeof flags.get('stats-baseline') === 'string' ? flags.get('stats-baseline') : undefined,
   };
 }
 

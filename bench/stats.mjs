@@ -34,6 +34,20 @@ const PROVINCE = '440000';
 /** The county measured: one of the synthetic ones (1 of 120 + the demo's). */
 const COUNTY = '447001';
 
+/** The tables the generator fills (their secondary indexes are built after the rows). */
+const SEEDED_TABLES = [
+  'cases',
+  'contacts',
+  'reports',
+  'case_events',
+  'calls',
+  'sms_conversations',
+  'sms_messages',
+  'referrals',
+  'children',
+  'child_visits',
+];
+
 const BENCH_DATA_KEY = createHash('sha256').update('hutong-bench-stats').digest('base64');
 
 const t0 = Date.now();
@@ -231,7 +245,20 @@ async function seed(url, n, now) {
   return withClient(url, async (client) => {
     await client.query(`set session_replication_role = replica`);
     await client.query(`set work_mem = '64MB'`);
+    await client.query(`set maintenance_work_mem = '256MB'`);
     const timings = [];
+    // The seeded tables' secondary indexes are dropped and built again after the rows: one sort
+    // per index instead of a million random inserts into each (the 1,000,000 run's bottleneck).
+    // Constraint indexes (primary keys, unique constraints) stay.
+    const { rows: indexes } = await client.query(
+      `select i.indexrelid::regclass::text as name, pg_get_indexdef(i.indexrelid) as def
+         from pg_index i join pg_class t on t.oid = i.indrelid
+        where t.relname = any($1::text[]) and t.relnamespace = 'public'::regnamespace
+          and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)`,
+      [SEEDED_TABLES],
+    );
+    for (const index of indexes) await client.query(`drop index ${index.name}`);
+    log(`  dropped ${indexes.length} secondary indexes of the seeded tables for the seed`);
     for (const statement of seedStatements(n)) {
       const started = performance.now();
       // Our own two values, written in: a statement may use either, both or neither.
@@ -241,6 +268,13 @@ async function seed(url, n, now) {
       const what = /^\s*(insert into \w+|create temporary table \w+)/i.exec(statement)?.[1];
       timings.push({ what, rows: res.rowCount, ms: round(ms, 0) });
       log(`  ${what}: ${res.rowCount ?? '—'} rows in ${round(ms / 1000, 1)} s`);
+    }
+    {
+      const started = performance.now();
+      for (const index of indexes) await client.query(index.def);
+      const ms = performance.now() - started;
+      timings.push({ what: 'create indexes', rows: indexes.length, ms: round(ms, 0) });
+      log(`  ${indexes.length} indexes built again in ${round(ms / 1000, 1)} s`);
     }
     const started = performance.now();
     await client.query('vacuum (analyze)');
@@ -252,8 +286,18 @@ async function seed(url, n, now) {
   });
 }
 
-function startServer({ url, redisUrl, prefix, dataDir, port, password, role = 'api' }) {
-  return startProcess('hutong server', process.execPath, [join(root, 'backend/dist/main.js')], {
+function startServer({
+  url,
+  redisUrl,
+  prefix,
+  dataDir,
+  port,
+  password,
+  role = 'api',
+  main = join(root, 'backend/dist/main.js'),
+  name = 'hutong server',
+}) {
+  return startProcess(name, process.execPath, [main], {
     cwd: root,
     env: {
       NODE_ENV: 'production',
@@ -296,23 +340,46 @@ async function login(base, username, password) {
   return setCookie.map((c) => c.split(';')[0]).join('; ');
 }
 
-/** `runs` sequential requests after `warmup` unmeasured ones: p50/p95/max in ms, and the body. */
-async function measure(base, cookie, query, runs, warmup) {
-  const times = [];
-  let body;
+/**
+ * `runs` sequential requests after `warmup` unmeasured ones: p50/p95/max in ms, and the body.
+ * With a baseline server, each request to ours is followed by the same one to the baseline, so
+ * both see the same load (the machine is shared); their answers must be equal.
+ */
+async function measure(target, query, runs, warmup, baseline) {
+  const servers = baseline ? [target, baseline] : [target];
+  const times = servers.map(() => []);
+  const bodies = [];
   for (let i = 0; i < warmup + runs; i++) {
-    const started = performance.now();
-    const res = await request(base, `/api/stats/summary?${query}`, {
-      headers: { cookie },
-      timeoutMs: 120_000,
-    });
-    const ms = performance.now() - started;
-    if (res.status !== 200) throw new Error(`summary ${query}: HTTP ${res.status} ${res.text}`);
-    if (i >= warmup) times.push(ms);
-    body = parseJson(res.text);
+    for (const [j, { base, cookie }] of servers.entries()) {
+      const started = performance.now();
+      const res = await request(base, `/api/stats/summary?${query}`, {
+        headers: { cookie },
+        timeoutMs: 120_000,
+      });
+      const ms = performance.now() - started;
+      if (res.status !== 200) throw new Error(`summary ${query}: HTTP ${res.status} ${res.text}`);
+      if (i >= warmup) times[j].push(ms);
+      bodies[j] = res.text;
+    }
   }
-  const s = summary(times);
-  return { query, runs, p50Ms: s.p50, p95Ms: s.p95, maxMs: s.max, contacts: body?.contacts?.total };
+  const stats = (t) => {
+    const s = summary(t);
+    return { p50Ms: s.p50, p95Ms: s.p95, maxMs: s.max };
+  };
+  const out = {
+    query,
+    runs,
+    ...stats(times[0]),
+    contacts: parseJson(bodies[0])?.contacts?.total,
+    loadAverage: round(os.loadavg()[0]),
+  };
+  if (baseline) {
+    out.baseline = stats(times[1]);
+    out.sameAnswer = bodies[0] === bodies[1];
+    out.ratioP50 = round(out.p50Ms / out.baseline.p50Ms, 3);
+    out.ratioP95 = round(out.p95Ms / out.baseline.p95Ms, 3);
+  }
+  return out;
 }
 
 function isoDate(d) {
@@ -372,10 +439,13 @@ export async function mainStats(opts) {
       result.seed = await withClient(url, async (c) => {
         await c.query('vacuum (analyze)');
         const { rows } = await c.query(
-          `select pg_size_pretty(pg_database_size(current_database())) as size`,
+          `select pg_size_pretty(pg_database_size(current_database())) as size,
+             (select count(*)::int from reports) as reports`,
         );
-        return { reused: true, size: rows[0].size };
+        return { reused: true, size: rows[0].size, reports: rows[0].reports };
       });
+      // The kept database's own number of reports, not the default of --stats-size.
+      result.size = result.seed.reports;
     } else {
       log(`generating ${opts.statsSize.toLocaleString('en')} reports and their records`);
       result.seed = await seed(url, opts.statsSize, now.toISOString());
@@ -393,8 +463,10 @@ export async function mainStats(opts) {
       const today = isoDate(new Date());
       for (;;) {
         const rolled = await withClient(url, async (c) => {
+          // Rolled up, and (where the schema has it) the region mapping written for that layout.
           const { rows } = await c.query(
-            `select rolled_to::text as d from stats_rollup_state where id = 1`,
+            `select rolled_to::text as d from stats_rollup_state s
+              where id = 1 and (not (to_jsonb(s) ? 'keys_layout') or s.layout = to_jsonb(s)->>'keys_layout')`,
           );
           return rows[0]?.d ?? null;
         });
@@ -409,6 +481,22 @@ export async function mainStats(opts) {
       );
     }
     const cookie = await login(base, 'supervisor', password);
+    // The baseline: another build's server (e.g. the commit before a change) on the same
+    // database, API only (the rollup is ours), measured request by request beside ours.
+    let baseline = null;
+    if (opts.statsBaseline) {
+      const basePort = await freePort();
+      const baseServer = startServer({
+        ...serverOpts,
+        port: basePort,
+        main: join(opts.statsBaseline, 'backend/dist/main.js'),
+        name: 'baseline server',
+      });
+      const baseUrl = `http://127.0.0.1:${basePort}`;
+      await waitReady(baseUrl, baseServer);
+      baseline = { base: baseUrl, cookie: await login(baseUrl, 'supervisor', password) };
+      result.baseline = opts.statsBaseline;
+    }
     const to = isoDate(now);
     const from = isoDate(new Date(now.getTime() - 364 * DAY_S * 1000));
     const year = `from=${from}&to=${to}`;
@@ -422,9 +510,13 @@ export async function mainStats(opts) {
     result.summary = [];
     for (const [name, query] of cases) {
       log(`summary: ${name} (${opts.statsRuns} runs after 2 unmeasured)`);
-      const m = await measure(base, cookie, query, opts.statsRuns, 2);
+      const m = await measure({ base, cookie }, query, opts.statsRuns, 2, baseline);
       result.summary.push({ name, ...m });
-      log(`  p50 ${m.p50Ms} ms, p95 ${m.p95Ms} ms (${m.contacts} contacts)`);
+      log(`  p50 ${m.p50Ms} ms, p95 ${m.p95Ms} ms (${m.contacts} contacts), load ${m.loadAverage}`);
+      if (m.baseline)
+        log(
+          `  baseline p50 ${m.baseline.p50Ms} ms, p95 ${m.baseline.p95Ms} ms; ratio p95 ${m.ratioP95}${m.sameAnswer ? '' : ' (ANSWERS DIFFER)'}`,
+        );
     }
     await server.stop();
     if (opts.statsKeep) result.keptDatabaseUrl = url;
@@ -438,13 +530,17 @@ export async function mainStats(opts) {
   const target = (name) =>
     name.startsWith('year, county') ? 300 : name.startsWith('year') ? 1000 : null;
   console.log(
-    `\nHutong statistics benchmark — ${opts.statsSize.toLocaleString('en')} reports (${result.seed.size}), ${result.machine.cpus} CPUs, load average ${result.machine.loadAverageAtStart.join(' ')} → ${result.machine.loadAverageAtEnd.join(' ')}\n`,
+    `\nHutong statistics benchmark — ${result.size.toLocaleString('en')} reports (${result.seed.size}), ${result.machine.cpus} CPUs, load average ${result.machine.loadAverageAtStart.join(' ')} → ${result.machine.loadAverageAtEnd.join(' ')}\n`,
   );
   for (const s of result.summary) {
     const t = target(s.name);
     console.log(
       `  ${s.name.padEnd(28)} p50 ${String(s.p50Ms).padStart(8)} ms   p95 ${String(s.p95Ms).padStart(8)} ms   ${t ? `target p95 < ${t} ms: ${s.p95Ms < t ? 'met' : 'NOT MET'}` : ''}   (${s.contacts} contacts)`,
     );
+    if (s.baseline)
+      console.log(
+        `  ${''.padEnd(28)} baseline p50 ${String(s.baseline.p50Ms).padStart(8)} ms   p95 ${String(s.baseline.p95Ms).padStart(8)} ms   ratio p50 ${s.ratioP50}, p95 ${s.ratioP95}${s.sameAnswer ? ', same answer' : ', ANSWERS DIFFER'}`,
+      );
   }
   if (result.keptDatabaseUrl) console.log(`\nKept the database: ${result.keptDatabaseUrl}`);
   const dir = join(root, 'bench-results');

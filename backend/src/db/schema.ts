@@ -1176,4 +1176,21 @@ export const statsRollupState = pgTable('stats_rollup_state', {
   id: integer('id').primaryKey(),
   rolledTo: date('rolled_to', { mode: 'string' }),
   layout: text('layout'),
+  /** The layout `stats_region_keys` was written for (read only when it is `layout`). */
+  keysLayout: text('keys_layout'),
 });
+
+/**
+ * Every region's rollup region (`key`), as the rollup's layout maps it: written by the
+ * `stats.rollup` job with the layout. The statistics filter the records of a scope by joining
+ * this on the record's region and keeping the scope's rollup regions (a few hundred at most for a
+ * province) instead of sending every code of the subtree.
+ */
+export const statsRegionKeys = pgTable(
+  'stats_region_keys',
+  {
+    code: text('code').primaryKey(),
+    key: text('key').notNull(),
+  },
+  (t) => [index('stats_region_keys_key_idx').on(t.key, t.code)],
+);

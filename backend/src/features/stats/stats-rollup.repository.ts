@@ -32,23 +32,28 @@ function inRanges(column: SQL, ranges: readonly Range[]): SQL {
 }
 
 /**
- * Where region codes count: `whole` keeps every row (a place outside the mapping or none is key
- * ''); otherwise only rows whose region is among `codes`.
+ * Which rows count, by rollup region: null keeps every row (a place outside the mapping or none
+ * is key ''); otherwise only rows whose region's rollup region is among the keys (a scope's
+ * subtree is exactly the rows of its rollup regions: the scope is a rollup region itself).
  */
-export interface KeyMapping {
-  whole: boolean;
-  codes: readonly string[];
-  keys: readonly string[];
-}
+export type KeyScope = readonly string[] | null;
 
 const textArray = (values: readonly string[]) =>
   `{${values.map((v) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
 
-/** The mapping as a derived table m(code, key), joined on `column`. */
-function mapped(column: SQL, mapping: KeyMapping): SQL {
-  const join = mapping.whole ? sql`left join` : sql`join`;
-  return sql`${join} unnest(${textArray(mapping.codes)}::text[], ${textArray(mapping.keys)}::text[]) as m(code, key)
-    on m.code = ${column}`;
+/**
+ * The stored mapping `stats_region_keys` as m(code, key), joined on `column` (written by the job
+ * with the layout; readers use it only when its layout is theirs).
+ */
+function mapped(column: SQL, scope: KeyScope): SQL {
+  if (!scope) return sql`left join stats_region_keys m on m.code = ${column}`;
+  return sql`join stats_region_keys m on m.code = ${column} and m.key = any(${textArray(scope)}::text[])`;
+}
+
+/** `column` is a region of the scope (a semi-join on the mapping; true for the whole line). */
+function inKeys(column: SQL, scope: KeyScope): SQL {
+  if (!scope) return sql`true`;
+  return sql`${column} in (select m.code from stats_region_keys m where m.key = any(${textArray(scope)}::text[]))`;
 }
 
 const local = (column: SQL) => sql`((${column} at time zone 'UTC') + interval '8 hours')`;
@@ -73,7 +78,7 @@ const when = (condition: SQL, name: string) => sql`case when ${condition} then $
  */
 function counterFacts(
   ranges: readonly Range[],
-  mapping: KeyMapping,
+  scope: KeyScope,
   answerWithin: number,
   replyWithin: number,
 ): SQL {
@@ -83,7 +88,7 @@ function counterFacts(
   const categories = textArray(SITUATION_CATEGORIES);
   return sql`
     select stats_day(r.received_at) as day, ${key} as key, x.idx
-    from reports r ${mapped(sql`r.region_code`, mapping)}
+    from reports r ${mapped(sql`r.region_code`, scope)}
       left join cases c on c.id = r.case_id
       cross join lateral unnest(array[
         ${n('contacts.total')},
@@ -99,7 +104,7 @@ function counterFacts(
     from calls k
       left join reports r on r.id = k.report_id
       left join cases c on c.id = k.case_id
-      ${mapped(sql`coalesce(r.region_code, c.region_code)`, mapping)}
+      ${mapped(sql`coalesce(r.region_code, c.region_code)`, scope)}
       cross join lateral unnest(array[
         ${n('calls.offered')},
         ${when(sql`k.answered_at is not null`, 'calls.answered')},
@@ -120,14 +125,14 @@ function counterFacts(
       from sms_conversations s where ${inRanges(sql`s.created_at`, ranges)}
     ) s
       left join reports r on r.id = s.report_id
-      ${mapped(sql`r.region_code`, mapping)}
+      ${mapped(sql`r.region_code`, scope)}
       cross join lateral unnest(array[
         ${n('sms.conversations')},
         ${when(sql`s.first_reply - s.began <= make_interval(secs => ${replyWithin})`, 'sms.repliedInTime')}
       ]) as x(idx)
     union all
     select stats_day(c.created_at), ${key}, x.idx
-    from cases c ${mapped(sql`c.region_code`, mapping)}
+    from cases c ${mapped(sql`c.region_code`, scope)}
       cross join lateral unnest(array[
         ${n('cases.opened')},
         case when c.first_taken_up_at is not null
@@ -136,7 +141,7 @@ function counterFacts(
     where ${inRanges(sql`c.created_at`, ranges)}
     union all
     select stats_day(c.first_resolved_at), ${key}, x.idx
-    from cases c ${mapped(sql`c.region_code`, mapping)}
+    from cases c ${mapped(sql`c.region_code`, scope)}
       cross join lateral unnest(array[
         ${n('cases.resolved')},
         ${n('cases.resolution.0')} + stats_bucket(${seconds(sql`c.first_resolved_at`, sql`c.created_at`)})
@@ -144,12 +149,12 @@ function counterFacts(
     where c.first_resolved_at is not null and (${inRanges(sql`c.first_resolved_at`, ranges)})
     union all
     select stats_day(e.created_at), ${key}, ${n('cases.reopened')}
-    from case_events e join cases c on c.id = e.case_id ${mapped(sql`c.region_code`, mapping)}
+    from case_events e join cases c on c.id = e.case_id ${mapped(sql`c.region_code`, scope)}
     where ${REOPENED} and (${inRanges(sql`e.created_at`, ranges)})`;
 }
 
 /** Referrals per (day, rollup region, centre): the counters of REFERRAL_COUNTERS. */
-function referralFacts(ranges: readonly Range[], mapping: KeyMapping): SQL {
+function referralFacts(ranges: readonly Range[], scope: KeyScope): SQL {
   return sql`select stats_day(f.created_at) as day, coalesce(m.key, '') as key, f.centre_id as "centreId",
       array[count(*),
         count(*) filter (where f.acknowledged_at is not null
@@ -157,7 +162,7 @@ function referralFacts(ranges: readonly Range[], mapping: KeyMapping): SQL {
         count(*) filter (where f.escalation_level > 0),
         count(*) filter (where f.status = 'declined'),
         count(*) filter (where f.rerouted_to_id is not null)]::int[] as counts
-    from referrals f join cases c on c.id = f.case_id ${mapped(sql`c.region_code`, mapping)}
+    from referrals f join cases c on c.id = f.case_id ${mapped(sql`c.region_code`, scope)}
     where ${inRanges(sql`f.created_at`, ranges)}
     group by 1, 2, 3`;
 }
@@ -172,7 +177,7 @@ export interface CounterRow {
 export function liveCounters(
   exec: Executor,
   ranges: readonly Range[],
-  mapping: KeyMapping,
+  scope: KeyScope,
   answerWithin: number,
   replyWithin: number,
 ) {
@@ -180,7 +185,7 @@ export function liveCounters(
   return rows<CounterRow>(
     exec,
     sql`select f.key, f.idx, count(*)::int as n
-    from (${counterFacts(ranges, mapping, answerWithin, replyWithin)}) f
+    from (${counterFacts(ranges, scope, answerWithin, replyWithin)}) f
     where f.idx is not null group by 1, 2`,
   );
 }
@@ -191,12 +196,12 @@ export interface ReferralRow {
 }
 
 /** The live referral counters of the days in `ranges`, per centre. */
-export function liveReferrals(exec: Executor, ranges: readonly Range[], mapping: KeyMapping) {
+export function liveReferrals(exec: Executor, ranges: readonly Range[], scope: KeyScope) {
   if (ranges.length === 0) return Promise.resolve([] as ReferralRow[]);
   return rows<ReferralRow>(
     exec,
     sql`select "centreId", ${sumArray('counts', REFERRAL_COUNTERS.length)} as counts
-    from (${referralFacts(ranges, mapping)}) f group by 1`,
+    from (${referralFacts(ranges, scope)}) f group by 1`,
   );
 }
 
@@ -239,11 +244,72 @@ export function storedReferrals(exec: Executor, part: StoredPart, keys: readonly
   );
 }
 
-/** The watermark, the layout the rows have, and the days marked dirty since. */
+/** A count of one counter on one day or month (its first day) of a series. */
+export interface SeriesRow {
+  start: string;
+  idx: number;
+  n: number;
+}
+
+/**
+ * For a series: the counters `idxs` of the stored rows summed per row (day or month, named by
+ * its first day); `referrals`: the referral rows' `made` instead (idx 0).
+ */
+export function storedSeries(
+  exec: Executor,
+  part: StoredPart,
+  scope: KeyScope,
+  idxs: readonly number[] | 'referrals',
+) {
+  if (part.months.length + part.days.length === 0) return Promise.resolve([] as SeriesRow[]);
+  if (idxs === 'referrals')
+    return rows<SeriesRow>(
+      exec,
+      sql`select start::text as start, 0 as idx, sum(counts[1])::int as n
+      from stats_rollup_referrals where ${storedWhere(part, scope)} group by 1`,
+    );
+  return rows<SeriesRow>(
+    exec,
+    sql`select start::text as start, x.idx, sum(counts[x.idx + 1])::int as n
+    from stats_rollup cross join unnest(${`{${idxs.join(',')}}`}::int[]) as x(idx)
+    where ${storedWhere(part, scope)} group by 1, 2`,
+  );
+}
+
+/** The same per Beijing day from the records, for the days in `ranges` (the live days). */
+export function liveSeries(
+  exec: Executor,
+  ranges: readonly Range[],
+  scope: KeyScope,
+  idxs: readonly number[] | 'referrals',
+  answerWithin: number,
+  replyWithin: number,
+) {
+  if (ranges.length === 0) return Promise.resolve([] as SeriesRow[]);
+  if (idxs === 'referrals')
+    return rows<SeriesRow>(
+      exec,
+      sql`select day::text as start, 0 as idx, sum(counts[1])::int as n
+      from (${referralFacts(ranges, scope)}) f group by 1`,
+    );
+  return rows<SeriesRow>(
+    exec,
+    sql`select f.day::text as start, f.idx, count(*)::int as n
+    from (${counterFacts(ranges, scope, answerWithin, replyWithin)}) f
+    where f.idx = any(${`{${idxs.join(',')}}`}::int[]) group by 1, 2`,
+  );
+}
+
+/**
+ * The watermark, the layout the rows have (null unless the stored region mapping has it too),
+ * and the days marked dirty since.
+ */
 export async function rollupState(exec: Executor) {
   const [state] = await rows<{ rolledTo: string | null; layout: string | null }>(
     exec,
-    sql`select rolled_to::text as "rolledTo", layout from stats_rollup_state where id = 1`,
+    sql`select rolled_to::text as "rolledTo",
+      case when layout = keys_layout then layout end as layout
+    from stats_rollup_state where id = 1`,
   );
   const dirty = await rows<{ day: string }>(
     exec,
@@ -270,11 +336,28 @@ export async function tryRollupLock(exec: Executor): Promise<boolean> {
 /** The state row, locked (created on the first run). */
 export async function lockRollupState(exec: Executor) {
   await exec.execute(sql`insert into stats_rollup_state (id) values (1) on conflict do nothing`);
-  const [row] = await rows<{ rolledTo: string | null; layout: string | null }>(
+  const [row] = await rows<{
+    rolledTo: string | null;
+    layout: string | null;
+    keysLayout: string | null;
+  }>(
     exec,
-    sql`select rolled_to::text as "rolledTo", layout from stats_rollup_state where id = 1 for update`,
+    sql`select rolled_to::text as "rolledTo", layout, keys_layout as "keysLayout"
+    from stats_rollup_state where id = 1 for update`,
   );
   return row!;
+}
+
+/** Writes every region's rollup region (`stats_region_keys`) for `layout`. */
+export async function replaceRegionKeys(
+  exec: Executor,
+  keyOf: ReadonlyMap<string, string>,
+  layout: string,
+) {
+  await exec.execute(sql`delete from stats_region_keys`);
+  await exec.execute(sql`insert into stats_region_keys (code, key)
+    select * from unnest(${textArray([...keyOf.keys()])}::text[], ${textArray([...keyOf.values()])}::text[])`);
+  await exec.execute(sql`update stats_rollup_state set keys_layout = ${layout} where id = 1`);
 }
 
 export async function setRollupState(exec: Executor, rolledTo: IsoDate, layout: string) {
@@ -319,7 +402,7 @@ export async function rebuildDays(
   exec: Executor,
   days: readonly IsoDate[],
   range: Range,
-  mapping: KeyMapping,
+  scope: KeyScope,
   answerWithin: number,
   replyWithin: number,
 ) {
@@ -335,11 +418,11 @@ export async function rebuildDays(
       array(select coalesce((g.j->>i::text)::int, 0) from generate_series(0, ${COUNTERS.length - 1}) i)
     from (select day, key, jsonb_object_agg(idx, n) as j
       from (select f.day, f.key, f.idx, count(*) as n
-        from (${counterFacts([range], mapping, answerWithin, replyWithin)}) f
+        from (${counterFacts([range], scope, answerWithin, replyWithin)}) f
         where f.idx is not null group by 1, 2, 3) c
       group by 1, 2) g`);
   await exec.execute(sql`insert into stats_rollup_referrals (grain, start, region_key, centre_id, counts)
-    select 'day', day, key, "centreId", counts from (${referralFacts([range], mapping)}) f`);
+    select 'day', day, key, "centreId", counts from (${referralFacts([range], scope)}) f`);
 }
 
 /** Recomputes the month rows of `months` (their first days) from their day rows. */
@@ -379,6 +462,12 @@ export { HIST_BUCKETS };
  * The values of one histogram bucket in the period and scope, from the `offset`-th smallest:
  * read through the bucket's expression index, so a percentile is exact without sorting the year.
  */
+/**
+ * A call's place (its report's, else its case's), the case looked up only for the calls whose
+ * report has none (COALESCE stops at the first value).
+ */
+const CALL_REGION_LAZY = sql`coalesce(r.region_code, (select c.region_code from cases c where c.id = k.case_id))`;
+
 export async function bucketValues(
   exec: Executor,
   metric: DurationMetric,
@@ -386,12 +475,10 @@ export async function bucketValues(
   offset: number,
   limit: number,
   range: Range,
-  codes: readonly string[] | null,
+  scope: KeyScope,
 ): Promise<number[]> {
   const period = (column: string) =>
     sql`${sql.raw(column)} >= ${range.start.toISOString()}::timestamptz and ${sql.raw(column)} < ${range.end.toISOString()}::timestamptz`;
-  const scope = (column: SQL) =>
-    codes ? sql`and ${column} = any(${textArray(codes)}::text[])` : sql``;
   let query: SQL;
   switch (metric) {
     case 'wait':
@@ -399,20 +486,19 @@ export async function bucketValues(
           select ${WAIT} as v, report_id, case_id from calls
           where coalesce(answered_at, ended_at) is not null and queued_at is not null
             and ${period('queued_at')} and stats_bucket(${WAIT}) = ${bucket}) k
-        ${codes ? sql`left join reports r on r.id = k.report_id left join cases c on c.id = k.case_id` : sql``}
-        where true ${scope(sql`coalesce(r.region_code, c.region_code)`)}
+        ${scope ? sql`left join reports r on r.id = k.report_id ${mapped(CALL_REGION_LAZY, scope)}` : sql``}
         order by v offset ${offset} limit ${limit}`;
       break;
     case 'claim':
       query = sql`select ${CLAIM} as v from cases
         where first_taken_up_at is not null and ${period('created_at')}
-          and stats_bucket(${CLAIM}) = ${bucket} ${scope(sql`region_code`)}
+          and stats_bucket(${CLAIM}) = ${bucket} and ${inKeys(sql`region_code`, scope)}
         order by v offset ${offset} limit ${limit}`;
       break;
     case 'resolution':
       query = sql`select ${RESOLUTION} as v from cases
         where first_resolved_at is not null and ${period('first_resolved_at')}
-          and stats_bucket(${RESOLUTION}) = ${bucket} ${scope(sql`region_code`)}
+          and stats_bucket(${RESOLUTION}) = ${bucket} and ${inKeys(sql`region_code`, scope)}
         order by v offset ${offset} limit ${limit}`;
       break;
   }

@@ -1,15 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { eq, sql, type SQL } from 'drizzle-orm';
-import { shanghaiDate, type TStatsQuery } from '@hutong/shared';
-import { calls, caseEvents, cases, centres, referrals, reports } from '../../db/schema.js';
+import {
+  shanghaiDate,
+  STAT_INTERVALS,
+  STAT_SERIES_METRICS,
+  type TStatsQuery,
+} from '@hutong/shared';
+import {
+  calls,
+  caseEvents,
+  cases,
+  centres,
+  referrals,
+  reports,
+  smsConversations,
+  smsMessages,
+} from '../../db/schema.js';
 import { startTestServer, type TestServer } from '../../../test/server.js';
 import { fileReport, type FiledReport } from '../../../test/cases.js';
 import { TEST_DB_KIND } from '../../../test/db.js';
 import type { Actor } from '../auth/sessions.js';
+import { readStatsSeries } from './commands/read-stats-series.js';
 import { readStatsSummary } from './commands/read-stats-summary.js';
 import { refreshStatsRollup } from './commands/refresh-stats-rollup.js';
-import { planDays, readRollupFigures } from './stats-rollup.js';
+import { bucketStart } from './commands/read-stats-series.js';
+import { planDays, readRollupFigures, readRollupSeries } from './stats-rollup.js';
 
 /** An instant given in Beijing time. */
 const bj = (local: string) => new Date(`${local}+08:00`);
@@ -19,6 +35,8 @@ const SUPERVISOR = { role: 'supervisor', regionCode: null } as Actor;
 /** Setup and each test do dozens of queries: generous on a shared 2-CPU machine. */
 const SLOW = 600_000;
 const SCOPES = [undefined, '440000', '440100', '440106', '440106001', '440200'];
+/** Series: every metric and interval, in fewer scopes and periods (each is a few queries). */
+const SERIES_SCOPES = [undefined, '440000', '440106', '440200'];
 
 describe(`statistics rollup: rollup + live days = live (${TEST_DB_KIND})`, () => {
   let server: TestServer;
@@ -80,6 +98,21 @@ describe(`statistics rollup: rollup + live days = live (${TEST_DB_KIND})`, () =>
         expect(rolled, `${regionCode ?? 'line'} ${period.from}…${period.to}`).toEqual(live);
       }
     }
+    for (const regionCode of SERIES_SCOPES) {
+      for (const period of [PERIODS[0]!, PERIODS[3]!]) {
+        for (const metric of STAT_SERIES_METRICS) {
+          for (const interval of STAT_INTERVALS) {
+            const query = { ...period, metric, interval, ...(regionCode ? { regionCode } : {}) };
+            const live = await readStatsSeries(ctx, SUPERVISOR, query, now, { live: true });
+            const rolled = await readStatsSeries(ctx, SUPERVISOR, query, now);
+            expect(
+              rolled,
+              `series ${metric}/${interval} ${regionCode ?? 'line'} ${period.from}…${period.to}`,
+            ).toEqual(live);
+          }
+        }
+      }
+    }
   }
 
   beforeAll(async () => {
@@ -138,6 +171,24 @@ describe(`statistics rollup: rollup + live days = live (${TEST_DB_KIND})`, () =>
         callRow(filed[2]!.reportId, q, { status: 'abandoned', endedAt: plus(q, 14.9) }),
         callRow(filed[2]!.reportId, plus(q, 20), { status: 'abandoned', endedAt: plus(q, 80) }),
       ]);
+    // An SMS conversation on 10 March (the report's day), its first text at 23:59:59 Beijing.
+    const [conversation] = await db
+      .insert(smsConversations)
+      .values({
+        phoneHash: randomUUID(),
+        phoneEncrypted: 'x',
+        state: {},
+        reportId: filed[2]!.reportId,
+        createdAt: bj('2026-03-10T23:59:59'),
+      })
+      .returning({ id: smsConversations.id });
+    await db.insert(smsMessages).values({
+      conversationId: conversation!.id,
+      direction: 'inbound',
+      bodyEncrypted: 'x',
+      status: 'received',
+      createdAt: bj('2026-03-10T23:59:59'),
+    });
     const [centre] = await db.select({ id: centres.id }).from(centres).limit(1);
     const sent = bj('2026-03-02T10:00:00');
     await db.insert(referrals).values([
@@ -197,11 +248,30 @@ describe(`statistics rollup: rollup + live days = live (${TEST_DB_KIND})`, () =>
           end: bj('2026-04-01T00:00:00'),
         },
         null,
-        null,
       );
       expect(figures).not.toBeNull();
       expect(figures!.contacts.total).toBe(3);
       expect(figures!.calls.waitP50).toBeCloseTo(15, 5);
+      // The series too is read from the rollup (not the records' fallback): March by channel.
+      const march = {
+        from: '2026-03-01',
+        to: '2026-03-31',
+        start: bj('2026-03-01T00:00:00'),
+        end: bj('2026-04-01T00:00:00'),
+      };
+      const series = await readRollupSeries(
+        ctx,
+        'contacts.total',
+        'month',
+        march,
+        null,
+        bucketStart,
+      );
+      expect(series?.sort((a, b) => (a.channel ?? '').localeCompare(b.channel ?? ''))).toEqual([
+        { start: '2026-03-01', channel: 'sms', n: 1 },
+        { start: '2026-03-01', channel: 'voice', n: 1 },
+        { start: '2026-03-01', channel: 'web', n: 1 },
+      ]);
       await expectRollupEqualsLive();
     },
     SLOW,

@@ -2,6 +2,8 @@ import {
   addDays,
   ANSWER_WITHIN_SECONDS,
   CHANNELS,
+  type StatInterval,
+  type StatSeriesMetric,
   shanghaiDayStart,
   SITUATION_CATEGORIES,
   SMS_REPLY_WITHIN_SECONDS,
@@ -19,11 +21,13 @@ import {
   HISTOGRAM,
   liveCounters,
   liveReferrals,
+  liveSeries,
   rollupState,
   storedCounters,
   storedReferrals,
+  storedSeries,
   type DurationMetric,
-  type KeyMapping,
+  type KeyScope,
   type Range,
   type StoredPart,
 } from './stats-rollup.repository.js';
@@ -85,13 +89,15 @@ const monthEnd = (m: IsoDate) => {
 
 /**
  * Splits the period: a day is live when the rollup has not reached it (`rolledTo` and after) or
- * it was marked dirty since; a complete month with no live day is read as its month row.
+ * it was marked dirty since; a complete month with no live day is read as its month row (unless
+ * `useMonths` is false: a series by day or week reads day rows).
  */
 export function planDays(
   from: IsoDate,
   to: IsoDate,
   rolledTo: IsoDate,
   dirty: ReadonlySet<IsoDate>,
+  useMonths = true,
 ): DayPlan {
   const isLive = (d: IsoDate) => d >= rolledTo || dirty.has(d);
   const months: IsoDate[] = [];
@@ -100,7 +106,7 @@ export function planDays(
   for (let d = from; d <= to;) {
     const m = monthStart(d);
     const last = monthEnd(m);
-    if (d === m && last <= to && last < rolledTo) {
+    if (useMonths && d === m && last <= to && last < rolledTo) {
       let clean = true;
       for (let x = m; x <= last; x = addDays(x, 1)) if (dirty.has(x)) clean = false;
       if (clean) {
@@ -121,6 +127,29 @@ export function planDays(
     else live.push({ start, end });
   }
   return { stored: { months, days }, live, liveDays };
+}
+
+/**
+ * The rollup regions in the subtree of `code` (itself a rollup region): those whose lineage
+ * holds it. A few hundred for a province, against its ~14,000 regions.
+ */
+export function keysUnder(ctx: Context, code: string): string[] {
+  const { keys } = rollupMapping(ctx);
+  const out: string[] = [];
+  for (const key of new Set(keys.values()))
+    if (ctx.regions.lineage(key).some((r) => r.code === code)) out.push(key);
+  return out;
+}
+
+/**
+ * The figures' row a rollup region counts in: the region one level below `code` on its lineage
+ * (for the whole line: its top-level region), or null for `code` itself and for unplaced ('').
+ */
+function rowOf(ctx: Context, code: string | null, key: string): string | null {
+  const lineage = ctx.regions.lineage(key);
+  const below = code ? lineage.findIndex((r) => r.code === code) + 1 : 0;
+  if (code && below === 0) return null;
+  return lineage[below]?.code ?? null;
 }
 
 /** Runs the thunks together (a server's pool) or one after another (PGlite). */
@@ -149,7 +178,6 @@ export async function readRollupFigures(
   ctx: Context,
   period: StatsPeriod,
   regionCode: string | null,
-  codes: readonly string[] | null,
 ): Promise<RollupFigures | null> {
   const { keys: keyOf, layout } = rollupMapping(ctx);
   if (regionCode && keyOf.get(regionCode) !== regionCode) return null;
@@ -157,30 +185,26 @@ export async function readRollupFigures(
   if (!state.rolledTo || state.layout !== layout) return null;
 
   const plan = planDays(period.from, period.to, state.rolledTo, state.dirty);
-  const scopeCodes = codes ?? [...keyOf.keys()];
-  const mapping: KeyMapping = {
-    whole: regionCode === null,
-    codes: scopeCodes,
-    keys: scopeCodes.map((c) => keyOf.get(c)!),
-  };
-  const scopeKeys = regionCode ? [...new Set(mapping.keys)] : null;
+  // Every query filters by the scope's rollup regions (a county: one; a province: its cities and
+  // counties), the stored rows by their key and the records through `stats_region_keys`.
+  const scope: KeyScope = regionCode ? keysUnder(ctx, regionCode) : null;
   const children = childRegions(ctx, regionCode);
   // The figures' rows are the scope's children: the rollup places them when each is a rollup
   // region itself; otherwise (a county's townships) the contacts are counted live per row.
   const rowsFromRollup = children.every((c) => keyOf.get(c.code) === c.code);
-  const rollup = regionRollup(ctx, regionCode);
   const whole: Range = { start: period.start, end: period.end };
 
   const together = ctx.config.databaseUrl !== undefined;
   const [stored, live, storedRefs, liveRefs, rowCounts] = await all(together, [
-    () => storedCounters(ctx.db, plan.stored, scopeKeys),
-    () => liveCounters(ctx.db, plan.live, mapping, ANSWER_WITHIN_SECONDS, SMS_REPLY_WITHIN_SECONDS),
-    () => storedReferrals(ctx.db, plan.stored, scopeKeys),
-    () => liveReferrals(ctx.db, plan.live, mapping),
-    () =>
-      rowsFromRollup
-        ? Promise.resolve(null)
-        : contactRowCounts(ctx.db, whole, rollup.codes, rollup.tops),
+    () => storedCounters(ctx.db, plan.stored, scope),
+    () => liveCounters(ctx.db, plan.live, scope, ANSWER_WITHIN_SECONDS, SMS_REPLY_WITHIN_SECONDS),
+    () => storedReferrals(ctx.db, plan.stored, scope),
+    () => liveReferrals(ctx.db, plan.live, scope),
+    () => {
+      if (rowsFromRollup) return Promise.resolve(null);
+      const rollup = regionRollup(ctx, regionCode);
+      return contactRowCounts(ctx.db, whole, rollup.codes, rollup.tops);
+    },
   ] as const);
 
   const counts = new Array<number>(COUNTERS.length).fill(0);
@@ -206,9 +230,8 @@ export async function readRollupFigures(
     }
     byTop.set(null, c('contacts.total') - placed);
   } else {
-    const topOf = new Map(rollup.codes.map((code, i) => [code, rollup.tops[i]!]));
     for (const [key, n] of totalByKey) {
-      const top = topOf.get(key) ?? null;
+      const top = rowOf(ctx, regionCode, key);
       byTop.set(top, (byTop.get(top) ?? 0) + n);
     }
   }
@@ -219,18 +242,34 @@ export async function readRollupFigures(
     const total = hist.reduce((a, b) => a + b, 0);
     if (total === 0) return null;
     const h = p * (total - 1);
-    const ranks = [Math.floor(h), Math.ceil(h)];
-    const values: number[] = [];
-    for (const rank of ranks) {
+    const ranks = [Math.floor(h), Math.ceil(h)] as const;
+    const place = (rank: number) => {
       let before = 0;
       let bucket = 0;
       while (before + hist[bucket]! <= rank) before += hist[bucket++]!;
-      const [v] = await bucketValues(ctx.db, metric, bucket, rank - before, 1, whole, codes);
-      // A bucket that changed between the reads: a rare race with a write; the next read agrees.
-      if (v === undefined) return null;
-      values.push(v);
-    }
-    return lerp(values[0]!, values[1]!, h - ranks[0]!);
+      return { bucket, offset: rank - before };
+    };
+    const [lo, hi] = [place(ranks[0]), place(ranks[1])];
+    // Both ranks in one bucket (the usual case): one read of one or two values.
+    const values =
+      lo.bucket === hi.bucket
+        ? await bucketValues(
+            ctx.db,
+            metric,
+            lo.bucket,
+            lo.offset,
+            hi.offset - lo.offset + 1,
+            whole,
+            scope,
+          )
+        : [
+            ...(await bucketValues(ctx.db, metric, lo.bucket, lo.offset, 1, whole, scope)),
+            ...(await bucketValues(ctx.db, metric, hi.bucket, hi.offset, 1, whole, scope)),
+          ];
+    // A bucket that changed between the reads: a rare race with a write; the next read agrees.
+    if (values.length < (lo.bucket === hi.bucket ? hi.offset - lo.offset + 1 : 2)) return null;
+    values[1] ??= values[0]!;
+    return lerp(values[0]!, values[1], h - ranks[0]);
   };
   const [waitP50, waitP90, claimP50, claimP90, resolutionP50, names] = await all(together, [
     () => percentile('wait', 0.5),
@@ -303,4 +342,61 @@ export async function readRollupFigures(
     },
     centres,
   };
+}
+
+/** A series' count on a day, week or month (`start`), by channel for contacts. */
+export interface SeriesCount {
+  start: IsoDate;
+  channel: string | null;
+  n: number;
+}
+
+/** The counters a series metric sums (contacts: one per channel), or the referral rows. */
+function seriesCounters(metric: StatSeriesMetric): { idx: number; channel: string | null }[] {
+  if (metric === 'contacts.total')
+    return CHANNELS.map((channel) => ({ idx: at(`contacts.channel.${channel}`), channel }));
+  if (metric === 'referrals.made') return [{ idx: 0, channel: null }];
+  return [{ idx: at(metric), channel: null }];
+}
+
+/**
+ * A series from the rollup plus the live days, or null when the rollup cannot answer (as for
+ * the summary). Day rows for days and weeks, month rows where a month is complete and clean;
+ * `bucketOf` names the day, week or month a row's first day falls in.
+ */
+export async function readRollupSeries(
+  ctx: Context,
+  metric: StatSeriesMetric,
+  interval: StatInterval,
+  period: StatsPeriod,
+  regionCode: string | null,
+  bucketOf: (day: IsoDate, interval: StatInterval) => IsoDate,
+): Promise<SeriesCount[] | null> {
+  const { keys: keyOf, layout } = rollupMapping(ctx);
+  if (regionCode && keyOf.get(regionCode) !== regionCode) return null;
+  const state = await rollupState(ctx.db);
+  if (!state.rolledTo || state.layout !== layout) return null;
+
+  const plan = planDays(period.from, period.to, state.rolledTo, state.dirty, interval === 'month');
+  const scope: KeyScope = regionCode ? keysUnder(ctx, regionCode) : null;
+  const counters = seriesCounters(metric);
+  const idxs = metric === 'referrals.made' ? 'referrals' : counters.map((c) => c.idx);
+  const channelOf = new Map(counters.map((c) => [c.idx, c.channel]));
+  const together = ctx.config.databaseUrl !== undefined;
+  const [stored, live] = await all(together, [
+    () => storedSeries(ctx.db, plan.stored, scope, idxs),
+    () =>
+      liveSeries(ctx.db, plan.live, scope, idxs, ANSWER_WITHIN_SECONDS, SMS_REPLY_WITHIN_SECONDS),
+  ] as const);
+  const sums = new Map<string, SeriesCount>();
+  for (const row of [...stored, ...live]) {
+    if (row.n === 0) continue;
+    const start = bucketOf(row.start, interval);
+    const channel = channelOf.get(Number(row.idx)) ?? null;
+    const id = `${start}|${channel ?? ''}`;
+    const sum = sums.get(id) ?? { start, channel, n: 0 };
+    sum.n += Number(row.n);
+    sums.set(id, sum);
+  }
+  return [...sums.values()];
 }

@@ -10,6 +10,7 @@ import type { Context } from '../../../context.js';
 import type { Actor } from '../../auth/sessions.js';
 import { resolveStatsScope } from '../stats-scope.js';
 import { seriesCounts } from '../stats.repository.js';
+import { readRollupSeries } from '../stats-rollup.js';
 import { channelName, emptyByChannel } from './read-stats-summary.js';
 
 /** The first day of the bucket a date falls in: itself, its week's Monday, its month's 1st. */
@@ -33,10 +34,23 @@ export async function readStatsSeries(
   actor: Actor,
   query: TStatsSeriesQuery,
   now = new Date(),
+  options: { live?: boolean } = {},
 ): Promise<TStatsSeries> {
   const { regionCode, codes } = resolveStatsScope(ctx, actor, query.regionCode);
   const period = statsPeriod(query.from, query.to, now);
-  const counts = await seriesCounts(ctx.db, query.metric, query.interval, period, codes);
+  // From the rollup and the days it has not caught up with; where it cannot answer (or
+  // `options.live`), from the records.
+  const counts =
+    (options.live
+      ? null
+      : await readRollupSeries(
+          ctx,
+          query.metric,
+          query.interval,
+          period,
+          regionCode,
+          bucketStart,
+        )) ?? (await seriesCounts(ctx.db, query.metric, query.interval, period, codes));
   const withChannels = query.metric === 'contacts.total';
   const points = new Map<IsoDate, TStatsSeries['points'][number]>();
   for (

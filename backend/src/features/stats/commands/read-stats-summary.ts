@@ -106,7 +106,7 @@ export async function readStatsSummary(
   const together = ctx.config.databaseUrl !== undefined;
   const [figures, register, outbound] = await all(together, [
     async () =>
-      (options.live ? null : await readRollupFigures(ctx, period, regionCode, codes)) ??
+      (options.live ? null : await readRollupFigures(ctx, period, regionCode)) ??
       (await readLiveFigures(ctx, period, regionCode, codes)),
     () => registerFigures(ctx.db, period, regionCode, now),
     () => outboundCallFigures(ctx.db, period, regionCode),

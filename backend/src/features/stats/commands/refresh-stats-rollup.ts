@@ -14,6 +14,7 @@ import {
   lockRollupState,
   rebuildDays,
   rebuildMonths,
+  replaceRegionKeys,
   setRollupState,
   takeDirtyDays,
   tryRollupLock,
@@ -35,16 +36,17 @@ export interface RollupRun {
  * advisory lock (a second worker skips): the dirty marks are consumed, the days they name and the
  * days since the last run are recomputed from the records, then the complete months holding
  * them, and the watermark moves to today. Another counter layout or region mapping rebuilds
- * everything. Safe to run twice: a run recomputes rows, it never adds to them.
+ * everything (the mapping is stored too, `stats_region_keys`, for the readers' joins). Safe to run twice: a run recomputes rows, it never adds to them.
  */
 export async function refreshStatsRollup(ctx: Context, now = new Date()): Promise<RollupRun> {
   const keyOf = rollupKeys(ctx);
   const layout = layoutId(keyOf);
   const today = shanghaiDate(now);
-  const mapping = { whole: true, codes: [...keyOf.keys()], keys: [...keyOf.values()] };
   return ctx.db.transaction(async (tx) => {
     if (!(await tryRollupLock(tx))) return { ran: false, days: 0, months: 0, rolledTo: null };
     const state = await lockRollupState(tx);
+    // The mapping first: the days below are computed through it.
+    if (state.keysLayout !== layout) await replaceRegionKeys(tx, keyOf, layout);
     const days = new Set<IsoDate>();
     let from: IsoDate | null;
     if (state.layout !== layout || !state.rolledTo) {
@@ -67,7 +69,7 @@ export async function refreshStatsRollup(ctx: Context, now = new Date()): Promis
         start: shanghaiDayStart(chunk[0]!),
         end: shanghaiDayStart(addDays(chunk[chunk.length - 1]!, 1)),
       };
-      await rebuildDays(tx, chunk, range, mapping, ANSWER_WITHIN_SECONDS, SMS_REPLY_WITHIN_SECONDS);
+      await rebuildDays(tx, chunk, range, null, ANSWER_WITHIN_SECONDS, SMS_REPLY_WITHIN_SECONDS);
       i = j;
     }
     // Complete months only (the current one is read by days).
