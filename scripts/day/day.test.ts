@@ -210,11 +210,11 @@ describe('the register in the day', () => {
     expect(base().register?.children).toBeGreaterThan(0);
     const without = text.slice(0, text.indexOf('# The register'));
     expect(parseScenario(without, 'x.yaml').register).toBeUndefined();
-    const bad = text.replace('duePerDay: 24', 'duePerDay: 600');
-    const expected = bad.split('\n').findIndex((l) => l.includes('duePerDay: 600')) + 1;
+    const bad = text.replace('dangerShare: 0.2', 'dangerShare: 1.5');
+    const expected = bad.split('\n').findIndex((l) => l.includes('dangerShare: 1.5')) + 1;
     const [p] = problems(bad);
-    expect(p).toMatchObject({ path: 'register.duePerDay', line: expected });
-    expect(p!.message).toContain('may not exceed children');
+    expect(p).toMatchObject({ path: 'register.dangerShare', line: expected });
+    expect(String(p!.message)).toMatch(/<=\s*1|too big/i);
   });
 
   it('plans the same visits for the same seed, inside the window, each due file visited once', () => {
@@ -276,7 +276,9 @@ describe('the register in the day', () => {
           ['w2', { kind: 'visit_overdue', handled: 'acknowledged' }],
           ['w3', { kind: 'visit_overdue' }],
         ]),
-        escalations: [{ reference: 'HT-AAAA-0001', seenAt: 100, requestedAt: 200, at: 210 }],
+        escalations: [
+          { reference: 'HT-AAAA-0001', seenAt: 100, requestedAt: 200, answeredAt: 210 },
+        ],
         errors: [],
       },
       [{ reference: 'HT-AAAA-0001', at: 250 }],

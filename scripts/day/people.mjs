@@ -16,9 +16,9 @@ export function simClock({ speed, startHour }) {
     get t0() {
       return t0;
     },
-    /** Starts the day now (after the accounts and consoles are ready). */
-    start: () => {
-      t0 = Date.now();
+    /** Starts the day now, or at `at` (real ms), after the accounts and consoles are ready. */
+    start: (at) => {
+      t0 = at ?? Date.now();
     },
     /** Simulated seconds since midnight now. */
     now: () => startHour * 3600 + ((Date.now() - t0) * speed) / 1000,

@@ -19,5 +19,5 @@ export interface PlannedFile {
 export function planRegister(
   scenario: Scenario,
   window: { seed: number; startHour?: number; hours?: number },
-): { files: PlannedFile[] };
+): { files: PlannedFile[]; startS: number };
 export function checklistWith(danger: string | null): Record<string, boolean>;

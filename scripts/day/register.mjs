@@ -44,7 +44,7 @@ const CHECKLIST_ITEMS = [
  */
 export function planRegister(scenario, { seed, startHour = 0, hours = 24 }) {
   const r = scenario.register;
-  if (!r) return { files: [] };
+  if (!r) return { files: [], startS: startHour * 3600 };
   const random = rng((seed * 31_337 + 0x7e61) >>> 0);
   const startS = startHour * 3600;
   const spanS = hours * 3600;
@@ -73,7 +73,7 @@ export function planRegister(scenario, { seed, startHour = 0, hours = 24 }) {
     }
     files.push(file);
   }
-  return { files };
+  return { files, startS };
 }
 
 /** Every checklist item answered, all good but the danger found (if any). */
@@ -160,6 +160,7 @@ export function registerDesk({ base, sim, clock, scenario, seed, password, plan,
         const body = parseJson(res.text);
         if (res.status === 200 && body?.reference) {
           reg.escalations.push({
+            answeredAt: Date.now(),
             warningId,
             childId: file.childId,
             reference: body.reference,
@@ -182,13 +183,17 @@ export function registerDesk({ base, sim, clock, scenario, seed, password, plan,
   async function recordVisit(file, kind, extra = {}) {
     const cookie = cookies[VILLAGES[file.village].visitor];
     const danger = file.visit.danger;
+    // The visit happened now (or when its call began); recording it is the system's time.
+    const startedAt = extra.callId
+      ? (reg.calls.find((c) => c.callId === extra.callId)?.startedAt ?? Date.now())
+      : Date.now();
     const res = await http(`/api/children/${file.childId}/visits`, cookie, {
       method: 'POST',
       headers: { 'idempotency-key': randomUUID() },
       body: {
         kind,
-        visitedAt: new Date().toISOString(),
-        seen: kind === 'phone' ? ['guardian'] : ['child', 'guardian'],
+        visitedAt: new Date(startedAt).toISOString(),
+        seen: kind === 'phone' ? ['guardian'] : ['child'],
         checklist: checklistWith(danger),
         ...extra,
       },
@@ -203,8 +208,9 @@ export function registerDesk({ base, sim, clock, scenario, seed, password, plan,
       kind,
       byCall: Boolean(extra.callId),
       dueReal: file.dueReal,
+      startedAt,
       doneAt,
-      late: doneAt > file.dueReal,
+      late: startedAt > file.dueReal,
       danger,
     });
   }
@@ -219,6 +225,7 @@ export function registerDesk({ base, sim, clock, scenario, seed, password, plan,
         ? { answer: true, ringSeconds: 6, talkSeconds: 240 }
         : { answer: false, ringSeconds: 40 },
     );
+    const callStartedAt = Date.now();
     const started = await http(`/api/children/${file.childId}/calls`, cookie, {
       method: 'POST',
       body: { to: { guardianIndex: 0 }, staffPhone: village.staffPhone },
@@ -228,7 +235,12 @@ export function registerDesk({ base, sim, clock, scenario, seed, password, plan,
       reg.errors.push(`check-in call ${started.status}`);
       return false;
     }
-    const record = { fileIndex: file.index, callId: call.id, startedAt: Date.now(), outcome: null };
+    const record = {
+      fileIndex: file.index,
+      callId: call.id,
+      startedAt: callStartedAt,
+      outcome: null,
+    };
     reg.calls.push(record);
     const until = Date.now() + clock.ms(3600) + 30_000;
     while (Date.now() < until && !closed) {
@@ -262,7 +274,9 @@ export function registerDesk({ base, sim, clock, scenario, seed, password, plan,
       }
       for (const v of VILLAGES)
         sim.setPhoneBehaviour(v.staffPhone, { answer: true, ringSeconds: 3, talkSeconds: 7200 });
-      for (const file of plan.files) {
+      // Four at a time, as two people entering a village's files would not go faster.
+      const queue = [...plan.files];
+      const one = async (file) => {
         const village = VILLAGES[file.village];
         file.guardianPhone = phoneFor('17', file.index);
         const postedAt = Date.now();
@@ -273,13 +287,16 @@ export function registerDesk({ base, sim, clock, scenario, seed, password, plan,
             sex: file.index % 2 ? 'male' : 'female',
             age: 6 + (file.index % 10),
             regionCode: village.code,
-            categories: [file.index % 3 ? 'left_behind' : 'in_difficulty'],
+            // Left-behind children whose parents work in the city: high risk whether or not a
+            // visit found anything (no guardian at home), so a visit keeps the interval.
+            categories: ['left_behind'],
             guardians: [
               {
-                relation: 'grandparent',
+                relation: file.index % 2 ? 'father' : 'mother',
                 name: `监护人${file.index + 1}`,
                 phone: file.guardianPhone,
-                livesWithChild: true,
+                livesWithChild: false,
+                workPlace: '广州市',
               },
             ],
           },
@@ -289,21 +306,37 @@ export function registerDesk({ base, sim, clock, scenario, seed, password, plan,
           throw new Error(`registering a child failed: HTTP ${res.status} ${res.text}`);
         file.childId = id;
         byChild.set(id, file);
-        const child = parseJson((await http(`/api/children/${id}`, cookies[village.visitor])).text);
-        // The interval the system gives this file (its risk level × the visit settings, scaled).
-        file.intervalMs = Date.parse(child?.nextVisitDue ?? '') - postedAt;
         reg.files.push(file);
-      }
+        if (file.dueS === null) return;
+        const child = parseJson((await http(`/api/children/${id}`, cookies[village.visitor])).text);
+        // The interval the system gives this file: its risk level's days (the visit settings)
+        // × the time scale; measured from the registration when the settings are not readable.
+        const days = visitDays?.[child?.riskLevel];
+        file.intervalMs = days
+          ? (days * 86_400_000) / clock.speed
+          : Date.parse(child?.nextVisitDue ?? '') - postedAt;
+      };
+      const admin = await login(base, 'admin', password);
+      const visitDays = parseJson(
+        (await http('/api/admin/settings/visits', admin)).text,
+      )?.visitDays;
+      await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          for (let file = queue.shift(); file; file = queue.shift()) await one(file);
+        }),
+      );
     },
     /**
-     * Once the clock runs: the last visit of each planned file, dated so that the system makes it
-     * fall due at its planned moment; then the visits, each at its planned time.
+     * The last visit of each planned file, dated so that the system makes it fall due at its
+     * planned moment of a day that starts at `t0` (real ms, a moment ahead: the caller starts the
+     * clock then). Four at a time; returns the files whose last visit could not be recorded.
      */
-    async start() {
-      for (const file of plan.files) {
-        if (file.dueS === null || !Number.isFinite(file.intervalMs)) continue;
-        const visitedAt = clock.realAt(file.dueS) - file.intervalMs;
-        if (visitedAt > Date.now()) continue;
+    async backdate(t0) {
+      const realAt = (simS) => t0 + ((simS - plan.startS) * 1000) / clock.speed;
+      const queue = plan.files.filter((f) => f.dueS !== null && Number.isFinite(f.intervalMs));
+      const one = async (file) => {
+        const visitedAt = realAt(file.dueS) - file.intervalMs;
+        if (visitedAt > Date.now()) return;
         const cookie = cookies[VILLAGES[file.village].visitor];
         const res = await http(`/api/children/${file.childId}/visits`, cookie, {
           method: 'POST',
@@ -311,13 +344,20 @@ export function registerDesk({ base, sim, clock, scenario, seed, password, plan,
           body: { kind: 'home', visitedAt: new Date(visitedAt).toISOString(), seen: ['child'] },
         });
         const due = Date.parse(parseJson(res.text)?.nextVisitDue ?? '');
-        if (!Number.isFinite(due)) {
-          reg.errors.push(`last visit ${res.status}`);
-          continue;
-        }
-        // The system's own due moment from here on.
-        file.dueReal = due;
-        file.dueSimS = clock.simAt(due);
+        if (Number.isFinite(due)) file.dueReal = due;
+        else reg.errors.push(`last visit ${res.status}`);
+      };
+      await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          for (let file = queue.shift(); file; file = queue.shift()) await one(file);
+        }),
+      );
+    },
+    /** Once the clock runs: each due file's visit at its planned time. */
+    start() {
+      for (const file of plan.files) {
+        if (!Number.isFinite(file.dueReal)) continue;
+        file.dueSimS = clock.simAt(file.dueReal);
         at(clock.realAt(file.visit.atS), async () => {
           if (file.visit.kind === 'phone') {
             if (await checkinCall(file)) return;

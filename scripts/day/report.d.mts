@@ -30,6 +30,7 @@ export interface RegisterFigures {
   warningToCaseS: Summary;
   escalationsOnConsole: number;
   escalateToConsoleMs: Summary;
+  escalateRequestMs: Summary;
   errors: string[];
 }
 export function registerFigures(
@@ -38,7 +39,12 @@ export function registerFigures(
     visits: Array<{ fileIndex: number; kind: string; late: boolean; danger: string | null }>;
     calls: Array<{ outcome: string | null }>;
     warnings: Map<string, { kind: string; handled?: string }>;
-    escalations: Array<{ reference: string; seenAt: number; requestedAt: number }>;
+    escalations: Array<{
+      reference: string;
+      seenAt: number;
+      requestedAt: number;
+      answeredAt: number;
+    }>;
     errors: string[];
   },
   sightings: Array<{ reference?: string | null; at: number }>,

@@ -62,6 +62,8 @@ export function registerFigures(reg, sightings, speed, windowEndReal) {
     escalationsOnConsole: toCase.length,
     /** The system's part: the escalation request → the case on a console (real ms). */
     escalateToConsoleMs: summary(toCase.map(({ e, s }) => Math.max(0, s.at - e.requestedAt))),
+    /** The escalation request itself (real ms). */
+    escalateRequestMs: summary(reg.escalations.map((e) => e.answeredAt - e.requestedAt)),
     errors: reg.errors.slice(0, 10),
   };
 }

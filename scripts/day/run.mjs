@@ -149,13 +149,11 @@ export async function runDay({
     [];
   say(`accounts: ${staffCount} operators, ${centres.length} centre duty officers`);
   // The demo's operators and centre officer work the day too; the admin adds the rest.
-  const staff = ['operator', 'operator2']
-    .slice(0, staffCount)
-    .map((username) => ({
-      username,
-      password,
-      id: users.find((u) => u.username === username)?.id,
-    }));
+  const staff = ['operator', 'operator2'].slice(0, staffCount).map((username) => ({
+    username,
+    password,
+    id: users.find((u) => u.username === username)?.id,
+  }));
   for (let i = staff.length; i < staffCount; i++)
     staff.push(
       await newAccount(base, admin, {
@@ -342,14 +340,16 @@ export async function runDay({
     });
     onCleanup('the register', () => register.close());
     await register.register();
-    say(
-      `register: ${registerPlan.files.length} files, ${registerPlan.files.filter((f) => f.dueS !== null).length} due in the window`,
-    );
-  }
-  clock.start();
-  const registerStarted = register
-    ? register.start().catch((err) => log.errors.push(`register: ${err?.message ?? err}`))
-    : Promise.resolve();
+    // The files' last visits are dated for a day that starts a moment from now (their dues fall
+    // where the plan put them); the clock starts then.
+    const due = registerPlan.files.filter((f) => f.dueS !== null).length;
+    const t0 = Date.now() + 1000 + 100 * due;
+    await register.backdate(t0);
+    if (t0 > Date.now()) await sleep(t0 - Date.now());
+    clock.start(t0);
+    register.start();
+    say(`register: ${registerPlan.files.length} files, ${due} due in the window`);
+  } else clock.start();
 
   // Per simulated hour: arrivals, the longest queue, operators on duty and busy.
   let hourStat = null;
@@ -418,7 +418,6 @@ export async function runDay({
     }
   }
   const arrivalsEnd = Date.now();
-  await registerStarted;
   say('arrivals done; operators work through what is waiting');
   // Drain: until every person is done (bounded by two simulated hours and 60 s real).
   const drainLimit = Math.min(clock.ms(7200), 60_000) + 5000;
