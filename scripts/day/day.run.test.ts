@@ -23,9 +23,9 @@ function shortScenario(): Scenario {
     name: 'short',
     calls: {
       ...s.calls,
-      perHour: s.calls.perHour.map(() => 16),
+      perHour: s.calls.perHour.map(() => 12),
       patience: { mean: 600, min: 300, shape: 'fixed' as const },
-      talk: fixed(600),
+      talk: fixed(300),
     },
     sms: { ...s.sms, perHour: s.sms.perHour.map(() => 4) },
     web: { perHour: s.web.perHour.map(() => 8) },
@@ -34,6 +34,9 @@ function shortScenario(): Scenario {
     operators: {
       ...s.operators,
       shifts: [{ name: 'all day', from: 0, to: 24, operators: 2 }],
+      claim: fixed(20),
+      assess: fixed(60),
+      refer: fixed(30),
       referShare: 1,
     },
     centres: { acknowledge: fixed(60), neverShare: 0.3, phoneShare: 1 },
@@ -60,7 +63,7 @@ describe('a short simulated day on the real system', () => {
     async () => {
       const result = await runDay({
         scenario: shortScenario(),
-        speed: 480,
+        speed: 120,
         hours: 0.5,
         startHour: 9,
         seed: 4,

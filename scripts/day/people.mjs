@@ -305,9 +305,12 @@ export function desk({ base, clock, scenario, seed, log, sims }) {
   function kick() {
     for (const op of operators) {
       if (!op.onDuty || op.busy) continue;
-      // A case the supervisor handed over comes first.
-      const mine = assigned.get(op.name)?.shift();
-      const work = mine ? { kind: 'assigned', item: mine } : next();
+      // A case the supervisor handed over comes next after an urgent caller.
+      let work = next();
+      if (work?.kind !== 'call' || !work.item.urgent) {
+        const mine = assigned.get(op.name)?.shift();
+        if (mine) work = { kind: 'assigned', item: mine };
+      }
       if (!work) {
         // Idle time absorbs whatever the system's latency had cost this operator.
         operators.forEach((o) => {

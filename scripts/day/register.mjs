@@ -103,6 +103,10 @@ export function registerDesk({ base, sim, clock, scenario, seed, password, plan,
   const timers = new Set();
   let closed = false;
   const byChild = new Map();
+  // What went wrong while the day ran (a request cut by the end of the run is not a fault).
+  const fail = (what) => {
+    if (!closed) reg.errors.push(what);
+  };
   const escalatedChildren = new Set();
 
   const http = (path, cookie, init = {}) =>
@@ -116,7 +120,7 @@ export function registerDesk({ base, sim, clock, scenario, seed, password, plan,
     const t = setTimeout(
       () => {
         timers.delete(t);
-        if (!closed) void fn().catch((err) => reg.errors.push(String(err?.message ?? err)));
+        if (!closed) void fn().catch((err) => fail(String(err?.message ?? err)));
       },
       Math.max(0, realMs - Date.now()),
     );
@@ -169,13 +173,13 @@ export function registerDesk({ base, sim, clock, scenario, seed, password, plan,
             at: Date.now(),
           });
           Object.assign(entry ?? {}, { handled: 'escalated' });
-        } else reg.errors.push(`escalate ${res.status}`);
+        } else fail(`escalate ${res.status}`);
       } else {
         const res = await http(`/api/warnings/${warningId}/acknowledge`, cookie, {
           method: 'POST',
         });
         if (res.status === 200) Object.assign(entry ?? {}, { handled: 'acknowledged' });
-        else reg.errors.push(`acknowledge ${res.status}`);
+        else fail(`acknowledge ${res.status}`);
       }
     });
   }
@@ -200,7 +204,7 @@ export function registerDesk({ base, sim, clock, scenario, seed, password, plan,
     });
     const doneAt = Date.now();
     if (res.status !== 201 && res.status !== 200) {
-      reg.errors.push(`visit ${res.status}`);
+      fail(`visit ${res.status}`);
       return;
     }
     reg.visits.push({
@@ -232,7 +236,7 @@ export function registerDesk({ base, sim, clock, scenario, seed, password, plan,
     });
     const call = parseJson(started.text);
     if (started.status !== 201 || !call?.id) {
-      reg.errors.push(`check-in call ${started.status}`);
+      fail(`check-in call ${started.status}`);
       return false;
     }
     const record = {
@@ -345,7 +349,7 @@ export function registerDesk({ base, sim, clock, scenario, seed, password, plan,
         });
         const due = Date.parse(parseJson(res.text)?.nextVisitDue ?? '');
         if (Number.isFinite(due)) file.dueReal = due;
-        else reg.errors.push(`last visit ${res.status}`);
+        else fail(`last visit ${res.status}`);
       };
       await Promise.all(
         Array.from({ length: 4 }, async () => {

@@ -26,6 +26,9 @@ export function supervisorDesk({ base, clock, scenario, seed, log, room, cookie,
   const handled = new Set();
   const timers = new Set();
   let closed = false;
+  const fail = (what) => {
+    if (!closed) sup.errors.push(what);
+  };
   const http = (path, init = {}) =>
     request(base, path, { agent, timeoutMs: 20_000, ...init, headers: { cookie } });
 
@@ -46,7 +49,7 @@ export function supervisorDesk({ base, clock, scenario, seed, log, room, cookie,
       body: { assigneeId: op.userId },
     });
     if (res.status !== 200) {
-      sup.errors.push(`reassign ${res.status}`);
+      fail(`reassign ${res.status}`);
       return;
     }
     const summary = parseJson(res.text);
@@ -70,7 +73,7 @@ export function supervisorDesk({ base, clock, scenario, seed, log, room, cookie,
       });
       if (revoked.status !== 200) {
         // The centre acknowledged meanwhile: nothing to re-route.
-        sup.errors.push(`revoke ${revoked.status}`);
+        fail(`revoke ${revoked.status}`);
         continue;
       }
       const centreId = others[Math.floor(random() * others.length)];
@@ -81,7 +84,7 @@ export function supervisorDesk({ base, clock, scenario, seed, log, room, cookie,
       });
       const ref = parseJson(made.text);
       if (made.status >= 300 || !ref?.id) {
-        sup.errors.push(`re-route ${made.status}`);
+        fail(`re-route ${made.status}`);
         continue;
       }
       log.referrals.set(ref.id, { ...ref, ...log.referrals.get(ref.id), postedAt, reroute: true });
@@ -106,7 +109,7 @@ export function supervisorDesk({ base, clock, scenario, seed, log, room, cookie,
         sup.reactedS.push(reactS);
         const work =
           p.kind === 'claim_overdue' ? lateClaim(p.caseId, at) : escalatedReferral(p.caseId, at);
-        void work.catch((err) => sup.errors.push(String(err?.message ?? err)));
+        void work.catch((err) => fail(String(err?.message ?? err)));
       }, clock.ms(reactS));
       t.unref();
       timers.add(t);
