@@ -272,9 +272,9 @@ describe('the register in the day', () => {
         ],
         calls: [{ outcome: 'answered' }, { outcome: 'no_answer' }],
         warnings: new Map([
-          ['w1', { kind: 'danger_signal', handled: 'escalated' }],
-          ['w2', { kind: 'visit_overdue', handled: 'acknowledged' }],
-          ['w3', { kind: 'visit_overdue' }],
+          ['w1', { kind: 'danger_signal', status: 'escalated', handled: 'escalated' }],
+          ['w2', { kind: 'visit_overdue', status: 'acknowledged', handled: 'acknowledged' }],
+          ['w3', { kind: 'visit_overdue', status: 'open' }],
         ]),
         escalations: [
           { reference: 'HT-AAAA-0001', seenAt: 100, requestedAt: 200, answeredAt: 210 },
@@ -293,6 +293,7 @@ describe('the register in the day', () => {
       acknowledged: 1,
       escalated: 1,
       unhandledAtEnd: 1,
+      byStatus: { escalated: 1, acknowledged: 1, open: 1 },
     });
     // 100 ms of the director's own time × 1000 = 100 s, and 50 ms of the system's.
     expect(figures.warningToCaseS.p50).toBeCloseTo(100.05, 2);

@@ -134,16 +134,20 @@ export function registerDesk({ base, sim, clock, scenario, seed, password, plan,
     const file = w && byChild.get(w.childId);
     if (!file) return;
     const known = reg.warnings.get(w.id);
+    // One record per warning, updated in place (the handler marks the same object).
+    if (known) {
+      known.status = w.status;
+      return;
+    }
     reg.warnings.set(w.id, {
-      ...known,
       id: w.id,
       childId: w.childId,
       kind: w.kind,
       status: w.status,
       createdAt: w.createdAt,
-      seenAt: known?.seenAt ?? seenAt,
+      seenAt,
     });
-    if (!known) handleLater(file, w.id, w.kind);
+    handleLater(file, w.id, w.kind);
   }
 
   /** The director or supervisor acts on a new warning after their reaction time. */

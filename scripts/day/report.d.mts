@@ -26,6 +26,7 @@ export interface RegisterFigures {
     acknowledged: number;
     escalated: number;
     unhandledAtEnd: number;
+    byStatus: Record<string, number>;
   };
   warningToCaseS: Summary;
   escalationsOnConsole: number;
@@ -38,7 +39,7 @@ export function registerFigures(
     files: Array<{ index: number; dueReal?: number }>;
     visits: Array<{ fileIndex: number; kind: string; late: boolean; danger: string | null }>;
     calls: Array<{ outcome: string | null }>;
-    warnings: Map<string, { kind: string; handled?: string }>;
+    warnings: Map<string, { kind: string; status: string; handled?: string }>;
     escalations: Array<{
       reference: string;
       seenAt: number;

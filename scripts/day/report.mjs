@@ -52,6 +52,8 @@ export function registerFigures(reg, sightings, speed, windowEndReal) {
       acknowledged: warnings.filter((w) => w.handled === 'acknowledged').length,
       escalated: reg.escalations.length,
       unhandledAtEnd: warnings.filter((w) => !w.handled).length,
+      /** Where the warnings stand by the system's last event (open, acknowledged, escalated…). */
+      byStatus: warnings.reduce((m, w) => ({ ...m, [w.status]: (m[w.status] ?? 0) + 1 }), {}),
     },
     /** Warning on the director's console → the case on an operator's console (simulated s). */
     warningToCaseS: summary(
@@ -224,6 +226,8 @@ export function summarise({
     acknowledgedByPhone: refs.filter((r) => r.acknowledgedVia === 'phone').length,
     acknowledgedInConsole: refs.filter((r) => r.acknowledgedVia === 'console').length,
     rerouted: refs.filter((r) => r.reroute).length,
+    /** Alert calls the duty phones answered: 1 pressed, hung up, or no reference heard (the
+     * referral already acknowledged, or the call ended first). */
     alertCalls: log.centrePhones ?? null,
     escalationSteps: log.escalationSteps.reduce(
       (m, s) => ({ ...m, [s.step]: (m[s.step] ?? 0) + 1 }),
