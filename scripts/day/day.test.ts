@@ -5,7 +5,9 @@ import { account, accountingOk, dropSightings } from './accounting.mjs';
 import { generateArrivals } from './arrivals.mjs';
 import { agentsFor, erlangB, erlangC, serviceLevel } from './erlang.mjs';
 import { erlangStaffing, nextStaffing, parseArgs } from './run.mjs';
-import { simulatedWait } from './report.mjs';
+import { registerFigures, simulatedWait } from './report.mjs';
+import { checklistWith, DANGER_ITEMS, planRegister } from './register.mjs';
+import { referenceHeard } from './supervision.mjs';
 import { loadScenario, parseScenario, ScenarioError, type Scenario } from './scenario.mjs';
 
 const scenarios = join(import.meta.dirname, 'scenarios');
@@ -198,5 +200,112 @@ describe('the clock and the options', () => {
     });
     expect(() => parseArgs(['--fast'])).toThrow(/Unknown option --fast/);
     expect(() => parseArgs(['--db', 'sqlite'])).toThrow(/pglite or server/);
+  });
+});
+
+describe('the register in the day', () => {
+  it('is optional, and a bad register section is named with its line', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(join(scenarios, 'default.yaml'), 'utf8');
+    expect(base().register?.children).toBeGreaterThan(0);
+    const without = text.slice(0, text.indexOf('# The register'));
+    expect(parseScenario(without, 'x.yaml').register).toBeUndefined();
+    const bad = text.replace('dangerShare: 0.2', 'dangerShare: 1.5');
+    const expected = bad.split('\n').findIndex((l) => l.includes('dangerShare: 1.5')) + 1;
+    const [p] = problems(bad);
+    expect(p).toMatchObject({ path: 'register.dangerShare', line: expected });
+    expect(String(p!.message)).toMatch(/<=\s*1|too big/i);
+  });
+
+  it('plans the same visits for the same seed, inside the window, each due file visited once', () => {
+    const s = base();
+    const plan = planRegister(s, { seed: 3, startHour: 8, hours: 12 });
+    expect(planRegister(s, { seed: 3, startHour: 8, hours: 12 })).toEqual(plan);
+    expect(planRegister(s, { seed: 4, startHour: 8, hours: 12 })).not.toEqual(plan);
+    expect(plan.files).toHaveLength(s.register!.children);
+    const due = plan.files.filter((f) => f.dueS !== null);
+    // 24 a day → 12 in half a day.
+    expect(due).toHaveLength(12);
+    expect(due.every((f) => f.dueS! > 8 * 3600 && f.dueS! < 20 * 3600)).toBe(true);
+    expect(due.every((f) => f.visit !== null)).toBe(true);
+    expect(plan.files.filter((f) => f.dueS === null).every((f) => f.visit === null)).toBe(true);
+    // Late visits are planned after their due moment, the others before it.
+    for (const f of due)
+      if (f.visit!.late) expect(f.visit!.atS).toBeGreaterThan(f.dueS!);
+      else expect(f.visit!.atS).toBeLessThanOrEqual(f.dueS!);
+    // Over a full day and many seeds, the shares are the scenario's.
+    let phone = 0;
+    let danger = 0;
+    let n = 0;
+    for (let seed = 1; seed <= 100; seed++)
+      for (const f of planRegister(s, { seed }).files.filter((x) => x.visit)) {
+        n++;
+        if (f.visit!.kind === 'phone') phone++;
+        if (f.visit!.danger) danger++;
+      }
+    expect(phone / n).toBeGreaterThan(0.25);
+    expect(phone / n).toBeLessThan(0.35);
+    expect(danger / n).toBeGreaterThan(0.15);
+    expect(danger / n).toBeLessThan(0.25);
+  });
+
+  it('answers every checklist item, false only for the danger found', () => {
+    const all = checklistWith(null);
+    expect(Object.values(all).every((v) => v === true)).toBe(true);
+    const one = checklistWith(DANGER_ITEMS[0]!);
+    expect(Object.entries(one).filter(([, v]) => v === false)).toEqual([[DANGER_ITEMS[0], false]]);
+  });
+
+  it('counts visits due by the system’s dates, late ones, calls, warnings and warning → case', () => {
+    const figures = registerFigures(
+      {
+        files: [
+          { index: 0, dueReal: 1000 },
+          { index: 1, dueReal: 2000 },
+          { index: 2, dueReal: 9000 },
+          { index: 3 },
+        ],
+        visits: [
+          { fileIndex: 0, kind: 'home', late: false, danger: 'childSafe' },
+          { fileIndex: 1, kind: 'phone', late: true, danger: null },
+          { fileIndex: 2, kind: 'home', late: false, danger: null },
+        ],
+        calls: [{ outcome: 'answered' }, { outcome: 'no_answer' }],
+        warnings: new Map([
+          ['w1', { kind: 'danger_signal', status: 'escalated', handled: 'escalated' }],
+          ['w2', { kind: 'visit_overdue', status: 'acknowledged', handled: 'acknowledged' }],
+          ['w3', { kind: 'visit_overdue', status: 'open' }],
+        ]),
+        escalations: [
+          { reference: 'HT-AAAA-0001', seenAt: 100, requestedAt: 200, answeredAt: 210 },
+        ],
+        errors: [],
+      },
+      [{ reference: 'HT-AAAA-0001', at: 250 }],
+      1000,
+      5000,
+    );
+    expect(figures.visits).toMatchObject({ due: 2, done: 2, onTime: 1, late: 1, phone: 1 });
+    expect(figures.checkinCalls).toEqual({ made: 2, answered: 1, notAnswered: 1 });
+    expect(figures.warnings).toMatchObject({
+      raised: 3,
+      byKind: { danger_signal: 1, visit_overdue: 2 },
+      acknowledged: 1,
+      escalated: 1,
+      unhandledAtEnd: 1,
+      byStatus: { escalated: 1, acknowledged: 1, open: 1 },
+    });
+    // 100 ms of the director's own time × 1000 = 100 s, and 50 ms of the system's.
+    expect(figures.warningToCaseS.p50).toBeCloseTo(100.05, 2);
+    expect(figures.escalateToConsoleMs.p50).toBe(50);
+  });
+
+  it('hears the case reference the alert call spells out', () => {
+    expect(
+      referenceHeard(
+        '护童热线转介提醒。案件编号 H T   A B 1 2   3 C D 4。优先级 P1，红色 · 紧急。确认接收请按 1。',
+      ),
+    ).toBe('HT-AB12-3CD4');
+    expect(referenceHeard('此转介已处理，无需再次确认。')).toBeNull();
   });
 });

@@ -16,9 +16,9 @@ export function simClock({ speed, startHour }) {
     get t0() {
       return t0;
     },
-    /** Starts the day now (after the accounts and consoles are ready). */
-    start: () => {
-      t0 = Date.now();
+    /** Starts the day now, or at `at` (real ms), after the accounts and consoles are ready. */
+    start: (at) => {
+      t0 = at ?? Date.now();
     },
     /** Simulated seconds since midnight now. */
     now: () => startHour * 3600 + ((Date.now() - t0) * speed) / 1000,
@@ -204,6 +204,8 @@ export function desk({ base, clock, scenario, seed, log, sims }) {
   const callbacks = new Map();
   const newCases = new Map();
   const taken = new Set();
+  /** Cases a supervisor handed to an operator, by the operator's name. */
+  const assigned = new Map();
   const operators = [];
   const agent = keepAliveAgent(64);
   /**
@@ -294,6 +296,7 @@ export function desk({ base, clock, scenario, seed, log, sims }) {
   }
 
   function take(work) {
+    if (work.kind === 'assigned') return;
     const key = { call: 'call:', callback: 'cb:', case: 'case:' }[work.kind] + work.item.id;
     taken.add(key);
     ({ call: waitingCalls, callback: callbacks, case: newCases })[work.kind].delete(work.item.id);
@@ -302,7 +305,12 @@ export function desk({ base, clock, scenario, seed, log, sims }) {
   function kick() {
     for (const op of operators) {
       if (!op.onDuty || op.busy) continue;
-      const work = next();
+      // A case the supervisor handed over comes next after an urgent caller.
+      let work = next();
+      if (work?.kind !== 'call' || !work.item.urgent) {
+        const mine = assigned.get(op.name)?.shift();
+        if (mine) work = { kind: 'assigned', item: mine };
+      }
       if (!work) {
         // Idle time absorbs whatever the system's latency had cost this operator.
         operators.forEach((o) => {
@@ -432,6 +440,11 @@ export function desk({ base, clock, scenario, seed, log, sims }) {
           requestedAt,
           doneAt: Date.now(),
         });
+    } else if (work.kind === 'assigned') {
+      // The supervisor's reassignment: the operator opens the case and works it.
+      log.assignedWorked = (log.assignedWorked ?? 0) + 1;
+      await later(op, o.claim);
+      await caseWork(op, work.item.id, work.item.channel, work.item.version);
     } else {
       await later(op, o.claim);
       const requestedAt = Date.now();
@@ -458,22 +471,53 @@ export function desk({ base, clock, scenario, seed, log, sims }) {
     operators,
     onEvent,
     kick,
+    /** Whether an operator has picked the case up (the supervisor sees it opened). */
+    isTaken: (caseId) => taken.has(`case:${caseId}`),
+    /** The on-duty operator with the least in hand (free first). */
+    leastBusy: () =>
+      operators
+        .filter((op) => op.onDuty && op.userId)
+        .sort(
+          (a, b) =>
+            Number(a.busy) - Number(b.busy) ||
+            (assigned.get(a.name)?.length ?? 0) - (assigned.get(b.name)?.length ?? 0),
+        )[0],
+    /** A case the supervisor reassigned to `op` (its summary as the reassignment answered). */
+    assign(op, summary) {
+      taken.add(`case:${summary.id}`);
+      newCases.delete(summary.id);
+      assigned.set(op.name, [...(assigned.get(op.name) ?? []), summary]);
+      kick();
+    },
     waiting: () => ({
       calls: waitingCalls.size,
       callbacks: callbacks.size,
-      cases: newCases.size,
+      cases: newCases.size + [...assigned.values()].reduce((n, a) => n + a.length, 0),
     }),
     close: () => agent.destroy(),
   };
 }
 
-/** A centre's duty officer: acknowledges each new referral after a delay, or never. */
+/**
+ * A centre's duty officer: acknowledges each new referral after a delay in the console, or by
+ * pressing 1 on the voice alert (P1/P2 referrals; see supervision.mjs `centrePhones`), or never.
+ */
 export function centreDesk({ base, clock, scenario, seed, log }) {
   const random = rng(seed ^ 0xce4e);
   const agent = keepAliveAgent(16);
   const seen = new Set();
   return {
     onEvent(event, p, at, cookie) {
+      if (event === 'referral.updated' && p.referral) {
+        const known = log.referrals.get(p.referral.id);
+        if (known && p.referral.acknowledgedAt && !known.acknowledgedVia)
+          Object.assign(known, {
+            acknowledgedAt: p.referral.acknowledgedAt,
+            acknowledgedVia: p.referral.acknowledgedVia,
+            ackDeadline: known.ackDeadline ?? p.referral.ackDeadline,
+          });
+        return;
+      }
       if (event !== 'referral.created' || !p.referral || seen.has(p.referral.id)) return;
       const r = p.referral;
       seen.add(r.id);
@@ -481,10 +525,16 @@ export function centreDesk({ base, clock, scenario, seed, log }) {
       log.referrals.set(r.id, { ...r, ...entry, centreSeenAt: at });
       if (random() < scenario.centres.neverShare) {
         log.referrals.get(r.id).never = true;
+        log.referrals.get(r.id).fate = 'never';
         return;
       }
+      const byPhone =
+        (r.priority === 'P1' || r.priority === 'P2') && random() < scenario.centres.phoneShare;
+      log.referrals.get(r.id).fate = byPhone ? 'phone' : 'console';
+      if (byPhone) return;
       const wait = sampleDelay(random, scenario.centres.acknowledge);
       setTimeout(() => {
+        if (log.referrals.get(r.id)?.acknowledgedAt || log.referrals.get(r.id)?.revoked) return;
         void request(base, `/api/referrals/${r.id}`, {
           method: 'PATCH',
           agent,
@@ -496,6 +546,7 @@ export function centreDesk({ base, clock, scenario, seed, log }) {
           const ack = parseJson(res.text);
           if (res.status === 200)
             Object.assign(log.referrals.get(r.id), {
+              acknowledgedVia: 'console',
               acknowledgedAt: ack.acknowledgedAt,
               ackDeadline: ack.ackDeadline ?? r.ackDeadline,
               ackedReal: Date.now(),

@@ -16,7 +16,70 @@ export function simulatedWait(realMs, systemMs, speed) {
   return (people * speed) / 1000 + systemMs / 1000;
 }
 
-export function summarise({ scenario, options, arrivals, log, accounting, receipts, clock }) {
+/**
+ * The register's day: visits due in the window (by the system's own due dates), done, late;
+ * check-in calls; warnings raised by kind and what became of them; warning → case.
+ */
+export function registerFigures(reg, sightings, speed, windowEndReal) {
+  const due = reg.files.filter((f) => Number.isFinite(f.dueReal) && f.dueReal <= windowEndReal);
+  const dueIndex = new Set(due.map((f) => f.index));
+  const visits = reg.visits.filter((v) => dueIndex.has(v.fileIndex));
+  const done = new Set(visits.map((v) => v.fileIndex));
+  const warnings = [...reg.warnings.values()];
+  const byKind = warnings.reduce((m, w) => ({ ...m, [w.kind]: (m[w.kind] ?? 0) + 1 }), {});
+  const byRef = new Map(sightings.map((x) => [x.reference, x]));
+  const toCase = reg.escalations.map((e) => ({ e, s: byRef.get(e.reference) })).filter((x) => x.s);
+  return {
+    files: reg.files.length,
+    visits: {
+      due: due.length,
+      done: done.size,
+      onTime: visits.filter((v) => !v.late).length,
+      late: visits.filter((v) => v.late).length,
+      notDoneAtEnd: due.length - done.size,
+      home: visits.filter((v) => v.kind === 'home').length,
+      phone: visits.filter((v) => v.kind === 'phone').length,
+      foundDanger: visits.filter((v) => v.danger).length,
+    },
+    checkinCalls: {
+      made: reg.calls.length,
+      answered: reg.calls.filter((c) => c.outcome === 'answered').length,
+      notAnswered: reg.calls.filter((c) => c.outcome && c.outcome !== 'answered').length,
+    },
+    warnings: {
+      raised: warnings.length,
+      byKind,
+      acknowledged: warnings.filter((w) => w.handled === 'acknowledged').length,
+      escalated: reg.escalations.length,
+      unhandledAtEnd: warnings.filter((w) => !w.handled).length,
+      /** Where the warnings stand by the system's last event (open, acknowledged, escalated…). */
+      byStatus: warnings.reduce((m, w) => ({ ...m, [w.status]: (m[w.status] ?? 0) + 1 }), {}),
+    },
+    /** Warning on the director's console → the case on an operator's console (simulated s). */
+    warningToCaseS: summary(
+      toCase.map(({ e, s }) =>
+        simulatedWait(s.at - e.seenAt, Math.max(0, s.at - e.requestedAt), speed),
+      ),
+    ),
+    escalationsOnConsole: toCase.length,
+    /** The system's part: the escalation request → the case on a console (real ms). */
+    escalateToConsoleMs: summary(toCase.map(({ e, s }) => Math.max(0, s.at - e.requestedAt))),
+    /** The escalation request itself (real ms). */
+    escalateRequestMs: summary(reg.escalations.map((e) => e.answeredAt - e.requestedAt)),
+    errors: reg.errors.slice(0, 10),
+  };
+}
+
+export function summarise({
+  scenario,
+  options,
+  arrivals,
+  log,
+  accounting,
+  receipts,
+  clock,
+  windowEndReal = Infinity,
+}) {
   const speed = options.speed;
   const seenByMask = new Map(log.callSeen.map((c) => [c.masked, c]));
   const answerByMask = new Map(log.answers.map((a) => [a.masked, a]));
@@ -160,6 +223,12 @@ export function summarise({ scenario, options, arrivals, log, accounting, receip
         (!r.ackDeadline || Date.parse(r.acknowledgedAt) <= Date.parse(r.ackDeadline)),
     ).length,
     neverAcknowledged: refs.filter((r) => r.never).length,
+    acknowledgedByPhone: refs.filter((r) => r.acknowledgedVia === 'phone').length,
+    acknowledgedInConsole: refs.filter((r) => r.acknowledgedVia === 'console').length,
+    rerouted: refs.filter((r) => r.reroute).length,
+    /** Alert calls the duty phones answered: 1 pressed, hung up, or no reference heard (the
+     * referral already acknowledged, or the call ended first). */
+    alertCalls: log.centrePhones ?? null,
     escalationSteps: log.escalationSteps.reduce(
       (m, s) => ({ ...m, [s.step]: (m[s.step] ?? 0) + 1 }),
       {},
@@ -250,6 +319,21 @@ export function summarise({ scenario, options, arrivals, log, accounting, receip
     writtenReports,
     claims,
     referrals,
+    supervision: log.supervision
+      ? {
+          alerts: log.supervision.alerts,
+          lateClaims: log.supervision.lateClaims,
+          lateClaimsReassigned: log.supervision.reassigned.length,
+          reassignedCasesWorked: log.assignedWorked ?? 0,
+          claimedBeforeSupervisorActed: log.supervision.claimedBeforeSupervisor,
+          referralsRerouted: log.supervision.rerouted.length,
+          reactS: summary(log.supervision.reactedS),
+          errors: log.supervision.errors.slice(0, 10),
+        }
+      : null,
+    register: log.register
+      ? registerFigures(log.register, [...log.sightings.values()], speed, windowEndReal)
+      : null,
     systemAddedMs,
     hourly,
     callsByShift,
@@ -277,6 +361,18 @@ export function printSummary(r) {
       .map(([p, k]) => `${p} ${k.withinDeadline}/${k.cases} in time`)
       .join(', ')}`,
     `  referrals       ${r.referrals.created} made, ${r.referrals.acknowledgedWithinDeadline} acknowledged in time, ${r.referrals.neverAcknowledged} never; escalation steps ${JSON.stringify(r.referrals.escalationSteps)}`,
+    `  by phone        ${r.referrals.acknowledgedByPhone} referrals acknowledged by pressing 1 on the alert call (${r.referrals.acknowledgedInConsole} in the console)`,
+    ...(r.supervision
+      ? [
+          `  supervisor      ${r.supervision.lateClaims} late claims: ${r.supervision.lateClaimsReassigned} reassigned (${r.supervision.reassignedCasesWorked} worked), ${r.supervision.claimedBeforeSupervisorActed} claimed first; ${r.supervision.referralsRerouted} overdue referrals re-routed; alerts ${JSON.stringify(r.supervision.alerts)}`,
+        ]
+      : []),
+    ...(r.register
+      ? [
+          `  register        ${r.register.files} files; visits due ${r.register.visits.due}, done ${r.register.visits.done} (${r.register.visits.onTime} on time, ${r.register.visits.late} late; ${r.register.visits.phone} by check-in call), not done ${r.register.visits.notDoneAtEnd}; calls ${r.register.checkinCalls.answered}/${r.register.checkinCalls.made} answered`,
+          `  warnings        raised ${r.register.warnings.raised} ${JSON.stringify(r.register.warnings.byKind)}; acknowledged ${r.register.warnings.acknowledged}, escalated ${r.register.warnings.escalated} (${r.register.escalationsOnConsole} on a console, warning → case median ${r.register.warningToCaseS.p50 ?? '—'} s), unhandled ${r.register.warnings.unhandledAtEnd}`,
+        ]
+      : []),
     `  system added    queue→console p99 ${r.systemAddedMs.callQueueToConsole.p99 ?? '—'} ms, answer→bridged p99 ${r.systemAddedMs.answerToCallerBridged.p99 ?? '—'} ms, report→console p99 ${r.systemAddedMs.reportToConsole.p99 ?? '—'} ms, referral→centre p99 ${r.systemAddedMs.referralToCentre.p99 ?? '—'} ms`,
     `  load average    ${r.machine.loadAverageAtStart?.join(' ')} → ${r.machine.loadAverageAtEnd?.join(' ')}; operators waited on the system ${pct(r.fidelity.operatorsWaitingOnSystemShare)} of their working time${(r.fidelity.operatorsWaitingOnSystemShare ?? 0) > 0.3 ? ' — bound by this machine: a lower --speed gives truer figures' : ''}`,
     ...(r.fault ? [`  fault           --drop-one dropped ${r.fault.dropOne}`] : []),
@@ -362,6 +458,12 @@ ${row('SMS answered within 3 min', `${r.sms.answeredWithin3min} of ${r.sms.conve
 ${row('web and partner reports on a console within 1 s', `${r.writtenReports.onConsoleWithin1s} of ${r.writtenReports.web + r.writtenReports.partner}`, 'all', r.writtenReports.onConsoleWithin1s === r.writtenReports.web + r.writtenReports.partner)}
 ${claimRows.join('\n')}
 ${row('referrals acknowledged within deadline', `${r.referrals.acknowledgedWithinDeadline} of ${r.referrals.created} (${r.referrals.neverAcknowledged} never)`, '', null)}
+${row('referrals acknowledged by phone (pressing 1) / in the console', `${r.referrals.acknowledgedByPhone} / ${r.referrals.acknowledgedInConsole}`, '', null)}
+${r.supervision ? row('late claims reassigned by the supervisor', `${r.supervision.lateClaimsReassigned} of ${r.supervision.lateClaims} (${r.supervision.claimedBeforeSupervisorActed} claimed first)`, '', null) : ''}
+${r.supervision ? row('overdue referrals re-routed by the supervisor', r.supervision.referralsRerouted, '', null) : ''}
+${r.register ? row('register visits done / due (late)', `${r.register.visits.done} / ${r.register.visits.due} (${r.register.visits.late} late, ${r.register.visits.phone} by check-in call)`, 'all', r.register.visits.done === r.register.visits.due) : ''}
+${r.register ? row('warnings raised / acknowledged / escalated', `${r.register.warnings.raised} / ${r.register.warnings.acknowledged} / ${r.register.warnings.escalated}`, '', null) : ''}
+${r.register ? row('warning → case on a console (median)', `${r.register.warningToCaseS.p50 ?? '—'} s`, '', null) : ''}
 ${row('system added: queue → console p99', `${r.systemAddedMs.callQueueToConsole.p99 ?? '—'} ms`, '< 1000 ms', (r.systemAddedMs.callQueueToConsole.p99 ?? 0) < 1000)}
 ${row('system added: referral → centre p99', `${r.systemAddedMs.referralToCentre.p99 ?? '—'} ms`, '< 1000 ms', (r.systemAddedMs.referralToCentre.p99 ?? 0) < 1000)}
 </table>

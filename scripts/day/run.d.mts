@@ -1,5 +1,6 @@
 /** Types for run.mjs: `npm run day`. */
 import type { Scenario } from './scenario.mjs';
+import type { RegisterFigures } from './report.mjs';
 
 export interface DayResult {
   ok: boolean;
@@ -18,6 +19,25 @@ export interface DayResult {
     answeredWithin20s: number;
     abandoned: number;
   };
+  referrals: {
+    created: number;
+    acknowledged: number;
+    acknowledgedByPhone: number;
+    acknowledgedInConsole: number;
+    rerouted: number;
+    alertCalls: { alertCalls: number; pressed: number; hungUp: number; unheard: number } | null;
+    [key: string]: unknown;
+  };
+  supervision: {
+    alerts: Record<string, number>;
+    lateClaims: number;
+    lateClaimsReassigned: number;
+    reassignedCasesWorked: number;
+    claimedBeforeSupervisorActed: number;
+    referralsRerouted: number;
+    errors: string[];
+  } | null;
+  register: RegisterFigures | null;
   fault: { dropOne: string } | null;
   durationS: number;
   [key: string]: unknown;

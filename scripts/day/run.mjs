@@ -16,6 +16,8 @@ import { summarise, printSummary, renderHtml } from './report.mjs';
 import { loadScenario, maxOperators, operatorsAt, withStaffing } from './scenario.mjs';
 import { caller, centreDesk, consoleSocket, desk, simClock, texter, writer } from './people.mjs';
 import { newAccount, startSystem } from './system.mjs';
+import { planRegister, registerDesk } from './register.mjs';
+import { centrePhones, supervisorDesk } from './supervision.mjs';
 
 const HELP = `npm run day [-- options]
   --scenario NAME|PATH   default | night-shift | news-surge | centre-outage, or a YAML/JSON file
@@ -147,9 +149,11 @@ export async function runDay({
     [];
   say(`accounts: ${staffCount} operators, ${centres.length} centre duty officers`);
   // The demo's operators and centre officer work the day too; the admin adds the rest.
-  const staff = ['operator', 'operator2']
-    .slice(0, staffCount)
-    .map((username) => ({ username, password }));
+  const staff = ['operator', 'operator2'].slice(0, staffCount).map((username) => ({
+    username,
+    password,
+    id: users.find((u) => u.username === username)?.id,
+  }));
   for (let i = staff.length; i < staffCount; i++)
     staff.push(
       await newAccount(base, admin, {
@@ -210,12 +214,31 @@ export async function runDay({
     onCleanup(`console ${acc.username}`, () => c.close());
     await c.ready;
   }
+  // Centres' duty phones answer the referral alert calls (some officers press 1 there).
+  const phones = centrePhones({
+    sim,
+    log,
+    contactPhones: centres.flatMap((c) => (c.dutyContacts ?? []).map((d) => d.phone)),
+  });
+  onCleanup('the centres’ phones', () => phones.close());
   const supervisorCookie = await login(base, 'supervisor', password);
+  const supervising = supervisorDesk({
+    base,
+    clock,
+    scenario,
+    seed,
+    log,
+    room,
+    cookie: supervisorCookie,
+    centreIds: centres.filter((c) => c.active !== false).map((c) => c.id),
+  });
+  onCleanup('the supervisor', () => supervising.close());
   const supervisor = consoleSocket({
     base,
     cookie: supervisorCookie,
     name: 'supervisor',
-    onEvent: (e, p) => {
+    onEvent: (e, p, at) => {
+      supervising.onEvent(e, p, at);
       if (e === 'call.escalated') log.escalated.add(p.call?.id ?? p.callId);
       if (e === 'referral.updated' && p.step && !['status', 'created', 'delivery'].includes(p.step))
         log.escalationSteps.push({
@@ -234,6 +257,7 @@ export async function runDay({
   for (const acc of staff)
     room.operators.push({
       name: acc.username,
+      userId: acc.id,
       acc,
       onDuty: false,
       busy: false,
@@ -300,7 +324,32 @@ export async function runDay({
     room.kick();
   };
   await shiftTick(startHour);
-  clock.start();
+  // The register: its files registered by those who visit them, before the day starts.
+  const registerPlan = planRegister(scenario, { seed, startHour, hours });
+  let register = null;
+  if (scenario.register) {
+    register = registerDesk({
+      base,
+      sim,
+      clock,
+      scenario,
+      seed,
+      password,
+      plan: registerPlan,
+      log,
+    });
+    onCleanup('the register', () => register.close());
+    await register.register();
+    // The files' last visits are dated for a day that starts a moment from now (their dues fall
+    // where the plan put them); the clock starts then.
+    const due = registerPlan.files.filter((f) => f.dueS !== null).length;
+    const t0 = Date.now() + 1000 + 100 * due;
+    await register.backdate(t0);
+    if (t0 > Date.now()) await sleep(t0 - Date.now());
+    clock.start(t0);
+    register.start();
+    say(`register: ${registerPlan.files.length} files, ${due} due in the window`);
+  } else clock.start();
 
   // Per simulated hour: arrivals, the longest queue, operators on duty and busy.
   let hourStat = null;
@@ -397,6 +446,9 @@ export async function runDay({
   }
   await refreshCallbacks(base, room, log);
   clearInterval(sampler);
+  register?.close();
+  supervising.close();
+  phones.close();
   if (hourStat) log.hourly.push(hourStat);
   const runMs = Date.now() - started;
 
@@ -438,6 +490,7 @@ export async function runDay({
     accounting,
     receipts: finalReceipts,
     clock,
+    windowEndReal: clock.realAt((startHour + hours) * 3600),
     arrivalsEnd,
     machine: { cpus: os.cpus().length, node: process.version, loadAverageAtStart: loadAtStart },
   });
@@ -472,6 +525,14 @@ export function collectReceipts(log) {
     if (t.status !== undefined)
       receipts.push({ channel: 'sms', key: t.id, reference: t.reference, at: t.repliedAt });
   const voiceMasks = new Set();
+  // A warning escalated to the hotline is a report on the monitoring channel, like any other.
+  for (const e of log.register?.escalations ?? [])
+    receipts.push({
+      channel: 'monitoring',
+      key: `warning:${e.warningId}`,
+      reference: e.reference,
+      at: e.at,
+    });
   for (const a of log.answers) {
     voiceMasks.add(a.masked);
     receipts.push({

@@ -39,7 +39,19 @@ export interface Scenario {
     callback: Delay;
     referShare: number;
   };
-  centres: { acknowledge: Delay; neverShare: number };
+  centres: { acknowledge: Delay; neverShare: number; phoneShare: number };
+  supervision?: { react: Delay; reassignShare: number; rerouteShare: number };
+  register?: {
+    children: number;
+    duePerDay: number;
+    phoneShare: number;
+    guardianAnswers: number;
+    lateShare: number;
+    late: Delay;
+    early: Delay;
+    dangerShare: number;
+    warnings: { react: Delay; escalateShare: number };
+  };
 }
 export interface ScenarioProblem {
   file: string;

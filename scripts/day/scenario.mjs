@@ -111,8 +111,63 @@ export const ZScenario = z
         acknowledge: delay,
         /** Share of referrals a centre never acknowledges. */
         neverShare: share.default(0),
+        /**
+         * Share of P1/P2 referrals (the ones with a voice alert) the duty officer acknowledges by
+         * pressing 1 on the alert call instead of in the console.
+         */
+        phoneShare: share.default(0),
       })
       .strict(),
+    /** The duty supervisors answering the consoles' alarms (late claims, escalated referrals). */
+    supervision: z
+      .object({
+        /** From the alarm to the supervisor acting on it. */
+        react: delay,
+        /** Share of late claims the supervisor hands to an operator on duty (reassignment). */
+        reassignShare: share.default(1),
+        /**
+         * Share of referrals reaching the supervisors' rung the supervisor revokes and re-routes
+         * to another centre.
+         */
+        rerouteShare: share.default(0),
+      })
+      .strict()
+      .optional(),
+    /**
+     * The register (issue 12): files on the register in 温泉镇's two villages, visited by 石南村's
+     * children's director and 龙岗村's township supervisor as they fall due.
+     */
+    register: z
+      .object({
+        /** Files on the register at the start of the day. */
+        children: z.number().int().min(1).max(2000),
+        /**
+         * Visits falling due in a 24-hour day, spread over the run's window (a short run takes its
+         * share, at most every file once).
+         */
+        duePerDay: z.number().int().min(0).max(100_000),
+        /** Share of visits made by a check-in call (回访) to the guardian instead of at home. */
+        phoneShare: share.default(0),
+        /** Share of check-in calls the guardian answers (else a home visit follows, later). */
+        guardianAnswers: share.default(1),
+        /** Share of visits made after they fell due, and how late. */
+        lateShare: share.default(0),
+        late: delay,
+        /** How early the others are made. */
+        early: delay,
+        /** Share of visits that find a danger signal (a warning). */
+        dangerShare: share.default(0),
+        warnings: z
+          .object({
+            /** From a warning on the console to the director or supervisor acting on it. */
+            react: delay,
+            /** Share of danger-signal warnings escalated to the hotline (a case). */
+            escalateShare: share.default(0),
+          })
+          .strict(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
