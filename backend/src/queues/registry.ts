@@ -170,7 +170,8 @@ export class Queues {
             throw new UnrecoverableError(`The payload of ${name} does not match its schema`);
           }
           try {
-            return await processor(ctx, job);
+            // Parsed by its schema just above: the payload is what the processor is typed for.
+            return await processor(ctx, job as Job<JobPayload<JobName>>);
           } catch (err) {
             throw JobFailure.from(err);
           }
