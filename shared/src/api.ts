@@ -139,6 +139,7 @@ import {
   ZHotline12345OrderAccepted,
   ZHotline12345Rating,
   ZHotline12345Urge,
+  ZOrderNumber,
   ZReplyTo12345,
   ZReturnTo12345,
 } from './hotline12345/schemas.js';
@@ -155,6 +156,10 @@ import {
 export interface RouteContract {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: `/api/${string}`;
+  /** The `:params`, when not all UUIDs (a UUID each by default; a mismatch is a 404). */
+  params?: z.ZodType;
+  /** The success status when not 200. */
+  status?: 201 | 202;
   body?: z.ZodType;
   /** How the body is sent when it is not JSON (a file's text, as is). */
   bodyType?: 'text/csv';
@@ -164,11 +169,21 @@ export interface RouteContract {
 
 const ZOk = z.object({ ok: z.literal(true) });
 
+/** A `:id` segment: a UUID, in lower case (the default for every `:param` without a schema). */
+const ZIdParam = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)
+  .transform((id) => id.toLowerCase());
+
+/** A webhook delivery's id, as in its `webhook-id` header. */
+const ZDeliveryId = z.string().regex(/^msg_[0-9a-f]{32}$/);
+
 /** Every HTTP route the console and partners use, with its request and response schemas. */
 export const API = {
   createReport: {
     method: 'POST',
     path: '/api/reports',
+    status: 201,
     body: ZCreateReport,
     response: ZCreateReportResponse,
   },
@@ -220,10 +235,17 @@ export const API = {
     body: ZOverridePriority,
     response: ZCaseDetail,
   },
-  addNote: { method: 'POST', path: '/api/cases/:id/notes', body: ZAddNote, response: ZOk },
+  addNote: {
+    method: 'POST',
+    path: '/api/cases/:id/notes',
+    status: 201,
+    body: ZAddNote,
+    response: ZOk,
+  },
   addAttachment: {
     method: 'POST',
     path: '/api/cases/:id/attachments',
+    status: 201,
     body: ZAddAttachment,
     response: ZAttachmentView,
   },
@@ -237,6 +259,7 @@ export const API = {
   splitReport: {
     method: 'POST',
     path: '/api/cases/:id/split',
+    status: 201,
     body: ZMoveReport,
     response: z.object({ caseId: z.uuid(), reference: z.string() }),
   },
@@ -250,6 +273,7 @@ export const API = {
   createUser: {
     method: 'POST',
     path: '/api/users',
+    status: 201,
     body: ZCreateUser,
     response: ZUserWithPassword,
   },
@@ -280,6 +304,7 @@ export const API = {
   sendCaseSms: {
     method: 'POST',
     path: '/api/cases/:id/sms',
+    status: 202,
     body: ZSendSms,
     response: ZSendSmsResponse,
   },
@@ -302,10 +327,17 @@ export const API = {
   simMessages: { method: 'GET', path: '/api/dev/sim/messages', response: ZSimMessageList },
   // Dispatch (issue 5): centres, referrals, closing the loop.
   listCentres: { method: 'GET', path: '/api/centres', response: ZCentreList },
-  createCentre: { method: 'POST', path: '/api/centres', body: ZCreateCentre, response: ZCentre },
+  createCentre: {
+    method: 'POST',
+    path: '/api/centres',
+    status: 201,
+    body: ZCreateCentre,
+    response: ZCentre,
+  },
   updateCentre: {
     method: 'PATCH',
     path: '/api/centres/:id',
+    status: 201,
     body: ZUpdateCentre,
     response: ZCentre,
   },
@@ -322,6 +354,7 @@ export const API = {
   createReferral: {
     method: 'POST',
     path: '/api/cases/:id/referrals',
+    status: 201,
     body: ZCreateReferral,
     response: ZReferral,
   },
@@ -334,6 +367,7 @@ export const API = {
   postReferralMessage: {
     method: 'POST',
     path: '/api/referrals/:id/messages',
+    status: 201,
     body: ZPostReferralMessage,
     response: ZReferralMessage,
   },
@@ -360,6 +394,7 @@ export const API = {
   addOutcomeAttachment: {
     method: 'POST',
     path: '/api/referrals/:id/attachments',
+    status: 201,
     body: ZAddAttachment,
     response: ZAttachmentView,
   },
@@ -392,6 +427,7 @@ export const API = {
   createDirectoryEntry: {
     method: 'POST',
     path: '/api/directory',
+    status: 201,
     body: ZCreateDirectoryEntry,
     response: ZDirectoryEntry,
   },
@@ -416,11 +452,18 @@ export const API = {
   dutyBoard: { method: 'GET', path: '/api/board', response: ZDutyBoard },
   // Reporting organisations and their partner API keys (admins).
   listOrgs: { method: 'GET', path: '/api/admin/orgs', response: ZOrgList },
-  createOrg: { method: 'POST', path: '/api/admin/orgs', body: ZCreateOrg, response: ZOrg },
+  createOrg: {
+    method: 'POST',
+    path: '/api/admin/orgs',
+    status: 201,
+    body: ZCreateOrg,
+    response: ZOrg,
+  },
   updateOrg: { method: 'PATCH', path: '/api/admin/orgs/:id', body: ZUpdateOrg, response: ZOrg },
   createOrgApiKey: {
     method: 'POST',
     path: '/api/admin/orgs/:id/api-keys',
+    status: 201,
     body: ZCreateOrgApiKey,
     response: ZOrgApiKeyWithSecret,
   },
@@ -458,6 +501,7 @@ export const API = {
   createHandover: {
     method: 'POST',
     path: '/api/shift/handovers',
+    status: 201,
     body: ZCreateHandover,
     response: ZHandover,
   },
@@ -471,6 +515,7 @@ export const API = {
   createCannedReply: {
     method: 'POST',
     path: '/api/admin/canned-replies',
+    status: 201,
     body: ZSaveCannedReply,
     response: ZCannedReply,
   },
@@ -491,6 +536,7 @@ export const API = {
   createWebhook: {
     method: 'POST',
     path: '/api/webhooks',
+    status: 201,
     body: ZCreateWebhook,
     response: ZWebhookEndpointWithSecret,
   },
@@ -504,24 +550,28 @@ export const API = {
   redeliverWebhook: {
     method: 'POST',
     path: '/api/webhooks/:id/deliveries/:deliveryId/redeliver',
+    params: z.object({ id: ZIdParam, deliveryId: ZDeliveryId }),
     response: ZWebhookDelivery,
   },
   // The 12345 linkage (issue 11, part 4): 12345's partner key only; the case's 12345 panel.
   hotline12345Order: {
     method: 'POST',
     path: '/api/partners/12345/orders',
+    status: 201,
     body: ZHotline12345Order,
     response: ZHotline12345OrderAccepted,
   },
   hotline12345Urge: {
     method: 'POST',
     path: '/api/partners/12345/orders/:number/urge',
+    params: z.object({ number: ZOrderNumber }),
     body: ZHotline12345Urge,
     response: ZHotline12345Ack,
   },
   hotline12345Rating: {
     method: 'POST',
     path: '/api/partners/12345/orders/:number/rating',
+    params: z.object({ number: ZOrderNumber }),
     body: ZHotline12345Rating,
     response: ZHotline12345Ack,
   },
@@ -575,6 +625,7 @@ export const API = {
   createChild: {
     method: 'POST',
     path: '/api/children',
+    status: 201,
     body: ZCreateChild,
     response: ZCreateChildResponse,
   },
@@ -600,6 +651,7 @@ export const API = {
   createVisit: {
     method: 'POST',
     path: '/api/children/:id/visits',
+    status: 201,
     body: ZCreateVisit,
     response: ZVisitRecorded,
   },
@@ -615,6 +667,7 @@ export const API = {
   startCheckinCall: {
     method: 'POST',
     path: '/api/children/:id/calls',
+    status: 201,
     body: ZStartCheckinCall,
     response: ZCheckinCall,
   },
@@ -662,6 +715,7 @@ export const API = {
   createSweep: {
     method: 'POST',
     path: '/api/sweeps',
+    status: 201,
     body: ZCreateSweep,
     response: ZSweepDetail,
   },
@@ -675,6 +729,11 @@ export const API = {
 } as const satisfies Record<string, RouteContract>;
 
 export type ApiRoute = keyof typeof API;
+
+/** The `:name` segments of a route's path, in order. */
+export function routeParams(path: string): string[] {
+  return [...path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
+}
 
 // Kept apart so that filling a path does not bring the whole route table with it.
 export { pathFor } from './path.js';

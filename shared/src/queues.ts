@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Queue and job names. WARNING: frozen — jobs already in Redis carry these names; a rename is a
  * migration, not an edit.
@@ -39,6 +41,77 @@ export const JobName = {
   smsSpooled: 'telephony.smsSpooled',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
+
+/** A row's id: a UUID. */
+const ZRowId = z.guid();
+/** What a database trigger queues: a report's UUID or a case event's numeric id, as text. */
+const ZTriggerRowId = z.union([z.guid(), z.string().regex(/^[0-9]{1,19}$/)]);
+
+/**
+ * Every job: its queue and its payload — ids, numbers and codes only, never a name, a phone
+ * number or free text (the payload sits in Redis and its dashboard). Producers, the outbox and
+ * the workers are typed from this map, and a worker refuses a payload that does not parse.
+ */
+export const JOBS = {
+  [JobName.triageReport]: {
+    queue: QueueName.intake,
+    payload: z.strictObject({ reportId: ZRowId }),
+  },
+  [JobName.claimDeadline]: {
+    queue: QueueName.sla,
+    payload: z.strictObject({ caseId: ZRowId, deadline: z.iso.datetime() }),
+  },
+  [JobName.urgentCallWait]: {
+    queue: QueueName.telephony,
+    payload: z.strictObject({ callId: ZRowId }),
+  },
+  [JobName.sendSms]: { queue: QueueName.telephony, payload: z.strictObject({ messageId: ZRowId }) },
+  [JobName.notifyReferral]: {
+    queue: QueueName.notify,
+    payload: z.strictObject({
+      referralId: ZRowId,
+      purpose: z.enum(['new', 'escalation']),
+      contactIndex: z.number().int().nonnegative(),
+    }),
+  },
+  [JobName.smsFallback]: {
+    queue: QueueName.notify,
+    payload: z.strictObject({ notificationId: ZRowId }),
+  },
+  [JobName.ackDeadline]: {
+    queue: QueueName.sla,
+    payload: z.strictObject({ referralId: ZRowId, level: z.number().int().nonnegative() }),
+  },
+  [JobName.reporterResolved]: {
+    queue: QueueName.notify,
+    payload: z.strictObject({ reportId: ZRowId }),
+  },
+  [JobName.wrapUpTimeout]: {
+    queue: QueueName.telephony,
+    payload: z.strictObject({ userId: ZRowId, callId: ZRowId }),
+  },
+  [JobName.webhookFanOut]: {
+    queue: QueueName.webhooks,
+    payload: z.strictObject({ source: z.enum(['report', 'event']), id: ZTriggerRowId }),
+  },
+  [JobName.webhookDeliver]: {
+    queue: QueueName.webhooks,
+    payload: z.strictObject({ deliveryId: z.string().regex(/^msg_[0-9a-f]{32}$/) }),
+  },
+  [JobName.hotline12345Follow]: {
+    queue: QueueName.webhooks,
+    payload: z.strictObject({ source: z.enum(['order', 'report', 'event']), id: ZTriggerRowId }),
+  },
+  [JobName.hotline12345Deliver]: {
+    queue: QueueName.webhooks,
+    payload: z.strictObject({ orderId: ZRowId }),
+  },
+  [JobName.overdueSweep]: { queue: QueueName.sla, payload: z.strictObject({}) },
+  [JobName.statsRollup]: { queue: QueueName.sla, payload: z.strictObject({}) },
+} as const satisfies { [N in JobName]: { queue: QueueName; payload: z.ZodObject } };
+
+/** A job's payload as its schema types it. */
+export type JobPayload<N extends JobName> = z.output<(typeof JOBS)[N]['payload']>;
 
 /** Outbox topics: what the relay does with a committed row. */
 export const OutboxTopic = { job: 'job', realtime: 'realtime' } as const;

@@ -1,57 +1,121 @@
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import type { Queue } from 'bullmq';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ATTACHMENT_MAX_BYTES, CHILD_IMPORT_MAX_BYTES, INTAKE_LIMITS } from '@hutong/shared';
+import {
+  ATTACHMENT_MAX_BYTES,
+  CHILD_IMPORT_MAX_BYTES,
+  INTAKE_LIMITS,
+  type ApiRoute,
+} from '@hutong/shared';
 import type { Context } from '../context.js';
 import { ping } from '../db/client.js';
 import { boardRoutes } from '../features/board/board.routes.js';
 import { QUEUE_BOARD_PATH, queueBoardRoutes } from '../features/admin/queues-board.js';
 import { orgReportRoutes } from '../features/org-reports/org-reports.routes.js';
 import { orgRoutes } from '../features/orgs/orgs.routes.js';
-import { auditAdminRoutes, auditRoutes } from '../features/audit/audit.routes.js';
+import { auditRoutes } from '../features/audit/audit.routes.js';
 import { authRoutes } from '../features/auth/auth.routes.js';
-import { caseRoutes } from '../features/cases/cases.routes.js';
+import { caseFileRoutes, caseRoutes } from '../features/cases/cases.routes.js';
 import { exportRoutes } from '../features/export/export.routes.js';
 import { intakeRoutes } from '../features/intake/intake.routes.js';
 import { registerDataKeys } from '../features/privacy/reporter-identity.js';
 import { regionRoutes } from '../features/regions/regions.routes.js';
 import { userRoutes } from '../features/users/users.routes.js';
 import { centreRoutes } from '../features/centres/centres.routes.js';
-import { contactHistoryRoutes, directoryRoutes } from '../features/directory/directory.routes.js';
+import { directoryRoutes } from '../features/directory/directory.routes.js';
 import { settingsRoutes } from '../features/settings/settings.routes.js';
-import {
-  caseDispatchRoutes,
-  referralRoutes,
-  reportStatusRoutes,
-} from '../features/dispatch/dispatch.routes.js';
+import { dispatchRoutes, referralFileRoutes } from '../features/dispatch/dispatch.routes.js';
 import { callRoutes, caseSmsRoutes, devSimRoutes } from '../features/telephony/calls.routes.js';
 import { twilioRoutes } from '../features/telephony/twilio.routes.js';
-import { presenceRoutes, wrapUpRoutes } from '../features/presence/presence.routes.js';
-import {
-  cannedReplyAdminRoutes,
-  cannedReplyRoutes,
-  shiftRoutes,
-} from '../features/shifts/shifts.routes.js';
+import { presenceRoutes } from '../features/presence/presence.routes.js';
+import { shiftRoutes } from '../features/shifts/shifts.routes.js';
 import { refuseCrossOriginWrites } from '../features/auth/same-origin.js';
 import { errorHandler, notFound, wellFormedJson } from './errors.js';
 import { openApiRoutes } from './openapi.routes.js';
 import { webhookRoutes } from '../features/webhooks/webhooks.routes.js';
-import {
-  hotline12345CaseRoutes,
-  hotline12345PartnerRoutes,
-} from '../features/hotline12345/hotline12345.routes.js';
+import { hotline12345Routes } from '../features/hotline12345/hotline12345.routes.js';
 import { statsRoutes } from '../features/stats/stats.routes.js';
 import { dropUntrustedForwarding } from './proxy.js';
 import { metricsRoute } from '../observability/metrics.js';
-import {
-  childImportRoutes,
-  childrenRoutes,
-  visitSettingsRoutes,
-} from '../features/children/children.routes.js';
+import { childrenRoutes } from '../features/children/children.routes.js';
 import { warningsRoutes } from '../features/warnings/warnings.routes.js';
 import { sweepsRoutes } from '../features/sweeps/sweeps.routes.js';
+import { bindRoutes, type RouteHandlers } from './define-route.js';
+
+/** Table routes whose handlers still live in their own Express routers (see app.ts below). */
+export const UNBOUND_ROUTES = [
+  'createReport',
+  'login',
+  'logout',
+  'me',
+  'changePassword',
+  'listAccountLocks',
+  'unlockAccount',
+  'caseSms',
+  'sendCaseSms',
+  'listCalls',
+  'answerCall',
+  'hangUpCall',
+  'listCallbacks',
+  'completeCallback',
+  'softphoneToken',
+  'simHealth',
+  'simCalls',
+  'simPlaceCall',
+  'simHangUp',
+  'simSendSms',
+  'simMessages',
+  'openApi',
+] as const satisfies readonly ApiRoute[];
+
+/**
+ * The handler of every route in the shared table but the unbound ones: one missing, or one the
+ * table does not have, fails the typecheck.
+ */
+function tableRoutes(ctx: Context) {
+  return {
+    ...auditRoutes(ctx),
+    ...boardRoutes(ctx),
+    ...caseRoutes(ctx),
+    ...centreRoutes(ctx),
+    ...childrenRoutes(ctx),
+    ...directoryRoutes(ctx),
+    ...dispatchRoutes(ctx),
+    ...exportRoutes(ctx),
+    ...hotline12345Routes(ctx),
+    ...orgReportRoutes(ctx),
+    ...orgRoutes(ctx),
+    ...presenceRoutes(ctx),
+    ...regionRoutes(ctx),
+    ...settingsRoutes(ctx),
+    ...shiftRoutes(ctx),
+    ...statsRoutes(ctx),
+    ...sweepsRoutes(ctx),
+    ...userRoutes(ctx),
+    ...warningsRoutes(ctx),
+    ...webhookRoutes(ctx),
+  } satisfies Required<Omit<RouteHandlers, (typeof UNBOUND_ROUTES)[number]>>;
+}
+
+/**
+ * Every router under `/api`, by mount path: the table's routes bound from it, then the routes
+ * not yet bound (their own routers parse as the table says), files, and the simulator's proxy.
+ */
+export function apiRouters(ctx: Context): (readonly [string, Router])[] {
+  return [
+    ['/', openApiRoutes(ctx)],
+    ['/', bindRoutes(ctx, tableRoutes(ctx))],
+    ['/reports', intakeRoutes(ctx)],
+    ['/auth', authRoutes(ctx)],
+    ['/cases', caseSmsRoutes(ctx)],
+    ['/cases', caseFileRoutes(ctx)],
+    ['/referrals', referralFileRoutes(ctx)],
+    ['/calls', callRoutes(ctx)],
+    ...(ctx.config.production ? [] : [['/dev/sim', devSimRoutes(ctx)] as const]),
+  ];
+}
 
 /** The HTTP application: the API under /api, health checks, and the built console at /. */
 export function createApp(
@@ -110,44 +174,7 @@ export function createApp(
     res.set('Cache-Control', 'no-store');
     next();
   });
-  api.use(openApiRoutes(ctx));
-  api.use('/reports/status', reportStatusRoutes(ctx));
-  api.use('/reports', intakeRoutes(ctx));
-  api.use('/auth', authRoutes(ctx));
-  api.use('/regions', regionRoutes(ctx));
-  api.use('/cases', exportRoutes(ctx));
-  api.use('/cases', caseSmsRoutes(ctx));
-  api.use('/cases', caseDispatchRoutes(ctx));
-  api.use('/cases', caseRoutes(ctx));
-  api.use('/centres', centreRoutes(ctx));
-  api.use('/directory', directoryRoutes(ctx));
-  const history = contactHistoryRoutes(ctx);
-  api.use('/contacts', history.contacts);
-  api.use('/cases', history.cases);
-  api.use('/referrals', referralRoutes(ctx));
-  api.use('/calls', wrapUpRoutes(ctx));
-  api.use('/calls', callRoutes(ctx));
-  api.use('/presence', presenceRoutes(ctx));
-  api.use('/shift', shiftRoutes(ctx));
-  api.use('/canned-replies', cannedReplyRoutes(ctx));
-  api.use('/admin/canned-replies', cannedReplyAdminRoutes(ctx));
-  if (!ctx.config.production) api.use('/dev/sim', devSimRoutes(ctx));
-  api.use('/users', userRoutes(ctx));
-  api.use('/audit', auditRoutes(ctx));
-  api.use('/board', boardRoutes(ctx));
-  api.use('/org', orgReportRoutes(ctx));
-  api.use('/admin/settings', settingsRoutes(ctx));
-  api.use('/admin/orgs', orgRoutes(ctx));
-  api.use('/admin/audit', auditAdminRoutes(ctx));
-  api.use('/webhooks', webhookRoutes(ctx));
-  api.use('/partners/12345', hotline12345PartnerRoutes(ctx));
-  api.use('/cases', hotline12345CaseRoutes(ctx));
-  api.use('/stats', statsRoutes(ctx));
-  api.use('/children', childrenRoutes(ctx));
-  api.use('/warnings', warningsRoutes(ctx));
-  api.use('/sweeps', sweepsRoutes(ctx));
-  api.use('/admin/settings/visits', visitSettingsRoutes(ctx));
-  api.use('/admin/children', childImportRoutes(ctx));
+  for (const [prefix, router] of apiRouters(ctx)) api.use(prefix, router);
   api.use(notFound);
   app.use('/api', api);
   // The job queues' dashboard (Bull Board, read-only), for administrators.

@@ -14,22 +14,6 @@ import { SESSION_COOKIE } from '../features/auth/sessions.js';
 
 type JsonSchema = Record<string, unknown>;
 
-/** Routes that answer 201 Created (the others 200). */
-const CREATED: ReadonlySet<ApiRoute> = new Set<ApiRoute>([
-  'createReport',
-  'addNote',
-  'addAttachment',
-  'splitReport',
-  'createUser',
-  'createCentre',
-  'createOrg',
-  'createOrgApiKey',
-  'createReferral',
-  'addOutcomeAttachment',
-  'createWebhook',
-  'hotline12345Order',
-]);
-
 /** Routes a partner system calls with its organisation's API key (`Authorization: Bearer hk_…`). */
 export const API_KEY_ROUTES: ReadonlySet<ApiRoute> = new Set<ApiRoute>(['createReport']);
 
@@ -210,7 +194,7 @@ export function buildOpenApi(options: { serverUrl?: string } = {}): JsonSchema {
         ? { 'x-hutong-permission': access }
         : {}),
       responses: {
-        [CREATED.has(name) ? '201' : '200']: {
+        [String(contract.status ?? 200)]: {
           description: 'Success',
           content: {
             'application/json': { schema: { $ref: `#/components/schemas/${prefix}Response` } },

@@ -50,3 +50,18 @@ export function uuidParam(req: Request, name: string): string {
   }
   return value.toLowerCase();
 }
+
+/** As partners send it: 8 to 200 printable ASCII characters, e.g. a UUID. */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,200}$/;
+
+/** The request's optional `Idempotency-Key` header; a malformed one is VALIDATION_FAILED. */
+export function idempotencyKey(req: Request): string | undefined {
+  const key = req.get('Idempotency-Key');
+  if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+    throw new AppError('VALIDATION_FAILED', {
+      message: 'The Idempotency-Key header is invalid',
+      data: { 'Idempotency-Key': 'Use 8 to 200 printable ASCII characters, e.g. a UUID' },
+    });
+  }
+  return key;
+}

@@ -8,7 +8,7 @@ import {
   type ConnectionOptions,
   type Job,
 } from 'bullmq';
-import { JobName, QueueName } from '@hutong/shared';
+import { JOBS, JobName, QueueName, type JobPayload } from '@hutong/shared';
 import type { Context } from '../context.js';
 import { serializeError } from '../lib/logger.js';
 import type { OutboxJob } from '../features/outbox/outbox.js';
@@ -32,41 +32,29 @@ import {
   processHotline12345Deliver,
   processHotline12345Follow,
 } from '../features/hotline12345/hotline12345.jobs.js';
-import type { FollowSource } from '../features/hotline12345/commands/follow-order.js';
 import { processOverdueSweep } from '../features/warnings/warnings.jobs.js';
 import { processStatsRollup } from '../features/stats/stats.jobs.js';
 
-type Processor = (ctx: Context, job: Job) => Promise<unknown>;
+type Processor<N extends JobName = JobName> = (
+  ctx: Context,
+  job: Job<JobPayload<N>>,
+) => Promise<unknown>;
 
-/** Every job name and its processor; boot fails if a name has none (see assertComplete). */
-const PROCESSORS: Record<JobName, Processor> = {
-  [JobName.triageReport]: (ctx, job) => processTriageReport(ctx, job as Job<{ reportId: string }>),
-  [JobName.claimDeadline]: (ctx, job) =>
-    processClaimDeadline(ctx, job as Job<{ caseId: string; deadline: string }>),
-  [JobName.urgentCallWait]: (ctx, job) =>
-    processUrgentCallWait(ctx, job as Job<{ callId: string }>),
-  [JobName.sendSms]: (ctx, job) => processSendSms(ctx, job as Job<{ messageId: string }>),
-  [JobName.notifyReferral]: (ctx, job) =>
-    processNotifyReferral(
-      ctx,
-      job as Job<{ referralId: string; purpose: 'new' | 'escalation'; contactIndex: number }>,
-    ),
-  [JobName.smsFallback]: (ctx, job) =>
-    processSmsFallback(ctx, job as Job<{ notificationId: string }>),
-  [JobName.ackDeadline]: (ctx, job) =>
-    processAckDeadline(ctx, job as Job<{ referralId: string; level: number }>),
-  [JobName.reporterResolved]: (ctx, job) =>
-    processReporterResolved(ctx, job as Job<{ reportId: string }>),
-  [JobName.wrapUpTimeout]: (ctx, job) =>
-    processWrapUpTimeout(ctx, job as Job<{ userId: string; callId: string }>),
-  [JobName.webhookFanOut]: (ctx, job) =>
-    processWebhookFanOut(ctx, job as Job<{ source: 'report' | 'event'; id: string }>),
-  [JobName.webhookDeliver]: (ctx, job) =>
-    processWebhookDeliver(ctx, job as Job<{ deliveryId: string }>),
-  [JobName.hotline12345Follow]: (ctx, job) =>
-    processHotline12345Follow(ctx, job as Job<FollowSource>),
-  [JobName.hotline12345Deliver]: (ctx, job) =>
-    processHotline12345Deliver(ctx, job as Job<{ orderId: string }>),
+/** Every job name and its processor, typed by the job's payload in shared's JOBS. */
+const PROCESSORS: { [N in JobName]: Processor<N> } = {
+  [JobName.triageReport]: processTriageReport,
+  [JobName.claimDeadline]: processClaimDeadline,
+  [JobName.urgentCallWait]: processUrgentCallWait,
+  [JobName.sendSms]: processSendSms,
+  [JobName.notifyReferral]: processNotifyReferral,
+  [JobName.smsFallback]: processSmsFallback,
+  [JobName.ackDeadline]: processAckDeadline,
+  [JobName.reporterResolved]: processReporterResolved,
+  [JobName.wrapUpTimeout]: processWrapUpTimeout,
+  [JobName.webhookFanOut]: processWebhookFanOut,
+  [JobName.webhookDeliver]: processWebhookDeliver,
+  [JobName.hotline12345Follow]: processHotline12345Follow,
+  [JobName.hotline12345Deliver]: processHotline12345Deliver,
   [JobName.overdueSweep]: (ctx) => processOverdueSweep(ctx),
   [JobName.statsRollup]: (ctx) => processStatsRollup(ctx),
   [JobName.smsSpooled]: (ctx, job) => processSmsSpooled(ctx, job as Job<SpooledSms>),
@@ -126,7 +114,7 @@ function firstCode(safe: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-export function assertComplete(processors: Partial<Record<JobName, Processor>>): void {
+export function assertComplete(processors: Partial<Record<JobName, unknown>>): void {
   const missing = Object.values(JobName).filter((name) => !processors[name]);
   if (missing.length > 0) throw new Error(`No processor for job(s): ${missing.join(', ')}`);
 }
@@ -183,10 +171,16 @@ export class Queues {
       const worker = new Worker(
         queueName,
         async (job) => {
-          const processor = PROCESSORS[job.name as JobName];
+          const name = job.name as JobName;
+          const processor = PROCESSORS[name] as Processor | undefined;
           if (!processor) throw new Error(`Unknown job ${job.name}`);
+          // A payload its schema refuses would fail every retry the same way.
+          if (!JOBS[name].payload.safeParse(job.data).success) {
+            throw new UnrecoverableError(`The payload of ${name} does not match its schema`);
+          }
           try {
-            return await processor(ctx, job);
+            // Parsed by its schema just above: the payload is what the processor is typed for.
+            return await processor(ctx, job as Job<JobPayload<JobName>>);
           } catch (err) {
             throw JobFailure.from(err);
           }

@@ -1,38 +1,12 @@
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
-import {
-  ServerEvent,
-  ZCallEscalated,
-  ZCallSummary,
-  ZCallbackChanged,
-  ZCaseChanged,
-  ZOrgReport,
-  ZPresence,
-  ZPresenceChanged,
-  ZReferralChanged,
-  ZReferralMessaged,
-  ZSupervisorAlert,
-  ZSyncResumed,
-  ZWarningChanged,
-  ZSweepChanged,
-} from '@hutong/shared';
+import { SERVER_EVENT_NAMES, SERVER_EVENTS, type ServerEventPayload } from '@hutong/shared';
 import type {
   ClientToServerEvents,
+  ServerEventName,
   ServerToClientEvents,
-  TCallEscalated,
-  TCallSummary,
-  TCallbackChanged,
-  TCaseChanged,
-  TOrgReport,
-  TPresence,
-  TPresenceChanged,
-  TReferralChanged,
-  TReferralMessaged,
-  TSupervisorAlert,
   TSocketAuth,
   TSyncResumed,
-  TWarningChanged,
-  TSweepChanged,
 } from '@hutong/shared';
 
 /** What the connection indicator shows. */
@@ -44,39 +18,18 @@ export interface StreamResumed extends TSyncResumed {
   reconnect: boolean;
 }
 
-/** Everything the stream reports to the app, by name. */
-export interface StreamEventMap {
-  'case.created': TCaseChanged;
-  'case.updated': TCaseChanged;
+/**
+ * Everything the stream reports to the app, by name: every server event with its payload as
+ * shared's SERVER_EVENTS types it (call, callback, presence, alert, org-report and sweep events
+ * are live state, not replayed: refetch on `sync.resumed`), and the connection's own.
+ */
+export type StreamEventMap = {
+  [E in Exclude<ServerEventName, 'sync.resumed'>]: ServerEventPayload<E>;
+} & {
   'sync.resumed': StreamResumed;
-  /** Live call state: not replayed by seq, so refetch the call list on every `sync.resumed`. */
-  'call.queued': TCallSummary;
-  'call.updated': TCallSummary;
-  'call.escalated': TCallEscalated;
-  /** Callback tasks made, changed or done: not replayed either (refetch on `sync.resumed`). */
-  'callback.created': TCallbackChanged;
-  'callback.updated': TCallbackChanged;
-  /** A referral was made or moved (ids and status only: refetch for details). */
-  'referral.created': TReferralChanged;
-  'referral.updated': TReferralChanged;
-  /** A message on a referral (ids and side only: refetch the messages). */
-  'referral.messaged': TReferralMessaged;
-  /** Someone came on or went off duty (supervisors only; refetch the board). */
-  'presence.updated': TPresenceChanged;
-  /** Someone's presence changed (supervisors, and the person's own consoles). */
-  'presence.changed': TPresence;
-  /** A late claim or an escalation: the supervisors' consoles ring. */
-  'supervisor.alerted': TSupervisorAlert;
-  /** A warning on the children's register raised or changed (its own seq, resumed on reconnect). */
-  'warning.created': TWarningChanged;
-  'warning.updated': TWarningChanged;
-  /** One of a reporting organisation's reports changed stage (a row of "Our reports"; not replayed). */
-  'org.report.updated': TOrgReport;
-  /** A sweep's progress as this user's room sees it (its own seq per sweep; not replayed). */
-  'sweep.updated': TSweepChanged;
   state: ConnectionState;
   unauthenticated: undefined;
-}
+};
 export type StreamEventName = keyof StreamEventMap;
 
 /** The callbacks a transport drives; the stream never touches socket.io types beyond this. */
@@ -84,7 +37,7 @@ export interface SocketHandlers {
   connect(): void;
   disconnect(reason: string): void;
   connectError(error: Error): void;
-  message(event: (typeof ServerEvent)[keyof typeof ServerEvent], payload: unknown): void;
+  message(event: ServerEventName, payload: unknown): void;
 }
 
 /** The part of a Socket.IO client socket the stream drives. */
@@ -109,56 +62,12 @@ export const connectSocketIo: SocketFactory = (auth, handlers) => {
   socket.on('connect', () => handlers.connect());
   socket.on('disconnect', (reason) => handlers.disconnect(reason));
   socket.on('connect_error', (error) => handlers.connectError(error));
-  socket.on(ServerEvent.caseCreated, (payload) =>
-    handlers.message(ServerEvent.caseCreated, payload),
-  );
-  socket.on(ServerEvent.caseUpdated, (payload) =>
-    handlers.message(ServerEvent.caseUpdated, payload),
-  );
-  socket.on(ServerEvent.resumed, (payload) => handlers.message(ServerEvent.resumed, payload));
-  socket.on(ServerEvent.callQueued, (payload) => handlers.message(ServerEvent.callQueued, payload));
-  socket.on(ServerEvent.callUpdated, (payload) =>
-    handlers.message(ServerEvent.callUpdated, payload),
-  );
-  socket.on(ServerEvent.callEscalated, (payload) =>
-    handlers.message(ServerEvent.callEscalated, payload),
-  );
-  socket.on(ServerEvent.callbackCreated, (payload) =>
-    handlers.message(ServerEvent.callbackCreated, payload),
-  );
-  socket.on(ServerEvent.callbackUpdated, (payload) =>
-    handlers.message(ServerEvent.callbackUpdated, payload),
-  );
-  socket.on(ServerEvent.referralCreated, (payload) =>
-    handlers.message(ServerEvent.referralCreated, payload),
-  );
-  socket.on(ServerEvent.referralUpdated, (payload) =>
-    handlers.message(ServerEvent.referralUpdated, payload),
-  );
-  socket.on(ServerEvent.referralMessaged, (payload) =>
-    handlers.message(ServerEvent.referralMessaged, payload),
-  );
-  socket.on(ServerEvent.presenceUpdated, (payload) =>
-    handlers.message(ServerEvent.presenceUpdated, payload),
-  );
-  socket.on(ServerEvent.presenceChanged, (payload) =>
-    handlers.message(ServerEvent.presenceChanged, payload),
-  );
-  socket.on(ServerEvent.supervisorAlerted, (payload) =>
-    handlers.message(ServerEvent.supervisorAlerted, payload),
-  );
-  socket.on(ServerEvent.warningCreated, (payload) =>
-    handlers.message(ServerEvent.warningCreated, payload),
-  );
-  socket.on(ServerEvent.warningUpdated, (payload) =>
-    handlers.message(ServerEvent.warningUpdated, payload),
-  );
-  socket.on(ServerEvent.orgReportUpdated, (payload) =>
-    handlers.message(ServerEvent.orgReportUpdated, payload),
-  );
-  socket.on(ServerEvent.sweepUpdated, (payload) =>
-    handlers.message(ServerEvent.sweepUpdated, payload),
-  );
+  // Every event of the shared map; the payload is validated by the stream, not trusted here.
+  const on = socket.on.bind(socket) as (
+    event: ServerEventName,
+    listener: (payload: unknown) => void,
+  ) => void;
+  for (const event of SERVER_EVENT_NAMES) on(event, (payload) => handlers.message(event, payload));
   return socket;
 };
 
@@ -305,94 +214,23 @@ export class CaseStream {
     if (this.started && this.state === 'offline' && !this.socket.active) this.socket.connect();
   };
 
-  private onMessage(event: SocketHandlersEvent, payload: unknown): void {
-    if (event === ServerEvent.resumed) {
-      const parsed = ZSyncResumed.safeParse(payload);
-      if (!parsed.success) return reportDrift(event, parsed.error.issues);
-      this.noteSeq(parsed.data.seq);
-      this.emit('sync.resumed', { ...parsed.data, reconnect: this.connects > 1 });
+  private onMessage(event: ServerEventName, payload: unknown): void {
+    const { payload: schema, resume } = SERVER_EVENTS[event];
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) return reportDrift(event, parsed.error.issues);
+    const data = parsed.data as { seq?: number };
+    if (event === 'sync.resumed') {
+      const resumed = parsed.data as TSyncResumed;
+      this.noteSeq(resumed.seq);
+      this.emit('sync.resumed', { ...resumed, reconnect: this.connects > 1 });
       return;
     }
-    if (event === ServerEvent.callQueued || event === ServerEvent.callUpdated) {
-      // Call events carry no seq: they never move lastSeq.
-      const call = ZCallSummary.safeParse(payload);
-      if (!call.success) return reportDrift(event, call.error.issues);
-      this.emit(event, call.data);
-      return;
-    }
-    if (event === ServerEvent.callEscalated) {
-      const escalated = ZCallEscalated.safeParse(payload);
-      if (!escalated.success) return reportDrift(event, escalated.error.issues);
-      this.emit(event, escalated.data);
-      return;
-    }
-    if (event === ServerEvent.callbackCreated || event === ServerEvent.callbackUpdated) {
-      const parsed = ZCallbackChanged.safeParse(payload);
-      if (!parsed.success) return reportDrift(event, parsed.error.issues);
-      this.emit(event, parsed.data);
-      return;
-    }
-    if (event === ServerEvent.presenceUpdated) {
-      const parsed = ZPresenceChanged.safeParse(payload);
-      if (!parsed.success) return reportDrift(event, parsed.error.issues);
-      this.emit(event, parsed.data);
-      return;
-    }
-    if (event === ServerEvent.presenceChanged) {
-      const parsed = ZPresence.safeParse(payload);
-      if (!parsed.success) return reportDrift(event, parsed.error.issues);
-      this.emit(event, parsed.data);
-      return;
-    }
-    if (event === ServerEvent.supervisorAlerted) {
-      const parsed = ZSupervisorAlert.safeParse(payload);
-      if (!parsed.success) return reportDrift(event, parsed.error.issues);
-      this.emit(event, parsed.data);
-      return;
-    }
-    if (event === ServerEvent.referralCreated || event === ServerEvent.referralUpdated) {
-      const parsed = ZReferralChanged.safeParse(payload);
-      if (!parsed.success) return reportDrift(event, parsed.error.issues);
-      this.noteSeq(parsed.data.seq);
-      this.emit(event, parsed.data);
-      return;
-    }
-    if (event === ServerEvent.referralMessaged) {
-      const parsed = ZReferralMessaged.safeParse(payload);
-      if (!parsed.success) return reportDrift(event, parsed.error.issues);
-      this.noteSeq(parsed.data.seq);
-      this.emit(event, parsed.data);
-      return;
-    }
-    if (event === ServerEvent.warningCreated || event === ServerEvent.warningUpdated) {
-      const parsed = ZWarningChanged.safeParse(payload);
-      if (!parsed.success) return reportDrift(event, parsed.error.issues);
-      this.noteWarningSeq(parsed.data.seq);
-      this.emit(event, parsed.data);
-      return;
-    }
-    if (event === ServerEvent.sweepUpdated) {
-      const parsed = ZSweepChanged.safeParse(payload);
-      if (!parsed.success) return reportDrift(event, parsed.error.issues);
-      this.emit(event, parsed.data);
-      return;
-    }
-    if (event === ServerEvent.orgReportUpdated) {
-      const parsed = ZOrgReport.safeParse(payload);
-      if (!parsed.success) return reportDrift(event, parsed.error.issues);
-      this.emit(event, parsed.data);
-      return;
-    }
-    if (event === ServerEvent.caseCreated || event === ServerEvent.caseUpdated) {
-      const parsed = ZCaseChanged.safeParse(payload);
-      if (!parsed.success) return reportDrift(event, parsed.error.issues);
-      this.noteSeq(parsed.data.seq);
-      this.emit(event, parsed.data);
-    }
+    // The seq moves only once the payload is valid: a dropped one is replayed on reconnect.
+    if (resume === 'seq' && data.seq !== undefined) this.noteSeq(data.seq);
+    if (resume === 'warningSeq' && data.seq !== undefined) this.noteWarningSeq(data.seq);
+    this.emit(event, parsed.data as StreamEventMap[typeof event]);
   }
 }
-
-type SocketHandlersEvent = Parameters<SocketHandlers['message']>[0];
 
 function reportDrift(event: string, issues: unknown): void {
   // The seq is not advanced, so the next reconnect replays the event; the refetch covers it too.

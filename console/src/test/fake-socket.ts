@@ -1,4 +1,4 @@
-import type { ServerEvent, TSocketAuth } from '@hutong/shared';
+import type { ServerEventName, TSocketAuth } from '@hutong/shared';
 import type { SocketFactory, SocketHandlers, SocketLike } from '../realtime/case-stream';
 
 /**
@@ -46,7 +46,7 @@ export class FakeSocket implements SocketLike {
   }
 
   /** The server emits an event. */
-  emit(event: (typeof ServerEvent)[keyof typeof ServerEvent], payload: unknown): void {
+  emit(event: ServerEventName, payload: unknown): void {
     this.handlers!.message(event, payload);
   }
 }

@@ -1,36 +1,11 @@
 import { z } from 'zod';
 import { ZCaseEvent, ZCaseSummary } from '../cases/schemas.js';
-import type { TCallEscalated, TCallSummary, TCallbackChanged } from '../telephony/schemas.js';
-import type { TOrgReport, TReferralChanged, TReferralMessaged } from '../dispatch/schemas.js';
-import type { TPresenceChanged } from '../board/schemas.js';
-import type { TPresence, TSupervisorAlert } from '../shift/schemas.js';
-import type { TWarningChanged } from '../warnings/schemas.js';
-import type { TSweepChanged } from '../sweeps/schemas.js';
-
-/**
- * Server → client event names. WARNING: both sides and stored clients depend on these strings;
- * a breaking payload change gets a new name (`…V2`), never an edit.
- */
-export const ServerEvent = {
-  caseCreated: 'case.created',
-  caseUpdated: 'case.updated',
-  resumed: 'sync.resumed',
-  callQueued: 'call.queued',
-  callUpdated: 'call.updated',
-  callEscalated: 'call.escalated',
-  callbackCreated: 'callback.created',
-  callbackUpdated: 'callback.updated',
-  referralCreated: 'referral.created',
-  referralUpdated: 'referral.updated',
-  referralMessaged: 'referral.messaged',
-  presenceUpdated: 'presence.updated',
-  presenceChanged: 'presence.changed',
-  supervisorAlerted: 'supervisor.alerted',
-  warningCreated: 'warning.created',
-  warningUpdated: 'warning.updated',
-  orgReportUpdated: 'org.report.updated',
-  sweepUpdated: 'sweep.updated',
-} as const;
+import { ZCallEscalated, ZCallSummary, ZCallbackChanged } from '../telephony/schemas.js';
+import { ZOrgReport, ZReferralChanged, ZReferralMessaged } from '../dispatch/schemas.js';
+import { ZPresenceChanged } from '../board/schemas.js';
+import { ZPresence, ZSupervisorAlert } from '../shift/schemas.js';
+import { ZWarningChanged } from '../warnings/schemas.js';
+import { ZSweepChanged } from '../sweeps/schemas.js';
 
 /** `case.created` / `case.updated`: the case as it is now, and the timeline entry that moved it. */
 export const ZCaseChanged = z.object({
@@ -49,49 +24,71 @@ export const ZSyncResumed = z.object({
 });
 export type TSyncResumed = z.infer<typeof ZSyncResumed>;
 
-export interface ServerToClientEvents {
-  'case.created': (payload: TCaseChanged) => void;
-  'case.updated': (payload: TCaseChanged) => void;
-  'sync.resumed': (payload: TSyncResumed) => void;
+/**
+ * How a client that reconnects gets what it missed of an event: replayed after the line's `seq`
+ * (`lastSeq` in the handshake), after the warnings' own seq (`lastWarningSeq`), or not replayed
+ * (live state: refetch on `sync.resumed`).
+ */
+export type EventResume = 'seq' | 'warningSeq' | 'refetch';
+
+/**
+ * Every server → client event: its name, payload schema and how a reconnect resumes it — the one
+ * source both sides type their emits and listeners from, and the client validates with.
+ * WARNING: both sides and stored clients depend on these names; a breaking payload change gets
+ * a new name (`…V2`), never an edit.
+ */
+export const SERVER_EVENTS = {
+  'case.created': { payload: ZCaseChanged, resume: 'seq' },
+  'case.updated': { payload: ZCaseChanged, resume: 'seq' },
+  /** Sent once after a (re)connection has been brought up to date. */
+  'sync.resumed': { payload: ZSyncResumed, resume: 'refetch' },
   /** A caller joined a queue (operators room; live state, refetch `GET /api/calls` on reconnect). */
-  'call.queued': (payload: TCallSummary) => void;
-  'call.updated': (payload: TCallSummary) => void;
+  'call.queued': { payload: ZCallSummary, resume: 'refetch' },
+  'call.updated': { payload: ZCallSummary, resume: 'refetch' },
   /** An urgent caller has waited too long (supervisors room). */
-  'call.escalated': (payload: TCallEscalated) => void;
+  'call.escalated': { payload: ZCallEscalated, resume: 'refetch' },
   /** A caller left the queue and must be called back (operators and supervisors rooms). */
-  'callback.created': (payload: TCallbackChanged) => void;
+  'callback.created': { payload: ZCallbackChanged, resume: 'refetch' },
   /** A callback task changed (recording attached) or was completed (`completedAt` set). */
-  'callback.updated': (payload: TCallbackChanged) => void;
+  'callback.updated': { payload: ZCallbackChanged, resume: 'refetch' },
   /** A referral was made or moved (case's operators and supervisors, and the centre's room). */
-  'referral.created': (payload: TReferralChanged) => void;
-  'referral.updated': (payload: TReferralChanged) => void;
+  'referral.created': { payload: ZReferralChanged, resume: 'seq' },
+  'referral.updated': { payload: ZReferralChanged, resume: 'seq' },
   /** A message on a referral (the case's room, supervisors, and the centre's while it is live). */
-  'referral.messaged': (payload: TReferralMessaged) => void;
+  'referral.messaged': { payload: ZReferralMessaged, resume: 'seq' },
   /** Someone's console opened, or their last one closed (supervisors room). */
-  'presence.updated': (payload: TPresenceChanged) => void;
+  'presence.updated': { payload: ZPresenceChanged, resume: 'refetch' },
   /** Someone's presence changed: available, on a call, wrap-up, break, offline (supervisors room, and the person's own consoles). */
-  'presence.changed': (payload: TPresence) => void;
+  'presence.changed': { payload: ZPresence, resume: 'refetch' },
   /** A claim deadline passed or a referral escalated: supervisors' consoles ring (supervisors room). */
-  'supervisor.alerted': (payload: TSupervisorAlert) => void;
-  /**
-   * A warning was raised or changed (the child's village and township rooms and supervisors).
-   * Its own seq, resumable with `lastWarningSeq` in the handshake.
-   */
-  'warning.created': (payload: TWarningChanged) => void;
-  'warning.updated': (payload: TWarningChanged) => void;
+  'supervisor.alerted': { payload: ZSupervisorAlert, resume: 'refetch' },
+  /** A warning was raised or changed (the child's village and township rooms and supervisors). */
+  'warning.created': { payload: ZWarningChanged, resume: 'warningSeq' },
+  'warning.updated': { payload: ZWarningChanged, resume: 'warningSeq' },
   /**
    * One of a reporting organisation's reports changed stage (its organisation's room only, while
-   * the organisation is active): one row of `GET /api/org/reports`, nothing more. Not replayed —
-   * refetch the list on `sync.resumed`.
+   * the organisation is active): one row of `GET /api/org/reports`, nothing more.
    */
-  'org.report.updated': (payload: TOrgReport) => void;
+  'org.report.updated': { payload: ZOrgReport, resume: 'refetch' },
   /**
    * A sweep's visit task was done (the rooms of the task's village and every region above it,
-   * and supervisors): the counts as that room sees them, with the sweep's version as `seq`. Not
-   * replayed — refetch on `sync.resumed`.
+   * and supervisors): the counts as that room sees them, with the sweep's version as `seq`.
    */
-  'sweep.updated': (payload: TSweepChanged) => void;
-}
+  'sweep.updated': { payload: ZSweepChanged, resume: 'refetch' },
+} as const satisfies Record<string, { payload: z.ZodType; resume: EventResume }>;
+
+export type ServerEventName = keyof typeof SERVER_EVENTS;
+export const SERVER_EVENT_NAMES = Object.keys(SERVER_EVENTS) as ServerEventName[];
+
+/** An event's payload as its schema types it. */
+export type ServerEventPayload<E extends ServerEventName> = z.output<
+  (typeof SERVER_EVENTS)[E]['payload']
+>;
+
+/** Socket.IO's typed-events map, derived from SERVER_EVENTS. */
+export type ServerToClientEvents = {
+  [E in ServerEventName]: (payload: ServerEventPayload<E>) => void;
+};
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no client events yet
 export interface ClientToServerEvents {}

@@ -113,6 +113,22 @@ export const STAT_DEFINITIONS = {
       en: 'Check-in calls the guardian or child answered and spoke to the staff member on.',
     },
   },
+  'hotline12345.rated': {
+    label: { 'zh-CN': '12345 回访评价', en: '12345 ratings' },
+    definition: {
+      'zh-CN':
+        '期间内 12345 发回的来电人满意度评价（回访评价）数，按评价时间计，按工单所生成举报的地区计；同一工单再次评价只计最后一次。',
+      en: "Callers' satisfaction ratings (回访评价) 12345 sent back in the period for the work orders it handed over, by the time rated and the region of the report the order became; a re-rated order counts once, with its last rating.",
+    },
+  },
+  'hotline12345.bySatisfaction': {
+    label: { 'zh-CN': '12345 满意度', en: '12345 satisfaction' },
+    definition: {
+      'zh-CN':
+        '上述评价按满意度（非常满意、满意、基本满意、不满意、非常不满意）分列，合计为评价数。',
+      en: 'Those ratings by level (very satisfied, satisfied, fairly satisfied, dissatisfied, very dissatisfied); they add up to the ratings.',
+    },
+  },
   'sms.conversations': {
     label: { 'zh-CN': '短信会话', en: 'SMS conversations' },
     definition: {

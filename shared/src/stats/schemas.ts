@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CHANNELS, SITUATION_CATEGORIES } from '../reports/constants.js';
 import { CASE_STATUSES, PRIORITIES } from '../cases/constants.js';
 import { CHILD_CATEGORIES } from '../children/constants.js';
+import { SATISFACTIONS } from '../hotline12345/schemas.js';
 
 const ZIsoDate = z.iso.date();
 
@@ -95,6 +96,14 @@ export const ZStatsSummary = z.object({
     declined: count,
     rerouted: count,
     byCentre: z.array(ZStatsCentreRow),
+  }),
+  /**
+   * The callers' satisfaction ratings (回访评价) 12345 sent back for the work orders it handed
+   * over, by the time rated and the report's region; one level per rating.
+   */
+  hotline12345: z.object({
+    rated: count,
+    bySatisfaction: z.record(z.enum(SATISFACTIONS), count),
   }),
   /** The children register and its early warnings (issue 12), within the same region. */
   register: z.object({

@@ -1,17 +1,13 @@
-import { Router } from 'express';
 import {
   auditActionLabel,
   auditDetails,
   formatLocalDateTime,
-  ZAuditQuery,
-  ZAuditVerifyQuery,
   type Language,
   type TAuditEntry,
   type TAuditPage,
 } from '@hutong/shared';
 import type { Context } from '../../context.js';
-import { parse } from '../../http/validate.js';
-import { actorOf, requireActor } from '../auth/auth.middleware.js';
+import { SENT, type RouteHandlers } from '../../http/define-route.js';
 import { requesterLanguage } from '../export/export.routes.js';
 import { findAuditEntries, writeAudit } from './audit.repository.js';
 import { toCsv } from './csv.js';
@@ -41,49 +37,38 @@ function csvRow(e: TAuditEntry, language: Language): (string | number | null)[] 
   ];
 }
 
-/** The audit view (supervisors and admins): filtered, paged JSON or a CSV download. */
-export function auditRoutes(ctx: Context): Router {
-  const router = Router();
-
-  router.get('/', requireActor(ctx, 'audit.read'), async (req, res) => {
-    const query = parse(ZAuditQuery, req.query, 'query');
-    const { format, limit, lang, ...filter } = query;
-    if (format === 'csv') {
-      const entries = await findAuditEntries(ctx.db, { ...filter, limit: AUDIT_CSV_MAX_ROWS });
-      // Exporting the log is itself on the record, with the filter used.
-      await writeAudit(ctx.db, {
-        actorId: actorOf(req).id,
-        action: 'audit.exported',
-        entityType: 'audit_log',
-        data: { filter, rows: entries.length },
-      });
-      const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
-      res.type('text/csv; charset=utf-8');
-      res.set('Content-Disposition', `attachment; filename="hutong-audit-${stamp}.csv"`);
-      // A BOM so spreadsheet programs read the Chinese names as UTF-8.
-      const language = lang ?? requesterLanguage(req.get('accept-language'));
-      const rows = entries.map((e) => csvRow(e, language));
-      res.send(`\ufeff${toCsv([CSV_HEADER[language], ...rows])}`);
-      return;
-    }
-    const entries = await findAuditEntries(ctx.db, { ...filter, limit: limit + 1 });
-    const page = entries.slice(0, limit);
-    const body: TAuditPage = {
-      entries: page,
-      nextBefore: entries.length > limit ? (page.at(-1)?.id ?? null) : null,
-    };
-    res.json(body);
-  });
-
-  return router;
-}
-
-/** The audit log's integrity check (admins): `GET /api/admin/audit/verify`. */
-export function auditAdminRoutes(ctx: Context): Router {
-  const router = Router();
-  router.get('/verify', requireActor(ctx, 'audit.verify'), async (req, res) => {
-    const query = parse(ZAuditVerifyQuery, req.query, 'query');
-    res.json(await verifyAuditLog(ctx, actorOf(req), query));
-  });
-  return router;
+/** The audit view (supervisors and admins): filtered, paged JSON or a CSV download; its check. */
+export function auditRoutes(ctx: Context) {
+  return {
+    listAudit: async ({ actor, query, req, res }) => {
+      const { format, limit, lang, ...filter } = query;
+      if (format === 'csv') {
+        const entries = await findAuditEntries(ctx.db, { ...filter, limit: AUDIT_CSV_MAX_ROWS });
+        // Exporting the log is itself on the record, with the filter used.
+        await writeAudit(ctx.db, {
+          actorId: actor.id,
+          action: 'audit.exported',
+          entityType: 'audit_log',
+          data: { filter, rows: entries.length },
+        });
+        const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+        res.type('text/csv; charset=utf-8');
+        res.set('Content-Disposition', `attachment; filename="hutong-audit-${stamp}.csv"`);
+        // A BOM so spreadsheet programs read the Chinese names as UTF-8.
+        const language = lang ?? requesterLanguage(req.get('accept-language'));
+        const rows = entries.map((e) => csvRow(e, language));
+        res.send(`\ufeff${toCsv([CSV_HEADER[language], ...rows])}`);
+        return SENT;
+      }
+      const entries = await findAuditEntries(ctx.db, { ...filter, limit: limit + 1 });
+      const page = entries.slice(0, limit);
+      const body: TAuditPage = {
+        entries: page,
+        nextBefore: entries.length > limit ? (page.at(-1)?.id ?? null) : null,
+      };
+      return body;
+    },
+    // The audit log's hash chain, checked (admins).
+    verifyAudit: ({ actor, query }) => verifyAuditLog(ctx, actor, query),
+  } satisfies RouteHandlers;
 }

@@ -1,3 +1,4 @@
+import type { JobName, JobPayload } from '@hutong/shared';
 import type { Job } from 'bullmq';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Context } from '../../context.js';
@@ -10,7 +11,7 @@ import { appendCaseEvent } from './case-events.js';
  */
 export async function processClaimDeadline(
   ctx: Context,
-  job: Job<{ caseId: string; deadline: string }>,
+  job: Job<JobPayload<typeof JobName.claimDeadline>>,
 ): Promise<string> {
   const { caseId, deadline } = job.data;
   const outcome = await ctx.db.transaction(async (tx) => {

@@ -1,19 +1,9 @@
-import { sendDownload } from '../../http/download.js';
 import { Router } from 'express';
-import {
-  ZAddAttachment,
-  ZAddNote,
-  ZListCasesQuery,
-  ZMoveReport,
-  ZOverridePriority,
-  ZReassignCase,
-  ZSearchCasesQuery,
-  ZTransitionCase,
-  ZUpdateCase,
-  type TCaseList,
-} from '@hutong/shared';
+import type { TCaseList } from '@hutong/shared';
 import type { Context } from '../../context.js';
-import { jsonBody, parse, uuidParam } from '../../http/validate.js';
+import type { RouteHandlers } from '../../http/define-route.js';
+import { sendDownload } from '../../http/download.js';
+import { uuidParam } from '../../http/validate.js';
 import { actorOf, requireActor } from '../auth/auth.middleware.js';
 import { addAttachment, readAttachment } from './commands/add-attachment.js';
 import { addNote } from './commands/add-note.js';
@@ -35,82 +25,42 @@ import {
 } from './cases.repository.js';
 import { presentCaseSummary } from './cases.presenter.js';
 
-export function caseRoutes(ctx: Context): Router {
+/** The case routes of the shared table: the queue, one case, and what operators do to it. */
+export function caseRoutes(ctx: Context) {
+  return {
+    listCases: async ({ query, actor }) => {
+      // Read the seq first: anything committed after it reaches the client as a live event.
+      const seq = await currentSeq(ctx.db);
+      const rows =
+        query.scope === 'all'
+          ? await findAllSummaryRows(ctx.db, query.limit)
+          : await findOpenSummaryRows(ctx.db, {
+              limit: query.limit,
+              ...(query.scope === 'mine' ? { assigneeId: actor.id } : {}),
+            });
+      const body: TCaseList = { cases: rows.map((r) => presentCaseSummary(r, ctx.regions)), seq };
+      return body;
+    },
+    searchCases: async ({ query, actor }) => ({ cases: await searchCases(ctx, actor, query) }),
+    listAssignees: async () => ({ users: await findAssignees(ctx.db) }),
+    getCase: ({ actor, params }) => readCase(ctx, actor, params.id),
+    updateCase: ({ actor, params, body }) => updateCase(ctx, actor, params.id, body),
+    claimCase: ({ actor, params }) => claimCase(ctx, actor, params.id),
+    releaseCase: ({ actor, params }) => releaseCase(ctx, actor, params.id),
+    reassignCase: ({ actor, params, body }) => reassignCase(ctx, actor, params.id, body.assigneeId),
+    transitionCase: ({ actor, params, body }) => transitionCase(ctx, actor, params.id, body),
+    overridePriority: ({ actor, params, body }) => overridePriority(ctx, actor, params.id, body),
+    addNote: ({ actor, params, body }) => addNote(ctx, actor, params.id, body.text),
+    addAttachment: ({ actor, params, body }) => addAttachment(ctx, actor, params.id, body),
+    relatedReports: async ({ params }) => ({ related: await findRelated(ctx, params.id) }),
+    mergeReport: ({ actor, params, body }) => mergeReport(ctx, actor, params.id, body.reportId),
+    splitReport: ({ actor, params, body }) => splitReport(ctx, actor, params.id, body.reportId),
+  } satisfies RouteHandlers;
+}
+
+/** `GET /api/cases/:id/attachments/:attachmentId`: a file, not JSON, so outside the table. */
+export function caseFileRoutes(ctx: Context): Router {
   const router = Router();
-
-  router.get('/', requireActor(ctx, 'cases.list'), async (req, res) => {
-    const query = parse(ZListCasesQuery, req.query, 'query');
-    // Read the seq first: anything committed after it reaches the client as a live event.
-    const seq = await currentSeq(ctx.db);
-    const rows =
-      query.scope === 'all'
-        ? await findAllSummaryRows(ctx.db, query.limit)
-        : await findOpenSummaryRows(ctx.db, {
-            limit: query.limit,
-            ...(query.scope === 'mine' ? { assigneeId: actorOf(req).id } : {}),
-          });
-    const body: TCaseList = { cases: rows.map((r) => presentCaseSummary(r, ctx.regions)), seq };
-    res.json(body);
-  });
-
-  // Before `/:id`, which would take "search" or "assignees" for an id.
-  router.get('/search', requireActor(ctx, 'cases.list'), async (req, res) => {
-    const query = parse(ZSearchCasesQuery, req.query, 'query');
-    res.json({ cases: await searchCases(ctx, actorOf(req), query) });
-  });
-
-  router.get('/assignees', requireActor(ctx, 'cases.reassign'), async (_req, res) => {
-    res.json({ users: await findAssignees(ctx.db) });
-  });
-
-  router.get('/:id', requireActor(ctx, 'cases.read'), async (req, res) => {
-    res.json(await readCase(ctx, actorOf(req), uuidParam(req, 'id')));
-  });
-
-  router.patch('/:id', requireActor(ctx, 'cases.update'), async (req, res) => {
-    const id = uuidParam(req, 'id');
-    const body = parse(ZUpdateCase, jsonBody(req), 'body');
-    res.json(await updateCase(ctx, actorOf(req), id, body));
-  });
-
-  router.post('/:id/claim', requireActor(ctx, 'cases.claim'), async (req, res) => {
-    res.json(await claimCase(ctx, actorOf(req), uuidParam(req, 'id')));
-  });
-
-  router.post('/:id/release', requireActor(ctx, 'cases.claim'), async (req, res) => {
-    res.json(await releaseCase(ctx, actorOf(req), uuidParam(req, 'id')));
-  });
-
-  router.post('/:id/reassign', requireActor(ctx, 'cases.reassign'), async (req, res) => {
-    const id = uuidParam(req, 'id');
-    const body = parse(ZReassignCase, jsonBody(req), 'body');
-    res.json(await reassignCase(ctx, actorOf(req), id, body.assigneeId));
-  });
-
-  router.post('/:id/transition', requireActor(ctx, 'cases.update'), async (req, res) => {
-    const id = uuidParam(req, 'id');
-    const body = parse(ZTransitionCase, jsonBody(req), 'body');
-    res.json(await transitionCase(ctx, actorOf(req), id, body));
-  });
-
-  router.post('/:id/priority', requireActor(ctx, 'cases.update'), async (req, res) => {
-    const id = uuidParam(req, 'id');
-    const body = parse(ZOverridePriority, jsonBody(req), 'body');
-    res.json(await overridePriority(ctx, actorOf(req), id, body));
-  });
-
-  router.post('/:id/notes', requireActor(ctx, 'cases.update'), async (req, res) => {
-    const id = uuidParam(req, 'id');
-    const body = parse(ZAddNote, jsonBody(req), 'body');
-    res.status(201).json(await addNote(ctx, actorOf(req), id, body.text));
-  });
-
-  router.post('/:id/attachments', requireActor(ctx, 'cases.update'), async (req, res) => {
-    const id = uuidParam(req, 'id');
-    const body = parse(ZAddAttachment, jsonBody(req), 'body');
-    res.status(201).json(await addAttachment(ctx, actorOf(req), id, body));
-  });
-
   router.get(
     '/:id/attachments/:attachmentId',
     requireActor(ctx, 'cases.read'),
@@ -126,22 +76,5 @@ export function caseRoutes(ctx: Context): Router {
       );
     },
   );
-
-  router.get('/:id/related', requireActor(ctx, 'cases.read'), async (req, res) => {
-    res.json({ related: await findRelated(ctx, uuidParam(req, 'id')) });
-  });
-
-  router.post('/:id/merge', requireActor(ctx, 'cases.update'), async (req, res) => {
-    const id = uuidParam(req, 'id');
-    const body = parse(ZMoveReport, jsonBody(req), 'body');
-    res.json(await mergeReport(ctx, actorOf(req), id, body.reportId));
-  });
-
-  router.post('/:id/split', requireActor(ctx, 'cases.update'), async (req, res) => {
-    const id = uuidParam(req, 'id');
-    const body = parse(ZMoveReport, jsonBody(req), 'body');
-    res.status(201).json(await splitReport(ctx, actorOf(req), id, body.reportId));
-  });
-
   return router;
 }

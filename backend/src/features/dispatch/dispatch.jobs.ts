@@ -7,6 +7,7 @@ import {
   OPEN_CASE_STATUSES,
   QueueName,
   type NotificationChannel,
+  type JobPayload,
 } from '@hutong/shared';
 import type { Context } from '../../context.js';
 import { cases, centres, notifications, referrals } from '../../db/schema.js';
@@ -98,7 +99,7 @@ async function sendOnce(
  */
 export async function processNotifyReferral(
   ctx: Context,
-  job: Job<{ referralId: string; purpose: 'new' | 'escalation'; contactIndex: number }>,
+  job: Job<JobPayload<typeof JobName.notifyReferral>>,
 ): Promise<string> {
   const { referralId, purpose, contactIndex } = job.data;
   const target = await loadTarget(ctx, referralId);
@@ -195,7 +196,7 @@ async function placeAlertCall(
 /** `notify.smsFallback`: a P1 SMS still not delivered after 2 minutes is followed by a call. */
 export async function processSmsFallback(
   ctx: Context,
-  job: Job<{ notificationId: string }>,
+  job: Job<JobPayload<typeof JobName.smsFallback>>,
 ): Promise<string> {
   const [sms] = await ctx.db
     .select()
@@ -226,7 +227,7 @@ export async function processSmsFallback(
  */
 export async function processAckDeadline(
   ctx: Context,
-  job: Job<{ referralId: string; level: number }>,
+  job: Job<JobPayload<typeof JobName.ackDeadline>>,
 ): Promise<string> {
   const { referralId, level } = job.data;
   const outcome = await ctx.db.transaction(async (tx) => {

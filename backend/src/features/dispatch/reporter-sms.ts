@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import { and, desc, eq } from 'drizzle-orm';
-import { JobName, parsePhone, QueueName, type Language } from '@hutong/shared';
+import { JobName, parsePhone, QueueName, type Language, type JobPayload } from '@hutong/shared';
 import type { Context } from '../../context.js';
 import type { Executor } from '../../db/client.js';
 import { cases, reporterNotifications, reports, smsConversations } from '../../db/schema.js';
@@ -55,7 +55,7 @@ export function smsAddress(phone: string): string | null {
  */
 export async function processReporterResolved(
   ctx: Context,
-  job: Job<{ reportId: string }>,
+  job: Job<JobPayload<typeof JobName.reporterResolved>>,
 ): Promise<string> {
   const [row] = await ctx.db
     .select({ report: reports, caseStatus: cases.status, caseReference: cases.reference })

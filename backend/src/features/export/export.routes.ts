@@ -1,8 +1,6 @@
-import { Router } from 'express';
-import { ZCaseExportQuery, type Language } from '@hutong/shared';
+import type { Language } from '@hutong/shared';
 import type { Context } from '../../context.js';
-import { parse, uuidParam } from '../../http/validate.js';
-import { actorOf, requireActor } from '../auth/auth.middleware.js';
+import { SENT, type RouteHandlers } from '../../http/define-route.js';
 import { exportCase } from './commands/export-case.js';
 import { renderCaseExportHtml } from './export.html.js';
 
@@ -21,26 +19,24 @@ export function requesterLanguage(acceptLanguage: string | undefined): Language 
 }
 
 /** `GET /api/cases/:id/export?format=json|html&lang=`: the whole case record, audited. */
-export function exportRoutes(ctx: Context): Router {
-  const router = Router();
-  router.get('/:id/export', requireActor(ctx, 'cases.export'), async (req, res) => {
-    const caseId = uuidParam(req, 'id');
-    const query = parse(ZCaseExportQuery, req.query, 'query');
-    const record = await exportCase(ctx, actorOf(req), caseId, {
-      format: query.format,
-      includeReporterIdentity: query.reporterIdentity === 'include',
-    });
-    const name = `case-${record.case.reference}`;
-    if (query.format === 'html') {
-      res.type('html');
-      res.set('Content-Disposition', `inline; filename="${name}.html"`);
-      const language = query.lang ?? requesterLanguage(req.get('accept-language'));
-      const regionName = (code: string) => ctx.regions.ref(code)?.path.join(' › ') ?? null;
-      res.send(renderCaseExportHtml(record, language, regionName));
-      return;
-    }
-    res.set('Content-Disposition', `attachment; filename="${name}.json"`);
-    res.json(record);
-  });
-  return router;
+export function exportRoutes(ctx: Context) {
+  return {
+    exportCase: async ({ actor, params, query, req, res }) => {
+      const record = await exportCase(ctx, actor, params.id, {
+        format: query.format,
+        includeReporterIdentity: query.reporterIdentity === 'include',
+      });
+      const name = `case-${record.case.reference}`;
+      if (query.format === 'html') {
+        res.type('html');
+        res.set('Content-Disposition', `inline; filename="${name}.html"`);
+        const language = query.lang ?? requesterLanguage(req.get('accept-language'));
+        const regionName = (code: string) => ctx.regions.ref(code)?.path.join(' › ') ?? null;
+        res.send(renderCaseExportHtml(record, language, regionName));
+        return SENT;
+      }
+      res.set('Content-Disposition', `attachment; filename="${name}.json"`);
+      return record;
+    },
+  } satisfies RouteHandlers;
 }

@@ -1,18 +1,18 @@
 import type { Job } from 'bullmq';
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
-import type { FeedbackStep } from '@hutong/shared';
+import type { FeedbackStep, JobName, JobPayload } from '@hutong/shared';
 import type { Context } from '../../context.js';
 import { hotline12345Messages, hotline12345Orders } from '../../db/schema.js';
 import { appendCaseEvent } from '../cases/case-events.js';
 import { openText } from '../privacy/case-content.js';
-import { followOrder, type FollowSource } from './commands/follow-order.js';
+import { followOrder } from './commands/follow-order.js';
 import { caseOfOrder } from './hotline12345.repository.js';
 import { sendFeedback } from './wire.js';
 
 /** `hotline12345.follow`: the steps owed to 12345 after its order, report or case changed. */
 export async function processHotline12345Follow(
   ctx: Context,
-  job: Job<FollowSource>,
+  job: Job<JobPayload<typeof JobName.hotline12345Follow>>,
 ): Promise<void> {
   await followOrder(ctx, job.data);
 }
@@ -26,7 +26,7 @@ export async function processHotline12345Follow(
  */
 export async function processHotline12345Deliver(
   ctx: Context,
-  job: Job<{ orderId: string }>,
+  job: Job<JobPayload<typeof JobName.hotline12345Deliver>>,
 ): Promise<void> {
   const { url, secret, fieldMap } = ctx.config.hotline12345;
   const [order] = await ctx.db

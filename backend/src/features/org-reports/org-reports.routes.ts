@@ -1,9 +1,8 @@
-import { Router } from 'express';
 import { desc, eq } from 'drizzle-orm';
 import { AppError, type TOrgReportList, type TOrgReporterProfile } from '@hutong/shared';
 import type { Context } from '../../context.js';
 import { cases, reporterOrgs, reports, users } from '../../db/schema.js';
-import { actorOf, requireActor } from '../auth/auth.middleware.js';
+import type { RouteHandlers } from '../../http/define-route.js';
 import { orgReportColumns, presentOrgReport } from './org-report-events.js';
 
 /** The actor's organisation; 403 without one, ORG_INACTIVE once it has been deactivated. */
@@ -29,34 +28,31 @@ export const ORG_REPORTS_MAX = 200;
  * reporters — with only their stage and generic outcome (never the case, the child or the
  * centre), newest first. Not for an organisation that has been deactivated (403 ORG_INACTIVE).
  */
-export function orgReportRoutes(ctx: Context): Router {
-  const router = Router();
-  router.get('/profile', requireActor(ctx, 'org.reports.read'), async (req, res) => {
-    const actor = actorOf(req);
-    const org = await activeOrgOf(ctx, actor.orgId);
-    const body: TOrgReporterProfile = {
-      org: { id: org.id, name: org.name },
-      reporter: { displayName: actor.displayName },
-    };
-    res.json(body);
-  });
-
-  router.get('/reports', requireActor(ctx, 'org.reports.read'), async (req, res) => {
-    const { orgId } = actorOf(req);
-    const org = await activeOrgOf(ctx, orgId);
-    const rows = await ctx.db
-      .select(orgReportColumns)
-      .from(reports)
-      .leftJoin(cases, eq(cases.id, reports.caseId))
-      .leftJoin(users, eq(users.id, reports.submittedBy))
-      .where(eq(reports.orgId, org.id))
-      .orderBy(desc(reports.receivedAt))
-      .limit(ORG_REPORTS_MAX);
-    const body: TOrgReportList = {
-      org: { id: org.id, name: org.name },
-      reports: rows.map(presentOrgReport),
-    };
-    res.json(body);
-  });
-  return router;
+export function orgReportRoutes(ctx: Context) {
+  return {
+    orgProfile: async ({ actor }) => {
+      const org = await activeOrgOf(ctx, actor.orgId);
+      const body: TOrgReporterProfile = {
+        org: { id: org.id, name: org.name },
+        reporter: { displayName: actor.displayName },
+      };
+      return body;
+    },
+    orgReports: async ({ actor }) => {
+      const org = await activeOrgOf(ctx, actor.orgId);
+      const rows = await ctx.db
+        .select(orgReportColumns)
+        .from(reports)
+        .leftJoin(cases, eq(cases.id, reports.caseId))
+        .leftJoin(users, eq(users.id, reports.submittedBy))
+        .where(eq(reports.orgId, org.id))
+        .orderBy(desc(reports.receivedAt))
+        .limit(ORG_REPORTS_MAX);
+      const body: TOrgReportList = {
+        org: { id: org.id, name: org.name },
+        reports: rows.map(presentOrgReport),
+      };
+      return body;
+    },
+  } satisfies RouteHandlers;
 }

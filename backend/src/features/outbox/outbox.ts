@@ -1,17 +1,19 @@
-import type { JobName, QueueName } from '@hutong/shared';
+import type { JOBS, JobName, JobPayload } from '@hutong/shared';
 import type { Executor } from '../../db/client.js';
 import { outbox } from '../../db/schema.js';
 
-/** A BullMQ job to add once the transaction that wrote it has committed. */
-export interface OutboxJob {
-  queue: QueueName;
-  name: JobName;
-  data: Record<string, string | number | boolean>;
-  /** Deterministic, so a second relay of the same row is a no-op. No ':' (BullMQ refuses it). */
-  jobId: string;
-  /** For delayed jobs (SLA timers): when the job should run, as an ISO timestamp. */
-  runAt?: string;
-}
+/** A BullMQ job to add once the transaction that wrote it has committed, typed by shared's JOBS. */
+export type OutboxJob = {
+  [N in JobName]: {
+    queue: (typeof JOBS)[N]['queue'];
+    name: N;
+    data: JobPayload<N>;
+    /** Deterministic, so a second relay of the same row is a no-op. No ':' (BullMQ refuses it). */
+    jobId: string;
+    /** For delayed jobs (SLA timers): when the job should run, as an ISO timestamp. */
+    runAt?: string;
+  };
+}[JobName];
 
 /**
  * Marks an outbox payload as published by its own command right after commit (see

@@ -1,5 +1,12 @@
 import { eq, inArray } from 'drizzle-orm';
-import { JobName, QueueName, type PresenceStatus, type Role, type TPresence } from '@hutong/shared';
+import {
+  JobName,
+  QueueName,
+  type PresenceStatus,
+  type Role,
+  type TPresence,
+  type JobPayload,
+} from '@hutong/shared';
 import type { Context } from '../../context.js';
 import { users } from '../../db/schema.js';
 import { scaledMs } from '../../lib/clock.js';
@@ -185,7 +192,7 @@ export async function startWrapUp(ctx: Context, userId: string, callId: string):
 /** `telephony.wrapUpTimeout`: the wrap-up time is over; available again unless already moved on. */
 export async function processWrapUpTimeout(
   ctx: Context,
-  job: { data: { userId: string; callId: string } },
+  job: { data: JobPayload<typeof JobName.wrapUpTimeout> },
 ): Promise<string> {
   const changed = await changePresence(
     ctx,

@@ -1,12 +1,12 @@
-import { Router } from 'express';
 import type { Context } from '../../context.js';
+import type { RouteHandlers } from '../../http/define-route.js';
 
 /** The region tree, public: the reporting form's picker needs it before anyone signs in. */
-export function regionRoutes(ctx: Context): Router {
-  const router = Router();
-  router.get('/', (_req, res) => {
-    res.set('Cache-Control', 'public, max-age=300');
-    res.json({ regions: ctx.regions.list() });
-  });
-  return router;
+export function regionRoutes(ctx: Context) {
+  return {
+    listRegions: ({ res }) => {
+      res.set('Cache-Control', 'public, max-age=300');
+      return { regions: ctx.regions.list() };
+    },
+  } satisfies RouteHandlers;
 }

@@ -1,3 +1,4 @@
+import type { JobName, JobPayload } from '@hutong/shared';
 import type { Job } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import { dialQueueTwiml } from '@hutong/ivr';
@@ -18,7 +19,7 @@ export type { SpooledSms };
  */
 export async function processUrgentCallWait(
   ctx: Context,
-  job: Job<{ callId: string }>,
+  job: Job<JobPayload<typeof JobName.urgentCallWait>>,
 ): Promise<string> {
   const [row] = await ctx.db.select().from(calls).where(eq(calls.id, job.data.callId));
   if (!row || row.status !== 'queued') return 'not_waiting';
@@ -48,7 +49,7 @@ export async function processUrgentCallWait(
 /** `telephony.sendSms`: the job carries the message id only, never its text or number. */
 export async function processSendSms(
   ctx: Context,
-  job: Job<{ messageId: string }>,
+  job: Job<JobPayload<typeof JobName.sendSms>>,
 ): Promise<string> {
   return deliverSms(ctx, job.data.messageId);
 }

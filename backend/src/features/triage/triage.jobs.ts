@@ -1,3 +1,4 @@
+import type { JobName, JobPayload } from '@hutong/shared';
 import type { Job } from 'bullmq';
 import type { Context } from '../../context.js';
 import { triageReportRead } from './commands/triage-report.js';
@@ -7,7 +8,7 @@ import { linkReportToFiles } from '../warnings/commands/raise-warnings.js';
 /** `intake.triageReport`: the job carries the report id only, never its content. */
 export async function processTriageReport(
   ctx: Context,
-  job: Job<{ reportId: string }>,
+  job: Job<JobPayload<typeof JobName.triageReport>>,
 ): Promise<string> {
   const { result, report } = await triageReportRead(ctx, job.data.reportId);
   if (result.outcome === 'missing') {

@@ -1,6 +1,12 @@
 import type { Job } from 'bullmq';
 import { eq, sql } from 'drizzle-orm';
-import { JobName, QueueName, type CaseStatus, type TWebhookMessage } from '@hutong/shared';
+import {
+  JobName,
+  QueueName,
+  type CaseStatus,
+  type TWebhookMessage,
+  type JobPayload,
+} from '@hutong/shared';
 import type { Context } from '../../context.js';
 import type { Executor } from '../../db/client.js';
 import {
@@ -150,7 +156,7 @@ async function eventMessages(exec: Executor, eventId: number): Promise<Outgoing[
  */
 export async function processWebhookFanOut(
   ctx: Context,
-  job: Job<{ source: 'report' | 'event'; id: string }>,
+  job: Job<JobPayload<typeof JobName.webhookFanOut>>,
 ): Promise<void> {
   const { source, id } = job.data;
   const created = await ctx.db.transaction(async (tx) => {
@@ -193,7 +199,7 @@ export async function processWebhookFanOut(
  */
 export async function processWebhookDeliver(
   ctx: Context,
-  job: Job<{ deliveryId: string }>,
+  job: Job<JobPayload<typeof JobName.webhookDeliver>>,
 ): Promise<void> {
   const [row] = await ctx.db
     .select({ delivery: webhookDeliveries, endpoint: webhookEndpoints })

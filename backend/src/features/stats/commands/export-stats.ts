@@ -7,6 +7,8 @@ import {
   CHILD_RISK_LABEL,
   CHILD_RISK_LEVELS,
   PRIORITY_META,
+  SATISFACTION_LABEL,
+  SATISFACTIONS,
   STAT_DEFINITIONS,
   SITUATION_CATEGORIES,
   type Label,
@@ -35,6 +37,29 @@ const OTHER_CHANNEL: Record<string, Label> = {
   phone: L('电话', 'Phone'),
   monitoring: L('监测预警', 'Monitoring'),
 };
+
+/** 12345's ratings: the count, and the levels as a group that adds up to it. */
+function hotline12345Lines(
+  h: TStatsSummary['hotline12345'],
+  lang: Language,
+  one: (value: number) => ShownCount,
+  group: (values: number[]) => ShownCount[],
+): Cell[][] {
+  const levels = group(SATISFACTIONS.map((level) => h.bySatisfaction[level]));
+  const def = (key: StatKey) => STAT_DEFINITIONS[key];
+  return [
+    [
+      def('hotline12345.rated').label[lang],
+      one(h.rated),
+      def('hotline12345.rated').definition[lang],
+    ],
+    ...SATISFACTIONS.map((level, i): Cell[] => [
+      `${def('hotline12345.bySatisfaction').label[lang]} · ${SATISFACTION_LABEL[level][lang]}`,
+      levels[i]!,
+      def('hotline12345.bySatisfaction').definition[lang],
+    ]),
+  ];
+}
 
 /**
  * The figures of the screen as tables. For analysts every count passes small-cell suppression:
@@ -93,6 +118,7 @@ export function statsTables(s: TStatsSummary, lang: Language, suppress: boolean)
     line('referrals.escalated', part(s.referrals.escalated, s.referrals.made)),
     line('referrals.declined', part(s.referrals.declined, s.referrals.made)),
     line('referrals.rerouted', part(s.referrals.rerouted, s.referrals.made)),
+    ...hotline12345Lines(s.hotline12345, lang, one, group),
   ];
 
   const channels = Object.entries(c.byChannel);

@@ -13,6 +13,7 @@ import {
 import type { Context } from '../../../context.js';
 import { readRollupFigures, type ContactTotals, type RollupFigures } from '../stats-rollup.js';
 import type { Actor } from '../../auth/sessions.js';
+import { hotline12345RatingFigures } from '../hotline12345-ratings.js';
 import { resolveStatsScope, childRegions, regionRollup } from '../stats-scope.js';
 import {
   callFigures,
@@ -104,12 +105,13 @@ export async function readStatsSummary(
   const { regionCode, codes } = resolveStatsScope(ctx, actor, query.regionCode);
   const period = statsPeriod(query.from, query.to, now);
   const together = ctx.config.databaseUrl !== undefined;
-  const [figures, register, outbound] = await all(together, [
+  const [figures, register, outbound, ratings] = await all(together, [
     async () =>
       (options.live ? null : await readRollupFigures(ctx, period, regionCode)) ??
       (await readLiveFigures(ctx, period, regionCode, codes)),
     () => registerFigures(ctx.db, period, regionCode, now),
     () => outboundCallFigures(ctx.db, period, regionCode),
+    () => hotline12345RatingFigures(ctx.db, period, codes),
   ] as const);
   const { categories, calls, sms, cases } = figures;
   const centres = [...figures.centres].sort(
@@ -193,6 +195,7 @@ export async function readStatsSummary(
       rerouted: sum('rerouted'),
       byCentre: centres,
     },
+    hotline12345: ratings,
     register: {
       onFile: register.onFile,
       byCategory: registerByCategory,
