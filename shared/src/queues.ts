@@ -108,6 +108,25 @@ export const JOBS = {
   },
   [JobName.overdueSweep]: { queue: QueueName.sla, payload: z.strictObject({}) },
   [JobName.statsRollup]: { queue: QueueName.sla, payload: z.strictObject({}) },
+  // The one job that carries a message: sealed (AES-256-GCM under the data key), never plain.
+  [JobName.smsSpooled]: {
+    queue: QueueName.telephony,
+    payload: z.strictObject({
+      kind: z.enum(['inbound', 'status']),
+      sealed: z
+        .string()
+        .regex(/^enc:v[0-9]+:[A-Za-z0-9+/=:_-]+$/)
+        .optional(),
+      messageSid: z
+        .string()
+        .regex(/^[A-Z]{2}[0-9a-fA-F]{32}$/)
+        .optional(),
+      status: z
+        .string()
+        .regex(/^[a-z_-]{1,24}$/)
+        .optional(),
+    }),
+  },
 } as const satisfies { [N in JobName]: { queue: QueueName; payload: z.ZodObject } };
 
 /** A job's payload as its schema types it. */

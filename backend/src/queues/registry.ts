@@ -18,7 +18,6 @@ import {
   processSendSms,
   processSmsSpooled,
   processUrgentCallWait,
-  type SpooledSms,
 } from '../features/telephony/telephony.jobs.js';
 import {
   processAckDeadline,
@@ -57,7 +56,7 @@ const PROCESSORS: { [N in JobName]: Processor<N> } = {
   [JobName.hotline12345Deliver]: processHotline12345Deliver,
   [JobName.overdueSweep]: (ctx) => processOverdueSweep(ctx),
   [JobName.statsRollup]: (ctx) => processStatsRollup(ctx),
-  [JobName.smsSpooled]: (ctx, job) => processSmsSpooled(ctx, job as Job<SpooledSms>),
+  [JobName.smsSpooled]: processSmsSpooled,
 };
 
 /** Jobs a worker process runs at once per queue; triage's comes from HUTONG_TRIAGE_CONCURRENCY. */

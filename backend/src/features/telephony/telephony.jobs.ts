@@ -10,8 +10,6 @@ import { presentCall } from './telephony.presenter.js';
 import { emitCall } from './commands/voice-calls.js';
 import { storeSpooledSms, type SpooledSms } from './commands/spool-sms.js';
 
-export type { SpooledSms };
-
 /**
  * `telephony.urgentCallWait`: an urgent caller still waiting after 30 s rings the supervisors'
  * consoles and, when HUTONG_DUTY_PHONE is set, is offered to the duty phone (an outbound call

@@ -1,4 +1,4 @@
-import { JobName, QueueName } from '@hutong/shared';
+import { JobName, QueueName, type JobPayload } from '@hutong/shared';
 import type { Context } from '../../../context.js';
 import { decryptText, encryptText } from '../../../lib/crypto.js';
 import { readKeys } from '../telephony.presenter.js';
@@ -6,11 +6,11 @@ import { receiveSms } from './receive-sms.js';
 import { applySmsStatus } from './send-sms.js';
 
 /**
- * What a `telephony.smsSpooled` job carries. An inbound message's number and words are sealed
- * (AES-256-GCM under the data key), as they would be in PostgreSQL; a status is a SID and a word.
+ * What a `telephony.smsSpooled` job carries (shared's JOBS): an inbound message's number and
+ * words sealed (AES-256-GCM under the data key), as they would be in PostgreSQL; a delivery
+ * status as a SID and a word.
  */
-export type SpooledSms =
-  { kind: 'inbound'; sealed: string } | { kind: 'status'; messageSid: string; status: string };
+export type SpooledSms = JobPayload<typeof JobName.smsSpooled>;
 
 interface InboundSms {
   messageSid: string;
@@ -57,9 +57,10 @@ export async function spoolSmsStatus(
  */
 export async function storeSpooledSms(ctx: Context, data: SpooledSms): Promise<string> {
   if (data.kind === 'status') {
-    await applySmsStatus(ctx, data.messageSid, data.status);
+    if (data.messageSid && data.status) await applySmsStatus(ctx, data.messageSid, data.status);
     return 'status';
   }
+  if (!data.sealed) return 'empty';
   const sms = JSON.parse(decryptText(readKeys(ctx.config), data.sealed)) as InboundSms;
   await receiveSms(ctx, sms, { replyBy: 'sms' });
   return 'stored';
