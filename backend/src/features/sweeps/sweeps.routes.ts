@@ -1,9 +1,10 @@
 import { Router } from 'express';
-import { AppError, ZCreateSweep, ZListSweepsQuery } from '@hutong/shared';
+import { AppError, ZCreateSweep, ZEndSweep, ZListSweepsQuery } from '@hutong/shared';
 import type { Context } from '../../context.js';
 import { jsonBody, parse, uuidParam } from '../../http/validate.js';
 import { actorOf, requireActor } from '../auth/auth.middleware.js';
 import { createSweep } from './commands/create-sweep.js';
+import { endSweep } from './commands/end-sweep.js';
 import { listSweeps, readSweep } from './commands/read-sweeps.js';
 
 /** As intake takes it: 8 to 200 printable ASCII characters. */
@@ -34,6 +35,16 @@ export function sweepsRoutes(ctx: Context): Router {
   });
   router.get('/:id', requireActor(ctx, 'sweeps.read'), async (req, res) => {
     res.json(await readSweep(ctx, actorOf(req), uuidParam(req, 'id')));
+  });
+  router.post('/:id/close', requireActor(ctx, 'sweeps.end'), async (req, res) => {
+    const id = uuidParam(req, 'id');
+    const body = parse(ZEndSweep, jsonBody(req), 'body');
+    res.json(await endSweep(ctx, actorOf(req), id, 'closed', body));
+  });
+  router.post('/:id/cancel', requireActor(ctx, 'sweeps.end'), async (req, res) => {
+    const id = uuidParam(req, 'id');
+    const body = parse(ZEndSweep, jsonBody(req), 'body');
+    res.json(await endSweep(ctx, actorOf(req), id, 'cancelled', body));
   });
   return router;
 }
