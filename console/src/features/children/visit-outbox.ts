@@ -59,6 +59,21 @@ const DRAFT_PREFIX = 'hutong.visitDraft.';
 export const queueStorageKey = (userId: string) => `${QUEUE_PREFIX}${userId}`;
 const draftStorageKey = (userId: string, childId: string) => `${DRAFT_PREFIX}${userId}.${childId}`;
 
+/**
+ * Deletes from this device everything the visit form kept for `userId`: the visits waiting to be
+ * sent and every draft (at sign-out: a shared phone keeps nothing of the last user's).
+ */
+export function wipeVisitsOnDevice(userId: string, storage: Storage = window.localStorage): void {
+  const drafts = `${DRAFT_PREFIX}${userId}.`;
+  const doomed: string[] = [];
+  for (let i = 0; i < storage.length; i += 1) {
+    const key = storage.key(i);
+    if (key !== null && (key === queueStorageKey(userId) || key.startsWith(drafts)))
+      doomed.push(key);
+  }
+  for (const key of doomed) storage.removeItem(key);
+}
+
 function isQueuedVisit(value: unknown): value is QueuedVisit {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Partial<QueuedVisit>;
@@ -134,6 +149,14 @@ export class VisitOutbox {
     };
     this.update((queue) => [...queue, visit]);
     return visit;
+  }
+
+  /** Deletes the user's visits and drafts from the device (see `wipeVisitsOnDevice`). */
+  wipe(): void {
+    wipeVisitsOnDevice(this.userId, this.storage);
+    this.outcomes.clear();
+    this.snapshot = [];
+    this.emit();
   }
 
   /** Takes a visit off the device without sending it. */

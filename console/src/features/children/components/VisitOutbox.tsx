@@ -3,7 +3,7 @@ import { createContext, useContext, useEffect, useState, useSyncExternalStore } 
 import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button } from 'antd';
+import { Alert, Button, Modal } from 'antd';
 import { AppError } from '@hutong/shared';
 import { useApi } from '../../../lib/ApiProvider';
 import { errorMessage } from '../../../lib/error-message';
@@ -54,6 +54,45 @@ export function VisitOutboxProvider({ userId, children }: { userId: string; chil
   }, [outbox, userId]);
 
   return <OutboxContext.Provider value={outbox}>{children}</OutboxContext.Provider>;
+}
+
+/**
+ * The shell's sign-out button. Signing out deletes the user's visits and drafts from the device;
+ * visits not yet sent (waiting, or refused and needing attention) are said first, and the user
+ * chooses between staying signed in (to send them) and signing out anyway.
+ */
+export function SignOutButton({ label, onSignOut }: { label: string; onSignOut: () => void }) {
+  const m = useMessages(CHILDREN_MESSAGES);
+  const outbox = useContext(OutboxContext);
+  const unsent = useQueuedVisits()?.length ?? 0;
+  const [asking, setAsking] = useState(false);
+  const signOut = () => {
+    outbox?.wipe();
+    setAsking(false);
+    onSignOut();
+  };
+  return (
+    <>
+      <button
+        type="button"
+        className="button button--small"
+        onClick={() => (unsent > 0 ? setAsking(true) : signOut())}
+      >
+        {label}
+      </button>
+      <Modal
+        open={asking}
+        title={m('signOut.title')}
+        okText={m('signOut.anyway')}
+        okButtonProps={{ danger: true }}
+        cancelText={m('signOut.stay')}
+        onOk={signOut}
+        onCancel={() => setAsking(false)}
+      >
+        <p>{m('signOut.unsent', { count: String(unsent) })}</p>
+      </Modal>
+    </>
+  );
 }
 
 /** The enclosing VisitOutboxProvider's outbox (the signed-in console has one). */
