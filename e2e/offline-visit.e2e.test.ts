@@ -38,6 +38,11 @@ describe(`a director's visit form with no signal, on a phone in Chromium (${TEST
     await page.locator('[data-item="childSafe"]').getByLabel('Yes', { exact: true }).check();
     await page.locator('[data-item="enoughFood"]').getByLabel('No', { exact: true }).check();
     await page.getByLabel('Notes').fill('冰箱是空的');
+    // On the phone the draft is sealed (AES-GCM under a key kept in IndexedDB), never plain.
+    const stored = () => page.evaluate<string>('JSON.stringify({ ...localStorage })');
+    await eventually(async () => (await stored()).includes('hutong.visitDraft.'), 10_000);
+    expect(await stored()).not.toContain('冰箱是空的');
+    expect(await stored()).toMatch(/hutong-aesgcm-v1:/);
     await page.reload();
     await page.getByText('Your unsaved draft of this visit is back.').waitFor();
     expect(await page.getByLabel('Notes').inputValue()).toBe('冰箱是空的');
@@ -60,6 +65,8 @@ describe(`a director's visit form with no signal, on a phone in Chromium (${TEST
     expect(await page.getByLabel('Notes').inputValue()).toBe('');
     expect(await fitsTheScreen(page)).toBe(true);
     expect(await visitsOnServer()).toHaveLength(0);
+    expect(await stored()).toContain('hutong.visitQueue.');
+    expect(await stored()).not.toContain('冰箱是空的');
 
     // The signal comes back but drops every answer: the visit reaches the server, the phone
     // never hears so, and keeps it queued with the same key — across a reload too.
@@ -116,6 +123,16 @@ describe(`a director's visit form with no signal, on a phone in Chromium (${TEST
     await page.getByText('冰箱是空的').waitFor();
     await page.getByText('Concerns: Not enough food').waitFor();
     expect(await page.getByText(/saved on this phone and not sent yet/).count()).toBe(0);
+
+    // Signing out leaves nothing of the director's visits on the phone: a new draft is wiped.
+    await page.getByRole('link', { name: 'Record a visit' }).click();
+    await page.getByLabel('Notes').fill('下一次的草稿');
+    await eventually(async () => (await stored()).includes('hutong.visitDraft.'), 10_000);
+    // On a phone the account's controls are in the menu.
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/login$/);
+    expect(await stored()).not.toMatch(/hutong\.visit(Draft|Queue)\./);
     await context.close();
   });
 

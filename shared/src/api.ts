@@ -123,7 +123,13 @@ import {
   ZWarningList,
   ZWarningView,
 } from './warnings/schemas.js';
-import { ZCreateSweep, ZListSweepsQuery, ZSweepDetail, ZSweepList } from './sweeps/schemas.js';
+import {
+  ZCreateSweep,
+  ZEndSweep,
+  ZListSweepsQuery,
+  ZSweepDetail,
+  ZSweepList,
+} from './sweeps/schemas.js';
 import {
   ZCreateWebhook,
   ZWebhookDelivery,
@@ -726,6 +732,20 @@ export const API = {
     response: ZSweepList,
   },
   getSweep: { method: 'GET', path: '/api/sweeps/:id', response: ZSweepDetail },
+  /** Closes a sweep (done): no more visits count; its figures stay. `409` if already ended. */
+  closeSweep: {
+    method: 'POST',
+    path: '/api/sweeps/:id/close',
+    body: ZEndSweep,
+    response: ZSweepDetail,
+  },
+  /** Cancels a sweep (called off): no more visits count. `409` if already ended. */
+  cancelSweep: {
+    method: 'POST',
+    path: '/api/sweeps/:id/cancel',
+    body: ZEndSweep,
+    response: ZSweepDetail,
+  },
 } as const satisfies Record<string, RouteContract>;
 
 export type ApiRoute = keyof typeof API;

@@ -68,6 +68,8 @@ export const Permission = {
   'sweeps.read': 'sweeps.read',
   /** Start a sweep over a region (township supervisors in their township, supervisors anywhere). */
   'sweeps.create': 'sweeps.create',
+  /** Close or cancel a sweep (the same people who may start it, within the same regions). */
+  'sweeps.end': 'sweeps.end',
   /** Join the live rooms of one's own region (warnings for directors and township supervisors). */
   'realtime.region': 'realtime.region',
   /** The job queues' dashboard (Bull Board, read-only, at /admin/queues): administrators only. */
@@ -129,6 +131,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'stats.unanswered',
     'sweeps.read',
     'sweeps.create',
+    'sweeps.end',
     'children.call',
   ],
   centre_staff: [
@@ -162,6 +165,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'realtime.region',
     'sweeps.read',
     'sweeps.create',
+    'sweeps.end',
     'children.call',
   ],
   analyst: ['regions.read', 'stats.read', 'stats.export'],
@@ -327,6 +331,8 @@ export const ROUTE_ACCESS = {
   createSweep: 'sweeps.create',
   listSweeps: 'sweeps.read',
   getSweep: 'sweeps.read',
+  closeSweep: 'sweeps.end',
+  cancelSweep: 'sweeps.end',
 } as const satisfies Record<ApiRoute, RouteAccess>;
 
 /** Whether a role may call a route with this access rule (signed in, for anything but public). */

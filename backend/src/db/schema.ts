@@ -39,6 +39,7 @@ import type {
   TReferralOutcome,
   DirectoryKind,
   ChildCategory,
+  SweepStatus,
   ChildChangeAction,
   ChildCloseReason,
   ChildRiskLevel,
@@ -1076,7 +1077,8 @@ export const childReportLinks = pgTable(
  * A sweep over a region and categories: one visit task per open file that matched at its start.
  * `region_path` is the region and its ancestors (who sees it); `version` is bumped with every task
  * done, the `seq` of `sweep.updated`. `idempotency_key` is unique per starter, with the request's
- * hash: the same key and body answer the same sweep.
+ * hash: the same key and body answer the same sweep. `status` open → closed | cancelled (with the
+ * reason, who and when): an ended sweep takes no more visits and keeps its figures.
  */
 export const sweeps = pgTable(
   'sweeps',
@@ -1094,6 +1096,10 @@ export const sweeps = pgTable(
     createdAt: createdAt(),
     idempotencyKey: text('idempotency_key'),
     requestHash: text('request_hash'),
+    status: text('status').$type<SweepStatus>().notNull().default('open'),
+    endedAt: ts('ended_at'),
+    endedBy: uuid('ended_by').references(() => users.id),
+    endReason: text('end_reason'),
   },
   (t) => [
     index('sweeps_region_path_idx').using('gin', t.regionPath),
@@ -1105,7 +1111,8 @@ export const sweeps = pgTable(
 /**
  * A sweep's visit task for one child (one per sweep and child: the primary key). The child's
  * village and its lineage are copied at the start, so progress by region needs no join. Done by
- * the first visit to the child visited at or after the sweep's start.
+ * the first visit to the child visited at or after the sweep's start. `dropped_at`: the file was
+ * closed while the task was still open, so it no longer counts (neither as to do nor at all).
  */
 export const sweepTasks = pgTable(
   'sweep_tasks',
@@ -1120,6 +1127,7 @@ export const sweepTasks = pgTable(
     regionPath: text('region_path').array().notNull(),
     doneAt: ts('done_at'),
     visitId: uuid('visit_id').references(() => childVisits.id),
+    droppedAt: ts('dropped_at'),
   },
   (t) => [
     primaryKey({ columns: [t.sweepId, t.childId] }),

@@ -293,6 +293,8 @@ const VALID: Record<RouteWithInput, Record<string, unknown>[]> = {
     },
   ],
   listSweeps: [{ page: '1', pageSize: '20' }],
+  closeSweep: [{ reason: '各村均已走访' }],
+  cancelSweep: [{ reason: '误发' }],
   // The body is a CSV file, not JSON: its cells are checked in the import's own test.
   importChildren: [{ dryRun: 'true' }],
 };

@@ -30,6 +30,7 @@ import { SocketProvider } from '../realtime/SocketProvider';
 import { ShiftControls } from '../features/presence/components/ShiftControls';
 import {
   VisitOutboxNotice,
+  SignOutButton,
   VisitOutboxProvider,
 } from '../features/children/components/VisitOutbox';
 import { AntdProvider } from './AntdProvider';
@@ -194,9 +195,7 @@ function Shell({
         </span>
       )}
       <PasswordLink />
-      <button type="button" className="button button--small" onClick={onSignOut}>
-        {t('app.logout')}
-      </button>
+      <SignOutButton label={t('app.logout')} onSignOut={onSignOut} />
     </>
   );
 

@@ -1,5 +1,7 @@
 import { afterEach } from 'vitest';
 import { cleanup, configure } from '@testing-library/react';
+// jsdom has no IndexedDB, where the console keeps each user's device key (sealed-storage.ts).
+import 'fake-indexeddb/auto';
 
 // findBy… and waitFor give up after 10 s, not 1 s: antd renders slowly in jsdom on a loaded machine.
 configure({ asyncUtilTimeout: 10_000 });

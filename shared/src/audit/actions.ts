@@ -83,5 +83,7 @@ export const AUDIT_ACTIONS = [
   'warning.dismissed',
   'warning.escalated',
   'sweep.created',
+  'sweep.closed',
+  'sweep.cancelled',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

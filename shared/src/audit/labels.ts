@@ -89,6 +89,8 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, Label> = {
   'warning.dismissed': { 'zh-CN': '撤销预警', en: 'Warning dismissed' },
   'warning.escalated': { 'zh-CN': '预警转报', en: 'Warning escalated to a report' },
   'sweep.created': { 'zh-CN': '发起摸底排查', en: 'Sweep started' },
+  'sweep.closed': { 'zh-CN': '结束摸底排查', en: 'Sweep closed' },
+  'sweep.cancelled': { 'zh-CN': '取消摸底排查', en: 'Sweep cancelled' },
 };
 
 /** An action in the reader's language; one the log holds from elsewhere, as written. */

@@ -4,7 +4,14 @@ import { CHILD_CATEGORIES } from '../children/constants.js';
 import { ZRegionRef } from '../regions/schemas.js';
 
 /** Size limits of a sweep's request and list. */
-export const SWEEP_LIMITS = { noteMax: 500, pageSizeMax: 100 } as const;
+export const SWEEP_LIMITS = { noteMax: 500, reasonMax: 500, pageSizeMax: 100 } as const;
+
+/**
+ * A sweep is open until a supervisor closes it (done: its figures stay as they were) or cancels
+ * it (called off); either way it takes no more visits.
+ */
+export const SWEEP_STATUSES = ['open', 'closed', 'cancelled'] as const;
+export type SweepStatus = (typeof SWEEP_STATUSES)[number];
 
 /**
  * `POST /api/sweeps` (with an optional `Idempotency-Key`): a sweep (摸底排查) over a region and
@@ -49,6 +56,11 @@ export const ZSweep = ZSweepCounts.extend({
   note: z.string().nullable(),
   startedAt: z.string(),
   startedBy: ZUserRef.nullable(),
+  status: z.enum(SWEEP_STATUSES),
+  /** When, by whom and why it was closed or cancelled (null while open). */
+  endedAt: z.string().nullable(),
+  endedBy: ZUserRef.nullable(),
+  endReason: z.string().nullable(),
 });
 export type TSweep = z.infer<typeof ZSweep>;
 
@@ -67,6 +79,21 @@ export const ZSweepList = z.object({
 });
 export type TSweepList = z.infer<typeof ZSweepList>;
 
+/**
+ * `POST /api/sweeps/:id/close` and `/cancel`: the reason is required. Township supervisors end
+ * the sweeps over their township, hotline supervisors any; an ended sweep is `409`.
+ */
+export const ZEndSweep = z
+  .object({
+    reason: z
+      .string({ error: 'Give a reason' })
+      .trim()
+      .min(1, 'Give a reason')
+      .max(SWEEP_LIMITS.reasonMax),
+  })
+  .strict();
+export type TEndSweep = z.input<typeof ZEndSweep>;
+
 export const ZListSweepsQuery = z
   .object({
     page: z.coerce.number().int().min(1).default(1),
@@ -76,13 +103,15 @@ export const ZListSweepsQuery = z
 export type TListSweepsQuery = z.input<typeof ZListSweepsQuery>;
 
 /**
- * `sweep.updated`: a sweep's counts as one room sees them (ids and numbers, no name). `seq` is
+ * `sweep.updated`: a sweep's counts and status as one room sees them (ids and numbers, no name
+ * and no reason). `seq` is
  * the sweep's own version: a client keeps the highest it has seen for a sweep and ignores older.
  */
 export const ZSweepChanged = z.object({
   seq: z.number().int(),
   sweep: ZSweepCounts.extend({
     id: z.uuid(),
+    status: z.enum(SWEEP_STATUSES),
     /** The region whose share these counts are (the sweep's own region: the whole sweep). */
     scopeCode: z.string(),
     /** The village whose task changed, with its counts (the sweep detail's row). */

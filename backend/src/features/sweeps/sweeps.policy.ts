@@ -46,8 +46,8 @@ export function taskVisible(scope: SweepScope): SQL {
 }
 
 /**
- * Who may start a sweep over a region: hotline supervisors anywhere; township supervisors within
- * their own township. Directors do not start sweeps (their visits follow the register's
+ * Who may start (or close, or cancel) a sweep over a region: hotline supervisors anywhere;
+ * township supervisors within their own township. Directors do not start sweeps (their visits follow the register's
  * schedule and the sweeps their township starts): the permission table keeps them out. 403
  * otherwise, naming the field.
  */

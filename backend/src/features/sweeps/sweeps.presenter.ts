@@ -16,8 +16,11 @@ export function sweepCounts(
 const regionRef = (regions: RegionDirectory, code: string) =>
   regions.ref(code) ?? { code, name: '', path: [] };
 
+/** The time a sweep's figures are counted at: now while open, its end once ended. */
+export const sweepAsOf = (sweep: { endedAt: Date | null }, now: Date): Date => sweep.endedAt ?? now;
+
 export function presentSweep(
-  { sweep, starterName }: SweepRowWithStarter,
+  { sweep, starterName, enderName }: SweepRowWithStarter,
   counts: readonly VillageCount[],
   regions: RegionDirectory,
   now: Date,
@@ -30,7 +33,11 @@ export function presentSweep(
     note: sweep.note,
     startedAt: sweep.createdAt.toISOString(),
     startedBy: sweep.createdBy ? { id: sweep.createdBy, displayName: starterName ?? '' } : null,
-    ...sweepCounts(sweep.dueBy, counts, now),
+    status: sweep.status,
+    endedAt: sweep.endedAt?.toISOString() ?? null,
+    endedBy: sweep.endedBy ? { id: sweep.endedBy, displayName: enderName ?? '' } : null,
+    endReason: sweep.endReason,
+    ...sweepCounts(sweep.dueBy, counts, sweepAsOf(sweep, now)),
   };
 }
 
@@ -46,7 +53,7 @@ export function presentSweepDetail(
     villages: counts
       .map((c) => ({
         region: regionRef(regions, c.regionCode),
-        ...sweepCounts(row.sweep.dueBy, [c], now),
+        ...sweepCounts(row.sweep.dueBy, [c], sweepAsOf(row.sweep, now)),
       }))
       .sort(
         (a, b) =>

@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { ChildCategory } from '@hutong/shared';
 import type { Executor } from '../../db/client.js';
 import { children, sweeps, sweepTasks, users } from '../../db/schema.js';
@@ -7,6 +8,7 @@ export type SweepRow = typeof sweeps.$inferSelect;
 export interface SweepRowWithStarter {
   sweep: SweepRow;
   starterName: string | null;
+  enderName: string | null;
 }
 
 /** Tasks of one sweep in one village: how many, and how many done. */
@@ -47,17 +49,22 @@ export async function findSweepRows(
   where: SQL,
   page?: { limit: number; offset: number },
 ): Promise<SweepRowWithStarter[]> {
+  const ender = alias(users, 'ender');
   const query = exec
-    .select({ sweep: sweeps, starterName: users.displayName })
+    .select({ sweep: sweeps, starterName: users.displayName, enderName: ender.displayName })
     .from(sweeps)
     .leftJoin(users, eq(users.id, sweeps.createdBy))
+    .leftJoin(ender, eq(ender.id, sweeps.endedBy))
     .where(where)
     .orderBy(sql`${sweeps.createdAt} desc`, sql`${sweeps.id} desc`)
     .$dynamic();
   return page ? query.limit(page.limit).offset(page.offset) : query;
 }
 
-/** Task counts by sweep and village, for the tasks `taskCondition` lets count. */
+/**
+ * Task counts by sweep and village, for the tasks `taskCondition` lets count. A task dropped
+ * (its file closed before it was done) counts neither as to do nor in the total.
+ */
 export async function villageCounts(
   exec: Executor,
   sweepIds: readonly string[],
@@ -68,7 +75,7 @@ export async function villageCounts(
     .select({
       sweepId: sweepTasks.sweepId,
       regionCode: sweepTasks.regionCode,
-      total: sql<number>`count(*)::int`,
+      total: sql<number>`(count(*) filter (where ${sweepTasks.droppedAt} is null))::int`,
       done: sql<number>`count(${sweepTasks.doneAt})::int`,
     })
     .from(sweepTasks)
@@ -77,21 +84,47 @@ export async function villageCounts(
   return rows.map((r) => ({ ...r, total: Number(r.total), done: Number(r.done) }));
 }
 
+/** A sweep whose task in a village changed, with the sweep's new version. */
+export interface SweepTouched {
+  sweepId: string;
+  regionCode: string;
+  version: number;
+}
+
 /**
- * Marks done, in the visit's transaction, the open tasks for this child in every sweep that had
- * started by the time of the visit, and bumps those sweeps' versions (in id order, so two visits
- * never wait on each other crosswise). Returns the sweeps touched, with their new versions.
+ * Locks, in id order, the open sweeps (started by `startedBy`, when given) where this child still
+ * has a task to do. Ending a sweep locks its row too, so a visit or a file closed at the same
+ * moment either lands before the end or sees the sweep ended: an ended sweep's figures stay.
+ */
+async function lockOpenSweepsOf(exec: Executor, childId: string, startedBy?: Date) {
+  const rows = await exec
+    .select({ id: sweeps.id })
+    .from(sweeps)
+    .where(
+      and(
+        eq(sweeps.status, 'open'),
+        startedBy ? lte(sweeps.createdAt, startedBy) : undefined,
+        sql`exists (select 1 from ${sweepTasks} where ${sweepTasks.sweepId} = ${sweeps.id} and ${sweepTasks.childId} = ${childId} and ${sweepTasks.doneAt} is null and ${sweepTasks.droppedAt} is null)`,
+      ),
+    )
+    .orderBy(sweeps.id)
+    .for('update');
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Marks done, in the visit's transaction, the child's tasks in every open sweep that had started
+ * by the time of the visit (a closed or cancelled sweep takes no more visits), and bumps those
+ * sweeps' versions. Returns the sweeps touched, with their new versions.
  */
 export async function completeSweepTasks(
   exec: Executor,
   childId: string,
   visitId: string,
   visitedAt: Date,
-): Promise<{ sweepId: string; regionCode: string; version: number }[]> {
-  const startedBefore = exec
-    .select({ id: sweeps.id })
-    .from(sweeps)
-    .where(lte(sweeps.createdAt, visitedAt));
+): Promise<SweepTouched[]> {
+  const open = await lockOpenSweepsOf(exec, childId, visitedAt);
+  if (open.length === 0) return [];
   const done = await exec
     .update(sweepTasks)
     .set({ doneAt: new Date(), visitId })
@@ -99,12 +132,44 @@ export async function completeSweepTasks(
       and(
         eq(sweepTasks.childId, childId),
         isNull(sweepTasks.doneAt),
-        inArray(sweepTasks.sweepId, startedBefore),
+        isNull(sweepTasks.droppedAt),
+        inArray(sweepTasks.sweepId, open),
       ),
     )
     .returning({ sweepId: sweepTasks.sweepId, regionCode: sweepTasks.regionCode });
-  const touched: { sweepId: string; regionCode: string; version: number }[] = [];
-  for (const task of done.sort((a, b) => a.sweepId.localeCompare(b.sweepId))) {
+  return bumpVersions(exec, done);
+}
+
+/**
+ * Drops, in the transaction that closes the file, the child's tasks still to do in open sweeps:
+ * they stop counting. Tasks already done, and those of ended sweeps (whose figures stay), are
+ * kept. Returns the sweeps touched, with their new versions.
+ */
+export async function dropSweepTasks(exec: Executor, childId: string): Promise<SweepTouched[]> {
+  const open = await lockOpenSweepsOf(exec, childId);
+  if (open.length === 0) return [];
+  const dropped = await exec
+    .update(sweepTasks)
+    .set({ droppedAt: new Date() })
+    .where(
+      and(
+        eq(sweepTasks.childId, childId),
+        isNull(sweepTasks.doneAt),
+        isNull(sweepTasks.droppedAt),
+        inArray(sweepTasks.sweepId, open),
+      ),
+    )
+    .returning({ sweepId: sweepTasks.sweepId, regionCode: sweepTasks.regionCode });
+  return bumpVersions(exec, dropped);
+}
+
+/** Bumps the versions of the sweeps whose tasks changed (their rows are locked already). */
+async function bumpVersions(
+  exec: Executor,
+  changed: { sweepId: string; regionCode: string }[],
+): Promise<SweepTouched[]> {
+  const touched: SweepTouched[] = [];
+  for (const task of changed.sort((a, b) => a.sweepId.localeCompare(b.sweepId))) {
     const [bumped] = await exec
       .update(sweeps)
       .set({ version: sql`${sweeps.version} + 1` })

@@ -305,4 +305,158 @@ describe(`sweeps (${TEST_DB_KIND})`, () => {
     expect(later.overdue).toBe(later.total - later.done);
     expect(later.overdue).toBeGreaterThan(0);
   });
+
+  const end = (id: string, how: 'close' | 'cancel', body: unknown, cookie = township) =>
+    request(server.url, `/api/sweeps/${id}/${how}`, { body, cookie });
+
+  it('closes a sweep with a reason: audited, live, later visits no longer count, its figures kept', async () => {
+    const visited = await register(child({ categories: ['migrant'] }));
+    const late = await register(child({ categories: ['migrant'] }));
+    const sweep = ZSweepDetail.parse(
+      (
+        await start({
+          regionCode: WENQUAN,
+          categories: ['migrant'],
+          dueBy: new Date(Date.now() + 60_000).toISOString(),
+        })
+      ).body,
+    );
+    expect((await visit(visited)).status).toBe(201);
+    const socket = connectSocket(server.url, township);
+    sockets.push(socket);
+    const got: TSweepChanged[] = [];
+    socket.on('sweep.updated', (p) => got.push(ZSweepChanged.parse(p)));
+    await connected(socket);
+
+    // No reason, or an empty one: 400 naming the field.
+    for (const body of [{}, { reason: '  ' }]) {
+      const bad = await end(sweep.id, 'close', body);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.code).toBe('VALIDATION_FAILED');
+      expect(bad.body.error.data).toHaveProperty('reason');
+    }
+    const res = await end(sweep.id, 'close', { reason: '春季排查完成' });
+    expect(res.status).toBe(200);
+    const closed = ZSweepDetail.parse(res.body);
+    expect(closed).toMatchObject({
+      status: 'closed',
+      endReason: '春季排查完成',
+      endedBy: { displayName: expect.any(String) },
+      done: 1,
+    });
+    expect(closed.endedAt).not.toBeNull();
+    const event = await eventually(() =>
+      got.find((e) => e.sweep.id === sweep.id && e.sweep.status === 'closed'),
+    );
+    expect(event.sweep).toMatchObject({ scopeCode: WENQUAN, total: closed.total, done: 1 });
+    expect(JSON.stringify(event)).not.toContain('春季');
+
+    const [audit] = await server.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'sweep.closed'), eq(auditLog.entityId, sweep.id)));
+    expect(audit?.data).toMatchObject({ total: closed.total, done: 1 });
+
+    // A visit after the close is recorded but does not count for the sweep.
+    expect((await visit(late)).status).toBe(201);
+    const [lateTask] = await server.database.db
+      .select()
+      .from(sweepTasks)
+      .where(and(eq(sweepTasks.sweepId, sweep.id), eq(sweepTasks.childId, late)));
+    expect(lateTask?.doneAt).toBeNull();
+    // Its figures stay as they were at the end, even once the due date has passed since.
+    await server.database.db.execute(
+      sql`update sweeps set ended_at = now() - interval '1 hour', due_by = now() - interval '30 minutes' where id = ${sweep.id}`,
+    );
+    const kept = await detail(sweep.id);
+    expect(kept).toMatchObject({ status: 'closed', total: closed.total, done: 1, overdue: 0 });
+    // Nothing left to do for it on the director's list.
+    const todo = ZChildList.parse(
+      (await request(server.url, `/api/children?sweep=${sweep.id}`, { cookie: director })).body,
+    );
+    expect(todo.children).toHaveLength(0);
+
+    // Ended once: closing or cancelling again is 409.
+    expect((await end(sweep.id, 'close', { reason: '再次' })).status).toBe(409);
+    const again = await end(sweep.id, 'cancel', { reason: '再次' });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('CONFLICT');
+    expect(logs.text()).not.toContain('春季排查完成');
+  });
+
+  it('cancels a sweep: only supervisors and the township of its region, 404 out of sight', async () => {
+    await register(child({ categories: ['disabled'] }));
+    const sweep = ZSweepDetail.parse(
+      (await start({ regionCode: SHINAN, categories: ['disabled'] })).body,
+    );
+    const otherTownship = await account('township-end-other', 'township_supervisor', {
+      regionCode: OTHER_TOWNSHIP,
+    });
+    const body = { reason: '误发' };
+    expect((await end(sweep.id, 'cancel', body, director)).status).toBe(403);
+    for (const who of ['operator', 'centre', 'reporter', 'analyst', 'admin']) {
+      expect((await end(sweep.id, 'cancel', body, await server.login(who))).status).toBe(403);
+    }
+    const hidden = await end(sweep.id, 'cancel', body, otherTownship);
+    expect(hidden.status).toBe(404);
+    // A county-wide sweep is seen from the township, but ended only by a supervisor.
+    const county = await start({ regionCode: '440117', categories: ['disabled'] }, supervisor);
+    expect(county.status).toBe(201);
+    const above = await end(county.body.id as string, 'cancel', body);
+    expect(above.status).toBe(403);
+    expect(above.body.error.data).toHaveProperty('regionCode');
+    expect((await end(county.body.id as string, 'cancel', body, supervisor)).status).toBe(200);
+
+    const cancelled = await end(sweep.id, 'cancel', body);
+    expect(cancelled.status).toBe(200);
+    expect(ZSweepDetail.parse(cancelled.body)).toMatchObject({
+      status: 'cancelled',
+      endReason: '误发',
+    });
+    const listed = ZSweepList.parse(
+      (await request(server.url, '/api/sweeps', { cookie: township })).body,
+    );
+    expect(listed.sweeps.find((s) => s.id === sweep.id)?.status).toBe('cancelled');
+    const audits = await server.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'sweep.cancelled'), eq(auditLog.entityId, sweep.id)));
+    expect(audits).toHaveLength(1);
+  });
+
+  it('stops counting the task of a file closed during the sweep, live; a visit done before stays done', async () => {
+    const leaving = await register(child({ categories: ['in_difficulty'] }));
+    const visited = await register(child({ categories: ['in_difficulty'] }));
+    const staying = await register(child({ categories: ['in_difficulty'] }));
+    const sweep = ZSweepDetail.parse(
+      (await start({ regionCode: SHINAN, categories: ['in_difficulty'] })).body,
+    );
+    expect((await visit(visited)).status).toBe(201);
+    const before = await detail(sweep.id);
+    const socket = connectSocket(server.url, director);
+    sockets.push(socket);
+    const got: TSweepChanged[] = [];
+    socket.on('sweep.updated', (p) => got.push(ZSweepChanged.parse(p)));
+    await connected(socket);
+
+    for (const id of [leaving, visited]) {
+      const closing = await request(server.url, `/api/children/${id}/close`, {
+        cookie: township,
+        body: { reason: 'moved_away' },
+      });
+      expect(closing.status).toBe(200);
+    }
+    const after = await detail(sweep.id);
+    // The closed, unvisited file is off the total; the visited one still counts as done.
+    expect(after.total).toBe(before.total - 1);
+    expect(after.done).toBe(before.done);
+    const event = await eventually(() =>
+      got.find((e) => e.sweep.id === sweep.id && e.sweep.total === after.total),
+    );
+    expect(event.sweep).toMatchObject({ scopeCode: SHINAN, done: after.done });
+    const todo = ZChildList.parse(
+      (await request(server.url, `/api/children?sweep=${sweep.id}`, { cookie: director })).body,
+    );
+    expect(todo.children.map((c) => c.id)).toEqual([staying]);
+  });
 });

@@ -2,6 +2,7 @@ import type { Context } from '../../context.js';
 import type { RouteHandlers } from '../../http/define-route.js';
 import { idempotencyKey } from '../../http/validate.js';
 import { createSweep } from './commands/create-sweep.js';
+import { endSweep } from './commands/end-sweep.js';
 import { listSweeps, readSweep } from './commands/read-sweeps.js';
 
 /**
@@ -18,5 +19,7 @@ export function sweepsRoutes(ctx: Context) {
       return result.body;
     },
     getSweep: ({ actor, params }) => readSweep(ctx, actor, params.id),
+    closeSweep: ({ actor, params, body }) => endSweep(ctx, actor, params.id, 'closed', body),
+    cancelSweep: ({ actor, params, body }) => endSweep(ctx, actor, params.id, 'cancelled', body),
   } satisfies RouteHandlers;
 }

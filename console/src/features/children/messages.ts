@@ -202,6 +202,17 @@ export const CHILDREN_MESSAGES = {
     'zh-CN': '{{count}} 条走访记录已保存在本机，网络恢复后会自动发送。',
     one: { en: '1 visit saved on this phone, will be sent when the connection returns.' },
   },
+  'signOut.title': { en: 'Visits not sent yet', 'zh-CN': '有走访记录尚未发送' },
+  'signOut.unsent': {
+    en: '{{count}} visits on this phone have not reached the server. Signing out deletes them from this phone. Stay signed in until they are sent, or sign out and lose them.',
+    'zh-CN':
+      '本机有 {{count}} 条走访记录尚未发送到服务器。退出登录会从本机删除这些记录。请保持登录直到发送完成，或退出并放弃这些记录。',
+    one: {
+      en: '1 visit on this phone has not reached the server. Signing out deletes it from this phone. Stay signed in until it is sent, or sign out and lose it.',
+    },
+  },
+  'signOut.stay': { en: 'Stay signed in', 'zh-CN': '保持登录' },
+  'signOut.anyway': { en: 'Sign out and delete them', 'zh-CN': '退出并删除' },
   'outbox.sendNow': { en: 'Send now', 'zh-CN': '立即发送' },
   'outbox.sent': {
     en: '{{count}} visits saved on this phone have been sent.',

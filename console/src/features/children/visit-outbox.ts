@@ -4,7 +4,8 @@ import { NetworkError } from '../../lib/api-client';
 /**
  * The director's phone in a village with poor signal: visits waiting on the device, and the
  * visit form's drafts. Everything lives in `localStorage` under the signed-in user's id, so a
- * second account on the same phone never sends (or sees) another's visits.
+ * second account on the same phone never sends (or sees) another's visits; the console gives the
+ * outbox a `SealedStorage`, so it is encrypted there (see sealed-storage.ts).
  *
  * A visit is put in the queue before it is sent (on the device before "saved", as the server
  * stores a report before it says "received"), with its `Idempotency-Key` made once. The queue is
@@ -59,6 +60,27 @@ const DRAFT_PREFIX = 'hutong.visitDraft.';
 export const queueStorageKey = (userId: string) => `${QUEUE_PREFIX}${userId}`;
 const draftStorageKey = (userId: string, childId: string) => `${DRAFT_PREFIX}${userId}.${childId}`;
 
+/** Whether a storage key is one of `userId`'s visit entries (the queue or a draft). */
+export const isVisitDataOf =
+  (userId: string) =>
+  (name: string): boolean =>
+    name === queueStorageKey(userId) || name.startsWith(`${DRAFT_PREFIX}${userId}.`);
+
+/**
+ * Deletes from this device everything the visit form kept for `userId`: the visits waiting to be
+ * sent and every draft (at sign-out: a shared phone keeps nothing of the last user's).
+ */
+export function wipeVisitsOnDevice(userId: string, storage: Storage = window.localStorage): void {
+  const drafts = `${DRAFT_PREFIX}${userId}.`;
+  const doomed: string[] = [];
+  for (let i = 0; i < storage.length; i += 1) {
+    const key = storage.key(i);
+    if (key !== null && (key === queueStorageKey(userId) || key.startsWith(drafts)))
+      doomed.push(key);
+  }
+  for (const key of doomed) storage.removeItem(key);
+}
+
 function isQueuedVisit(value: unknown): value is QueuedVisit {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Partial<QueuedVisit>;
@@ -81,7 +103,7 @@ export interface VisitOutboxOptions {
 }
 
 export class VisitOutbox {
-  private readonly userId: string;
+  readonly userId: string;
   private readonly send: SendVisit;
   private readonly storage: Storage;
   private readonly locks: LockManager | undefined;
@@ -134,6 +156,14 @@ export class VisitOutbox {
     };
     this.update((queue) => [...queue, visit]);
     return visit;
+  }
+
+  /** Deletes the user's visits and drafts from the device (see `wipeVisitsOnDevice`). */
+  wipe(): void {
+    wipeVisitsOnDevice(this.userId, this.storage);
+    this.outcomes.clear();
+    this.snapshot = [];
+    this.emit();
   }
 
   /** Takes a visit off the device without sending it. */

@@ -1,4 +1,10 @@
-import type { TCreateSweep, TListSweepsQuery, TSweepDetail, TSweepList } from '@hutong/shared';
+import type {
+  TCreateSweep,
+  TEndSweep,
+  TListSweepsQuery,
+  TSweepDetail,
+  TSweepList,
+} from '@hutong/shared';
 import type { ApiClient } from '../../lib/api-client';
 
 /** The sweeps the user sees, newest first, with progress over the user's region. */
@@ -18,4 +24,14 @@ export function startSweep(
   idempotencyKey: string,
 ): Promise<TSweepDetail> {
   return api.request('createSweep', { body, headers: { 'Idempotency-Key': idempotencyKey } });
+}
+
+/** Closes (done) or cancels (called off) a sweep, with the reason. */
+export function endSweep(
+  api: ApiClient,
+  id: string,
+  how: 'close' | 'cancel',
+  body: TEndSweep,
+): Promise<TSweepDetail> {
+  return api.request(how === 'close' ? 'closeSweep' : 'cancelSweep', { params: { id }, body });
 }

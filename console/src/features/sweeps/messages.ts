@@ -37,4 +37,21 @@ export const SWEEPS_MESSAGES = {
   detailFailed: { en: 'The sweep could not be loaded.', 'zh-CN': '无法加载该排查。' },
   back: { en: 'All sweeps', 'zh-CN': '全部排查' },
   live: { en: 'Progress updates live.', 'zh-CN': '进度实时更新。' },
+  statusClosed: { en: 'Closed', 'zh-CN': '已结束' },
+  statusCancelled: { en: 'Cancelled', 'zh-CN': '已取消' },
+  endedBy: {
+    en: '{{status}} {{date}} by {{who}}: {{reason}}',
+    'zh-CN': '{{who}} 于 {{date}} {{status}}：{{reason}}',
+  },
+  endTitle: { en: 'End this sweep', 'zh-CN': '结束或取消本次排查' },
+  endIntro: {
+    en: 'Close it when the visits are done, cancel it if it should not have run. Either way no further visits count for it; its figures stay.',
+    'zh-CN':
+      '走访完成后结束排查；不应进行的排查可以取消。结束或取消后，新的走访不再计入，已有数字保留。',
+  },
+  endReason: { en: 'Reason', 'zh-CN': '原因' },
+  endReasonRequired: { en: 'Give a reason.', 'zh-CN': '请填写原因。' },
+  close: { en: 'Close sweep', 'zh-CN': '结束排查' },
+  cancel: { en: 'Cancel sweep', 'zh-CN': '取消排查' },
+  endFailed: { en: 'The sweep could not be ended.', 'zh-CN': '无法结束该排查。' },
 } satisfies Record<string, Label>;

@@ -29,6 +29,7 @@ import { loadChildFile, recomputeRisk, type ChildRow } from '../children.reposit
 import { alreadyRegistered, checkVillage } from './register-child.js';
 import { childInScope } from './read-children.js';
 import { raiseWarning, type WarningEventRef } from '../../warnings/warnings.repository.js';
+import { dropSweepTasks } from '../../sweeps/sweeps.repository.js';
 
 type Update = z.output<typeof ZUpdateChild>;
 
@@ -232,7 +233,7 @@ export async function closeChild(
   input: z.output<typeof ZCloseChild>,
 ): Promise<TChildFile> {
   await changeable(ctx, actor, id);
-  await ctx.db.transaction(async (tx) => {
+  const dropped = await ctx.db.transaction(async (tx) => {
     await lockOpen(tx, id);
     const now = new Date();
     await tx
@@ -261,6 +262,9 @@ export async function closeChild(
       entityId: id,
       data: { reason: input.reason },
     });
+    // Its visits still to do in open sweeps stop counting (issue 12 §3).
+    return dropSweepTasks(tx, id);
   });
+  await ctx.sweepFeed.publish(ctx, dropped);
   return answer(ctx, id);
 }

@@ -7,7 +7,7 @@ import {
 } from '@hutong/shared';
 import type { z } from 'zod';
 import type { Context } from '../../../context.js';
-import { children, sweepTasks } from '../../../db/schema.js';
+import { children, sweeps, sweepTasks } from '../../../db/schema.js';
 import type { Actor } from '../../auth/sessions.js';
 import { writeAudit } from '../../audit/audit.repository.js';
 import { childNameHash } from '../child-content.js';
@@ -42,10 +42,10 @@ export async function listChildren(
   if (query.overdue === false)
     where.push(sql`(${children.nextVisitDue} is null or ${children.nextVisitDue} > ${now})`);
   if (query.sweep) {
-    // Files with a sweep visit still to do (the director's "visits for the sweep").
+    // Files with a visit still to do for an open sweep (the director's "visits for the sweep").
     const inSweep = query.sweep === 'open' ? sql`true` : eq(sweepTasks.sweepId, query.sweep);
     where.push(
-      sql`exists (select 1 from ${sweepTasks} where ${sweepTasks.childId} = ${children.id} and ${sweepTasks.doneAt} is null and ${inSweep})`,
+      sql`exists (select 1 from ${sweepTasks} join ${sweeps} on ${sweeps.id} = ${sweepTasks.sweepId} where ${sweepTasks.childId} = ${children.id} and ${sweepTasks.doneAt} is null and ${sweepTasks.droppedAt} is null and ${sweeps.status} = 'open' and ${inSweep})`,
     );
   }
   if (query.name) where.push(eq(children.nameHash, childNameHash(ctx.config.dataKey, query.name)));

@@ -22,7 +22,7 @@ import { childInScope } from './read-children.js';
 import { raiseVisitWarnings } from '../../warnings/commands/raise-warnings.js';
 import type { WarningEventRef } from '../../warnings/warnings.repository.js';
 import { completeSweepTasks } from '../../sweeps/sweeps.repository.js';
-import type { SweepTaskDone } from '../../sweeps/sweep-feed.js';
+import type { SweepChange } from '../../sweeps/sweep-feed.js';
 
 type VisitInput = z.output<typeof ZCreateVisit>;
 
@@ -116,7 +116,7 @@ export async function recordVisit(
   if (child.status === 'closed') throw new AppError('CONFLICT', { message: 'This file is closed' });
   const checklist = completeChecklist(input.checklist, VISIT_CHECKLIST_ITEMS);
   let raised: WarningEventRef[] = [];
-  let swept: SweepTaskDone[] = [];
+  let swept: SweepChange[] = [];
   try {
     const body = await ctx.db.transaction(async (tx) => {
       const [locked] = await tx

@@ -3,7 +3,7 @@ import { createContext, useContext, useEffect, useState, useSyncExternalStore } 
 import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button } from 'antd';
+import { Alert, Button, Modal } from 'antd';
 import { AppError } from '@hutong/shared';
 import { useApi } from '../../../lib/ApiProvider';
 import { errorMessage } from '../../../lib/error-message';
@@ -13,47 +13,141 @@ import { useLanguage } from '../../../lib/use-language';
 import { recordVisit } from '../api';
 import { CHILDREN_MESSAGES } from '../messages';
 import { visitFormValuesOf } from '../visit-form';
-import { queueStorageKey, VisitOutbox, type QueuedVisit } from '../visit-outbox';
+import {
+  isVisitDataOf,
+  queueStorageKey,
+  VisitOutbox,
+  wipeVisitsOnDevice,
+  type QueuedVisit,
+} from '../visit-outbox';
+import { deviceKey, forgetDeviceKey, SealedStorage } from '../sealed-storage';
+import { Loading } from '../../../components/Loading';
 
 /** How often the queue is sent again while visits wait (the `online` event may never come). */
 const RETRY_MS = 30_000;
 
 const OutboxContext = createContext<VisitOutbox | null>(null);
 
+/** Memory only: where the visit data goes when the device cannot encrypt it (nothing kept). */
+class MemoryStorage implements Storage {
+  private readonly items = new Map<string, string>();
+  get length() {
+    return this.items.size;
+  }
+  key = (index: number) => [...this.items.keys()][index] ?? null;
+  getItem = (name: string) => this.items.get(name) ?? null;
+  setItem = (name: string, value: string) => void this.items.set(name, value);
+  removeItem = (name: string) => void this.items.delete(name);
+  clear = () => this.items.clear();
+}
+
+/**
+ * The user's visit data on this device, opened: sealed in localStorage under the user's device
+ * key; in memory only if the browser has no IndexedDB or WebCrypto (private modes).
+ */
+async function openVisitStorage(userId: string): Promise<Storage> {
+  try {
+    return await SealedStorage.open(await deviceKey(userId), isVisitDataOf(userId));
+  } catch {
+    return new MemoryStorage();
+  }
+}
+
 /**
  * The signed-in user's visits waiting on this device: sent at start, when the browser says it is
- * back online, and every 30 s while any wait; another tab's changes are read from storage.
+ * back online, and every 30 s while any wait; another tab's changes are read from storage. The
+ * pages below wait (a moment) for the encrypted storage to open.
  */
 export function VisitOutboxProvider({ userId, children }: { userId: string; children: ReactNode }) {
   const api = useApi();
-  const [outbox] = useState(
-    () =>
-      new VisitOutbox({
-        userId,
-        send: (visit) => recordVisit(api, visit.childId, visit.body, visit.key),
-        ...(typeof navigator !== 'undefined' && navigator.locks ? { locks: navigator.locks } : {}),
-      }),
-  );
+  const { t } = useTranslation();
+  const [outbox, setOutbox] = useState<VisitOutbox | null>(null);
 
   useEffect(() => {
-    const flush = () => void outbox.flush();
-    const onStorage = (event: StorageEvent) => {
-      if (event.key === queueStorageKey(userId)) outbox.reload();
-    };
-    flush();
-    window.addEventListener('online', flush);
-    window.addEventListener('storage', onStorage);
-    const timer = setInterval(() => {
-      if (outbox.entries().some((v) => v.state === 'queued')) flush();
-    }, RETRY_MS);
+    let cancelled = false;
+    let stop = () => undefined as void;
+    void openVisitStorage(userId).then((storage) => {
+      if (cancelled) return;
+      const opened = new VisitOutbox({
+        userId,
+        storage,
+        send: (visit) => recordVisit(api, visit.childId, visit.body, visit.key),
+        ...(typeof navigator !== 'undefined' && navigator.locks ? { locks: navigator.locks } : {}),
+      });
+      const flush = () => void opened.flush();
+      const owns = isVisitDataOf(userId);
+      const onStorage = (event: StorageEvent) => {
+        if (event.key === null || !owns(event.key) || !(storage instanceof SealedStorage)) return;
+        const name = event.key;
+        void storage.refresh(name).then(() => {
+          if (name === queueStorageKey(userId)) opened.reload();
+        });
+      };
+      flush();
+      window.addEventListener('online', flush);
+      window.addEventListener('storage', onStorage);
+      const timer = setInterval(() => {
+        if (opened.entries().some((v) => v.state === 'queued')) flush();
+      }, RETRY_MS);
+      stop = () => {
+        window.removeEventListener('online', flush);
+        window.removeEventListener('storage', onStorage);
+        clearInterval(timer);
+      };
+      setOutbox(opened);
+    });
     return () => {
-      window.removeEventListener('online', flush);
-      window.removeEventListener('storage', onStorage);
-      clearInterval(timer);
+      cancelled = true;
+      stop();
     };
-  }, [outbox, userId]);
+  }, [api, userId]);
 
+  if (!outbox) return <Loading label={t('app.loading')} />;
   return <OutboxContext.Provider value={outbox}>{children}</OutboxContext.Provider>;
+}
+
+/**
+ * The shell's sign-out button. Signing out deletes the user's visits and drafts from the device;
+ * visits not yet sent (waiting, or refused and needing attention) are said first, and the user
+ * chooses between staying signed in (to send them) and signing out anyway.
+ */
+export function SignOutButton({ label, onSignOut }: { label: string; onSignOut: () => void }) {
+  const m = useMessages(CHILDREN_MESSAGES);
+  const outbox = useContext(OutboxContext);
+  const unsent = useQueuedVisits()?.length ?? 0;
+  const [asking, setAsking] = useState(false);
+  const signOut = () => {
+    if (outbox) {
+      outbox.wipe();
+      wipeVisitsOnDevice(outbox.userId);
+      // Without its key, anything of the user's still on the device cannot be read.
+      void forgetDeviceKey(outbox.userId).catch(() => undefined);
+    }
+    setAsking(false);
+    onSignOut();
+  };
+  return (
+    <>
+      <button
+        type="button"
+        className="button button--small"
+        onClick={() => (unsent > 0 ? setAsking(true) : signOut())}
+      >
+        {label}
+      </button>
+      <Modal
+        open={asking}
+        title={m('signOut.title')}
+        okText={m('signOut.anyway')}
+        okButtonProps={{ danger: true }}
+        cancelText={m('signOut.stay')}
+        onOk={signOut}
+        onCancel={() => setAsking(false)}
+      >
+        <p>{m('signOut.unsent', { count: String(unsent) })}</p>
+      </Modal>
+    </>
+  );
 }
 
 /** The enclosing VisitOutboxProvider's outbox (the signed-in console has one). */

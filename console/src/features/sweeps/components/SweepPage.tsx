@@ -1,18 +1,23 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
-import { List, Table, Tag } from 'antd';
-import { CHILD_CATEGORY_LABEL, type TChildList, type TSweepDetail } from '@hutong/shared';
+import { Button, Input, List, Table, Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { can, CHILD_CATEGORY_LABEL, type TChildList, type TSweepDetail } from '@hutong/shared';
 import { LoadError } from '../../../components/LoadError';
 import { Loading } from '../../../components/Loading';
 import { PageHeading } from '../../../components/PageHeading';
 import { useApi } from '../../../lib/ApiProvider';
+import { errorMessage } from '../../../lib/error-message';
+import { formatDateTime } from '../../../lib/format';
 import { useLabel, useMessages } from '../../../lib/messages';
+import { useLanguage } from '../../../lib/use-language';
 import { useSocketEvent } from '../../../realtime/use-socket-event';
+import { useAuth } from '../../auth/AuthProvider';
 import { useSessionGuard } from '../../auth/hooks/use-session-guard';
 import { listChildren } from '../../children/api';
-import { loadSweep } from '../api';
+import { endSweep, loadSweep } from '../api';
 import { SWEEPS_MESSAGES } from '../messages';
-import { applySweepEvent, SweepProgress } from './SweepsPage';
+import { applySweepEvent, SweepProgress, SweepStatusTag } from './SweepsPage';
 
 const REFRESH_MS = 30_000;
 
@@ -24,13 +29,17 @@ export function SweepRoute() {
 
 /**
  * A sweep: its progress, village by village (live), and the children in the user's region still
- * to be visited for it, each a link to the file's visit form.
+ * to be visited for it, each a link to the file's visit form; for those who may, the form to
+ * close or cancel it.
  */
 export function SweepPage({ id }: { id: string }) {
   const m = useMessages(SWEEPS_MESSAGES);
   const label = useLabel();
+  const [language] = useLanguage();
   const api = useApi();
   const guard = useSessionGuard();
+  const { state } = useAuth();
+  const mayEnd = state.status === 'authenticated' && can(state.user.role, 'sweeps.end');
   const [sweep, setSweep] = useState<TSweepDetail | null>(null);
   const [todo, setTodo] = useState<TChildList | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -87,8 +96,19 @@ export function SweepPage({ id }: { id: string }) {
         <Link to="/sweeps">{m('back')}</Link>
       </p>
       <PageHeading>
-        {m('title')} · {sweep.region.path.slice(-2).join(' › ')}
+        {m('title')} · {sweep.region.path.slice(-2).join(' › ')}{' '}
+        <SweepStatusTag status={sweep.status} />
       </PageHeading>
+      {sweep.status !== 'open' && (
+        <p className="muted" data-ended>
+          {m('endedBy', {
+            status: m(sweep.status === 'closed' ? 'statusClosed' : 'statusCancelled'),
+            date: sweep.endedAt ? formatDateTime(sweep.endedAt, language) : '—',
+            who: sweep.endedBy?.displayName ?? '—',
+            reason: sweep.endReason ?? '—',
+          })}
+        </p>
+      )}
       <div>
         {sweep.categories.map((c) => (
           <Tag key={c}>{label(CHILD_CATEGORY_LABEL[c])}</Tag>
@@ -123,7 +143,83 @@ export function SweepPage({ id }: { id: string }) {
           </List.Item>
         )}
       />
+      {mayEnd && sweep.status === 'open' && (
+        <EndSweepForm id={sweep.id} onEnded={(ended) => setSweep(ended)} />
+      )}
       <span className="visually-hidden">{m('live')}</span>
     </div>
+  );
+}
+
+/** Close or cancel the sweep, with the reason (required). */
+function EndSweepForm({ id, onEnded }: { id: string; onEnded: (sweep: TSweepDetail) => void }) {
+  const m = useMessages(SWEEPS_MESSAGES);
+  const { t } = useTranslation();
+  const api = useApi();
+  const guard = useSessionGuard();
+  const field = useId();
+  const [reason, setReason] = useState('');
+  const [missing, setMissing] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const how = useRef<'close' | 'cancel'>('close');
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!reason.trim()) {
+      setMissing(true);
+      return;
+    }
+    setBusy(true);
+    setFailure(null);
+    try {
+      onEnded(await endSweep(api, id, how.current, { reason: reason.trim() }));
+    } catch (caught) {
+      if (!guard(caught)) setFailure(`${m('endFailed')} ${errorMessage(caught, t)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="sweeps__end" aria-label={m('endTitle')} onSubmit={(e) => void submit(e)}>
+      <h2>{m('endTitle')}</h2>
+      <p className="muted">{m('endIntro')}</p>
+      <div className="field">
+        <label htmlFor={`${field}-reason`}>{m('endReason')}</label>
+        <Input.TextArea
+          id={`${field}-reason`}
+          rows={2}
+          value={reason}
+          aria-invalid={missing || undefined}
+          aria-describedby={missing ? `${field}-reason-error` : undefined}
+          onChange={(e) => {
+            setReason(e.target.value);
+            setMissing(false);
+          }}
+        />
+        {missing && (
+          <div id={`${field}-reason-error`} className="field-error" role="alert">
+            {m('endReasonRequired')}
+          </div>
+        )}
+      </div>
+      {failure && (
+        <p className="notice notice--error" role="alert">
+          {failure}
+        </p>
+      )}
+      <Button
+        htmlType="submit"
+        type="primary"
+        disabled={busy}
+        onClick={() => (how.current = 'close')}
+      >
+        {m('close')}
+      </Button>{' '}
+      <Button htmlType="submit" danger disabled={busy} onClick={() => (how.current = 'cancel')}>
+        {m('cancel')}
+      </Button>
+    </form>
   );
 }

@@ -8,6 +8,7 @@ import { FakeSocket } from '../../../test/fake-socket';
 import { errorReply, startLocalServer, type LocalServer } from '../../../test/local-server';
 import { renderWithProviders } from '../../../test/render';
 import { AuthProvider } from '../../auth/AuthProvider';
+import { SweepPage } from './SweepPage';
 import { SweepsPage } from './SweepsPage';
 
 const TOWNSHIP = {
@@ -28,6 +29,10 @@ function buildSweep(overrides: Partial<TSweep> = {}): TSweep {
     note: null,
     startedAt: '2026-06-01T02:00:00.000Z',
     startedBy: { id: TOWNSHIP.id, displayName: TOWNSHIP.displayName },
+    status: 'open',
+    endedAt: null,
+    endedBy: null,
+    endReason: null,
     total: 4,
     done: 1,
     overdue: 0,
@@ -41,7 +46,12 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function renderPage(sweeps: TSweep[], language: Language = 'en', failList = false) {
+async function renderPage(
+  sweeps: TSweep[],
+  language: Language = 'en',
+  failList = false,
+  page: 'list' | 'detail' = 'list',
+) {
   server = await startLocalServer((r) => {
     const url = new URL(r.url, 'http://local');
     if (url.pathname === '/api/auth/me') return { status: 200, json: TOWNSHIP };
@@ -67,6 +77,19 @@ async function renderPage(sweeps: TSweep[], language: Language = 'en', failList 
       sweeps.unshift(sweep);
       return { status: 201, json: { ...sweep, villages: [] } };
     }
+    if (url.pathname === `/api/sweeps/${SWEEP_ID}` && r.method === 'GET')
+      return { status: 200, json: { ...sweeps[0], villages: [] } };
+    if (url.pathname === `/api/sweeps/${SWEEP_ID}/cancel` && r.method === 'POST') {
+      const ended = buildSweep({
+        status: 'cancelled',
+        endedAt: '2026-06-02T02:00:00.000Z',
+        endedBy: { id: TOWNSHIP.id, displayName: TOWNSHIP.displayName },
+        endReason: (r.body as { reason: string }).reason,
+      });
+      return { status: 200, json: { ...ended, villages: [] } };
+    }
+    if (url.pathname === '/api/children')
+      return { status: 200, json: { children: [], total: 0, page: 1, pageSize: 100 } };
     return errorReply('NOT_FOUND', 404, 'Not found');
   });
   const socket = new FakeSocket();
@@ -74,7 +97,7 @@ async function renderPage(sweeps: TSweep[], language: Language = 'en', failList 
     <AuthProvider>
       <AntdProvider>
         <SocketProvider factory={socket.factory} onUnauthenticated={() => undefined}>
-          <SweepsPage />
+          {page === 'list' ? <SweepsPage /> : <SweepPage id={SWEEP_ID} />}
         </SocketProvider>
       </AntdProvider>
     </AuthProvider>,
@@ -94,15 +117,50 @@ describe('SweepsPage', () => {
     const item = await row();
     expect(within(item).getByText('1 of 4 visited')).toBeTruthy();
     expect(within(item).getByText('Left-behind child')).toBeTruthy();
-    const event = (seq: number, done: number) => ({
+    const event = (seq: number, done: number, status: TSweep['status'] = 'open') => ({
       seq,
-      sweep: { id: SWEEP_ID, scopeCode: '440117101', total: 4, done, overdue: 0, village: null },
+      sweep: {
+        id: SWEEP_ID,
+        status,
+        scopeCode: '440117101',
+        total: 4,
+        done,
+        overdue: 0,
+        village: null,
+      },
     });
     act(() => socket.emit('sweep.updated', event(5, 3)));
     await waitFor(() => expect(within(item).getByText('3 of 4 visited')).toBeTruthy(), SLOW);
     act(() => socket.emit('sweep.updated', event(4, 2)));
     expect(within(item).getByText('3 of 4 visited')).toBeTruthy();
+    // Closed elsewhere: the tag appears live.
+    act(() => socket.emit('sweep.updated', event(6, 3, 'closed')));
+    expect(await within(item).findByText('Closed', {}, SLOW)).toBeTruthy();
   });
+
+  it('cancels a sweep only with a reason, then shows who ended it and why', async () => {
+    const user = userEvent.setup();
+    await renderPage([buildSweep()], 'en', false, 'detail');
+    const form = await screen.findByRole('form', { name: 'End this sweep' }, SLOW);
+    await user.click(within(form).getByRole('button', { name: 'Cancel sweep' }));
+    expect(await within(form).findByText('Give a reason.', {}, SLOW)).toBeTruthy();
+    expect(server!.requests.some((r) => r.method === 'POST')).toBe(false);
+
+    await user.type(within(form).getByLabelText('Reason'), 'Started by mistake');
+    await user.click(within(form).getByRole('button', { name: 'Cancel sweep' }));
+    expect(await screen.findByText('Cancelled', {}, SLOW)).toBeTruthy();
+    expect((await screen.findByText(/Started by mistake/, {}, SLOW)).textContent).toContain(
+      TOWNSHIP.displayName,
+    );
+    const post = server!.requests.find((r) => r.method === 'POST')!;
+    expect(post.url).toContain(`/api/sweeps/${SWEEP_ID}/cancel`);
+    expect(post.body).toEqual({ reason: 'Started by mistake' });
+    // An ended sweep offers no end form.
+    await waitFor(
+      () => expect(screen.queryByRole('form', { name: 'End this sweep' })).toBeNull(),
+      SLOW,
+    );
+  }, 90_000);
 
   it('starts a sweep only with a region and categories, sending an Idempotency-Key', async () => {
     const user = userEvent.setup();

@@ -6,6 +6,7 @@ import {
   CHILD_CATEGORIES,
   CHILD_CATEGORY_LABEL,
   type ChildCategory,
+  type SweepStatus,
   type TSweep,
   type TSweepChanged,
   type TSweepList,
@@ -31,19 +32,34 @@ import { useTranslation } from 'react-i18next';
 const PAGE_SIZE = 50;
 const REFRESH_MS = 30_000;
 
-/** A sweep's counts replaced by a live event's, unless the event is older than what we show. */
+/**
+ * A sweep's counts and status replaced by a live event's, unless the event is older than what we
+ * show.
+ */
 export function applySweepEvent<
-  T extends { id: string; total: number; done: number; overdue: number },
+  T extends { id: string; status: SweepStatus; total: number; done: number; overdue: number },
 >(sweep: T, event: TSweepChanged, seen: Map<string, number>): T {
   if (sweep.id !== event.sweep.id) return sweep;
   if ((seen.get(sweep.id) ?? 0) > event.seq) return sweep;
   seen.set(sweep.id, event.seq);
   return {
     ...sweep,
+    status: event.sweep.status,
     total: event.sweep.total,
     done: event.sweep.done,
     overdue: event.sweep.overdue,
   };
+}
+
+/** A closed or cancelled sweep's tag (nothing while it is open). */
+export function SweepStatusTag({ status }: { status: SweepStatus }) {
+  const m = useMessages(SWEEPS_MESSAGES);
+  if (status === 'open') return null;
+  return (
+    <Tag color={status === 'closed' ? 'green' : 'default'} data-status={status}>
+      {m(status === 'closed' ? 'statusClosed' : 'statusCancelled')}
+    </Tag>
+  );
 }
 
 /** A sweep's progress: a bar, the counts, and the overdue ones. */
@@ -126,6 +142,7 @@ export function SweepsPage() {
             <List.Item key={sweep.id} data-sweep={sweep.id}>
               <div className="sweeps__item">
                 <Link to={`/sweeps/${sweep.id}`}>{sweep.region.path.slice(-2).join(' › ')}</Link>{' '}
+                <SweepStatusTag status={sweep.status} />
                 {sweep.categories.map((c) => (
                   <Tag key={c}>{label(CHILD_CATEGORY_LABEL[c])}</Tag>
                 ))}
