@@ -219,6 +219,7 @@ export const ROUTE_ACCESS: { readonly [K in ApiRoute]?: RouteAccess } = {
   addNote: 'cases.update',
   addAttachment: 'cases.update',
   relatedReports: 'cases.read',
+  caseViewers: 'cases.read',
   mergeReport: 'cases.update',
   splitReport: 'cases.update',
   exportCase: 'cases.export',

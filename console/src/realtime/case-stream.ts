@@ -6,6 +6,7 @@ import {
   ZCallSummary,
   ZCallbackChanged,
   ZCaseChanged,
+  ZCaseViewers,
   ZOrgReport,
   ZPresence,
   ZPresenceChanged,
@@ -23,6 +24,9 @@ import type {
   TCallSummary,
   TCallbackChanged,
   TCaseChanged,
+  TCaseViewers,
+  TCaseUnwatch,
+  TCaseWatch,
   TOrgReport,
   TPresence,
   TPresenceChanged,
@@ -74,6 +78,8 @@ export interface StreamEventMap {
   'org.report.updated': TOrgReport;
   /** A sweep's progress as this user's room sees it (its own seq per sweep; not replayed). */
   'sweep.updated': TSweepChanged;
+  /** Who has a case this console watches open, and who edits it (ids only; not replayed). */
+  'case.viewers.updated': TCaseViewers;
   state: ConnectionState;
   unauthenticated: undefined;
 }
@@ -93,6 +99,10 @@ export interface SocketLike {
   readonly active: boolean;
   connect(): unknown;
   disconnect(): unknown;
+  /** Sends `case.watch` (a transport without client events leaves it out). */
+  watchCase?(payload: TCaseWatch): void;
+  /** Sends `case.unwatch`. */
+  unwatchCase?(payload: TCaseUnwatch): void;
 }
 
 /** Opens a transport; `auth` is read at every (re)connect so the handshake carries the latest seq. */
@@ -159,7 +169,14 @@ export const connectSocketIo: SocketFactory = (auth, handlers) => {
   socket.on(ServerEvent.sweepUpdated, (payload) =>
     handlers.message(ServerEvent.sweepUpdated, payload),
   );
-  return socket;
+  socket.on(ServerEvent.caseViewersUpdated, (payload) =>
+    handlers.message(ServerEvent.caseViewersUpdated, payload),
+  );
+  return Object.assign(socket, {
+    // The answer is not needed: the viewers list that follows says what was granted.
+    watchCase: (payload: TCaseWatch) => void socket.emit('case.watch', payload, () => undefined),
+    unwatchCase: (payload: TCaseUnwatch) => void socket.emit('case.unwatch', payload),
+  });
 };
 
 // After the server drops us on purpose, wait a little before asking again (it may be restarting).
@@ -180,6 +197,8 @@ export class CaseStream {
   private started = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Map<StreamEventName, Set<(payload: never) => void>>();
+  /** The cases this console has open (case id → editing), sent again after every reconnect. */
+  private readonly watched = new Map<string, boolean>();
 
   constructor(factory: SocketFactory = connectSocketIo) {
     this.socket = factory(() => this.handshakeAuth(), {
@@ -214,6 +233,18 @@ export class CaseStream {
   /** Records a warning seq the client is up to date with (an event, or a warnings list read). */
   noteWarningSeq(seq: number): void {
     if (this.lastWarningSeq === undefined || seq > this.lastWarningSeq) this.lastWarningSeq = seq;
+  }
+
+  /** Tells the server this console has a case open, and whether it is editing it. */
+  watchCase(caseId: string, editing: boolean): void {
+    this.watched.set(caseId, editing);
+    if (this.state === 'connected') this.socket.watchCase?.({ caseId, editing });
+  }
+
+  /** Tells the server this console left the case. */
+  unwatchCase(caseId: string): void {
+    if (!this.watched.delete(caseId)) return;
+    if (this.state === 'connected') this.socket.unwatchCase?.({ caseId });
   }
 
   /** The highest seq the client has seen, if any. */
@@ -273,6 +304,8 @@ export class CaseStream {
   private onConnect(): void {
     this.connects += 1;
     this.setState('connected');
+    // The server forgets a socket's open cases with the socket: say them again.
+    for (const [caseId, editing] of this.watched) this.socket.watchCase?.({ caseId, editing });
   }
 
   private onDisconnect(reason: string): void {
@@ -373,6 +406,12 @@ export class CaseStream {
     }
     if (event === ServerEvent.sweepUpdated) {
       const parsed = ZSweepChanged.safeParse(payload);
+      if (!parsed.success) return reportDrift(event, parsed.error.issues);
+      this.emit(event, parsed.data);
+      return;
+    }
+    if (event === ServerEvent.caseViewersUpdated) {
+      const parsed = ZCaseViewers.safeParse(payload);
       if (!parsed.success) return reportDrift(event, parsed.error.issues);
       this.emit(event, parsed.data);
       return;

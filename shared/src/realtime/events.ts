@@ -6,6 +6,7 @@ import type { TPresenceChanged } from '../board/schemas.js';
 import type { TPresence, TSupervisorAlert } from '../shift/schemas.js';
 import type { TWarningChanged } from '../warnings/schemas.js';
 import type { TSweepChanged } from '../sweeps/schemas.js';
+import type { TCaseUnwatch, TCaseViewers, TCaseWatch, TCaseWatchAck } from '../cases/viewers.js';
 
 /**
  * Server → client event names. WARNING: both sides and stored clients depend on these strings;
@@ -30,6 +31,7 @@ export const ServerEvent = {
   warningUpdated: 'warning.updated',
   orgReportUpdated: 'org.report.updated',
   sweepUpdated: 'sweep.updated',
+  caseViewersUpdated: 'case.viewers.updated',
 } as const;
 
 /** `case.created` / `case.updated`: the case as it is now, and the timeline entry that moved it. */
@@ -91,10 +93,20 @@ export interface ServerToClientEvents {
    * replayed — refetch on `sync.resumed`.
    */
   'sweep.updated': (payload: TSweepChanged) => void;
+  /**
+   * Who has a case open and who is editing it (the sockets that sent `case.watch` for it): ids
+   * and times only. Not replayed — a console re-sends `case.watch` after a reconnect.
+   */
+  'case.viewers.updated': (payload: TCaseViewers) => void;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no client events yet
-export interface ClientToServerEvents {}
+/** Client → server events. WARNING: names are shared with stored clients, as above. */
+export interface ClientToServerEvents {
+  /** This console has a case open (and is or is not editing it); answered with what was granted. */
+  'case.watch': (payload: TCaseWatch, ack: (answer: TCaseWatchAck) => void) => void;
+  /** This console left the case. */
+  'case.unwatch': (payload: TCaseUnwatch) => void;
+}
 
 /** What a client sends in the Socket.IO handshake `auth` to resume after a reconnect. */
 export const ZSocketAuth = z.object({

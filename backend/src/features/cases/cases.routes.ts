@@ -10,7 +10,9 @@ import {
   ZSearchCasesQuery,
   ZTransitionCase,
   ZUpdateCase,
+  AppError,
   type TCaseList,
+  type TCaseViewerList,
 } from '@hutong/shared';
 import type { Context } from '../../context.js';
 import { jsonBody, parse, uuidParam } from '../../http/validate.js';
@@ -28,6 +30,7 @@ import { searchCases } from './commands/search-cases.js';
 import { transitionCase } from './commands/transition-case.js';
 import { updateCase } from './commands/update-case.js';
 import {
+  findCaseHolder,
   currentSeq,
   findAllSummaryRows,
   findAssignees,
@@ -65,6 +68,15 @@ export function caseRoutes(ctx: Context): Router {
 
   router.get('/:id', requireActor(ctx, 'cases.read'), async (req, res) => {
     res.json(await readCase(ctx, actorOf(req), uuidParam(req, 'id')));
+  });
+
+  // Who else has the case open (the presence lock): names for the ids `case.viewers.updated` carries.
+  router.get('/:id/viewers', requireActor(ctx, 'cases.read'), async (req, res) => {
+    const id = uuidParam(req, 'id');
+    if (!(await findCaseHolder(ctx.db, id)))
+      throw new AppError('NOT_FOUND', { message: 'No such case' });
+    const body: TCaseViewerList = { viewers: await ctx.presence.caseViewers(id) };
+    res.json(body);
   });
 
   router.patch('/:id', requireActor(ctx, 'cases.update'), async (req, res) => {

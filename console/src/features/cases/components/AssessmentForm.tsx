@@ -45,8 +45,11 @@ function toggle<T>(list: readonly T[] | undefined, value: T, on: boolean): T[] {
   return on ? [...rest, value] : rest;
 }
 
-/** Why the form is locked: nobody has claimed the case, someone else holds it, or the role. */
-export type AssessmentLock = 'unclaimed' | 'held' | 'role' | null;
+/**
+ * Why the form is locked: nobody has claimed the case, someone else holds it, the role, or
+ * someone else is editing it now (the presence lock, with their name).
+ */
+export type AssessmentLock = 'unclaimed' | 'held' | 'role' | { editing: string | null } | null;
 
 /**
  * The structured assessment. Every change goes through `onChange`; the parent autosaves.
@@ -109,15 +112,17 @@ export function AssessmentForm({
           type="warning"
           showIcon
           className="assessment__locked"
-          title={m('lockedTitle')}
+          title={typeof lock === 'object' && lock ? m('editingTitle') : m('lockedTitle')}
           description={
             <>
               <p>
-                {lock === 'held' && detail.assignee
-                  ? m('lockedByOther', { name: detail.assignee.displayName })
-                  : lock === 'role'
-                    ? m('lockedNoRole')
-                    : t('work.assessment.readOnly')}
+                {typeof lock === 'object' && lock
+                  ? m('lockedEditing', { name: lock.editing ?? m('someoneElse') })
+                  : lock === 'held' && detail.assignee
+                    ? m('lockedByOther', { name: detail.assignee.displayName })
+                    : lock === 'role'
+                      ? m('lockedNoRole')
+                      : t('work.assessment.readOnly')}
               </p>
               {state.status === 'unconfirmed' && <p>{m('prefilledLocked')}</p>}
             </>
