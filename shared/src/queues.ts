@@ -20,6 +20,8 @@ export const JobName = {
   smsFallback: 'notify.smsFallback',
   ackDeadline: 'sla.referralAckDeadline',
   reporterResolved: 'notify.reporterResolved',
+  /** The hotline wrote to a centre on a referral: an SMS notice (reference and link) to its duty phone. */
+  notifyReferralMessage: 'notify.referralMessage',
   wrapUpTimeout: 'telephony.wrapUpTimeout',
   /** A report or case event, turned into one delivery per subscribed endpoint. */
   webhookFanOut: 'webhooks.fanOut',

@@ -18,6 +18,7 @@ import { processSendSms, processUrgentCallWait } from '../features/telephony/tel
 import {
   processAckDeadline,
   processNotifyReferral,
+  processNotifyReferralMessage,
   processSmsFallback,
 } from '../features/dispatch/dispatch.jobs.js';
 import { processReporterResolved } from '../features/dispatch/reporter-sms.js';
@@ -46,6 +47,8 @@ const PROCESSORS: Record<JobName, Processor> = {
       ctx,
       job as Job<{ referralId: string; purpose: 'new' | 'escalation'; contactIndex: number }>,
     ),
+  [JobName.notifyReferralMessage]: (ctx, job) =>
+    processNotifyReferralMessage(ctx, job as Job<{ messageId: string }>),
   [JobName.smsFallback]: (ctx, job) =>
     processSmsFallback(ctx, job as Job<{ notificationId: string }>),
   [JobName.ackDeadline]: (ctx, job) =>
