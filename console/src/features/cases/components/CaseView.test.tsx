@@ -208,8 +208,10 @@ describe('the case view', { timeout: 20_000 }, () => {
     const grids = document.querySelectorAll('.category-grid');
     expect(grids).toHaveLength(2);
     for (const grid of grids) {
+      // A list of cells (the form kit's checklist), each one whole label with one checkbox.
       for (const cell of grid.children) {
-        expect(cell.tagName).toBe('LABEL');
+        expect(cell.tagName).toBe('LI');
+        expect([...cell.children].map((c) => c.tagName)).toEqual(['LABEL']);
         expect(cell.querySelectorAll('input[type=checkbox]')).toHaveLength(1);
       }
     }
