@@ -112,3 +112,35 @@ export function CategoryChecklist({
     </div>
   );
 }
+
+/**
+ * A set of checkboxes in columns, each box beside its whole label (never a box at a line's end
+ * with its label on the next, as inline checkboxes wrap).
+ */
+export function CheckboxList<T extends string>({
+  items,
+  selected,
+  onToggle,
+}: {
+  items: readonly { value: T; label: string }[];
+  selected: readonly T[];
+  onToggle: (value: T, checked: boolean) => void;
+}) {
+  return (
+    <ul className="category-grid">
+      {items.map(({ value, label }) => (
+        <li key={value}>
+          <label className="category-grid__item">
+            <input
+              type="checkbox"
+              value={value}
+              checked={selected.includes(value)}
+              onChange={(event) => onToggle(value, event.target.checked)}
+            />
+            <span>{label}</span>
+          </label>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -18,7 +18,12 @@ import {
   type TCaseDetail,
   type TRegion,
 } from '@hutong/shared';
-import { CategoryChecklist, FieldError, TextField } from '../../../components/form-kit';
+import {
+  CategoryChecklist,
+  CheckboxList,
+  FieldError,
+  TextField,
+} from '../../../components/form-kit';
 import { RegionPicker } from '../../report/components/RegionPicker';
 import { useRegions } from '../../report/hooks/use-regions';
 import { useMessages } from '../../../lib/messages';
@@ -335,21 +340,16 @@ export function AssessmentForm({
 
         <fieldset>
           <legend>{t('work.assessment.circumstances')}</legend>
-          {CHILD_CIRCUMSTANCES.map((c) => (
-            <label key={c} className="checkbox">
-              <input
-                type="checkbox"
-                checked={draft.circumstances?.includes(c) ?? false}
-                onChange={(e) =>
-                  onChange((d) => ({
-                    ...d,
-                    circumstances: toggle(d.circumstances, c, e.target.checked),
-                  }))
-                }
-              />{' '}
-              {t(`work.circumstance.${c}`)}
-            </label>
-          ))}
+          <CheckboxList
+            items={CHILD_CIRCUMSTANCES.map((c) => ({
+              value: c,
+              label: t(`work.circumstance.${c}`),
+            }))}
+            selected={draft.circumstances ?? []}
+            onToggle={(c, checked) =>
+              onChange((d) => ({ ...d, circumstances: toggle(d.circumstances, c, checked) }))
+            }
+          />
         </fieldset>
 
         <div className="field">
@@ -386,18 +386,13 @@ export function AssessmentForm({
 
         <fieldset>
           <legend>{t('work.assessment.risks')}</legend>
-          {RISK_FACTORS.map((r) => (
-            <label key={r} className="checkbox">
-              <input
-                type="checkbox"
-                checked={draft.risks?.includes(r) ?? false}
-                onChange={(e) =>
-                  onChange((d) => ({ ...d, risks: toggle(d.risks, r, e.target.checked) }))
-                }
-              />{' '}
-              {t(`work.risk.${r}`)}
-            </label>
-          ))}
+          <CheckboxList
+            items={RISK_FACTORS.map((r) => ({ value: r, label: t(`work.risk.${r}`) }))}
+            selected={draft.risks ?? []}
+            onToggle={(r, checked) =>
+              onChange((d) => ({ ...d, risks: toggle(d.risks, r, checked) }))
+            }
+          />
         </fieldset>
 
         <fieldset>
