@@ -28,5 +28,21 @@ export default defineConfig({
       '/socket.io': { target: backend, ws: true, changeOrigin: false },
     },
   },
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, manifest: true },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    manifest: true,
+    rollupOptions: {
+      output: {
+        // The form kit and the region picker go wherever a form does (the report page, the
+        // assessment): one chunk, not two, for the report page's first load on slow phones.
+        manualChunks(id) {
+          if (/\/components\/form-kit\.tsx$|\/report\/components\/RegionPicker\.tsx$/.test(id))
+            return 'form-fields';
+          return undefined;
+        },
+      },
+    },
+  },
 });

@@ -170,7 +170,7 @@ export async function startHutong(config: Config, options: StartOptions): Promis
   const relay = new OutboxRelay(database.db, log, {
     job: (jobs) => queues.add(jobs),
     realtime: (ids: number[], exec: Executor) => broadcaster.publish(ids, exec),
-    broadcast: (broadcasts) => broadcaster.emit(broadcasts),
+    broadcast: (broadcasts, orgReports) => broadcaster.emit(broadcasts, orgReports),
     // Commands on one connection run in order: a PING answered means every XADD before it is in.
     broadcastsFlushed: () => adapterRedis?.ping() ?? Promise.resolve(),
   });

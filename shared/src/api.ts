@@ -19,6 +19,7 @@ import {
   ZUserRef,
 } from './cases/schemas.js';
 import { ZRegion } from './regions/schemas.js';
+import { ZCaseViewerList } from './cases/viewers.js';
 import { ZDutyBoard } from './board/schemas.js';
 import {
   ZBulkReassign,
@@ -256,6 +257,7 @@ export const API = {
     response: ZAttachmentView,
   },
   relatedReports: { method: 'GET', path: '/api/cases/:id/related', response: ZRelatedList },
+  caseViewers: { method: 'GET', path: '/api/cases/:id/viewers', response: ZCaseViewerList },
   mergeReport: {
     method: 'POST',
     path: '/api/cases/:id/merge',

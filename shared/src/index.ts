@@ -13,6 +13,7 @@ export * from './cases/constants.js';
 export * from './cases/priority.js';
 export * from './cases/assessment.js';
 export * from './cases/schemas.js';
+export * from './cases/viewers.js';
 export * from './realtime/events.js';
 export * from './users/schemas.js';
 export * from './audit/schemas.js';

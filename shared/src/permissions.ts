@@ -223,6 +223,7 @@ export const ROUTE_ACCESS = {
   addNote: 'cases.update',
   addAttachment: 'cases.update',
   relatedReports: 'cases.read',
+  caseViewers: 'cases.read',
   mergeReport: 'cases.update',
   splitReport: 'cases.update',
   exportCase: 'cases.export',

@@ -22,6 +22,8 @@ export const JobName = {
   smsFallback: 'notify.smsFallback',
   ackDeadline: 'sla.referralAckDeadline',
   reporterResolved: 'notify.reporterResolved',
+  /** The hotline wrote to a centre on a referral: an SMS notice (reference and link) to its duty phone. */
+  notifyReferralMessage: 'notify.referralMessage',
   wrapUpTimeout: 'telephony.wrapUpTimeout',
   /** A report or case event, turned into one delivery per subscribed endpoint. */
   webhookFanOut: 'webhooks.fanOut',
@@ -73,6 +75,11 @@ export const JOBS = {
       purpose: z.enum(['new', 'escalation']),
       contactIndex: z.number().int().nonnegative(),
     }),
+  },
+  /** A hotline message on a referral: the centre's duty contact gets an SMS notice (no text). */
+  [JobName.notifyReferralMessage]: {
+    queue: QueueName.notify,
+    payload: z.strictObject({ messageId: ZRowId }),
   },
   [JobName.smsFallback]: {
     queue: QueueName.notify,

@@ -22,6 +22,7 @@ import {
 import {
   processAckDeadline,
   processNotifyReferral,
+  processNotifyReferralMessage,
   processSmsFallback,
 } from '../features/dispatch/dispatch.jobs.js';
 import { processReporterResolved } from '../features/dispatch/reporter-sms.js';
@@ -46,6 +47,7 @@ const PROCESSORS: { [N in JobName]: Processor<N> } = {
   [JobName.urgentCallWait]: processUrgentCallWait,
   [JobName.sendSms]: processSendSms,
   [JobName.notifyReferral]: processNotifyReferral,
+  [JobName.notifyReferralMessage]: processNotifyReferralMessage,
   [JobName.smsFallback]: processSmsFallback,
   [JobName.ackDeadline]: processAckDeadline,
   [JobName.reporterResolved]: processReporterResolved,

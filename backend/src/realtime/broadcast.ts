@@ -5,7 +5,10 @@ import { findEventsByIds, userNames } from '../features/cases/cases.repository.j
 import { presentCaseEvent } from '../features/cases/cases.presenter.js';
 import { loadCaseSummaries } from '../features/cases/load-summaries.js';
 import { messageBroadcasts, referralBroadcasts } from '../features/dispatch/referral-events.js';
-import { orgReportBroadcasts } from '../features/org-reports/org-report-events.js';
+import {
+  orgReportBroadcasts,
+  type OrgReportBroadcast,
+} from '../features/org-reports/org-report-events.js';
 import { supervisorAlerts } from '../features/shifts/supervisor-alerts.js';
 import type { caseEvents } from '../db/schema.js';
 import type { HutongServer } from './io.js';
@@ -70,10 +73,13 @@ export class Broadcaster {
 
   /**
    * Sends prepared case broadcasts (the relay's, or a command's own right after its commit) to
-   * the operators and the case's room.
+   * the operators and the case's room, and "Our reports" rows to their organisation's room.
    */
-  emit(broadcasts: readonly CaseBroadcast[]): void {
+  emit(broadcasts: readonly CaseBroadcast[], orgReports: readonly OrgReportBroadcast[] = []): void {
     if (!this.io) throw new Error('Broadcaster has no Socket.IO server');
+    for (const out of orgReports) {
+      this.io.to(rooms.org(out.orgId)).emit('org.report.updated', out.payload);
+    }
     for (const out of broadcasts) {
       this.io.to([rooms.operators, rooms.case(out.caseId)]).emit(out.name, out.payload);
       // A new case's createdAt is its first report's receipt: this is the time to console.

@@ -19,9 +19,12 @@ import { isActiveOrg } from '../features/org-reports/org-report-events.js';
 import { rooms } from './rooms.js';
 import { replayWarnings } from '../features/warnings/warning-replay.js';
 import type { Broadcaster } from './broadcast.js';
+import { registerCaseWatch, type Watching } from './case-viewers.js';
 
 interface SocketData {
   actor: Actor;
+  /** The cases this console has open (`case.watch`). */
+  watching?: Watching;
 }
 export type HutongServer = Server<
   ClientToServerEvents,
@@ -29,7 +32,7 @@ export type HutongServer = Server<
   Record<string, never>,
   SocketData
 >;
-type HutongSocket = Socket<
+export type HutongSocket = Socket<
   ClientToServerEvents,
   ServerToClientEvents,
   Record<string, never>,
@@ -95,6 +98,8 @@ export function createRealtime(
       Math.min(Math.max(0, socket.data.actor.expiresAt.getTime() - Date.now()), 2 ** 31 - 1),
     );
     socket.once('disconnect', () => clearTimeout(expiry));
+    // Listening at once: a console's first `case.watch` may come before its rooms are joined.
+    registerCaseWatch(ctx, io, socket);
     void onConnection(ctx, socket, broadcaster).catch((err: unknown) => {
       ctx.log.warn({ err, userId: socket.data.actor.id }, 'socket resume failed');
       socket.disconnect(true);

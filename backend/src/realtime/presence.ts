@@ -2,6 +2,7 @@ import type { Role, TPresence } from '@hutong/shared';
 import type { Logger } from '../lib/logger.js';
 import type { HutongServer } from './io.js';
 import { rooms } from './rooms.js';
+import { caseViewers } from './case-viewers.js';
 
 /** One person with a console open in the operators room, on any node. */
 export interface Present {
@@ -58,6 +59,11 @@ export class Presence {
     this.io
       ?.to([rooms.supervisors, rooms.user(presence.userId)])
       .emit('presence.changed', presence);
+  }
+
+  /** Who has a case open, editors first (the presence lock); empty without Socket.IO. */
+  async caseViewers(caseId: string): Promise<Awaited<ReturnType<typeof caseViewers>>> {
+    return this.io ? caseViewers(this.io, caseId) : [];
   }
 
   /** Whether this user still has a console open anywhere. */

@@ -4,6 +4,8 @@ export const rooms = {
   supervisors: 'supervisors',
   centre: (centreId: string) => `centre:${centreId}`,
   case: (caseId: string) => `case:${caseId}`,
+  /** The consoles that have one case open (who else is in it: the presence lock). */
+  caseViewers: (caseId: string) => `case-viewers:${caseId}`,
   /** Directors and township supervisors of one region (warnings about children in it). */
   region: (code: string) => `region:${code}`,
   /** The reporters of one reporting organisation (its reports' progress, issue 10). */

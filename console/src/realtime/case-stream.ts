@@ -5,6 +5,8 @@ import type {
   ClientToServerEvents,
   ServerEventName,
   ServerToClientEvents,
+  TCaseUnwatch,
+  TCaseWatch,
   TSocketAuth,
   TSyncResumed,
 } from '@hutong/shared';
@@ -46,6 +48,10 @@ export interface SocketLike {
   readonly active: boolean;
   connect(): unknown;
   disconnect(): unknown;
+  /** Sends `case.watch` (a transport without client events leaves it out). */
+  watchCase?(payload: TCaseWatch): void;
+  /** Sends `case.unwatch`. */
+  unwatchCase?(payload: TCaseUnwatch): void;
 }
 
 /** Opens a transport; `auth` is read at every (re)connect so the handshake carries the latest seq. */
@@ -68,7 +74,11 @@ export const connectSocketIo: SocketFactory = (auth, handlers) => {
     listener: (payload: unknown) => void,
   ) => void;
   for (const event of SERVER_EVENT_NAMES) on(event, (payload) => handlers.message(event, payload));
-  return socket;
+  return Object.assign(socket, {
+    // The answer is not needed: the viewers list that follows says what was granted.
+    watchCase: (payload: TCaseWatch) => void socket.emit('case.watch', payload, () => undefined),
+    unwatchCase: (payload: TCaseUnwatch) => void socket.emit('case.unwatch', payload),
+  });
 };
 
 // After the server drops us on purpose, wait a little before asking again (it may be restarting).
@@ -89,6 +99,8 @@ export class CaseStream {
   private started = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Map<StreamEventName, Set<(payload: never) => void>>();
+  /** The cases this console has open (case id → editing), sent again after every reconnect. */
+  private readonly watched = new Map<string, boolean>();
 
   constructor(factory: SocketFactory = connectSocketIo) {
     this.socket = factory(() => this.handshakeAuth(), {
@@ -123,6 +135,18 @@ export class CaseStream {
   /** Records a warning seq the client is up to date with (an event, or a warnings list read). */
   noteWarningSeq(seq: number): void {
     if (this.lastWarningSeq === undefined || seq > this.lastWarningSeq) this.lastWarningSeq = seq;
+  }
+
+  /** Tells the server this console has a case open, and whether it is editing it. */
+  watchCase(caseId: string, editing: boolean): void {
+    this.watched.set(caseId, editing);
+    if (this.state === 'connected') this.socket.watchCase?.({ caseId, editing });
+  }
+
+  /** Tells the server this console left the case. */
+  unwatchCase(caseId: string): void {
+    if (!this.watched.delete(caseId)) return;
+    if (this.state === 'connected') this.socket.unwatchCase?.({ caseId });
   }
 
   /** The highest seq the client has seen, if any. */
@@ -182,6 +206,8 @@ export class CaseStream {
   private onConnect(): void {
     this.connects += 1;
     this.setState('connected');
+    // The server forgets a socket's open cases with the socket: say them again.
+    for (const [caseId, editing] of this.watched) this.socket.watchCase?.({ caseId, editing });
   }
 
   private onDisconnect(reason: string): void {

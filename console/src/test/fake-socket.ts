@@ -1,4 +1,4 @@
-import type { ServerEventName, TSocketAuth } from '@hutong/shared';
+import type { ServerEventName, TCaseUnwatch, TCaseWatch, TSocketAuth } from '@hutong/shared';
 import type { SocketFactory, SocketHandlers, SocketLike } from '../realtime/case-stream';
 
 /**
@@ -9,6 +9,10 @@ export class FakeSocket implements SocketLike {
   active = false;
   connectCalls = 0;
   handshakes: TSocketAuth[] = [];
+  /** Every client event sent, in order. */
+  sent: (
+    { event: 'case.watch'; payload: TCaseWatch } | { event: 'case.unwatch'; payload: TCaseUnwatch }
+  )[] = [];
   private handlers: SocketHandlers | undefined;
   private authOf: (() => TSocketAuth) | undefined;
 
@@ -31,6 +35,14 @@ export class FakeSocket implements SocketLike {
   acceptConnection(): void {
     this.handshakes.push(this.authOf!());
     this.handlers!.connect();
+  }
+
+  watchCase(payload: TCaseWatch): void {
+    this.sent.push({ event: 'case.watch', payload });
+  }
+
+  unwatchCase(payload: TCaseUnwatch): void {
+    this.sent.push({ event: 'case.unwatch', payload });
   }
 
   /** The transport drops; the client keeps retrying. */

@@ -6,6 +6,12 @@ import { ZPresenceChanged } from '../board/schemas.js';
 import { ZPresence, ZSupervisorAlert } from '../shift/schemas.js';
 import { ZWarningChanged } from '../warnings/schemas.js';
 import { ZSweepChanged } from '../sweeps/schemas.js';
+import {
+  ZCaseViewers,
+  type TCaseUnwatch,
+  type TCaseWatch,
+  type TCaseWatchAck,
+} from '../cases/viewers.js';
 
 /** `case.created` / `case.updated`: the case as it is now, and the timeline entry that moved it. */
 export const ZCaseChanged = z.object({
@@ -75,6 +81,11 @@ export const SERVER_EVENTS = {
    * and supervisors): the counts as that room sees them, with the sweep's version as `seq`.
    */
   'sweep.updated': { payload: ZSweepChanged, resume: 'refetch' },
+  /**
+   * Who has a case open and who is editing it (the sockets that sent `case.watch` for it): ids
+   * and times only. Not replayed — a console re-sends `case.watch` after a reconnect.
+   */
+  'case.viewers.updated': { payload: ZCaseViewers, resume: 'refetch' },
 } as const satisfies Record<string, { payload: z.ZodType; resume: EventResume }>;
 
 export type ServerEventName = keyof typeof SERVER_EVENTS;
@@ -90,8 +101,13 @@ export type ServerToClientEvents = {
   [E in ServerEventName]: (payload: ServerEventPayload<E>) => void;
 };
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no client events yet
-export interface ClientToServerEvents {}
+/** Client → server events. WARNING: names are shared with stored clients, as above. */
+export interface ClientToServerEvents {
+  /** This console has a case open (and is or is not editing it); answered with what was granted. */
+  'case.watch': (payload: TCaseWatch, ack: (answer: TCaseWatchAck) => void) => void;
+  /** This console left the case. */
+  'case.unwatch': (payload: TCaseUnwatch) => void;
+}
 
 /** What a client sends in the Socket.IO handshake `auth` to resume after a reconnect. */
 export const ZSocketAuth = z.object({

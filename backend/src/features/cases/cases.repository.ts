@@ -88,6 +88,18 @@ export async function findAllSummaryRows(exec: Executor, limit: number): Promise
   return (await selectSummaryRows(exec).orderBy(desc(cases.createdAt)).limit(limit)).map(flatten);
 }
 
+/** A case's holder (null when unclaimed), or null when there is no such case. */
+export async function findCaseHolder(
+  exec: Executor,
+  caseId: string,
+): Promise<{ assigneeId: string | null } | null> {
+  const [row] = await exec
+    .select({ assigneeId: cases.assigneeId })
+    .from(cases)
+    .where(eq(cases.id, caseId));
+  return row ?? null;
+}
+
 /** The highest event seq now: a list read with it lets the client resume from there. */
 export async function currentSeq(exec: Executor): Promise<number> {
   const [row] = await exec.select({ seq: max(caseEvents.id) }).from(caseEvents);

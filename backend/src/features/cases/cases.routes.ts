@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { TCaseList } from '@hutong/shared';
+import { AppError, type TCaseList, type TCaseViewerList } from '@hutong/shared';
 import type { Context } from '../../context.js';
 import type { RouteHandlers } from '../../http/define-route.js';
 import { sendDownload } from '../../http/download.js';
@@ -18,6 +18,7 @@ import { searchCases } from './commands/search-cases.js';
 import { transitionCase } from './commands/transition-case.js';
 import { updateCase } from './commands/update-case.js';
 import {
+  findCaseHolder,
   currentSeq,
   findAllSummaryRows,
   findAssignees,
@@ -44,6 +45,13 @@ export function caseRoutes(ctx: Context) {
     searchCases: async ({ query, actor }) => ({ cases: await searchCases(ctx, actor, query) }),
     listAssignees: async () => ({ users: await findAssignees(ctx.db) }),
     getCase: ({ actor, params }) => readCase(ctx, actor, params.id),
+    // Who else has the case open (the presence lock): names for the ids `case.viewers.updated` carries.
+    caseViewers: async ({ params }) => {
+      if (!(await findCaseHolder(ctx.db, params.id)))
+        throw new AppError('NOT_FOUND', { message: 'No such case' });
+      const body: TCaseViewerList = { viewers: await ctx.presence.caseViewers(params.id) };
+      return body;
+    },
     updateCase: ({ actor, params, body }) => updateCase(ctx, actor, params.id, body),
     claimCase: ({ actor, params }) => claimCase(ctx, actor, params.id),
     releaseCase: ({ actor, params }) => releaseCase(ctx, actor, params.id),

@@ -10,7 +10,7 @@ import {
   type JobPayload,
 } from '@hutong/shared';
 import type { Context } from '../../context.js';
-import { cases, centres, notifications, referrals } from '../../db/schema.js';
+import { cases, centres, notifications, referralMessages, referrals } from '../../db/schema.js';
 import { outboxJob } from '../outbox/outbox.js';
 import { appendCaseEvent } from '../cases/case-events.js';
 import { lockCase } from '../cases/case-guard.js';
@@ -18,7 +18,8 @@ import { findCentres } from '../centres/centres.repository.js';
 import { backupCentre } from '../centres/commands/suggest-centres.js';
 import { insertReferral } from './commands/create-referral.js';
 import { lockReferral } from './dispatch.repository.js';
-import { alertSms, type AlertFacts } from './notify-messages.js';
+import { alertSms, messageSms, type AlertFacts } from './notify-messages.js';
+import { messagesOpen } from './referral-messages.policy.js';
 import { NOTIFY_PATHS } from './notify.routes.js';
 import {
   referralWindowMs,
@@ -27,7 +28,7 @@ import {
   smsFallbackMs,
 } from './referral-timing.js';
 
-type NotifyPurpose = 'new' | 'escalation' | 'sms_fallback';
+type NotifyPurpose = 'new' | 'escalation' | 'sms_fallback' | 'message';
 
 async function loadTarget(ctx: Context, referralId: string) {
   const [row] = await ctx.db
@@ -166,6 +167,54 @@ export async function processNotifyReferral(
   });
   ctx.kickOutbox();
   return channels.join('+') || 'nothing';
+}
+
+/**
+ * `notify.referralMessage`: the hotline wrote to the centre on a referral, so the centre's duty
+ * phone (its first contact that takes SMS) gets a notice: the reference and a link to the
+ * referral in its inbox, nothing of the message. Once per message however often it runs; nothing
+ * once the referral has ended. The job carries the message's id only.
+ */
+export async function processNotifyReferralMessage(
+  ctx: Context,
+  job: Job<{ messageId: string }>,
+): Promise<string> {
+  const [message] = await ctx.db
+    .select({ referralId: referralMessages.referralId, side: referralMessages.side })
+    .from(referralMessages)
+    .where(eq(referralMessages.id, job.data.messageId));
+  if (!message) return 'missing';
+  if (message.side !== 'hotline') return 'from_centre';
+  const target = await loadTarget(ctx, message.referralId);
+  if (!target) return 'missing';
+  if (!messagesOpen(target.referral)) return 'ended';
+  const contactIndex = target.centre.dutyContacts.findIndex((c) => c.sms);
+  const contact = target.centre.dutyContacts[contactIndex];
+  if (!contact) return 'no_contact';
+  if (!ctx.telephony.configured) return 'telephony_not_configured';
+  const base = ctx.telephony.baseUrl;
+  const link = `${base.replace(/\/$/, '')}/inbox/${message.referralId}`;
+  const notice = await sendOnce(
+    ctx,
+    {
+      referralId: message.referralId,
+      channel: 'sms',
+      purpose: 'message',
+      contactIndex,
+      contactLabel: contact.label,
+      dedupeKey: `${message.referralId}-message-${job.data.messageId}-sms`,
+    },
+    async () => {
+      const sent = await ctx.telephony.client().messages.create({
+        to: contact.phone,
+        from: ctx.telephony.config.phoneNumber,
+        body: messageSms({ reference: target.reference, link }),
+        statusCallback: webhookUrl(base, NOTIFY_PATHS.smsStatus),
+      });
+      return { sid: sent.sid, status: sent.status };
+    },
+  );
+  return notice.sent ? 'sms' : 'already_sent';
 }
 
 async function placeAlertCall(

@@ -17,6 +17,14 @@ export function alertSms(facts: AlertFacts): string {
   );
 }
 
+/**
+ * The duty-phone SMS when the hotline writes to the centre on a referral: the case reference and
+ * a link to the referral in the centre's inbox, never the message or anyone's name.
+ */
+export function messageSms(facts: { reference: string; link: string }): string {
+  return `【护童】转介 ${facts.reference} 有热线新消息，请登录护童系统查看：${facts.link}`;
+}
+
 /** What the notify call reads before asking for 1. */
 export function alertSpeech(facts: AlertFacts): string {
   const label = PRIORITY_META[facts.priority].label['zh-CN'];

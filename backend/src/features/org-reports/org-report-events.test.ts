@@ -119,6 +119,33 @@ describe(`"Our reports" pushed live to the reporting organisation (${TEST_DB_KIN
     expect(theirs.received).toEqual([]);
   });
 
+  it('pushes a new report a colleague filed to the rest of the organisation, ids and stage only', async () => {
+    const [teacherRow] = await server.database.db
+      .select({ orgId: users.orgId })
+      .from(users)
+      .where(eq(users.username, 'reporter'));
+    const colleague = await addUser(server, {
+      username: 'teacher-colleague',
+      displayName: '班主任 吴',
+      role: 'reporter',
+      orgId: teacherRow!.orgId!,
+    });
+    const mine = await listen(teacher);
+    const theirs = await listen(nurse);
+    const filed = await file(colleague);
+    // Before anyone claims it: the new row itself, at its first stage.
+    const row = await eventually(() => mine.orgUpdates.find((u) => u.id === filed.id));
+    expect(ZOrgReport.strict().parse(row)).toEqual(row);
+    expect(row.reference).toBe(filed.reference);
+    expect(row.stage).not.toBe('in_progress');
+    const listed = ZOrgReportList.parse(
+      (await request(server.url, '/api/org/reports', { cookie: teacher })).body,
+    );
+    expect(listed.reports.find((r) => r.id === filed.id)?.stage).toBe(row.stage);
+    expect(JSON.stringify(mine.orgUpdates)).not.toContain(filed.child);
+    expect(theirs.orgUpdates.map((u) => u.id)).not.toContain(filed.id);
+  });
+
   it('tells a deactivated organisation’s reporters nothing, even on a socket opened before', async () => {
     const [org] = await server.database.db
       .insert(reporterOrgs)

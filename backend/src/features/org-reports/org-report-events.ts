@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { CaseEventType, CaseStatus, TOrgReport } from '@hutong/shared';
 import type { Executor } from '../../db/client.js';
 import { cases, reporterOrgs, reports, users, type caseEvents } from '../../db/schema.js';
@@ -89,6 +89,42 @@ export async function orgReportBroadcasts(
     .leftJoin(users, eq(users.id, reports.submittedBy))
     .where(inArray(reports.caseId, caseIds));
   return rows.map(({ orgId, ...row }) => ({ orgId, payload: presentOrgReport(row) }));
+}
+
+/**
+ * A new case's report filed for an active organisation: its first row of "Our reports", for
+ * that organisation's room (the colleagues of whoever filed it). Null for any other report.
+ * Triage publishes a new case straight after commit, past the relay that would build this.
+ */
+export async function newReportBroadcast(
+  exec: Executor,
+  report: {
+    id: string;
+    orgId: string | null;
+    submittedBy: string | null;
+    reference: string;
+    receivedAt: Date;
+  },
+  caseRow: { status: CaseStatus; updatedAt: Date },
+): Promise<OrgReportBroadcast | null> {
+  if (!report.orgId) return null;
+  const [org] = await exec
+    .select({ active: reporterOrgs.active, submittedBy: users.displayName })
+    .from(reporterOrgs)
+    .leftJoin(users, report.submittedBy ? eq(users.id, report.submittedBy) : sql`false`)
+    .where(eq(reporterOrgs.id, report.orgId));
+  if (!org?.active) return null;
+  return {
+    orgId: report.orgId,
+    payload: presentOrgReport({
+      id: report.id,
+      reference: report.reference,
+      receivedAt: report.receivedAt,
+      caseStatus: caseRow.status,
+      caseUpdatedAt: caseRow.updatedAt,
+      submittedBy: org.submittedBy ?? null,
+    }),
+  };
 }
 
 /** Whether the organisation exists and is active (its reporters' sockets join its room). */

@@ -4,6 +4,7 @@ import type { Db, Executor } from '../../db/client.js';
 import { outbox } from '../../db/schema.js';
 import type { Logger } from '../../lib/logger.js';
 import type { CaseBroadcast } from '../../realtime/broadcast.js';
+import type { OrgReportBroadcast } from '../org-reports/org-report-events.js';
 import { DIRECT, type OutboxJob } from './outbox.js';
 
 /**
@@ -14,7 +15,7 @@ export interface RelayPublishers {
   job?: (jobs: OutboxJob[]) => Promise<void>;
   realtime?: (eventIds: number[], exec: Executor) => Promise<void>;
   /** Case events their command already turned into payloads (see publishCommitted). */
-  broadcast?: (broadcasts: CaseBroadcast[]) => void;
+  broadcast?: (broadcasts: CaseBroadcast[], orgReports?: readonly OrgReportBroadcast[]) => void;
   /**
    * Resolves once what was broadcast so far has reached Redis, where the other nodes read it.
    * A Socket.IO emit only queues it: marked published before then, a row whose process was
@@ -31,6 +32,8 @@ export interface Committed {
   outboxIds: number[];
   jobs: OutboxJob[];
   broadcasts: CaseBroadcast[];
+  /** "Our reports" rows to send with them (a new case's report filed for an organisation). */
+  orgReports?: OrgReportBroadcast[];
 }
 
 const BATCH = 200;
@@ -125,7 +128,7 @@ export class OutboxRelay {
     if (committed.jobs.length > 0 && !job) return;
     if (committed.broadcasts.length > 0) {
       try {
-        broadcast!(committed.broadcasts);
+        broadcast!(committed.broadcasts, committed.orgReports);
       } catch (err) {
         // Left unmarked: a relay publishes the rows after the grace period.
         this.log.warn({ err }, 'direct broadcast failed; a relay will retry');

@@ -2,6 +2,7 @@ import type {
   TAttachmentView,
   TCaseDetail,
   TCaseSummary,
+  TCaseViewerList,
   TRelatedReport,
   TUserRef,
 } from '@hutong/shared';
@@ -99,4 +100,9 @@ export function searchCases(
   query: QueryOf<'searchCases'>,
 ): Promise<TCaseSummary[]> {
   return api.request('searchCases', { query }).then((r) => r.cases);
+}
+
+/** Who has the case open, with their names (the ids come live by `case.viewers.updated`). */
+export function caseViewers(api: ApiClient, id: string): Promise<TCaseViewerList['viewers']> {
+  return api.request('caseViewers', { params: { id } }).then((r) => r.viewers);
 }

@@ -18,6 +18,14 @@ export const CASE_VIEW_MESSAGES = {
     en: '{{name}} holds this case; only they or a supervisor may change the assessment.',
     'zh-CN': '此工单由{{name}}承办；只有承办人或值班主任可以修改评估。',
   },
+  editingTitle: { en: 'Someone else is editing', 'zh-CN': '其他人正在编辑' },
+  lockedEditing: {
+    en: '{{name}} is changing this assessment now. You can read it; it opens for you when they stop, so neither of you overwrites the other.',
+    'zh-CN': '{{name}}正在修改此评估。您可以查看；对方停止编辑后即可修改，以免互相覆盖。',
+  },
+  someoneElse: { en: 'Someone else', 'zh-CN': '其他人' },
+  viewersTitle: { en: 'Also in this case', 'zh-CN': '正在查看此工单' },
+  viewerEditing: { en: '{{name}} (editing)', 'zh-CN': '{{name}}（正在编辑）' },
   lockedNoRole: {
     en: 'Your role may read this assessment but not change it.',
     'zh-CN': '您的角色可以查看但不能修改评估。',

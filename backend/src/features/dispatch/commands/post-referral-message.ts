@@ -1,5 +1,7 @@
 import { eq } from 'drizzle-orm';
 import {
+  JobName,
+  QueueName,
   ZPostReferralMessage,
   type TPostReferralMessage,
   type TReferralMessage,
@@ -8,6 +10,7 @@ import type { Context } from '../../../context.js';
 import { referralMessages, referrals } from '../../../db/schema.js';
 import type { Actor } from '../../auth/sessions.js';
 import { writeAudit } from '../../audit/audit.repository.js';
+import { outboxJob } from '../../outbox/outbox.js';
 import { appendCaseEvent } from '../../cases/case-events.js';
 import { lockCase, requireHolder } from '../../cases/case-guard.js';
 import { sealText } from '../../privacy/case-content.js';
@@ -52,6 +55,15 @@ export async function postReferralMessage(
       actorId: actor.id,
       data: { referralId, centreId: referral.centreId, messageId: message!.id, side },
     });
+    // The centre is told outside the console too: an SMS notice to its duty phone (ids only here).
+    if (side === 'hotline') {
+      await outboxJob(tx, {
+        queue: QueueName.notify,
+        name: JobName.notifyReferralMessage,
+        data: { messageId: message!.id },
+        jobId: `refmsg-${message!.id}`,
+      });
+    }
     await writeAudit(tx, {
       actorId: actor.id,
       action: 'referral.message_sent',

@@ -29,6 +29,10 @@ import { presentCaseEvent, presentCaseSummary } from '../../cases/cases.presente
 import type { CaseRow } from '../../cases/cases.repository.js';
 import { DIRECT, outboxJob, type OutboxJob } from '../../outbox/outbox.js';
 import type { Committed } from '../../outbox/relay.js';
+import {
+  newReportBroadcast,
+  type OrgReportBroadcast,
+} from '../../org-reports/org-report-events.js';
 import { openChildren } from '../../privacy/case-content.js';
 import { linkKeys } from '../link-keys.js';
 
@@ -85,7 +89,8 @@ async function openDirectly(
     if (isConstraintViolation(err)) return null;
     throw err;
   }
-  ctx.kickOutbox(committedFor(ctx, caseRow, report, opened));
+  const orgReport = await newReportBroadcast(ctx.db, report, caseRow);
+  ctx.kickOutbox(committedFor(ctx, caseRow, report, opened, orgReport));
   // As linked: caseId and triagedAt are what openCase wrote.
   const linked: ReportRow = { ...report, caseId: caseRow.id, triagedAt: caseRow.updatedAt };
   return {
@@ -118,7 +123,14 @@ async function triageInTransaction(
 
     if (!open) {
       const caseRow = newCaseRow(report, plan);
-      committed = committedFor(ctx, caseRow, report, await openCase(tx, caseRow, report, null));
+      const opened = await openCase(tx, caseRow, report, null);
+      committed = committedFor(
+        ctx,
+        caseRow,
+        report,
+        opened,
+        await newReportBroadcast(tx, report, caseRow),
+      );
       return { outcome: 'opened', caseId: caseRow.id, priority, channel: report.channel };
     }
     const finalPriority = open.priority < priority ? open.priority : priority;
@@ -272,6 +284,7 @@ function committedFor(
   caseRow: CaseRow,
   report: ReportRow,
   opened: Opened,
+  orgReport: OrgReportBroadcast | null,
 ): Committed {
   // As the relay would present them after reading them back: one report, no assignee.
   const summary = presentCaseSummary(
@@ -281,6 +294,7 @@ function committedFor(
   return {
     outboxIds: opened.outboxIds,
     jobs: [opened.claimJob],
+    ...(orgReport ? { orgReports: [orgReport] } : {}),
     broadcasts: [
       {
         name: 'case.created',

@@ -18,8 +18,12 @@ import {
   type TCaseDetail,
   type TRegion,
 } from '@hutong/shared';
-import { categoryLabel } from '../../../lib/format';
-import { useLanguage } from '../../../lib/use-language';
+import {
+  CategoryChecklist,
+  CheckboxList,
+  FieldError,
+  TextField,
+} from '../../../components/form-kit';
 import { RegionPicker } from '../../report/components/RegionPicker';
 import { useRegions } from '../../report/hooks/use-regions';
 import { useMessages } from '../../../lib/messages';
@@ -45,8 +49,11 @@ function toggle<T>(list: readonly T[] | undefined, value: T, on: boolean): T[] {
   return on ? [...rest, value] : rest;
 }
 
-/** Why the form is locked: nobody has claimed the case, someone else holds it, or the role. */
-export type AssessmentLock = 'unclaimed' | 'held' | 'role' | null;
+/**
+ * Why the form is locked: nobody has claimed the case, someone else holds it, the role, or
+ * someone else is editing it now (the presence lock, with their name).
+ */
+export type AssessmentLock = 'unclaimed' | 'held' | 'role' | { editing: string | null } | null;
 
 /**
  * The structured assessment. Every change goes through `onChange`; the parent autosaves.
@@ -73,7 +80,6 @@ export function AssessmentForm({
 }) {
   const { t } = useTranslation();
   const m = useMessages(CASE_VIEW_MESSAGES);
-  const [language] = useLanguage();
   const id = useId();
   const regions = useRegions();
   const errors = state.status === 'invalid' ? state.errors : {};
@@ -88,11 +94,7 @@ export function AssessmentForm({
   const policeNeeded = needsPolice(categories);
 
   const error = (key: string) =>
-    errors[key] ? (
-      <p id={`${id}-${key}-error`} className="field-error">
-        {errors[key]}
-      </p>
-    ) : null;
+    errors[key] ? <FieldError id={`${id}-${key}-error`}>{errors[key]}</FieldError> : null;
   const described = (key: string) => (errors[key] ? `${id}-${key}-error` : undefined);
   const setChild = (index: number, patch: Partial<TAssessedChild>) =>
     onChange((d) => ({ ...d, children: patchAt(d.children, index, patch) }));
@@ -109,15 +111,17 @@ export function AssessmentForm({
           type="warning"
           showIcon
           className="assessment__locked"
-          title={m('lockedTitle')}
+          title={typeof lock === 'object' && lock ? m('editingTitle') : m('lockedTitle')}
           description={
             <>
               <p>
-                {lock === 'held' && detail.assignee
-                  ? m('lockedByOther', { name: detail.assignee.displayName })
-                  : lock === 'role'
-                    ? m('lockedNoRole')
-                    : t('work.assessment.readOnly')}
+                {typeof lock === 'object' && lock
+                  ? m('lockedEditing', { name: lock.editing ?? m('someoneElse') })
+                  : lock === 'held' && detail.assignee
+                    ? m('lockedByOther', { name: detail.assignee.displayName })
+                    : lock === 'role'
+                      ? m('lockedNoRole')
+                      : t('work.assessment.readOnly')}
               </p>
               {state.status === 'unconfirmed' && <p>{m('prefilledLocked')}</p>}
             </>
@@ -153,14 +157,12 @@ export function AssessmentForm({
             return (
               <fieldset key={index} className="assessment__child">
                 <legend>{t('work.assessment.child', { n: String(index + 1) })}</legend>
-                <div className="field">
-                  <label htmlFor={`${id}-${p}-name`}>{t('work.assessment.name')}</label>
-                  <input
-                    id={`${id}-${p}-name`}
-                    value={child.name ?? ''}
-                    onChange={(e) => setChild(index, { name: e.target.value })}
-                  />
-                </div>
+                <TextField
+                  id={`${id}-${p}-name`}
+                  label={t('work.assessment.name')}
+                  value={child.name ?? ''}
+                  onChange={(name) => setChild(index, { name })}
+                />
                 <div className="field">
                   <label htmlFor={`${id}-${p}-sex`}>{t('work.assessment.sex')}</label>
                   <select
@@ -210,26 +212,21 @@ export function AssessmentForm({
                   />
                   {error(`${p}.birthDate`)}
                 </div>
-                <div className="field">
-                  <label htmlFor={`${id}-${p}-school`}>{t('work.assessment.school')}</label>
-                  <input
-                    id={`${id}-${p}-school`}
-                    value={child.school ?? ''}
-                    onChange={(e) => setChild(index, { school: e.target.value })}
-                  />
-                </div>
-                <div className="field">
-                  <label htmlFor={`${id}-${p}-idnumber`}>{t('work.assessment.idNumber')}</label>
-                  <input
-                    id={`${id}-${p}-idnumber`}
-                    value={child.idNumber ?? ''}
-                    autoComplete="off"
-                    aria-invalid={errors[`${p}.idNumber`] ? true : undefined}
-                    aria-describedby={described(`${p}.idNumber`)}
-                    onChange={(e) => setChild(index, { idNumber: e.target.value })}
-                  />
-                  {error(`${p}.idNumber`)}
-                </div>
+                <TextField
+                  id={`${id}-${p}-school`}
+                  label={t('work.assessment.school')}
+                  value={child.school ?? ''}
+                  onChange={(school) => setChild(index, { school })}
+                />
+                <TextField
+                  id={`${id}-${p}-idnumber`}
+                  label={t('work.assessment.idNumber')}
+                  value={child.idNumber ?? ''}
+                  autoComplete="off"
+                  error={error(`${p}.idNumber`)}
+                  describedBy={described(`${p}.idNumber`)}
+                  onChange={(idNumber) => setChild(index, { idNumber })}
+                />
                 <button
                   type="button"
                   className="button button--small"
@@ -255,37 +252,24 @@ export function AssessmentForm({
             { title: t('work.assessment.mandatory'), list: MANDATORY },
             { title: t('work.assessment.helpline'), list: HELPLINE },
           ].map((group) => (
-            <div key={group.title} className="checkbox-group">
-              <p className="checkbox-group__title">{group.title}</p>
-              <div
-                className={
-                  group.list === MANDATORY ? 'category-grid category-grid--long' : 'category-grid'
-                }
-              >
-                {group.list.map((c) => (
-                  <label key={c} className="checkbox category-grid__item">
-                    <input
-                      type="checkbox"
-                      checked={categories.includes(c)}
-                      onChange={(e) =>
-                        onChange((d) => ({
-                          ...d,
-                          categories: toggle(
-                            d.categories?.length ? d.categories : detail.categories,
-                            c,
-                            e.target.checked,
-                          ),
-                        }))
-                      }
-                    />
-                    {CATEGORY_META[c].mandatory ? (
-                      <span className="category-grid__number">{CATEGORY_META[c].mandatory}.</span>
-                    ) : null}{' '}
-                    <span>{categoryLabel(c, language)}</span>
-                  </label>
-                ))}
-              </div>
-            </div>
+            <CategoryChecklist
+              key={group.title}
+              title={group.title}
+              titleAs="p"
+              layout="grid"
+              categories={group.list}
+              selected={categories}
+              onToggle={(c, checked) =>
+                onChange((d) => ({
+                  ...d,
+                  categories: toggle(
+                    d.categories?.length ? d.categories : detail.categories,
+                    c,
+                    checked,
+                  ),
+                }))
+              }
+            />
           ))}
         </fieldset>
 
@@ -356,21 +340,16 @@ export function AssessmentForm({
 
         <fieldset>
           <legend>{t('work.assessment.circumstances')}</legend>
-          {CHILD_CIRCUMSTANCES.map((c) => (
-            <label key={c} className="checkbox">
-              <input
-                type="checkbox"
-                checked={draft.circumstances?.includes(c) ?? false}
-                onChange={(e) =>
-                  onChange((d) => ({
-                    ...d,
-                    circumstances: toggle(d.circumstances, c, e.target.checked),
-                  }))
-                }
-              />{' '}
-              {t(`work.circumstance.${c}`)}
-            </label>
-          ))}
+          <CheckboxList
+            items={CHILD_CIRCUMSTANCES.map((c) => ({
+              value: c,
+              label: t(`work.circumstance.${c}`),
+            }))}
+            selected={draft.circumstances ?? []}
+            onToggle={(c, checked) =>
+              onChange((d) => ({ ...d, circumstances: toggle(d.circumstances, c, checked) }))
+            }
+          />
         </fieldset>
 
         <div className="field">
@@ -407,18 +386,13 @@ export function AssessmentForm({
 
         <fieldset>
           <legend>{t('work.assessment.risks')}</legend>
-          {RISK_FACTORS.map((r) => (
-            <label key={r} className="checkbox">
-              <input
-                type="checkbox"
-                checked={draft.risks?.includes(r) ?? false}
-                onChange={(e) =>
-                  onChange((d) => ({ ...d, risks: toggle(d.risks, r, e.target.checked) }))
-                }
-              />{' '}
-              {t(`work.risk.${r}`)}
-            </label>
-          ))}
+          <CheckboxList
+            items={RISK_FACTORS.map((r) => ({ value: r, label: t(`work.risk.${r}`) }))}
+            selected={draft.risks ?? []}
+            onToggle={(r, checked) =>
+              onChange((d) => ({ ...d, risks: toggle(d.risks, r, checked) }))
+            }
+          />
         </fieldset>
 
         <fieldset>

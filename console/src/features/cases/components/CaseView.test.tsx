@@ -205,11 +205,13 @@ describe('the case view', { timeout: 20_000 }, () => {
 
   it('lays the situations out as whole labels in a grid, one checkbox per cell', async () => {
     await renderCase(() => buildDetail());
-    const grids = document.querySelectorAll('.category-grid');
+    const grids = document.querySelectorAll('.category-group .category-grid');
     expect(grids).toHaveLength(2);
     for (const grid of grids) {
+      // A list of cells (the form kit's checklist), each one whole label with one checkbox.
       for (const cell of grid.children) {
-        expect(cell.tagName).toBe('LABEL');
+        expect(cell.tagName).toBe('LI');
+        expect([...cell.children].map((c) => c.tagName)).toEqual(['LABEL']);
         expect(cell.querySelectorAll('input[type=checkbox]')).toHaveLength(1);
       }
     }

@@ -2,6 +2,8 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { OPEN_CASE_STATUSES, can, type TCaseDetail, type TMe } from '@hutong/shared';
 import { useAssessmentAutosave } from '../hooks/use-assessment-autosave';
+import { useCaseViewers } from '../hooks/use-case-viewers';
+import { CaseViewers } from './CaseViewers';
 import { AssessmentForm } from './AssessmentForm';
 import { ConflictPanel } from './ConflictPanel';
 import { Attachments, NoteForm } from './NotesAndFiles';
@@ -34,9 +36,13 @@ export function CaseWorkspace({
   const mayChange = mayUpdate && holder;
   const autosave = useAssessmentAutosave(detail, { onSaved: onChanged });
   const open = OPEN_CASE_STATUSES.includes(detail.status);
+  // The presence lock: whoever began editing first has the form; the others read it meanwhile.
+  const viewers = useCaseViewers(detail.id, me.id, mayChange && autosave.editing);
+  const lockedBy = mayChange ? viewers.lockedBy : null;
 
   return (
     <>
+      <CaseViewers others={viewers.others} />
       {autosave.state.status === 'conflict' && (
         <ConflictPanel
           base={autosave.state.base}
@@ -51,8 +57,18 @@ export function CaseWorkspace({
         draft={autosave.draft}
         onChange={autosave.setDraft}
         state={autosave.state}
-        readOnly={!mayChange}
-        lock={mayChange ? null : !mayUpdate ? 'role' : detail.assignee ? 'held' : 'unclaimed'}
+        readOnly={!mayChange || lockedBy !== null}
+        lock={
+          lockedBy
+            ? { editing: lockedBy.displayName }
+            : mayChange
+              ? null
+              : !mayUpdate
+                ? 'role'
+                : detail.assignee
+                  ? 'held'
+                  : 'unclaimed'
+        }
         onConfirm={autosave.confirm}
       />
       <section className="card" aria-labelledby="work-status-heading">

@@ -23,6 +23,18 @@ export type SaveState =
   | { status: 'failed'; message: string }
   | { status: 'conflict'; current: TCaseDetail; mine: TAssessment; base: TAssessment };
 
+/** After this long without a change (and with everything saved) one no longer counts as editing. */
+const EDIT_IDLE_MS = 30_000;
+
+/** Save states in which the operator is in the middle of a change. */
+const CHANGING: readonly SaveState['status'][] = [
+  'dirty',
+  'saving',
+  'invalid',
+  'failed',
+  'conflict',
+];
+
 /**
  * The assessment draft, saved a moment after the operator stops typing, on the version it was
  * based on. A newer case from the server replaces the draft only while nothing is unsaved; a
@@ -51,6 +63,9 @@ export function useAssessmentAutosave(
   const latest = useRef<TAssessment>(initial.assessment);
   const inFlight = useRef(false);
   const queued = useRef<TAssessment | null>(null);
+  // Typed in the last EDIT_IDLE_MS: others see this person as editing (the presence lock).
+  const [recent, setRecent] = useState(false);
+  const idle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   // A newer case arrived (our own save, a transition, someone else): adopt it if nothing is pending.
   useEffect(() => {
@@ -147,12 +162,21 @@ export function useAssessmentAutosave(
         timer.current = setTimeout(() => request(next), delayMs);
         return next;
       });
+      setRecent(true);
+      clearTimeout(idle.current);
+      idle.current = setTimeout(() => setRecent(false), EDIT_IDLE_MS);
       setState((s) => (s.status === 'conflict' ? s : { status: 'dirty' }));
     },
     [delayMs, request],
   );
 
-  useEffect(() => () => clearTimeout(timer.current), []);
+  useEffect(
+    () => () => {
+      clearTimeout(timer.current);
+      clearTimeout(idle.current);
+    },
+    [],
+  );
 
   /** Saves the draft taken from the reports as it stands: the operator has checked it. */
   const confirm = useCallback(() => {
@@ -178,5 +202,16 @@ export function useAssessmentAutosave(
     onSaved?.(state.current);
   }, [onSaved, state]);
 
-  return { draft, setDraft, state, confirm, redo, discard, cleaned: cleanAssessment(draft) };
+  /** Whether this person is changing the assessment now (typed lately or has unsaved changes). */
+  const editing = recent || CHANGING.includes(state.status);
+  return {
+    draft,
+    setDraft,
+    state,
+    editing,
+    confirm,
+    redo,
+    discard,
+    cleaned: cleanAssessment(draft),
+  };
 }

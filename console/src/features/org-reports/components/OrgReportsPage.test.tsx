@@ -84,17 +84,31 @@ describe('OrgReportsPage', () => {
     );
     const moved = await screen.findByRole('row', { name: /HT-NEW1-AAAA.*Closed/ });
     expect(within(moved).getByText(/no further action/i)).toBeTruthy();
-    // An older row arriving late, or one for a report not listed, changes nothing.
+    // An older row arriving late changes nothing.
     act(() => {
       socket.emit('org.report.updated', { ...first, updatedAt: '2030-01-02T08:30:00.000Z' });
+    });
+    expect(screen.getByRole('row', { name: /HT-NEW1-AAAA.*Closed/ })).toBeTruthy();
+    // A report a colleague just filed appears, in the list's order (newest first).
+    act(() => {
       socket.emit('org.report.updated', {
         ...first,
         id: '00000000-0000-4000-8000-00000000a009',
         reference: 'HT-ELSE-CCCC',
+        stage: 'received',
+        outcome: null,
+        receivedAt: '2030-01-03T08:00:00.000Z',
+        updatedAt: '2030-01-03T08:00:00.000Z',
+        submittedBy: '王老师',
       });
     });
-    expect(screen.getByRole('row', { name: /HT-NEW1-AAAA.*Closed/ })).toBeTruthy();
-    expect(screen.queryByRole('row', { name: /HT-ELSE-CCCC/ })).toBeNull();
+    const added = await screen.findByRole('row', { name: /HT-ELSE-CCCC/ });
+    expect(within(added).getByText('王老师')).toBeTruthy();
+    const order = screen
+      .getAllByRole('row')
+      .map((r) => /HT-[A-Z0-9]{4}-[A-Z]{4}/.exec(r.textContent ?? '')?.[0])
+      .filter(Boolean);
+    expect(order).toEqual(['HT-ELSE-CCCC', 'HT-NEW1-AAAA', 'HT-OLD1-BBBB']);
     expect(
       within(screen.getByRole('row', { name: /HT-OLD1-BBBB/ })).getByText('Dealt with'),
     ).toBeTruthy();

@@ -40,19 +40,25 @@ export function OrgReportsPage() {
     }
   }, [api, guard]);
 
-  // A report's new stage, pushed to the organisation's room: update its row in place.
+  // A report's new stage, or a report a colleague just filed, pushed to the organisation's room:
+  // update its row in place, or put the new one where the list's order has it (newest first).
   useSocketEvent('org.report.updated', (row) => {
-    setList((current) =>
-      current && current.reports.some((r) => r.id === row.id)
-        ? {
-            ...current,
-            // An older row (a reread overtook it) never replaces a newer one.
-            reports: current.reports.map((r) =>
-              r.id === row.id && row.updatedAt >= r.updatedAt ? row : r,
-            ),
-          }
-        : current,
-    );
+    setList((current) => {
+      if (!current) return current;
+      if (!current.reports.some((r) => r.id === row.id)) {
+        const reports = [row, ...current.reports].sort((a, b) =>
+          b.receivedAt.localeCompare(a.receivedAt),
+        );
+        return { ...current, reports };
+      }
+      return {
+        ...current,
+        // An older row (a reread overtook it) never replaces a newer one.
+        reports: current.reports.map((r) =>
+          r.id === row.id && row.updatedAt >= r.updatedAt ? row : r,
+        ),
+      };
+    });
   });
   useReconnected(() => void load());
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { FormEvent, ReactNode } from 'react';
+import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   AppError,
@@ -13,7 +13,6 @@ import type { SituationCategory, TCreateReportResponse, TOrgReporterProfile } fr
 import { NetworkError } from '../../../lib/api-client';
 import { useApi } from '../../../lib/ApiProvider';
 import { errorMessage } from '../../../lib/error-message';
-import { categoryLabel } from '../../../lib/format';
 import { useLanguage } from '../../../lib/use-language';
 import { createReport } from '../api';
 import { useRegions } from '../hooks/use-regions';
@@ -27,6 +26,7 @@ import {
 } from '../report-draft';
 import type { ChildValues, FieldErrors, ReportValues } from '../report-draft';
 import { RegionPicker } from './RegionPicker';
+import { CategoryChecklist, FieldError, TextField } from '../../../components/form-kit';
 import { useMessages } from '../../../lib/messages';
 import { REPORT_MESSAGES } from '../messages';
 
@@ -150,9 +150,7 @@ export function ReportForm({
   const invalid = (path: string) => (errors[path] ? true : undefined);
   const fieldError = (path: string) =>
     errors[path] ? (
-      <p id={errorId(path)} className="field-error">
-        {fieldMessage(path, errors[path], t, language)}
-      </p>
+      <FieldError id={errorId(path)}>{fieldMessage(path, errors[path], t, language)}</FieldError>
     ) : null;
 
   return (
@@ -195,14 +193,14 @@ export function ReportForm({
           {t('report.categories.hint')}
         </p>
         {fieldError('categories')}
-        <CategoryGroup
+        <CategoryChecklist
           title={t('report.categories.mandatory')}
           categories={MANDATORY}
           selected={values.categories}
           onToggle={toggleCategory}
           firstId={fieldId('categories')}
         />
-        <CategoryGroup
+        <CategoryChecklist
           title={t('report.categories.helpline')}
           categories={HELPLINE}
           selected={values.categories}
@@ -407,7 +405,7 @@ export function ReportForm({
         )}
         {values.reporterType === 'organisation' && !filedFor && (
           <TextField
-            path="reporter.orgName"
+            id={fieldId('reporter.orgName')}
             label={
               <>
                 {t('report.reporter.orgName')} <Required />
@@ -423,7 +421,7 @@ export function ReportForm({
         {values.reporterType !== 'anonymous' && (
           <>
             <TextField
-              path="reporter.name"
+              id={fieldId('reporter.name')}
               label={t('report.reporter.name')}
               value={values.reporterName}
               autoComplete="name"
@@ -432,7 +430,7 @@ export function ReportForm({
               describedBy={described('reporter.name')}
             />
             <TextField
-              path="reporter.phone"
+              id={fieldId('reporter.phone')}
               label={t('report.reporter.phone')}
               value={values.reporterPhone}
               type="tel"
@@ -501,78 +499,4 @@ export function ReportForm({
 function Required() {
   const { t } = useTranslation();
   return <span className="required">({t('report.required')})</span>;
-}
-
-function CategoryGroup({
-  title,
-  categories,
-  selected,
-  onToggle,
-  firstId,
-}: {
-  title: string;
-  categories: readonly SituationCategory[];
-  selected: readonly SituationCategory[];
-  onToggle: (category: SituationCategory, checked: boolean) => void;
-  firstId?: string;
-}) {
-  const [language] = useLanguage();
-  return (
-    <div className="category-group" role="group" aria-label={title}>
-      <h3 className="category-group__title">{title}</h3>
-      <ul className="choices">
-        {categories.map((category, index) => (
-          <li key={category}>
-            <label className="choice">
-              <input
-                type="checkbox"
-                id={index === 0 ? firstId : undefined}
-                name="categories"
-                value={category}
-                checked={selected.includes(category)}
-                onChange={(event) => onToggle(category, event.target.checked)}
-              />
-              {categoryLabel(category, language)}
-            </label>
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
-function TextField({
-  path,
-  label,
-  value,
-  onChange,
-  error,
-  describedBy,
-  type = 'text',
-  autoComplete,
-}: {
-  path: string;
-  label: ReactNode;
-  value: string;
-  onChange: (value: string) => void;
-  error: ReactNode;
-  describedBy: string | undefined;
-  type?: 'text' | 'tel';
-  autoComplete?: string;
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={fieldId(path)}>{label}</label>
-      <input
-        id={fieldId(path)}
-        type={type}
-        value={value}
-        autoComplete={autoComplete}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        onChange={(event) => onChange(event.target.value)}
-      />
-      {error}
-    </div>
-  );
 }
