@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { TWILIO_PATHS, signTwilioRequest, webhookUrl } from '@hutong/ivr';
+import { TWILIO_PATHS } from '@hutong/ivr';
 import { calls } from '../../db/schema.js';
 import { startTestServer, type TestServer } from '../../../test/server.js';
 import { createCuttableTestDatabase, TEST_DB_KIND } from '../../../test/db.js';
 import { buildReport } from '../../../test/factories.js';
 import { captureLogs } from '../../../test/logs.js';
+import { postSignedTwilio } from '../../../test/twilio.js';
 
 const AUTH_TOKEN = 'database-outage-token';
 const DUTY_PHONE = '+8613900000077';
@@ -39,18 +40,8 @@ describe(`the database unreachable (${TEST_DB_KIND})`, () => {
     await cuttable.database.close();
   });
 
-  /** A signed form POST to a webhook path, as Twilio sends it. */
-  function postSigned(path: string, params: Record<string, string>) {
-    const signature = signTwilioRequest(AUTH_TOKEN, webhookUrl(server.url, path), params);
-    return fetch(`${server.url}${path}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-twilio-signature': signature,
-      },
-      body: new URLSearchParams(params).toString(),
-    });
-  }
+  const postSigned = (path: string, params: Record<string, string>) =>
+    postSignedTwilio(server.url, AUTH_TOKEN, path, params);
 
   async function twiml(res: Response): Promise<string> {
     expect(res.status).toBe(200);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { eq } from 'drizzle-orm';
-import { TWILIO_PATHS, signTwilioRequest, webhookUrl } from '@hutong/ivr';
+import { TWILIO_PATHS } from '@hutong/ivr';
 import type { TwilioSimulator } from '@hutong/ivr/simulator';
 import { reports, smsConversations, smsMessages } from '../../db/schema.js';
 import { startTestServer, type TestServer } from '../../../test/server.js';
@@ -10,6 +10,7 @@ import { createCuttableTestDatabase, TEST_DB_KIND } from '../../../test/db.js';
 import { attachSimulator } from '../../../test/simulator.js';
 import { eventually } from '../../../test/http.js';
 import { captureLogs } from '../../../test/logs.js';
+import { postSignedTwilio } from '../../../test/twilio.js';
 
 const AUTH_TOKEN = 'sms-spool-token';
 const FROM = '+8613811112222';
@@ -43,17 +44,8 @@ describe(`an SMS while the database is unreachable (${TEST_DB_KIND})`, () => {
     await cuttable.database.close();
   });
 
-  function postSigned(path: string, params: Record<string, string>) {
-    const signature = signTwilioRequest(AUTH_TOKEN, webhookUrl(server.url, path), params);
-    return fetch(`${server.url}${path}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-twilio-signature': signature,
-      },
-      body: new URLSearchParams(params).toString(),
-    });
-  }
+  const postSigned = (path: string, params: Record<string, string>) =>
+    postSignedTwilio(server.url, AUTH_TOKEN, path, params);
 
   async function redisDump(prefix: string): Promise<{ keys: string[]; text: string }> {
     const redis = new Redis(server.redisUrl);
