@@ -5,12 +5,13 @@ import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { NodePgSession, drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import * as schema from './schema.js';
+import { isDatabaseUnavailable } from './errors.js';
 
 export type Schema = typeof schema;
 /** The database, the same type whether PGlite or a PostgreSQL server is behind it. */
@@ -39,6 +40,49 @@ export const DEFAULT_POOL_SIZE = 20;
  * (the tables' owner) migrations run over that URL instead, and the role of `url` is then granted
  * what the application needs and no more (see grantAppPrivileges).
  */
+/**
+ * drizzle's node-postgres `transaction()` checks a client out of the pool and sends BEGIN outside
+ * its try/finally: when BEGIN fails (the connection went with PostgreSQL restarting or cut off),
+ * the client is never released, and every outage shrinks the pool for good (and `close()` then
+ * waits for it forever). Found by `sms-spool.test.ts`. Here the pool's client is checked out and
+ * always released — destroyed when its connection was lost — and drizzle's own code runs the
+ * transaction on that one client (its single-client path, which releases nothing).
+ */
+type SessionTransaction = (
+  this: NodePgSession<Record<string, unknown>, never>,
+  ...args: unknown[]
+) => Promise<unknown>;
+const drizzleTransaction = (
+  NodePgSession.prototype as unknown as { transaction: SessionTransaction }
+).transaction;
+(NodePgSession.prototype as unknown as { transaction: SessionTransaction }).transaction =
+  async function transaction(this, ...args) {
+    const self = this as unknown as {
+      client: unknown;
+      dialect: unknown;
+      schema: unknown;
+      options: unknown;
+    };
+    if (!(self.client instanceof pg.Pool)) return drizzleTransaction.apply(this, args);
+    const client = await self.client.connect();
+    let failure: unknown;
+    try {
+      const Session = NodePgSession as unknown as new (
+        ...a: unknown[]
+      ) => NodePgSession<Record<string, unknown>, never>;
+      const single = new Session(client, self.dialect, self.schema, self.options);
+      return await drizzleTransaction.apply(single, args);
+    } catch (err) {
+      failure = err;
+      throw err;
+    } finally {
+      client.release(isDatabaseUnavailable(failure) ? (failure as Error) : undefined);
+    }
+  };
+
+/** How long a new connection to the PostgreSQL server may take before it counts as failed. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
 export async function openDatabase(options: {
   url?: string;
   migrationUrl?: string;
@@ -50,6 +94,10 @@ export async function openDatabase(options: {
     const pool = new pg.Pool({
       connectionString: url,
       max: options.poolSize ?? DEFAULT_POOL_SIZE,
+      // A connection attempt that gets no answer (a partition that drops packets, a relay or
+      // proxy half gone) fails after this instead of holding its caller, and the pool, forever.
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      keepAlive: true,
     });
     // An idle client losing its connection must not crash the process; the pool replaces it.
     pool.on('error', () => undefined);
