@@ -4,6 +4,7 @@
 // warnings, and the director or supervisor acknowledges them or escalates them to the hotline,
 // where they become cases like any report. Only the public routes and the simulator are used.
 import { randomUUID } from 'node:crypto';
+import { DANGER_SIGNAL_ITEMS, VISIT_CHECKLIST_ITEMS } from '../../shared/dist/index.js';
 import { keepAliveAgent, parseJson, request } from '../../bench/lib/stats.mjs';
 import { sleep } from '../../bench/lib/processes.mjs';
 import { rng } from '../../bench/lib/reports.mjs';
@@ -17,25 +18,8 @@ export const VILLAGES = [
   { code: '440117101202', visitor: 'township', staffPhone: '+8613700000102' },
 ];
 
-/** The checklist items whose `false` is a danger signal (shared/warnings DANGER_SIGNAL_ITEMS). */
-export const DANGER_ITEMS = [
-  'noInjurySigns',
-  'guardianPresent',
-  'childSafe',
-  'attendingSchool',
-  'enoughFood',
-];
-const CHECKLIST_ITEMS = [
-  'guardianPresent',
-  'guardianAble',
-  'childSafe',
-  'enoughFood',
-  'enoughClothing',
-  'attendingSchool',
-  'healthy',
-  'noInjurySigns',
-  'noNeglectSigns',
-];
+/** The checklist items whose `false` is a danger signal (shared's, which raise the warning). */
+export const DANGER_ITEMS = DANGER_SIGNAL_ITEMS;
 
 /**
  * The register's plan for a window of the day, from the seed alone: which files fall due and when
@@ -78,7 +62,7 @@ export function planRegister(scenario, { seed, startHour = 0, hours = 24 }) {
 
 /** Every checklist item answered, all good but the danger found (if any). */
 export function checklistWith(danger) {
-  return Object.fromEntries(CHECKLIST_ITEMS.map((item) => [item, item !== danger]));
+  return Object.fromEntries(VISIT_CHECKLIST_ITEMS.map((item) => [item, item !== danger]));
 }
 
 /**
