@@ -15,8 +15,6 @@ import {
 import type { FormInstance } from 'antd';
 import {
   AppError,
-  CHILD_CATEGORIES,
-  CHILD_CATEGORY_LABEL,
   CHILD_CLOSE_REASONS,
   CHILD_CLOSE_REASON_LABEL,
   CHILD_RISK_LABEL,
@@ -40,7 +38,8 @@ import { useSessionGuard } from '../../auth/hooks/use-session-guard';
 import { useRegions } from '../../report/hooks/use-regions';
 import { closeChild, raiseChildRisk, updateChild } from '../api';
 import { CHILDREN_MESSAGES } from '../messages';
-import { GuardianFields, guardiansOf, type GuardianValues } from './GuardianFields';
+import { ChildDetailFields } from './ChildDetailFields';
+import { guardiansOf, type GuardianValues } from './GuardianFields';
 
 /** The levels a director may raise to: those the API accepts, above the level in force. */
 const RAISABLE = ['medium', 'high'] as const;
@@ -386,25 +385,7 @@ export function ChildFileActions({
         <Form.Item name="regionCode" label={m('form.village')} rules={required}>
           <VillageField regions={inScope} />
         </Form.Item>
-        <Form.Item name="categories" label={m('form.categories')} rules={required}>
-          <Checkbox.Group
-            className="children__checks"
-            options={CHILD_CATEGORIES.map((c) => ({
-              value: c,
-              label: label(CHILD_CATEGORY_LABEL[c]),
-            }))}
-          />
-        </Form.Item>
-        <GuardianFields />
-        <Form.Item name="school" label={m('form.school')}>
-          <Input maxLength={200} />
-        </Form.Item>
-        <Form.Item name="health" label={m('form.health')}>
-          <Input.TextArea rows={2} maxLength={2000} />
-        </Form.Item>
-        <Form.Item name="notes" label={m('form.notes')}>
-          <Input.TextArea rows={3} maxLength={2000} />
-        </Form.Item>
+        <ChildDetailFields />
       </FormDialog>
       <FormDialog
         {...dialogProps}

@@ -4,8 +4,6 @@ import { useTranslation } from 'react-i18next';
 import { Alert, Button, Checkbox, Form, Input, InputNumber, Radio, Select, Space } from 'antd';
 import {
   AppError,
-  CHILD_CATEGORIES,
-  CHILD_CATEGORY_LABEL,
   SEXES,
   type ChildCategory,
   type Sex,
@@ -15,14 +13,15 @@ import {
 import { PageHeading } from '../../../components/PageHeading';
 import { useApi } from '../../../lib/ApiProvider';
 import { errorMessage } from '../../../lib/error-message';
-import { useLabel, useMessages } from '../../../lib/messages';
+import { useMessages } from '../../../lib/messages';
 import { useAuth } from '../../auth/AuthProvider';
 import { useSessionGuard } from '../../auth/hooks/use-session-guard';
 import { useRegions } from '../../report/hooks/use-regions';
 import { registerChild } from '../api';
 import { CHILDREN_MESSAGES } from '../messages';
 import { FormDateInput, beijingToday } from '../../../components/DateInput';
-import { GuardianFields, guardiansOf, type GuardianValues } from './GuardianFields';
+import { ChildDetailFields } from './ChildDetailFields';
+import { guardiansOf, type GuardianValues } from './GuardianFields';
 
 interface Values {
   name?: string;
@@ -75,7 +74,6 @@ const optional = (value: string | undefined) => {
  */
 export function RegisterChildPage() {
   const m = useMessages(CHILDREN_MESSAGES);
-  const label = useLabel();
   const { t } = useTranslation();
   const api = useApi();
   const guard = useSessionGuard();
@@ -178,25 +176,7 @@ export function RegisterChildPage() {
             loading={regionsStatus === 'loading'}
           />
         </Form.Item>
-        <Form.Item name="categories" label={m('form.categories')} rules={required}>
-          <Checkbox.Group
-            className="children__checks"
-            options={CHILD_CATEGORIES.map((c) => ({
-              value: c,
-              label: label(CHILD_CATEGORY_LABEL[c]),
-            }))}
-          />
-        </Form.Item>
-        <GuardianFields />
-        <Form.Item name="school" label={m('form.school')}>
-          <Input maxLength={200} />
-        </Form.Item>
-        <Form.Item name="health" label={m('form.health')}>
-          <Input.TextArea rows={2} maxLength={2000} />
-        </Form.Item>
-        <Form.Item name="notes" label={m('form.notes')}>
-          <Input.TextArea rows={3} maxLength={2000} />
-        </Form.Item>
+        <ChildDetailFields />
         {problem && (
           <Alert
             type="error"
