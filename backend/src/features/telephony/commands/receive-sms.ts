@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, sql } from 'drizzle-orm';
 import { detectSmsLanguage, smsStep, type SmsConversationState } from '@hutong/ivr';
-import { JobName, QueueName, type TChild } from '@hutong/shared';
+import type { TChild } from '@hutong/shared';
 import type { Context } from '../../../context.js';
 import type { Tx } from '../../../db/client.js';
 import { cases, reports, smsConversations, smsMessages } from '../../../db/schema.js';
@@ -18,7 +18,7 @@ import {
 } from '../../privacy/case-content.js';
 import { claimWindowMs, scheduleClaimCheck } from '../../triage/commands/triage-report.js';
 import { readKeys } from '../telephony.presenter.js';
-import { outboxJob } from '../../outbox/outbox.js';
+import { queueOutboundSms } from './send-sms.js';
 
 /** Messages within this long of the last one belong to the same conversation (and report). */
 export const SMS_CONVERSATION_WINDOW_MINUTES = 30;
@@ -144,23 +144,7 @@ export async function receiveSms(
       replyEncrypted: text && !bySms ? encryptText(ctx.config.dataKey, text) : null,
       status: 'received',
     });
-    if (text && bySms) {
-      const [outbound] = await tx
-        .insert(smsMessages)
-        .values({
-          conversationId,
-          direction: 'outbound',
-          bodyEncrypted: encryptText(ctx.config.dataKey, text),
-          status: 'queued',
-        })
-        .returning({ id: smsMessages.id });
-      await outboxJob(tx, {
-        queue: QueueName.telephony,
-        name: JobName.sendSms,
-        data: { messageId: outbound!.id },
-        jobId: `sms-${outbound!.id}`,
-      });
-    }
+    if (text && bySms) await queueOutboundSms(ctx, tx, conversationId, text, null);
     return text;
   });
   ctx.kickOutbox();

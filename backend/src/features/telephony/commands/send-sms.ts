@@ -8,6 +8,7 @@ import {
   type TSmsConversation,
 } from '@hutong/shared';
 import type { Context } from '../../../context.js';
+import type { Executor } from '../../../db/client.js';
 import { reports, smsConversations, smsMessages, users } from '../../../db/schema.js';
 import { decryptText, encryptText } from '../../../lib/crypto.js';
 import type { Actor } from '../../auth/sessions.js';
@@ -111,34 +112,49 @@ export async function sendCaseSms(
     });
   }
   const id = await ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(smsMessages)
-      .values({
-        conversationId: conversation.id,
-        direction: 'outbound',
-        bodyEncrypted: encryptText(ctx.config.dataKey, body),
-        status: 'queued',
-        sentBy: actor.id,
-      })
-      .returning({ id: smsMessages.id });
-    await outboxJob(tx, {
-      queue: QueueName.telephony,
-      name: JobName.sendSms,
-      data: { messageId: row!.id },
-      jobId: `sms-${row!.id}`,
-    });
+    const messageId = await queueOutboundSms(ctx, tx, conversation.id, body, actor.id);
     await writeAudit(tx, {
       actorId: actor.id,
       action: 'case.sms.sent',
       entityType: 'case',
       entityId: caseId,
       caseId,
-      data: { messageId: row!.id },
+      data: { messageId },
     });
-    return row!.id;
+    return messageId;
   });
   ctx.kickOutbox();
   return { id, status: 'queued' };
+}
+
+/**
+ * Stores an outbound message of a conversation (sealed) and queues its `telephony.sendSms` job in
+ * the caller's transaction; `sentBy` is null for the dialogue's own replies.
+ */
+export async function queueOutboundSms(
+  ctx: Context,
+  tx: Executor,
+  conversationId: string,
+  body: string,
+  sentBy: string | null,
+): Promise<string> {
+  const [row] = await tx
+    .insert(smsMessages)
+    .values({
+      conversationId,
+      direction: 'outbound',
+      bodyEncrypted: encryptText(ctx.config.dataKey, body),
+      status: 'queued',
+      sentBy,
+    })
+    .returning({ id: smsMessages.id });
+  await outboxJob(tx, {
+    queue: QueueName.telephony,
+    name: JobName.sendSms,
+    data: { messageId: row!.id },
+    jobId: `sms-${row!.id}`,
+  });
+  return row!.id;
 }
 
 /** `telephony.sendSms`: sends a stored outbound message once (a retry after success is a no-op). */
