@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../backend/test/server.js';
 import { TEST_DB_KIND } from '../backend/test/db.js';
 import { eventually, request } from '../backend/test/http.js';
-import { serverAndBrowser, signIn } from './support/browser.js';
+import { serverAndBrowser, signIn, recordSocketFrames } from './support/browser.js';
 import { phoneContext, registerChild } from './support/phone.js';
 
 describe(`sweeps (摸底排查) in Chromium (${TEST_DB_KIND})`, () => {
@@ -15,17 +15,7 @@ describe(`sweeps (摸底排查) in Chromium (${TEST_DB_KIND})`, () => {
     // The township supervisor's console, at a desk, with its live connection watched.
     const context = await env.browser.newContext({ locale: 'en-GB' });
     const page = await context.newPage();
-    const frames: string[] = [];
-    page.on('websocket', (socket) =>
-      socket.on('framereceived', (frame) => frames.push(String(frame.payload))),
-    );
-    page.on('response', (response) => {
-      if (!response.url().includes('/socket.io/')) return;
-      response.text().then(
-        (text) => frames.push(text),
-        () => undefined, // a poll cut short by the upgrade has no body
-      );
-    });
+    const frames = recordSocketFrames(page);
     await signIn(page, env.server.url, 'township', DEMO_PASSWORD);
     await page.goto(`${env.server.url}/sweeps`);
     await page.getByRole('heading', { name: 'Sweeps', exact: true }).waitFor();

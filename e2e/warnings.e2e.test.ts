@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../backend/test/server.js';
 import { TEST_DB_KIND } from '../backend/test/db.js';
 import { eventually, request } from '../backend/test/http.js';
-import { serverAndBrowser, signIn } from './support/browser.js';
+import { serverAndBrowser, signIn, recordSocketFrames } from './support/browser.js';
 import { fitsTheScreen, phoneContext, registerChild, smallTapTargets } from './support/phone.js';
 
 describe(`the early-warnings screen on a director's phone, in Chromium (${TEST_DB_KIND})`, () => {
@@ -15,19 +15,7 @@ describe(`the early-warnings screen on a director's phone, in Chromium (${TEST_D
 
     const context = await phoneContext(env.browser);
     const page = await context.newPage();
-    // The page's live connection: every Socket.IO packet it receives, over long-polling (the
-    // first transport) or the WebSocket it upgrades to.
-    const frames: string[] = [];
-    page.on('websocket', (socket) =>
-      socket.on('framereceived', (frame) => frames.push(String(frame.payload))),
-    );
-    page.on('response', (response) => {
-      if (!response.url().includes('/socket.io/')) return;
-      response.text().then(
-        (text) => frames.push(text),
-        () => undefined, // a poll cut short by the upgrade has no body
-      );
-    });
+    const frames = recordSocketFrames(page);
     await signIn(page, env.server.url, 'director', DEMO_PASSWORD);
     await page.goto(`${env.server.url}/warnings`);
     await page.getByRole('heading', { name: 'Early warnings' }).waitFor();

@@ -60,3 +60,22 @@ export function serverAndBrowser(): { server: TestServer; browser: Browser } {
   });
   return env;
 }
+
+/**
+ * Every Socket.IO packet the page receives from now on, over long-polling (the first transport)
+ * or the WebSocket it upgrades to: the array fills as they come.
+ */
+export function recordSocketFrames(page: Page): string[] {
+  const frames: string[] = [];
+  page.on('websocket', (socket) =>
+    socket.on('framereceived', (frame) => frames.push(String(frame.payload))),
+  );
+  page.on('response', (response) => {
+    if (!response.url().includes('/socket.io/')) return;
+    response.text().then(
+      (text) => frames.push(text),
+      () => undefined, // a poll cut short by the upgrade has no body
+    );
+  });
+  return frames;
+}
