@@ -36,6 +36,7 @@ import { WarningFeed } from './features/warnings/warning-feed.js';
 import { SweepFeed } from './features/sweeps/sweep-feed.js';
 import { startOverdueSweep } from './features/warnings/warnings.jobs.js';
 import { startStatsRollup } from './features/stats/stats.jobs.js';
+import { startCallSweep } from './features/telephony/telephony.jobs.js';
 
 export interface StartOptions {
   redisUrl: string;
@@ -182,6 +183,8 @@ export async function startHutong(config: Config, options: StartOptions): Promis
   // Overdue visits: swept at start and every 60 s × HUTONG_TIME_SCALE by whichever worker.
   if (runWorkers) await startOverdueSweep(ctx, queues);
   if (runWorkers) await startStatsRollup(ctx, queues);
+  // Calls whose final status callback never came: asked about every 60 s × HUTONG_TIME_SCALE.
+  if (runWorkers) await startCallSweep(ctx, queues);
   const realtime = io;
   ctx.metrics.watch({
     db: database.db,

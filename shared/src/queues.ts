@@ -41,6 +41,11 @@ export const JobName = {
    * kept in Redis (the message sealed) until it can be stored: Twilio does not retry them.
    */
   smsSpooled: 'telephony.smsSpooled',
+  /**
+   * Asks Twilio about calls that are not over here and have heard nothing for a while: their
+   * status callback may never have arrived (a repeatable job, every 60 s × time scale).
+   */
+  callSweep: 'telephony.callSweep',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -115,6 +120,7 @@ export const JOBS = {
   },
   [JobName.overdueSweep]: { queue: QueueName.sla, payload: z.strictObject({}) },
   [JobName.statsRollup]: { queue: QueueName.sla, payload: z.strictObject({}) },
+  [JobName.callSweep]: { queue: QueueName.telephony, payload: z.strictObject({}) },
   // The one job that carries a message: sealed (AES-256-GCM under the data key), never plain.
   [JobName.smsSpooled]: {
     queue: QueueName.telephony,

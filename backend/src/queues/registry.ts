@@ -15,6 +15,7 @@ import type { OutboxJob } from '../features/outbox/outbox.js';
 import { processTriageReport } from '../features/triage/triage.jobs.js';
 import { processClaimDeadline } from '../features/cases/cases.jobs.js';
 import {
+  processCallSweep,
   processSendSms,
   processSmsSpooled,
   processUrgentCallWait,
@@ -59,6 +60,7 @@ const PROCESSORS: { [N in JobName]: Processor<N> } = {
   [JobName.overdueSweep]: (ctx) => processOverdueSweep(ctx),
   [JobName.statsRollup]: (ctx) => processStatsRollup(ctx),
   [JobName.smsSpooled]: processSmsSpooled,
+  [JobName.callSweep]: (ctx) => processCallSweep(ctx),
 };
 
 /** Jobs a worker process runs at once per queue; triage's comes from HUTONG_TRIAGE_CONCURRENCY. */

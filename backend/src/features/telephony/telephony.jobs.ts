@@ -1,4 +1,4 @@
-import type { JobName, JobPayload } from '@hutong/shared';
+import { JobName, type JobPayload } from '@hutong/shared';
 import type { Job } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import { dialQueueTwiml } from '@hutong/ivr';
@@ -9,6 +9,12 @@ import { findCallSummaryRow } from './telephony.repository.js';
 import { presentCall } from './telephony.presenter.js';
 import { emitCall } from './commands/voice-calls.js';
 import { storeSpooledSms, type SpooledSms } from './commands/spool-sms.js';
+import { CALL_SWEEP_SECONDS, sweepStaleCalls } from './commands/reconcile-calls.js';
+import { scaledMs } from '../../lib/clock.js';
+import type { Queues } from '../../queues/registry.js';
+
+/** WARNING: the scheduler's id in Redis; every worker upserts the same one. */
+const CALL_SWEEP_SCHEDULER = 'telephony-call-sweep';
 
 /**
  * `telephony.urgentCallWait`: an urgent caller still waiting after 30 s rings the supervisors'
@@ -55,4 +61,22 @@ export async function processSendSms(
 /** `telephony.smsSpooled`: an SMS webhook kept in Redis while PostgreSQL was unreachable. */
 export async function processSmsSpooled(ctx: Context, job: Job<SpooledSms>): Promise<string> {
   return storeSpooledSms(ctx, job.data);
+}
+
+/** `telephony.callSweep`: ends the calls Twilio ended whose callback never came (sweepStaleCalls). */
+export async function processCallSweep(ctx: Context): Promise<string> {
+  const { looked, ended } = await sweepStaleCalls(ctx);
+  return `${ended}/${looked}`;
+}
+
+/**
+ * Has BullMQ run the call sweep every 60 s × HUTONG_TIME_SCALE (at least a second apart) on
+ * whichever worker is free; every worker upserts the same scheduler, so there is one.
+ */
+export async function startCallSweep(ctx: Context, queues: Queues): Promise<void> {
+  await queues.byName.telephony.upsertJobScheduler(
+    CALL_SWEEP_SCHEDULER,
+    { every: Math.max(1000, scaledMs(CALL_SWEEP_SECONDS, ctx.config.timeScale)) },
+    { name: JobName.callSweep, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+  );
 }

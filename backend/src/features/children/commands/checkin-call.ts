@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, like, notInArray, sql } from 'drizzle-orm';
+import { and, eq, isNull, like, notInArray, sql } from 'drizzle-orm';
 import {
   checkinDialTwiml,
   checkinDialedTwiml,
@@ -212,20 +212,39 @@ export async function startCheckinCall(
     return presentCheckin(ctx, updated ?? row!);
   } catch (error) {
     // Twilio refused the call: it ends at once, with nothing to log as a visit.
-    const [ended] = await ctx.db
-      .update(calls)
-      .set({
-        status: 'completed',
-        checkinOutcome: 'failed',
-        endedAt: new Date(),
-        talkSeconds: 0,
-        updatedAt: new Date(),
-      })
-      .where(eq(calls.id, id))
-      .returning();
+    await endUnplacedCheckin(ctx, id);
     ctx.log.warn({ callId: id, err: (error as Error).message }, 'check-in call refused by Twilio');
-    return presentCheckin(ctx, ended!);
+    return presentCheckin(ctx, await callRow(ctx, id));
   }
+}
+
+/** Whether a check-in call was stored but never got Twilio's CallSid. */
+export function isUnplacedCheckin(callSid: string): boolean {
+  return callSid.startsWith(PENDING_SID);
+}
+
+/**
+ * Ends, as failed, a check-in call that Twilio refused or never received (the process stopped
+ * between storing it and placing it): nothing to log as a visit. A no-op once it has a CallSid.
+ */
+export async function endUnplacedCheckin(ctx: Context, callId: string): Promise<boolean> {
+  const ended = await ctx.db
+    .update(calls)
+    .set({
+      status: 'completed',
+      checkinOutcome: 'failed',
+      endedAt: new Date(),
+      talkSeconds: 0,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(calls.id, callId), like(calls.callSid, `${PENDING_SID}%`), isNull(calls.endedAt)))
+    .returning({ id: calls.id });
+  return ended.length > 0;
+}
+
+async function callRow(ctx: Context, callId: string): Promise<CallRow> {
+  const [row] = await ctx.db.select().from(calls).where(eq(calls.id, callId));
+  return row!;
 }
 
 /** `GET /api/children/:id/calls/:callId`: where the call is, for whoever may call the child. */

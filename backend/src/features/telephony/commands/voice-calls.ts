@@ -337,36 +337,48 @@ export async function applyCallStatus(
     )
     .returning({ id: calls.id, status: calls.status });
   if (!stored) return 'ignored';
-  if (isFinalCallStatus(update.status)) {
-    if (stored.status === 'queued') {
-      await leaveQueue(ctx, callSid, 'abandoned');
-    } else if (stored.status === 'in_progress') {
-      const ended = await moveCall(ctx.db, call.id, 'completed', { endedAt: new Date() });
-      if (ended) {
-        await emitCall(ctx, call.id);
-        if (ended.answeredBy) await startWrapUp(ctx, ended.answeredBy, call.id);
-      }
-    } else if (stored.status === 'ivr' || stored.status === 'ringing') {
-      const ended = await moveCall(ctx.db, call.id, 'abandoned', { endedAt: new Date() });
-      if (ended) {
-        await emitCall(ctx, call.id);
-        // Answered, then the caller hung up before being connected: still a call to wrap up,
-        // and a caller to ring back — the answer had already made their report.
-        if (ended.answeredBy) await startWrapUp(ctx, ended.answeredBy, call.id);
-        const [linked] = await ctx.db
-          .select({ reportId: calls.reportId })
-          .from(calls)
-          .where(eq(calls.id, call.id));
-        if (
-          linked?.reportId &&
-          (await insertCallbackTask(ctx.db, ctx, call.id, 'abandoned', linked.reportId))
-        ) {
-          await emitCallbackTask(ctx, { callId: call.id }, 'callback.created');
-        }
+  if (isFinalCallStatus(update.status)) await endCall(ctx, call.id, callSid, stored.status);
+  return 'applied';
+}
+
+/**
+ * Ends a call that Twilio says is over, from the status it had here: completed after a
+ * conversation, abandoned if the caller was still waiting (with a callback task when they had
+ * chosen to wait). Each move is conditional, so a second ending is a no-op.
+ */
+export async function endCall(
+  ctx: Context,
+  callId: string,
+  callSid: string,
+  status: CallStatus,
+): Promise<void> {
+  if (status === 'queued') {
+    await leaveQueue(ctx, callSid, 'abandoned');
+  } else if (status === 'in_progress') {
+    const ended = await moveCall(ctx.db, callId, 'completed', { endedAt: new Date() });
+    if (ended) {
+      await emitCall(ctx, callId);
+      if (ended.answeredBy) await startWrapUp(ctx, ended.answeredBy, callId);
+    }
+  } else if (status === 'ivr' || status === 'ringing') {
+    const ended = await moveCall(ctx.db, callId, 'abandoned', { endedAt: new Date() });
+    if (ended) {
+      await emitCall(ctx, callId);
+      // Answered, then the caller hung up before being connected: still a call to wrap up,
+      // and a caller to ring back — the answer had already made their report.
+      if (ended.answeredBy) await startWrapUp(ctx, ended.answeredBy, callId);
+      const [linked] = await ctx.db
+        .select({ reportId: calls.reportId })
+        .from(calls)
+        .where(eq(calls.id, callId));
+      if (
+        linked?.reportId &&
+        (await insertCallbackTask(ctx.db, ctx, callId, 'abandoned', linked.reportId))
+      ) {
+        await emitCallbackTask(ctx, { callId }, 'callback.created');
       }
     }
   }
-  return 'applied';
 }
 
 /** The language stored for a call (for TwiML after the menu), or the default. */
