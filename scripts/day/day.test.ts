@@ -32,7 +32,12 @@ describe('the scenario parser', () => {
       'news-surge.yaml',
       'night-shift.yaml',
     ]);
-    for (const f of files) expect(loadScenario(join(scenarios, f)).calls.perHour).toHaveLength(24);
+    for (const f of files) {
+      const scenario = loadScenario(join(scenarios, f));
+      expect(scenario.calls.perHour, f).toHaveLength(24);
+      // Every day watches as well as answers: the register's visits and warnings run in each.
+      expect(scenario.register?.children, f).toBeGreaterThan(0);
+    }
   });
 
   it('names the line and path of a wrong value', () => {
