@@ -5,6 +5,13 @@ import type { Executor } from '../../db/client.js';
 import { orgApiKeys, reporterOrgs } from '../../db/schema.js';
 import { sha256 } from '../../lib/crypto.js';
 
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** The organisation whose partner key the request carried, once the key was checked. */
+    partnerOrgId?: string;
+  }
+}
+
 /** WARNING: partners' keys start with this; changing it breaks no key but confuses support. */
 export const API_KEY_PREFIX = 'hk_';
 /** How many leading characters of a key are kept to tell keys apart (`hk_` and 8 more). */
