@@ -22,7 +22,7 @@ export function Hotline12345Panel({
   const levels = STAT_DEFINITIONS['hotline12345.bySatisfaction'];
   const share = (n: number) => (ratings.rated ? Math.round((n / ratings.rated) * 100) : 0);
   return (
-    <Card size="small" title={m('hotline12345')} className="stats-register">
+    <Card size="small" title={m('hotline12345')} className="stats-hotline12345">
       <div className="stats-register-figures">
         <div className="stats-register-figure">
           <span className="stats-register-label">{rated.label[language]}</span>
