@@ -44,14 +44,14 @@ export interface RouteInput<K extends ApiRoute> {
 }
 
 /** The route's answer as the table's response schema types it; `SENT` when the handler sent a file. */
-export type RouteResult<K extends ApiRoute> = z.input<Contract<K>['response']> | typeof SENT;
+type RouteResult<K extends ApiRoute> = z.input<Contract<K>['response']> | typeof SENT;
 
-export type RouteHandler<K extends ApiRoute> = (
+type RouteHandler<K extends ApiRoute> = (
   input: RouteInput<K>,
 ) => Promise<RouteResult<K>> | RouteResult<K>;
 
 /** Per-route options for the few routes that need them. */
-export interface RouteOptions<K extends ApiRoute> {
+interface RouteOptions<K extends ApiRoute> {
   handle: RouteHandler<K>;
   /** Middleware after the access check and before parsing (a rate limit, a partner's key). */
   before?: RequestHandler[];
@@ -68,7 +68,7 @@ export interface RouteOptions<K extends ApiRoute> {
   };
 }
 
-export type RouteBinding<K extends ApiRoute> = RouteHandler<K> | RouteOptions<K>;
+type RouteBinding<K extends ApiRoute> = RouteHandler<K> | RouteOptions<K>;
 
 /** Handlers for some of the table's routes, each typed by its own entry (`satisfies` them). */
 export type RouteHandlers = { [K in ApiRoute]?: RouteBinding<K> };

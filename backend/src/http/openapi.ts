@@ -18,7 +18,7 @@ type JsonSchema = Record<string, unknown>;
 type OpenApiDocument = JsonSchema & { openapi: string; paths: Record<string, unknown> };
 
 /** Routes a partner system calls with its organisation's API key (`Authorization: Bearer hk_…`). */
-export const API_KEY_ROUTES: ReadonlySet<ApiRoute> = new Set<ApiRoute>(['createReport']);
+const API_KEY_ROUTES: ReadonlySet<ApiRoute> = new Set<ApiRoute>(['createReport']);
 
 /** The report in the reference's example (a test holds it to the intake schema). */
 export const EXAMPLE_REPORT = {

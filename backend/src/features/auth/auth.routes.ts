@@ -33,7 +33,7 @@ import {
 let dummyHash: Promise<string> | undefined;
 const unknownUserHash = () => (dummyHash ??= argon2.hash(randomBytes(16).toString('hex')));
 
-export function presentMe(actor: Omit<Actor, 'sessionId' | 'expiresAt'>): TMe {
+function presentMe(actor: Omit<Actor, 'sessionId' | 'expiresAt'>): TMe {
   return {
     id: actor.id,
     username: actor.username,

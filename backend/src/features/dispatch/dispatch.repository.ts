@@ -71,7 +71,3 @@ export async function lockReferral(exec: Executor, id: string): Promise<Referral
   const [row] = await exec.select().from(referrals).where(eq(referrals.id, id)).for('update');
   return row;
 }
-
-export async function findCaseReferralRows(exec: Executor, caseId: string) {
-  return exec.select().from(referrals).where(eq(referrals.caseId, caseId));
-}

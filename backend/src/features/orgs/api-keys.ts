@@ -13,7 +13,7 @@ declare module 'express-serve-static-core' {
 }
 
 /** WARNING: partners' keys start with this; changing it breaks no key but confuses support. */
-export const API_KEY_PREFIX = 'hk_';
+const API_KEY_PREFIX = 'hk_';
 /** How many leading characters of a key are kept to tell keys apart (`hk_` and 8 more). */
 const SHOWN_PREFIX_LENGTH = 11;
 
@@ -27,7 +27,7 @@ export function newApiKey(): { key: string; keyHash: string; prefix: string } {
  * The stored digest of a key. A plain SHA-256 suffices (no slow hash): the key is 256 random
  * bits, so there is nothing to guess from a leaked digest.
  */
-export function apiKeyHash(key: string): string {
+function apiKeyHash(key: string): string {
   return sha256(key);
 }
 
