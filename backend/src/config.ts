@@ -107,7 +107,7 @@ const ZEnv = z.object({
     .optional(),
 });
 
-export type Role = 'api' | 'worker' | 'all';
+type Role = 'api' | 'worker' | 'all';
 
 /** The validated configuration; nothing else reads process.env. */
 export interface Config {
@@ -157,7 +157,7 @@ export interface Config {
 }
 
 /** The 12345 linkage (HUTONG_12345_*). */
-export interface Hotline12345Config {
+interface Hotline12345Config {
   /**
    * 12345's endpoint for Hutong's steps; unset, messages wait (pending) until it is set. Demo
    * mode points it at the in-process 12345 simulator once that has started.
@@ -170,7 +170,7 @@ export interface Hotline12345Config {
 }
 
 /** Partner webhook deliveries (HUTONG_WEBHOOK_*). */
-export interface WebhookConfig {
+interface WebhookConfig {
   /** The first retry's delay; each next one doubles (12 attempts at 1 min span about 34 h). */
   retryBaseMs: number;
   attempts: number;
@@ -185,7 +185,7 @@ export interface WebhookConfig {
 }
 
 /** See Config.trustProxy. */
-export type TrustProxy = false | number | string[];
+type TrustProxy = false | number | string[];
 
 /** Twilio credentials and numbers (TWILIO_*, HUTONG_DUTY_PHONE). */
 export interface TwilioConfig {

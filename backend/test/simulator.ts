@@ -1,7 +1,7 @@
 import { TwilioSimulator } from '@hutong/ivr/simulator';
 import type { TestServer } from './server.js';
 
-export const SIM_ACCOUNT_SID = 'AC00000000000000000000000000000000';
+const SIM_ACCOUNT_SID = 'AC00000000000000000000000000000000';
 
 /**
  * Twilio's side, played by the simulator: it signs its webhooks to the first server with

@@ -325,7 +325,12 @@ export const API = {
     body: ZSimPlaceCall,
     response: ZSimCall,
   },
-  simHangUp: { method: 'POST', path: '/api/dev/sim/calls/:sid/hangup', response: ZSimCall },
+  simHangUp: {
+    method: 'POST',
+    path: '/api/dev/sim/calls/:sid/hangup',
+    params: z.object({ sid: z.string().regex(/^CA[0-9a-f]{32}$/) }),
+    response: ZSimCall,
+  },
   simSendSms: {
     method: 'POST',
     path: '/api/dev/sim/sms',

@@ -13,7 +13,7 @@ import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import * as schema from './schema.js';
 import { isDatabaseUnavailable } from './errors.js';
 
-export type Schema = typeof schema;
+type Schema = typeof schema;
 /** The database, the same type whether PGlite or a PostgreSQL server is behind it. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
@@ -32,7 +32,7 @@ const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
 const MIGRATION_LOCK = 727_101;
 
 /** Connections per process to a PostgreSQL server unless told otherwise (as DATABASE_POOL_SIZE). */
-export const DEFAULT_POOL_SIZE = 20;
+const DEFAULT_POOL_SIZE = 20;
 
 /**
  * Opens PostgreSQL: a server when `url` is given (a pool of `poolSize` connections), else PGlite
@@ -208,7 +208,7 @@ async function migrateAsOwner(migrationUrl: string, appRole: string): Promise<vo
  * and drawing the sequences (not setting them); and reading which migrations ran. It owns
  * nothing, so it can neither alter nor disable the audit log's triggers.
  */
-export async function grantAppPrivileges(client: pg.ClientBase, appRole: string): Promise<void> {
+async function grantAppPrivileges(client: pg.ClientBase, appRole: string): Promise<void> {
   const role = pg.escapeIdentifier(appRole);
   await client.query('begin');
   try {

@@ -3,12 +3,7 @@ import type { Queue } from 'bullmq';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  ATTACHMENT_MAX_BYTES,
-  CHILD_IMPORT_MAX_BYTES,
-  INTAKE_LIMITS,
-  type ApiRoute,
-} from '@hutong/shared';
+import { ATTACHMENT_MAX_BYTES, CHILD_IMPORT_MAX_BYTES, INTAKE_LIMITS } from '@hutong/shared';
 import type { Context } from '../context.js';
 import { ping } from '../db/client.js';
 import { boardRoutes } from '../features/board/board.routes.js';
@@ -27,13 +22,13 @@ import { centreRoutes } from '../features/centres/centres.routes.js';
 import { directoryRoutes } from '../features/directory/directory.routes.js';
 import { settingsRoutes } from '../features/settings/settings.routes.js';
 import { dispatchRoutes, referralFileRoutes } from '../features/dispatch/dispatch.routes.js';
-import { callRoutes, caseSmsRoutes, devSimRoutes } from '../features/telephony/calls.routes.js';
+import { callRoutes, devSimRoutes } from '../features/telephony/calls.routes.js';
 import { twilioRoutes } from '../features/telephony/twilio.routes.js';
 import { presenceRoutes } from '../features/presence/presence.routes.js';
 import { shiftRoutes } from '../features/shifts/shifts.routes.js';
 import { refuseCrossOriginWrites } from '../features/auth/same-origin.js';
 import { errorHandler, notFound, wellFormedJson } from './errors.js';
-import { openApiRoutes } from './openapi.routes.js';
+import { openApiDocument, openApiRoutes } from './openapi.routes.js';
 import { webhookRoutes } from '../features/webhooks/webhooks.routes.js';
 import { hotline12345Routes } from '../features/hotline12345/hotline12345.routes.js';
 import { statsRoutes } from '../features/stats/stats.routes.js';
@@ -42,78 +37,52 @@ import { metricsRoute } from '../observability/metrics.js';
 import { childrenRoutes } from '../features/children/children.routes.js';
 import { warningsRoutes } from '../features/warnings/warnings.routes.js';
 import { sweepsRoutes } from '../features/sweeps/sweeps.routes.js';
-import { bindRoutes, type RouteHandlers } from './define-route.js';
-
-/** Table routes whose handlers still live in their own Express routers (see app.ts below). */
-export const UNBOUND_ROUTES = [
-  'createReport',
-  'login',
-  'logout',
-  'me',
-  'changePassword',
-  'listAccountLocks',
-  'unlockAccount',
-  'caseSms',
-  'sendCaseSms',
-  'listCalls',
-  'answerCall',
-  'hangUpCall',
-  'listCallbacks',
-  'completeCallback',
-  'softphoneToken',
-  'simHealth',
-  'simCalls',
-  'simPlaceCall',
-  'simHangUp',
-  'simSendSms',
-  'simMessages',
-  'openApi',
-] as const satisfies readonly ApiRoute[];
+import { bindRoutes, oneHandlerEach, type RouteHandlers } from './define-route.js';
 
 /**
- * The handler of every route in the shared table but the unbound ones: one missing, or one the
- * table does not have, fails the typecheck.
+ * The handler of every route in the shared table: one missing, or one the table does not have,
+ * fails the typecheck; a route given two handlers fails the start.
  */
 function tableRoutes(ctx: Context) {
-  return {
-    ...auditRoutes(ctx),
-    ...boardRoutes(ctx),
-    ...caseRoutes(ctx),
-    ...centreRoutes(ctx),
-    ...childrenRoutes(ctx),
-    ...directoryRoutes(ctx),
-    ...dispatchRoutes(ctx),
-    ...exportRoutes(ctx),
-    ...hotline12345Routes(ctx),
-    ...orgReportRoutes(ctx),
-    ...orgRoutes(ctx),
-    ...presenceRoutes(ctx),
-    ...regionRoutes(ctx),
-    ...settingsRoutes(ctx),
-    ...shiftRoutes(ctx),
-    ...statsRoutes(ctx),
-    ...sweepsRoutes(ctx),
-    ...userRoutes(ctx),
-    ...warningsRoutes(ctx),
-    ...webhookRoutes(ctx),
-  } satisfies Required<Omit<RouteHandlers, (typeof UNBOUND_ROUTES)[number]>>;
+  return oneHandlerEach(
+    auditRoutes(ctx),
+    authRoutes(ctx),
+    boardRoutes(ctx),
+    callRoutes(ctx),
+    caseRoutes(ctx),
+    centreRoutes(ctx),
+    childrenRoutes(ctx),
+    devSimRoutes(ctx),
+    directoryRoutes(ctx),
+    dispatchRoutes(ctx),
+    exportRoutes(ctx),
+    hotline12345Routes(ctx),
+    intakeRoutes(ctx),
+    openApiDocument(ctx),
+    orgReportRoutes(ctx),
+    orgRoutes(ctx),
+    presenceRoutes(ctx),
+    regionRoutes(ctx),
+    settingsRoutes(ctx),
+    shiftRoutes(ctx),
+    statsRoutes(ctx),
+    sweepsRoutes(ctx),
+    userRoutes(ctx),
+    warningsRoutes(ctx),
+    webhookRoutes(ctx),
+  ) satisfies Required<RouteHandlers>;
 }
 
 /**
- * Every router under `/api`, by mount path: the table's routes bound from it, then the routes
- * not yet bound (their own routers parse as the table says), files, and the simulator's proxy.
+ * Every router under `/api`, by mount path: the table's routes bound from it, then what is not
+ * JSON and so not in the table (the API reference page, attachment downloads).
  */
 export function apiRouters(ctx: Context): (readonly [string, Router])[] {
   return [
-    ['/', openApiRoutes(ctx)],
     ['/', bindRoutes(ctx, tableRoutes(ctx))],
-    ['/reports', intakeRoutes(ctx)],
-    ['/auth', authRoutes(ctx)],
-    ['/cases', caseSmsRoutes(ctx)],
+    ['/', openApiRoutes()],
     ['/cases', caseFileRoutes(ctx)],
     ['/referrals', referralFileRoutes(ctx)],
-    ['/calls', callRoutes(ctx)],
-    ...(ctx.config.production ? [] : [['/dev/sim', devSimRoutes(ctx)] as const]),
   ];
 }
 

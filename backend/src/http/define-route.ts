@@ -44,19 +44,23 @@ export interface RouteInput<K extends ApiRoute> {
 }
 
 /** The route's answer as the table's response schema types it; `SENT` when the handler sent a file. */
-export type RouteResult<K extends ApiRoute> = z.input<Contract<K>['response']> | typeof SENT;
+type RouteResult<K extends ApiRoute> = z.input<Contract<K>['response']> | typeof SENT;
 
-export type RouteHandler<K extends ApiRoute> = (
+type RouteHandler<K extends ApiRoute> = (
   input: RouteInput<K>,
 ) => Promise<RouteResult<K>> | RouteResult<K>;
 
 /** Per-route options for the few routes that need them. */
-export interface RouteOptions<K extends ApiRoute> {
+interface RouteOptions<K extends ApiRoute> {
   handle: RouteHandler<K>;
   /** Middleware after the access check and before parsing (a rate limit, a partner's key). */
   before?: RequestHandler[];
   /** Usable on a temporary password (signing in, choosing a new one, signing out). */
   duringPasswordChange?: boolean;
+  /** No body at all is taken as `{}` (a route whose every field is optional). */
+  optionalBody?: boolean;
+  /** Bound in demo mode only: in production the path is a plain 404 (the phone simulator). */
+  demoOnly?: boolean;
   /** A partner's own field names, mapped to ours before the schema and back in its errors. */
   wire?: {
     in(raw: unknown): unknown;
@@ -64,10 +68,30 @@ export interface RouteOptions<K extends ApiRoute> {
   };
 }
 
-export type RouteBinding<K extends ApiRoute> = RouteHandler<K> | RouteOptions<K>;
+type RouteBinding<K extends ApiRoute> = RouteHandler<K> | RouteOptions<K>;
 
 /** Handlers for some of the table's routes, each typed by its own entry (`satisfies` them). */
 export type RouteHandlers = { [K in ApiRoute]?: RouteBinding<K> };
+
+/** The handlers of several features as one object (each part's own types kept). */
+type Merged<T extends readonly object[]> = T extends readonly [
+  infer Head,
+  ...infer Rest extends readonly object[],
+]
+  ? Head & Merged<Rest>
+  : unknown;
+
+/** Several features' handlers as one; a route given two handlers is an error at once. */
+export function oneHandlerEach<const T extends readonly RouteHandlers[]>(...parts: T): Merged<T> {
+  const merged: Record<string, unknown> = {};
+  for (const part of parts) {
+    for (const [name, handler] of Object.entries(part)) {
+      if (name in merged) throw new Error(`The route ${name} has two handlers`);
+      merged[name] = handler;
+    }
+  }
+  return merged as Merged<T>;
+}
 
 /** Returned by a handler that answered itself (a download). */
 export const SENT: unique symbol = Symbol('sent');
@@ -93,8 +117,9 @@ function parseParams(contract: RouteContract, req: Request): Record<string, stri
   return params;
 }
 
-function parseBody(contract: RouteContract, req: Request, wire: RouteOptions<ApiRoute>['wire']) {
+function parseBody(contract: RouteContract, req: Request, options: RouteOptions<ApiRoute>) {
   if (!contract.body) return undefined;
+  const { wire } = options;
   if (contract.bodyType) {
     // A file as it came (parsed as raw bytes in app.ts): decoded and checked by the command.
     if (!req.is(contract.bodyType) || !Buffer.isBuffer(req.body)) {
@@ -104,7 +129,8 @@ function parseBody(contract: RouteContract, req: Request, wire: RouteOptions<Api
     }
     return req.body;
   }
-  const raw = jsonBody(req);
+  // Express leaves `req.body` undefined when no body was parsed (none sent, or not JSON).
+  const raw = options.optionalBody && req.body === undefined ? {} : jsonBody(req);
   if (!wire) return parse(contract.body, raw, 'body');
   try {
     return parse(contract.body, wire.in(raw), 'body');
@@ -124,10 +150,14 @@ function specificity(path: string): string {
     .join('');
 }
 
+function optionsOf(binding: RouteBinding<ApiRoute>): RouteOptions<ApiRoute> {
+  return typeof binding === 'function' ? { handle: binding } : binding;
+}
+
 function bind(ctx: Context, name: ApiRoute, binding: RouteBinding<ApiRoute>): RequestHandler[] {
   const contract: RouteContract = API[name];
   const access = ROUTE_ACCESS[name];
-  const options = typeof binding === 'function' ? { handle: binding } : binding;
+  const options = optionsOf(binding);
   const guards: RequestHandler[] = [];
   // Partner routes authenticate the partner's key in their handler; no console role holds them.
   if (access !== 'public' && access !== 'partners.12345') {
@@ -142,7 +172,7 @@ function bind(ctx: Context, name: ApiRoute, binding: RouteBinding<ApiRoute>): Re
     const input = {
       params: parseParams(contract, req),
       query: contract.query ? parse(contract.query, req.query, 'query') : undefined,
-      body: parseBody(contract, req, options.wire),
+      body: parseBody(contract, req, options),
       actor: needsActor ? actorOf(req) : undefined,
       req,
       res,
@@ -161,9 +191,12 @@ function bind(ctx: Context, name: ApiRoute, binding: RouteBinding<ApiRoute>): Re
  */
 export function bindRoutes(ctx: Context, handlers: RouteHandlers): Router {
   const router = Router();
-  const names = (Object.keys(handlers) as ApiRoute[]).sort((a, b) =>
-    specificity(API[a].path).localeCompare(specificity(API[b].path)),
-  );
+  const names = (Object.keys(handlers) as ApiRoute[])
+    .filter(
+      (name) =>
+        !(ctx.config.production && optionsOf(handlers[name] as RouteBinding<ApiRoute>).demoOnly),
+    )
+    .sort((a, b) => specificity(API[a].path).localeCompare(specificity(API[b].path)));
   for (const name of names) {
     const contract: RouteContract = API[name];
     const method = contract.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';

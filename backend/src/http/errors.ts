@@ -6,7 +6,7 @@ import { isDatabaseUnavailable, isUnstorableText } from '../db/errors.js';
 import type { Logger } from '../lib/logger.js';
 
 /** Seconds a client is told to wait before retrying while the database is unreachable. */
-export const DATABASE_UNAVAILABLE_RETRY_S = 5;
+const DATABASE_UNAVAILABLE_RETRY_S = 5;
 
 /** 404 for any /api route that does not exist, in the same envelope as every other error. */
 export const notFound: RequestHandler = (_req, _res, next) => {

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Context } from '../context.js';
+import type { RouteHandlers } from './define-route.js';
 import { buildOpenApi } from './openapi.js';
 
 /** Swagger UI's files, served from the npm package (no CDN): only the ones the page loads. */
@@ -39,14 +40,18 @@ const INIT = `window.ui = SwaggerUIBundle({
 });
 `;
 
-/** `/api/openapi.json` (the partners' contract) and `/api/docs` (its rendered reference). */
-export function openApiRoutes(ctx: Context): Router {
+/** `/api/openapi.json` (`openApi`): the partners' contract, built once. */
+export function openApiDocument(ctx: Context) {
+  let document: ReturnType<typeof buildOpenApi> | null = null;
+  return {
+    openApi: () =>
+      (document ??= buildOpenApi(ctx.config.publicUrl ? { serverUrl: ctx.config.publicUrl } : {})),
+  } satisfies RouteHandlers;
+}
+
+/** `/api/docs`: the contract's rendered reference (HTML and files, so not in the JSON table). */
+export function openApiRoutes(): Router {
   const router = Router();
-  let document: Record<string, unknown> | null = null;
-  router.get('/openapi.json', (_req, res) => {
-    document ??= buildOpenApi(ctx.config.publicUrl ? { serverUrl: ctx.config.publicUrl } : {});
-    res.json(document);
-  });
   router.get('/docs', (_req, res) => {
     res.type('html').send(PAGE);
   });

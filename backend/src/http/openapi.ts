@@ -14,8 +14,11 @@ import { SESSION_COOKIE } from '../features/auth/sessions.js';
 
 type JsonSchema = Record<string, unknown>;
 
+/** The document as `GET /api/openapi.json` answers it (its response schema in the table). */
+type OpenApiDocument = JsonSchema & { openapi: string; paths: Record<string, unknown> };
+
 /** Routes a partner system calls with its organisation's API key (`Authorization: Bearer hk_…`). */
-export const API_KEY_ROUTES: ReadonlySet<ApiRoute> = new Set<ApiRoute>(['createReport']);
+const API_KEY_ROUTES: ReadonlySet<ApiRoute> = new Set<ApiRoute>(['createReport']);
 
 /** The report in the reference's example (a test holds it to the intake schema). */
 export const EXAMPLE_REPORT = {
@@ -144,7 +147,7 @@ function queryParameters(schema: JsonSchema): JsonSchema[] {
 const capitalised = (name: string) => name[0]!.toUpperCase() + name.slice(1);
 
 /** The OpenAPI 3.1 document of every route in the shared API table. */
-export function buildOpenApi(options: { serverUrl?: string } = {}): JsonSchema {
+export function buildOpenApi(options: { serverUrl?: string } = {}): OpenApiDocument {
   const components: Record<string, JsonSchema> = {};
   const paths: Record<string, Record<string, JsonSchema>> = {};
   components.Error = jsonSchema(ZErrorEnvelope, 'output', 'Error', components);

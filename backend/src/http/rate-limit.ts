@@ -4,7 +4,7 @@ import { AppError } from '@hutong/shared';
 import type { Context } from '../context.js';
 
 /** Seconds a client is told to wait (Retry-After) when a counter is unavailable. */
-export const RATE_LIMIT_UNAVAILABLE_RETRY_S = 5;
+const RATE_LIMIT_UNAVAILABLE_RETRY_S = 5;
 
 /**
  * Rate-limit counters live in Redis, so every API node counts the same client together.

@@ -4,8 +4,8 @@ import { API, pathFor, type ApiRoute } from '@hutong/shared';
 import { startTestServer, type TestServer } from '../../test/server.js';
 import { request } from '../../test/http.js';
 import { TEST_DB_KIND } from '../../test/db.js';
-import { apiRouters, UNBOUND_ROUTES } from './app.js';
-import { bindRoutes, type RouteHandlers } from './define-route.js';
+import { apiRouters } from './app.js';
+import { bindRoutes, oneHandlerEach, type RouteHandlers } from './define-route.js';
 
 /** Routes under /api that are not JSON and so not in the table: files and the docs page. */
 const OUTSIDE_THE_TABLE = [
@@ -15,9 +15,6 @@ const OUTSIDE_THE_TABLE = [
   'GET /api/cases/:id/attachments/:attachmentId',
   'GET /api/referrals/:id/attachments/:attachmentId',
 ];
-
-/** The simulator's control routes are forwarded by one proxy router, not registered one by one. */
-const SIM_PREFIX = '/api/dev/sim';
 
 interface RouteLayer {
   route?: { path: string; methods: Record<string, boolean> };
@@ -52,27 +49,50 @@ describe(`the route table binds the server (${TEST_DB_KIND})`, () => {
       routesOf(prefix, router),
     );
     const table = tableRoutes(Object.keys(API) as ApiRoute[]);
-    const notRegistered = table.filter(
-      (r) => !registered.includes(r) && !r.split(' ')[1]!.startsWith(SIM_PREFIX),
-    );
+    const notRegistered = table.filter((r) => !registered.includes(r));
     expect(notRegistered, 'table routes without a handler').toEqual([]);
     const notInTable = registered.filter(
       (r) => !table.includes(r) && !OUTSIDE_THE_TABLE.includes(r),
     );
     expect(notInTable, 'registered routes missing from shared/src/api.ts').toEqual([]);
     expect(new Set(registered).size, 'a route registered twice').toBe(registered.length);
-    const proxies = apiRouters(server.hutong.ctx).filter(([prefix]) => prefix === '/dev/sim');
-    expect(proxies).toHaveLength(1);
   });
 
-  it('binds every table route from the table but the listed unbound ones', () => {
+  it('binds every table route, each exactly once, from the table', () => {
     const bound = routesOf('/', bindRoutes(server.hutong.ctx, {}));
     expect(bound).toEqual([]);
-    const [, router] = apiRouters(server.hutong.ctx)[1]!;
-    const names = (Object.keys(API) as ApiRoute[]).filter(
-      (name) => !(UNBOUND_ROUTES as readonly ApiRoute[]).includes(name),
+    const [, router] = apiRouters(server.hutong.ctx)[0]!;
+    const routes = routesOf('/', router);
+    expect(routes.sort()).toEqual(tableRoutes(Object.keys(API) as ApiRoute[]).sort());
+    // The other routers hold only what is not JSON (the docs page, attachment downloads).
+    const others = apiRouters(server.hutong.ctx)
+      .slice(1)
+      .flatMap(([prefix, r]) => routesOf(prefix, r));
+    expect(others.sort()).toEqual([...OUTSIDE_THE_TABLE].sort());
+  });
+
+  it('refuses to start with a route given two handlers', () => {
+    const ok = () => ({ regions: [] });
+    expect(() => oneHandlerEach({ listRegions: ok }, { listRegions: ok })).toThrow(
+      'The route listRegions has two handlers',
     );
-    expect(routesOf('/', router).sort()).toEqual(tableRoutes(names).sort());
+    expect(Object.keys(oneHandlerEach({ listRegions: ok }, {}))).toEqual(['listRegions']);
+  });
+
+  it('binds the phone simulator in demo mode only', async () => {
+    const production = {
+      ...server.hutong.ctx,
+      config: { ...server.hutong.ctx.config, production: true },
+    };
+    const [, router] = apiRouters(production)[0]!;
+    const routes = routesOf('/', router);
+    expect(routes.filter((r) => r.includes('/api/dev/sim/'))).toEqual([]);
+    expect(routes).toContain(`${API.listRegions.method} ${API.listRegions.path}`);
+    const cookie = await server.login('operator');
+    const health = await request(server.url, API.simHealth.path, { method: 'GET', cookie });
+    // No simulator attached to this server: the route is there, and says so.
+    expect(health.status).toBe(404);
+    expect(health.body.error.code).toBe('NOT_FOUND');
   });
 
   it("parses with the entry's schemas: 400 naming the field, 404 for a malformed id", async () => {

@@ -89,7 +89,7 @@ const KEEP = {
  * fails with the error's class and SQLSTATE only; the original rides along as `cause` for
  * the (serialising) logger.
  */
-export class JobFailure extends Error {
+class JobFailure extends Error {
   override name = 'JobFailure';
 
   /** The error to throw to BullMQ: its own control errors pass through, as they steer the job. */
@@ -117,7 +117,7 @@ function firstCode(safe: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-export function assertComplete(processors: Partial<Record<JobName, unknown>>): void {
+function assertComplete(processors: Partial<Record<JobName, unknown>>): void {
   const missing = Object.values(JobName).filter((name) => !processors[name]);
   if (missing.length > 0) throw new Error(`No processor for job(s): ${missing.join(', ')}`);
 }

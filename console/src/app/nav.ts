@@ -30,7 +30,7 @@ export interface NavEntry {
  * The main navigation, in order. A feature with a screen of its own adds one line here; the
  * shell draws it in the header on wide screens and in the menu drawer on narrow ones.
  */
-export const NAV: readonly NavEntry[] = [
+const NAV: readonly NavEntry[] = [
   { to: '/', label: (t) => t('app.queueLink'), permission: 'realtime.operators' },
   { to: '/cases/search', label: SHELL_MESSAGES['nav.search'], permission: 'cases.list' },
   { to: '/inbox', label: (t) => t('inbox.navLink'), permission: 'realtime.centre' },

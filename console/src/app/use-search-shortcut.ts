@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 
-export const SEARCH_PATH = '/cases/search';
+const SEARCH_PATH = '/cases/search';
 
 /** True while typing somewhere, where "/" is a character and not a shortcut. */
 function isEditable(target: EventTarget | null): boolean {

@@ -10,7 +10,7 @@ import { useLanguage } from '../lib/use-language';
  * out as the console writes dates (`2026年12月2日` / `2 Dec 2026`), never the browser's
  * locale-dependent `12/02/2026`.
  */
-export const DATE_FORMATS: Record<Language, string[]> = {
+const DATE_FORMATS: Record<Language, string[]> = {
   'zh-CN': ['YYYY年M月D日', 'YYYY-MM-DD', 'YYYY/M/D'],
   en: ['D MMM YYYY', 'YYYY-MM-DD', 'D/M/YYYY'],
 };

@@ -29,7 +29,7 @@ export function regionsWithin(regions: readonly TRegion[], root: string | null):
  * The flat region list as a tree, province first, siblings in code order; with `only`, regions
  * of other levels are shown (to find the way down) but cannot be picked.
  */
-export function regionTree(regions: readonly TRegion[], only?: RegionLevel): RegionNode[] {
+function regionTree(regions: readonly TRegion[], only?: RegionLevel): RegionNode[] {
   const children = new Map<string | null, TRegion[]>();
   const known = new Set(regions.map((r) => r.code));
   for (const region of regions) {

@@ -22,7 +22,7 @@ export type QueryOf<K extends ApiRoute> =
 export type ResponseOf<K extends ApiRoute> = z.output<RouteOf<K>['response']>;
 
 /** Options of one call; `params` fills `:id`-style path segments. */
-export interface RequestOptions<K extends ApiRoute> {
+interface RequestOptions<K extends ApiRoute> {
   params?: Record<string, string>;
   body?: BodyOf<K>;
   query?: QueryOf<K>;

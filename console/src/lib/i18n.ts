@@ -14,7 +14,7 @@ declare module 'i18next' {
 }
 
 /** localStorage key of the chosen language. WARNING: browsers keep it; never rename. */
-export const LANGUAGE_STORAGE_KEY = 'hutong.language';
+const LANGUAGE_STORAGE_KEY = 'hutong.language';
 
 /** True for a language the console has strings for. */
 export function isLanguage(value: unknown): value is Language {
@@ -60,7 +60,7 @@ export type Strings = Messages;
  * One language's strings, fetched when first needed: a visitor downloads only the language they
  * read, which keeps the public report page's first load small.
  */
-export async function loadStrings(language: Language): Promise<Strings> {
+async function loadStrings(language: Language): Promise<Strings> {
   return language === 'en'
     ? (await import('./locales/en')).en
     : (await import('./locales/zh-cn')).zhCN;

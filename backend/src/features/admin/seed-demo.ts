@@ -78,7 +78,7 @@ const REGION_TREE: RegionTree = {
 };
 
 /** Directory entries the demo starts with (institutions' public numbers, made up). */
-export const DEMO_DIRECTORY: (typeof directoryEntries.$inferInsert)[] = [
+const DEMO_DIRECTORY: (typeof directoryEntries.$inferInsert)[] = [
   {
     name: '天河区公安分局五山派出所',
     kind: 'police',

@@ -13,7 +13,7 @@ import type { Executor } from '../../db/client.js';
 export const AUDIT_CHAIN_GENESIS = '0'.repeat(64);
 
 /** One row as the chain sees it: every field as the text PostgreSQL's own casts give. */
-export interface AuditChainRow {
+interface AuditChainRow {
   id: string;
   prevHash: string | null;
   hash: string | null;
@@ -29,7 +29,7 @@ export interface AuditChainRow {
 }
 
 /** Where the chain breaks, and how. */
-export interface AuditChainBreak {
+interface AuditChainBreak {
   /** The first row that does not check out. */
   id: number;
   /** The row before it, as stored now (null: it is the first). */
@@ -61,10 +61,7 @@ function field(value: string | null): string {
 }
 
 /** The hash a row must carry, given the hash of the row before it (as `audit_log_chain_hash`). */
-export function auditRowHash(
-  prevHash: string,
-  row: Omit<AuditChainRow, 'prevHash' | 'hash'>,
-): string {
+function auditRowHash(prevHash: string, row: Omit<AuditChainRow, 'prevHash' | 'hash'>): string {
   const text = [
     prevHash,
     row.id,

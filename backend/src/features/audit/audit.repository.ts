@@ -21,7 +21,7 @@ export const READ_FOLD_WINDOW_SECONDS = 5 * 60;
 const AUDIT_CHAIN_LOCK = 727102;
 
 /** Reads (`case.read`, `case.sms.read`, `referral.read` …): the actions that are folded. */
-export function isFoldedRead(action: AuditAction): boolean {
+function isFoldedRead(action: AuditAction): boolean {
   return action.endsWith('.read');
 }
 

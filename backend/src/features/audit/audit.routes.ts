@@ -14,7 +14,7 @@ import { toCsv } from './csv.js';
 import { verifyAuditLog } from './commands/verify-audit-log.js';
 
 /** Rows one CSV download may hold; narrow the filter for more. */
-export const AUDIT_CSV_MAX_ROWS = 50_000;
+const AUDIT_CSV_MAX_ROWS = 50_000;
 
 /** The CSV's columns in each language: a sheet for people, in words and Beijing time. */
 const CSV_HEADER: Record<Language, string[]> = {

@@ -1,24 +1,15 @@
-import { Router } from 'express';
 import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { eq } from 'drizzle-orm';
-import {
-  AppError,
-  ZChangePassword,
-  ZLogin,
-  type TAccountLock,
-  type TAccountLockList,
-  type TMe,
-} from '@hutong/shared';
+import { AppError, type TAccountLock, type TChangePassword, type TMe } from '@hutong/shared';
 import type { Context } from '../../context.js';
 import { centres, users } from '../../db/schema.js';
-import { jsonBody, parse, uuidParam } from '../../http/validate.js';
+import type { RouteHandlers } from '../../http/define-route.js';
 import { rateLimitStore, rateLimited } from '../../http/rate-limit.js';
 import { scaledMs } from '../../lib/clock.js';
 import { writeAudit } from '../audit/audit.repository.js';
 import { findLockedAccounts, type LockedAccountRow } from './auth.repository.js';
-import { actorOf, requireActor } from './auth.middleware.js';
 import { unlockAccount } from './commands/unlock-account.js';
 import { disconnectSession } from './revocation.js';
 import { hashPassword } from './passwords.js';
@@ -42,7 +33,7 @@ import {
 let dummyHash: Promise<string> | undefined;
 const unknownUserHash = () => (dummyHash ??= argon2.hash(randomBytes(16).toString('hex')));
 
-export function presentMe(actor: Omit<Actor, 'sessionId' | 'expiresAt'>): TMe {
+function presentMe(actor: Omit<Actor, 'sessionId' | 'expiresAt'>): TMe {
   return {
     id: actor.id,
     username: actor.username,
@@ -56,7 +47,7 @@ export function presentMe(actor: Omit<Actor, 'sessionId' | 'expiresAt'>): TMe {
 }
 
 /** The routes a user on a temporary password may still call. */
-const DURING_CHANGE = { duringPasswordChange: true };
+const DURING_CHANGE = { duringPasswordChange: true } as const;
 
 /** The one answer to a failed sign-in: wrong password, unknown user or waiting account alike. */
 function invalidCredentials(): AppError {
@@ -77,8 +68,11 @@ async function auditFirstWait(ctx: Context, userId: string, attempts: number): P
   });
 }
 
-export function authRoutes(ctx: Context): Router {
-  const router = Router();
+/**
+ * `/api/auth`: signing in and out, the signed-in user, choosing a new password, and the accounts
+ * waiting after wrong passwords. Signing in always starts a new session with a new token.
+ */
+export function authRoutes(ctx: Context) {
   const secure = ctx.config.publicUrl?.startsWith('https://') ?? false;
 
   // Per address, whatever the usernames (password spraying); only failures count, so a school
@@ -103,156 +97,165 @@ export function authRoutes(ctx: Context): Router {
     handler: rateLimited('Too many attempts. Wait a minute and try again.'),
   });
 
-  router.post('/login', loginLimiter, async (req, res) => {
-    const { username, password } = parse(ZLogin, jsonBody(req));
-    const [user] = await ctx.db.select().from(users).where(eq(users.username, username)).limit(1);
-    // The same statement and the same argon2 work whether the user exists, is waiting or not,
-    // and the same answer: neither the body nor the time tells an account exists.
-    const claim = await claimAttempt(ctx, user?.id);
-    const checkAgainst = user && !claim.waiting ? user.passwordHash : await unknownUserHash();
-    const ok = await argon2.verify(checkAgainst, password).catch(() => false);
-    if (user && claim.waiting) {
-      await writeAudit(ctx.db, {
-        actorId: user.id,
-        action: 'auth.login_refused_locked',
-        entityType: 'user',
-        entityId: user.id,
-      });
-      throw invalidCredentials();
-    }
-    if (!user || !ok || user.disabledAt) {
-      await writeAudit(ctx.db, {
-        actorId: user?.id ?? null,
-        action: 'auth.login_failed',
-        entityType: 'user',
-        entityId: user?.id ?? null,
-      });
-      if (user && !claim.waiting) await auditFirstWait(ctx, user.id, claim.attempts);
-      throw invalidCredentials();
-    }
-    await clearFailures(ctx, user.id);
-    const session = await createSession(ctx.db, user.id);
-    await writeAudit(ctx.db, {
-      actorId: user.id,
-      action: 'auth.login',
-      entityType: 'user',
-      entityId: user.id,
-    });
-    res.cookie(SESSION_COOKIE, session.token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure,
-      path: '/',
-      maxAge: SESSION_TTL_MS,
-    });
-    res.json(presentMe(user));
-  });
+  return {
+    login: {
+      before: [loginLimiter],
+      handle: async ({ body: { username, password }, res }) => {
+        const [user] = await ctx.db
+          .select()
+          .from(users)
+          .where(eq(users.username, username))
+          .limit(1);
+        // The same statement and the same argon2 work whether the user exists, is waiting or
+        // not, and the same answer: neither the body nor the time tells an account exists.
+        const claim = await claimAttempt(ctx, user?.id);
+        const checkAgainst = user && !claim.waiting ? user.passwordHash : await unknownUserHash();
+        const ok = await argon2.verify(checkAgainst, password).catch(() => false);
+        if (user && claim.waiting) {
+          await writeAudit(ctx.db, {
+            actorId: user.id,
+            action: 'auth.login_refused_locked',
+            entityType: 'user',
+            entityId: user.id,
+          });
+          throw invalidCredentials();
+        }
+        if (!user || !ok || user.disabledAt) {
+          await writeAudit(ctx.db, {
+            actorId: user?.id ?? null,
+            action: 'auth.login_failed',
+            entityType: 'user',
+            entityId: user?.id ?? null,
+          });
+          if (user && !claim.waiting) await auditFirstWait(ctx, user.id, claim.attempts);
+          throw invalidCredentials();
+        }
+        await clearFailures(ctx, user.id);
+        const session = await createSession(ctx.db, user.id);
+        await writeAudit(ctx.db, {
+          actorId: user.id,
+          action: 'auth.login',
+          entityType: 'user',
+          entityId: user.id,
+        });
+        res.cookie(SESSION_COOKIE, session.token, {
+          httpOnly: true,
+          sameSite: 'lax',
+          secure,
+          path: '/',
+          maxAge: SESSION_TTL_MS,
+        });
+        return presentMe(user);
+      },
+    },
 
-  router.post('/logout', requireActor(ctx, undefined, DURING_CHANGE), async (req, res) => {
-    const actor = actorOf(req);
-    await revokeSession(ctx.db, actor.sessionId);
-    disconnectSession(ctx, actor.sessionId);
+    logout: {
+      ...DURING_CHANGE,
+      handle: async ({ actor, res }) => {
+        await revokeSession(ctx.db, actor.sessionId);
+        disconnectSession(ctx, actor.sessionId);
+        await writeAudit(ctx.db, {
+          actorId: actor.id,
+          action: 'auth.logout',
+          entityType: 'user',
+          entityId: actor.id,
+        });
+        res.clearCookie(SESSION_COOKIE, { path: '/' });
+        return { ok: true } as const;
+      },
+    },
+
+    me: {
+      ...DURING_CHANGE,
+      handle: async ({ actor }) => {
+        // A duty officer's console says which centre they act for.
+        const [centre] = actor.centreId
+          ? await ctx.db
+              .select({ id: centres.id, name: centres.name })
+              .from(centres)
+              .where(eq(centres.id, actor.centreId))
+          : [];
+        return { ...presentMe(actor), ...(centre ? { centre } : {}) };
+      },
+    },
+
+    /**
+     * The signed-in user chooses a new password (required after a temporary one). The current
+     * password is checked like a sign-in (wrong ones count towards the lock); every other session
+     * of the user ends, this one stays.
+     */
+    changePassword: {
+      ...DURING_CHANGE,
+      before: [passwordLimiter],
+      handle: ({ actor, body }) => changePassword(ctx, actor, body),
+    },
+
+    /** Accounts waiting after wrong passwords, for a supervisor or admin to unlock. */
+    listAccountLocks: async () => {
+      const rows = await findLockedAccounts(
+        ctx.db,
+        scaledMs(FORGET_AFTER_SECONDS, ctx.config.timeScale),
+      );
+      return { accounts: rows.map(presentAccountLock) };
+    },
+
+    unlockAccount: async ({ actor, params }) => {
+      await unlockAccount(ctx, actor, params.id);
+      return { ok: true } as const;
+    },
+  } satisfies RouteHandlers;
+}
+
+/** A new password for the signed-in user, checked as a sign-in is; other sessions end. */
+async function changePassword(ctx: Context, actor: Actor, input: TChangePassword): Promise<TMe> {
+  const [user] = await ctx.db.select().from(users).where(eq(users.id, actor.id)).limit(1);
+  if (!user) throw new AppError('UNAUTHENTICATED', { message: 'Please sign in' });
+  // The current password is guessed like a sign-in (a session left open): same waits.
+  const claim = await claimAttempt(ctx, actor.id);
+  if (claim.waiting) {
+    throw new AppError('RATE_LIMITED', {
+      message: 'Too many wrong passwords. Wait a little and try again.',
+    });
+  }
+  if (!(await argon2.verify(user.passwordHash, input.currentPassword).catch(() => false))) {
     await writeAudit(ctx.db, {
       actorId: actor.id,
-      action: 'auth.logout',
+      action: 'auth.password_change_failed',
       entityType: 'user',
       entityId: actor.id,
     });
-    res.clearCookie(SESSION_COOKIE, { path: '/' });
-    res.json({ ok: true });
+    await auditFirstWait(ctx, actor.id, claim.attempts);
+    throw new AppError('VALIDATION_FAILED', {
+      message: 'The request has invalid fields',
+      data: { currentPassword: 'This is not your current password' },
+    });
+  }
+  await clearFailures(ctx, actor.id);
+  if (input.newPassword.toLowerCase().includes(user.username.toLowerCase())) {
+    throw new AppError('VALIDATION_FAILED', {
+      message: 'The request has invalid fields',
+      data: { newPassword: 'Do not put your username in your password' },
+    });
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  const revoked = await ctx.db.transaction(async (tx) => {
+    const [changed] = await tx
+      .update(users)
+      .set({ passwordHash, mustChangePassword: false, failedLogins: 0, lockedUntil: null })
+      .where(eq(users.id, actor.id))
+      .returning();
+    const ended = await revokeUserSessions(tx, actor.id, actor.sessionId);
+    await writeAudit(tx, {
+      actorId: actor.id,
+      action: 'auth.password_changed',
+      entityType: 'user',
+      entityId: actor.id,
+      data: { required: user.mustChangePassword, sessionsRevoked: ended.length },
+    });
+    return { changed: changed!, ended };
   });
-
-  router.get('/me', requireActor(ctx, undefined, DURING_CHANGE), async (req, res) => {
-    const actor = actorOf(req);
-    // A duty officer's console says which centre they act for.
-    const [centre] = actor.centreId
-      ? await ctx.db
-          .select({ id: centres.id, name: centres.name })
-          .from(centres)
-          .where(eq(centres.id, actor.centreId))
-      : [];
-    res.json({ ...presentMe(actor), ...(centre ? { centre } : {}) } satisfies TMe);
-  });
-
-  /**
-   * The signed-in user chooses a new password (required after a temporary one). The current
-   * password is checked like a sign-in (wrong ones count towards the lock); every other session
-   * of the user ends, this one stays.
-   */
-  router.post(
-    '/password',
-    passwordLimiter,
-    requireActor(ctx, undefined, DURING_CHANGE),
-    async (req, res) => {
-      const actor = actorOf(req);
-      const input = parse(ZChangePassword, jsonBody(req));
-      const [user] = await ctx.db.select().from(users).where(eq(users.id, actor.id)).limit(1);
-      if (!user) throw new AppError('UNAUTHENTICATED', { message: 'Please sign in' });
-      // The current password is guessed like a sign-in (a session left open): same waits.
-      const claim = await claimAttempt(ctx, actor.id);
-      if (claim.waiting) {
-        throw new AppError('RATE_LIMITED', {
-          message: 'Too many wrong passwords. Wait a little and try again.',
-        });
-      }
-      if (!(await argon2.verify(user.passwordHash, input.currentPassword).catch(() => false))) {
-        await writeAudit(ctx.db, {
-          actorId: actor.id,
-          action: 'auth.password_change_failed',
-          entityType: 'user',
-          entityId: actor.id,
-        });
-        await auditFirstWait(ctx, actor.id, claim.attempts);
-        throw new AppError('VALIDATION_FAILED', {
-          message: 'The request has invalid fields',
-          data: { currentPassword: 'This is not your current password' },
-        });
-      }
-      await clearFailures(ctx, actor.id);
-      if (input.newPassword.toLowerCase().includes(user.username.toLowerCase())) {
-        throw new AppError('VALIDATION_FAILED', {
-          message: 'The request has invalid fields',
-          data: { newPassword: 'Do not put your username in your password' },
-        });
-      }
-      const passwordHash = await hashPassword(input.newPassword);
-      const revoked = await ctx.db.transaction(async (tx) => {
-        const [changed] = await tx
-          .update(users)
-          .set({ passwordHash, mustChangePassword: false, failedLogins: 0, lockedUntil: null })
-          .where(eq(users.id, actor.id))
-          .returning();
-        const ended = await revokeUserSessions(tx, actor.id, actor.sessionId);
-        await writeAudit(tx, {
-          actorId: actor.id,
-          action: 'auth.password_changed',
-          entityType: 'user',
-          entityId: actor.id,
-          data: { required: user.mustChangePassword, sessionsRevoked: ended.length },
-        });
-        return { changed: changed!, ended };
-      });
-      for (const sessionId of revoked.ended) disconnectSession(ctx, sessionId);
-      res.json(presentMe({ ...revoked.changed, mustChangePassword: false }));
-    },
-  );
-
-  /** Accounts waiting after wrong passwords, for a supervisor or admin to unlock. */
-  router.get('/locks', requireActor(ctx, 'users.unlock'), async (_req, res) => {
-    const rows = await findLockedAccounts(
-      ctx.db,
-      scaledMs(FORGET_AFTER_SECONDS, ctx.config.timeScale),
-    );
-    const body: TAccountLockList = { accounts: rows.map(presentAccountLock) };
-    res.json(body);
-  });
-
-  router.delete('/locks/:id', requireActor(ctx, 'users.unlock'), async (req, res) => {
-    await unlockAccount(ctx, actorOf(req), uuidParam(req, 'id'));
-    res.json({ ok: true });
-  });
-
-  return router;
+  for (const sessionId of revoked.ended) disconnectSession(ctx, sessionId);
+  return presentMe({ ...revoked.changed, mustChangePassword: false });
 }
 
 function presentAccountLock(row: LockedAccountRow): TAccountLock {

@@ -6,9 +6,9 @@ import { scaledMs } from '../../lib/clock.js';
 /** Wrong passwords in a row an account may have before every further attempt must wait. */
 export const FREE_FAILURES = 5;
 /** The first wait (seconds, before time scaling); it doubles with each further attempt… */
-export const FIRST_WAIT_SECONDS = 1;
+const FIRST_WAIT_SECONDS = 1;
 /** …up to this: short enough that nobody can keep a person out for long by guessing. */
-export const MAX_WAIT_SECONDS = 60;
+const MAX_WAIT_SECONDS = 60;
 /** A run of failures is forgotten this long after its last wait ran out. */
 export const FORGET_AFTER_SECONDS = 60 * 60;
 

@@ -40,7 +40,7 @@ export async function requireHeldCase(
 }
 
 /** Thrown inside a transaction when the client's version is stale; answered after rollback. */
-export class StaleVersion extends Error {
+class StaleVersion extends Error {
   constructor(readonly current: number) {
     super('stale version');
   }

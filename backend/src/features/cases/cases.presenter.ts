@@ -93,7 +93,7 @@ function openEventText(data: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Reporter identity is confidential: shown whole only when the viewer may see it. */
-export function presentReporter(reporter: TReporter, showIdentity: boolean): TReporterView {
+function presentReporter(reporter: TReporter, showIdentity: boolean): TReporterView {
   return showIdentity ? reporter : { type: reporter.type, redacted: true };
 }
 

@@ -41,7 +41,7 @@ export async function findSummaryRows(exec: Executor, ids: string[]): Promise<Ca
  * unclaimed first, P1 first, the earliest claim deadline among unclaimed cases (overdue ones
  * first, no deadline last), the oldest, then the id.
  */
-export const QUEUE_ORDER = [
+const QUEUE_ORDER = [
   sql`(${cases.assigneeId} is not null)`,
   asc(cases.priority),
   sql`(case when ${cases.assigneeId} is null then ${cases.claimDeadline} end) asc nulls last`,

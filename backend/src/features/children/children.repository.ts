@@ -6,7 +6,7 @@ import { childChanges, childGuardians, children, childVisits, users } from '../.
 import { readVisitSettings } from './visit-settings.js';
 
 export type ChildRow = typeof children.$inferSelect;
-export type GuardianRow = typeof childGuardians.$inferSelect;
+type GuardianRow = typeof childGuardians.$inferSelect;
 export type VisitRow = typeof childVisits.$inferSelect;
 
 /**

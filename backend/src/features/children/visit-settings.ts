@@ -13,7 +13,7 @@ import { writeAudit } from '../audit/audit.repository.js';
 import { presentSettingsRow, readSettingsRow } from '../settings/settings.repository.js';
 
 /** WARNING: stored as the settings row's key; never rename. */
-export const VISIT_SETTINGS_KEY = 'visits';
+const VISIT_SETTINGS_KEY = 'visits';
 
 /** Days to the next visit by risk level in force: the stored row, or the defaults (30/90/180). */
 export async function readVisitSettings(exec: Executor): Promise<TVisitSettings> {

@@ -60,7 +60,7 @@ export async function assertCaseMayResolve(tx: Executor, caseId: string): Promis
   });
 }
 
-export const CLOSURE_BLOCKER_MESSAGES: Record<ClosureBlocker, string> = {
+const CLOSURE_BLOCKER_MESSAGES: Record<ClosureBlocker, string> = {
   open_referrals: 'a referral is still open (complete or cancel it)',
   declined_not_rerouted: 'a declined or revoked referral has not been re-routed',
   police_not_notified: 'record when the police were notified (situations 1–8)',

@@ -3,7 +3,7 @@ import type { NotificationRow, ReferralJoinedRow } from './dispatch.repository.j
 import { openText } from '../privacy/case-content.js';
 import type { ReferralMessageJoinedRow } from './referral-messages.repository.js';
 
-export function presentNotification(row: NotificationRow): TNotification {
+function presentNotification(row: NotificationRow): TNotification {
   return {
     id: row.id,
     channel: row.channel,

@@ -1,8 +1,7 @@
 import { and, asc, desc, eq, inArray, notInArray, type SQL } from 'drizzle-orm';
-import { FINAL_REFERRAL_STATUSES, type TReferral } from '@hutong/shared';
+import { FINAL_REFERRAL_STATUSES } from '@hutong/shared';
 import type { Executor } from '../../db/client.js';
 import { cases, centres, notifications, referrals, users } from '../../db/schema.js';
-import { presentReferral } from './dispatch.presenter.js';
 
 export type ReferralRow = typeof referrals.$inferSelect;
 export type NotificationRow = typeof notifications.$inferSelect;
@@ -28,11 +27,18 @@ async function selectReferrals(exec: Executor, where: SQL | undefined) {
 }
 export type ReferralJoinedRow = Awaited<ReturnType<typeof selectReferrals>>[number];
 
-/** Referrals presented with their notifications, most urgent first, newest first within. */
-export async function loadReferrals(
+export interface ReferralFilter {
+  ids?: string[];
+  caseId?: string;
+  centreId?: string;
+  openOnly?: boolean;
+}
+
+/** Referral rows with their notifications' rows, most urgent first, newest first within. */
+export async function findReferralRows(
   exec: Executor,
-  filter: { ids?: string[]; caseId?: string; centreId?: string; openOnly?: boolean },
-): Promise<TReferral[]> {
+  filter: ReferralFilter,
+): Promise<{ row: ReferralJoinedRow; sent: NotificationRow[] }[]> {
   const conditions: SQL[] = [];
   if (filter.ids) {
     if (filter.ids.length === 0) return [];
@@ -55,23 +61,13 @@ export async function loadReferrals(
             ),
           )
           .orderBy(asc(notifications.createdAt));
-  return rows.map((row) =>
-    presentReferral(
-      row,
-      sent.filter((n) => n.referralId === row.referral.id),
-    ),
-  );
-}
-
-export async function loadReferral(exec: Executor, id: string): Promise<TReferral | undefined> {
-  return (await loadReferrals(exec, { ids: [id] }))[0];
+  return rows.map((row) => ({
+    row,
+    sent: sent.filter((n) => n.referralId === row.referral.id),
+  }));
 }
 
 export async function lockReferral(exec: Executor, id: string): Promise<ReferralRow | undefined> {
   const [row] = await exec.select().from(referrals).where(eq(referrals.id, id)).for('update');
   return row;
-}
-
-export async function findCaseReferralRows(exec: Executor, caseId: string) {
-  return exec.select().from(referrals).where(eq(referrals.caseId, caseId));
 }

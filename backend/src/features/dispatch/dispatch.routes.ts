@@ -23,7 +23,7 @@ import { readReferral } from './commands/read-referral.js';
 import { recordCallback } from './commands/record-callback.js';
 import { reportStatus } from './commands/report-status.js';
 import { updateReferral } from './commands/update-referral.js';
-import { loadReferrals } from './dispatch.repository.js';
+import { loadReferrals } from './load-referrals.js';
 
 /**
  * Dispatch: suggestions, referrals, closure and callback on a case; the centre's inbox (its own

@@ -18,7 +18,7 @@ export function lookupCodeHash(reference: string, code: string): string {
 }
 
 /** The line added to the first SMS reply: the code, beside the reference the reply already has. */
-export const LOOKUP_CODE_SMS: Record<Language, string> = {
+const LOOKUP_CODE_SMS: Record<Language, string> = {
   'zh-CN': '查询码{code}，可凭编号和查询码在护童网站查看进展。',
   en: 'Lookup code {code}: use it with your ref on the Hutong website to follow progress.',
 };

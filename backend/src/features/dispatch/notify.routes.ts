@@ -136,7 +136,7 @@ export function notifyTwilioRoutes(ctx: Context): Router {
 }
 
 /** What a duty officer pressing 1 on the alert call makes of that call's notification. */
-export const ACKNOWLEDGED_BY_CALL = 'acknowledged';
+const ACKNOWLEDGED_BY_CALL = 'acknowledged';
 
 /**
  * Delivery status moves forward only (callbacks arrive late, twice or out of order); a call the
@@ -158,7 +158,7 @@ async function advance(ctx: Context, sid: string, status: string, kind: 'call' |
 }
 
 /** Records a notification's new delivery status and its timeline event, in one transaction. */
-export async function setDeliveryStatus(
+async function setDeliveryStatus(
   ctx: Context,
   notificationId: string,
   status: string,

@@ -6,7 +6,7 @@ import {
 } from '@hutong/shared';
 import type { Executor } from '../../db/client.js';
 import type { caseEvents } from '../../db/schema.js';
-import { loadReferrals } from './dispatch.repository.js';
+import { loadReferrals } from './load-referrals.js';
 import { endedSeqs } from './ended-view.js';
 
 type EventRow = typeof caseEvents.$inferSelect;

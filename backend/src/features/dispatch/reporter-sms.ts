@@ -41,7 +41,7 @@ export async function scheduleResolutionSms(tx: Executor, caseId: string): Promi
 }
 
 /** The number in the form Twilio texts: a mobile or a foreign number in E.164; landlines get none. */
-export function smsAddress(phone: string): string | null {
+function smsAddress(phone: string): string | null {
   const parsed = parsePhone(phone);
   return parsed && (parsed.kind === 'mobile' || parsed.kind === 'international')
     ? parsed.e164

@@ -37,7 +37,7 @@ const ESCAPES: Record<string, string> = {
 type Text = string | number | null | undefined;
 
 /** Escapes text for HTML element content and quoted attributes. */
-export function escapeHtml(value: Text): string {
+function escapeHtml(value: Text): string {
   return String(value ?? '').replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
 }
 

@@ -53,12 +53,6 @@ export function hotline12345Routes(ctx: Context) {
   } satisfies RouteHandlers;
 }
 
-declare module 'express-serve-static-core' {
-  interface Request {
-    partnerOrgId?: string;
-  }
-}
-
 function partnerOrgOf(req: Request): string {
   if (!req.partnerOrgId) throw new AppError('UNAUTHENTICATED', { message: 'No partner key' });
   return req.partnerOrgId;

@@ -1,23 +1,16 @@
-import { Router } from 'express';
+import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { eq } from 'drizzle-orm';
-import {
-  AppError,
-  can,
-  ZCreateReport,
-  type TCreateReportParsed,
-  type TCreateReportResponse,
-} from '@hutong/shared';
+import { can, type TCreateReportParsed } from '@hutong/shared';
 import type { Context } from '../../context.js';
 import { reporterOrgs } from '../../db/schema.js';
-import { jsonBody, parse } from '../../http/validate.js';
+import type { RouteHandlers } from '../../http/define-route.js';
+import { idempotencyKey } from '../../http/validate.js';
 import { rateLimitStore, rateLimited, redisUnavailable } from '../../http/rate-limit.js';
 import { createReport, type Submitter } from './commands/create-report.js';
 import { sessionToken } from '../auth/auth.middleware.js';
 import { findActor } from '../auth/sessions.js';
 import { authenticateApiKey, bearerToken } from '../orgs/api-keys.js';
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,200}$/;
 
 /**
  * A reporter signed in at a reporting organisation files for it, so the organisation can follow
@@ -62,11 +55,11 @@ function filedFor(report: TCreateReportParsed, orgName: string): TCreateReportPa
 }
 
 /**
- * Public intake: the web form and partners POST reports here. A partner sends its
- * organisation's key as `Authorization: Bearer <key>` and files on the `api` channel for it.
+ * Public intake (`createReport`): the web form and partners POST reports here. A partner sends
+ * its organisation's key as `Authorization: Bearer <key>` and files on the `api` channel for it.
+ * The rate limit, the key and the `Idempotency-Key` header are checked before the body.
  */
-export function intakeRoutes(ctx: Context): Router {
-  const router = Router();
+export function intakeRoutes(ctx: Context) {
   const limiter = rateLimit({
     windowMs: 60_000,
     limit: ctx.config.intakeRateLimit,
@@ -79,38 +72,37 @@ export function intakeRoutes(ctx: Context): Router {
       'Too many reports from this address. If a child is in danger right now, call 110.',
     ),
   });
-
-  router.post('/', limiter, async (req, res) => {
+  const partnerKey: RequestHandler = async (req, _res, next) => {
     const authorization = req.get('Authorization');
     // A request that carried a key is the partner's or nobody's: never taken as anonymous.
-    const partner =
-      authorization === undefined
-        ? undefined
-        : await authenticateApiKey(ctx.db, bearerToken(authorization));
-    const key = req.get('Idempotency-Key');
-    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-      throw new AppError('VALIDATION_FAILED', {
-        message: 'The Idempotency-Key header is invalid',
-        data: { 'Idempotency-Key': 'Use 8 to 200 printable ASCII characters, e.g. a UUID' },
-      });
+    if (authorization !== undefined) {
+      req.partnerOrgId = (await authenticateApiKey(ctx.db, bearerToken(authorization))).orgId;
     }
-    const parsed = parse(ZCreateReport, jsonBody(req), 'report');
-    const bound = partner
-      ? { userId: null, orgId: partner.orgId }
-      : await submitterOf(ctx, req.headers.cookie);
-    const submitter = bound === 'inactive' ? undefined : bound;
-    const input =
-      submitter && 'orgName' in submitter ? filedFor(parsed, submitter.orgName) : parsed;
-    const result = await createReport(ctx, input, {
-      channel: partner ? 'api' : 'web',
-      // Partners choose their keys independently: one organisation's key never replays another's.
-      ...(key ? { idempotencyKey: partner ? `${partner.orgId}:${key}` : key } : {}),
-      ...(submitter ? { submitter: { userId: submitter.userId, orgId: submitter.orgId } } : {}),
-    });
-    if (result.replayed) res.set('Idempotent-Replayed', 'true');
-    const body: TCreateReportResponse =
-      bound === 'inactive' ? { ...result.body, notice: 'org_inactive' } : result.body;
-    res.status(201).json(body);
-  });
-  return router;
+    idempotencyKey(req);
+    next();
+  };
+
+  return {
+    createReport: {
+      before: [limiter, partnerKey],
+      handle: async ({ body, req, res }) => {
+        const partnerOrgId = req.partnerOrgId;
+        const key = idempotencyKey(req);
+        const bound = partnerOrgId
+          ? { userId: null, orgId: partnerOrgId }
+          : await submitterOf(ctx, req.headers.cookie);
+        const submitter = bound === 'inactive' ? undefined : bound;
+        const input =
+          submitter && 'orgName' in submitter ? filedFor(body, submitter.orgName) : body;
+        const result = await createReport(ctx, input, {
+          channel: partnerOrgId ? 'api' : 'web',
+          // Partners choose their keys independently: one organisation's key never replays another's.
+          ...(key ? { idempotencyKey: partnerOrgId ? `${partnerOrgId}:${key}` : key } : {}),
+          ...(submitter ? { submitter: { userId: submitter.userId, orgId: submitter.orgId } } : {}),
+        });
+        if (result.replayed) res.set('Idempotent-Replayed', 'true');
+        return bound === 'inactive' ? { ...result.body, notice: 'org_inactive' } : result.body;
+      },
+    },
+  } satisfies RouteHandlers;
 }

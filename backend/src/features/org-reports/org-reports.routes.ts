@@ -21,7 +21,7 @@ async function activeOrgOf(ctx: Context, orgId: string | null) {
 }
 
 /** The most recent reports one page shows. */
-export const ORG_REPORTS_MAX = 200;
+const ORG_REPORTS_MAX = 200;
 
 /**
  * `GET /api/org/reports`: a reporting organisation's own reports — made by its signed-in

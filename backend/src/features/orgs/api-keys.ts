@@ -5,8 +5,15 @@ import type { Executor } from '../../db/client.js';
 import { orgApiKeys, reporterOrgs } from '../../db/schema.js';
 import { sha256 } from '../../lib/crypto.js';
 
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** The organisation whose partner key the request carried, once the key was checked. */
+    partnerOrgId?: string;
+  }
+}
+
 /** WARNING: partners' keys start with this; changing it breaks no key but confuses support. */
-export const API_KEY_PREFIX = 'hk_';
+const API_KEY_PREFIX = 'hk_';
 /** How many leading characters of a key are kept to tell keys apart (`hk_` and 8 more). */
 const SHOWN_PREFIX_LENGTH = 11;
 
@@ -20,7 +27,7 @@ export function newApiKey(): { key: string; keyHash: string; prefix: string } {
  * The stored digest of a key. A plain SHA-256 suffices (no slow hash): the key is 256 random
  * bits, so there is nothing to guess from a leaked digest.
  */
-export function apiKeyHash(key: string): string {
+function apiKeyHash(key: string): string {
   return sha256(key);
 }
 

@@ -43,7 +43,7 @@ const BATCH = 200;
  * original is then a duplicate, which consumers tolerate (jobs have deterministic ids, clients
  * drop seqs they have).
  */
-export const DIRECT_GRACE_MS = 3000;
+const DIRECT_GRACE_MS = 3000;
 /** Direct publications are marked in batches, at most this long after they went out. */
 const MARK_DELAY_MS = 20;
 

@@ -8,7 +8,7 @@ import { writeAudit } from '../audit/audit.repository.js';
 type Row = typeof cannedReplies.$inferSelect;
 
 /** Row → shared DTO. */
-export function presentCannedReply(row: Row): TCannedReply {
+function presentCannedReply(row: Row): TCannedReply {
   return {
     id: row.id,
     label: { 'zh-CN': row.labelZh, en: row.labelEn },

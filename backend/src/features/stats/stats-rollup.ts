@@ -133,7 +133,7 @@ export function planDays(
  * The rollup regions in the subtree of `code` (itself a rollup region): those whose lineage
  * holds it. A few hundred for a province, against its ~14,000 regions.
  */
-export function keysUnder(ctx: Context, code: string): string[] {
+function keysUnder(ctx: Context, code: string): string[] {
   const { keys } = rollupMapping(ctx);
   const out: string[] = [];
   for (const key of new Set(keys.values()))

@@ -39,7 +39,7 @@ export function resolveStatsScope(
 }
 
 /** A region and every region below it. */
-export function subtree(ctx: Context, code: string): string[] {
+function subtree(ctx: Context, code: string): string[] {
   const children = childMap(ctx);
   const out: string[] = [];
   const stack = [code];

@@ -7,7 +7,7 @@ import { refreshStatsRollup, type RollupRun } from './commands/refresh-stats-rol
 /** WARNING: the scheduler's id in Redis; every worker upserts the same one. */
 const ROLLUP_SCHEDULER = 'stats-rollup';
 /** How often the rollup catches up (the summary reads the days since live meanwhile). */
-export const STATS_ROLLUP_SECONDS = 60;
+const STATS_ROLLUP_SECONDS = 60;
 
 /** `stats.rollup`: see refreshStatsRollup. */
 export async function processStatsRollup(ctx: Context): Promise<RollupRun> {

@@ -4,7 +4,7 @@ import type { ChildCategory } from '@hutong/shared';
 import type { Executor } from '../../db/client.js';
 import { children, sweeps, sweepTasks, users } from '../../db/schema.js';
 
-export type SweepRow = typeof sweeps.$inferSelect;
+type SweepRow = typeof sweeps.$inferSelect;
 export interface SweepRowWithStarter {
   sweep: SweepRow;
   starterName: string | null;

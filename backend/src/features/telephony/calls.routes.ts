@@ -1,150 +1,121 @@
-import { Router, type Request, type Response } from 'express';
 import { eq } from 'drizzle-orm';
 import { mintVoiceAccessToken, softphoneIdentity } from '@hutong/ivr';
-import {
-  AppError,
-  unstorableTextFields,
-  ZAnswerCall,
-  ZSendSms,
-  type TCallList,
-  type TCallbackList,
-  type TSoftphoneToken,
-} from '@hutong/shared';
+import { AppError, type TCallbackList, type TSoftphoneToken } from '@hutong/shared';
 import type { Context } from '../../context.js';
 import { reports } from '../../db/schema.js';
-import { parse, uuidParam } from '../../http/validate.js';
-import { actorOf, requireActor } from '../auth/auth.middleware.js';
+import { SENT, type RouteHandlers, type RouteInput } from '../../http/define-route.js';
+import type { Actor } from '../auth/sessions.js';
 import { answerCall } from './commands/answer-call.js';
 import { completeCallback, hangUpCall } from './commands/end-call.js';
 import { readCaseSms, sendCaseSms } from './commands/send-sms.js';
 import { findLiveCallRows, findOpenCallbackRows } from './telephony.repository.js';
 import { presentCall, presentCallbackTask } from './telephony.presenter.js';
 
-/** A JSON body, or an empty object when none was sent (answer takes an optional body). */
-function optionalJson(req: Request): unknown {
-  if (req.body === undefined || (typeof req.body === 'object' && req.body !== null)) {
-    return req.body ?? {};
+/** Open callback tasks, each with the case its report went to (if triaged yet). */
+async function listCallbacks(ctx: Context): Promise<TCallbackList> {
+  const rows = await findOpenCallbackRows(ctx.db);
+  const caseIds = new Map<string, string | null>();
+  for (const { task } of rows) {
+    const [report] = await ctx.db
+      .select({ caseId: reports.caseId })
+      .from(reports)
+      .where(eq(reports.id, task.reportId));
+    caseIds.set(task.id, report?.caseId ?? null);
   }
-  return req.body;
+  return {
+    tasks: rows.map(({ task, call }) =>
+      presentCallbackTask(ctx.config, task, call, caseIds.get(task.id) ?? null),
+    ),
+  };
 }
 
-/** `/api/calls`: the live waiting-calls panel, answering, callback tasks, softphone set-up. */
-export function callRoutes(ctx: Context): Router {
-  const router = Router();
-
-  router.get('/', requireActor(ctx, 'cases.list'), async (_req, res) => {
-    const now = new Date();
-    const body: TCallList = {
-      calls: (await findLiveCallRows(ctx.db)).map((row) => presentCall(ctx.config, row, now)),
-    };
-    res.json(body);
-  });
-
-  router.get('/callbacks', requireActor(ctx, 'cases.list'), async (_req, res) => {
-    const rows = await findOpenCallbackRows(ctx.db);
-    const caseIds = new Map<string, string | null>();
-    for (const { task } of rows) {
-      const [report] = await ctx.db
-        .select({ caseId: reports.caseId })
-        .from(reports)
-        .where(eq(reports.id, task.reportId));
-      caseIds.set(task.id, report?.caseId ?? null);
-    }
-    const body: TCallbackList = {
-      tasks: rows.map(({ task, call }) =>
-        presentCallbackTask(ctx.config, task, call, caseIds.get(task.id) ?? null),
-      ),
-    };
-    res.json(body);
-  });
-
-  router.post('/callbacks/:id/complete', requireActor(ctx, 'calls.answer'), async (req, res) => {
-    res.json(await completeCallback(ctx, actorOf(req), uuidParam(req, 'id')));
-  });
-
-  router.get('/softphone', requireActor(ctx, 'calls.answer'), (req, res) => {
-    const actor = actorOf(req);
-    const identity = softphoneIdentity(actor.id);
-    const t = ctx.telephony.config;
-    let body: TSoftphoneToken = { mode: 'simulated', identity };
-    if (t.accountSid && t.apiKey && t.apiSecret && t.twimlAppSid) {
-      body = {
-        mode: 'twilio',
-        identity,
-        token: mintVoiceAccessToken({
-          accountSid: t.accountSid,
-          apiKey: t.apiKey,
-          apiSecret: t.apiSecret,
-          twimlAppSid: t.twimlAppSid,
-          identity,
-        }),
-      };
-    }
-    res.json(body);
-  });
-
-  router.post('/:id/answer', requireActor(ctx, 'calls.answer'), async (req, res) => {
-    const input = parse(ZAnswerCall, optionalJson(req));
-    res.json(await answerCall(ctx, actorOf(req), uuidParam(req, 'id'), input));
-  });
-
-  router.post('/:id/hangup', requireActor(ctx, 'calls.answer'), async (req, res) => {
-    res.json(await hangUpCall(ctx, actorOf(req), uuidParam(req, 'id')));
-  });
-
-  return router;
-}
-
-/** `/api/cases/:id/sms`: a case's SMS conversation, and replies from the console. */
-export function caseSmsRoutes(ctx: Context): Router {
-  const router = Router();
-  router.get('/:id/sms', requireActor(ctx, 'cases.read'), async (req, res) => {
-    res.json(await readCaseSms(ctx, actorOf(req), uuidParam(req, 'id')));
-  });
-  router.post('/:id/sms', requireActor(ctx, 'cases.claim'), async (req, res) => {
-    if (!req.is('application/json')) {
-      throw new AppError('UNSUPPORTED_MEDIA_TYPE', {
-        message: 'Send the body as application/json',
-      });
-    }
-    const input = parse(ZSendSms, req.body);
-    res.status(202).json(await sendCaseSms(ctx, actorOf(req), uuidParam(req, 'id'), input.body));
-  });
-  return router;
+/** A Twilio Voice access token when an account is configured; the simulated softphone else. */
+function softphoneToken(ctx: Context, actor: Actor): TSoftphoneToken {
+  const identity = softphoneIdentity(actor.id);
+  const t = ctx.telephony.config;
+  if (!(t.accountSid && t.apiKey && t.apiSecret && t.twimlAppSid)) {
+    return { mode: 'simulated', identity };
+  }
+  return {
+    mode: 'twilio',
+    identity,
+    token: mintVoiceAccessToken({
+      accountSid: t.accountSid,
+      apiKey: t.apiKey,
+      apiSecret: t.apiSecret,
+      twimlAppSid: t.twimlAppSid,
+      identity,
+    }),
+  };
 }
 
 /**
- * `/api/dev/sim/*` (demo mode; operators, supervisors and admins): the in-process simulator's
- * control API, so the console's phone-simulator page can place calls and send SMS. Absent in
- * production.
+ * `/api/calls` (the live waiting-calls panel, answering, callback tasks, softphone set-up) and
+ * `/api/cases/:id/sms` (a case's SMS conversation, and replies from the console).
  */
-export function devSimRoutes(ctx: Context): Router {
-  const router = Router();
-  // It shows every number, SMS and lookup code: the people who play callers in a demo only.
-  router.use(requireActor(ctx, 'sim.use'));
-  router.use(async (req: Request, res: Response) => {
-    // Forwarded unparsed, so the check every parsed input gets is made here.
-    const unstorable = unstorableTextFields(req.body);
-    if (Object.keys(unstorable).length > 0) {
-      throw new AppError('VALIDATION_FAILED', {
-        message: 'The request has invalid fields',
-        data: unstorable,
-      });
-    }
-    const base = ctx.telephony.simulatorUrl;
-    if (ctx.config.production || !base) {
-      throw new AppError('NOT_FOUND', { message: 'The phone simulator is not running' });
-    }
-    const upstream = await fetch(`${base}/sim${req.url}`, {
-      method: req.method,
-      headers: { 'content-type': 'application/json' },
-      ...(req.method === 'GET' || req.method === 'HEAD'
-        ? {}
-        : { body: JSON.stringify(req.body ?? {}) }),
-    });
-    const text = await upstream.text();
-    res.status(upstream.status).type(upstream.headers.get('content-type') ?? 'application/json');
-    res.send(text);
+export function callRoutes(ctx: Context) {
+  return {
+    listCalls: async () => {
+      const now = new Date();
+      const rows = await findLiveCallRows(ctx.db);
+      return { calls: rows.map((row) => presentCall(ctx.config, row, now)) };
+    },
+    listCallbacks: () => listCallbacks(ctx),
+    completeCallback: ({ actor, params }) => completeCallback(ctx, actor, params.id),
+    softphoneToken: ({ actor }) => softphoneToken(ctx, actor),
+    // The body is optional: answering without picking a case opens one from the call.
+    answerCall: {
+      optionalBody: true,
+      handle: ({ actor, params, body }) => answerCall(ctx, actor, params.id, body),
+    },
+    hangUpCall: ({ actor, params }) => hangUpCall(ctx, actor, params.id),
+    caseSms: ({ actor, params }) => readCaseSms(ctx, actor, params.id),
+    sendCaseSms: ({ actor, params, body }) => sendCaseSms(ctx, actor, params.id, body.body),
+  } satisfies RouteHandlers;
+}
+
+type SimRoute =
+  'simHealth' | 'simCalls' | 'simPlaceCall' | 'simHangUp' | 'simSendSms' | 'simMessages';
+
+/**
+ * Forwards a parsed request to the in-process simulator's control API and relays its answer
+ * (status and body) as it is.
+ */
+async function forward(
+  ctx: Context,
+  path: string,
+  { req, res, body }: Pick<RouteInput<SimRoute>, 'req' | 'res'> & { body?: unknown },
+): Promise<typeof SENT> {
+  const base = ctx.telephony.simulatorUrl;
+  if (ctx.config.production || !base) {
+    throw new AppError('NOT_FOUND', { message: 'The phone simulator is not running' });
+  }
+  const upstream = await fetch(`${base}/sim${path}`, {
+    method: req.method,
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  return router;
+  const text = await upstream.text();
+  res.status(upstream.status).type(upstream.headers.get('content-type') ?? 'application/json');
+  res.send(text);
+  return SENT;
+}
+
+/**
+ * `/api/dev/sim/*` (demo mode only; operators, supervisors and admins): the in-process
+ * simulator's control API, so the console's phone-simulator page can place calls and send SMS.
+ * Not bound in production; 404 when no simulator runs.
+ */
+export function devSimRoutes(ctx: Context) {
+  return {
+    simHealth: { demoOnly: true, handle: (input) => forward(ctx, '/health', input) },
+    simCalls: { demoOnly: true, handle: (input) => forward(ctx, '/calls', input) },
+    simPlaceCall: { demoOnly: true, handle: (input) => forward(ctx, '/calls', input) },
+    simHangUp: {
+      demoOnly: true,
+      handle: (input) => forward(ctx, `/calls/${input.params.sid}/hangup`, input),
+    },
+    simSendSms: { demoOnly: true, handle: (input) => forward(ctx, '/sms', input) },
+    simMessages: { demoOnly: true, handle: (input) => forward(ctx, '/messages', input) },
+  } satisfies RouteHandlers;
 }

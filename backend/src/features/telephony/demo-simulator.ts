@@ -5,7 +5,7 @@ import type { Config } from '../../config.js';
 import type { Context } from '../../context.js';
 
 /** The simulator's fixed development account SID (not a real Twilio account). */
-export const DEMO_ACCOUNT_SID = `AC${'0'.repeat(31)}1`;
+const DEMO_ACCOUNT_SID = `AC${'0'.repeat(31)}1`;
 
 /**
  * Demo mode with no Twilio account: starts the simulator in this process, signing webhooks to

@@ -10,7 +10,7 @@ export function readKeys(config: Config): Buffer[] {
 }
 
 /** Decrypts a stored number and masks it for display; never throws (a bad value shows masked). */
-export function maskedNumber(config: Config, encrypted: string): string {
+function maskedNumber(config: Config, encrypted: string): string {
   try {
     return maskPhoneNumber(decryptText(readKeys(config), encrypted));
   } catch {

@@ -16,7 +16,7 @@ export function waitedSeconds(call: LiveCall, now: number): number {
 }
 
 /** Waiting callers first; among them urgent first, then the longest wait; then everyone else. */
-export function sortCalls(calls: readonly LiveCall[]): LiveCall[] {
+function sortCalls(calls: readonly LiveCall[]): LiveCall[] {
   const rank = (c: LiveCall) => (c.status === 'queued' ? 0 : c.status === 'ivr' ? 2 : 1);
   const queuedMs = (c: LiveCall) =>
     c.queuedAt ? Date.parse(c.queuedAt) : c.receivedAt - c.waitSeconds * 1000;

@@ -4,7 +4,7 @@ import type { TAnswerCallResponse, TCallSummary, TSoftphoneToken } from '@hutong
 export type SoftphoneStatus = 'idle' | 'connecting' | 'in_call' | 'ended';
 
 /** The call the softphone is on, as far as the console needs to show it. */
-export interface SoftphoneCall {
+interface SoftphoneCall {
   callId: string;
   caseId: string;
   caseReference: string;

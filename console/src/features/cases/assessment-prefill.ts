@@ -6,7 +6,7 @@ import {
 } from '@hutong/shared';
 
 /** Whether nobody has saved an assessment on this case yet (none recorded, none stored). */
-export function assessmentNeverSaved(detail: TCaseDetail): boolean {
+function assessmentNeverSaved(detail: TCaseDetail): boolean {
   return (
     Object.keys(detail.assessment).length === 0 &&
     !detail.events.some((event) => event.type === 'assessment_updated')
@@ -18,7 +18,7 @@ export function assessmentNeverSaved(detail: TCaseDetail): boolean {
  * child the reports name (the same child told twice once), "in danger now" when any report said
  * so, and where the first report that gave a place put the child.
  */
-export function assessmentFromReports(detail: TCaseDetail): TAssessment {
+function assessmentFromReports(detail: TCaseDetail): TAssessment {
   const seen = new Set<string>();
   const children: TAssessedChild[] = [];
   for (const child of detail.reports.flatMap((report) => report.children)) {

@@ -67,7 +67,7 @@ const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
 const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
 /** `value` sealed under `key`, bound to the storage key `name`. */
-export async function seal(key: CryptoKey, name: string, value: string): Promise<string> {
+async function seal(key: CryptoKey, name: string, value: string): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const sealed = await crypto.subtle.encrypt(
     { name: 'AES-GCM', iv, additionalData: utf8.encode(name) },
@@ -78,7 +78,7 @@ export async function seal(key: CryptoKey, name: string, value: string): Promise
 }
 
 /** The value sealed under `key` for `name`; rejects if it was not, or was changed. */
-export async function unseal(key: CryptoKey, name: string, sealed: string): Promise<string> {
+async function unseal(key: CryptoKey, name: string, sealed: string): Promise<string> {
   if (!sealed.startsWith(SEALED)) throw new Error('Not sealed');
   const [iv = '', data = ''] = sealed.slice(SEALED.length).split('.');
   const opened = await crypto.subtle.decrypt(

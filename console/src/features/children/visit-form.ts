@@ -6,7 +6,7 @@ import {
   type VisitSeen,
 } from '@hutong/shared';
 
-export type Answer = 'yes' | 'no' | 'unchecked';
+type Answer = 'yes' | 'no' | 'unchecked';
 
 /** The visit form's values (also what a draft keeps on the phone). */
 export interface VisitFormValues {

@@ -126,7 +126,7 @@ export const NOTIFICATION_CHANNEL_LABEL: Record<NotificationChannel, Label> = {
 };
 
 /** Twilio's message and call statuses, and ours (acknowledged by pressing 1, opted out). */
-export const DELIVERY_STATUS_LABEL: Record<string, Label> = {
+const DELIVERY_STATUS_LABEL: Record<string, Label> = {
   queued: { en: 'queued', 'zh-CN': '排队中' },
   accepted: { en: 'queued', 'zh-CN': '排队中' },
   sending: { en: 'sending', 'zh-CN': '发送中' },

@@ -41,7 +41,7 @@ export function sortCases(cases: readonly TCaseSummary[]): TCaseSummary[] {
 }
 
 /** True while a case belongs in the open queue. */
-export function isOpen(summary: TCaseSummary): boolean {
+function isOpen(summary: TCaseSummary): boolean {
   return OPEN_CASE_STATUSES.includes(summary.status);
 }
 

@@ -69,7 +69,7 @@ const text = (value: string) => (value.trim() === '' ? undefined : value.trim())
  * Turns the form into the body of POST /api/reports, leaving out what was left empty. Values
  * that cannot be right (an age of "7.5") are passed through so the shared schema rejects them.
  */
-export function toReportBody(values: ReportValues, language: Language): Record<string, unknown> {
+function toReportBody(values: ReportValues, language: Language): Record<string, unknown> {
   const reporter =
     values.reporterType === 'anonymous'
       ? { type: 'anonymous' }

@@ -29,6 +29,11 @@ export const STATS_MESSAGES = {
   print: { en: 'Print', 'zh-CN': '打印' },
   empty: { en: 'No contacts in this period.', 'zh-CN': '本期间没有来访。' },
   register: { en: 'Children register', 'zh-CN': '儿童名册' },
+  hotline12345: { en: 'The 12345 line', 'zh-CN': '12345 热线' },
+  hotline12345Empty: {
+    en: '12345 sent no ratings in this period.',
+    'zh-CN': '本期间 12345 没有发回评价。',
+  },
   registerEmpty: {
     en: 'No children on file and no visits in this period.',
     'zh-CN': '本期间没有在册儿童，也没有走访。',

@@ -15,7 +15,7 @@ import {
 import { countOpenOrders } from '../../hotline12345/hotline12345.repository.js';
 
 /** Rows each list on the board shows; the totals say how many there are in all. */
-export const BOARD_LIST_MAX = 50;
+const BOARD_LIST_MAX = 50;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The supervisor's live picture, as of now. */

@@ -29,7 +29,7 @@ export async function readCase(ctx: Context, actor: Actor, caseId: string): Prom
 }
 
 /** `readCase` inside the caller's transaction (a command answering with the case it changed). */
-export async function readCaseIn(
+async function readCaseIn(
   ctx: Context,
   tx: Executor,
   actor: Actor,

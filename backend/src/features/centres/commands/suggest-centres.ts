@@ -9,7 +9,7 @@ export type SuggestionReason = 'jurisdiction' | 'parent_region' | 'police';
  * one of its ancestors: the closest covering level wins (a township station before the county
  * centre). Returns the depth at which it matched (0 = the region itself).
  */
-export function coveringCentre(
+function coveringCentre(
   regions: RegionDirectory,
   all: readonly CentreRow[],
   regionCode: string,

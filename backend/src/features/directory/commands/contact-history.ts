@@ -7,7 +7,7 @@ import { writeAudit } from '../../audit/audit.repository.js';
 import { phoneHash } from '../../privacy/reporter-identity.js';
 
 /** The most earlier contacts one answer lists. */
-export const CONTACT_HISTORY_MAX = 100;
+const CONTACT_HISTORY_MAX = 100;
 
 /**
  * Earlier contacts from the numbers with these keyed hashes: reports (web, API, phone, SMS)

@@ -15,7 +15,8 @@ import { appendCaseEvent } from '../../cases/case-events.js';
 import { bumped, lockCase, requireHolder } from '../../cases/case-guard.js';
 import type { CaseRow } from '../../cases/cases.repository.js';
 import { findCentre } from '../../centres/centres.repository.js';
-import { loadReferral, lockReferral } from '../dispatch.repository.js';
+import { lockReferral } from '../dispatch.repository.js';
+import { loadReferral } from '../load-referrals.js';
 import { ackWindowMs, scheduleAckCheck, scheduleNotify } from '../referral-timing.js';
 
 /**

@@ -3,7 +3,7 @@ import type { TInbox, TReferral, TReferralTriage } from '@hutong/shared';
 import type { Context } from '../../../context.js';
 import { cases, centres, referrals, reports } from '../../../db/schema.js';
 import type { Actor } from '../../auth/sessions.js';
-import { loadReferrals } from '../dispatch.repository.js';
+import { loadReferrals } from '../load-referrals.js';
 
 /**
  * `GET /api/referrals`: the centre's own referrals (centre staff), or every open one (the

@@ -4,7 +4,7 @@ import type { Context } from '../../../context.js';
 import { attachments, cases, referrals, reports, users } from '../../../db/schema.js';
 import type { Actor } from '../../auth/sessions.js';
 import { writeAudit } from '../../audit/audit.repository.js';
-import { loadReferral } from '../dispatch.repository.js';
+import { loadReferral } from '../load-referrals.js';
 import { openChildren, openText } from '../../privacy/case-content.js';
 import { referralTimeline } from '../referral-timeline.js';
 

@@ -14,7 +14,8 @@ import type { Actor } from '../../auth/sessions.js';
 import { writeAudit } from '../../audit/audit.repository.js';
 import { appendCaseEvent } from '../../cases/case-events.js';
 import { bumped, lockCase, requireHolder } from '../../cases/case-guard.js';
-import { loadReferral, lockReferral } from '../dispatch.repository.js';
+import { lockReferral } from '../dispatch.repository.js';
+import { loadReferral } from '../load-referrals.js';
 import { sealText } from '../../privacy/case-content.js';
 import { ENDS_WITHOUT_CENTRE, freezeCentreView } from '../ended-view.js';
 

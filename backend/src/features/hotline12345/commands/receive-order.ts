@@ -22,7 +22,7 @@ type Order = z.output<typeof ZHotline12345Order>;
  * The region 12345 named, in our tree: an administrative code we know, a region's exact name,
  * or else the most specific region whose name the text contains ("广东省韶关市乳源县" → 乳源县).
  */
-export function mapRegion(regions: RegionDirectory, given: string): string | undefined {
+function mapRegion(regions: RegionDirectory, given: string): string | undefined {
   const text = given.replace(/\s+/g, '');
   if (/^[0-9]{6,12}$/.test(text)) return regions.has(text) ? text : undefined;
   const all = regions.list();

@@ -6,7 +6,7 @@ import type { Actor } from '../../auth/sessions.js';
 import { writeAudit } from '../../audit/audit.repository.js';
 
 /** How many handover notes the board lists. */
-export const HANDOVERS_LISTED = 20;
+const HANDOVERS_LISTED = 20;
 
 /** The latest handover notes, newest first. */
 export async function listHandovers(ctx: Context): Promise<THandoverList> {

@@ -204,11 +204,11 @@ export function statsTables(s: TStatsSummary, lang: Language, suppress: boolean)
 }
 
 /** A text cell that a spreadsheet would run as a formula is prefixed with an apostrophe (OWASP). */
-export function neutralise(cell: Cell): Cell {
+function neutralise(cell: Cell): Cell {
   return typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
-export async function renderXlsx(tables: StatsTable[], lang: Language): Promise<Buffer> {
+async function renderXlsx(tables: StatsTable[], lang: Language): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'Hutong';
   for (const table of tables) {
@@ -226,7 +226,7 @@ const csvField = (cell: Cell) => {
 };
 
 /** Every table one after another, a blank line and its name between; a BOM so Excel reads UTF-8. */
-export function renderCsv(tables: StatsTable[], lang: Language): Buffer {
+function renderCsv(tables: StatsTable[], lang: Language): Buffer {
   const lines = tables.flatMap((t, i) => [
     ...(i > 0 ? [''] : []),
     csvField(t.name[lang]),

@@ -52,7 +52,7 @@ async function all<T extends readonly (() => Promise<unknown>)[]>(
 }
 
 /** The summary's figures computed from the records alone, over the whole period. */
-export async function readLiveFigures(
+async function readLiveFigures(
   ctx: Context,
   period: StatsPeriod,
   regionCode: string | null,

@@ -21,7 +21,7 @@ import { readKeys } from '../telephony.presenter.js';
 import { queueOutboundSms } from './send-sms.js';
 
 /** Messages within this long of the last one belong to the same conversation (and report). */
-export const SMS_CONVERSATION_WINDOW_MINUTES = 30;
+const SMS_CONVERSATION_WINDOW_MINUTES = 30;
 const NARRATIVE_MAX = 20_000;
 
 /**

@@ -7,7 +7,6 @@ import {
   type CallStatus,
   type CallbackKind,
   type CallOption,
-  type Language,
   type SituationCategory,
 } from '@hutong/shared';
 import type { Context } from '../../../context.js';
@@ -28,9 +27,9 @@ import {
 import { presentCall, presentCallbackTask, readKeys } from '../telephony.presenter.js';
 
 /** Seconds an urgent caller waits before the supervisors ring and the duty phone is tried. */
-export const URGENT_ESCALATE_AFTER_SECONDS = 30;
+const URGENT_ESCALATE_AFTER_SECONDS = 30;
 /** How soon a caller who left the queue must be called back. */
-export const CALLBACK_WITHIN_SECONDS = 15 * 60;
+const CALLBACK_WITHIN_SECONDS = 15 * 60;
 
 /** Statuses a call may move to `target` from (CALL_TRANSITIONS read backwards). */
 function sourcesOf(target: CallStatus): CallStatus[] {
@@ -379,9 +378,4 @@ export async function endCall(
       }
     }
   }
-}
-
-/** The language stored for a call (for TwiML after the menu), or the default. */
-export async function callLanguage(ctx: Context, callSid: string): Promise<Language | undefined> {
-  return (await findCallBySid(ctx.db, callSid))?.language;
 }

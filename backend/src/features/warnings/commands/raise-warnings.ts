@@ -170,7 +170,7 @@ export async function linkReportToFiles(
 }
 
 /** Two or more reports linked to the child within 90 days: raises or updates the run's warning. */
-export async function raiseRepeatWarning(
+async function raiseRepeatWarning(
   tx: Executor,
   child: ChildRow,
   now: Date,

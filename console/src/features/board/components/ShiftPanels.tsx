@@ -25,7 +25,7 @@ import { SHIFT_MESSAGES } from '../messages';
 const COUNTED: PresenceStatus[] = PRESENCE_STATUSES.filter((s) => s !== 'offline');
 
 /** How many people on duty are available, on a call, in wrap-up, on a break. */
-export function presenceCounts(onDuty: NonNullable<TDutyBoard['onDuty']>) {
+function presenceCounts(onDuty: NonNullable<TDutyBoard['onDuty']>) {
   const counts = Object.fromEntries(COUNTED.map((s) => [s, 0])) as Record<PresenceStatus, number>;
   for (const p of onDuty) counts[p.status] += 1;
   return counts;

@@ -5,9 +5,9 @@ import { useSocketEvent } from '../../../realtime/use-socket-event';
 import { readBoard } from '../api';
 
 /** Live changes are folded into one refetch at most this often. */
-export const BOARD_REFRESH_MS = 1000;
+const BOARD_REFRESH_MS = 1000;
 /** Deadlines pass without any event: the board is re-read this often regardless. */
-export const BOARD_POLL_MS = 30_000;
+const BOARD_POLL_MS = 30_000;
 
 export interface BoardState {
   status: 'loading' | 'ready' | 'error';

@@ -70,7 +70,7 @@ export function CallsProvider({ role, children }: { role: Role; children: ReactN
 }
 
 /** The current call: who, which case, its state, and hang-up. */
-export function CallBar({ softphone, setupError }: { softphone: Softphone; setupError: unknown }) {
+function CallBar({ softphone, setupError }: { softphone: Softphone; setupError: unknown }) {
   const { t } = useTranslation();
   const m = useMessages(SOFTPHONE_MESSAGES);
   const state = useSoftphoneState(softphone);

@@ -16,7 +16,7 @@ export interface LiveList<T> {
 }
 
 /** A `callback.created` / `callback.updated` applied to the open tasks (earliest deadline first). */
-export function applyCallbackTask(
+function applyCallbackTask(
   items: TCallbackTask[],
   { task, completedAt }: TCallbackChanged,
 ): TCallbackTask[] {

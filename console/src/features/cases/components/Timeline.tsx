@@ -28,7 +28,7 @@ const isField = (v: unknown): v is AssessmentField =>
   typeof v === 'string' && (ASSESSMENT_FIELDS as readonly string[]).includes(v);
 
 /** The centre each referral went to, from the events that created them (later events keep ids). */
-export function referralCentres(events: readonly TCaseEvent[]): Map<string, string> {
+function referralCentres(events: readonly TCaseEvent[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const event of events) {
     const id = str(event.data.referralId);
@@ -42,7 +42,7 @@ export function referralCentres(events: readonly TCaseEvent[]): Map<string, stri
  * What an event did, in plain words, from what to what: the report, the status, the priority,
  * the holder, the referral, the note, the reason. `centres` names the referrals' centres.
  */
-export function describeEvent(
+function describeEvent(
   event: TCaseEvent,
   t: TFunction,
   language: Language,

@@ -17,7 +17,7 @@ import { loadCheckinCall, startCheckinCall } from '../api';
 import { CHILDREN_MESSAGES } from '../messages';
 
 /** How often the dialog asks where the call is while it lasts. */
-export const CHECKIN_POLL_MS = 1500;
+const CHECKIN_POLL_MS = 1500;
 
 interface Values {
   guardianIndex?: number;

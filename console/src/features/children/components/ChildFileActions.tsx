@@ -83,7 +83,7 @@ const trimmedOrNull = (value: string | undefined) => {
 };
 
 /** Only the fields that differ from the file, cleared texts as null. */
-export function changedFields(file: TChildFile, values: EditValues): TUpdateChild {
+function changedFields(file: TChildFile, values: EditValues): TUpdateChild {
   const body: TUpdateChild = {};
   const name = values.name?.trim() ?? '';
   if (name !== file.name) body.name = name;

@@ -42,7 +42,7 @@ export function ChildFileRoute() {
  * A child's file: risk with its reasons first (what a director acts on), then what is due, the
  * details and guardians, the visits and the file's history. Each load is audited on the server.
  */
-export function ChildFilePage({ id }: { id: string }) {
+function ChildFilePage({ id }: { id: string }) {
   const m = useMessages(CHILDREN_MESSAGES);
   const w = useMessages(WARNINGS_MESSAGES);
   const label = useLabel();

@@ -38,7 +38,7 @@ interface Values {
 }
 
 /** The villages under the user's region (all villages when the user has none), by full path. */
-export function villagesUnder(regions: TRegion[], root: string | null | undefined) {
+function villagesUnder(regions: TRegion[], root: string | null | undefined) {
   const byCode = new Map(regions.map((r) => [r.code, r]));
   const path = (r: TRegion): TRegion[] => {
     const out: TRegion[] = [];

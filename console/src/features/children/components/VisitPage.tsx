@@ -49,7 +49,7 @@ const freshValues = (call?: { startedAt?: string }): VisitFormValues => ({
  * when the connection returns, so a visit that reached the server before the answer was lost is
  * recorded once.
  */
-export function VisitPage({ childId }: { childId: string }) {
+function VisitPage({ childId }: { childId: string }) {
   const m = useMessages(CHILDREN_MESSAGES);
   const label = useLabel();
   const { t } = useTranslation();

@@ -2,7 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState } 
 import { audioState, onAudioStateChange, playAlertTone, unlockAudio } from '../alert-tone';
 
 /** Where alerts stand: off until the operator turns them on (browsers require a gesture). */
-export type AlertPermission = 'off' | 'granted' | 'denied' | 'unsupported';
+type AlertPermission = 'off' | 'granted' | 'denied' | 'unsupported';
 
 /** The P1 alerts of one signed-in user: their opt-in, the browser's permissions, and `alert`. */
 export interface P1Alerts {

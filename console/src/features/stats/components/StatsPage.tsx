@@ -23,6 +23,7 @@ import { useApi } from '../../../lib/ApiProvider';
 import { useLanguage } from '../../../lib/use-language';
 import { useMessages } from '../../../lib/messages';
 import { STATS_MESSAGES } from '../messages';
+import { Hotline12345Panel } from './Hotline12345Panel';
 import { RegisterPanel } from './RegisterPanel';
 import { UnansweredDrawer } from './UnansweredDrawer';
 import './stats.css';
@@ -304,6 +305,7 @@ export function StatsPage() {
               {STAT_DEFINITIONS['contacts.byCategory'].definition[language]}
             </p>
           </Card>
+          <Hotline12345Panel ratings={data.summary.hotline12345} language={language} />
           <RegisterPanel register={data.summary.register} language={language} />
         </>
       )}
