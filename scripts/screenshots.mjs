@@ -92,8 +92,19 @@ async function openFirst(page) {
   else await row.click();
 }
 
+/** Waits for the screen's heading and for its loading states (spinners, busy regions) to go. */
 async function settle(page) {
   await page.waitForLoadState('networkidle').catch(() => undefined);
+  await page
+    .locator('h1')
+    .first()
+    .waitFor({ timeout: 15_000 })
+    .catch(() => undefined);
+  await page
+    .locator('[aria-busy="true"], .page-loading, .ant-spin-spinning, .ant-skeleton, .loading')
+    .first()
+    .waitFor({ state: 'detached', timeout: 15_000 })
+    .catch(() => undefined);
   await page.waitForTimeout(500);
 }
 

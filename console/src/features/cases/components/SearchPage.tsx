@@ -173,32 +173,34 @@ export function SearchPage() {
               : t('work.search.results', { count: results.length })}
           </p>
           {results.length > 0 && (
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('work.search.reference')}</th>
-                  <th scope="col">{t('work.search.priority')}</th>
-                  <th scope="col">{t('work.search.status')}</th>
-                  <th scope="col">{t('case.region')}</th>
-                  <th scope="col">{t('work.search.opened')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {results.map((c) => (
-                  <tr key={c.id}>
-                    <td>
-                      <Link to={`/cases/${c.id}`}>{c.reference}</Link>
-                    </td>
-                    <td>
-                      <PriorityBadge priority={c.priority} />
-                    </td>
-                    <td>{t(`status.${c.status}`)}</td>
-                    <td>{regionLabel(c.region)}</td>
-                    <td>{formatDateTime(c.createdAt, language)}</td>
+            <div className="table-scroll">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('work.search.reference')}</th>
+                    <th scope="col">{t('work.search.priority')}</th>
+                    <th scope="col">{t('work.search.status')}</th>
+                    <th scope="col">{t('case.region')}</th>
+                    <th scope="col">{t('work.search.opened')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {results.map((c) => (
+                    <tr key={c.id}>
+                      <td>
+                        <Link to={`/cases/${c.id}`}>{c.reference}</Link>
+                      </td>
+                      <td>
+                        <PriorityBadge priority={c.priority} />
+                      </td>
+                      <td>{t(`status.${c.status}`)}</td>
+                      <td>{regionLabel(c.region)}</td>
+                      <td>{formatDateTime(c.createdAt, language)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </section>
       )}

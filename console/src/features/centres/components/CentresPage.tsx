@@ -80,44 +80,46 @@ export function CentresPage() {
         (state.centres.length === 0 ? (
           <p>{m('empty')}</p>
         ) : (
-          <table className="table">
-            <caption className="visually-hidden">{m('title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{m('fields.name')}</th>
-                <th scope="col">{m('fields.kind')}</th>
-                <th scope="col">{m('fields.region')}</th>
-                <th scope="col">{m('fields.jurisdiction')}</th>
-                <th scope="col">{m('fields.contacts')}</th>
-                <th scope="col">{m('fields.active')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{m('actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {state.centres.map((centre) => (
-                <tr key={centre.id}>
-                  <td>{centre.name}</td>
-                  <td>{label(CENTRE_KIND_LABEL[centre.kind])}</td>
-                  <td>{regionLabel(centre.region)}</td>
-                  <td>{centre.jurisdiction.map((r) => r.name).join(t('list.separator'))}</td>
-                  <td>{centre.dutyContacts.map((c) => c.label).join(t('list.separator'))}</td>
-                  <td>{centre.active ? m('yes') : m('no')}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="button button--small"
-                      aria-label={m('editNamed', { name: centre.name })}
-                      onClick={() => setEditing(centre)}
-                    >
-                      {m('edit')}
-                    </button>
-                  </td>
+          <div className="table-scroll">
+            <table className="table">
+              <caption className="visually-hidden">{m('title')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{m('fields.name')}</th>
+                  <th scope="col">{m('fields.kind')}</th>
+                  <th scope="col">{m('fields.region')}</th>
+                  <th scope="col">{m('fields.jurisdiction')}</th>
+                  <th scope="col">{m('fields.contacts')}</th>
+                  <th scope="col">{m('fields.active')}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{m('actions')}</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {state.centres.map((centre) => (
+                  <tr key={centre.id}>
+                    <td>{centre.name}</td>
+                    <td>{label(CENTRE_KIND_LABEL[centre.kind])}</td>
+                    <td>{regionLabel(centre.region)}</td>
+                    <td>{centre.jurisdiction.map((r) => r.name).join(t('list.separator'))}</td>
+                    <td>{centre.dutyContacts.map((c) => c.label).join(t('list.separator'))}</td>
+                    <td>{centre.active ? m('yes') : m('no')}</td>
+                    <td>
+                      <button
+                        type="button"
+                        className="button button--small"
+                        aria-label={m('editNamed', { name: centre.name })}
+                        onClick={() => setEditing(centre)}
+                      >
+                        {m('edit')}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         ))}
     </>
   );

@@ -96,52 +96,54 @@ export function OrgApiKeys({
       {org.apiKeys.length === 0 ? (
         <p>{m('keys.none')}</p>
       ) : (
-        <table className="table">
-          <caption className="visually-hidden">{m('keys.title', { name: org.name })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{m('keys.label')}</th>
-              <th scope="col">{m('keys.prefix')}</th>
-              <th scope="col">{m('keys.created')}</th>
-              <th scope="col">{m('keys.lastUsed')}</th>
-              <th scope="col">{m('keys.status')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{m('actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {org.apiKeys.map((key) => (
-              <tr key={key.id}>
-                <td>{key.label}</td>
-                <td>
-                  <code>{key.prefix}…</code>
-                </td>
-                <td>{formatDateTime(key.createdAt, language)}</td>
-                <td>
-                  {key.lastUsedAt ? formatDateTime(key.lastUsedAt, language) : m('keys.never')}
-                </td>
-                <td>
-                  {key.revokedAt
-                    ? m('keys.revokedAt', { at: formatDateTime(key.revokedAt, language) })
-                    : m('keys.active')}
-                </td>
-                <td>
-                  {!key.revokedAt && confirming?.id !== key.id && (
-                    <button
-                      type="button"
-                      className="button button--small button--secondary"
-                      aria-label={m('keys.revokeNamed', { label: key.label })}
-                      onClick={() => setConfirming(key)}
-                    >
-                      {m('keys.revoke')}
-                    </button>
-                  )}
-                </td>
+        <div className="table-scroll">
+          <table className="table">
+            <caption className="visually-hidden">{m('keys.title', { name: org.name })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{m('keys.label')}</th>
+                <th scope="col">{m('keys.prefix')}</th>
+                <th scope="col">{m('keys.created')}</th>
+                <th scope="col">{m('keys.lastUsed')}</th>
+                <th scope="col">{m('keys.status')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{m('actions')}</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {org.apiKeys.map((key) => (
+                <tr key={key.id}>
+                  <td>{key.label}</td>
+                  <td>
+                    <code>{key.prefix}…</code>
+                  </td>
+                  <td>{formatDateTime(key.createdAt, language)}</td>
+                  <td>
+                    {key.lastUsedAt ? formatDateTime(key.lastUsedAt, language) : m('keys.never')}
+                  </td>
+                  <td>
+                    {key.revokedAt
+                      ? m('keys.revokedAt', { at: formatDateTime(key.revokedAt, language) })
+                      : m('keys.active')}
+                  </td>
+                  <td>
+                    {!key.revokedAt && confirming?.id !== key.id && (
+                      <button
+                        type="button"
+                        className="button button--small button--secondary"
+                        aria-label={m('keys.revokeNamed', { label: key.label })}
+                        onClick={() => setConfirming(key)}
+                      >
+                        {m('keys.revoke')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {confirming && (
         <div className="notice notice--warning" role="group" aria-labelledby={`${id}-confirm`}>

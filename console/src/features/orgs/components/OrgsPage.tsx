@@ -87,55 +87,57 @@ export function OrgsPage() {
         (state.orgs.length === 0 ? (
           <p>{m('empty')}</p>
         ) : (
-          <table className="table">
-            <caption className="visually-hidden">{m('title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{m('fields.name')}</th>
-                <th scope="col">{m('fields.kind')}</th>
-                <th scope="col">{m('fields.region')}</th>
-                <th scope="col">{m('fields.letter')}</th>
-                <th scope="col">{m('fields.active')}</th>
-                <th scope="col">{m('fields.keys')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{m('actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {state.orgs.map((org) => (
-                <tr key={org.id}>
-                  <td>{org.name}</td>
-                  <td>{label(ORG_KIND_LABEL[org.kind])}</td>
-                  <td>{regionLabel(org.region)}</td>
-                  <td>{org.letterSignedAt ?? m('notSigned')}</td>
-                  <td>{org.active ? m('yes') : m('no')}</td>
-                  <td>{org.apiKeys.filter((k) => !k.revokedAt).length}</td>
-                  <td>
-                    <div className="button-row">
-                      <button
-                        type="button"
-                        className="button button--small"
-                        aria-label={m('editNamed', { name: org.name })}
-                        onClick={() => setEditing(org)}
-                      >
-                        {m('edit')}
-                      </button>
-                      <button
-                        type="button"
-                        className="button button--small button--secondary"
-                        aria-label={m('keys.manageNamed', { name: org.name })}
-                        aria-expanded={keysOf === org.id}
-                        onClick={() => setKeysOf(org.id)}
-                      >
-                        {m('keys.manage')}
-                      </button>
-                    </div>
-                  </td>
+          <div className="table-scroll">
+            <table className="table">
+              <caption className="visually-hidden">{m('title')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{m('fields.name')}</th>
+                  <th scope="col">{m('fields.kind')}</th>
+                  <th scope="col">{m('fields.region')}</th>
+                  <th scope="col">{m('fields.letter')}</th>
+                  <th scope="col">{m('fields.active')}</th>
+                  <th scope="col">{m('fields.keys')}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{m('actions')}</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {state.orgs.map((org) => (
+                  <tr key={org.id}>
+                    <td>{org.name}</td>
+                    <td>{label(ORG_KIND_LABEL[org.kind])}</td>
+                    <td>{regionLabel(org.region)}</td>
+                    <td>{org.letterSignedAt ?? m('notSigned')}</td>
+                    <td>{org.active ? m('yes') : m('no')}</td>
+                    <td>{org.apiKeys.filter((k) => !k.revokedAt).length}</td>
+                    <td>
+                      <div className="button-row">
+                        <button
+                          type="button"
+                          className="button button--small"
+                          aria-label={m('editNamed', { name: org.name })}
+                          onClick={() => setEditing(org)}
+                        >
+                          {m('edit')}
+                        </button>
+                        <button
+                          type="button"
+                          className="button button--small button--secondary"
+                          aria-label={m('keys.manageNamed', { name: org.name })}
+                          aria-expanded={keysOf === org.id}
+                          onClick={() => setKeysOf(org.id)}
+                        >
+                          {m('keys.manage')}
+                        </button>
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         ))}
     </>
   );

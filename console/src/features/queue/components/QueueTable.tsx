@@ -131,7 +131,7 @@ export function QueueTable({
                   </ul>
                 </td>
                 <td>{regionLabel(c.region)}</td>
-                <td>{t(`channel.${c.channel}`)}</td>
+                <td className="queue__channel">{t(`channel.${c.channel}`)}</td>
                 <td>
                   <ul className="inline-list">
                     {c.children.map((child, index) => (
