@@ -147,22 +147,23 @@ export function seedStatements(n) {
               c.created_at + make_interval(secs => 22 * ${DAY_S})
          from cases c where c.reference like 'HT-BC%' and ${rnd('c.reference', 'reopen')} < 0.01`,
     // Calls: one per voice report (90% answered, wait 0–60 s), and 10% more abandoned in queue.
+    // With its place (the report's region: the seed runs without the trigger that keeps it).
     `insert into calls (id, call_sid, status, from_encrypted, from_hash, queued_at, answered_at,
-        ended_at, report_id, case_id, created_at, updated_at)
+        ended_at, report_id, case_id, region_code, created_at, updated_at)
        select ${uuid('call', 'x.i')}, 'CABENCH' || x.i, case when x.answered then 'completed' else 'abandoned' end,
          'x', md5('phone' || (x.i % 50000)), x.q,
          case when x.answered then x.q + make_interval(secs => x.wait) end,
          x.q + make_interval(secs => case when x.answered then x.wait + 300 else x.wait end),
-         x.report_id, x.case_id, x.q, x.q
+         x.report_id, x.case_id, x.region_code, x.q, x.q
        from (
-         select i, r.id as report_id, r.case_id,
+         select i, r.id as report_id, r.case_id, r.region_code,
            r.received_at - interval '5 minutes' as q,
            ${rnd('i', 'ans')} < 0.9 as answered, 60 * ${rnd('i', 'wait')} * ${rnd('i', 'wait2')} as wait
          from generate_series(1, $1::int) i
          join reports r on r.id = ${uuid('report', 'i')}
          where r.channel = 'voice'
          union all
-         select $1::int + i, null, null,
+         select $1::int + i, null, null, null,
            $2::timestamptz - make_interval(secs => ${span} * ${rnd('i', 'lost')}), false,
            5 + 120 * ${rnd('i', 'lostwait')}
          from generate_series(1, ($1::int / 10)) i

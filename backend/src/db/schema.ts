@@ -436,6 +436,11 @@ export const calls = pgTable(
     answeredBy: uuid('answered_by').references(() => users.id),
     caseId: uuid('case_id').references(() => cases.id),
     reportId: uuid('report_id').references(() => reports.id),
+    /**
+     * Where the call is placed for the statistics: its report's region, else its case's. Kept by
+     * triggers (migration 0025) whenever the call's report or case, or their region, changes.
+     */
+    regionCode: text('region_code'),
     conference: text('conference'),
     escalatedAt: ts('escalated_at'),
     recordingSid: text('recording_sid'),

@@ -74,7 +74,9 @@ const when = (condition: SQL, name: string) => sql`case when ${condition} then $
 
 /**
  * One row per (Beijing day, rollup region, counter) with its count, for the days in `ranges`:
- * the same predicates as the live figures in stats.repository.ts, counted per day.
+ * the same predicates as the live figures in stats.repository.ts, counted per day. A call is
+ * placed by its stored `region_code` (its report's region, else its case's; kept by triggers),
+ * where the live figures join its report and case.
  */
 function counterFacts(
   ranges: readonly Range[],
@@ -101,10 +103,7 @@ function counterFacts(
     where ${inRanges(sql`r.received_at`, ranges)}
     union all
     select stats_day(k.queued_at), ${key}, x.idx
-    from calls k
-      left join reports r on r.id = k.report_id
-      left join cases c on c.id = k.case_id
-      ${mapped(sql`coalesce(r.region_code, c.region_code)`, scope)}
+    from calls k ${mapped(sql`k.region_code`, scope)}
       cross join lateral unnest(array[
         ${n('calls.offered')},
         ${when(sql`k.answered_at is not null`, 'calls.answered')},
@@ -460,14 +459,9 @@ export { HIST_BUCKETS };
 
 /**
  * The values of one histogram bucket in the period and scope, from the `offset`-th smallest:
- * read through the bucket's expression index, so a percentile is exact without sorting the year.
+ * read through the bucket's expression index (index-only: it carries what the value is computed
+ * from and the row's place), so a percentile is exact without sorting the year.
  */
-/**
- * A call's place (its report's, else its case's), the case looked up only for the calls whose
- * report has none (COALESCE stops at the first value).
- */
-const CALL_REGION_LAZY = sql`coalesce(r.region_code, (select c.region_code from cases c where c.id = k.case_id))`;
-
 export async function bucketValues(
   exec: Executor,
   metric: DurationMetric,
@@ -482,11 +476,10 @@ export async function bucketValues(
   let query: SQL;
   switch (metric) {
     case 'wait':
-      query = sql`select v from (
-          select ${WAIT} as v, report_id, case_id from calls
-          where coalesce(answered_at, ended_at) is not null and queued_at is not null
-            and ${period('queued_at')} and stats_bucket(${WAIT}) = ${bucket}) k
-        ${scope ? sql`left join reports r on r.id = k.report_id ${mapped(CALL_REGION_LAZY, scope)}` : sql``}
+      query = sql`select ${WAIT} as v from calls
+        where coalesce(answered_at, ended_at) is not null and queued_at is not null
+          and ${period('queued_at')} and stats_bucket(${WAIT}) = ${bucket}
+          and ${inKeys(sql`region_code`, scope)}
         order by v offset ${offset} limit ${limit}`;
       break;
     case 'claim':

@@ -282,7 +282,17 @@ describe(`statistics rollup: rollup + live days = live (${TEST_DB_KIND})`, () =>
     async () => {
       const db = server.database.db;
       // The report of 28 February joins the case of 1 March; a past case is re-prioritised and
-      // moved to Shaoguan; a call is added on a past day; a report's place changes.
+      // moved to Shaoguan (with a call placed by that case alone); a call is added on a past day;
+      // a report's place changes.
+      await db.insert(calls).values(
+        callRow(filed[3]!.reportId, bj('2026-03-21T09:00:00'), {
+          reportId: null,
+          caseId: filed[3]!.caseId,
+          status: 'completed',
+          answeredAt: bj('2026-03-21T09:00:03'),
+        }),
+      );
+      await rollUp();
       await db
         .update(reports)
         .set({ caseId: filed[0]!.caseId })
