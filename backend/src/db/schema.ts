@@ -917,6 +917,8 @@ export const children = pgTable(
     index('children_name_hash_idx').on(t.nameHash),
     index('children_region_path_idx').using('gin', t.regionPath),
     index('children_next_visit_idx').on(t.status, t.nextVisitDue),
+    // The statistics' register counters by day (and children_left_idx, in migration 0026).
+    index('children_created_idx').on(t.createdAt),
   ],
 );
 
@@ -1035,6 +1037,10 @@ export const warnings = pgTable(
     index('warnings_status_idx').on(t.status, t.createdAt),
     index('warnings_child_idx').on(t.childId, t.createdAt),
     index('warnings_region_path_idx').using('gin', t.regionPath),
+    index('warnings_created_idx').on(t.createdAt),
+    index('warnings_escalated_idx')
+      .on(t.escalatedAt)
+      .where(sql`${t.escalatedAt} is not null`),
   ],
 );
 

@@ -1,5 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { CHANNELS, SITUATION_CATEGORIES, type IsoDate } from '@hutong/shared';
+import {
+  CHANNELS,
+  CHILD_CATEGORIES,
+  CHILD_RISK_LEVELS,
+  SITUATION_CATEGORIES,
+  type IsoDate,
+} from '@hutong/shared';
 import type { Executor } from '../../db/client.js';
 import { COUNTERS, HIST_BUCKETS, PRIORITY_KEYS, REFERRAL_COUNTERS, at } from './rollup-layout.js';
 
@@ -149,7 +155,47 @@ function counterFacts(
     union all
     select stats_day(e.created_at), ${key}, ${n('cases.reopened')}
     from case_events e join cases c on c.id = e.case_id ${mapped(sql`c.region_code`, scope)}
-    where ${REOPENED} and (${inRanges(sql`e.created_at`, ranges)})`;
+    where ${REOPENED} and (${inRanges(sql`e.created_at`, ranges)})
+    union all
+    select stats_day(ch.created_at), ${key}, x.idx
+    from children ch ${mapped(sql`ch.region_code`, scope)}
+      cross join lateral unnest(${registerFlow('added')}) as x(idx)
+    where ${inRanges(sql`ch.created_at`, ranges)}
+    union all
+    select stats_day(${LEFT_AT}), ${key}, x.idx
+    from children ch ${mapped(sql`ch.region_code`, scope)}
+      cross join lateral unnest(${registerFlow('left')}) as x(idx)
+    where ch.status <> 'open' and (${inRanges(LEFT_AT, ranges)})
+    union all
+    select stats_day(v.visited_at), ${key}, ${n('register.visits')}
+    from child_visits v join children ch on ch.id = v.child_id ${mapped(sql`ch.region_code`, scope)}
+    where (v.call_outcome is null or v.call_outcome = 'answered')
+      and (${inRanges(sql`v.visited_at`, ranges)})
+    union all
+    select stats_day(w.created_at), ${key}, ${n('register.warningsRaised')}
+    from warnings w ${mapped(sql`w.region_code`, scope)}
+    where ${inRanges(sql`w.created_at`, ranges)}
+    union all
+    select stats_day(w.escalated_at), ${key}, ${n('register.warningsEscalated')}
+    from warnings w ${mapped(sql`w.region_code`, scope)}
+    where w.escalated_at is not null and (${inRanges(sql`w.escalated_at`, ranges)})`;
+}
+
+/**
+ * When a file left the register, for the figures: the later of its registration and its closing
+ * (a closed file with no date leaves when registered). The expression of children_left_idx.
+ */
+const LEFT_AT = sql`greatest(ch.created_at, coalesce(ch.closed_at, ch.created_at))`;
+
+/** A file's counters of one flow (`register.added…` or `register.left…`): risk and categories. */
+function registerFlow(flow: 'added' | 'left'): SQL {
+  const risks = textArray(CHILD_RISK_LEVELS);
+  const categories = textArray(CHILD_CATEGORIES);
+  return sql`array[
+      ${n(`register.${flow}`)},
+      ${n(`register.${flow}.risk.${CHILD_RISK_LEVELS[0]}`)} - 1 + array_position(${risks}::text[], ch.risk_level::text)
+    ] || array(select ${n(`register.${flow}.category.${CHILD_CATEGORIES[0]}`)} - 1
+      + array_position(${categories}::text[], cat::text) from unnest(ch.categories) cat)`;
 }
 
 /** Referrals per (day, rollup region, centre): the counters of REFERRAL_COUNTERS. */
@@ -304,10 +350,15 @@ export function liveSeries(
  * and the days marked dirty since.
  */
 export async function rollupState(exec: Executor) {
-  const [state] = await rows<{ rolledTo: string | null; layout: string | null }>(
+  const [state] = await rows<{
+    rolledTo: string | null;
+    layout: string | null;
+    firstDay: string | null;
+  }>(
     exec,
     sql`select rolled_to::text as "rolledTo",
-      case when layout = keys_layout then layout end as layout
+      case when layout = keys_layout then layout end as layout,
+      (select min(start) from stats_rollup where grain = 'day')::text as "firstDay"
     from stats_rollup_state where id = 1`,
   );
   const dirty = await rows<{ day: string }>(
@@ -317,6 +368,8 @@ export async function rollupState(exec: Executor) {
   return {
     rolledTo: state?.rolledTo ?? null,
     layout: state?.layout ?? null,
+    /** The first day with a stored row (the register's stock is summed from there). */
+    firstDay: state?.firstDay ?? null,
     dirty: new Set(dirty.map((d) => d.day)),
   };
 }
@@ -391,7 +444,11 @@ export async function firstFactDay(exec: Executor): Promise<IsoDate | null> {
       (select min(first_resolved_at) from cases),
       (select min(created_at) from sms_conversations),
       (select min(created_at) from referrals),
-      (select min(e.created_at) from case_events e where ${REOPENED})))::text as day`,
+      (select min(e.created_at) from case_events e where ${REOPENED}),
+      (select min(created_at) from children),
+      (select min(visited_at) from child_visits),
+      (select min(created_at) from warnings),
+      (select min(escalated_at) from warnings)))::text as day`,
   );
   return row?.day ?? null;
 }
