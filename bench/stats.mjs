@@ -453,7 +453,13 @@ export async function mainStats(opts) {
     }
 
     // 3. The figures, through the real route (a restart: the server reads regions at start).
-    // With its workers: the stats.rollup job is theirs.
+    // With its workers: the stats.rollup job is theirs. Every run of the job rewrites the state
+    // row: its row version now, to wait for a run of this build's (a reused database holds the
+    // rows of the build that seeded it, perhaps of another layout, which this build won't read).
+    const stateBefore = await withClient(url, async (c) => {
+      const { rows } = await c.query(`select xmin::text as v from stats_rollup_state where id = 1`);
+      return rows[0]?.v ?? null;
+    });
     server = startServer({ ...serverOpts, role: 'all' });
     await waitReady(base, server);
     // The server's stats.rollup job rolls the seeded history up (the seed ran without triggers:
@@ -466,10 +472,10 @@ export async function mainStats(opts) {
         const rolled = await withClient(url, async (c) => {
           // Rolled up, and (where the schema has it) the region mapping written for that layout.
           const { rows } = await c.query(
-            `select rolled_to::text as d from stats_rollup_state s
+            `select rolled_to::text as d, xmin::text as v from stats_rollup_state s
               where id = 1 and (not (to_jsonb(s) ? 'keys_layout') or s.layout = to_jsonb(s)->>'keys_layout')`,
           );
-          return rows[0]?.d ?? null;
+          return rows[0]?.v !== undefined && rows[0].v !== stateBefore ? rows[0].d : null;
         });
         if (rolled !== null && rolled >= today) break;
         if (performance.now() - started > 3_600_000) throw new Error('the rollup did not finish');
