@@ -3,7 +3,6 @@ import {
   ANSWER_WITHIN_SECONDS,
   CHANNELS,
   CHILD_CATEGORIES,
-  CHILD_RISK_LEVELS,
   type StatInterval,
   type StatSeriesMetric,
   shanghaiDayStart,
