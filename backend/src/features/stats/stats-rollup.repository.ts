@@ -279,6 +279,22 @@ export function storedCounters(exec: Executor, part: StoredPart, keys: readonly 
   );
 }
 
+/** The counters `idxs` of the stored rows summed over the scope (one number each, in order). */
+export async function storedSums(
+  exec: Executor,
+  part: StoredPart,
+  keys: readonly string[] | null,
+  idxs: readonly number[],
+): Promise<number[]> {
+  if (part.months.length + part.days.length === 0) return idxs.map(() => 0);
+  const sums = idxs.map((i) => `coalesce(sum(counts[${i + 1}]), 0)::int`).join(', ');
+  const [row] = await rows<{ sums: number[] }>(
+    exec,
+    sql`select array[${sql.raw(sums)}] as sums from stats_rollup where ${storedWhere(part, keys)}`,
+  );
+  return row!.sums.map(Number);
+}
+
 /** The stored referral counters summed per centre. */
 export function storedReferrals(exec: Executor, part: StoredPart, keys: readonly string[] | null) {
   if (part.months.length + part.days.length === 0) return Promise.resolve([] as ReferralRow[]);

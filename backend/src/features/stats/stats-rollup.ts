@@ -27,6 +27,7 @@ import {
   rollupState,
   storedCounters,
   storedReferrals,
+  storedSums,
   storedSeries,
   type DurationMetric,
   type KeyScope,
@@ -155,6 +156,11 @@ function rowOf(ctx: Context, code: string | null, key: string): string | null {
   return lineage[below]?.code ?? null;
 }
 
+/** The register's flows, summed before a period for the files on file at its end. */
+const STOCK_COUNTERS = COUNTERS.flatMap((name, i) =>
+  name.startsWith('register.added') || name.startsWith('register.left') ? [i] : [],
+);
+
 /** Runs the thunks together (a server's pool) or one after another (PGlite). */
 async function all<T extends readonly (() => Promise<unknown>)[]>(
   together: boolean,
@@ -214,7 +220,10 @@ export async function readRollupFigures(
     [
       () => storedCounters(ctx.db, plan.stored, scope),
       () => liveCounters(ctx.db, plan.live, scope, ANSWER_WITHIN_SECONDS, SMS_REPLY_WITHIN_SECONDS),
-      () => (before ? storedCounters(ctx.db, before.stored, scope) : Promise.resolve([])),
+      () =>
+        before
+          ? storedSums(ctx.db, before.stored, scope, STOCK_COUNTERS)
+          : Promise.resolve(STOCK_COUNTERS.map(() => 0)),
       () =>
         before
           ? liveCounters(
@@ -248,7 +257,7 @@ export async function readRollupFigures(
   }
   const c = (name: string) => counts[at(name)]!;
   const earlier = new Array<number>(COUNTERS.length).fill(0);
-  for (const row of storedBefore) row.counts.forEach((v, i) => (earlier[i]! += Number(v)));
+  STOCK_COUNTERS.forEach((idx, i) => (earlier[idx]! += storedBefore[i]!));
   for (const row of liveBefore) earlier[row.idx]! += row.n;
   /** Files on file at the period's end: registered before it, less those that left before it. */
   const onFile = (suffix: string) =>
