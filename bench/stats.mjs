@@ -147,22 +147,23 @@ export function seedStatements(n) {
               c.created_at + make_interval(secs => 22 * ${DAY_S})
          from cases c where c.reference like 'HT-BC%' and ${rnd('c.reference', 'reopen')} < 0.01`,
     // Calls: one per voice report (90% answered, wait 0–60 s), and 10% more abandoned in queue.
+    // With its place (the report's region: the seed runs without the trigger that keeps it).
     `insert into calls (id, call_sid, status, from_encrypted, from_hash, queued_at, answered_at,
-        ended_at, report_id, case_id, created_at, updated_at)
+        ended_at, report_id, case_id, region_code, created_at, updated_at)
        select ${uuid('call', 'x.i')}, 'CABENCH' || x.i, case when x.answered then 'completed' else 'abandoned' end,
          'x', md5('phone' || (x.i % 50000)), x.q,
          case when x.answered then x.q + make_interval(secs => x.wait) end,
          x.q + make_interval(secs => case when x.answered then x.wait + 300 else x.wait end),
-         x.report_id, x.case_id, x.q, x.q
+         x.report_id, x.case_id, x.region_code, x.q, x.q
        from (
-         select i, r.id as report_id, r.case_id,
+         select i, r.id as report_id, r.case_id, r.region_code,
            r.received_at - interval '5 minutes' as q,
            ${rnd('i', 'ans')} < 0.9 as answered, 60 * ${rnd('i', 'wait')} * ${rnd('i', 'wait2')} as wait
          from generate_series(1, $1::int) i
          join reports r on r.id = ${uuid('report', 'i')}
          where r.channel = 'voice'
          union all
-         select $1::int + i, null, null,
+         select $1::int + i, null, null, null,
            $2::timestamptz - make_interval(secs => ${span} * ${rnd('i', 'lost')}), false,
            5 + 120 * ${rnd('i', 'lostwait')}
          from generate_series(1, ($1::int / 10)) i
@@ -452,7 +453,13 @@ export async function mainStats(opts) {
     }
 
     // 3. The figures, through the real route (a restart: the server reads regions at start).
-    // With its workers: the stats.rollup job is theirs.
+    // With its workers: the stats.rollup job is theirs. Every run of the job rewrites the state
+    // row: its row version now, to wait for a run of this build's (a reused database holds the
+    // rows of the build that seeded it, perhaps of another layout, which this build won't read).
+    const stateBefore = await withClient(url, async (c) => {
+      const { rows } = await c.query(`select xmin::text as v from stats_rollup_state where id = 1`);
+      return rows[0]?.v ?? null;
+    });
     server = startServer({ ...serverOpts, role: 'all' });
     await waitReady(base, server);
     // The server's stats.rollup job rolls the seeded history up (the seed ran without triggers:
@@ -465,10 +472,10 @@ export async function mainStats(opts) {
         const rolled = await withClient(url, async (c) => {
           // Rolled up, and (where the schema has it) the region mapping written for that layout.
           const { rows } = await c.query(
-            `select rolled_to::text as d from stats_rollup_state s
+            `select rolled_to::text as d, xmin::text as v from stats_rollup_state s
               where id = 1 and (not (to_jsonb(s) ? 'keys_layout') or s.layout = to_jsonb(s)->>'keys_layout')`,
           );
-          return rows[0]?.d ?? null;
+          return rows[0]?.v !== undefined && rows[0].v !== stateBefore ? rows[0].d : null;
         });
         if (rolled !== null && rolled >= today) break;
         if (performance.now() - started > 3_600_000) throw new Error('the rollup did not finish');

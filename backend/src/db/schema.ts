@@ -436,6 +436,11 @@ export const calls = pgTable(
     answeredBy: uuid('answered_by').references(() => users.id),
     caseId: uuid('case_id').references(() => cases.id),
     reportId: uuid('report_id').references(() => reports.id),
+    /**
+     * Where the call is placed for the statistics: its report's region, else its case's. Kept by
+     * triggers (migration 0025) whenever the call's report or case, or their region, changes.
+     */
+    regionCode: text('region_code'),
     conference: text('conference'),
     escalatedAt: ts('escalated_at'),
     recordingSid: text('recording_sid'),
@@ -912,6 +917,8 @@ export const children = pgTable(
     index('children_name_hash_idx').on(t.nameHash),
     index('children_region_path_idx').using('gin', t.regionPath),
     index('children_next_visit_idx').on(t.status, t.nextVisitDue),
+    // The statistics' register counters by day (and children_left_idx, in migration 0026).
+    index('children_created_idx').on(t.createdAt),
   ],
 );
 
@@ -1030,6 +1037,10 @@ export const warnings = pgTable(
     index('warnings_status_idx').on(t.status, t.createdAt),
     index('warnings_child_idx').on(t.childId, t.createdAt),
     index('warnings_region_path_idx').using('gin', t.regionPath),
+    index('warnings_created_idx').on(t.createdAt),
+    index('warnings_escalated_idx')
+      .on(t.escalatedAt)
+      .where(sql`${t.escalatedAt} is not null`),
   ],
 );
 

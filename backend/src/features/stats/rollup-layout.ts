@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import {
   ANSWER_WITHIN_SECONDS,
   CHANNELS,
+  CHILD_CATEGORIES,
+  CHILD_RISK_LEVELS,
   SITUATION_CATEGORIES,
   SMS_REPLY_WITHIN_SECONDS,
 } from '@hutong/shared';
@@ -35,7 +37,23 @@ export const COUNTERS = [
   'cases.resolved',
   ...range('cases.resolution.', HIST_BUCKETS),
   'cases.reopened',
+  // The register. Files on file at a period's end are a stock: the files registered before it
+  // (`added`, on the day registered) less those that left before it (`left`, on the later of
+  // the days registered and closed), by the file's risk level and categories as they are now.
+  ...registerFlow('added'),
+  ...registerFlow('left'),
+  'register.visits',
+  'register.warningsRaised',
+  'register.warningsEscalated',
 ] as const;
+
+function registerFlow(flow: 'added' | 'left') {
+  return [
+    `register.${flow}`,
+    ...CHILD_RISK_LEVELS.map((r) => `register.${flow}.risk.${r}`),
+    ...CHILD_CATEGORIES.map((c) => `register.${flow}.category.${c}`),
+  ];
+}
 
 const INDEX = new Map<string, number>(COUNTERS.map((name, i) => [name, i]));
 

@@ -1,5 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { CHANNELS, SITUATION_CATEGORIES, type IsoDate } from '@hutong/shared';
+import {
+  CHANNELS,
+  CHILD_CATEGORIES,
+  CHILD_RISK_LEVELS,
+  SITUATION_CATEGORIES,
+  type IsoDate,
+} from '@hutong/shared';
 import type { Executor } from '../../db/client.js';
 import { COUNTERS, HIST_BUCKETS, PRIORITY_KEYS, REFERRAL_COUNTERS, at } from './rollup-layout.js';
 
@@ -74,7 +80,9 @@ const when = (condition: SQL, name: string) => sql`case when ${condition} then $
 
 /**
  * One row per (Beijing day, rollup region, counter) with its count, for the days in `ranges`:
- * the same predicates as the live figures in stats.repository.ts, counted per day.
+ * the same predicates as the live figures in stats.repository.ts, counted per day. A call is
+ * placed by its stored `region_code` (its report's region, else its case's; kept by triggers),
+ * where the live figures join its report and case.
  */
 function counterFacts(
   ranges: readonly Range[],
@@ -101,10 +109,7 @@ function counterFacts(
     where ${inRanges(sql`r.received_at`, ranges)}
     union all
     select stats_day(k.queued_at), ${key}, x.idx
-    from calls k
-      left join reports r on r.id = k.report_id
-      left join cases c on c.id = k.case_id
-      ${mapped(sql`coalesce(r.region_code, c.region_code)`, scope)}
+    from calls k ${mapped(sql`k.region_code`, scope)}
       cross join lateral unnest(array[
         ${n('calls.offered')},
         ${when(sql`k.answered_at is not null`, 'calls.answered')},
@@ -150,7 +155,47 @@ function counterFacts(
     union all
     select stats_day(e.created_at), ${key}, ${n('cases.reopened')}
     from case_events e join cases c on c.id = e.case_id ${mapped(sql`c.region_code`, scope)}
-    where ${REOPENED} and (${inRanges(sql`e.created_at`, ranges)})`;
+    where ${REOPENED} and (${inRanges(sql`e.created_at`, ranges)})
+    union all
+    select stats_day(ch.created_at), ${key}, x.idx
+    from children ch ${mapped(sql`ch.region_code`, scope)}
+      cross join lateral unnest(${registerFlow('added')}) as x(idx)
+    where ${inRanges(sql`ch.created_at`, ranges)}
+    union all
+    select stats_day(${LEFT_AT}), ${key}, x.idx
+    from children ch ${mapped(sql`ch.region_code`, scope)}
+      cross join lateral unnest(${registerFlow('left')}) as x(idx)
+    where ch.status <> 'open' and (${inRanges(LEFT_AT, ranges)})
+    union all
+    select stats_day(v.visited_at), ${key}, ${n('register.visits')}
+    from child_visits v join children ch on ch.id = v.child_id ${mapped(sql`ch.region_code`, scope)}
+    where (v.call_outcome is null or v.call_outcome = 'answered')
+      and (${inRanges(sql`v.visited_at`, ranges)})
+    union all
+    select stats_day(w.created_at), ${key}, ${n('register.warningsRaised')}
+    from warnings w ${mapped(sql`w.region_code`, scope)}
+    where ${inRanges(sql`w.created_at`, ranges)}
+    union all
+    select stats_day(w.escalated_at), ${key}, ${n('register.warningsEscalated')}
+    from warnings w ${mapped(sql`w.region_code`, scope)}
+    where w.escalated_at is not null and (${inRanges(sql`w.escalated_at`, ranges)})`;
+}
+
+/**
+ * When a file left the register, for the figures: the later of its registration and its closing
+ * (a closed file with no date leaves when registered). The expression of children_left_idx.
+ */
+const LEFT_AT = sql`greatest(ch.created_at, coalesce(ch.closed_at, ch.created_at))`;
+
+/** A file's counters of one flow (`register.added…` or `register.left…`): risk and categories. */
+function registerFlow(flow: 'added' | 'left'): SQL {
+  const risks = textArray(CHILD_RISK_LEVELS);
+  const categories = textArray(CHILD_CATEGORIES);
+  return sql`array[
+      ${n(`register.${flow}`)},
+      ${n(`register.${flow}.risk.${CHILD_RISK_LEVELS[0]}`)} - 1 + array_position(${risks}::text[], ch.risk_level::text)
+    ] || array(select ${n(`register.${flow}.category.${CHILD_CATEGORIES[0]}`)} - 1
+      + array_position(${categories}::text[], cat::text) from unnest(ch.categories) cat)`;
 }
 
 /** Referrals per (day, rollup region, centre): the counters of REFERRAL_COUNTERS. */
@@ -234,6 +279,22 @@ export function storedCounters(exec: Executor, part: StoredPart, keys: readonly 
   );
 }
 
+/** The counters `idxs` of the stored rows summed over the scope (one number each, in order). */
+export async function storedSums(
+  exec: Executor,
+  part: StoredPart,
+  keys: readonly string[] | null,
+  idxs: readonly number[],
+): Promise<number[]> {
+  if (part.months.length + part.days.length === 0) return idxs.map(() => 0);
+  const sums = idxs.map((i) => `coalesce(sum(counts[${i + 1}]), 0)::int`).join(', ');
+  const [row] = await rows<{ sums: number[] }>(
+    exec,
+    sql`select array[${sql.raw(sums)}] as sums from stats_rollup where ${storedWhere(part, keys)}`,
+  );
+  return row!.sums.map(Number);
+}
+
 /** The stored referral counters summed per centre. */
 export function storedReferrals(exec: Executor, part: StoredPart, keys: readonly string[] | null) {
   if (part.months.length + part.days.length === 0) return Promise.resolve([] as ReferralRow[]);
@@ -305,10 +366,15 @@ export function liveSeries(
  * and the days marked dirty since.
  */
 export async function rollupState(exec: Executor) {
-  const [state] = await rows<{ rolledTo: string | null; layout: string | null }>(
+  const [state] = await rows<{
+    rolledTo: string | null;
+    layout: string | null;
+    firstDay: string | null;
+  }>(
     exec,
     sql`select rolled_to::text as "rolledTo",
-      case when layout = keys_layout then layout end as layout
+      case when layout = keys_layout then layout end as layout,
+      (select min(start) from stats_rollup where grain = 'day')::text as "firstDay"
     from stats_rollup_state where id = 1`,
   );
   const dirty = await rows<{ day: string }>(
@@ -318,6 +384,8 @@ export async function rollupState(exec: Executor) {
   return {
     rolledTo: state?.rolledTo ?? null,
     layout: state?.layout ?? null,
+    /** The first day with a stored row (the register's stock is summed from there). */
+    firstDay: state?.firstDay ?? null,
     dirty: new Set(dirty.map((d) => d.day)),
   };
 }
@@ -392,7 +460,11 @@ export async function firstFactDay(exec: Executor): Promise<IsoDate | null> {
       (select min(first_resolved_at) from cases),
       (select min(created_at) from sms_conversations),
       (select min(created_at) from referrals),
-      (select min(e.created_at) from case_events e where ${REOPENED})))::text as day`,
+      (select min(e.created_at) from case_events e where ${REOPENED}),
+      (select min(created_at) from children),
+      (select min(visited_at) from child_visits),
+      (select min(created_at) from warnings),
+      (select min(escalated_at) from warnings)))::text as day`,
   );
   return row?.day ?? null;
 }
@@ -460,14 +532,9 @@ export { HIST_BUCKETS };
 
 /**
  * The values of one histogram bucket in the period and scope, from the `offset`-th smallest:
- * read through the bucket's expression index, so a percentile is exact without sorting the year.
+ * read through the bucket's expression index (index-only: it carries what the value is computed
+ * from and the row's place), so a percentile is exact without sorting the year.
  */
-/**
- * A call's place (its report's, else its case's), the case looked up only for the calls whose
- * report has none (COALESCE stops at the first value).
- */
-const CALL_REGION_LAZY = sql`coalesce(r.region_code, (select c.region_code from cases c where c.id = k.case_id))`;
-
 export async function bucketValues(
   exec: Executor,
   metric: DurationMetric,
@@ -482,11 +549,10 @@ export async function bucketValues(
   let query: SQL;
   switch (metric) {
     case 'wait':
-      query = sql`select v from (
-          select ${WAIT} as v, report_id, case_id from calls
-          where coalesce(answered_at, ended_at) is not null and queued_at is not null
-            and ${period('queued_at')} and stats_bucket(${WAIT}) = ${bucket}) k
-        ${scope ? sql`left join reports r on r.id = k.report_id ${mapped(CALL_REGION_LAZY, scope)}` : sql``}
+      query = sql`select ${WAIT} as v from calls
+        where coalesce(answered_at, ended_at) is not null and queued_at is not null
+          and ${period('queued_at')} and stats_bucket(${WAIT}) = ${bucket}
+          and ${inKeys(sql`region_code`, scope)}
         order by v offset ${offset} limit ${limit}`;
       break;
     case 'claim':

@@ -12,10 +12,13 @@ import {
   caseEvents,
   cases,
   centres,
+  children,
+  childVisits,
   referrals,
   reports,
   smsConversations,
   smsMessages,
+  warnings,
 } from '../../db/schema.js';
 import { startTestServer, type TestServer } from '../../../test/server.js';
 import { fileReport, type FiledReport } from '../../../test/cases.js';
@@ -30,6 +33,16 @@ import { planDays, readRollupFigures, readRollupSeries } from './stats-rollup.js
 /** An instant given in Beijing time. */
 const bj = (local: string) => new Date(`${local}+08:00`);
 const plus = (at: Date, seconds: number) => new Date(at.getTime() + seconds * 1000);
+/** The lineage of a demo village, province first (what the register stores as region_path). */
+const pathOf = (village: string) => [
+  `${village.slice(0, 2)}0000`,
+  `${village.slice(0, 4)}00`,
+  village.slice(0, 6),
+  village.slice(0, 9),
+  village,
+];
+const TIANHE = '440106001001';
+const SHAOGUAN = '440232104201';
 
 const SUPERVISOR = { role: 'supervisor', regionCode: null } as Actor;
 /** Setup and each test do dozens of queries: generous on a shared 2-CPU machine. */
@@ -71,6 +84,38 @@ describe(`statistics rollup: rollup + live days = live (${TEST_DB_KIND})`, () =>
     queuedAt,
     ...fields,
   });
+
+  /** A file on the register with exactly the fields its figures read. */
+  async function addChild(fields: {
+    village: string;
+    createdAt: Date;
+    risk: 'high' | 'medium' | 'low';
+    categories: ('left_behind' | 'orphan' | 'disabled' | 'migrant')[];
+    closedAt?: Date;
+    status?: 'open' | 'closed';
+  }) {
+    const [row] = await server.database.db
+      .insert(children)
+      .values({
+        identityHash: randomUUID(),
+        nameHash: randomUUID(),
+        name: 'sealed',
+        sex: 'female',
+        regionCode: fields.village,
+        regionPath: pathOf(fields.village),
+        categories: fields.categories,
+        riskLevel: fields.risk,
+        ruleRiskLevel: fields.risk,
+        riskReasons: [],
+        status: fields.status ?? (fields.closedAt ? 'closed' : 'open'),
+        closedAt: fields.closedAt ?? null,
+        nextVisitDue: bj('2026-03-15T00:00:00'),
+        createdAt: fields.createdAt,
+      })
+      .returning({ id: children.id });
+    return row!.id;
+  }
+  const kids: string[] = [];
 
   async function rowsOf<T = unknown>(query: SQL): Promise<T[]> {
     const result: unknown = await server.database.db.execute(query);
@@ -211,6 +256,100 @@ describe(`statistics rollup: rollup + live days = live (${TEST_DB_KIND})`, () =>
         createdAt: sent,
       },
     ]);
+    // The register: files registered before, in and after March, one closed in March, one
+    // closed before it, one closed without a date; visits (one unanswered check-in call) and
+    // warnings (one escalated) around the same midnights.
+    kids.push(
+      await addChild({
+        village: TIANHE,
+        createdAt: bj('2026-01-10T09:00:00'),
+        risk: 'high',
+        categories: ['left_behind', 'disabled'],
+      }),
+      await addChild({
+        village: SHAOGUAN,
+        createdAt: bj('2026-02-28T23:59:59.999'),
+        risk: 'medium',
+        categories: ['orphan'],
+        closedAt: bj('2026-03-31T23:59:59.999'),
+      }),
+      await addChild({
+        village: TIANHE,
+        createdAt: bj('2026-03-01T00:00:00'),
+        risk: 'low',
+        categories: ['migrant', 'left_behind'],
+        closedAt: bj('2026-04-01T00:00:00'),
+      }),
+      await addChild({
+        village: SHAOGUAN,
+        createdAt: bj('2026-02-01T08:00:00'),
+        risk: 'high',
+        categories: ['left_behind'],
+        closedAt: bj('2026-02-20T08:00:00'),
+      }),
+      await addChild({
+        village: TIANHE,
+        createdAt: bj('2026-03-20T08:00:00'),
+        risk: 'medium',
+        categories: ['orphan'],
+        status: 'closed',
+      }),
+      await addChild({
+        village: TIANHE,
+        createdAt: bj('2026-04-02T08:00:00'),
+        risk: 'low',
+        categories: ['disabled'],
+      }),
+    );
+    await db.insert(childVisits).values([
+      {
+        childId: kids[0]!,
+        kind: 'home',
+        visitedAt: bj('2026-02-28T23:59:59.999'),
+        seen: ['child'],
+        checklist: {} as never,
+      },
+      {
+        childId: kids[0]!,
+        kind: 'home',
+        visitedAt: bj('2026-03-01T00:00:00'),
+        seen: ['child'],
+        checklist: {} as never,
+      },
+      {
+        childId: kids[1]!,
+        kind: 'phone',
+        visitedAt: bj('2026-03-12T10:00:00'),
+        seen: [],
+        checklist: {} as never,
+        callOutcome: 'no_answer',
+      },
+      {
+        childId: kids[1]!,
+        kind: 'phone',
+        visitedAt: bj('2026-03-13T10:00:00'),
+        seen: ['child'],
+        checklist: {} as never,
+        callOutcome: 'answered',
+      },
+    ]);
+    const warning = (child: string, village: string, createdAt: Date, escalatedAt?: Date) => ({
+      childId: child,
+      kind: 'visit_overdue' as const,
+      status: escalatedAt ? ('escalated' as const) : ('open' as const),
+      reasons: [],
+      dedupeKey: randomUUID(),
+      regionCode: village,
+      regionPath: pathOf(village),
+      createdAt,
+      escalatedAt: escalatedAt ?? null,
+    });
+    await db
+      .insert(warnings)
+      .values([
+        warning(kids[0]!, TIANHE, bj('2026-02-28T12:00:00'), bj('2026-03-01T00:00:00')),
+        warning(kids[1]!, SHAOGUAN, bj('2026-03-31T23:59:59.999')),
+      ]);
   }, SLOW);
   afterAll(async () => {
     await server?.stop();
@@ -252,6 +391,17 @@ describe(`statistics rollup: rollup + live days = live (${TEST_DB_KIND})`, () =>
       expect(figures).not.toBeNull();
       expect(figures!.contacts.total).toBe(3);
       expect(figures!.calls.waitP50).toBeCloseTo(15, 5);
+      // The register's from the rollup too: on file at the end of March (a stock), its visits
+      // (an unanswered check-in call not counted) and warnings.
+      expect(figures!.register).toMatchObject({
+        onFile: 2,
+        high: 1,
+        medium: 0,
+        low: 1,
+        visitsDone: 2,
+        warningsRaised: 1,
+        warningsEscalated: 1,
+      });
       // The series too is read from the rollup (not the records' fallback): March by channel.
       const march = {
         from: '2026-03-01',
@@ -282,7 +432,17 @@ describe(`statistics rollup: rollup + live days = live (${TEST_DB_KIND})`, () =>
     async () => {
       const db = server.database.db;
       // The report of 28 February joins the case of 1 March; a past case is re-prioritised and
-      // moved to Shaoguan; a call is added on a past day; a report's place changes.
+      // moved to Shaoguan (with a call placed by that case alone); a call is added on a past day;
+      // a report's place changes.
+      await db.insert(calls).values(
+        callRow(filed[3]!.reportId, bj('2026-03-21T09:00:00'), {
+          reportId: null,
+          caseId: filed[3]!.caseId,
+          status: 'completed',
+          answeredAt: bj('2026-03-21T09:00:03'),
+        }),
+      );
+      await rollUp();
       await db
         .update(reports)
         .set({ caseId: filed[0]!.caseId })
@@ -306,6 +466,28 @@ describe(`statistics rollup: rollup + live days = live (${TEST_DB_KIND})`, () =>
         type: 'claimed',
         createdAt: bj('2026-03-11T00:00:00'),
       });
+      // The register: a file's risk is raised, one is closed in March, one moves to Shaoguan
+      // (its visits with it), a visit is logged on a past day, a warning is escalated.
+      await db.update(children).set({ riskLevel: 'high' }).where(eq(children.id, kids[2]!));
+      await db
+        .update(children)
+        .set({ status: 'closed', closedAt: bj('2026-03-05T12:00:00') })
+        .where(eq(children.id, kids[0]!));
+      await db
+        .update(children)
+        .set({ regionCode: SHAOGUAN, regionPath: pathOf(SHAOGUAN) })
+        .where(eq(children.id, kids[2]!));
+      await db.insert(childVisits).values({
+        childId: kids[2]!,
+        kind: 'school',
+        visitedAt: bj('2026-03-18T15:00:00'),
+        seen: ['child'],
+        checklist: {} as never,
+      });
+      await db
+        .update(warnings)
+        .set({ status: 'escalated', escalatedAt: bj('2026-03-31T23:00:00') })
+        .where(eq(warnings.childId, kids[1]!));
       // Before the job catches up (the dirty days read live) and after.
       await expectRollupEqualsLive();
       await rollUp();

@@ -2,6 +2,7 @@ import {
   addDays,
   ANSWER_WITHIN_SECONDS,
   CHANNELS,
+  CHILD_CATEGORIES,
   type StatInterval,
   type StatSeriesMetric,
   shanghaiDayStart,
@@ -15,6 +16,7 @@ import type { Context } from '../../context.js';
 import { centres as centresTable } from '../../db/schema.js';
 import { COUNTERS, HIST_BUCKETS, PRIORITY_KEYS, at, rollupMapping } from './rollup-layout.js';
 import { childRegions, regionRollup } from './stats-scope.js';
+import type { RegisterFigures } from './stats.repository.js';
 import {
   bucketValues,
   contactRowCounts,
@@ -25,6 +27,7 @@ import {
   rollupState,
   storedCounters,
   storedReferrals,
+  storedSums,
   storedSeries,
   type DurationMetric,
   type KeyScope,
@@ -72,6 +75,7 @@ export interface RollupFigures {
     declined: number;
     rerouted: number;
   }[];
+  register: RegisterFigures;
 }
 
 /** Which days of a period are read from the rollup (as months or days) and which live. */
@@ -152,6 +156,11 @@ function rowOf(ctx: Context, code: string | null, key: string): string | null {
   return lineage[below]?.code ?? null;
 }
 
+/** The register's flows, summed before a period for the files on file at its end. */
+const STOCK_COUNTERS = COUNTERS.flatMap((name, i) =>
+  name.startsWith('register.added') || name.startsWith('register.left') ? [i] : [],
+);
+
 /** Runs the thunks together (a server's pool) or one after another (PGlite). */
 async function all<T extends readonly (() => Promise<unknown>)[]>(
   together: boolean,
@@ -194,18 +203,46 @@ export async function readRollupFigures(
   const rowsFromRollup = children.every((c) => keyOf.get(c.code) === c.code);
   const whole: Range = { start: period.start, end: period.end };
 
+  // The register's files on file are a stock: its flows are summed from the first day counted
+  // (a stored row's or a dirty day's) to the period's end; `before` is the part before the period.
+  const first = [state.firstDay, ...state.dirty].reduce<IsoDate | null>(
+    (a, d) => (d !== null && (a === null || d < a) ? d : a),
+    null,
+  );
+  const before =
+    first !== null && first < period.from
+      ? planDays(first, addDays(period.from, -1), state.rolledTo, state.dirty)
+      : null;
+
   const together = ctx.config.databaseUrl !== undefined;
-  const [stored, live, storedRefs, liveRefs, rowCounts] = await all(together, [
-    () => storedCounters(ctx.db, plan.stored, scope),
-    () => liveCounters(ctx.db, plan.live, scope, ANSWER_WITHIN_SECONDS, SMS_REPLY_WITHIN_SECONDS),
-    () => storedReferrals(ctx.db, plan.stored, scope),
-    () => liveReferrals(ctx.db, plan.live, scope),
-    () => {
-      if (rowsFromRollup) return Promise.resolve(null);
-      const rollup = regionRollup(ctx, regionCode);
-      return contactRowCounts(ctx.db, whole, rollup.codes, rollup.tops);
-    },
-  ] as const);
+  const [stored, live, storedBefore, liveBefore, storedRefs, liveRefs, rowCounts] = await all(
+    together,
+    [
+      () => storedCounters(ctx.db, plan.stored, scope),
+      () => liveCounters(ctx.db, plan.live, scope, ANSWER_WITHIN_SECONDS, SMS_REPLY_WITHIN_SECONDS),
+      () =>
+        before
+          ? storedSums(ctx.db, before.stored, scope, STOCK_COUNTERS)
+          : Promise.resolve(STOCK_COUNTERS.map(() => 0)),
+      () =>
+        before
+          ? liveCounters(
+              ctx.db,
+              before.live,
+              scope,
+              ANSWER_WITHIN_SECONDS,
+              SMS_REPLY_WITHIN_SECONDS,
+            )
+          : Promise.resolve([]),
+      () => storedReferrals(ctx.db, plan.stored, scope),
+      () => liveReferrals(ctx.db, plan.live, scope),
+      () => {
+        if (rowsFromRollup) return Promise.resolve(null);
+        const rollup = regionRollup(ctx, regionCode);
+        return contactRowCounts(ctx.db, whole, rollup.codes, rollup.tops);
+      },
+    ] as const,
+  );
 
   const counts = new Array<number>(COUNTERS.length).fill(0);
   const totalByKey = new Map<string, number>();
@@ -219,6 +256,15 @@ export async function readRollupFigures(
     if (row.idx === TOTAL) totalByKey.set(row.key, (totalByKey.get(row.key) ?? 0) + row.n);
   }
   const c = (name: string) => counts[at(name)]!;
+  const earlier = new Array<number>(COUNTERS.length).fill(0);
+  STOCK_COUNTERS.forEach((idx, i) => (earlier[idx]! += storedBefore[i]!));
+  for (const row of liveBefore) earlier[row.idx]! += row.n;
+  /** Files on file at the period's end: registered before it, less those that left before it. */
+  const onFile = (suffix: string) =>
+    earlier[at(`register.added${suffix}`)]! +
+    c(`register.added${suffix}`) -
+    earlier[at(`register.left${suffix}`)]! -
+    c(`register.left${suffix}`);
 
   const byTop = new Map<string | null, number>();
   if (rowCounts) {
@@ -341,6 +387,19 @@ export async function readRollupFigures(
       reopened: c('cases.reopened'),
     },
     centres,
+    register: {
+      onFile: onFile(''),
+      high: onFile('.risk.high'),
+      medium: onFile('.risk.medium'),
+      low: onFile('.risk.low'),
+      categories: CHILD_CATEGORIES.map((cat) => ({
+        category: cat,
+        n: onFile(`.category.${cat}`),
+      })).filter((r) => r.n > 0),
+      visitsDone: c('register.visits'),
+      warningsRaised: c('register.warningsRaised'),
+      warningsEscalated: c('register.warningsEscalated'),
+    },
   };
 }
 

@@ -319,30 +319,32 @@ const ON_FILE = (period: StatsPeriod) =>
   sql`(ch.created_at < ${period.end.toISOString()}::timestamptz
     and (ch.status = 'open' or ch.closed_at >= ${period.end.toISOString()}::timestamptz))`;
 
-/** The register's figures: children on file by risk and category, visits done and overdue. */
+/** The register's figures of a period: files on file at its end, visits done, warnings. */
+export interface RegisterFigures {
+  onFile: number;
+  high: number;
+  medium: number;
+  low: number;
+  categories: { category: string; n: number }[];
+  visitsDone: number;
+  warningsRaised: number;
+  warningsEscalated: number;
+}
+
+/** The register's figures from the records: children on file by risk and category, visits. */
 export async function registerFigures(
   exec: Executor,
   period: StatsPeriod,
   regionCode: string | null,
-  now: Date,
-) {
+): Promise<RegisterFigures> {
   const scope = inRegisterScope(regionCode);
-  const [files] = await rows<{
-    onFile: number;
-    high: number;
-    medium: number;
-    low: number;
-    overdue: number;
-  }>(
+  const [files] = await rows<{ onFile: number; high: number; medium: number; low: number }>(
     exec,
-    sql`select count(*) filter (where ${ON_FILE(period)})::int as "onFile",
-      count(*) filter (where ${ON_FILE(period)} and ch.risk_level = 'high')::int as high,
-      count(*) filter (where ${ON_FILE(period)} and ch.risk_level = 'medium')::int as medium,
-      count(*) filter (where ${ON_FILE(period)} and ch.risk_level = 'low')::int as low,
-      count(*) filter (where ch.status = 'open' and ch.created_at < ${period.end.toISOString()}::timestamptz
-        and ch.next_visit_due < least(${period.end.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz))::int
-        as overdue
-    from children ch where ${scope}`,
+    sql`select count(*)::int as "onFile",
+      count(*) filter (where ch.risk_level = 'high')::int as high,
+      count(*) filter (where ch.risk_level = 'medium')::int as medium,
+      count(*) filter (where ch.risk_level = 'low')::int as low
+    from children ch where ${scope} and ${ON_FILE(period)}`,
   );
   const categories = await rows<{ category: string; n: number }>(
     exec,
@@ -370,6 +372,26 @@ export async function registerFigures(
     warningsRaised: warned!.raised,
     warningsEscalated: warned!.escalated,
   };
+}
+
+/**
+ * Open files whose next visit was due before the period ended (or before now, for a period not
+ * over yet): always from the records, as the due dates move with every visit.
+ */
+export async function overdueFiles(
+  exec: Executor,
+  period: StatsPeriod,
+  regionCode: string | null,
+  now: Date,
+): Promise<number> {
+  const [row] = await rows<{ n: number }>(
+    exec,
+    sql`select count(*)::int as n from children ch
+    where ch.status = 'open' and ch.created_at < ${period.end.toISOString()}::timestamptz
+      and ch.next_visit_due < least(${period.end.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz)
+      and ${inRegisterScope(regionCode)}`,
+  );
+  return row!.n;
 }
 
 /**

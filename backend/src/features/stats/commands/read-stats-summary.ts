@@ -22,6 +22,7 @@ import {
   contactCells,
   referralsByCentre,
   outboundCallFigures,
+  overdueFiles,
   registerFigures,
   smsFigures,
   type RegionScope,
@@ -58,7 +59,7 @@ async function readLiveFigures(
   regionCode: string | null,
   codes: RegionScope,
 ): Promise<RollupFigures> {
-  const [cells, categories, calls, sms, cases, centres] = await all(
+  const [cells, categories, calls, sms, cases, centres, register] = await all(
     ctx.config.databaseUrl !== undefined,
     [
       () => contactCells(ctx.db, period, regionRollup(ctx, regionCode)),
@@ -67,6 +68,7 @@ async function readLiveFigures(
       () => smsFigures(ctx.db, period, codes, SMS_REPLY_WITHIN_SECONDS),
       () => caseFigures(ctx.db, period, codes),
       () => referralsByCentre(ctx.db, period, codes),
+      () => registerFigures(ctx.db, period, regionCode),
     ] as const,
   );
   const contacts: ContactTotals = {
@@ -87,7 +89,7 @@ async function readLiveFigures(
     // The database already rolled the cell up to its row (null: no place, or the region itself).
     add(contacts.byTop, cell.regionCode, cell.n);
   }
-  return { contacts, categories, calls, sms, cases, centres };
+  return { contacts, categories, calls, sms, cases, centres, register };
 }
 
 /**
@@ -105,15 +107,15 @@ export async function readStatsSummary(
   const { regionCode, codes } = resolveStatsScope(ctx, actor, query.regionCode);
   const period = statsPeriod(query.from, query.to, now);
   const together = ctx.config.databaseUrl !== undefined;
-  const [figures, register, outbound, ratings] = await all(together, [
+  const [figures, overdue, outbound, ratings] = await all(together, [
     async () =>
       (options.live ? null : await readRollupFigures(ctx, period, regionCode)) ??
       (await readLiveFigures(ctx, period, regionCode, codes)),
-    () => registerFigures(ctx.db, period, regionCode, now),
+    () => overdueFiles(ctx.db, period, regionCode, now),
     () => outboundCallFigures(ctx.db, period, regionCode),
     () => hotline12345RatingFigures(ctx.db, period, codes),
   ] as const);
-  const { categories, calls, sms, cases } = figures;
+  const { categories, calls, sms, cases, register } = figures;
   const centres = [...figures.centres].sort(
     (a, b) => b.made - a.made || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
   );
@@ -201,7 +203,7 @@ export async function readStatsSummary(
       byCategory: registerByCategory,
       byRisk: { high: register.high, medium: register.medium, low: register.low },
       visitsDone: register.visitsDone,
-      visitsOverdue: register.overdue,
+      visitsOverdue: overdue,
       warningsRaised: register.warningsRaised,
       warningsEscalated: register.warningsEscalated,
     },
