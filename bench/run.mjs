@@ -33,6 +33,7 @@ const HELP = `npm run bench [-- options]
   --sockets=K            operator sockets for time to console (default 200; quick 50)
   --rate=R               reports per second for time to console (default 200; quick 100)
   --webhook-rate=W       Twilio webhooks per second (default 100)
+  --rss-sockets=N        operator sockets held open for the memory figure (default 1000)
   --seconds=S            seconds per measured phase (default 20; quick 3)
   --split                the API (--role api) and the workers (--role worker) as two processes,
                          as production runs them (PostgreSQL server only: PGlite is one process)
@@ -64,6 +65,7 @@ function parseArgs(argv) {
     'sockets',
     'rate',
     'webhook-rate',
+    'rss-sockets',
     'seconds',
     'profile',
     'intake-only',
@@ -99,6 +101,7 @@ function parseArgs(argv) {
     sockets: Math.round(num('sockets', quick ? 50 : 200)),
     rate: num('rate', quick ? 100 : 200),
     webhookRate: num('webhook-rate', 100),
+    rssSockets: Math.round(num('rss-sockets', 1000)),
     intakeMs: seconds * 1000,
     consoleMs: (quick ? seconds + 1 : seconds + 10) * 1000,
     webhookMs: seconds * 1000,
@@ -530,6 +533,17 @@ function printTable(r) {
       `${r.memory.idleMb} / ${r.memory.withSocketsMb ?? '—'} / ${r.memory.loadedMb} / ${r.memory.afterMb} MB`,
       '',
     ],
+    ...(r.memory.withManySocketsMb !== undefined
+      ? [
+          [
+            `server RSS with ${r.memory.rssSockets} operator sockets`,
+            r.memory.withManySocketsMb === null
+              ? `not measured (${r.notes.rssSockets ?? ''})`
+              : `${r.memory.withManySocketsMb} MB`,
+            'target ≤ 300 MB with 1,000',
+          ],
+        ]
+      : []),
   ];
   console.log(
     `\nHutong benchmark — ${r.database}, ${r.serverRole}, ${r.machine.cpus} CPUs, node ${r.machine.node}${r.quick ? ' (quick)' : ''}, load average ${r.machine.loadAverageAtStart.join(' ')} → ${r.machine.loadAverageAtEnd.join(' ')}\n`,
@@ -564,6 +578,7 @@ export async function main(argv) {
       sockets: opts.sockets,
       rate: opts.rate,
       webhookRate: opts.webhookRate,
+      rssSockets: opts.rssSockets,
       intakeSeconds: opts.intakeMs / 1000,
       timeToConsoleSeconds: opts.consoleMs / 1000,
       webhookSeconds: opts.webhookMs / 1000,
@@ -834,8 +849,33 @@ export async function main(argv) {
       result.notes.intakeOnly = 'HUTONG_ROLE=api: no triage, so no time to console or webhooks';
     }
 
-    // 4. Memory after the run.
+    // 4. Memory with many consoles open (issue 16: ≤ 300 MB with 1,000 operator sockets), once
+    // the load has drained: the sockets are connected, idle, then closed (not in the peak).
     clearInterval(sampler);
+    if (!opts.intakeOnly) {
+      log(`memory: connecting ${opts.rssSockets} operator sockets`);
+      memory.rssSockets = opts.rssSockets;
+      try {
+        const many = await connectSockets({
+          base,
+          count: opts.rssSockets,
+          cookie,
+          timeoutMs: 300_000,
+          batch: 100,
+        });
+        onCleanup('memory sockets', () => closeSockets(many));
+        await sleep(opts.quick ? 1000 : 3000);
+        memory.withManySocketsMb = rss();
+        closeSockets(many);
+      } catch (err) {
+        // A figure missing, not a run lost: the other phases' results stand.
+        memory.withManySocketsMb = null;
+        result.notes.rssSockets = String(err?.message ?? err);
+        log(`memory with ${opts.rssSockets} sockets not measured: ${result.notes.rssSockets}`);
+      }
+    }
+
+    // 5. Memory after the run.
     await sleep(opts.quick ? 500 : 2000);
     memory.afterMb = rss();
     memory.loadedMb = round(Math.max(peak, memory.withSocketsMb ?? 0), 1);

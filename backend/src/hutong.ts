@@ -35,6 +35,7 @@ import { canLiftAuditTriggers } from './features/audit/audit-chain.js';
 import { WarningFeed } from './features/warnings/warning-feed.js';
 import { SweepFeed } from './features/sweeps/sweep-feed.js';
 import { startOverdueSweep } from './features/warnings/warnings.jobs.js';
+import { startClaimSweep } from './features/cases/cases.jobs.js';
 import { startStatsRollup } from './features/stats/stats.jobs.js';
 import { startCallSweep } from './features/telephony/telephony.jobs.js';
 
@@ -182,6 +183,8 @@ export async function startHutong(config: Config, options: StartOptions): Promis
   relay.start();
   // Overdue visits: swept at start and every 60 s × HUTONG_TIME_SCALE by whichever worker.
   if (runWorkers) await startOverdueSweep(ctx, queues);
+  // Claim deadlines: swept at start and every 2 s × HUTONG_TIME_SCALE by whichever worker.
+  if (runWorkers) await startClaimSweep(ctx, queues);
   if (runWorkers) await startStatsRollup(ctx, queues);
   // Calls whose final status callback never came: asked about every 60 s × HUTONG_TIME_SCALE.
   if (runWorkers) await startCallSweep(ctx, queues);

@@ -46,19 +46,23 @@ function connectOne(base, cookie) {
 }
 
 /** Connects `count` sockets (in batches) and waits for each one's `sync.resumed`. */
-export async function connectSockets({ base, count, cookie, timeoutMs = 60_000 }) {
+export async function connectSockets({ base, count, cookie, timeoutMs = 60_000, batch = 25 }) {
   const sockets = [];
   const started = Date.now();
   try {
-    for (let i = 0; i < count; i += 25) {
+    for (let i = 0; i < count; i += batch) {
       const left = timeoutMs - (Date.now() - started);
-      const batch = Array.from({ length: Math.min(25, count - i) }, () =>
+      const connecting = Array.from({ length: Math.min(batch, count - i) }, () =>
         connectOne(base, cookie).then((s) => {
           sockets.push(s);
           return s;
         }),
       );
-      await withTimeout(Promise.all(batch), Math.max(1000, left), `connecting ${count} sockets`);
+      await withTimeout(
+        Promise.all(connecting),
+        Math.max(1000, left),
+        `connecting ${count} sockets`,
+      );
     }
   } catch (err) {
     closeSockets(sockets);

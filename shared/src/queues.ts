@@ -15,7 +15,13 @@ export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 export const JobName = {
   triageReport: 'intake.triageReport',
+  /**
+   * One case's claim deadline (a delayed job per case). No longer queued: the claim sweep
+   * replaced it (issue 16); still processed, for jobs already waiting in Redis.
+   */
   claimDeadline: 'sla.claimDeadline',
+  /** Marks every unclaimed case whose claim deadline passed (a repeatable job, see CLAIM_SWEEP_SECONDS). */
+  claimSweep: 'sla.claimSweep',
   urgentCallWait: 'telephony.urgentCallWait',
   sendSms: 'telephony.sendSms',
   notifyReferral: 'notify.referral',
@@ -118,6 +124,7 @@ export const JOBS = {
     queue: QueueName.webhooks,
     payload: z.strictObject({ orderId: ZRowId }),
   },
+  [JobName.claimSweep]: { queue: QueueName.sla, payload: z.strictObject({}) },
   [JobName.overdueSweep]: { queue: QueueName.sla, payload: z.strictObject({}) },
   [JobName.statsRollup]: { queue: QueueName.sla, payload: z.strictObject({}) },
   [JobName.callSweep]: { queue: QueueName.telephony, payload: z.strictObject({}) },

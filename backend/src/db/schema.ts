@@ -226,6 +226,12 @@ export const cases = pgTable(
     assigneeId: uuid('assignee_id').references(() => users.id),
     claimedAt: ts('claimed_at'),
     claimDeadline: ts('claim_deadline'),
+    /**
+     * The claim deadline the claim sweep last marked overdue (its `claim_overdue` event): the
+     * sweep passes a case by while this equals `claim_deadline`, and sees it again when the
+     * deadline moves (released, re-opened, tightened).
+     */
+    claimOverdueDeadline: ts('claim_overdue_deadline'),
     lastReportAt: ts('last_report_at').notNull(),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
@@ -257,6 +263,12 @@ export const cases = pgTable(
     index('cases_created_idx').on(t.createdAt),
     index('cases_region_created_idx').on(t.regionCode, t.createdAt),
     index('cases_first_resolved_idx').on(t.firstResolvedAt),
+    // The claim sweep's: new cases whose current deadline is not yet marked overdue.
+    index('cases_claim_due_idx')
+      .on(t.claimDeadline)
+      .where(
+        sql`${t.status} = 'new' and ${t.claimOverdueDeadline} is distinct from ${t.claimDeadline}`,
+      ),
     index('cases_link_keys_idx').using('gin', t.linkKeys),
     index('cases_search_tokens_idx').using('gin', t.searchTokens),
     check('cases_version_positive', sql`${t.version} > 0`),

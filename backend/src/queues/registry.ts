@@ -13,7 +13,7 @@ import type { Context } from '../context.js';
 import { serializeError } from '../lib/logger.js';
 import type { OutboxJob } from '../features/outbox/outbox.js';
 import { processTriageReport } from '../features/triage/triage.jobs.js';
-import { processClaimDeadline } from '../features/cases/cases.jobs.js';
+import { processClaimDeadline, processClaimSweep } from '../features/cases/cases.jobs.js';
 import {
   processCallSweep,
   processSendSms,
@@ -45,6 +45,7 @@ type Processor<N extends JobName = JobName> = (
 const PROCESSORS: { [N in JobName]: Processor<N> } = {
   [JobName.triageReport]: processTriageReport,
   [JobName.claimDeadline]: processClaimDeadline,
+  [JobName.claimSweep]: (ctx) => processClaimSweep(ctx),
   [JobName.urgentCallWait]: processUrgentCallWait,
   [JobName.sendSms]: processSendSms,
   [JobName.notifyReferral]: processNotifyReferral,

@@ -22,6 +22,12 @@ export type Priority = (typeof Priority)[keyof typeof Priority];
 export const PRIORITIES = Object.values(Priority) as [Priority, ...Priority[]];
 
 /**
+ * How often the claim sweep looks for unclaimed cases past their claim deadline, in seconds
+ * (× HUTONG_TIME_SCALE, like every deadline): a case turns overdue at most this long after it.
+ */
+export const CLAIM_SWEEP_SECONDS = 2;
+
+/**
  * Priority colours as used by provincial hotlines (red / yellow / blue / green), and the default
  * service levels from DESIGN.md, in seconds.
  */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { caseEvents, outbox, reports } from '../../db/schema.js';
+import { caseEvents, cases, outbox, reports } from '../../db/schema.js';
 import { startTestServer, deleteKeys, type TestServer } from '../../../test/server.js';
 import { createTestDatabase, TEST_DB_KIND } from '../../../test/db.js';
 import { eventually, request } from '../../../test/http.js';
@@ -8,6 +8,7 @@ import { buildReport } from '../../../test/factories.js';
 import { connectSocket, connected } from '../../../test/socket.js';
 import type { Database } from '../../db/client.js';
 import { triageReport } from '../triage/commands/triage-report.js';
+import { sweepClaimDeadlines } from '../cases/cases.jobs.js';
 import { DIRECT } from './outbox.js';
 
 describe(`outbox relay (${TEST_DB_KIND})`, () => {
@@ -118,8 +119,9 @@ describe(`outbox relay (${TEST_DB_KIND})`, () => {
           or ${outbox.payload} ->> 'eventId' = ${String(events[0]!.id)}
           or ${outbox.payload} -> 'data' ->> 'caseId' = ${caseId}`,
       );
-    // The triage job, the broadcast and the claim timer: each published exactly once.
-    expect(rows.map((r) => r.topic).sort()).toEqual(['job', 'job', 'realtime']);
+    // The triage job and the broadcast: each published exactly once. (No claim timer: the claim
+    // sweep reads the deadline from the case.)
+    expect(rows.map((r) => r.topic).sort()).toEqual(['job', 'realtime']);
     for (const row of rows) {
       expect(row.payload[DIRECT]).toBe(true);
       expect(row.publishedAt).not.toBeNull();
@@ -148,14 +150,13 @@ describe(`outbox relay (${TEST_DB_KIND})`, () => {
     // Triage commits, then the process "dies": its relay is stopped, so nothing is published.
     const triaged = await triageReport(first.hutong.ctx, res.body.id);
     expect(triaged.outcome).toBe('opened');
+    const caseId = triaged.outcome === 'opened' ? triaged.caseId : '';
     await first.stop({ keepDatabase: true });
 
     const pending = await database.db
       .select()
       .from(outbox)
       .where(and(isNull(outbox.publishedAt), sql`${outbox.payload} ->> ${DIRECT} is not null`));
-    const claim = pending.find((r) => String(r.payload.jobId).startsWith('claim-'));
-    expect(claim).toBeDefined();
     expect(pending.filter((r) => r.topic === 'realtime')).toHaveLength(1);
 
     // The next process's relay publishes them: the broadcast is marked and the timer queued.
@@ -173,7 +174,17 @@ describe(`outbox relay (${TEST_DB_KIND})`, () => {
         );
       return rows.every((r) => r.publishedAt !== null);
     });
-    const job = await second.hutong.queues.byName.sla.getJob(String(claim!.payload.jobId));
-    expect(job).toBeDefined();
+    // The claim deadline lives on the case, not in a timer the dead process held: the next
+    // process's claim sweep marks it once it has passed.
+    const [opened] = await database.db.select().from(cases).where(eq(cases.id, caseId));
+    const deadline = opened!.claimDeadline!;
+    const after = new Date(deadline.getTime() + 1);
+    expect(await sweepClaimDeadlines(second.hutong.ctx, after)).toBe(1);
+    expect(await sweepClaimDeadlines(second.hutong.ctx, after)).toBe(0);
+    const overdue = await database.db
+      .select()
+      .from(caseEvents)
+      .where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.type, 'claim_overdue')));
+    expect(overdue.map((e) => e.data)).toEqual([{ deadline: deadline.toISOString() }]);
   });
 });

@@ -13,7 +13,7 @@ import { cases, reports } from '../../../db/schema.js';
 import { newReference } from '../../../lib/reference.js';
 import type { Actor } from '../../auth/sessions.js';
 import { writeAudit } from '../../audit/audit.repository.js';
-import { claimWindowMs, scheduleClaimCheck } from '../../triage/commands/triage-report.js';
+import { claimWindowMs } from '../../triage/commands/triage-report.js';
 import { openChildren } from '../../privacy/case-content.js';
 import { linkKeys } from '../../triage/link-keys.js';
 import { appendCaseEvent } from '../case-events.js';
@@ -202,7 +202,6 @@ export async function splitReport(
       actorId: actor.id,
       data: { reportId, reference: report.reference, toCaseId: newId, toReference: reference },
     });
-    await scheduleClaimCheck(tx, newId, claimBy);
     await writeAudit(tx, {
       actorId: actor.id,
       action: 'case.report_split',

@@ -4,7 +4,7 @@ import type { Context } from '../../../context.js';
 import { cases } from '../../../db/schema.js';
 import type { Actor } from '../../auth/sessions.js';
 import { writeAudit } from '../../audit/audit.repository.js';
-import { scheduleClaimCheck, claimWindowMs } from '../../triage/commands/triage-report.js';
+import { claimWindowMs } from '../../triage/commands/triage-report.js';
 import { appendCaseEvent } from '../case-events.js';
 import { loadCaseSummary } from '../load-summaries.js';
 
@@ -50,7 +50,6 @@ export async function releaseCase(
       actorId: actor.id,
       data: { from: 'triaging', to: 'new', previousAssigneeId: row.assigneeId },
     });
-    await scheduleClaimCheck(tx, caseId, deadline);
     await writeAudit(tx, {
       actorId: actor.id,
       action: 'case.released',

@@ -12,7 +12,7 @@ import type { Context } from '../../../context.js';
 import { cases } from '../../../db/schema.js';
 import type { Actor } from '../../auth/sessions.js';
 import { writeAudit } from '../../audit/audit.repository.js';
-import { claimWindowMs, scheduleClaimCheck } from '../../triage/commands/triage-report.js';
+import { claimWindowMs } from '../../triage/commands/triage-report.js';
 import { appendCaseEvent } from '../case-events.js';
 import { assertCaseMayResolve } from '../../dispatch/closure-rules.js';
 import { scheduleResolutionSms } from '../../dispatch/reporter-sms.js';
@@ -81,7 +81,6 @@ export async function transitionCase(
           ...bumped(now),
         })
         .where(eq(cases.id, caseId));
-      if (deadline) await scheduleClaimCheck(tx, caseId, deadline);
       await appendCaseEvent(tx, {
         caseId,
         type: 'status_changed',

@@ -11,7 +11,7 @@ import { cases, users } from '../../../db/schema.js';
 import type { Actor } from '../../auth/sessions.js';
 import { writeAudit } from '../../audit/audit.repository.js';
 import { appendCaseEvent } from '../../cases/case-events.js';
-import { claimWindowMs, scheduleClaimCheck } from '../../triage/commands/triage-report.js';
+import { claimWindowMs } from '../../triage/commands/triage-report.js';
 
 /**
  * A supervisor hands every open case one person holds to another, or back to the queue, in one
@@ -97,7 +97,6 @@ export async function bulkReassign(
           bulk: true,
         },
       });
-      if (deadline) await scheduleClaimCheck(tx, row.id, deadline);
       await writeAudit(tx, {
         actorId: actor.id,
         action: 'case.reassigned',

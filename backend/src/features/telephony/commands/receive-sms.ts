@@ -16,7 +16,7 @@ import {
   sealChildren,
   sealText,
 } from '../../privacy/case-content.js';
-import { claimWindowMs, scheduleClaimCheck } from '../../triage/commands/triage-report.js';
+import { claimWindowMs } from '../../triage/commands/triage-report.js';
 import { readKeys } from '../telephony.presenter.js';
 import { queueOutboundSms } from './send-sms.js';
 
@@ -207,5 +207,4 @@ async function raiseToP1(ctx: Context, tx: Tx, caseId: string): Promise<void> {
     actorId: null,
     data: { source: 'sms', priority: 'P1', previousPriority: current.priority },
   });
-  if (tighten) await scheduleClaimCheck(tx, caseId, deadline);
 }

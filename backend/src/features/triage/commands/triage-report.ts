@@ -12,10 +12,8 @@ import {
 } from 'drizzle-orm';
 import {
   assessPriority,
-  JobName,
   OPEN_CASE_STATUSES,
   PRIORITY_META,
-  QueueName,
   type Channel,
   type Priority,
   type PriorityReason,
@@ -27,7 +25,7 @@ import { scaledMs } from '../../../lib/clock.js';
 import { appendCaseEvent } from '../../cases/case-events.js';
 import { presentCaseEvent, presentCaseSummary } from '../../cases/cases.presenter.js';
 import type { CaseRow } from '../../cases/cases.repository.js';
-import { DIRECT, outboxJob, type OutboxJob } from '../../outbox/outbox.js';
+import { DIRECT } from '../../outbox/outbox.js';
 import type { Committed } from '../../outbox/relay.js';
 import {
   newReportBroadcast,
@@ -47,8 +45,8 @@ export type TriageOutcome =
 type ReportRow = typeof reports.$inferSelect;
 
 /**
- * Scores a report, links it to an open case about the same child or opens one, sets the claim
- * deadline and schedules its timer. Safe to run twice: a triaged report is left as it is.
+ * Scores a report, links it to an open case about the same child or opens one, and sets the
+ * claim deadline (the claim sweep marks it when it passes unclaimed). Safe to run twice: a triaged report is left as it is.
  */
 export async function triageReport(ctx: Context, reportId: string): Promise<TriageOutcome> {
   return (await triageReportRead(ctx, reportId)).result;
@@ -165,8 +163,6 @@ async function triageInTransaction(
         previousPriority: open.priority,
       },
     });
-    if (deadline && deadline !== open.claimDeadline)
-      await scheduleClaimCheck(tx, open.id, deadline);
     await tx
       .update(reports)
       .set({ caseId: open.id, triagedAt: now })
@@ -273,6 +269,7 @@ function newCaseRow(report: ReportRow, plan: Plan): CaseRow {
     policeNotifiedAt: null,
     version: 1,
     searchTokens: [],
+    claimOverdueDeadline: null,
     firstTakenUpAt: null,
     firstResolvedAt: null,
   };
@@ -293,7 +290,7 @@ function committedFor(
   );
   return {
     outboxIds: opened.outboxIds,
-    jobs: [opened.claimJob],
+    jobs: [],
     ...(orgReport ? { orgReports: [orgReport] } : {}),
     broadcasts: [
       {
@@ -311,13 +308,12 @@ function committedFor(
 
 interface Opened {
   event: typeof caseEvents.$inferSelect;
-  claimJob: OutboxJob;
   outboxIds: number[];
 }
 
 /**
  * Opens a case for a report in one statement: the case, its `case_opened` event, the report's
- * link to it, and the DIRECT outbox rows for the event's broadcast and the claim timer — one
+ * link to it, and the DIRECT outbox row for the event's broadcast — one
  * round trip instead of six, atomic without a transaction (foreign keys are checked at the end
  * of the statement). The report is linked only if it is still untriaged and, read without a
  * lock, still the row version triage was computed from (an SMS may add "in danger now" in
@@ -333,9 +329,8 @@ async function openCase(
   rowVersion: string | null,
 ): Promise<Opened> {
   const now = caseRow.updatedAt;
-  const claimJob = claimCheckJob(caseRow.id, caseRow.claimDeadline!);
   const data = { reportId: report.id, reference: caseRow.reference, priority: caseRow.priority };
-  type Written = { realtime_row: string; event_id: string; job_row: string };
+  type Written = { realtime_row: string; event_id: string };
   // getSQL(): embedded as they are, query builders would be parenthesised like subqueries.
   const linkReport = exec
     .update(reports)
@@ -358,17 +353,11 @@ async function openCase(
     .values({ caseId: caseRow.id, type: 'case_opened', actorId: null, data, createdAt: now })
     .returning({ id: caseEvents.id })
     .getSQL();
-  const insertJob = exec
-    .insert(outbox)
-    .values({ topic: 'job', payload: { ...claimJob, [DIRECT]: true } })
-    .returning({ id: outbox.id })
-    .getSQL();
   const result: unknown = await exec.execute<Written>(sql`
-    with r as (${linkReport}), c as (${insertCase}), e as (${insertEvent}), j as (${insertJob})
+    with r as (${linkReport}), c as (${insertCase}), e as (${insertEvent})
     insert into ${outbox} (topic, payload)
       select 'realtime', jsonb_build_object('eventId', e.id, ${DIRECT}::text, true) from e
-    returning id::text as realtime_row, (select id from e)::text as event_id,
-      (select id from j)::text as job_row`);
+    returning id::text as realtime_row, (select id from e)::text as event_id`);
   // node-postgres and PGlite both answer { rows }.
   const row = (result as { rows: Written[] }).rows[0]!;
   return {
@@ -380,8 +369,7 @@ async function openCase(
       data,
       createdAt: now,
     },
-    claimJob,
-    outboxIds: [Number(row.realtime_row), Number(row.job_row)],
+    outboxIds: [Number(row.realtime_row)],
   };
 }
 
@@ -397,25 +385,6 @@ function isConstraintViolation(err: unknown): boolean {
 
 export function claimWindowMs(ctx: Context, priority: Priority): number {
   return scaledMs(PRIORITY_META[priority].claimWithinSeconds, ctx.config.timeScale);
-}
-
-/** A delayed job that checks, at the deadline, whether the case was claimed. */
-export async function scheduleClaimCheck(
-  exec: Executor,
-  caseId: string,
-  deadline: Date,
-): Promise<void> {
-  await outboxJob(exec, claimCheckJob(caseId, deadline));
-}
-
-function claimCheckJob(caseId: string, deadline: Date): OutboxJob {
-  return {
-    queue: QueueName.sla,
-    name: JobName.claimDeadline,
-    data: { caseId, deadline: deadline.toISOString() },
-    jobId: `claim-${caseId}-${deadline.getTime()}`,
-    runAt: deadline.toISOString(),
-  };
 }
 
 /** Reasons from every report, one per rule and category, most severe first. */

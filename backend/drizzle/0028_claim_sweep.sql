@@ -1,0 +1,2 @@
+ALTER TABLE "cases" ADD COLUMN "claim_overdue_deadline" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "cases_claim_due_idx" ON "cases" USING btree ("claim_deadline") WHERE "cases"."status" = 'new' and "cases"."claim_overdue_deadline" is distinct from "cases"."claim_deadline";
