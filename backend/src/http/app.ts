@@ -159,6 +159,11 @@ export function createApp(
         res.status(404).type('text').send('Not found');
       });
     }
+    // The service worker is checked on every visit, so a new build replaces it at once.
+    app.get('/sw.js', (_req, res) => {
+      res.set('Cache-Control', 'no-cache');
+      res.sendFile(join(options.consoleDir, 'sw.js'));
+    });
     app.use(express.static(options.consoleDir, { index: false, maxAge: '1h' }));
     // The console is a single-page app: every other GET is one of its routes.
     app.get(/^\/(?!api\/|socket\.io\/|twilio\/|admin\/queues(?:\/|$)).*/, (_req, res) => {

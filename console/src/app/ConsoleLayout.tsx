@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import {
   Link,
@@ -21,6 +21,8 @@ import { useAuth } from '../features/auth/AuthProvider';
 import { CallsProvider } from '../features/calls/components/CallsProvider';
 import { PasswordLink, PasswordRequired } from '../features/auth/components/PasswordRequired';
 import { useSimulatorAvailable } from '../features/phone-sim/use-simulator';
+import { NetworkError } from '../lib/api-client';
+import { useApi } from '../lib/ApiProvider';
 import { errorMessage } from '../lib/error-message';
 import { formatLabel, useMessages } from '../lib/messages';
 import { useLanguage } from '../lib/use-language';
@@ -36,8 +38,17 @@ import {
 import { AntdProvider } from './AntdProvider';
 import { SHELL_MESSAGES } from './messages';
 import { navFor } from './nav';
+import {
+  forgetOfflineUser,
+  offlineUser,
+  registerServiceWorker,
+  rememberOfflineUser,
+} from './offline';
 import { P1AlertsNotice, P1AlertsProvider } from './P1Alerts';
 import { useSearchShortcut } from './use-search-shortcut';
+
+/** How often a console opened offline asks whether the server answers again. */
+const OFFLINE_PROBE_MS = 10_000;
 
 /**
  * The signed-in shell: guards the routes below it, opens the live connection for roles that may
@@ -49,6 +60,32 @@ export function ConsoleLayout() {
   const { state, logout, expire, retry } = useAuth();
   const location = useLocation();
   const navigate = useNavigate();
+  const api = useApi();
+  // No server at all (no signal): a director remembered on this phone works on its own copy.
+  const [remembered] = useState(offlineUser);
+  const offline =
+    state.status === 'error' && state.error instanceof NetworkError && remembered !== null;
+
+  useEffect(registerServiceWorker, []);
+  useEffect(() => {
+    if (state.status === 'authenticated') rememberOfflineUser(state.user);
+  }, [state]);
+  useEffect(() => {
+    if (!offline) return;
+    // Once the server answers again (whatever it says), find out who is signed in, for real;
+    // until then the page stays as it is (no loading screen every few seconds).
+    const probe = () => {
+      api.request('me').then(retry, (error: unknown) => {
+        if (!(error instanceof NetworkError)) retry();
+      });
+    };
+    window.addEventListener('online', probe);
+    const timer = window.setInterval(probe, OFFLINE_PROBE_MS);
+    return () => {
+      window.removeEventListener('online', probe);
+      window.clearInterval(timer);
+    };
+  }, [offline, retry, api]);
 
   switch (state.status) {
     case 'loading':
@@ -56,6 +93,7 @@ export function ConsoleLayout() {
     case 'anonymous':
       return <Navigate to="/login" replace state={{ from: location.pathname }} />;
     case 'error':
+      if (offline) break;
       return (
         <main id="main" className="centered">
           <div className="notice notice--error" role="alert">
@@ -70,7 +108,8 @@ export function ConsoleLayout() {
       break;
   }
 
-  const { user } = state;
+  const user = state.status === 'authenticated' ? state.user : remembered;
+  if (!user) return null;
   const live = can(user.role, 'realtime.operators');
   // Administrators have no queue: their start page is the accounts list.
   const admin = can(user.role, 'users.manage');
@@ -88,6 +127,7 @@ export function ConsoleLayout() {
     return <Navigate to={first} replace />;
   }
   const signOut = async () => {
+    forgetOfflineUser();
     await logout().catch(() => undefined);
     await navigate('/login', { replace: true });
   };
@@ -102,7 +142,7 @@ export function ConsoleLayout() {
       <LoadingRendererContext.Provider value={PageLoading}>
         <P1AlertsProvider key={user.id} userId={user.id}>
           <VisitOutboxProvider key={user.id} userId={user.id}>
-            <Shell user={user} live={live} onSignOut={() => void signOut()}>
+            <Shell user={user} live={live} offline={offline} onSignOut={() => void signOut()}>
               {live || admin || centre || org || screens.length > 0 ? (
                 <Outlet />
               ) : (
@@ -140,11 +180,13 @@ export function ConsoleLayout() {
 function Shell({
   user,
   live,
+  offline,
   onSignOut,
   children,
 }: {
   user: TMe;
   live: boolean;
+  offline: boolean;
   onSignOut: () => void;
   children: ReactNode;
 }) {
@@ -229,6 +271,11 @@ function Shell({
         </div>
       </Layout.Header>
       <ConnectionBanner />
+      {offline && (
+        <p className="notice" role="status" data-testid="offline-notice">
+          {m('offline.notice')}
+        </p>
+      )}
       <VisitOutboxNotice />
       {live && <P1AlertsNotice />}
       <Drawer

@@ -11,6 +11,10 @@ export const SHELL_MESSAGES = {
     en: 'Live updates are back.',
     'zh-CN': '实时更新已恢复。',
   },
+  'offline.notice': {
+    en: 'No connection: the console opened from this phone. Visits you record are kept here and sent when the connection returns.',
+    'zh-CN': '当前没有网络：护童已从本机打开。记录的走访会保存在本机，网络恢复后自动发送。',
+  },
   'nav.search': { en: 'Search cases', 'zh-CN': '查询工单' },
   'nav.searchShortcut': {
     en: 'Press / to search cases',

@@ -78,3 +78,15 @@ export const ZCheckinCall = z.object({
   endedAt: z.string().nullable(),
 });
 export type TCheckinCall = z.infer<typeof ZCheckinCall>;
+
+/**
+ * `checkin.updated`: a check-in call moved (ringing the staff member, the other party, connected,
+ * ended with its outcome). Ids and state only; the rest is read with `GET …/calls/:callId`.
+ */
+export const ZCheckinCallChanged = ZCheckinCall.pick({
+  id: true,
+  childId: true,
+  state: true,
+  outcome: true,
+});
+export type TCheckinCallChanged = z.infer<typeof ZCheckinCallChanged>;

@@ -6,6 +6,7 @@ import { ZPresenceChanged } from '../board/schemas.js';
 import { ZPresence, ZSupervisorAlert } from '../shift/schemas.js';
 import { ZWarningChanged } from '../warnings/schemas.js';
 import { ZSweepChanged } from '../sweeps/schemas.js';
+import { ZCheckinCallChanged } from '../children/checkin.js';
 import {
   ZCaseViewers,
   type TCaseUnwatch,
@@ -81,6 +82,11 @@ export const SERVER_EVENTS = {
    * and supervisors): the counts as that room sees them, with the sweep's version as `seq`.
    */
   'sweep.updated': { payload: ZSweepChanged, resume: 'refetch' },
+  /**
+   * A check-in call moved (the consoles of the user who placed it only): ids and state. Not
+   * replayed: a console following the call reads it once after a reconnect.
+   */
+  'checkin.updated': { payload: ZCheckinCallChanged, resume: 'refetch' },
   /**
    * Who has a case open and who is editing it (the sockets that sent `case.watch` for it): ids
    * and times only. Not replayed — a console re-sends `case.watch` after a reconnect.

@@ -4,10 +4,12 @@ import { TWILIO_PATHS, signTwilioRequest, webhookUrl } from '@hutong/ivr';
 import type { TwilioSimulator } from '@hutong/ivr/simulator';
 import {
   ZCheckinCall,
+  ZCheckinCallChanged,
   ZChildFile,
   ZStatsSummary,
   type Role,
   type TCheckinCall,
+  type TCheckinCallChanged,
   type TCreateChild,
 } from '@hutong/shared';
 import { auditLog, calls, cases, childReportLinks, childVisits, users } from '../../db/schema.js';
@@ -16,6 +18,7 @@ import { DEMO_PASSWORD, startTestServer, type TestServer } from '../../../test/s
 import { attachSimulator } from '../../../test/simulator.js';
 import { eventually, request } from '../../../test/http.js';
 import { captureLogs } from '../../../test/logs.js';
+import { connectSocket, connected } from '../../../test/socket.js';
 import { fileReport } from '../../../test/cases.js';
 import { TEST_DB_KIND } from '../../../test/db.js';
 
@@ -232,6 +235,50 @@ describe(`check-in calls (${TEST_DB_KIND})`, () => {
     expect(audits).toHaveLength(1);
     expect(JSON.stringify(audits[0]!.data)).not.toContain(child.guardianPhone.slice(3));
     expect(logs.text()).not.toContain(child.guardianPhone.slice(3));
+  });
+
+  it('pushes the call’s state over the socket to the user who placed it, and to nobody else', async () => {
+    const child = await registerChild();
+    sim.setPhoneBehaviour(child.guardianPhone, { answer: true, ringSeconds: 2, talkSeconds: 20 });
+    const placer = connectSocket(server.url, director);
+    const other = connectSocket(server.url, supervisor);
+    const pushed: TCheckinCallChanged[] = [];
+    const overheard: TCheckinCallChanged[] = [];
+    placer.on('checkin.updated', (payload) => pushed.push(payload));
+    other.on('checkin.updated', (payload) => overheard.push(payload));
+    try {
+      await Promise.all([connected(placer), connected(other)]);
+      const res = await startCall(child.id, { to: { guardianIndex: 0 }, staffPhone: STAFF_PHONE });
+      expect(res.status).toBe(201);
+      const callId = res.body.id as string;
+      await eventually(() => pushed.some((p) => p.state === 'ended'), 20_000);
+      const ours = pushed.filter((p) => p.id === callId);
+      // Each push is the shared schema's, ids and state only: nothing else, no number.
+      for (const payload of ours) {
+        expect(ZCheckinCallChanged.strict().parse(payload)).toEqual(payload);
+        expect(Object.keys(payload).sort()).toEqual(['childId', 'id', 'outcome', 'state']);
+      }
+      expect(JSON.stringify(pushed)).not.toContain(child.guardianPhone.slice(3));
+      const states = ours.map((p) => p.state);
+      expect(states).toEqual(expect.arrayContaining(['calling_party', 'connected', 'ended']));
+      expect(states.indexOf('calling_party')).toBeLessThan(states.indexOf('connected'));
+      expect(states.at(-1)).toBe('ended');
+      expect(ours.at(-1)).toEqual({
+        id: callId,
+        childId: child.id,
+        state: 'ended',
+        outcome: 'answered',
+      });
+      // What the socket said is what the API says.
+      expect(await callUntilEnded(child.id, callId)).toMatchObject({
+        state: 'ended',
+        outcome: 'answered',
+      });
+      expect(overheard).toEqual([]);
+    } finally {
+      placer.disconnect();
+      other.disconnect();
+    }
   });
 
   it('logs one visit when every status callback arrives twice', async () => {

@@ -155,7 +155,11 @@ function columnOfPath(path: PropertyKey[]): string {
  * Reads a register file (CSV, headers in English or Chinese, see README) into children as
  * `POST /api/children` takes them, each with its line, and every problem with its line and column.
  */
-export function parseChildFile(text: string): {
+export function parseChildFile(
+  text: string,
+  /** Why a village code is refused (unknown, not a village), or null: checked with each row. */
+  villageProblem?: (code: string) => string | null,
+): {
   rows: ChildImportRow[];
   problems: TChildImportProblem[];
 } {
@@ -282,6 +286,12 @@ export function parseChildFile(text: string): {
         // A column already reported (an unknown word) is not reported again as empty.
         if (!rowProblems.some((p) => p.field === field)) problem(field, issue.message);
       }
+    }
+    // The village with the row's other problems, so one pass lists them all.
+    const village = cell('village_code');
+    if (villageProblem && village !== '' && !rowProblems.some((p) => p.field === 'village_code')) {
+      const refused = villageProblem(village);
+      if (refused) problem('village_code', refused);
     }
     if (rowProblems.length > 0) problems.push(...rowProblems);
     else if (parsed.success) rows.push({ line, child: parsed.data });

@@ -7,8 +7,8 @@ import { closeChild, raiseChildRisk, updateChild } from './commands/change-child
 import { listChildren, readChild } from './commands/read-children.js';
 import { recordVisit } from './commands/record-visit.js';
 import { registerChild } from './commands/register-child.js';
-import { importChildren } from './commands/import-children.js';
-import { ChildImportError, parseChildFile } from './child-import.js';
+import { importChildren, readChildFile } from './commands/import-children.js';
+import { ChildImportError } from './child-import.js';
 import { presentVisitSettings, updateVisitSettings } from './visit-settings.js';
 
 /**
@@ -40,8 +40,7 @@ export function childrenRoutes(ctx: Context) {
      */
     importChildren: async ({ actor, query, body }) => {
       try {
-        const { rows, problems } = parseChildFile(decodeCsvBytes(body));
-        if (problems.length > 0) throw new ChildImportError(problems);
+        const rows = readChildFile(ctx, decodeCsvBytes(body));
         return await importChildren(ctx, { via: 'upload', actor }, rows, {
           dryRun: query.dryRun === 'true',
         });

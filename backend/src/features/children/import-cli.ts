@@ -12,8 +12,8 @@ import { ConfigError, loadConfig } from '../../config.js';
 import { openDatabase } from '../../db/client.js';
 import { users } from '../../db/schema.js';
 import { RegionDirectory } from '../regions/region-directory.js';
-import { ChildImportError, parseChildFile } from './child-import.js';
-import { importChildren } from './commands/import-children.js';
+import { ChildImportError } from './child-import.js';
+import { importChildren, readChildFile } from './commands/import-children.js';
 
 class UsageError extends Error {}
 
@@ -35,8 +35,7 @@ function options(args: string[]): { file: string; as: string | null } {
 
 async function main(args: string[]): Promise<void> {
   const { file, as } = options(args);
-  const { rows, problems } = parseChildFile(decodeCsvBytes(await readFile(file)));
-  if (problems.length > 0) throw new ChildImportError(problems);
+  const text = decodeCsvBytes(await readFile(file));
   const config = loadConfig();
   const database = await openDatabase(
     config.databaseUrl ? { url: config.databaseUrl } : { dataDir: `${config.dataDir}/pg` },
@@ -53,6 +52,8 @@ async function main(args: string[]): Promise<void> {
     }
     const regions = new RegionDirectory(database.db);
     await regions.reload();
+    // Every problem of every line at once, the villages' included.
+    const rows = readChildFile({ config, regions }, text);
     const result = await importChildren(
       { db: database.db, config, regions },
       { via: 'cli', actorId },

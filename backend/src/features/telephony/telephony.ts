@@ -4,6 +4,7 @@ import {
   type TCallEscalated,
   type TCallSummary,
   type TCallbackChanged,
+  type TCheckinCallChanged,
 } from '@hutong/shared';
 import type { TwilioConfig } from '../../config.js';
 import type { HutongServer } from '../../realtime/io.js';
@@ -97,6 +98,11 @@ export class Telephony {
   /** Rings the supervisors' consoles for an urgent caller left waiting. */
   emitEscalated(payload: TCallEscalated): void {
     this.io?.to(rooms.supervisors).emit('call.escalated', payload);
+  }
+
+  /** A check-in call moved: to the consoles of the user who placed it, ids and state only. */
+  emitCheckin(placedBy: string, payload: TCheckinCallChanged): void {
+    this.io?.to(rooms.user(placedBy)).emit('checkin.updated', payload);
   }
 
   /** A callback task made, changed or done (masked number only; refetched on reconnect). */

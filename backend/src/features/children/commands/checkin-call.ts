@@ -97,6 +97,18 @@ function stateOf(row: CallRow): TCheckinCall['state'] {
   return 'calling_staff';
 }
 
+/** Tells the consoles of whoever placed the call where it is now (after the change committed). */
+async function publishCheckin(ctx: Context, callId: string): Promise<void> {
+  const [row] = await ctx.db.select().from(calls).where(eq(calls.id, callId));
+  if (!row?.childId || !row.placedBy) return;
+  ctx.telephony.emitCheckin(row.placedBy, {
+    id: row.id,
+    childId: row.childId,
+    state: stateOf(row),
+    outcome: row.checkinOutcome ?? null,
+  });
+}
+
 async function presentCheckin(ctx: Context, row: CallRow): Promise<TCheckinCall> {
   const [visit] = await ctx.db
     .select({ id: childVisits.id })
@@ -299,6 +311,7 @@ export async function checkinAnswered(
     .update(calls)
     .set({ answeredAt: new Date(), updatedAt: new Date() })
     .where(and(eq(calls.id, row.id), sql`${calls.answeredAt} is null`));
+  await publishCheckin(ctx, row.id);
   const number = decryptText(readKeys(ctx.config), row.fromEncrypted);
   return checkinDialTwiml(
     { baseUrl: ctx.telephony.baseUrl },
@@ -351,6 +364,7 @@ export async function checkinDialed(
       })
       // The first result stands: a retried action changes nothing.
       .where(and(eq(calls.id, row.id), sql`${calls.checkinOutcome} is null`));
+    await publishCheckin(ctx, row.id);
   }
   return checkinDialedTwiml(input.language, input.dialCallStatus);
 }
@@ -368,7 +382,10 @@ export async function checkinLegStatus(
     .update(calls)
     .set({ legSid: input.legSid, legStatus: input.status, updatedAt: new Date() })
     .where(eq(calls.id, row.id));
-  if (input.status === 'in-progress') await moveCall(ctx.db, row.id, 'in_progress');
+  if (input.status === 'in-progress') {
+    await moveCall(ctx.db, row.id, 'in_progress');
+    await publishCheckin(ctx, row.id);
+  }
 }
 
 /**
@@ -396,7 +413,10 @@ export async function checkinStatus(
       })
       .where(eq(calls.id, row.id));
   }
-  if (isFinalCallStatus(input.status)) await finishCheckin(ctx, row.id);
+  if (isFinalCallStatus(input.status)) {
+    await finishCheckin(ctx, row.id);
+    await publishCheckin(ctx, row.id);
+  }
 }
 
 async function finishCheckin(ctx: Context, callId: string): Promise<void> {

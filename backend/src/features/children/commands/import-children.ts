@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../../../db/errors.js';
 import { children } from '../../../db/schema.js';
 import { writeAudit } from '../../audit/audit.repository.js';
 import type { Actor } from '../../auth/sessions.js';
-import { ChildImportError, type ChildImportRow } from '../child-import.js';
+import { ChildImportError, parseChildFile, type ChildImportRow } from '../child-import.js';
 import { childIdentityHash } from '../child-content.js';
 import { assertVillage } from '../children.policy.js';
 import { insertChildFile } from './register-child.js';
@@ -31,32 +31,7 @@ export async function importChildren(
   if (importer.via === 'upload' && !can(importer.actor.role, 'children.import')) {
     throw new AppError('FORBIDDEN', { message: 'Only administrators import register files' });
   }
-  const key = ctx.config.dataKey;
-  const problems: TChildImportProblem[] = [];
-  const firstLineOf = new Map<string, number>();
-  const planned: (ChildImportRow & { identityHash: string; regionPath: string[] })[] = [];
-  for (const row of rows) {
-    let regionPath: string[];
-    try {
-      regionPath = assertVillage(ctx, row.child.regionCode, 'village_code');
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      problems.push({ line: row.line, field: 'village_code', message: villageMessage(err) });
-      continue;
-    }
-    const identityHash = childIdentityHash(key, row.child);
-    const first = firstLineOf.get(identityHash);
-    if (first !== undefined) {
-      problems.push({
-        line: row.line,
-        field: 'name',
-        message: `The same child (name, birth date or age, village) as on line ${first}`,
-      });
-      continue;
-    }
-    firstLineOf.set(identityHash, row.line);
-    planned.push({ ...row, identityHash, regionPath });
-  }
+  const { problems, planned } = planImport(ctx, rows);
   if (problems.length > 0) throw new ChildImportError(problems);
 
   try {
@@ -100,6 +75,73 @@ export async function importChildren(
     }
     throw err;
   }
+}
+
+type PlannedRow = ChildImportRow & { identityHash: string; regionPath: string[] };
+
+/**
+ * The checks across a file's parsed rows: each village known, no child twice in the file (by the
+ * identity hash). Returns the problems and the rows ready to register.
+ */
+function planImport(
+  ctx: Pick<Context, 'config' | 'regions'>,
+  rows: readonly ChildImportRow[],
+): { problems: TChildImportProblem[]; planned: PlannedRow[] } {
+  const key = ctx.config.dataKey;
+  const problems: TChildImportProblem[] = [];
+  const firstLineOf = new Map<string, number>();
+  const planned: PlannedRow[] = [];
+  for (const row of rows) {
+    let regionPath: string[];
+    try {
+      regionPath = assertVillage(ctx, row.child.regionCode, 'village_code');
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      problems.push({ line: row.line, field: 'village_code', message: villageMessage(err) });
+      continue;
+    }
+    const identityHash = childIdentityHash(key, row.child);
+    const first = firstLineOf.get(identityHash);
+    if (first !== undefined) {
+      problems.push({
+        line: row.line,
+        field: 'name',
+        message: `The same child (name, birth date or age, village) as on line ${first}`,
+      });
+      continue;
+    }
+    firstLineOf.set(identityHash, row.line);
+    planned.push({ ...row, identityHash, regionPath });
+  }
+  return { problems, planned };
+}
+
+/**
+ * Reads a register file into rows to import, or throws `ChildImportError` with every problem of
+ * every line at once, in line order: a line's fields and its village together, and a child twice
+ * in the file among them.
+ */
+export function readChildFile(
+  ctx: Pick<Context, 'config' | 'regions'>,
+  text: string,
+): ChildImportRow[] {
+  const { rows, problems } = parseChildFile(text, villageProblemOf(ctx));
+  const all = [...problems, ...planImport(ctx, rows).problems].sort((a, b) => a.line - b.line);
+  if (all.length > 0) throw new ChildImportError(all);
+  return rows;
+}
+
+/** The register file's village check, for `parseChildFile`: why a code is refused, or null. */
+export function villageProblemOf(ctx: Pick<Context, 'regions'>): (code: string) => string | null {
+  return (code) => {
+    try {
+      assertVillage(ctx, code, 'village_code');
+      return null;
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      return villageMessage(err);
+    }
+  };
 }
 
 function villageMessage(err: AppError): string {

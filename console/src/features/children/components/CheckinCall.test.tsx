@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Route, Routes } from 'react-router';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { Role, TCheckinCall, TChildFile } from '@hutong/shared';
 import { errorReply, startLocalServer } from '../../../test/local-server';
 import type { LocalServer, RecordedRequest, Reply } from '../../../test/local-server';
 import { renderWithProviders } from '../../../test/render';
+import { FakeSocket } from '../../../test/fake-socket';
+import { SocketProvider } from '../../../realtime/SocketProvider';
 import { AuthProvider } from '../../auth/AuthProvider';
 import { ChildFileRoute } from './ChildFilePage';
 import { VisitOutboxProvider } from './VisitOutbox';
@@ -59,27 +61,26 @@ const call = (overrides: Partial<TCheckinCall>): TCheckinCall => ({
 });
 
 let server: LocalServer | undefined;
+let socket: FakeSocket;
+/** What `GET …/calls/:callId` answers. */
+let callNow: TCheckinCall;
 afterEach(async () => {
   await server?.close();
   server = undefined;
+});
+
+const endedCall = call({
+  state: 'ended',
+  outcome: 'answered',
+  talkSeconds: 125,
+  visitId: VISIT_ID,
+  endedAt: '2030-02-01T02:03:00.000Z',
 });
 
 async function renderFile(
   role: Role,
   override?: (r: RecordedRequest) => Reply | undefined,
 ): Promise<void> {
-  // Each poll moves the call on: ringing the guardian, connected, then ended and logged.
-  const states: TCheckinCall[] = [
-    call({ state: 'calling_party' }),
-    call({ state: 'connected' }),
-    call({
-      state: 'ended',
-      outcome: 'answered',
-      talkSeconds: 125,
-      visitId: VISIT_ID,
-      endedAt: '2030-02-01T02:03:00.000Z',
-    }),
-  ];
   server = await startLocalServer((r) => {
     const custom = override?.(r);
     if (custom) return custom;
@@ -92,30 +93,40 @@ async function renderFile(
     if (r.url === `/api/children/${CHILD_ID}/calls` && r.method === 'POST')
       return { status: 201, json: call({}) };
     if (r.url === `/api/children/${CHILD_ID}/calls/${CALL_ID}`)
-      return { status: 200, json: states.length > 1 ? states.shift()! : states[0]! };
+      return { status: 200, json: callNow };
     if (r.url === `/api/children/${CHILD_ID}/visits` && r.method === 'POST')
       return errorReply('CONFLICT', 409, 'Stop here');
     return errorReply('NOT_FOUND', 404, 'Not found');
   });
+  callNow = call({});
+  socket = new FakeSocket();
   renderWithProviders(
     <AuthProvider>
-      <VisitOutboxProvider userId={USER_ID}>
-        <Routes>
-          <Route path="/children/:id" element={<ChildFileRoute />} />
-          <Route path="/children/:id/visit" element={<VisitRoute />} />
-        </Routes>
-      </VisitOutboxProvider>
+      <SocketProvider factory={socket.factory} onUnauthenticated={() => undefined}>
+        <VisitOutboxProvider userId={USER_ID}>
+          <Routes>
+            <Route path="/children/:id" element={<ChildFileRoute />} />
+            <Route path="/children/:id/visit" element={<VisitRoute />} />
+          </Routes>
+        </VisitOutboxProvider>
+      </SocketProvider>
     </AuthProvider>,
     { baseUrl: server.baseUrl, language: 'en', path: `/children/${CHILD_ID}` },
   );
   await screen.findByRole('heading', { name: /张小军/ });
+  act(() => socket.acceptConnection());
+}
+
+/** The server pushes where the call is now (ids and state only). */
+function push(state: TCheckinCall['state'], outcome: TCheckinCall['outcome'] = null) {
+  act(() => socket.emit('checkin.updated', { id: CALL_ID, childId: CHILD_ID, state, outcome }));
 }
 
 const sent = (method: string, url: string) =>
   server!.requests.filter((r) => r.method === method && r.url === url);
 
-// Antd's dialogs are slow to drive in jsdom on a busy machine; each poll waits 1.5 s.
-describe('the check-in call from a child’s file', { timeout: 60_000 }, () => {
+// Antd's dialogs are slow to drive in jsdom on a busy machine.
+describe('the check-in call from a child’s file', { timeout: 120_000 }, () => {
   it('calls the chosen guardian via my phone, follows the call live, then opens the phone visit form for it', async () => {
     await renderFile('child_director');
     const user = userEvent.setup();
@@ -133,18 +144,38 @@ describe('the check-in call from a child’s file', { timeout: 60_000 }, () => {
       staffPhone: '13900000100',
     });
     expect(await within(dialog).findByText('Ringing your phone…')).toBeTruthy();
-    expect(
-      await within(dialog).findByText('Calling the guardian…', {}, { timeout: 10_000 }),
-    ).toBeTruthy();
-    expect(await within(dialog).findByText('Connected', {}, { timeout: 10_000 })).toBeTruthy();
-    expect(
-      await within(dialog).findByText('Answered · talked 2 min 5 s', {}, { timeout: 10_000 }),
-    ).toBeTruthy();
+    // Read once as it starts (it may have moved before the console heard), then only pushed.
+    const polls = () => sent('GET', `/api/children/${CHILD_ID}/calls/${CALL_ID}`).length;
+    await waitFor(() => expect(polls()).toBe(1));
+    push('calling_party');
+    expect(await within(dialog).findByText('Calling the guardian…')).toBeTruthy();
+    push('connected');
+    expect(await within(dialog).findByText('Connected')).toBeTruthy();
+    // A push about another call changes nothing here.
+    act(() =>
+      socket.emit('checkin.updated', {
+        id: VISIT_ID,
+        childId: CHILD_ID,
+        state: 'ended',
+        outcome: 'busy',
+      }),
+    );
+    expect(within(dialog).getByText('Connected')).toBeTruthy();
+    expect(polls()).toBe(1);
+
+    // The connection drops and returns: the call is read once, in case a push was lost.
+    act(() => socket.dropConnection());
+    act(() => socket.acceptConnection());
+    await waitFor(() => expect(polls()).toBe(2));
+    expect(within(dialog).getByText('Ringing your phone…')).toBeTruthy(); // as the server says
+
+    // It ends: the whole call (talk time, visit) is read once, and the file again.
+    callNow = endedCall;
+    push('ended', 'answered');
+    expect(await within(dialog).findByText('Answered · talked 2 min 5 s')).toBeTruthy();
     expect(within(dialog).getByText('Logged on the file as a phone visit.')).toBeTruthy();
-    // The file was read again for its new visit, and polling stopped at the end.
     await waitFor(() => expect(sent('GET', `/api/children/${CHILD_ID}`).length).toBe(2));
-    const polls = sent('GET', `/api/children/${CHILD_ID}/calls/${CALL_ID}`).length;
-    expect(polls).toBe(3);
+    expect(polls()).toBe(3);
 
     await user.click(within(dialog).getByRole('button', { name: 'Complete the visit form' }));
     expect(await screen.findByRole('heading', { name: 'Record a visit' })).toBeTruthy();

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Form, Input, Modal, Radio, Space } from 'antd';
@@ -12,12 +12,10 @@ import {
 import { useApi } from '../../../lib/ApiProvider';
 import { errorMessage } from '../../../lib/error-message';
 import { useLabel, useMessages } from '../../../lib/messages';
+import { useReconnected, useSocketEvent } from '../../../realtime/use-socket-event';
 import { useSessionGuard } from '../../auth/hooks/use-session-guard';
 import { loadCheckinCall, startCheckinCall } from '../api';
 import { CHILDREN_MESSAGES } from '../messages';
-
-/** How often the dialog asks where the call is while it lasts. */
-const CHECKIN_POLL_MS = 1500;
 
 interface Values {
   guardianIndex?: number;
@@ -61,29 +59,37 @@ export function CheckinCallButton({
     failed: (error: unknown) => m('call.failed', { error: errorMessage(error, t) }),
   };
 
-  // Follows the call until it ends; the file is reloaded once, with its new visit.
+  // Follows the call as the server pushes it (`checkin.updated`, to whoever placed the call);
+  // the whole call is read once when it ends, and once after a reconnect (a push may be lost).
   const callId = call?.id;
   const ended = call?.state === 'ended';
-  useEffect(() => {
-    if (!callId || ended) return;
-    let stopped = false;
-    const timer = setTimeout(() => {
-      void loadCheckinCall(api, file.id, callId).then(
+  const following = useRef<string | null>(null);
+  following.current = callId && !ended ? callId : null;
+  const refresh = useCallback(
+    (id: string) => {
+      void loadCheckinCall(api, file.id, id).then(
         (next) => {
-          if (stopped) return;
+          if (following.current !== id) return;
           setCall(next);
           if (next.state === 'ended') latest.current.onEnded();
         },
         (error: unknown) => {
-          if (!stopped && !latest.current.guard(error)) setProblem(latest.current.failed(error));
+          if (following.current === id && !latest.current.guard(error)) {
+            setProblem(latest.current.failed(error));
+          }
         },
       );
-    }, CHECKIN_POLL_MS);
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, [api, call, callId, ended, file.id]);
+    },
+    [api, file.id],
+  );
+  useSocketEvent('checkin.updated', (pushed) => {
+    if (pushed.id !== following.current) return;
+    if (pushed.state === 'ended') refresh(pushed.id);
+    else setCall((now) => (now && now.id === pushed.id ? { ...now, ...pushed } : now));
+  });
+  useReconnected(() => {
+    if (following.current) refresh(following.current);
+  });
 
   const submit = async (values: Values) => {
     setProblem(null);
@@ -98,6 +104,11 @@ export function CheckinCallButton({
       const started = await startCheckinCall(api, file.id, body);
       setCall(started);
       if (started.state === 'ended') onEnded();
+      // The call may have moved before this console heard of it: read it once.
+      else {
+        following.current = started.id;
+        refresh(started.id);
+      }
     } catch (error) {
       if (guard(error)) return;
       if (error instanceof AppError && error.code === 'VALIDATION_FAILED' && error.data) {
