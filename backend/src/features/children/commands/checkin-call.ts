@@ -251,7 +251,9 @@ export async function endUnplacedCheckin(ctx: Context, callId: string): Promise<
     })
     .where(and(eq(calls.id, callId), like(calls.callSid, `${PENDING_SID}%`), isNull(calls.endedAt)))
     .returning({ id: calls.id });
-  return ended.length > 0;
+  if (ended.length === 0) return false;
+  await publishCheckin(ctx, callId);
+  return true;
 }
 
 async function callRow(ctx: Context, callId: string): Promise<CallRow> {
