@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { assessCasePriority, assessPriority, categoryPriority } from './priority.js';
+import {
+  assessCasePriority,
+  assessPriority,
+  categoryPriority,
+  withImmediateDanger,
+} from './priority.js';
 import { SITUATION_CATEGORIES } from '../reports/constants.js';
 
 describe('assessPriority', () => {
@@ -142,5 +147,18 @@ describe('assessCasePriority', () => {
       children: [{ birthDate: born }],
     });
     expect(result.reasons[0]).toEqual({ rule: 'young_child_without_care', age: 1, priority: 'P1' });
+  });
+
+  it('adds "in danger now" learnt after triage with the triage rule, once', () => {
+    const triagedP3 = assessPriority({
+      categories: ['bullying'],
+      immediateDanger: false,
+      children: [],
+    });
+    const raised = withImmediateDanger(triagedP3.reasons);
+    expect(raised.priority).toBe('P1');
+    expect(raised.reasons[0]).toEqual({ rule: 'immediate_danger', priority: 'P1' });
+    expect(raised.reasons.slice(1)).toEqual(triagedP3.reasons);
+    expect(withImmediateDanger(raised.reasons).reasons).toEqual(raised.reasons);
   });
 });

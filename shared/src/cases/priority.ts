@@ -73,8 +73,25 @@ export function assessPriority(input: PriorityInput): {
     reasons.push({ rule: 'category', category, priority: categoryPriority(category) });
   }
   if (reasons.length === 0) reasons.push({ rule: 'default', priority: 'P3' });
+  return ranked(reasons);
+}
+
+/**
+ * A case already scored that learns later that a child is in danger now (the SMS dialogue's
+ * answer after triage): the same immediate-danger rule as at triage, added to its reasons.
+ */
+export function withImmediateDanger(current: readonly PriorityReason[]): {
+  priority: Priority;
+  reasons: PriorityReason[];
+} {
+  if (current.some((r) => r.rule === 'immediate_danger')) return ranked([...current]);
+  return ranked([{ rule: 'immediate_danger', priority: 'P1' }, ...current]);
+}
+
+/** The reasons most severe first (a stable sort keeps their order within a priority). */
+function ranked(reasons: PriorityReason[]): { priority: Priority; reasons: PriorityReason[] } {
   reasons.sort((a, b) => a.priority.localeCompare(b.priority));
-  return { priority: reasons[0]!.priority, reasons };
+  return { priority: reasons[0]?.priority ?? 'P3', reasons };
 }
 
 /** The priority a single category carries on its own. */

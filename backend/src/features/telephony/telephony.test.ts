@@ -420,6 +420,8 @@ describe(`telephony (${TEST_DB_KIND})`, () => {
         .from(cases)
         .where(eq(cases.id, triaged.caseId!));
       expect(theCase?.priority).toBe('P1');
+      // Raised by the triage rule itself (in shared), whether triage or the answer came first.
+      expect(theCase?.priorityReasons[0]).toEqual({ rule: 'immediate_danger', priority: 'P1' });
 
       // The thread is the holder's (and supervisors') to read.
       const claim = await request(server.url, `/api/cases/${theCase!.id}/claim`, {

@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, sql } from 'drizzle-orm';
 import { detectSmsLanguage, smsStep, type SmsConversationState } from '@hutong/ivr';
-import type { TChild } from '@hutong/shared';
+import { withImmediateDanger, type TChild } from '@hutong/shared';
 import type { Context } from '../../../context.js';
 import type { Tx } from '../../../db/client.js';
 import { cases, reports, smsConversations, smsMessages } from '../../../db/schema.js';
@@ -187,15 +187,16 @@ async function foldIntoReport(
 async function raiseToP1(ctx: Context, tx: Tx, caseId: string): Promise<void> {
   const [current] = await tx.select().from(cases).where(eq(cases.id, caseId)).for('update');
   if (!current || current.priority === 'P1') return;
-  const deadline = new Date(Date.now() + claimWindowMs(ctx, 'P1'));
+  const raised = withImmediateDanger(current.priorityReasons);
+  const deadline = new Date(Date.now() + claimWindowMs(ctx, raised.priority));
   const tighten =
     current.status === 'new' && (!current.claimDeadline || deadline < current.claimDeadline);
   await tx
     .update(cases)
     .set({
-      priority: 'P1',
+      priority: raised.priority,
       immediateDanger: true,
-      priorityReasons: [{ rule: 'immediate_danger', priority: 'P1' }, ...current.priorityReasons],
+      priorityReasons: raised.reasons,
       ...(tighten ? { claimDeadline: deadline } : {}),
       updatedAt: new Date(),
       version: sql`${cases.version} + 1`,
@@ -205,6 +206,6 @@ async function raiseToP1(ctx: Context, tx: Tx, caseId: string): Promise<void> {
     caseId,
     type: 'triaged',
     actorId: null,
-    data: { source: 'sms', priority: 'P1', previousPriority: current.priority },
+    data: { source: 'sms', priority: raised.priority, previousPriority: current.priority },
   });
 }
