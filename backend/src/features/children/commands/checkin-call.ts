@@ -99,7 +99,7 @@ function stateOf(row: CallRow): TCheckinCall['state'] {
 
 /** Tells the consoles of whoever placed the call where it is now (after the change committed). */
 async function publishCheckin(ctx: Context, callId: string): Promise<void> {
-  const [row] = await ctx.db.select().from(calls).where(eq(calls.id, callId));
+  const row = await callRow(ctx, callId);
   if (!row?.childId || !row.placedBy) return;
   ctx.telephony.emitCheckin(row.placedBy, {
     id: row.id,
@@ -226,7 +226,7 @@ export async function startCheckinCall(
     // Twilio refused the call: it ends at once, with nothing to log as a visit.
     await endUnplacedCheckin(ctx, id);
     ctx.log.warn({ callId: id, err: (error as Error).message }, 'check-in call refused by Twilio');
-    return presentCheckin(ctx, await callRow(ctx, id));
+    return presentCheckin(ctx, (await callRow(ctx, id))!);
   }
 }
 
@@ -256,9 +256,9 @@ export async function endUnplacedCheckin(ctx: Context, callId: string): Promise<
   return true;
 }
 
-async function callRow(ctx: Context, callId: string): Promise<CallRow> {
+async function callRow(ctx: Context, callId: string): Promise<CallRow | undefined> {
   const [row] = await ctx.db.select().from(calls).where(eq(calls.id, callId));
-  return row!;
+  return row;
 }
 
 /** `GET /api/children/:id/calls/:callId`: where the call is, for whoever may call the child. */
