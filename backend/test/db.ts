@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { openDatabase, type Database } from '../src/db/client.js';
 import { cuttableRelay } from './relay.js';
 
@@ -7,21 +9,42 @@ import { cuttableRelay } from './relay.js';
 export const TEST_SERVER_URL = process.env.HUTONG_TEST_DATABASE_URL;
 export const TEST_DB_KIND = TEST_SERVER_URL ? 'server' : 'pglite';
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Set by backend/test/global-setup.ts: the migrated template (db-template.ts). */
+    databaseTemplate: string;
+  }
+}
+
+/** The migrated data directory every PGlite test database starts from, read once per file. */
+let pgliteTemplate: Blob | undefined;
+
+/** Creates a migrated database on the server: a copy of the run's template. */
+async function createServerDatabase(serverUrl: string): Promise<string> {
+  const name = `hutong_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name} template ${inject('databaseTemplate')}`);
+  } finally {
+    await admin.end();
+  }
+  return name;
+}
+
 /**
  * A fresh, migrated database for one test file: in-memory PGlite, or a new database created on
- * the server (and dropped again on close), so runs never share state.
+ * the server (and dropped again on close), so runs never share state. Both start as a copy of the
+ * run's migrated template; `migrate()` then finds nothing to do.
  */
 export async function createTestDatabase(): Promise<Database> {
   if (!TEST_SERVER_URL) {
-    const database = await openDatabase({});
+    pgliteTemplate ??= new Blob([readFileSync(inject('databaseTemplate'))]);
+    const database = await openDatabase({ loadDataDir: pgliteTemplate });
     await database.migrate();
     return database;
   }
-  const name = `hutong_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_SERVER_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
+  const name = await createServerDatabase(TEST_SERVER_URL);
   const url = new URL(TEST_SERVER_URL);
   url.pathname = `/${name}`;
   const database = await openDatabase({ url: url.toString() });
@@ -67,11 +90,7 @@ export async function createCuttableTestDatabase(): Promise<{
       },
     };
   }
-  const name = `hutong_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_SERVER_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
+  const name = await createServerDatabase(TEST_SERVER_URL);
   const direct = new URL(TEST_SERVER_URL);
   direct.pathname = `/${name}`;
   const migrator = await openDatabase({ url: direct.toString() });

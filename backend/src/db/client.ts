@@ -87,6 +87,8 @@ export async function openDatabase(options: {
   url?: string;
   migrationUrl?: string;
   dataDir?: string;
+  /** PGlite only: start from this dump of a data directory (`dumpDataDir`) instead of an empty one. */
+  loadDataDir?: Blob;
   poolSize?: number;
 }): Promise<Database> {
   if (options.url) {
@@ -134,7 +136,9 @@ export async function openDatabase(options: {
     };
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
+  const client = options.dataDir
+    ? new PGlite(options.dataDir, { loadDataDir: options.loadDataDir })
+    : new PGlite({ loadDataDir: options.loadDataDir });
   await client.waitReady;
   const db = drizzlePglite(client, { schema });
   return {
