@@ -72,6 +72,8 @@ export async function createCuttableTestDatabase(): Promise<{
   database: Database;
   cut(): Promise<void>;
   restore?: () => Promise<void>;
+  /** Server only: the next statement sent kills its connection (see cuttableRelay). */
+  dropNextWrite?: () => void;
 }> {
   if (!TEST_SERVER_URL) {
     const database = await createTestDatabase();
@@ -93,9 +95,6 @@ export async function createCuttableTestDatabase(): Promise<{
   const name = await createServerDatabase(TEST_SERVER_URL);
   const direct = new URL(TEST_SERVER_URL);
   direct.pathname = `/${name}`;
-  const migrator = await openDatabase({ url: direct.toString() });
-  await migrator.migrate();
-  await migrator.close();
   const relay = await cuttableRelay(direct.toString());
   const database = await openDatabase({ url: relay.url });
   return {
@@ -113,5 +112,6 @@ export async function createCuttableTestDatabase(): Promise<{
     },
     cut: relay.cut,
     restore: relay.restore,
+    dropNextWrite: relay.dropNextWrite,
   };
 }

@@ -19,6 +19,7 @@ export async function cuttableRelay(target: string) {
   const open = new Set<Socket>();
   let server: Server | null = null;
   let port = 0;
+  let dropNextWrite = false;
   const listen = () =>
     new Promise<void>((resolve) => {
       if (server?.listening) return resolve();
@@ -32,6 +33,12 @@ export async function cuttableRelay(target: string) {
           open.delete(upstream);
         };
         client.on('error', drop).on('close', drop);
+        // Runs before the pipe's own listener: the armed write never reaches the server.
+        client.prependListener('data', () => {
+          if (!dropNextWrite) return;
+          dropNextWrite = false;
+          drop();
+        });
         upstream.on('error', drop).on('close', drop);
         client.pipe(upstream).pipe(client);
       });
@@ -52,5 +59,12 @@ export async function cuttableRelay(target: string) {
       });
     },
     restore: listen,
+    /**
+     * The next bytes any client sends end its connection instead of reaching the server: a
+     * connection that was alive when taken from a pool dies under its next statement.
+     */
+    dropNextWrite() {
+      dropNextWrite = true;
+    },
   };
 }
