@@ -68,7 +68,7 @@ async function readLiveFigures(
       () => smsFigures(ctx.db, period, codes, SMS_REPLY_WITHIN_SECONDS),
       () => caseFigures(ctx.db, period, codes),
       () => referralsByCentre(ctx.db, period, codes),
-      () => registerFigures(ctx.db, period, regionCode),
+      () => registerFigures(ctx.db, period, codes),
     ] as const,
   );
   const contacts: ContactTotals = {
@@ -111,8 +111,8 @@ export async function readStatsSummary(
     async () =>
       (options.live ? null : await readRollupFigures(ctx, period, regionCode)) ??
       (await readLiveFigures(ctx, period, regionCode, codes)),
-    () => overdueFiles(ctx.db, period, regionCode, now),
-    () => outboundCallFigures(ctx.db, period, regionCode),
+    () => overdueFiles(ctx.db, period, codes, now),
+    () => outboundCallFigures(ctx.db, period, codes),
     () => hotline12345RatingFigures(ctx.db, period, codes),
   ] as const);
   const { categories, calls, sms, cases, register } = figures;
