@@ -655,6 +655,30 @@ describe(`statistics rollup: rollup + live days = live (${TEST_DB_KIND})`, () =>
       await expectRollupEqualsLive();
       await rollUp();
       await expectRollupEqualsLive();
+      // Check-in calls from the rollup: a past call's outcome changes, a file moves back with its
+      // calls, a call is removed — each marks the day the call was placed.
+      await db
+        .update(calls)
+        .set({ checkinOutcome: 'answered' })
+        .where(eq(calls.childId, stray!.id));
+      await db
+        .update(children)
+        .set({ regionCode: TIANHE, regionPath: pathOf(TIANHE) })
+        .where(eq(children.id, kids[5]!));
+      await db.insert(calls).values({
+        callSid: `CA${randomUUID().replaceAll('-', '')}`,
+        fromEncrypted: 'x',
+        fromHash: randomUUID(),
+        direction: 'outbound',
+        childId: kids[1]!,
+        status: 'completed',
+        checkinOutcome: 'answered',
+        createdAt: bj('2026-02-28T23:59:59.999'),
+      });
+      await db.delete(calls).where(eq(calls.childId, kids[5]!));
+      await expectRollupEqualsLive();
+      await rollUp();
+      await expectRollupEqualsLive();
     },
     SLOW,
   );
