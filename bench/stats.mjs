@@ -215,6 +215,16 @@ export function seedStatements(n) {
        select c.id, 'home', c.created_at + (v * (($2::timestamptz - c.created_at) / 4)), array['child'],
               '{}'::jsonb, c.created_at
          from children c, generate_series(1, 3) v where c.identity_hash like 'bench-%'`,
+    // Check-in calls (回访) from the files: four per file between its registration and now,
+    // 80 % answered (N/5 calls: 200,000 at 1,000,000 reports).
+    `insert into calls (id, call_sid, status, from_encrypted, from_hash, direction, child_id,
+        checkin_target, checkin_guardian_index, checkin_outcome, talk_seconds, created_at, updated_at)
+       select ${uuid('checkin', "c.identity_hash || '/' || v")}, 'CABENCHOUT' || c.identity_hash || '/' || v,
+         'completed', 'x', md5('guardian' || c.identity_hash), 'outbound', c.id, 'guardian', 0,
+         case when ${rnd('c.identity_hash || v', 'out')} < 0.8 then 'answered' else 'no_answer' end,
+         60, c.created_at + (v * (($2::timestamptz - c.created_at) / 5)),
+         c.created_at + (v * (($2::timestamptz - c.created_at) / 5))
+         from children c, generate_series(1, 4) v where c.identity_hash like 'bench-%'`,
   ];
 }
 

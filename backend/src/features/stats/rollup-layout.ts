@@ -45,6 +45,9 @@ export const COUNTERS = [
   'register.visits',
   'register.warningsRaised',
   'register.warningsEscalated',
+  // Check-in calls (回访) placed from the files, on the day placed, where the child's file is.
+  'calls.outbound.made',
+  'calls.outbound.answered',
 ] as const;
 
 function registerFlow(flow: 'added' | 'left') {

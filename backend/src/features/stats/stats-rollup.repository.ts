@@ -172,6 +172,14 @@ function counterFacts(
     where (v.call_outcome is null or v.call_outcome = 'answered')
       and (${inRanges(sql`v.visited_at`, ranges)})
     union all
+    select stats_day(k.created_at), ${key}, x.idx
+    from calls k join children ch on ch.id = k.child_id ${mapped(sql`ch.region_code`, scope)}
+      cross join lateral unnest(array[
+        ${n('calls.outbound.made')},
+        ${when(sql`k.checkin_outcome = 'answered'`, 'calls.outbound.answered')}
+      ]) as x(idx)
+    where k.direction = 'outbound' and (${inRanges(sql`k.created_at`, ranges)})
+    union all
     select stats_day(w.created_at), ${key}, ${n('register.warningsRaised')}
     from warnings w ${mapped(sql`w.region_code`, scope)}
     where ${inRanges(sql`w.created_at`, ranges)}
@@ -464,7 +472,8 @@ export async function firstFactDay(exec: Executor): Promise<IsoDate | null> {
       (select min(created_at) from children),
       (select min(visited_at) from child_visits),
       (select min(created_at) from warnings),
-      (select min(escalated_at) from warnings)))::text as day`,
+      (select min(escalated_at) from warnings),
+      (select min(created_at) from calls where direction = 'outbound' and child_id is not null)))::text as day`,
   );
   return row?.day ?? null;
 }

@@ -54,6 +54,7 @@ const SERIES_SCOPES = [undefined, '440000', '440106', '440200'];
 describe(`statistics rollup: rollup + live days = live (${TEST_DB_KIND})`, () => {
   let server: TestServer;
   const filed: FiledReport[] = [];
+  const extra: FiledReport[] = [];
   const today = shanghaiDate(new Date());
   const PERIODS: TStatsQuery[] = [
     { from: '2026-02-01', to: '2026-04-30' },
@@ -174,6 +175,8 @@ describe(`statistics rollup: rollup + live days = live (${TEST_DB_KIND})`, () =>
         }),
       );
     }
+    for (const code of [TIANHE, SHAOGUAN, TIANHE])
+      extra.push(await fileReport(server, { location: { regionCode: code, address: 'x' } }));
     // Around Beijing midnights: 23:59:59.999 belongs to the day before, 00:00 to the day after.
     await place(filed[0]!, bj('2026-03-01T00:00:00'), 'web');
     await place(filed[1]!, bj('2026-02-28T23:59:59.999'), 'web');
@@ -514,6 +517,167 @@ describe(`statistics rollup: rollup + live days = live (${TEST_DB_KIND})`, () =>
       ]);
       expect(runs.filter((r) => r.ran).length).toBeLessThanOrEqual(2);
       expect(await snapshot()).toEqual(before);
+      await expectRollupEqualsLive();
+    },
+    SLOW,
+  );
+  it(
+    'places every record by one region code: no place, a case elsewhere, above and below a county, a file moved, a stored lineage that disagrees',
+    async () => {
+      const db = server.database.db;
+      const ctx = server.hutong.ctx;
+      const [a, b, c] = extra as [FiledReport, FiledReport, FiledReport];
+      await place(a, bj('2026-03-15T10:00:00'), 'voice');
+      await place(b, bj('2026-03-16T10:00:00'), 'web');
+      await place(c, bj('2026-03-17T10:00:00'), 'sms');
+      await rollUp();
+      // A report with no place, its case in Tianhe: a call by the report alone is unplaced, one
+      // on both is placed by the case; its SMS conversation is unplaced with it.
+      await db.update(reports).set({ regionCode: null }).where(eq(reports.id, a.reportId));
+      const q = bj('2026-03-15T10:00:00');
+      await db
+        .insert(calls)
+        .values([
+          callRow(a.reportId, q, { status: 'completed', answeredAt: plus(q, 4) }),
+          callRow(a.reportId, q, { caseId: a.caseId, status: 'completed', answeredAt: plus(q, 7) }),
+        ]);
+      await db.insert(smsConversations).values({
+        phoneHash: randomUUID(),
+        phoneEncrypted: 'x',
+        state: {},
+        reportId: a.reportId,
+        createdAt: q,
+      });
+      // A case placed at a city (above a county) while its report stays at a village; a report
+      // at a township (below a county) whose case is placed at the province.
+      await db.update(cases).set({ regionCode: '440100' }).where(eq(cases.id, b.caseId));
+      await db.update(reports).set({ regionCode: '440232104' }).where(eq(reports.id, c.reportId));
+      await db.update(cases).set({ regionCode: '440000' }).where(eq(cases.id, c.caseId));
+
+      // The register: a check-in call from a file that then moves village; and a file with a
+      // warning whose stored lineage (region_path, written outside the register's commands)
+      // disagrees with its village code. The figures place both by the code: the rollup did,
+      // the live figures read the lineage — Tianhe's files, Shaoguan's lineage.
+      const march = { from: '2026-03-01', to: '2026-03-31' };
+      const register = async (regionCode: string) =>
+        (
+          await readStatsSummary(ctx, SUPERVISOR, { ...march, regionCode }, new Date(), {
+            live: true,
+          })
+        ).register;
+      const outbound = async (regionCode: string) =>
+        (
+          await readStatsSummary(ctx, SUPERVISOR, { ...march, regionCode }, new Date(), {
+            live: true,
+          })
+        ).calls.outbound;
+      const [tianheBefore, shaoguanBefore] = [await register('440106'), await register('440232')];
+      const [callsBefore, shaoguanCallsBefore] = [
+        await outbound('440106'),
+        await outbound('440232'),
+      ];
+      await db.insert(calls).values({
+        callSid: `CA${randomUUID().replaceAll('-', '')}`,
+        fromEncrypted: 'x',
+        fromHash: randomUUID(),
+        direction: 'outbound',
+        childId: kids[5]!,
+        status: 'completed',
+        checkinOutcome: 'answered',
+        createdAt: bj('2026-03-18T10:00:00'),
+      });
+      const [stray] = await db
+        .insert(children)
+        .values({
+          identityHash: randomUUID(),
+          nameHash: randomUUID(),
+          name: 'sealed',
+          sex: 'male',
+          regionCode: TIANHE,
+          regionPath: pathOf(SHAOGUAN),
+          categories: ['orphan'],
+          riskLevel: 'high',
+          ruleRiskLevel: 'high',
+          riskReasons: [],
+          nextVisitDue: bj('2026-03-20T00:00:00'),
+          createdAt: bj('2026-03-05T09:00:00'),
+        })
+        .returning({ id: children.id });
+      await db.insert(childVisits).values({
+        childId: stray!.id,
+        kind: 'home',
+        visitedAt: bj('2026-03-06T10:00:00'),
+        seen: ['child'],
+        checklist: {} as never,
+      });
+      await db.insert(warnings).values({
+        childId: stray!.id,
+        kind: 'visit_overdue',
+        status: 'open',
+        reasons: [],
+        dedupeKey: randomUUID(),
+        regionCode: TIANHE,
+        regionPath: pathOf(SHAOGUAN),
+        createdAt: bj('2026-03-21T09:00:00'),
+      });
+      await db.insert(calls).values({
+        callSid: `CA${randomUUID().replaceAll('-', '')}`,
+        fromEncrypted: 'x',
+        fromHash: randomUUID(),
+        direction: 'outbound',
+        childId: stray!.id,
+        status: 'completed',
+        checkinOutcome: 'no_answer',
+        createdAt: bj('2026-03-22T10:00:00'),
+      });
+      // kids[5] (registered in April, Tianhe) moves to Shaoguan with its check-in call.
+      await db
+        .update(children)
+        .set({ regionCode: SHAOGUAN, regionPath: pathOf(SHAOGUAN) })
+        .where(eq(children.id, kids[5]!));
+
+      // The stray file counts in Tianhe (its code) and not in Shaoguan (its stored lineage).
+      const [tianhe, shaoguan] = [await register('440106'), await register('440232')];
+      expect(tianhe.onFile - tianheBefore.onFile).toBe(1);
+      expect(tianhe.byRisk.high - tianheBefore.byRisk.high).toBe(1);
+      expect(tianhe.visitsDone - tianheBefore.visitsDone).toBe(1);
+      expect(tianhe.visitsOverdue - tianheBefore.visitsOverdue).toBe(1);
+      expect(tianhe.warningsRaised - tianheBefore.warningsRaised).toBe(1);
+      expect(shaoguan).toEqual(shaoguanBefore);
+      // Check-in calls: the stray file's in Tianhe; the moved file's with it, in Shaoguan.
+      const [callsAfter, shaoguanCallsAfter] = [await outbound('440106'), await outbound('440232')];
+      expect(callsAfter).toEqual({ made: callsBefore.made + 1, answered: callsBefore.answered });
+      expect(shaoguanCallsAfter).toEqual({
+        made: shaoguanCallsBefore.made + 1,
+        answered: shaoguanCallsBefore.answered + 1,
+      });
+
+      await expectRollupEqualsLive();
+      await rollUp();
+      await expectRollupEqualsLive();
+      // Check-in calls from the rollup: a past call's outcome changes, a file moves back with its
+      // calls, a call is removed — each marks the day the call was placed.
+      await db
+        .update(calls)
+        .set({ checkinOutcome: 'answered' })
+        .where(eq(calls.childId, stray!.id));
+      await db
+        .update(children)
+        .set({ regionCode: TIANHE, regionPath: pathOf(TIANHE) })
+        .where(eq(children.id, kids[5]!));
+      await db.insert(calls).values({
+        callSid: `CA${randomUUID().replaceAll('-', '')}`,
+        fromEncrypted: 'x',
+        fromHash: randomUUID(),
+        direction: 'outbound',
+        childId: kids[1]!,
+        status: 'completed',
+        checkinOutcome: 'answered',
+        createdAt: bj('2026-02-28T23:59:59.999'),
+      });
+      await db.delete(calls).where(eq(calls.childId, kids[5]!));
+      await expectRollupEqualsLive();
+      await rollUp();
       await expectRollupEqualsLive();
     },
     SLOW,

@@ -57,6 +57,8 @@ export interface RollupFigures {
     waitP50: number | null;
     waitP90: number | null;
   };
+  /** Check-in calls placed from files in the region, and those answered. */
+  outbound: { made: number; answered: number };
   sms: { conversations: number; repliedInTime: number };
   cases: {
     opened: number;
@@ -377,6 +379,7 @@ export async function readRollupFigures(
       waitP50,
       waitP90,
     },
+    outbound: { made: c('calls.outbound.made'), answered: c('calls.outbound.answered') },
     sms: { conversations: c('sms.conversations'), repliedInTime: c('sms.repliedInTime') },
     cases: {
       opened: c('cases.opened'),

@@ -7,7 +7,19 @@ import type { Executor } from '../../db/client.js';
  * person. Days and hours are Beijing time (a fixed UTC+8, as shared/src/time.ts explains).
  */
 
-/** Which rows count: the whole line (null) or the region codes of a subtree. */
+/**
+ * Which rows count: the whole line (null) or the region codes of a subtree.
+ *
+ * THE REGION RULE (one for every figure, live or rolled up): a record is placed by one region
+ * code stored on it — a contact by its report's (where the child is), a case, its referrals and
+ * re-openings by the case's, a call by its report's else its case's (`calls.region_code`), an SMS
+ * conversation by its report's, a file on the register, its visits and check-in calls by the
+ * file's village as it is now, a warning by the village it was raised for — and counts in that
+ * region and every region above it in the current region tree. Nothing here reads a stored
+ * lineage (`region_path`): the live figures test the code against the subtree (`inScope`), the
+ * rollup maps the same code to its rollup region (`stats_region_keys`), and the two agree
+ * whatever a row's path says.
+ */
 export type RegionScope = readonly string[] | null;
 
 async function rows<T>(exec: Executor, query: SQL): Promise<T[]> {
@@ -310,10 +322,6 @@ export function seriesCounts(
   );
 }
 
-/** The register's rows in a region: the child's region path names it (null: the whole line). */
-const inRegisterScope = (regionCode: string | null) =>
-  regionCode ? sql`ch.region_path @> ${`{${regionCode}}`}::text[]` : sql`true`;
-
 /** Files open at the end of the period: registered before it ended, not closed by then. */
 const ON_FILE = (period: StatsPeriod) =>
   sql`(ch.created_at < ${period.end.toISOString()}::timestamptz
@@ -335,9 +343,9 @@ export interface RegisterFigures {
 export async function registerFigures(
   exec: Executor,
   period: StatsPeriod,
-  regionCode: string | null,
+  codes: RegionScope,
 ): Promise<RegisterFigures> {
-  const scope = inRegisterScope(regionCode);
+  const scope = inScope(sql`ch.region_code`, codes);
   const [files] = await rows<{ onFile: number; high: number; medium: number; low: number }>(
     exec,
     sql`select count(*)::int as "onFile",
@@ -363,7 +371,7 @@ export async function registerFigures(
     exec,
     sql`select count(*) filter (where ${inPeriod(sql`w.created_at`, period)})::int as raised,
       count(*) filter (where ${inPeriod(sql`w.escalated_at`, period)})::int as escalated
-    from warnings w where ${regionCode ? sql`w.region_path @> ${`{${regionCode}}`}::text[]` : sql`true`}`,
+    from warnings w where ${inScope(sql`w.region_code`, codes)}`,
   );
   return {
     ...files!,
@@ -381,7 +389,7 @@ export async function registerFigures(
 export async function overdueFiles(
   exec: Executor,
   period: StatsPeriod,
-  regionCode: string | null,
+  codes: RegionScope,
   now: Date,
 ): Promise<number> {
   const [row] = await rows<{ n: number }>(
@@ -389,7 +397,7 @@ export async function overdueFiles(
     sql`select count(*)::int as n from children ch
     where ch.status = 'open' and ch.created_at < ${period.end.toISOString()}::timestamptz
       and ch.next_visit_due < least(${period.end.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz)
-      and ${inRegisterScope(regionCode)}`,
+      and ${inScope(sql`ch.region_code`, codes)}`,
   );
   return row!.n;
 }
@@ -398,18 +406,14 @@ export async function overdueFiles(
  * Check-in calls (回访) placed in the period from the files of children in the region, and those
  * the guardian or child answered. A call nobody answered is made, not answered.
  */
-export async function outboundCallFigures(
-  exec: Executor,
-  period: StatsPeriod,
-  regionCode: string | null,
-) {
+export async function outboundCallFigures(exec: Executor, period: StatsPeriod, codes: RegionScope) {
   const [row] = await rows<{ made: number; answered: number }>(
     exec,
     sql`select count(*)::int as made,
       count(*) filter (where k.checkin_outcome = 'answered')::int as answered
     from calls k join children ch on ch.id = k.child_id
     where k.direction = 'outbound' and ${inPeriod(sql`k.created_at`, period)}
-      and ${inRegisterScope(regionCode)}`,
+      and ${inScope(sql`ch.region_code`, codes)}`,
   );
   return row!;
 }

@@ -59,16 +59,17 @@ async function readLiveFigures(
   regionCode: string | null,
   codes: RegionScope,
 ): Promise<RollupFigures> {
-  const [cells, categories, calls, sms, cases, centres, register] = await all(
+  const [cells, categories, calls, outbound, sms, cases, centres, register] = await all(
     ctx.config.databaseUrl !== undefined,
     [
       () => contactCells(ctx.db, period, regionRollup(ctx, regionCode)),
       () => contactCategories(ctx.db, period, codes),
       () => callFigures(ctx.db, period, codes, ANSWER_WITHIN_SECONDS),
+      () => outboundCallFigures(ctx.db, period, codes),
       () => smsFigures(ctx.db, period, codes, SMS_REPLY_WITHIN_SECONDS),
       () => caseFigures(ctx.db, period, codes),
       () => referralsByCentre(ctx.db, period, codes),
-      () => registerFigures(ctx.db, period, regionCode),
+      () => registerFigures(ctx.db, period, codes),
     ] as const,
   );
   const contacts: ContactTotals = {
@@ -89,7 +90,7 @@ async function readLiveFigures(
     // The database already rolled the cell up to its row (null: no place, or the region itself).
     add(contacts.byTop, cell.regionCode, cell.n);
   }
-  return { contacts, categories, calls, sms, cases, centres, register };
+  return { contacts, categories, calls, outbound, sms, cases, centres, register };
 }
 
 /**
@@ -107,15 +108,14 @@ export async function readStatsSummary(
   const { regionCode, codes } = resolveStatsScope(ctx, actor, query.regionCode);
   const period = statsPeriod(query.from, query.to, now);
   const together = ctx.config.databaseUrl !== undefined;
-  const [figures, overdue, outbound, ratings] = await all(together, [
+  const [figures, overdue, ratings] = await all(together, [
     async () =>
       (options.live ? null : await readRollupFigures(ctx, period, regionCode)) ??
       (await readLiveFigures(ctx, period, regionCode, codes)),
-    () => overdueFiles(ctx.db, period, regionCode, now),
-    () => outboundCallFigures(ctx.db, period, regionCode),
+    () => overdueFiles(ctx.db, period, codes, now),
     () => hotline12345RatingFigures(ctx.db, period, codes),
   ] as const);
-  const { categories, calls, sms, cases, register } = figures;
+  const { categories, calls, outbound, sms, cases, register } = figures;
   const centres = [...figures.centres].sort(
     (a, b) => b.made - a.made || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
   );
