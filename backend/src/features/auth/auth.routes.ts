@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { rateLimit } from 'express-rate-limit';
 import { eq } from 'drizzle-orm';
 import { AppError, type TAccountLock, type TChangePassword, type TMe } from '@hutong/shared';
 import type { Context } from '../../context.js';
 import { centres, users } from '../../db/schema.js';
 import type { RouteHandlers } from '../../http/define-route.js';
-import { rateLimitStore, rateLimited } from '../../http/rate-limit.js';
+import { clientKey, rateLimitStore, rateLimited } from '../../http/rate-limit.js';
 import { scaledMs } from '../../lib/clock.js';
 import { writeAudit } from '../audit/audit.repository.js';
 import { findLockedAccounts, type LockedAccountRow } from './auth.repository.js';
@@ -84,7 +84,7 @@ export function authRoutes(ctx: Context) {
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     store: rateLimitStore(ctx, 'login-address'),
-    keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
+    keyGenerator: clientKey,
     handler: rateLimited('Too many failed sign-ins from this address. Wait and try again later.'),
   });
 
@@ -94,6 +94,7 @@ export function authRoutes(ctx: Context) {
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     store: rateLimitStore(ctx, 'password'),
+    keyGenerator: clientKey,
     handler: rateLimited('Too many attempts. Wait a minute and try again.'),
   });
 

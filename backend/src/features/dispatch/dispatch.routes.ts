@@ -7,7 +7,7 @@ import type { Context } from '../../context.js';
 import { cases } from '../../db/schema.js';
 import type { RouteHandlers } from '../../http/define-route.js';
 import { uuidParam } from '../../http/validate.js';
-import { rateLimitStore, rateLimited } from '../../http/rate-limit.js';
+import { clientKey, rateLimitStore, rateLimited } from '../../http/rate-limit.js';
 import { actorOf, requireActor } from '../auth/auth.middleware.js';
 import { presentCentre } from '../centres/centres.presenter.js';
 import { findCentres } from '../centres/centres.repository.js';
@@ -36,6 +36,7 @@ export function dispatchRoutes(ctx: Context) {
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     store: rateLimitStore(ctx, 'report-status'),
+    keyGenerator: clientKey,
     handler: rateLimited('Too many lookups from this address; try again in a minute.'),
   });
   return {

@@ -6,7 +6,7 @@ import type { Context } from '../../context.js';
 import { reporterOrgs } from '../../db/schema.js';
 import type { RouteHandlers } from '../../http/define-route.js';
 import { idempotencyKey } from '../../http/validate.js';
-import { rateLimitStore, rateLimited, redisUnavailable } from '../../http/rate-limit.js';
+import { clientKey, rateLimitStore, rateLimited, redisUnavailable } from '../../http/rate-limit.js';
 import { createReport, type Submitter } from './commands/create-report.js';
 import { sessionToken } from '../auth/auth.middleware.js';
 import { findActor } from '../auth/sessions.js';
@@ -66,6 +66,7 @@ export function intakeRoutes(ctx: Context) {
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     store: rateLimitStore(ctx, 'intake'),
+    keyGenerator: clientKey,
     // Reports are stored in PostgreSQL: with Redis gone they are still taken, unlimited.
     skip: redisUnavailable(ctx),
     handler: rateLimited(
