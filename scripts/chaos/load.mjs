@@ -268,8 +268,29 @@ export function operatorConsole({
   socket.on('connect', () => {
     resuming = true;
   });
+  // As the console does (case-stream.ts): when the client will not retry by itself — a handshake
+  // refused (SERVICE_UNAVAILABLE while the database is gone) or a disconnect by the server — ask
+  // again after 2 s, doubling to 30 s.
+  let running = true;
+  let retryDelay = 2000;
+  let retryTimer;
+  const retryLater = () => {
+    clearTimeout(retryTimer);
+    const delay = retryDelay;
+    retryDelay = Math.min(delay * 2, 30_000);
+    retryTimer = setTimeout(() => {
+      if (running && !socket.active) socket.connect();
+    }, delay);
+  };
+  socket.on('connect', () => {
+    retryDelay = 2000;
+  });
   socket.on('connect_error', () => {
     log.connectErrors++;
+    if (!socket.active) retryLater();
+  });
+  socket.on('disconnect', (reason) => {
+    if (reason === 'io server disconnect') retryLater();
   });
   socket.on('sync.resumed', (p) => {
     log.resumes.push({ seq: p.seq, replayed: p.replayed, at: Date.now() });
@@ -301,6 +322,8 @@ export function operatorConsole({
   return {
     log,
     close() {
+      running = false;
+      clearTimeout(retryTimer);
       socket.close();
       agent.destroy();
     },

@@ -76,6 +76,51 @@ describe('CaseStream', () => {
     expect(stream.getState()).toBe('offline');
   });
 
+  it('asks again, later and later, when the server refuses the handshake while its database is gone', () => {
+    vi.useFakeTimers();
+    try {
+      const { socket, stream } = startStream();
+      expect(socket.connectCalls).toBe(1);
+      socket.refuse('SERVICE_UNAVAILABLE');
+      expect(stream.getState()).toBe('offline');
+      vi.advanceTimersByTime(1999);
+      expect(socket.connectCalls).toBe(1);
+      vi.advanceTimersByTime(1);
+      expect(socket.connectCalls).toBe(2);
+      expect(stream.getState()).toBe('reconnecting');
+      socket.refuse('SERVICE_UNAVAILABLE');
+      vi.advanceTimersByTime(3999);
+      expect(socket.connectCalls).toBe(2);
+      vi.advanceTimersByTime(1);
+      expect(socket.connectCalls).toBe(3);
+      // Back: the next refusal starts again from the first wait.
+      socket.acceptConnection();
+      expect(stream.getState()).toBe('connected');
+      socket.refuse('SERVICE_UNAVAILABLE');
+      vi.advanceTimersByTime(2000);
+      expect(socket.connectCalls).toBe(4);
+      // Stopped (signed out): no more attempts.
+      socket.refuse('SERVICE_UNAVAILABLE');
+      stream.stop();
+      vi.advanceTimersByTime(60_000);
+      expect(socket.connectCalls).toBe(4);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('does not ask again after an ended session', () => {
+    vi.useFakeTimers();
+    try {
+      const { socket } = startStream();
+      socket.refuse('UNAUTHENTICATED');
+      vi.advanceTimersByTime(60_000);
+      expect(socket.connectCalls).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('stops listening after unsubscribe and disconnects on stop', () => {
     const { socket, stream } = startStream();
     const created = vi.fn();

@@ -81,8 +81,11 @@ export const connectSocketIo: SocketFactory = (auth, handlers) => {
   });
 };
 
-// After the server drops us on purpose, wait a little before asking again (it may be restarting).
-const SERVER_DISCONNECT_RETRY_MS = 2000;
+// When the Socket.IO client will not retry by itself — the server dropped us on purpose, or refused
+// the handshake for a reason other than the session (its database was gone: SERVICE_UNAVAILABLE) —
+// ask again after a while, doubling up to half a minute until a connection is made.
+const RETRY_FIRST_MS = 2000;
+const RETRY_MAX_MS = 30_000;
 
 /**
  * The one place the console's live connection lives: it validates every payload against the
@@ -98,6 +101,7 @@ export class CaseStream {
   private connects = 0;
   private started = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private retryDelay = RETRY_FIRST_MS;
   private readonly listeners = new Map<StreamEventName, Set<(payload: never) => void>>();
   /** The cases this console has open (case id → editing), sent again after every reconnect. */
   private readonly watched = new Map<string, boolean>();
@@ -205,6 +209,7 @@ export class CaseStream {
 
   private onConnect(): void {
     this.connects += 1;
+    this.retryDelay = RETRY_FIRST_MS;
     this.setState('connected');
     // The server forgets a socket's open cases with the socket: say them again.
     for (const [caseId, editing] of this.watched) this.socket.watchCase?.({ caseId, editing });
@@ -219,12 +224,7 @@ export class CaseStream {
     // "io server disconnect": the client will not retry by itself, so ask again shortly; a
     // revoked session then fails the handshake with UNAUTHENTICATED and we go to login.
     this.setState('offline');
-    if (reason === 'io server disconnect') {
-      clearTimeout(this.retryTimer);
-      this.retryTimer = setTimeout(() => {
-        if (this.started) this.socket.connect();
-      }, SERVER_DISCONNECT_RETRY_MS);
-    }
+    if (reason === 'io server disconnect') this.retryLater();
   }
 
   private onConnectError(error: Error): void {
@@ -234,6 +234,21 @@ export class CaseStream {
       return;
     }
     this.setState(this.socket.active ? 'reconnecting' : 'offline');
+    // A handshake refused by the server (SERVICE_UNAVAILABLE while its database is gone) is not
+    // retried by the Socket.IO client: before, the console stayed offline until reloaded (found by
+    // `npm run chaos`: three consoles missed every event after a PostgreSQL outage).
+    if (!this.socket.active) this.retryLater();
+  }
+
+  private retryLater(): void {
+    clearTimeout(this.retryTimer);
+    const delay = this.retryDelay;
+    this.retryDelay = Math.min(delay * 2, RETRY_MAX_MS);
+    this.retryTimer = setTimeout(() => {
+      if (!this.started || this.socket.active) return;
+      this.setState('reconnecting');
+      this.socket.connect();
+    }, delay);
   }
 
   private readonly onBrowserOnline = (): void => {
