@@ -880,8 +880,8 @@ export const hotline12345Messages = pgTable(
 // ---- The at-risk children register (issue 12) ------------------------------------------------
 
 /**
- * A child on the register (档案). Identifying fields (name, date of birth, school, health, notes)
- * are encrypted (`enc:v2:`); the child is found by keyed hashes: `identity_hash` (name, birth
+ * A child on the register (档案). Identifying fields (name, date of birth, phone, school, health,
+ * notes) are encrypted (`enc:v2:`); the child is found by keyed hashes: `identity_hash` (name, birth
  * date or age, village: one file per child) and `name_hash` (the whole name). `region_path` is
  * the village and its ancestors, so a region's subtree is one array test. Never deleted: closed.
  */
@@ -901,6 +901,9 @@ export const children = pgTable(
       .references(() => regions.code),
     regionPath: text('region_path').array().notNull(),
     categories: text('categories').array().$type<ChildCategory[]>().notNull(),
+    /** The child's own phone (encrypted) and its keyed hash, as a guardian's are kept. */
+    phone: text('phone'),
+    phoneHash: text('phone_hash'),
     school: text('school'),
     health: text('health'),
     notes: text('notes'),
@@ -927,6 +930,7 @@ export const children = pgTable(
   (t) => [
     uniqueIndex('children_identity_idx').on(t.identityHash),
     index('children_name_hash_idx').on(t.nameHash),
+    index('children_phone_idx').on(t.phoneHash),
     index('children_region_path_idx').using('gin', t.regionPath),
     index('children_next_visit_idx').on(t.status, t.nextVisitDue),
     // The statistics' register counters by day (and children_left_idx, in migration 0026).

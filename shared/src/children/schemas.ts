@@ -55,6 +55,8 @@ const childFields = {
   /** The village or community the child lives in. */
   regionCode: ZRegionCode,
   categories: ZCategories,
+  /** The child's own phone (older children have one): a check-in call can reach them on it. */
+  phone: ZPhone.optional(),
   guardians: z.array(ZGuardian).max(CHILD_LIMITS.guardiansMax).default([]),
   school: optionalText(CHILD_LIMITS.shortTextMax),
   health: optionalText(CHILD_LIMITS.textMax),
@@ -112,6 +114,8 @@ export const ZUpdateChild = z
     age: childFields.age,
     regionCode: ZRegionCode.optional(),
     categories: ZCategories.optional(),
+    /** The child's own phone; null removes it. */
+    phone: ZPhone.nullable().optional(),
     guardians: z.array(ZGuardian).max(CHILD_LIMITS.guardiansMax).optional(),
     school: z.string().trim().max(CHILD_LIMITS.shortTextMax).nullable().optional(),
     health: z.string().trim().max(CHILD_LIMITS.textMax).nullable().optional(),
@@ -250,6 +254,8 @@ export type TChildChange = z.infer<typeof ZChildChange>;
 
 /** `GET /api/children/:id`: the file. */
 export const ZChildFile = ZChildSummary.extend({
+  /** The child's own phone, when they have one (shown to whoever may read the file, as guardians' are). */
+  phone: z.string().nullable(),
   guardians: z.array(ZGuardian.extend({ phone: z.string().optional() })),
   school: z.string().nullable(),
   health: z.string().nullable(),

@@ -237,6 +237,100 @@ describe(`check-in calls (${TEST_DB_KIND})`, () => {
     expect(logs.text()).not.toContain(child.guardianPhone.slice(3));
   });
 
+  it('calls the child on their own phone: the same bridge, logged as a visit that saw the child, the number nowhere but the file', async () => {
+    const childPhone = String(nextGuardian++);
+    const child = await registerChild({ phone: childPhone });
+    const guardianDigits = child.guardianPhone.slice(3);
+    sim.setPhoneBehaviour(`+86${childPhone}`, { answer: true, ringSeconds: 2, talkSeconds: 60 });
+    // The file shows it to whoever may read the file, as the guardians' phones are.
+    expect((await file(child.id)).phone).toBe(childPhone);
+
+    const res = await startCall(child.id, { to: 'child', staffPhone: STAFF_PHONE });
+    expect(res.status).toBe(201);
+    const started = ZCheckinCall.parse(res.body);
+    expect(started).toMatchObject({ childId: child.id, target: { kind: 'child' }, visitId: null });
+    expect(JSON.stringify(res.body)).not.toContain(childPhone);
+
+    const ended = await callUntilEnded(child.id, started.id);
+    expect(ended).toMatchObject({ outcome: 'answered', target: { kind: 'child' } });
+    expect(ended.talkSeconds).toBeGreaterThanOrEqual(40);
+
+    // The simulator rang the staff phone, then the child's number (not a guardian's) by <Dial>.
+    const row = await callRow(started.id);
+    expect(row).toMatchObject({
+      direction: 'outbound',
+      status: 'completed',
+      checkinTarget: 'child',
+      checkinGuardianIndex: null,
+    });
+    expect(sim.callBySid(row.callSid)).toMatchObject({ to: STAFF_PHONE });
+    const dialed = sim.calls.filter((c) => c.parentCallSid === row.callSid);
+    expect(dialed.map((c) => c.to)).toEqual([`+86${childPhone}`]);
+    expect(dialed[0]).toMatchObject({ direction: 'outbound-dial', sid: row.legSid });
+    // Stored like a guardian's call: encrypted, never the plain number.
+    expect(JSON.stringify(row)).not.toContain(childPhone);
+    expect(sim.calls.some((c) => c.to === child.guardianPhone)).toBe(false);
+
+    const after = await file(child.id);
+    expect(after.visits.find((v) => v.id === ended.visitId)).toMatchObject({
+      kind: 'phone',
+      seen: ['child'],
+      call: { id: started.id, outcome: 'answered' },
+    });
+    expect(after.lastVisitAt).not.toBeNull();
+
+    // Not in the follow-up read, nor in the timeline, the audit rows or the logs.
+    const followed = await request(server.url, `/api/children/${child.id}/calls/${started.id}`, {
+      cookie: director,
+    });
+    expect(JSON.stringify(followed.body)).not.toContain(childPhone);
+    expect(JSON.stringify(after.timeline)).not.toContain(childPhone);
+    const audits = await server.database.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.entityId, child.id));
+    expect(audits.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['child.registered', 'child.called', 'child.visited']),
+    );
+    expect(audits.find((a) => a.action === 'child.called')!.data).toMatchObject({
+      callId: started.id,
+      target: 'child',
+    });
+    expect(JSON.stringify(audits)).not.toContain(childPhone);
+    expect(logs.text()).not.toContain(childPhone);
+    expect(logs.text()).not.toContain(guardianDigits);
+  });
+
+  it('refuses to call a child with no phone on the file (400 naming to), and calls once the number is added', async () => {
+    const child = await registerChild();
+    const refused = await startCall(child.id, { to: 'child', staffPhone: STAFF_PHONE });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      data: { to: expect.stringContaining('phone') },
+    });
+    const childPhone = String(nextGuardian++);
+    const edited = await request(server.url, `/api/children/${child.id}`, {
+      cookie: director,
+      method: 'PATCH',
+      body: { phone: childPhone },
+    });
+    expect(edited.status).toBe(200);
+    sim.setPhoneBehaviour(`+86${childPhone}`, { answer: false, ringSeconds: 1 });
+    const res = await startCall(child.id, { to: 'child', staffPhone: STAFF_PHONE });
+    expect(res.status).toBe(201);
+    const ended = await callUntilEnded(child.id, res.body.id as string);
+    expect(ended).toMatchObject({ outcome: 'no_answer', target: { kind: 'child' } });
+    expect(sim.calls.some((c) => c.to === `+86${childPhone}`)).toBe(true);
+    // Removed again: refused again.
+    await request(server.url, `/api/children/${child.id}`, {
+      cookie: director,
+      method: 'PATCH',
+      body: { phone: null },
+    });
+    expect((await startCall(child.id, { to: 'child', staffPhone: STAFF_PHONE })).status).toBe(400);
+  });
+
   it('pushes the call’s state over the socket to the user who placed it, and to nobody else', async () => {
     const child = await registerChild();
     sim.setPhoneBehaviour(child.guardianPhone, { answer: true, ringSeconds: 2, talkSeconds: 20 });

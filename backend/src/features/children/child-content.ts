@@ -24,6 +24,14 @@ export function childNameHash(dataKey: Buffer, name: string): string {
   return keyedHash(subKeys(dataKey).hashing, `childname|${normaliseName(name)}`);
 }
 
+/** The child's own phone as stored: encrypted, with its keyed hash beside (as a guardian's). */
+export function sealChildPhone(dataKey: Buffer, phone: string | null | undefined) {
+  return {
+    phone: sealText(dataKey, phone),
+    phoneHash: phone ? phoneHash(dataKey, phone) : null,
+  };
+}
+
 /** A guardian as stored: name, phone and workplace encrypted, the phone's keyed hash beside. */
 export function sealGuardian(dataKey: Buffer, guardian: TGuardian) {
   return {

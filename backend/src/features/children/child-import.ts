@@ -36,6 +36,7 @@ type Column =
   | 'age'
   | 'village_code'
   | 'categories'
+  | 'child_phone'
   | 'school'
   | 'health'
   | 'notes';
@@ -51,6 +52,8 @@ const COLUMNS: Record<Column, string[]> = {
   age: ['age', '年龄'],
   village_code: ['village_code', 'region_code', '村/社区代码', '村（社区）代码', '村代码'],
   categories: ['categories', 'category', '类别', '儿童类别'],
+  // The child's own phone; a bare "phone" or 电话 is left unknown (whose number would it be?).
+  child_phone: ['child_phone', '儿童电话', '儿童联系电话', '本人电话'],
   school: ['school', '学校', '就读学校'],
   health: ['health', '健康状况'],
   notes: ['notes', '备注'],
@@ -147,6 +150,7 @@ function columnOfPath(path: PropertyKey[]): string {
   const named: Record<string, string> = {
     dateOfBirth: 'date_of_birth',
     regionCode: 'village_code',
+    phone: 'child_phone',
   };
   return named[String(head)] ?? String(head ?? 'row');
 }
@@ -276,6 +280,7 @@ export function parseChildFile(
       regionCode: cell('village_code'),
       categories: categories.length > 0 || cell('categories') !== '' ? categories : [],
       guardians,
+      ...(cell('child_phone') ? { phone: cell('child_phone') } : {}),
       ...optional('school'),
       ...optional('health'),
       ...optional('notes'),

@@ -74,6 +74,7 @@ export function presentChildFile(rows: ChildFileRows, regions: RegionDirectory):
   }));
   return {
     ...presentChildSummary(child, regions),
+    phone: openText(child.phone),
     guardians: rows.guardians.map(openGuardian),
     school: openText(child.school),
     health: openText(child.health),

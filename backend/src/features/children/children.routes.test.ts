@@ -17,6 +17,7 @@ import {
   users,
 } from '../../db/schema.js';
 import { hashPassword } from '../auth/passwords.js';
+import { phoneHash } from '../privacy/reporter-identity.js';
 import { DEMO_PASSWORD, startTestServer, type TestServer } from '../../../test/server.js';
 import { request } from '../../../test/http.js';
 import { captureLogs } from '../../../test/logs.js';
@@ -482,6 +483,54 @@ describe(`the children register (${TEST_DB_KIND})`, () => {
       cookie: director,
     });
     expect(nothing.status).toBe(400);
+  });
+
+  it('keeps the child’s own phone: checked like a guardian’s, encrypted with its keyed hash, versioned without the number', async () => {
+    const bad = await register(child({ name: '韩小雨', phone: '12345abc' }));
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.error.data)).toEqual(['phone']);
+
+    const res = await register(
+      child({ name: '韩小雨', dateOfBirth: '2009-06-06', phone: '139 0000 4321' }),
+    );
+    expect(res.status).toBe(201);
+    const id = res.body.id as string;
+    expect((await file(id)).phone).toBe('139 0000 4321');
+    const [row] = await server.database.db.select().from(children).where(eq(children.id, id));
+    expect(row!.phone).toMatch(/^enc:v2:/);
+    expect(JSON.stringify(row)).not.toContain('4321');
+    // The same keyed hash as a guardian's phone: one number, however it is written.
+    expect(row!.phoneHash).toBe(phoneHash(server.hutong.ctx.config.dataKey, '+86 13900004321'));
+
+    const patch = (body: unknown) =>
+      request(server.url, `/api/children/${id}`, { method: 'PATCH', body, cookie: director });
+    const refused = await patch({ phone: 'call me' });
+    expect(refused.status).toBe(400);
+    expect(Object.keys(refused.body.error.data)).toEqual(['phone']);
+    const changed = await patch({ phone: '13900008765' });
+    expect(changed.status).toBe(200);
+    const got = ZChildFile.parse(changed.body);
+    expect(got.phone).toBe('13900008765');
+    expect(got.timeline[0]).toMatchObject({ action: 'updated', fields: ['phone'], details: {} });
+    // The same number again is no change.
+    const same = ZChildFile.parse((await patch({ phone: '13900008765' })).body);
+    expect(same.timeline).toHaveLength(got.timeline.length);
+    const cleared = ZChildFile.parse((await patch({ phone: null })).body);
+    expect(cleared.phone).toBeNull();
+    expect(cleared.timeline[0]).toMatchObject({ fields: ['phone'] });
+    const [after] = await server.database.db.select().from(children).where(eq(children.id, id));
+    expect(after).toMatchObject({ phone: null, phoneHash: null });
+
+    const audits = await server.database.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.entityId, id));
+    expect(audits.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['child.registered', 'child.updated']),
+    );
+    const trail = JSON.stringify([audits, cleared.timeline]);
+    for (const digits of ['4321', '8765']) expect(trail).not.toContain(digits);
+    expect(logs.text()).not.toContain('13900008765');
   });
 
   it('lets a director raise the risk with a reason, never below the rules', async () => {

@@ -209,6 +209,57 @@ describe(`importing the children's register (${TEST_DB_KIND})`, () => {
     expect(await countChildren()).toBe(before);
   });
 
+  it('takes the child’s own phone (child_phone, 儿童联系电话), encrypted like a registration’s, and names a bad one', async () => {
+    const problems = await problemsOf(
+      `name,sex,age,village_code,categories,child_phone
+罗一,male,15,${SHINAN},left_behind,13800005555
+罗二,male,15,${SHINAN},left_behind,not a number
+`,
+    );
+    expect(problems).toEqual([{ line: 3, field: 'child_phone', message: expect.any(String) }]);
+
+    for (const [csv, name] of [
+      [
+        `name,sex,age,village_code,categories,child_phone
+罗三,male,15,${SHINAN},left_behind,13800005555
+`,
+        '罗三',
+      ],
+      [
+        `姓名,性别,年龄,村代码,类别,儿童联系电话
+罗四,女,14,${SHINAN},留守儿童,0751-5326666
+`,
+        '罗四',
+      ],
+    ] as const) {
+      const res = await upload(csv);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ created: 1 });
+      const hash = childIdentityHash(server.hutong.ctx.config.dataKey, {
+        regionCode: SHINAN,
+        name,
+        age: name === '罗三' ? 15 : 14,
+      });
+      const [row] = await server.database.db
+        .select()
+        .from(children)
+        .where(eq(children.identityHash, hash));
+      expect(row!.phone).toMatch(/^enc:v2:/);
+      expect(row!.phoneHash).not.toBeNull();
+      const file = ZChildFile.parse(
+        await (
+          await fetch(`${server.url}/api/children/${row!.id}`, { headers: { cookie: director } })
+        ).json(),
+      );
+      expect(file.phone).toBe(name === '罗三' ? '13800005555' : '0751-5326666');
+    }
+    const audits = await server.database.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, 'children.imported'));
+    expect(JSON.stringify(audits)).not.toMatch(/5555|6666/);
+  });
+
   it('reports an unknown village with the other problems of the same line, at once', async () => {
     const before = await countChildren();
     const problems = await problemsOf(

@@ -5,6 +5,7 @@ import { keyId } from '../../lib/crypto.js';
 import { children } from '../../db/schema.js';
 import { RegionDirectory } from '../regions/region-directory.js';
 import { rotateDataKey } from '../privacy/commands/rotate-data-key.js';
+import { phoneHash } from '../privacy/reporter-identity.js';
 import { startTestServer } from '../../../test/server.js';
 import { request } from '../../../test/http.js';
 import { createTestDatabase, TEST_DB_KIND } from '../../../test/db.js';
@@ -26,6 +27,7 @@ describe(`the children register across a key rotation (${TEST_DB_KIND})`, () => 
         dateOfBirth: '2016-03-01',
         regionCode: '440117101201',
         categories: ['left_behind'],
+        phone: '13900000002',
         guardians: [
           { relation: 'grandparent', name: '李奶奶', phone: '13800000001', livesWithChild: true },
         ],
@@ -53,6 +55,8 @@ describe(`the children register across a key rotation (${TEST_DB_KIND})`, () => 
       expect(again.register).toEqual({ children: 0, guardians: 0, visits: 0, warnings: 0 });
       const [row] = await database.db.select().from(children);
       expect(row!.name.startsWith(`enc:v2:${keyId(newKey)}:`)).toBe(true);
+      expect(row!.phone!.startsWith(`enc:v2:${keyId(newKey)}:`)).toBe(true);
+      expect(row!.phoneHash).toBe(phoneHash(newKey, '13900000002'));
 
       // The old key is gone: the file still reads, and the keyed hashes match under the new one.
       const after = await startTestServer({
@@ -64,7 +68,11 @@ describe(`the children register across a key rotation (${TEST_DB_KIND})`, () => 
         const file = ZChildFile.parse(
           (await request(after.url, `/api/children/${body.id}`, { cookie })).body,
         );
-        expect(file).toMatchObject({ name: '李小红', notes: '父母在外务工' });
+        expect(file).toMatchObject({
+          name: '李小红',
+          notes: '父母在外务工',
+          phone: '13900000002',
+        });
         expect(file.guardians[0]).toMatchObject({ name: '李奶奶', phone: '13800000001' });
         expect(file.visits[0]!.notes).toBe('家中整洁');
         const found = ZChildList.parse(

@@ -30,7 +30,7 @@ const reseal = (value: string | null, readKeys: readonly Buffer[], key: Buffer) 
 
 /**
  * Part of `npm run rotate-key`: re-encrypts the register under the new key and recomputes its
- * keyed hashes (identity, name, guardians' phones), in batches of one transaction each. Files
+ * keyed hashes (identity, name, the child's and guardians' phones), in batches of one transaction each. Files
  * are rewritten with their guardians and visits, so a file is never half under one key.
  */
 export async function rotateChildren(
@@ -54,6 +54,7 @@ export async function rotateChildren(
         const fields = [
           row.name,
           row.dateOfBirth,
+          row.phone,
           row.school,
           row.health,
           row.notes,
@@ -63,11 +64,14 @@ export async function rotateChildren(
         if (!fields.every((f) => current(f, key))) {
           const name = openText(row.name, readKeys)!;
           const dateOfBirth = openText(row.dateOfBirth, readKeys);
+          const phone = openText(row.phone, readKeys);
           await tx
             .update(children)
             .set({
               name: encryptText(key, name),
               dateOfBirth: reseal(row.dateOfBirth, readKeys, key),
+              phone: phone === null ? null : encryptText(key, phone),
+              phoneHash: phone === null ? null : phoneHash(key, phone),
               school: reseal(row.school, readKeys, key),
               health: reseal(row.health, readKeys, key),
               notes: reseal(row.notes, readKeys, key),

@@ -20,6 +20,7 @@ import {
   childNameHash,
   openGuardian,
   openText,
+  sealChildPhone,
   sealGuardian,
   sealText,
 } from '../child-content.js';
@@ -80,6 +81,7 @@ export async function updateChild(
     school: openText(child.school),
     health: openText(child.health),
     notes: openText(child.notes),
+    phone: openText(child.phone),
     guardians: guardians.map(openGuardian),
   };
   const name = input.name ?? before.name;
@@ -96,6 +98,7 @@ export async function updateChild(
   note('age', before.age, age);
   note('regionCode', child.regionCode, regionCode);
   if (input.categories) note('categories', child.categories, input.categories);
+  if (input.phone !== undefined) note('phone', before.phone, input.phone);
   if (input.guardians) note('guardians', before.guardians, input.guardians);
   for (const field of ['school', 'health', 'notes'] as const)
     if (input[field] !== undefined) note(field, before[field], input[field] || null);
@@ -118,6 +121,7 @@ export async function updateChild(
           regionCode,
           regionPath,
           categories: input.categories ?? child.categories,
+          ...(input.phone !== undefined ? sealChildPhone(key, input.phone) : {}),
           ...(input.school !== undefined ? { school: sealText(key, input.school) } : {}),
           ...(input.health !== undefined ? { health: sealText(key, input.health) } : {}),
           ...(input.notes !== undefined ? { notes: sealText(key, input.notes) } : {}),

@@ -130,9 +130,51 @@ async function presentCheckin(ctx: Context, row: CallRow): Promise<TCheckinCall>
   };
 }
 
+const invalid = (field: string, problem: string) =>
+  new AppError('VALIDATION_FAILED', {
+    message: 'The body has invalid fields',
+    data: { [field]: problem },
+  });
+
+/**
+ * The number to bridge: the guardian's at that position, or the child's own (decrypted here, kept
+ * only to be encrypted on the call and put in the TwiML). A party with no number is a 400 naming
+ * `to.guardianIndex` or `to`.
+ */
+async function partyToDial(
+  ctx: Context,
+  childId: string,
+  to: TStartCheckinCall['to'],
+): Promise<{ dialable: string; target: TCheckinCall['target'] }> {
+  if (to === 'child') {
+    const [child] = await ctx.db
+      .select({ phone: children.phone })
+      .from(children)
+      .where(eq(children.id, childId));
+    const number = openText(child?.phone ?? null);
+    const dialable = number ? parsePhone(number)?.e164 : null;
+    if (!dialable) throw invalid('to', 'The child has no phone number on the file');
+    return { dialable, target: { kind: 'child' } };
+  }
+  const index = to.guardianIndex;
+  const [guardian] = await ctx.db
+    .select({ phone: childGuardians.phone })
+    .from(childGuardians)
+    .where(and(eq(childGuardians.childId, childId), eq(childGuardians.position, index)));
+  const number = guardian ? openText(guardian.phone) : null;
+  const dialable = number ? parsePhone(number)?.e164 : null;
+  if (!guardian || !dialable) {
+    throw invalid(
+      'to.guardianIndex',
+      guardian ? 'This guardian has no phone number' : 'No such guardian',
+    );
+  }
+  return { dialable, target: { kind: 'guardian', guardianIndex: index } };
+}
+
 /**
  * `POST /api/children/:id/calls`: Twilio rings the staff member (their phone, or the softphone)
- * and, once they answer, dials the guardian from the hotline number. The guardian's number is
+ * and, once they answer, dials the guardian or the child from the hotline number. That number is
  * read decrypted here and put only in the TwiML Twilio asks for; it is never returned or logged.
  */
 export async function startCheckinCall(
@@ -143,27 +185,7 @@ export async function startCheckinCall(
 ): Promise<TCheckinCall> {
   const child = await assertMayCall(ctx, actor, childId);
   if (child.status !== 'open') throw new AppError('CONFLICT', { message: 'This file is closed' });
-  if (input.to === 'child') {
-    throw new AppError('VALIDATION_FAILED', {
-      message: 'The body has invalid fields',
-      data: { to: 'The register keeps no phone number for the child; call a guardian' },
-    });
-  }
-  const index = input.to.guardianIndex;
-  const [guardian] = await ctx.db
-    .select({ phone: childGuardians.phone })
-    .from(childGuardians)
-    .where(and(eq(childGuardians.childId, childId), eq(childGuardians.position, index)));
-  const number = guardian ? openText(guardian.phone) : null;
-  const dialable = number ? parsePhone(number)?.e164 : null;
-  if (!guardian || !number || !dialable) {
-    throw new AppError('VALIDATION_FAILED', {
-      message: 'The body has invalid fields',
-      data: {
-        'to.guardianIndex': guardian ? 'This guardian has no phone number' : 'No such guardian',
-      },
-    });
-  }
+  const { dialable, target } = await partyToDial(ctx, childId, input.to);
   const staff = input.softphone
     ? `client:operator-${actor.id}`
     : parsePhone(input.staffPhone ?? '')?.e164;
@@ -187,8 +209,8 @@ export async function startCheckinCall(
         fromHash: phoneHash(ctx.config.dataKey, dialable),
         childId,
         placedBy: actor.id,
-        checkinTarget: 'guardian',
-        checkinGuardianIndex: index,
+        checkinTarget: target.kind,
+        checkinGuardianIndex: target.kind === 'guardian' ? target.guardianIndex : null,
       })
       .returning();
     await writeAudit(tx, {
@@ -198,8 +220,8 @@ export async function startCheckinCall(
       entityId: childId,
       data: {
         callId: id,
-        target: 'guardian',
-        guardianIndex: index,
+        target: target.kind,
+        ...(target.kind === 'guardian' ? { guardianIndex: target.guardianIndex } : {}),
         via: input.softphone ? 'softphone' : 'phone',
       },
     });

@@ -6,7 +6,13 @@ import { isUniqueViolation } from '../../../db/errors.js';
 import { childChanges, childGuardians, children } from '../../../db/schema.js';
 import type { Actor } from '../../auth/sessions.js';
 import { writeAudit } from '../../audit/audit.repository.js';
-import { childIdentityHash, childNameHash, sealGuardian, sealText } from '../child-content.js';
+import {
+  childIdentityHash,
+  childNameHash,
+  sealChildPhone,
+  sealGuardian,
+  sealText,
+} from '../child-content.js';
 import { assertMayManage, assertVillage } from '../children.policy.js';
 import { recomputeRisk } from '../children.repository.js';
 
@@ -55,6 +61,7 @@ export async function insertChildFile(
       regionCode: input.regionCode,
       regionPath: at.regionPath,
       categories: input.categories,
+      ...sealChildPhone(key, input.phone),
       school: sealText(key, input.school),
       health: sealText(key, input.health),
       notes: sealText(key, input.notes),

@@ -31,6 +31,7 @@ const file: TChildFile = {
   nextVisitDue: null,
   overdue: false,
   status: 'open',
+  phone: null,
   guardians: [
     { relation: 'father', name: '张强', livesWithChild: false },
     { relation: 'grandparent', name: '张奶奶', phone: '138 0000 0001', livesWithChild: true },
@@ -80,6 +81,7 @@ const endedCall = call({
 async function renderFile(
   role: Role,
   override?: (r: RecordedRequest) => Reply | undefined,
+  shown: TChildFile = file,
 ): Promise<void> {
   server = await startLocalServer((r) => {
     const custom = override?.(r);
@@ -89,7 +91,7 @@ async function renderFile(
     if (r.url.startsWith('/api/warnings'))
       return { status: 200, json: { warnings: [], total: 0, page: 1, pageSize: 20, seq: 0 } };
     if (r.url === `/api/children/${CHILD_ID}` && r.method === 'GET')
-      return { status: 200, json: file };
+      return { status: 200, json: shown };
     if (r.url === `/api/children/${CHILD_ID}/calls` && r.method === 'POST')
       return { status: 201, json: call({}) };
     if (r.url === `/api/children/${CHILD_ID}/calls/${CALL_ID}`)
@@ -222,6 +224,95 @@ describe('the check-in call from a child’s file', { timeout: 120_000 }, () => 
       to: { guardianIndex: 1 },
       softphone: true,
     });
+  });
+
+  it('calls the child on their own phone when the file has it, and opens the form with the child reached', async () => {
+    const withPhone: TChildFile = { ...file, phone: '139 0000 0002' };
+    const childCall = (overrides: Partial<TCheckinCall>) =>
+      call({ ...overrides, target: { kind: 'child' } });
+    await renderFile(
+      'child_director',
+      (r) =>
+        r.url === `/api/children/${CHILD_ID}/calls` && r.method === 'POST'
+          ? { status: 201, json: childCall({}) }
+          : r.url === `/api/children/${CHILD_ID}/calls/${CALL_ID}`
+            ? { status: 200, json: childCall(callNow) }
+            : undefined,
+      withPhone,
+    );
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Call' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Check-in call' });
+    const child = within(dialog).getByRole('radio', { name: 'The child (张小军), own phone' });
+    expect(child).toHaveProperty('disabled', false);
+    // A guardian with a number stays the first choice; the child is chosen on purpose.
+    expect(within(dialog).getByRole('radio', { name: /张奶奶/ })).toHaveProperty('checked', true);
+    await user.click(child);
+    await user.type(within(dialog).getByLabelText('My phone number'), '13900000100');
+    await user.click(within(dialog).getByRole('button', { name: 'Call now' }));
+    await waitFor(() => expect(sent('POST', `/api/children/${CHILD_ID}/calls`)).toHaveLength(1));
+    expect(sent('POST', `/api/children/${CHILD_ID}/calls`)[0]!.body).toEqual({
+      to: 'child',
+      staffPhone: '13900000100',
+    });
+    await waitFor(() =>
+      expect(sent('GET', `/api/children/${CHILD_ID}/calls/${CALL_ID}`)).toHaveLength(1),
+    );
+    push('calling_party');
+    expect(await within(dialog).findByText('Calling the child…')).toBeTruthy();
+    callNow = endedCall;
+    push('ended', 'answered');
+    await user.click(
+      await within(dialog).findByRole('button', { name: 'Complete the visit form' }),
+    );
+    expect(await screen.findByRole('heading', { name: 'Record a visit' })).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Save the visit' }));
+    await waitFor(() => expect(sent('POST', `/api/children/${CHILD_ID}/visits`)).toHaveLength(1));
+    expect(sent('POST', `/api/children/${CHILD_ID}/visits`)[0]!.body).toMatchObject({
+      kind: 'phone',
+      seen: ['child'],
+      callId: CALL_ID,
+    });
+  });
+
+  it('calls the child when only the child has a phone; with no number at all, says so', async () => {
+    const onlyChild: TChildFile = {
+      ...file,
+      phone: '13900000002',
+      guardians: [{ relation: 'father', name: '张强', livesWithChild: false }],
+    };
+    await renderFile('child_director', undefined, onlyChild);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Call' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Check-in call' });
+    expect(within(dialog).getByRole('radio', { name: /The child/ })).toHaveProperty(
+      'checked',
+      true,
+    );
+    await user.click(within(dialog).getByText('The browser (softphone)'));
+    await user.click(within(dialog).getByRole('button', { name: 'Call now' }));
+    await waitFor(() => expect(sent('POST', `/api/children/${CHILD_ID}/calls`)).toHaveLength(1));
+    expect(sent('POST', `/api/children/${CHILD_ID}/calls`)[0]!.body).toEqual({
+      to: 'child',
+      softphone: true,
+    });
+  });
+
+  it('offers nobody to call when neither the child nor a guardian has a number', async () => {
+    await renderFile('child_director', undefined, {
+      ...file,
+      guardians: [{ relation: 'father', name: '张强', livesWithChild: false }],
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Call' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Check-in call' });
+    expect(
+      within(dialog).getByText(
+        'Neither the child nor any guardian on this file has a phone number.',
+      ),
+    ).toBeTruthy();
+    expect(within(dialog).queryByRole('radio', { name: /The child/ })).toBeNull();
+    expect(within(dialog).queryByRole('button', { name: 'Call now' })).toBeNull();
   });
 
   it('offers no Call button to a centre’s staff (they read files, never call)', async () => {

@@ -17,15 +17,18 @@ import { useSessionGuard } from '../../auth/hooks/use-session-guard';
 import { loadCheckinCall, startCheckinCall } from '../api';
 import { CHILDREN_MESSAGES } from '../messages';
 
+/** Whom to call: a guardian by position, or the child on their own phone. */
+type Whom = number | 'child';
+
 interface Values {
-  guardianIndex?: number;
+  whom?: Whom;
   via?: 'phone' | 'softphone';
   staffPhone?: string;
 }
 
 /**
- * The file's **Call** button and its dialog: pick a guardian with a phone number and how to take
- * the call, then follow it live (ringing you, ringing them, connected, ended with its outcome).
+ * The file's **Call** button and its dialog: pick a guardian with a phone number, or the child
+ * when the file has the child's own phone, and how to take the call, then follow it live (ringing you, ringing them, connected, ended with its outcome).
  * Once it has ended, the visit form opens pre-filled as the call's phone visit.
  */
 export function CheckinCallButton({
@@ -47,9 +50,10 @@ export function CheckinCallButton({
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [call, setCall] = useState<TCheckinCall | null>(null);
-  const reachable = file.guardians
-    .map((g, index) => ({ g, index }))
-    .filter(({ g }) => Boolean(g.phone));
+  const reachable: Whom[] = [
+    ...file.guardians.flatMap((g, index) => (g.phone ? [index] : [])),
+    ...(file.phone ? ['child' as const] : []),
+  ];
 
   // The latest helpers, read by the poll without restarting it on every render.
   const latest = useRef({ guard, onEnded, failed: (_error: unknown): string => '' });
@@ -93,8 +97,9 @@ export function CheckinCallButton({
 
   const submit = async (values: Values) => {
     setProblem(null);
+    const whom = values.whom ?? reachable[0];
     const body: TStartCheckinCall = {
-      to: { guardianIndex: values.guardianIndex ?? 0 },
+      to: whom === 'child' ? 'child' : { guardianIndex: whom ?? 0 },
       ...(values.via === 'softphone'
         ? { softphone: true }
         : { staffPhone: values.staffPhone?.trim() ?? '' }),
@@ -113,7 +118,7 @@ export function CheckinCallButton({
       if (guard(error)) return;
       if (error instanceof AppError && error.code === 'VALIDATION_FAILED' && error.data) {
         const fields = Object.entries(error.data).map(([path, message]) => ({
-          name: path.startsWith('to') ? 'guardianIndex' : path,
+          name: path.startsWith('to') ? 'whom' : path,
           errors: [String(message)],
         }));
         form.setFields(fields as Parameters<typeof form.setFields>[0]);
@@ -145,7 +150,13 @@ export function CheckinCallButton({
         {call ? (
           <div className="children__call" role="status" aria-live="polite">
             <p>
-              <strong>{m(`call.state.${call.state}`)}</strong>
+              <strong>
+                {m(
+                  call.state === 'calling_party' && call.target.kind === 'child'
+                    ? 'call.state.calling_child'
+                    : `call.state.${call.state}`,
+                )}
+              </strong>
             </p>
             {call.outcome && (
               <p data-outcome={call.outcome}>
@@ -161,7 +172,7 @@ export function CheckinCallButton({
                   type="primary"
                   onClick={() =>
                     void navigate(`/children/${file.id}/visit?call=${call.id}`, {
-                      state: { callStartedAt: call.startedAt },
+                      state: { callStartedAt: call.startedAt, callTarget: call.target.kind },
                     })
                   }
                 >
@@ -178,9 +189,9 @@ export function CheckinCallButton({
             form={form}
             layout="vertical"
             onFinish={(values) => void submit(values)}
-            initialValues={{ guardianIndex: reachable[0]!.index, via: 'phone' }}
+            initialValues={{ whom: reachable[0], via: 'phone' }}
           >
-            <Form.Item name="guardianIndex" label={m('call.whom')}>
+            <Form.Item name="whom" label={m('call.whom')}>
               <Radio.Group>
                 {file.guardians.map((g, index) => (
                   <Radio key={index} value={index} disabled={!g.phone}>
@@ -188,6 +199,7 @@ export function CheckinCallButton({
                     {!g.phone && ` (${m('call.noPhone')})`}
                   </Radio>
                 ))}
+                {file.phone && <Radio value="child">{m('call.child', { name: file.name })}</Radio>}
               </Radio.Group>
             </Form.Item>
             <Form.Item name="via" label={m('call.via')}>

@@ -4,7 +4,10 @@ import { useLabel, useMessages } from '../../../lib/messages';
 import { CHILDREN_MESSAGES } from '../messages';
 import { GuardianFields } from './GuardianFields';
 
-/** The file's fields after the village, the same when registering and editing a child. */
+/**
+ * The file's fields after the village, the same when registering and editing a child: the
+ * categories, the child's own phone (optional), guardians, school, health and notes.
+ */
 export function ChildDetailFields() {
   const m = useMessages(CHILDREN_MESSAGES);
   const label = useLabel();
@@ -22,6 +25,9 @@ export function ChildDetailFields() {
             label: label(CHILD_CATEGORY_LABEL[c]),
           }))}
         />
+      </Form.Item>
+      <Form.Item name="phone" label={m('form.childPhone')} extra={m('form.childPhoneHelp')}>
+        <Input type="tel" inputMode="tel" autoComplete="off" maxLength={40} />
       </Form.Item>
       <GuardianFields />
       <Form.Item name="school" label={m('form.school')}>

@@ -54,6 +54,7 @@ interface EditValues {
   age?: number | null;
   regionCode?: string;
   categories?: ChildCategory[];
+  phone?: string;
   guardians?: GuardianValues[];
   school?: string;
   health?: string;
@@ -68,6 +69,7 @@ const EDIT_FIELDS = [
   'age',
   'regionCode',
   'categories',
+  'phone',
   'guardians',
   'school',
   'health',
@@ -105,6 +107,8 @@ function changedFields(file: TChildFile, values: EditValues): TUpdateChild {
     categories.some((c) => !file.categories.includes(c))
   )
     body.categories = categories;
+  const phone = trimmedOrNull(values.phone);
+  if (phone !== file.phone) body.phone = phone;
   for (const key of ['school', 'health', 'notes'] as const) {
     const value = trimmedOrNull(values[key]);
     if (value !== file[key]) body[key] = value;
@@ -356,6 +360,7 @@ export function ChildFileActions({
           regionCode: file.region.code,
           guardians: file.guardians.map((g) => ({ ...g })),
           categories: file.categories,
+          phone: file.phone ?? '',
           school: file.school ?? '',
           health: file.health ?? '',
           notes: file.notes ?? '',

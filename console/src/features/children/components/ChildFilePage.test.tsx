@@ -24,6 +24,7 @@ const buildFile = (overrides: Partial<TChildFile> = {}): TChildFile => ({
   nextVisitDue: null,
   overdue: false,
   status: 'open',
+  phone: null,
   guardians: [],
   school: '一村小学',
   health: null,
@@ -166,6 +167,48 @@ describe('ChildFilePage actions', { timeout: 60_000 }, () => {
     await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Edit the file' })).toBeNull());
     expect(screen.getByText('二村小学')).toBeTruthy();
     expect(screen.getByText('Grandmother unwell')).toBeTruthy();
+  });
+
+  it('adds the child’s own phone (a 400 on it shown on its field), shows it, and clears it as null', async () => {
+    let refuse = true;
+    await renderFile({
+      override: (r) => {
+        if (r.method !== 'PATCH' || !refuse) return undefined;
+        refuse = false;
+        return errorReply('VALIDATION_FAILED', 400, 'Invalid', {
+          phone: 'Not a phone number we can call',
+        });
+      },
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Edit' }));
+    let dialog = await screen.findByRole('dialog', { name: 'Edit the file' });
+    const phone = within(dialog).getByLabelText('The child’s own phone');
+    expect((phone as HTMLInputElement).value).toBe('');
+    await user.type(phone, '12');
+    await user.click(within(dialog).getByRole('button', { name: 'Save changes' }));
+    expect(await within(dialog).findByText('Not a phone number we can call')).toBeTruthy();
+    expect(phone.getAttribute('aria-invalid')).toBe('true');
+    await user.clear(phone);
+    await user.type(phone, '139 0000 0002');
+    await user.click(within(dialog).getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(sent('PATCH', `/api/children/${CHILD_ID}`)).toHaveLength(2));
+    expect(sent('PATCH', `/api/children/${CHILD_ID}`).map((r) => r.body)).toEqual([
+      { phone: '12' },
+      { phone: '139 0000 0002' },
+    ]);
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Edit the file' })).toBeNull());
+    // On the file, to be dialled from the director's own phone.
+    const link = screen.getByRole('link', { name: '139 0000 0002' });
+    expect(link.getAttribute('href')).toBe('tel:13900000002');
+
+    await user.click(screen.getByRole('button', { name: 'Edit' }));
+    dialog = await screen.findByRole('dialog', { name: 'Edit the file' });
+    await user.clear(within(dialog).getByLabelText('The child’s own phone'));
+    await user.click(within(dialog).getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(sent('PATCH', `/api/children/${CHILD_ID}`)).toHaveLength(3));
+    expect(sent('PATCH', `/api/children/${CHILD_ID}`)[2]!.body).toEqual({ phone: null });
+    await waitFor(() => expect(screen.queryByRole('link', { name: '139 0000 0002' })).toBeNull());
   });
 
   it("shows a 400's field problem next to its field and keeps the dialog open", async () => {

@@ -166,6 +166,14 @@ function ChildFilePage({ id }: { id: string }) {
               <Tag key={c}>{label(CHILD_CATEGORY_LABEL[c])}</Tag>
             ))}
           </dd>
+          {file.phone && (
+            <>
+              <dt>{m('form.childPhone')}</dt>
+              <dd>
+                <a href={`tel:${file.phone.replace(/[^0-9+]/g, '')}`}>{file.phone}</a>
+              </dd>
+            </>
+          )}
           <dt>{m('form.school')}</dt>
           <dd>{file.school ?? '—'}</dd>
           <dt>{m('form.health')}</dt>

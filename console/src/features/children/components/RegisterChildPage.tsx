@@ -31,6 +31,7 @@ interface Values {
   age?: number | null;
   regionCode?: string;
   categories?: ChildCategory[];
+  phone?: string;
   guardians?: GuardianValues[];
   school?: string;
   health?: string;
@@ -99,6 +100,7 @@ export function RegisterChildPage() {
       ...(values.dobUnknown
         ? { age: values.age ?? undefined }
         : { dateOfBirth: values.dateOfBirth || undefined }),
+      ...(optional(values.phone) ? { phone: optional(values.phone) } : {}),
       guardians: guardiansOf(values.guardians),
       ...(optional(values.school) ? { school: optional(values.school) } : {}),
       ...(optional(values.health) ? { health: optional(values.health) } : {}),

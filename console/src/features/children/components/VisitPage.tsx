@@ -32,12 +32,16 @@ export function VisitRoute() {
 
 /**
  * The form as it opens when there is no draft: a home visit now, the child seen; after a
- * check-in call, a phone visit at the call's time, the guardian reached.
+ * check-in call, a phone visit at the call's time, whoever was called reached (the guardian,
+ * or the child on their own phone).
  */
-const freshValues = (call?: { startedAt?: string }): VisitFormValues => ({
+const freshValues = (call?: {
+  startedAt?: string;
+  target?: 'guardian' | 'child';
+}): VisitFormValues => ({
   kind: call ? 'phone' : 'home',
   when: call?.startedAt ?? new Date().toISOString(),
-  seen: call ? ['guardian'] : ['child'],
+  seen: call ? [call.target === 'child' ? 'child' : 'guardian'] : ['child'],
   checklist: {},
 });
 
@@ -62,8 +66,12 @@ function VisitPage({ childId }: { childId: string }) {
   const callId = params.get('call');
   const location = useLocation();
   const [language] = useLanguage();
-  const callStartedAt = (location.state as { callStartedAt?: string } | null)?.callStartedAt;
-  const call = callId ? { startedAt: callStartedAt } : undefined;
+  const fromCall = location.state as {
+    callStartedAt?: string;
+    callTarget?: 'guardian' | 'child';
+  } | null;
+  const callStartedAt = fromCall?.callStartedAt;
+  const call = callId ? { startedAt: callStartedAt, target: fromCall?.callTarget } : undefined;
   // A call's form starts from the call, not from a draft of an ordinary visit.
   const [draft] = useState(() => (callId ? null : outbox.loadDraft<VisitFormValues>(childId)));
   const [key, setKey] = useState(() => crypto.randomUUID());
