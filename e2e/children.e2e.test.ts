@@ -39,7 +39,7 @@ describe(`a village director's register on a phone, in Chromium (${TEST_DB_KIND}
     await page.getByLabel('Relation').click();
     await page.locator('.ant-select-item-option', { hasText: 'Grandparent' }).click();
     await page.getByLabel('Guardian’s name').fill('李奶奶');
-    await page.getByLabel('Phone').fill('13800000001');
+    await page.getByLabel('Phone', { exact: true }).fill('13800000001');
     expect(await fitsTheScreen(page)).toBe(true);
     await page.getByRole('button', { name: 'Register', exact: true }).click();
 
