@@ -34,8 +34,26 @@ const shellOf = (page: Page) =>
  * names files by their content — index.html pointing at it, and sw.js with B's build id and file
  * list, as the build's plugin writes them. A's stylesheet is not in B (deleted on deploy).
  */
-async function makeBuildB(dir: string): Promise<{ cssA: string; cssB: string; build: string }> {
+async function makeBuildB(
+  dir: string,
+): Promise<{ cssA: string; cssB: string; build: string; warningsA: string }> {
   await cp(DIST, dir, { recursive: true });
+  // The warnings screen changed too: its chunk is renamed, and every file naming it follows.
+  const assets = await readdir(join(dir, 'assets'));
+  const warningsA = `/assets/${assets.find((f) => /^WarningsPage-.*\.js$/.test(f))!}`;
+  const warningsB = warningsA.replace(/\.js$/, 'B2.js');
+  await writeFile(join(dir, warningsB), await readFile(join(dir, warningsA)));
+  await rm(join(dir, warningsA));
+  await rm(join(dir, `${warningsA}.map`), { force: true });
+  const chunkName = warningsA.slice('/assets/'.length);
+  for (const file of assets.filter((f) => f.endsWith('.js'))) {
+    const path = join(dir, 'assets', file);
+    if (file === chunkName) continue;
+    const text = await readFile(path, 'utf8');
+    if (text.includes(chunkName)) {
+      await writeFile(path, text.replaceAll(chunkName, chunkName.replace(/\.js$/, 'B2.js')));
+    }
+  }
   const index = await readFile(join(dir, 'index.html'), 'utf8');
   const cssA = /\/assets\/index-[^"]+\.css/.exec(index)![0];
   const cssB = cssA.replace(/\.css$/, 'B2.css');
@@ -48,9 +66,12 @@ async function makeBuildB(dir: string): Promise<{ cssA: string; cssB: string; bu
   expect(sw).toContain(`"${cssA}"`);
   await writeFile(
     join(dir, 'sw.js'),
-    sw.replace(/const BUILD = "[0-9a-f]+";/, `const BUILD = "${build}";`).replace(cssA, cssB),
+    sw
+      .replace(/const BUILD = "[0-9a-f]+";/, `const BUILD = "${build}";`)
+      .replace(cssA, cssB)
+      .replace(warningsA, warningsB),
   );
-  return { cssA, cssB, build };
+  return { cssA, cssB, build, warningsA };
 }
 
 /** Deploys a build into the directory the server serves the console from (as a deploy does). */
@@ -73,6 +94,7 @@ describe(`the service worker across builds, in Chromium (${TEST_DB_KIND})`, () =
     served = join(root, 'served');
     buildB = join(root, 'b');
     await cp(DIST, served, { recursive: true });
+    await cp(DIST, join(root, 'a'), { recursive: true });
     b = await makeBuildB(buildB);
     server = await startTestServer({ env: { HUTONG_CONSOLE_DIR: served } });
     browser = await launchBrowser();
@@ -124,6 +146,44 @@ describe(`the service worker across builds, in Chromium (${TEST_DB_KIND})`, () =
     await page.getByRole('heading').first().waitFor();
     expect(await shellOf(page)).toEqual({ css: b.cssB, marker: 'B' });
     await context.setOffline(false);
+    await context.close();
+  });
+
+  it('reloads a page of build A, left open across the deploy, into B when it opens a screen whose chunk B removed', async () => {
+    await deploy(join(root, 'a'), served);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const chunkRequests: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith(b.warningsA)) chunkRequests.push(request.url());
+    });
+    await signIn(page, server.url, 'director', DEMO_PASSWORD);
+    await page.goto(`${server.url}/children`);
+    await eventually(
+      async () => await page.evaluate<boolean>('navigator.serviceWorker.controller !== null'),
+      15_000,
+    );
+    expect(await shellOf(page)).toEqual({ css: b.cssA, marker: '' });
+
+    // B is deployed while the page stays open; the worker's update check finds it and B's worker
+    // takes over, dropping A's cache with the chunk of A's warnings screen in it.
+    await deploy(buildB, served);
+    await page.evaluate('navigator.serviceWorker.getRegistration().then((r) => r.update())');
+    await eventually(async () => {
+      const names = Object.keys(await cachesOf(page));
+      return names.length === 1 && names[0] === `hutong-shell-${b.build}`;
+    }, 20_000);
+
+    // The browser's own HTTP cache may still hold A's chunk (the worker's install fetched every
+    // file); on a phone it is small and evicted. Empty it so the chunk can only come from the server.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.clearBrowserCache');
+    // The director opens the warnings screen: A's chunk is gone, so the page reloads into B.
+    await page.getByRole('link', { name: 'Warnings' }).first().click();
+    await page.getByRole('heading', { name: 'Early warnings' }).first().waitFor();
+    expect(page.url()).toBe(`${server.url}/warnings`);
+    expect(await shellOf(page)).toEqual({ css: b.cssB, marker: 'B' });
+    expect(chunkRequests.length).toBeGreaterThan(0);
     await context.close();
   });
 });

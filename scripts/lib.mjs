@@ -53,6 +53,7 @@ export function ensureBuilt() {
     'console/src',
     'console/index.html',
     'console/vite.config.ts',
+    'console/service-worker.js',
     'shared/src',
   ]);
   if (builtAt === 0 || sourcesAt > builtAt) {

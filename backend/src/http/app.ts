@@ -165,6 +165,11 @@ export function createApp(
       res.sendFile(join(options.consoleDir, 'sw.js'));
     });
     app.use(express.static(options.consoleDir, { index: false, maxAge: '1h' }));
+    // A built file that is not there — a chunk of an older build, asked for by a page left open
+    // across a deploy — is a 404, never the page: the console then reloads into the new build.
+    app.get(/^\/assets\//, (_req, res) => {
+      res.status(404).type('text').send('Not found');
+    });
     // The console is a single-page app: every other GET is one of its routes.
     app.get(/^\/(?!api\/|socket\.io\/|twilio\/|admin\/queues(?:\/|$)).*/, (_req, res) => {
       res.set('Cache-Control', 'no-cache');

@@ -48,6 +48,17 @@ describe(`source maps of the console (${TEST_DB_KIND})`, () => {
     expect((await fetch(`${production.url}/assets/index.js`)).status).toBe(200);
   });
 
+  it('answer a file of the build that is not there with 404, not with the page', async () => {
+    for (const server of [demo, production]) {
+      const missing = await fetch(`${server.url}/assets/Gone-0ld.js`);
+      expect(missing.status).toBe(404);
+      expect(missing.headers.get('content-type')).not.toContain('html');
+      const route = await fetch(`${server.url}/children/123`);
+      expect(route.status).toBe(200);
+      expect(await route.text()).toContain('<title>Hutong</title>');
+    }
+  });
+
   it('are served in demo mode, for debugging', async () => {
     const map = await fetch(`${demo.url}/assets/index.js.map`);
     expect(map.status).toBe(200);

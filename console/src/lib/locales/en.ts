@@ -25,6 +25,12 @@ export const en = {
     primaryNav: 'Main',
     queueLink: 'Queue',
     reportLink: 'Report a concern',
+    routeError: {
+      title: 'This screen could not be opened',
+      body: 'Reload the page to try again. If it keeps happening, tell your administrator.',
+      stale: 'A newer version of the console was installed. Reload to open this screen.',
+      reload: 'Reload',
+    },
     notFound: {
       title: 'Page not found',
       body: 'There is nothing at this address.',

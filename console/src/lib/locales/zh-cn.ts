@@ -32,6 +32,12 @@ export const zhCN: Messages = {
     primaryNav: '主导航',
     queueLink: '工单队列',
     reportLink: '报告儿童受侵害情况',
+    routeError: {
+      title: '无法打开此页面',
+      body: '请刷新页面重试。如问题持续，请联系系统管理员。',
+      stale: '控制台已更新到新版本。请刷新页面以打开此页面。',
+      reload: '刷新',
+    },
     notFound: {
       title: '页面不存在',
       body: '此地址没有内容。',
