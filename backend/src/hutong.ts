@@ -6,6 +6,7 @@ import type { Worker } from 'bullmq';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
 import { openDatabase, type Database, type Executor } from './db/client.js';
+import { migrateWhenReachable } from './db/wait-for-database.js';
 import { createLogger, withSafeErrors, type Logger } from './lib/logger.js';
 import {
   handleResubscribeRejections,
@@ -80,7 +81,7 @@ export async function startHutong(config: Config, options: StartOptions): Promis
           }
         : { dataDir: `${config.dataDir}/pg` },
     ));
-  await database.migrate();
+  await migrateWhenReachable(database, log);
   if (database.kind === 'server' && (await canLiftAuditTriggers(database.db))) {
     log.warn(
       "DATABASE_URL's role owns the audit log or is a superuser, so it could lift its append-only trigger: run the app as a role that owns nothing (DATABASE_MIGRATION_URL for the owner)",

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { createCuttableTestDatabase, TEST_DB_KIND } from '../../test/db.js';
+import { eventually } from '../../test/http.js';
+import { captureLogs } from '../../test/logs.js';
+import { startTestServer, type TestServer } from '../../test/server.js';
+import { isDatabaseUnavailable } from './errors.js';
+
+/**
+ * A process started while PostgreSQL is not answering (a worker restarted by its supervisor in an
+ * outage) waits for it and comes up with it, instead of exiting. Found by `npm run chaos`.
+ */
+describe(`starting while the database is unreachable (${TEST_DB_KIND})`, () => {
+  it('waits for a server that is not answering and starts when it answers', async () => {
+    const { database, cut, restore } = await createCuttableTestDatabase();
+    const logs = captureLogs();
+    let server: TestServer | undefined;
+    try {
+      await cut();
+      const starting = startTestServer({ database, log: logs.log });
+      if (restore) {
+        let started = false;
+        void starting.then(() => (started = true)).catch(() => {});
+        // It is waiting, not exiting: the warning repeats while nothing answers.
+        await eventually(
+          () =>
+            logs
+              .lines()
+              .filter((l) => l.msg === 'the database is not answering yet: waiting for it')
+              .length >= 2,
+          20_000,
+        );
+        expect(started).toBe(false);
+
+        await restore();
+        server = await starting;
+        const ready = await fetch(`${server.url}/readyz`);
+        expect(ready.status).toBe(200);
+        expect(logs.lines().some((l) => l.msg === 'the database answers: starting')).toBe(true);
+      } else {
+        // PGlite is in the process: closed, it will not come back, so the start fails at once.
+        const failure = await starting.then(
+          () => null,
+          (err: unknown) => err,
+        );
+        expect(isDatabaseUnavailable(failure), String(failure)).toBe(true);
+        expect(logs.text()).not.toContain('waiting for it');
+      }
+    } finally {
+      await server?.stop();
+      await database.close();
+    }
+  });
+});
