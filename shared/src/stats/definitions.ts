@@ -35,9 +35,9 @@ export const STAT_DEFINITIONS = {
     },
   },
   'contacts.byPriority': {
-    label: { 'zh-CN': '按风险等级', en: 'By priority' },
+    label: { 'zh-CN': '按优先级', en: 'By priority' },
     definition: {
-      'zh-CN': '来访按其所属工单当前的风险等级分列；尚未分拣的单列。',
+      'zh-CN': '来访按其所属工单当前的优先级（P1–P4）分列；尚未分拣的单列。',
       en: 'Contacts by the current priority of the case they belong to; those not yet triaged are a row of their own.',
     },
   },

@@ -11,6 +11,8 @@ import {
   centres,
   referrals,
   reports,
+  smsConversations,
+  smsMessages,
   users,
 } from '../../db/schema.js';
 import { statsTables } from './commands/export-stats.js';
@@ -105,6 +107,54 @@ describe(`statistics: summary and series (${TEST_DB_KIND})`, () => {
       callRow(filed.elsewhere.reportId, q, { status: 'abandoned', endedAt: plus(q, 40) }),
     ]);
 
+    // Texts: an operator's first reply at exactly 3 minutes is in time, at 3 min 1 s it is not,
+    // and the automatic acknowledgement (no sender) is no reply at all.
+    const [operator] = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.username, 'operator'));
+    const texted = bj('2026-03-06T09:00:00');
+    const conversation = async (report: FiledReport, replies: [number, boolean][]) => {
+      const [c] = await db
+        .insert(smsConversations)
+        .values({
+          phoneHash: randomUUID(),
+          phoneEncrypted: 'x',
+          state: {},
+          reportId: report.reportId,
+          createdAt: texted,
+        })
+        .returning({ id: smsConversations.id });
+      await db.insert(smsMessages).values([
+        {
+          conversationId: c!.id,
+          direction: 'inbound',
+          bodyEncrypted: 'x',
+          status: 'received',
+          createdAt: texted,
+        },
+        ...replies.map(([after, byOperator]) => ({
+          conversationId: c!.id,
+          direction: 'outbound' as const,
+          bodyEncrypted: 'x',
+          status: 'sent',
+          sentBy: byOperator ? operator!.id : null,
+          createdAt: plus(texted, after),
+        })),
+      ]);
+    };
+    await conversation(filed.first, [
+      [1, false],
+      [180, true],
+    ]);
+    await conversation(filed.first, [
+      [1, false],
+      [181, true],
+    ]);
+    await conversation(filed.first, [[1, false]]);
+    // In Shaoguan, outside the analyst's city.
+    await conversation(filed.elsewhere, [[10, true]]);
+
     const [centre] = await db.select({ id: centres.id }).from(centres).limit(1);
     const sent = bj('2026-03-02T10:00:00');
     await db.insert(referrals).values([
@@ -168,6 +218,11 @@ describe(`statistics: summary and series (${TEST_DB_KIND})`, () => {
       outbound: { made: 0, answered: 0 },
     });
     expect((await summary(supervisor)).calls.offered).toBe(5);
+  });
+
+  it('counts a text answered by an operator at 3 min as in time, at 3 min 1 s or by the machine as not', async () => {
+    expect((await summary(analyst)).sms).toEqual({ conversations: 3, repliedWithin3m: 1 });
+    expect((await summary(supervisor)).sms).toEqual({ conversations: 4, repliedWithin3m: 2 });
   });
 
   it('times claims and resolutions, counts re-openings and referrals by centre', async () => {

@@ -63,7 +63,7 @@ export const STATS_MESSAGES = {
   colReference: { en: 'Reference', 'zh-CN': '编号' },
   colReceived: { en: 'Received', 'zh-CN': '接收时间' },
   colChannel: { en: 'Channel', 'zh-CN': '渠道' },
-  colPriority: { en: 'Priority', 'zh-CN': '风险等级' },
+  colPriority: { en: 'Priority', 'zh-CN': '优先级' },
   colRegion: { en: 'Region', 'zh-CN': '地区' },
   colCase: { en: 'Case', 'zh-CN': '工单' },
   untriaged: { en: 'Not yet triaged', 'zh-CN': '未分拣' },

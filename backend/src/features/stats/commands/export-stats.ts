@@ -178,8 +178,8 @@ export function statsTables(s: TStatsSummary, lang: Language, suppress: boolean)
       ],
     },
     {
-      name: L('风险等级', 'Priorities'),
-      header: [L('风险等级', 'Priority'), COUNT],
+      name: L('优先级', 'Priorities'),
+      header: [L('优先级', 'Priority'), COUNT],
       rows: priorities.map((p, i) => [
         p === 'untriaged' ? L('未分拣', 'Not yet triaged')[lang] : PRIORITY_META[p].label[lang],
         priorityCounts[i]!,
