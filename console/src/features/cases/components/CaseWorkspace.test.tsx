@@ -273,6 +273,45 @@ describe('case workspace', { timeout: 40_000 }, () => {
     expect(server!.requests.filter((r) => r.url.endsWith('/viewers'))).toHaveLength(1);
   });
 
+  it('asks again for a name the first read could not give, without waiting for the list to change', async () => {
+    const detail = buildDetail();
+    let reads = 0;
+    await renderCase(
+      () => detail,
+      (request) => {
+        if (request.url !== `/api/cases/${detail.id}/viewers`) return undefined;
+        reads += 1;
+        // The first read fails (a loaded server), the second names the colleague.
+        if (reads === 1) return errorReply('SERVICE_UNAVAILABLE', 503, 'x');
+        return {
+          status: 200,
+          json: {
+            viewers: [
+              {
+                userId: colleague.id,
+                displayName: 'Operator Two',
+                editing: false,
+                since: '2030-01-01T00:01:00.000Z',
+              },
+            ],
+          },
+        };
+      },
+    );
+    socket.acceptConnection();
+    socket.emit('case.viewers.updated', {
+      caseId: detail.id,
+      viewers: [{ userId: colleague.id, editing: false, since: '2030-01-01T00:01:00.000Z' }],
+    });
+    const viewers = await screen.findByRole(
+      'status',
+      { name: 'Also in this case' },
+      { timeout: 10_000 },
+    );
+    await within(viewers).findByText('Operator Two', {}, { timeout: 10_000 });
+    expect(reads).toBe(2);
+  });
+
   it('explains a refused status change in the operator’s words', async () => {
     await renderCase(
       () => buildDetail({ categories: ['organised_begging'] }),

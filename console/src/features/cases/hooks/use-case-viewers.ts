@@ -5,6 +5,10 @@ import { useCaseStream } from '../../../realtime/SocketProvider';
 import { useSocketEvent } from '../../../realtime/use-socket-event';
 import { caseViewers } from '../api';
 
+/** Reads of the names per person at most, and the pause between them. */
+const NAME_READS = 5;
+const NAME_RETRY_MS = 1_000;
+
 /** Someone else with the case open, named. */
 export type NamedViewer = TCaseViewer & { displayName: string | null };
 
@@ -22,7 +26,10 @@ export function useCaseViewers(
   const stream = useCaseStream();
   const [viewers, setViewers] = useState<TCaseViewer[]>([]);
   const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
-  const asked = useRef(new Set<string>());
+  /** Names being read, and how many reads each person has had. */
+  const reading = useRef(new Set<string>());
+  const reads = useRef(new Map<string, number>());
+  const [retry, setRetry] = useState(0);
 
   useEffect(() => {
     stream?.watchCase(caseId, editing);
@@ -36,27 +43,46 @@ export function useCaseViewers(
     if (payload.caseId === caseId) setViewers(payload.viewers);
   });
 
-  // Someone new: read the names (staff names, from the route that checks access to the case).
-  const unknown = viewers.some((v) => v.userId !== meId && !asked.current.has(v.userId));
-  useEffect(() => {
-    if (!unknown) return;
-    const ids = viewers.map((v) => v.userId).filter((id) => !asked.current.has(id));
-    for (const id of ids) asked.current.add(id);
-    // Not cancelled on a re-run: the names are worth keeping whenever they come.
-    caseViewers(api, caseId).then(
-      (list) => {
-        setNames((previous) => {
-          const next = new Map(previous);
-          for (const v of list) next.set(v.userId, v.displayName);
-          return next;
-        });
-      },
-      // The names stay unknown ("someone"); the next change asks again.
-      () => {
-        for (const id of ids) asked.current.delete(id);
-      },
+  // Someone not yet named: read the names (staff names, from the route that checks access to the
+  // case). A read that fails, or answers before that person is in its list, is tried again a
+  // moment later — a few times, not for ever — instead of leaving them "someone" until the list
+  // changes (a failed read on a loaded server left the lock's holder unnamed).
+  const unnamed = viewers
+    .map((v) => v.userId)
+    .filter(
+      (id) =>
+        id !== meId &&
+        !names.has(id) &&
+        !reading.current.has(id) &&
+        (reads.current.get(id) ?? 0) < NAME_READS,
     );
-  }, [api, caseId, unknown, viewers]);
+  const toRead = unnamed.join(',');
+  useEffect(() => {
+    if (!toRead) return;
+    const ids = toRead.split(',');
+    for (const id of ids) {
+      reading.current.add(id);
+      reads.current.set(id, (reads.current.get(id) ?? 0) + 1);
+    }
+    // Not cancelled on a re-run: the names are worth keeping whenever they come.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    caseViewers(api, caseId)
+      .then(
+        (list) => {
+          setNames((previous) => {
+            const next = new Map(previous);
+            for (const v of list) next.set(v.userId, v.displayName);
+            return next;
+          });
+        },
+        () => undefined,
+      )
+      .finally(() => {
+        for (const id of ids) reading.current.delete(id);
+        timer = setTimeout(() => setRetry((n) => n + 1), NAME_RETRY_MS);
+      });
+    return () => clearTimeout(timer);
+  }, [api, caseId, toRead, retry]);
 
   const named = viewers.map((v) => ({ ...v, displayName: names.get(v.userId) ?? null }));
   const holder = lockHolder(named);
