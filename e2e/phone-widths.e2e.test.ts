@@ -6,7 +6,12 @@ import { TEST_DB_KIND } from '../backend/test/db.js';
 import { eventually, request } from '../backend/test/http.js';
 import { buildReport } from '../backend/test/factories.js';
 import { serverAndBrowser, signIn } from './support/browser.js';
-import { fitsTheScreen, registerChild, tapTargetProblems } from './support/phone.js';
+import {
+  clippedPlaceholders,
+  fitsTheScreen,
+  registerChild,
+  tapTargetProblems,
+} from './support/phone.js';
 
 const PHONE = { width: 390, height: 844 };
 const LANGUAGES = ['zh-CN', 'en'] as const;
@@ -119,6 +124,7 @@ describe(`every screen fits a 390-px phone in both languages in Chromium (${TEST
       const tooWide: string[] = [];
       const wrapped: string[] = [];
       const badTargets: string[] = [];
+      const clipped: string[] = [];
       let visited = 0;
       for (const { user, screens } of journeys) {
         // Not `isMobile`: a mobile viewport would zoom out to fit a wide page, hiding the fault.
@@ -144,6 +150,9 @@ describe(`every screen fits a 390-px phone in both languages in Chromium (${TEST
                 `${language} ${user ?? 'public'} ${path}:\n  ${targets.join('\n  ')}`,
               );
             }
+            for (const placeholder of await clippedPlaceholders(page)) {
+              clipped.push(`${language} ${user ?? 'public'} ${path}: ${placeholder}`);
+            }
             if (path === '/') wrapped.push(...(await wrappedChannels(page, language)));
           }
         }
@@ -152,6 +161,7 @@ describe(`every screen fits a 390-px phone in both languages in Chromium (${TEST
       expect(visited).toBeGreaterThan(40);
       expect(tooWide, `screens wider than ${PHONE.width} px`).toEqual([]);
       expect(badTargets, 'controls under 44×44 px or overlapping another').toEqual([]);
+      expect(clipped, 'placeholders cut off by their field').toEqual([]);
       expect(wrapped, "the queue's channel on two lines").toEqual([]);
     },
   );

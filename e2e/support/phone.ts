@@ -123,6 +123,28 @@ export async function tapTargetProblems(page: Page, min = 44): Promise<string[]>
   })()`);
 }
 
+/**
+ * The text fields whose placeholder is wider than the room inside them (so it reads cut off),
+ * measured with the field's own font. Returns "placeholder (text px > room px)".
+ */
+export async function clippedPlaceholders(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>(`(() => {
+    const context = document.createElement('canvas').getContext('2d');
+    const clipped = [];
+    for (const input of document.querySelectorAll('input[placeholder]:not([type=hidden])')) {
+      if (!input.checkVisibility({ visibilityProperty: true }) || input.value !== '') continue;
+      const style = getComputedStyle(input);
+      context.font = style.font;
+      const text = context.measureText(input.placeholder).width;
+      const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      if (text > room + 0.5) {
+        clipped.push(input.placeholder + ' (' + Math.round(text) + ' px > ' + Math.round(room) + ' px)');
+      }
+    }
+    return clipped;
+  })()`);
+}
+
 /** Registers a child in 石南村 as `cookie`'s user and returns its id and (unique) name. */
 export async function registerChild(
   baseUrl: string,
