@@ -6,7 +6,12 @@ import { TEST_DB_KIND } from '../backend/test/db.js';
 import { eventually, request } from '../backend/test/http.js';
 import { buildReport } from '../backend/test/factories.js';
 import { serverAndBrowser, signIn } from './support/browser.js';
-import { fitsTheScreen, registerChild } from './support/phone.js';
+import {
+  clippedPlaceholders,
+  fitsTheScreen,
+  registerChild,
+  tapTargetProblems,
+} from './support/phone.js';
 
 const PHONE = { width: 390, height: 844 };
 const LANGUAGES = ['zh-CN', 'en'] as const;
@@ -55,7 +60,7 @@ describe(`every screen fits a 390-px phone in both languages in Chromium (${TEST
   const env = serverAndBrowser();
 
   it(
-    'has nothing wider than the screen for any role, on every screen it can reach',
+    'has nothing wider than the screen and no tap target under 44 px for any role, on every screen it can reach',
     { timeout: 600_000 },
     async () => {
       // Something on every screen: cases (one referred to the city centre), a child, a sweep.
@@ -118,6 +123,8 @@ describe(`every screen fits a 390-px phone in both languages in Chromium (${TEST
 
       const tooWide: string[] = [];
       const wrapped: string[] = [];
+      const badTargets: string[] = [];
+      const clipped: string[] = [];
       let visited = 0;
       for (const { user, screens } of journeys) {
         // Not `isMobile`: a mobile viewport would zoom out to fit a wide page, hiding the fault.
@@ -137,6 +144,15 @@ describe(`every screen fits a 390-px phone in both languages in Chromium (${TEST
               const width = await page.evaluate<number>('document.documentElement.scrollWidth');
               tooWide.push(`${language} ${user ?? 'public'} ${path}: ${width} px`);
             }
+            const targets = await tapTargetProblems(page);
+            if (targets.length > 0) {
+              badTargets.push(
+                `${language} ${user ?? 'public'} ${path}:\n  ${targets.join('\n  ')}`,
+              );
+            }
+            for (const placeholder of await clippedPlaceholders(page)) {
+              clipped.push(`${language} ${user ?? 'public'} ${path}: ${placeholder}`);
+            }
             if (path === '/') wrapped.push(...(await wrappedChannels(page, language)));
           }
         }
@@ -144,6 +160,8 @@ describe(`every screen fits a 390-px phone in both languages in Chromium (${TEST
       }
       expect(visited).toBeGreaterThan(40);
       expect(tooWide, `screens wider than ${PHONE.width} px`).toEqual([]);
+      expect(badTargets, 'controls under 44×44 px or overlapping another').toEqual([]);
+      expect(clipped, 'placeholders cut off by their field').toEqual([]);
       expect(wrapped, "the queue's channel on two lines").toEqual([]);
     },
   );

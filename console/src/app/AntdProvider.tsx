@@ -1,10 +1,24 @@
-import type { ReactNode } from 'react';
+import { useSyncExternalStore, type ReactNode } from 'react';
 import { App, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { useLanguage } from '../lib/use-language';
+
+/** A phone (the rule of console/src/app/styles.css's `max-width: 600px` block). */
+const PHONE = '(max-width: 600px)';
+
+function subscribeToPhone(onChange: () => void): () => void {
+  const query = window.matchMedia(PHONE);
+  query.addEventListener('change', onChange);
+  return () => query.removeEventListener('change', onChange);
+}
+
+/** Whether the viewport is a phone's width, following rotation and resizing. */
+function useIsPhone(): boolean {
+  return useSyncExternalStore(subscribeToPhone, () => window.matchMedia(PHONE).matches);
+}
 
 /**
  * Ant Design for the signed-in console: the component library this audience (Chinese
@@ -13,10 +27,12 @@ import { useLanguage } from '../lib/use-language';
  * languages. It wraps the console shell only, so the public report page never loads it.
  *
  * Components read the console's language (zh-CN / en) and colours; `App` gives hooks
- * (`App.useApp()`) for messages and notifications that follow the same theme.
+ * (`App.useApp()`) for messages and notifications that follow the same theme. On a phone every
+ * control is at least 44 px either way.
  */
 export function AntdProvider({ children }: { children: ReactNode }) {
   const [language] = useLanguage();
+  const phone = useIsPhone();
   dayjs.locale(language === 'zh-CN' ? 'zh-cn' : 'en');
   return (
     <ConfigProvider
@@ -34,6 +50,9 @@ export function AntdProvider({ children }: { children: ReactNode }) {
           fontSize: 15,
           fontFamily:
             "system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif",
+          // A thumb wants 44 px (WCAG 2.5.5, Apple's HIG): buttons, fields, selects, pagination
+          // and menus grow on a phone only; the desktop keeps antd's density.
+          ...(phone ? { controlHeight: 44, controlHeightSM: 44, controlHeightLG: 48 } : {}),
         },
       }}
     >

@@ -10,7 +10,9 @@ export function NotFound() {
       <PageHeading>{t('app.notFound.title')}</PageHeading>
       <p>{t('app.notFound.body')}</p>
       <p>
-        <Link to="/">{t('app.notFound.home')}</Link>
+        <Link className="link-line" to="/">
+          {t('app.notFound.home')}
+        </Link>
       </p>
     </main>
   );

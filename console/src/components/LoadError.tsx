@@ -20,7 +20,7 @@ export function LoadError({
   return (
     <div className="notice notice--error" role="alert">
       <p>
-        {message} {errorMessage(error, t)}
+        <span>{message}</span> {errorMessage(error, t)}
       </p>
       <button type="button" className="button" onClick={onRetry}>
         {t('app.retry')}

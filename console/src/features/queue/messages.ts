@@ -18,6 +18,8 @@ export const QUEUE_MESSAGES = {
   },
   reasonsLabel: { en: 'Why this priority: ', 'zh-CN': '定级原因：' },
   reasonSeparator: { en: '; ', 'zh-CN': '；' },
+  setsPriority: { en: ' (sets the priority)', 'zh-CN': '（决定优先级）' },
+  nameSeparator: { en: ', ', 'zh-CN': '，' },
 } satisfies Record<string, Label>;
 
 /** Texts of the P1 alerts opt-in: the shell's notice and the queue's switch. */

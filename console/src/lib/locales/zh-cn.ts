@@ -683,7 +683,7 @@ export const zhCN: Messages = {
     anyAction: '全部操作',
     dates: '日期（北京时间）',
     from: '开始日期',
-    to: '结束日期（含当天）',
+    to: '结束日期（含）',
     apply: '应用筛选',
     clear: '清除筛选',
     download: '下载 CSV',

@@ -2,10 +2,9 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isRegionBound, type TUser, type TUserList } from '@hutong/shared';
 import { useRegions } from '../../report/hooks/use-regions';
-import { Loading } from '../../../components/Loading';
+import { AdminTable } from '../../../components/AdminTable';
 import { PageHeading } from '../../../components/PageHeading';
 import { useApi } from '../../../lib/ApiProvider';
-import { errorMessage } from '../../../lib/error-message';
 import { formatDateTime } from '../../../lib/format';
 import { useLanguage } from '../../../lib/use-language';
 import { useAuth } from '../../auth/AuthProvider';
@@ -55,7 +54,7 @@ export function UsersPage() {
   const [list, setList] = useState<TUserList | null>(null);
   const { regions } = useRegions();
   const choices = list && { centres: list.centres, orgs: list.orgs, regions };
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
   const [secret, setSecret] = useState<{ title: string; password: string } | null>(null);
   const [createKey, setCreateKey] = useState(0);
   const [createErrors, setCreateErrors] = useState<UserFieldErrors>({});
@@ -72,9 +71,9 @@ export function UsersPage() {
       setList(await listUsers(api));
       setLoadError(null);
     } catch (caught) {
-      if (!guard(caught)) setLoadError(errorMessage(caught, t));
+      if (!guard(caught)) setLoadError(caught);
     }
-  }, [api, guard, t]);
+  }, [api, guard]);
 
   useEffect(() => {
     void load();
@@ -243,85 +242,81 @@ export function UsersPage() {
         </section>
       )}
 
-      {loadError ? (
-        <div className="notice notice--error" role="alert">
-          <p>{t('admin.loadError')}</p>
-          <p>{loadError}</p>
-          <button type="button" className="button" onClick={() => void load()}>
-            {t('app.retry')}
-          </button>
-        </div>
-      ) : !list ? (
-        <Loading label={t('admin.loading')} />
-      ) : list.users.length === 0 ? (
-        <p className="empty">{t('admin.empty')}</p>
-      ) : (
-        <div className="table-scroll">
-          <table className="table">
-            <caption className="visually-hidden">{t('admin.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.columns.username')}</th>
-                <th scope="col">{t('admin.columns.displayName')}</th>
-                <th scope="col">{t('admin.columns.role')}</th>
-                <th scope="col">{t('admin.columns.binding')}</th>
-                <th scope="col">{t('admin.columns.status')}</th>
-                <th scope="col">{t('admin.columns.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.users.map((user) => (
-                <tr key={user.id}>
-                  <th scope="row">
-                    {user.username}
-                    {user.id === meId && <span className="muted"> {t('admin.you')}</span>}
-                  </th>
-                  <td>{user.displayName}</td>
-                  <td>{t(`roles.${user.role}`)}</td>
-                  <td>{bindingName(user)}</td>
-                  <td>{statusOf(user)}</td>
-                  <td>
-                    <div
-                      className="button-row"
-                      role="group"
-                      aria-label={t('admin.actions.group', { username: user.username })}
-                    >
-                      <button
-                        type="button"
-                        className="button button--small"
-                        onClick={() => {
-                          setEditErrors({});
-                          setEditing(user);
-                        }}
-                      >
-                        {t('admin.actions.edit')}
-                      </button>
-                      {user.id !== meId && (
-                        <button
-                          type="button"
-                          className="button button--small"
-                          onClick={() =>
-                            setPending({ user, action: user.disabledAt ? 'enable' : 'disable' })
-                          }
-                        >
-                          {user.disabledAt ? t('admin.actions.enable') : t('admin.actions.disable')}
-                        </button>
-                      )}
-                      <button
-                        type="button"
-                        className="button button--small"
-                        onClick={() => setPending({ user, action: 'reset' })}
-                      >
-                        {t('admin.actions.resetPassword')}
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <AdminTable
+        caption={t('admin.caption')}
+        rows={list?.users ?? null}
+        rowKey={(user) => user.id}
+        loading={t('admin.loading')}
+        empty={t('admin.empty')}
+        error={loadError}
+        errorMessage={t('admin.loadError')}
+        onRetry={() => void load()}
+        columns={[
+          {
+            key: 'username',
+            title: t('admin.columns.username'),
+            rowHeader: true,
+            render: (user) => (
+              <>
+                {user.username}
+                {user.id === meId && <span className="muted"> {t('admin.you')}</span>}
+              </>
+            ),
+          },
+          {
+            key: 'displayName',
+            title: t('admin.columns.displayName'),
+            render: (user) => user.displayName,
+          },
+          {
+            key: 'role',
+            title: t('admin.columns.role'),
+            render: (user) => t(`roles.${user.role}`),
+          },
+          { key: 'binding', title: t('admin.columns.binding'), render: bindingName },
+          { key: 'status', title: t('admin.columns.status'), render: statusOf },
+          {
+            key: 'actions',
+            title: t('admin.columns.actions'),
+            render: (user) => (
+              <div
+                className="button-row"
+                role="group"
+                aria-label={t('admin.actions.group', { username: user.username })}
+              >
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => {
+                    setEditErrors({});
+                    setEditing(user);
+                  }}
+                >
+                  {t('admin.actions.edit')}
+                </button>
+                {user.id !== meId && (
+                  <button
+                    type="button"
+                    className="button button--small"
+                    onClick={() =>
+                      setPending({ user, action: user.disabledAt ? 'enable' : 'disable' })
+                    }
+                  >
+                    {user.disabledAt ? t('admin.actions.enable') : t('admin.actions.disable')}
+                  </button>
+                )}
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => setPending({ user, action: 'reset' })}
+                >
+                  {t('admin.actions.resetPassword')}
+                </button>
+              </div>
+            ),
+          },
+        ]}
+      />
 
       {choices && (
         <section className="card" aria-labelledby="users-create-title">

@@ -22,16 +22,15 @@ export function ExportCaseButton({ caseId }: { caseId: string }) {
     <section className="card" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t('caseExport.title')}</h2>
       <p>{t('caseExport.intro')}</p>
-      <div className="choice">
+      <label className="choice">
         <input
-          id={`${id}-identity`}
           type="checkbox"
           checked={include}
           aria-describedby={`${id}-identity-hint`}
           onChange={(e) => setInclude(e.target.checked)}
         />
-        <label htmlFor={`${id}-identity`}>{t('caseExport.includeIdentity')}</label>
-      </div>
+        {t('caseExport.includeIdentity')}
+      </label>
       <p id={`${id}-identity-hint`} className="hint">
         {t('caseExport.identityHint')}
       </p>

@@ -116,7 +116,9 @@ export function LoginPage() {
           </button>
         </form>
         <p>
-          <Link to="/report">{t('login.publicReport')}</Link>
+          <Link className="link-line" to="/report">
+            {t('login.publicReport')}
+          </Link>
         </p>
       </main>
     </div>

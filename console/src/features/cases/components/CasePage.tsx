@@ -42,8 +42,13 @@ export function CasePage({ id }: { id: string }) {
   return (
     <div className="case-page case-view">
       <p>
-        <Link to="/">← {t('case.back')}</Link> ·{' '}
-        <Link to="/cases/search">{t('work.searchLink')}</Link>
+        <Link className="link-line" to="/">
+          ← {t('case.back')}
+        </Link>{' '}
+        ·{' '}
+        <Link className="link-line" to="/cases/search">
+          {t('work.searchLink')}
+        </Link>
       </p>
       {state.status === 'loading' && <Loading label={t('case.loading')} />}
       {state.status === 'notFound' && (

@@ -1,4 +1,4 @@
-import { LoadError } from '../../../components/LoadError';
+import { AdminTable } from '../../../components/AdminTable';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TCentre } from '@hutong/shared';
@@ -68,59 +68,58 @@ export function CentresPage() {
           onCancel={() => setEditing(null)}
         />
       )}
-      {state.status === 'loading' && <p>{m('loading')}</p>}
-      {state.status === 'error' && (
-        <LoadError
-          message={m('loadError')}
-          error={state.error}
-          onRetry={() => setLoadCount((n) => n + 1)}
-        />
-      )}
-      {state.status === 'ready' &&
-        (state.centres.length === 0 ? (
-          <p>{m('empty')}</p>
-        ) : (
-          <div className="table-scroll">
-            <table className="table">
-              <caption className="visually-hidden">{m('title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{m('fields.name')}</th>
-                  <th scope="col">{m('fields.kind')}</th>
-                  <th scope="col">{m('fields.region')}</th>
-                  <th scope="col">{m('fields.jurisdiction')}</th>
-                  <th scope="col">{m('fields.contacts')}</th>
-                  <th scope="col">{m('fields.active')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{m('actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {state.centres.map((centre) => (
-                  <tr key={centre.id}>
-                    <td>{centre.name}</td>
-                    <td>{label(CENTRE_KIND_LABEL[centre.kind])}</td>
-                    <td>{regionLabel(centre.region)}</td>
-                    <td>{centre.jurisdiction.map((r) => r.name).join(t('list.separator'))}</td>
-                    <td>{centre.dutyContacts.map((c) => c.label).join(t('list.separator'))}</td>
-                    <td>{centre.active ? m('yes') : m('no')}</td>
-                    <td>
-                      <button
-                        type="button"
-                        className="button button--small"
-                        aria-label={m('editNamed', { name: centre.name })}
-                        onClick={() => setEditing(centre)}
-                      >
-                        {m('edit')}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ))}
+      <AdminTable
+        caption={m('title')}
+        rows={state.status === 'ready' ? state.centres : null}
+        rowKey={(centre) => centre.id}
+        loading={m('loading')}
+        empty={m('empty')}
+        error={state.status === 'error' ? state.error : null}
+        errorMessage={m('loadError')}
+        onRetry={() => setLoadCount((n) => n + 1)}
+        columns={[
+          { key: 'name', title: m('fields.name'), render: (centre) => centre.name },
+          {
+            key: 'kind',
+            title: m('fields.kind'),
+            render: (centre) => label(CENTRE_KIND_LABEL[centre.kind]),
+          },
+          {
+            key: 'region',
+            title: m('fields.region'),
+            render: (centre) => regionLabel(centre.region),
+          },
+          {
+            key: 'jurisdiction',
+            title: m('fields.jurisdiction'),
+            render: (centre) => centre.jurisdiction.map((r) => r.name).join(t('list.separator')),
+          },
+          {
+            key: 'contacts',
+            title: m('fields.contacts'),
+            render: (centre) => centre.dutyContacts.map((c) => c.label).join(t('list.separator')),
+          },
+          {
+            key: 'active',
+            title: m('fields.active'),
+            render: (centre) => (centre.active ? m('yes') : m('no')),
+          },
+          {
+            key: 'actions',
+            title: <span className="visually-hidden">{m('actions')}</span>,
+            render: (centre) => (
+              <button
+                type="button"
+                className="button button--small"
+                aria-label={m('editNamed', { name: centre.name })}
+                onClick={() => setEditing(centre)}
+              >
+                {m('edit')}
+              </button>
+            ),
+          },
+        ]}
+      />
     </>
   );
 }

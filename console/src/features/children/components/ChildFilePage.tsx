@@ -77,7 +77,9 @@ function ChildFilePage({ id }: { id: string }) {
   return (
     <div className="children children--file">
       <p>
-        <Link to="/children">{m('back')}</Link>
+        <Link className="link-line" to="/children">
+          {m('back')}
+        </Link>
       </p>
       <PageHeading title={file.name}>
         {file.name}{' '}

@@ -137,7 +137,9 @@ export function RegisterChildPage() {
   return (
     <div className="children children--form">
       <p>
-        <Link to="/children">{m('back')}</Link>
+        <Link className="link-line" to="/children">
+          {m('back')}
+        </Link>
       </p>
       <PageHeading>{m('form.title')}</PageHeading>
       {regionsStatus === 'ready' && villages.length === 0 && (

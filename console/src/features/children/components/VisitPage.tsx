@@ -135,7 +135,9 @@ function VisitPage({ childId }: { childId: string }) {
   return (
     <div className="children children--form">
       <p>
-        <Link to={`/children/${childId}`}>‹ {m('file.visits')}</Link>
+        <Link className="link-line" to={`/children/${childId}`}>
+          ‹ {m('file.visits')}
+        </Link>
       </p>
       <PageHeading>{m('visit.title')}</PageHeading>
       {callId && (

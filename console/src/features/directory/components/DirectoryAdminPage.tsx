@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, App, Button, Card, Form, Input, Select, Space, Switch, Table, Tag } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Select, Space, Switch, Tag } from 'antd';
 import { AppError, DIRECTORY_KINDS, parsePhone } from '@hutong/shared';
 import type {
   DirectoryKind,
@@ -8,8 +8,7 @@ import type {
   TDirectoryEntry,
   TRegion,
 } from '@hutong/shared';
-import { LoadError } from '../../../components/LoadError';
-import { Loading } from '../../../components/Loading';
+import { AdminTable } from '../../../components/AdminTable';
 import { PageHeading } from '../../../components/PageHeading';
 import { RegionTreeSelect } from '../../../components/RegionTreeSelect';
 import { useApi } from '../../../lib/ApiProvider';
@@ -78,50 +77,42 @@ export function DirectoryAdminPage() {
           onCancel={() => setEditing(null)}
         />
       )}
-      {loadError !== null && (
-        <LoadError message={m('failed')} error={loadError} onRetry={() => void load()} />
-      )}
-      {entries === null && loadError === null && <Loading label={m('loading')} />}
-      {entries !== null && (
-        <Table<TDirectoryEntry>
-          rowKey="id"
-          size="small"
-          pagination={false}
-          dataSource={entries}
-          locale={{ emptyText: m('empty') }}
-          scroll={{ x: 'max-content' }}
-          columns={[
-            { title: m('name'), dataIndex: 'name' },
-            {
-              title: m('kind'),
-              dataIndex: 'kind',
-              render: (k: DirectoryKind) => label(DIRECTORY_KIND_LABEL[k]),
-            },
-            { title: m('phone'), dataIndex: 'phone' },
-            { title: m('region'), key: 'region', render: (_, e) => e.region.path.join(' › ') },
-            { title: m('note'), dataIndex: 'note', render: (n: string | null) => n ?? '—' },
-            {
-              title: m('active'),
-              dataIndex: 'active',
-              render: (active: boolean) =>
-                active ? <Tag color="green">{m('activeYes')}</Tag> : <Tag>{m('inactive')}</Tag>,
-            },
-            {
-              title: m('actions'),
-              key: 'actions',
-              render: (_, e) => (
-                <Button
-                  size="small"
-                  aria-label={m('editNamed', { name: e.name })}
-                  onClick={() => setEditing(e)}
-                >
-                  {m('edit')}
-                </Button>
-              ),
-            },
-          ]}
-        />
-      )}
+      <AdminTable
+        caption={m('title')}
+        rows={entries}
+        rowKey={(e) => e.id}
+        loading={m('loading')}
+        empty={m('empty')}
+        error={loadError}
+        errorMessage={m('failed')}
+        onRetry={() => void load()}
+        columns={[
+          { key: 'name', title: m('name'), render: (e) => e.name },
+          { key: 'kind', title: m('kind'), render: (e) => label(DIRECTORY_KIND_LABEL[e.kind]) },
+          { key: 'phone', title: m('phone'), render: (e) => e.phone },
+          { key: 'region', title: m('region'), render: (e) => e.region.path.join(' › ') },
+          { key: 'note', title: m('note'), render: (e) => e.note ?? '—' },
+          {
+            key: 'active',
+            title: m('active'),
+            render: (e) =>
+              e.active ? <Tag color="green">{m('activeYes')}</Tag> : <Tag>{m('inactive')}</Tag>,
+          },
+          {
+            key: 'actions',
+            title: m('actions'),
+            render: (e) => (
+              <Button
+                size="small"
+                aria-label={m('editNamed', { name: e.name })}
+                onClick={() => setEditing(e)}
+              >
+                {m('edit')}
+              </Button>
+            ),
+          },
+        ]}
+      />
     </div>
   );
 }

@@ -262,7 +262,9 @@ export function ReferralDetailPage({ referralId }: { referralId: string }) {
   return (
     <div className="referral-workspace">
       <p>
-        <Link to="/inbox">{m('detail.back')}</Link>
+        <Link className="link-line" to="/inbox">
+          {m('detail.back')}
+        </Link>
       </p>
       <PageHeading title={m('detail.title', { reference: referral.caseReference })}>
         {m('detail.title', { reference: referral.caseReference })}

@@ -1,4 +1,4 @@
-import { LoadError } from '../../../components/LoadError';
+import { AdminTable } from '../../../components/AdminTable';
 import { useEffect, useState } from 'react';
 import { ORG_KIND_LABEL, type TOrg } from '@hutong/shared';
 import { PageHeading } from '../../../components/PageHeading';
@@ -75,70 +75,65 @@ export function OrgsPage() {
           onClose={() => setKeysOf(null)}
         />
       )}
-      {state.status === 'loading' && <p>{m('loading')}</p>}
-      {state.status === 'error' && (
-        <LoadError
-          message={m('loadError')}
-          error={state.error}
-          onRetry={() => setLoadCount((n) => n + 1)}
-        />
-      )}
-      {state.status === 'ready' &&
-        (state.orgs.length === 0 ? (
-          <p>{m('empty')}</p>
-        ) : (
-          <div className="table-scroll">
-            <table className="table">
-              <caption className="visually-hidden">{m('title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{m('fields.name')}</th>
-                  <th scope="col">{m('fields.kind')}</th>
-                  <th scope="col">{m('fields.region')}</th>
-                  <th scope="col">{m('fields.letter')}</th>
-                  <th scope="col">{m('fields.active')}</th>
-                  <th scope="col">{m('fields.keys')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{m('actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {state.orgs.map((org) => (
-                  <tr key={org.id}>
-                    <td>{org.name}</td>
-                    <td>{label(ORG_KIND_LABEL[org.kind])}</td>
-                    <td>{regionLabel(org.region)}</td>
-                    <td>{org.letterSignedAt ?? m('notSigned')}</td>
-                    <td>{org.active ? m('yes') : m('no')}</td>
-                    <td>{org.apiKeys.filter((k) => !k.revokedAt).length}</td>
-                    <td>
-                      <div className="button-row">
-                        <button
-                          type="button"
-                          className="button button--small"
-                          aria-label={m('editNamed', { name: org.name })}
-                          onClick={() => setEditing(org)}
-                        >
-                          {m('edit')}
-                        </button>
-                        <button
-                          type="button"
-                          className="button button--small button--secondary"
-                          aria-label={m('keys.manageNamed', { name: org.name })}
-                          aria-expanded={keysOf === org.id}
-                          onClick={() => setKeysOf(org.id)}
-                        >
-                          {m('keys.manage')}
-                        </button>
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ))}
+      <AdminTable
+        caption={m('title')}
+        rows={state.status === 'ready' ? state.orgs : null}
+        rowKey={(org) => org.id}
+        loading={m('loading')}
+        empty={m('empty')}
+        error={state.status === 'error' ? state.error : null}
+        errorMessage={m('loadError')}
+        onRetry={() => setLoadCount((n) => n + 1)}
+        columns={[
+          { key: 'name', title: m('fields.name'), render: (org) => org.name },
+          {
+            key: 'kind',
+            title: m('fields.kind'),
+            render: (org) => label(ORG_KIND_LABEL[org.kind]),
+          },
+          { key: 'region', title: m('fields.region'), render: (org) => regionLabel(org.region) },
+          {
+            key: 'letter',
+            title: m('fields.letter'),
+            render: (org) => org.letterSignedAt ?? m('notSigned'),
+          },
+          {
+            key: 'active',
+            title: m('fields.active'),
+            render: (org) => (org.active ? m('yes') : m('no')),
+          },
+          {
+            key: 'keys',
+            title: m('fields.keys'),
+            render: (org) => org.apiKeys.filter((k) => !k.revokedAt).length,
+          },
+          {
+            key: 'actions',
+            title: <span className="visually-hidden">{m('actions')}</span>,
+            render: (org) => (
+              <div className="button-row">
+                <button
+                  type="button"
+                  className="button button--small"
+                  aria-label={m('editNamed', { name: org.name })}
+                  onClick={() => setEditing(org)}
+                >
+                  {m('edit')}
+                </button>
+                <button
+                  type="button"
+                  className="button button--small button--secondary"
+                  aria-label={m('keys.manageNamed', { name: org.name })}
+                  aria-expanded={keysOf === org.id}
+                  onClick={() => setKeysOf(org.id)}
+                >
+                  {m('keys.manage')}
+                </button>
+              </div>
+            ),
+          },
+        ]}
+      />
     </>
   );
 }

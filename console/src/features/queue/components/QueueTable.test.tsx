@@ -54,9 +54,21 @@ describe('QueueTable', () => {
     ]);
     expect(rows[0]?.textContent).toContain('P1 Red · urgent');
     expect(rows[1]?.textContent).toContain('P4 Green · advice');
-    expect(within(rows[2]!).getAllByRole('cell')[0]?.textContent).toContain(
-      'Why this priority: Situation reported: Bullying',
+    expect(within(rows[2]!).getAllByRole('cell')[3]?.textContent).toBe(
+      'Bullying (sets the priority)',
     );
+  });
+
+  it('names the situation once in a row, and names the row by reference, priority and situation', () => {
+    const { rows } = renderTable([urgent]);
+    const text = rows[0]!.textContent ?? '';
+    expect(text.split('Girl under 14 sexually assaulted')).toHaveLength(2);
+    expect(rows[0]!.querySelector('.queue__reasons')).toBeNull();
+    expect(
+      screen.getByRole('row', {
+        name: 'HT-P1P1-AAAA, P1 Red · urgent, Girl under 14 sexually assaulted, pregnant or had an abortion',
+      }),
+    ).toBe(rows[0]);
   });
 
   it('counts down to the claim deadline and marks a missed one as overdue', () => {

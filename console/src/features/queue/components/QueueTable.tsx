@@ -3,7 +3,7 @@ import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PRIORITIES, isClaimOverdue } from '@hutong/shared';
 import type { PriorityReason, TCaseSummary } from '@hutong/shared';
-import { categoryLabel, formatDateTime, regionLabel } from '../../../lib/format';
+import { categoryLabel, formatDateTime, priorityLabel, regionLabel } from '../../../lib/format';
 import { useMessages } from '../../../lib/messages';
 import { useLanguage } from '../../../lib/use-language';
 import { childLabel } from '../../cases/child-label';
@@ -20,6 +20,18 @@ function decisiveReasons(reasons: readonly PriorityReason[]): PriorityReason[] {
   const rank = (reason: PriorityReason) => PRIORITIES.indexOf(reason.priority);
   const top = Math.min(...reasons.map(rank));
   return reasons.filter((reason) => rank(reason) === top);
+}
+
+/**
+ * A row's reasons, split: the situations that set the priority are marked in the situation cell
+ * (so a row names each situation once), the other reasons are written out beside the priority.
+ */
+function rowReasons(reasons: readonly PriorityReason[]) {
+  const decisive = decisiveReasons(reasons);
+  return {
+    written: decisive.filter((reason) => reason.rule !== 'category'),
+    situations: new Set(decisive.flatMap((r) => (r.rule === 'category' ? [r.category] : []))),
+  };
 }
 
 /** Moves focus between rows with the arrow keys and opens the focused case with Enter. */
@@ -52,7 +64,7 @@ function onRowKeyDown(event: KeyboardEvent<HTMLTableRowElement>, open: () => voi
 
 /**
  * The open cases as a table, in the order given; each row is focusable and opens its case, and
- * says why the case has its priority.
+ * says why the case has its priority (a situation that sets it is marked, not written twice).
  */
 export function QueueTable({
   cases,
@@ -90,62 +102,78 @@ export function QueueTable({
             </tr>
           </thead>
           <tbody>
-            {cases.map((c) => (
-              <tr
-                key={c.id}
-                tabIndex={0}
-                className={`queue__row queue__row--${c.priority.toLowerCase()}${
-                  isClaimOverdue(c, now) ? ' queue__row--overdue' : ''
-                }`}
-                data-case-id={c.id}
-                aria-describedby={hintId}
-                onClick={() => onOpen(c.id)}
-                onKeyDown={(event) => onRowKeyDown(event, () => onOpen(c.id))}
-              >
-                <td>
-                  <PriorityBadge priority={c.priority} />
-                  {c.priorityReasons.length > 0 && (
-                    <p className="queue__reasons">
-                      <span className="visually-hidden">{m('reasonsLabel')}</span>
-                      {decisiveReasons(c.priorityReasons)
-                        .map((reason) => describePriorityReason(reason, t, language))
-                        .join(m('reasonSeparator'))}
-                    </p>
-                  )}
-                </td>
-                <td className="queue__reference">{c.reference}</td>
-                <td>
-                  {c.assignee || c.claimedAt ? (
-                    t('queue.claimed')
-                  ) : c.claimDeadline ? (
-                    <DeadlineCountdown deadline={c.claimDeadline} now={now} />
-                  ) : (
-                    t('queue.noDeadline')
-                  )}
-                </td>
-                <td>
-                  <ul className="inline-list">
-                    {c.categories.map((category) => (
-                      <li key={category}>{categoryLabel(category, language)}</li>
-                    ))}
-                  </ul>
-                </td>
-                <td>{regionLabel(c.region)}</td>
-                <td className="queue__channel">{t(`channel.${c.channel}`)}</td>
-                <td>
-                  <ul className="inline-list">
-                    {c.children.map((child, index) => (
-                      <li key={index}>{childLabel(child, t)}</li>
-                    ))}
-                  </ul>
-                </td>
-                <td>{t(`status.${c.status}`)}</td>
-                <td className={c.assignee ? 'queue__assignee' : 'queue__assignee--none'}>
-                  {c.assignee ? c.assignee.displayName : t('queue.unassigned')}
-                </td>
-                <td>{formatDateTime(c.createdAt, language)}</td>
-              </tr>
-            ))}
+            {cases.map((c) => {
+              const { written, situations } = rowReasons(c.priorityReasons);
+              return (
+                <tr
+                  key={c.id}
+                  // Reference, priority and situation: what a row read out on focus should say.
+                  aria-label={[
+                    c.reference,
+                    `${c.priority} ${priorityLabel(c.priority, language)}`,
+                    ...c.categories.map((category) => categoryLabel(category, language)),
+                  ].join(m('nameSeparator'))}
+                  tabIndex={0}
+                  className={`queue__row queue__row--${c.priority.toLowerCase()}${
+                    isClaimOverdue(c, now) ? ' queue__row--overdue' : ''
+                  }`}
+                  data-case-id={c.id}
+                  aria-describedby={hintId}
+                  onClick={() => onOpen(c.id)}
+                  onKeyDown={(event) => onRowKeyDown(event, () => onOpen(c.id))}
+                >
+                  <td>
+                    <PriorityBadge priority={c.priority} />
+                    {written.length > 0 && (
+                      <p className="queue__reasons">
+                        <span className="visually-hidden">{m('reasonsLabel')}</span>
+                        {written
+                          .map((reason) => describePriorityReason(reason, t, language))
+                          .join(m('reasonSeparator'))}
+                      </p>
+                    )}
+                  </td>
+                  <td className="queue__reference">{c.reference}</td>
+                  <td>
+                    {c.assignee || c.claimedAt ? (
+                      t('queue.claimed')
+                    ) : c.claimDeadline ? (
+                      <DeadlineCountdown deadline={c.claimDeadline} now={now} />
+                    ) : (
+                      t('queue.noDeadline')
+                    )}
+                  </td>
+                  <td>
+                    <ul className="inline-list">
+                      {c.categories.map((category) =>
+                        situations.has(category) ? (
+                          <li key={category} className="queue__decisive">
+                            {categoryLabel(category, language)}
+                            <span className="visually-hidden">{m('setsPriority')}</span>
+                          </li>
+                        ) : (
+                          <li key={category}>{categoryLabel(category, language)}</li>
+                        ),
+                      )}
+                    </ul>
+                  </td>
+                  <td>{regionLabel(c.region)}</td>
+                  <td className="queue__channel">{t(`channel.${c.channel}`)}</td>
+                  <td>
+                    <ul className="inline-list">
+                      {c.children.map((child, index) => (
+                        <li key={index}>{childLabel(child, t)}</li>
+                      ))}
+                    </ul>
+                  </td>
+                  <td>{t(`status.${c.status}`)}</td>
+                  <td className={c.assignee ? 'queue__assignee' : 'queue__assignee--none'}>
+                    {c.assignee ? c.assignee.displayName : t('queue.unassigned')}
+                  </td>
+                  <td>{formatDateTime(c.createdAt, language)}</td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>

@@ -1,10 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, App, Button, Card, Form, Input, InputNumber, Popconfirm, Space, Table } from 'antd';
+import { Alert, App, Button, Card, Form, Input, InputNumber, Popconfirm, Space } from 'antd';
 import { AppError } from '@hutong/shared';
 import type { TCannedReply, TSaveCannedReply } from '@hutong/shared';
-import { LoadError } from '../../../components/LoadError';
-import { Loading } from '../../../components/Loading';
+import { AdminTable } from '../../../components/AdminTable';
 import { PageHeading } from '../../../components/PageHeading';
 import { useApi } from '../../../lib/ApiProvider';
 import { errorMessage } from '../../../lib/error-message';
@@ -85,78 +84,74 @@ export function CannedRepliesPage() {
         />
       )}
       {failure !== null && <Alert type="error" showIcon title={failure} />}
-      {loadError !== null && (
-        <LoadError message={m('failed')} error={loadError} onRetry={() => void load()} />
-      )}
-      {replies === null && loadError === null && <Loading label={m('loading')} />}
-      {replies !== null && (
-        <Table<TCannedReply>
-          rowKey="id"
-          size="small"
-          pagination={false}
-          dataSource={replies}
-          locale={{ emptyText: m('empty') }}
-          scroll={{ x: 'max-content' }}
-          columns={[
-            { title: m('position'), dataIndex: 'position', width: 72 },
-            {
-              title: m('name'),
-              key: 'label',
-              render: (_, r) => (
-                <>
-                  <div lang="zh-CN">{r.label['zh-CN']}</div>
-                  <div lang="en" className="muted">
-                    {r.label.en}
-                  </div>
-                </>
-              ),
-            },
-            {
-              title: m('text'),
-              key: 'text',
-              render: (_, r) => (
-                <div className="canned-replies__text">
-                  <div lang="zh-CN">{r.text['zh-CN']}</div>
-                  <div lang="en" className="muted">
-                    {r.text.en}
-                  </div>
+      <AdminTable
+        caption={m('title')}
+        rows={replies}
+        rowKey={(r) => r.id}
+        loading={m('loading')}
+        empty={m('empty')}
+        error={loadError}
+        errorMessage={m('failed')}
+        onRetry={() => void load()}
+        columns={[
+          { key: 'position', title: m('position'), render: (r) => r.position },
+          {
+            key: 'label',
+            title: m('name'),
+            render: (r) => (
+              <>
+                <div lang="zh-CN">{r.label['zh-CN']}</div>
+                <div lang="en" className="muted">
+                  {r.label.en}
                 </div>
-              ),
-            },
-            {
-              title: m('updated'),
-              dataIndex: 'updatedAt',
-              render: (at: string) => formatDateTime(at, language),
-            },
-            {
-              title: m('actions'),
-              key: 'actions',
-              render: (_, r) => (
-                <Space>
-                  <Button
-                    size="small"
-                    aria-label={m('editNamed', { name: name(r) })}
-                    onClick={() => setEditing(r)}
-                  >
-                    {m('edit')}
+              </>
+            ),
+          },
+          {
+            key: 'text',
+            title: m('text'),
+            render: (r) => (
+              <div className="canned-replies__text">
+                <div lang="zh-CN">{r.text['zh-CN']}</div>
+                <div lang="en" className="muted">
+                  {r.text.en}
+                </div>
+              </div>
+            ),
+          },
+          {
+            key: 'updated',
+            title: m('updated'),
+            render: (r) => formatDateTime(r.updatedAt, language),
+          },
+          {
+            key: 'actions',
+            title: m('actions'),
+            render: (r) => (
+              <Space>
+                <Button
+                  size="small"
+                  aria-label={m('editNamed', { name: name(r) })}
+                  onClick={() => setEditing(r)}
+                >
+                  {m('edit')}
+                </Button>
+                <Popconfirm
+                  title={m('deleteConfirm', { name: name(r) })}
+                  okText={m('delete')}
+                  cancelText={m('cancel')}
+                  okButtonProps={{ danger: true }}
+                  onConfirm={() => void remove(r)}
+                >
+                  <Button size="small" danger aria-label={m('deleteNamed', { name: name(r) })}>
+                    {m('delete')}
                   </Button>
-                  <Popconfirm
-                    title={m('deleteConfirm', { name: name(r) })}
-                    okText={m('delete')}
-                    cancelText={m('cancel')}
-                    okButtonProps={{ danger: true }}
-                    onConfirm={() => void remove(r)}
-                  >
-                    <Button size="small" danger aria-label={m('deleteNamed', { name: name(r) })}>
-                      {m('delete')}
-                    </Button>
-                  </Popconfirm>
-                </Space>
-              ),
-            },
-          ]}
-        />
-      )}
+                </Popconfirm>
+              </Space>
+            ),
+          },
+        ]}
+      />
     </div>
   );
 }

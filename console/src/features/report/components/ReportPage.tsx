@@ -111,7 +111,9 @@ function ReportReceipt({
           </p>
           <p>{t('dispatch.lookup.hint')}</p>
           <p>
-            <Link to="/status">{t('reportStatus.linkFromReceipt')}</Link>
+            <Link className="link-line" to="/status">
+              {t('reportStatus.linkFromReceipt')}
+            </Link>
           </p>
         </>
       ) : null}

@@ -111,7 +111,9 @@ export function StatusPage() {
           </section>
         )}
         <p>
-          <Link to="/report">{m('newReport')}</Link>
+          <Link className="link-line" to="/report">
+            {m('newReport')}
+          </Link>
         </p>
       </main>
     </div>

@@ -93,7 +93,9 @@ export function SweepPage({ id }: { id: string }) {
   return (
     <div className="children sweeps">
       <p>
-        <Link to="/sweeps">{m('back')}</Link>
+        <Link className="link-line" to="/sweeps">
+          {m('back')}
+        </Link>
       </p>
       <PageHeading>
         {m('title')} · {sweep.region.path.slice(-2).join(' › ')}{' '}

@@ -29,7 +29,9 @@ export function BoardWarnings() {
   if (open === null) return null;
   return (
     <p className={open > 0 ? 'board__alert' : undefined}>
-      <Link to="/warnings">{m('boardLine', { count: String(open) })}</Link>
+      <Link className="link-line" to="/warnings">
+        {m('boardLine', { count: String(open) })}
+      </Link>
     </p>
   );
 }
