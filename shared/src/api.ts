@@ -113,6 +113,7 @@ import {
   ZRaiseChildRisk,
   ZUpdateChild,
   ZVisitRecorded,
+  ZReadChildQuery,
   ZVisitSettings,
   ZVisitSettingsView,
 } from './children/schemas.js';
@@ -642,7 +643,12 @@ export const API = {
     body: ZCreateChild,
     response: ZCreateChildResponse,
   },
-  getChild: { method: 'GET', path: '/api/children/:id', response: ZChildFile },
+  getChild: {
+    method: 'GET',
+    path: '/api/children/:id',
+    query: ZReadChildQuery,
+    response: ZChildFile,
+  },
   updateChild: {
     method: 'PATCH',
     path: '/api/children/:id',

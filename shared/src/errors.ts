@@ -28,6 +28,8 @@ export const ERROR_STATUS = {
   CASE_NOT_HELD: 403,
   /** The signed-in reporter's organisation has been deactivated. */
   ORG_INACTIVE: 403,
+  /** An operator opens a child's file only from a case linked to it (and none links this one). */
+  CHILD_NOT_LINKED: 403,
   /** The same child (name, birth date, village) is already on the register; data names the file. */
   CHILD_ALREADY_REGISTERED: 409,
 } as const;

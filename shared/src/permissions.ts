@@ -52,6 +52,11 @@ export const Permission = {
   'stats.unanswered': 'stats.unanswered',
   /** Read children's files on the register (each role within its scope: see the children feature). */
   'children.read': 'children.read',
+  /**
+   * Open one child's file: each role within its scope, an operator only through a case linked to
+   * it that they may read (see the children feature), and only to read.
+   */
+  'children.file.read': 'children.file.read',
   /** Register children, change and close their files, raise their risk level (in one's region). */
   'children.manage': 'children.manage',
   /** Import register files kept elsewhere (a province's CSV), into any village. */
@@ -97,6 +102,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'directory.read',
     'contacts.history',
     'children.call',
+    'children.file.read',
   ],
   supervisor: [
     'cases.list',
@@ -126,6 +132,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'stats.read',
     'stats.export',
     'children.read',
+    'children.file.read',
     'warnings.read',
     'warnings.act',
     'stats.unanswered',
@@ -141,12 +148,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'referrals.update',
     'referrals.attach',
     'children.read',
+    'children.file.read',
   ],
   reporter: ['regions.read', 'org.reports.read', 'webhooks.manage'],
   // The watching half: the register in one's region; analysts figures only, never a child.
   child_director: [
     'regions.read',
     'children.read',
+    'children.file.read',
     'children.manage',
     'visits.create',
     'warnings.read',
@@ -158,6 +167,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   township_supervisor: [
     'regions.read',
     'children.read',
+    'children.file.read',
     'children.manage',
     'visits.create',
     'warnings.read',
@@ -312,7 +322,7 @@ export const ROUTE_ACCESS = {
   statsUnanswered: 'stats.unanswered',
   // The at-risk children register (issue 12): scope within the role's region, in the commands.
   listChildren: 'children.read',
-  getChild: 'children.read',
+  getChild: 'children.file.read',
   createChild: 'children.manage',
   updateChild: 'children.manage',
   closeChild: 'children.manage',

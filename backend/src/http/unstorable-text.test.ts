@@ -218,6 +218,7 @@ const VALID: Record<RouteWithInput, Record<string, unknown>[]> = {
       pageSize: '20',
     },
   ],
+  getChild: [{ caseId: UUID }],
   createChild: [
     {
       name: '李小红',

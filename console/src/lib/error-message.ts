@@ -15,6 +15,8 @@ export function errorMessage(error: unknown, t: TFunction): string {
       return t('errors.forbidden');
     case 'CASE_NOT_HELD':
       return t('errors.caseNotHeld');
+    case 'CHILD_NOT_LINKED':
+      return t('errors.childNotLinked');
     case 'ORG_INACTIVE':
       return t('errors.orgInactive');
     case 'NOT_FOUND':

@@ -170,6 +170,17 @@ export const ZListChildrenQuery = z
   .strict();
 export type TListChildrenQuery = z.input<typeof ZListChildrenQuery>;
 
+/**
+ * `GET /api/children/:id`: the case the file is opened through (an operator's only way to it; for
+ * anyone, the audit row names the case when it links to the file).
+ */
+export const ZReadChildQuery = z
+  .object({
+    caseId: z.uuid().optional(),
+  })
+  .strict();
+export type TReadChildQuery = z.input<typeof ZReadChildQuery>;
+
 const ZRiskReason = z.custom<ChildRiskReason>(
   (v) => typeof v === 'object' && v !== null && 'rule' in v && 'level' in v,
 );

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import {
   ZChildFile,
   ZChildList,
@@ -12,6 +12,7 @@ import {
   auditLog,
   centres,
   childGuardians,
+  childReportLinks,
   children,
   childVisits,
   users,
@@ -20,6 +21,7 @@ import { hashPassword } from '../auth/passwords.js';
 import { phoneHash } from '../privacy/reporter-identity.js';
 import { DEMO_PASSWORD, startTestServer, type TestServer } from '../../../test/server.js';
 import { request } from '../../../test/http.js';
+import { fileReport } from '../../../test/cases.js';
 import { captureLogs } from '../../../test/logs.js';
 import { TEST_DB_KIND } from '../../../test/db.js';
 
@@ -268,6 +270,98 @@ describe(`the children register (${TEST_DB_KIND})`, () => {
         (await register(child({ name: '新', dateOfBirth: '2014-01-03' }), cookie)).status,
       ).toBe(403);
     }
+  });
+
+  it('lets an operator read a file, and only read it, through a case linked to it; audited naming the case', async () => {
+    const { body } = await register(child({ name: '吴小东', dateOfBirth: '2015-05-05' }));
+    const id = body.id as string;
+    const operator = await server.login('operator');
+    const read = (query = '', cookie = operator) =>
+      request(server.url, `/api/children/${id}${query}`, { cookie });
+
+    // No case links the operator to the file: 403, as for a file that does not exist.
+    const unlinked = await read();
+    expect(unlinked.status).toBe(403);
+    expect(unlinked.body.error.code).toBe('CHILD_NOT_LINKED');
+    expect((await read(`?caseId=${randomUUID()}`)).status).toBe(403);
+    expect(
+      (await request(server.url, `/api/children/${randomUUID()}`, { cookie: operator })).status,
+    ).toBe(403);
+
+    // A report on a case about this child: the operator reads the file through that case.
+    const filed = await fileReport(server);
+    await server.database.db
+      .insert(childReportLinks)
+      .values({ childId: id, reportId: filed.reportId, source: 'match' });
+    const other = await fileReport(server);
+    expect((await read(`?caseId=${other.caseId}`)).status).toBe(403);
+    const res = await read(`?caseId=${filed.caseId}`);
+    expect(res.status).toBe(200);
+    const opened = ZChildFile.parse(res.body);
+    expect(opened.name).toBe('吴小东');
+    expect(opened.linkedReports?.map((r) => r.reportId)).toContain(filed.reportId);
+    // Without naming the case, through the linked one all the same.
+    expect((await read()).status).toBe(200);
+    const [operatorRow] = await server.database.db
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.username, 'operator'));
+    const reads = await server.database.db
+      .select()
+      .from(auditLog)
+      .where(
+        and(
+          eq(auditLog.action, 'child.read'),
+          eq(auditLog.entityId, id),
+          eq(auditLog.actorId, operatorRow!.id),
+        ),
+      );
+    expect(reads.length).toBeGreaterThanOrEqual(1);
+    expect(reads.every((r) => r.caseId === filed.caseId)).toBe(true);
+    expect(JSON.stringify(reads)).not.toContain('吴小东');
+    // A supervisor opening it from the case: the audit row names the case too.
+    const supervisor = await server.login('supervisor');
+    expect((await read(`?caseId=${filed.caseId}`, supervisor)).status).toBe(200);
+    const [supervisorRead] = await server.database.db
+      .select()
+      .from(auditLog)
+      .where(
+        and(
+          eq(auditLog.action, 'child.read'),
+          eq(auditLog.entityId, id),
+          eq(auditLog.caseId, filed.caseId),
+        ),
+      )
+      .orderBy(desc(auditLog.id))
+      .limit(1);
+    expect(supervisorRead!.actorId).not.toBe(operatorRow!.id);
+
+    // Only the read: no change, closing, risk, visit or register search.
+    const refused = [
+      await request(server.url, `/api/children/${id}`, {
+        method: 'PATCH',
+        body: { notes: 'x' },
+        cookie: operator,
+      }),
+      await request(server.url, `/api/children/${id}/close`, {
+        body: { reason: 'moved_away' },
+        cookie: operator,
+      }),
+      await request(server.url, `/api/children/${id}/risk`, {
+        body: { level: 'high', reason: 'x' },
+        cookie: operator,
+      }),
+      await visit(id, { kind: 'home', visitedAt: new Date().toISOString() }, {}, operator),
+      await request(server.url, '/api/children', { cookie: operator }),
+    ];
+    expect(refused.map((r) => r.status)).toEqual([403, 403, 403, 403, 403]);
+    expect((await file(id)).status).toBe('open');
+
+    // A case id that is not one: 400 naming the field.
+    const bad = await read('?caseId=nope');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('VALIDATION_FAILED');
+    expect(JSON.stringify(bad.body.error.data)).toContain('caseId');
   });
 
   it('audits every read like a case read, folding repeats, and searches without the name', async () => {

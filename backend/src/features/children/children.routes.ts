@@ -19,7 +19,7 @@ export function childrenRoutes(ctx: Context) {
   return {
     listChildren: ({ actor, query }) => listChildren(ctx, actor, query),
     createChild: ({ actor, body }) => registerChild(ctx, actor, body),
-    getChild: ({ actor, params }) => readChild(ctx, actor, params.id),
+    getChild: ({ actor, params, query }) => readChild(ctx, actor, params.id, query),
     updateChild: ({ actor, params, body }) => updateChild(ctx, actor, params.id, body),
     closeChild: ({ actor, params, body }) => closeChild(ctx, actor, params.id, body),
     raiseChildRisk: ({ actor, params, body }) => raiseChildRisk(ctx, actor, params.id, body),

@@ -24,9 +24,12 @@ export function registerChild(api: ApiClient, body: TCreateChild): Promise<{ id:
   return api.request('createChild', { body });
 }
 
-/** A child's file (audited on the server). */
-export function loadChild(api: ApiClient, id: string): Promise<TChildFile> {
-  return api.request('getChild', { params: { id } });
+/**
+ * A child's file (audited on the server, naming the case it was opened through: an operator's
+ * only way to a file).
+ */
+export function loadChild(api: ApiClient, id: string, caseId?: string): Promise<TChildFile> {
+  return api.request('getChild', { params: { id }, query: caseId ? { caseId } : {} });
 }
 
 /**

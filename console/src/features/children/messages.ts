@@ -29,6 +29,11 @@ export const CHILDREN_MESSAGES = {
   due: { en: 'Next visit by {{date}}', 'zh-CN': '下次走访：{{date}} 前' },
   closedTag: { en: 'Closed', 'zh-CN': '已销档' },
   back: { en: '‹ Register', 'zh-CN': '‹ 儿童档案' },
+  backToCase: { en: '‹ Back to the case', 'zh-CN': '‹ 返回工单' },
+  'file.throughCase': {
+    en: 'Opened from a case: read only. The village’s children’s director keeps this file.',
+    'zh-CN': '从工单打开：仅供查看。此档案由村儿童主任维护。',
+  },
   'sex.female': { en: 'Girl', 'zh-CN': '女' },
   'sex.male': { en: 'Boy', 'zh-CN': '男' },
   'sex.unknown': { en: 'Not known', 'zh-CN': '不详' },

@@ -1,4 +1,4 @@
-import type { TDispatchSettingsView } from '@hutong/shared';
+import type { TDispatchSettingsView, TVisitSettingsView } from '@hutong/shared';
 import type { ApiClient, BodyOf } from '../../lib/api-client';
 
 /** The referral acknowledgement deadlines in force, with their defaults. */
@@ -12,4 +12,17 @@ export function updateDispatchSettings(
   body: BodyOf<'updateDispatchSettings'>,
 ): Promise<TDispatchSettingsView> {
   return api.request('updateDispatchSettings', { body });
+}
+
+/** The register's visit intervals in force (days by risk level), with their defaults. */
+export function getVisitSettings(api: ApiClient): Promise<TVisitSettingsView> {
+  return api.request('getVisitSettings');
+}
+
+/** Replaces the visit intervals (files take them when their risk is next computed). */
+export function updateVisitSettings(
+  api: ApiClient,
+  body: BodyOf<'updateVisitSettings'>,
+): Promise<TVisitSettingsView> {
+  return api.request('updateVisitSettings', { body });
 }

@@ -43,4 +43,36 @@ export const SETTINGS_MESSAGES = {
     en: 'May not be shorter than the level above it.',
     'zh-CN': '不得短于更紧急等级的时限。',
   },
+  'visits.title': { en: 'Visits to children on the register', 'zh-CN': '在档儿童走访周期' },
+  'visits.legend': {
+    en: 'Days to the next visit, by risk level',
+    'zh-CN': '按风险等级设定的下次走访间隔（天）',
+  },
+  'visits.hint': {
+    en: 'In days, from {{min}} to {{max}}. A higher risk may not have a longer interval. Each file takes the new interval the next time its risk is worked out (a visit, a change to the file).',
+    'zh-CN':
+      '单位为天，{{min}} 至 {{max}}。风险越高，间隔不得越长。每份档案在下次重新评估风险时（走访或修改档案）采用新的间隔。',
+  },
+  'visits.field.high': { en: 'High risk, days', 'zh-CN': '高风险，天' },
+  'visits.field.medium': { en: 'Medium risk, days', 'zh-CN': '中风险，天' },
+  'visits.field.low': { en: 'Low risk, days', 'zh-CN': '低风险，天' },
+  'visits.defaultIs': { en: 'Default: {{days}}', 'zh-CN': '默认：{{days}}' },
+  'visits.neverChanged': {
+    en: 'The default intervals are in force.',
+    'zh-CN': '当前使用默认走访周期。',
+  },
+  'visits.save': { en: 'Save visit intervals', 'zh-CN': '保存走访周期' },
+  'visits.saved': { en: 'The visit intervals are saved.', 'zh-CN': '走访周期已保存。' },
+  'visits.loadError': {
+    en: 'The visit intervals could not be loaded.',
+    'zh-CN': '无法加载走访周期。',
+  },
+  'visits.errors.whole': {
+    en: 'Enter a whole number of days from {{min}} to {{max}}.',
+    'zh-CN': '请输入 {{min}} 至 {{max}} 之间的整数天数。',
+  },
+  'visits.errors.order': {
+    en: 'May not be shorter than the interval for a higher risk.',
+    'zh-CN': '不得短于更高风险等级的间隔。',
+  },
 } satisfies Record<string, Label>;

@@ -62,4 +62,5 @@ export const CHILDREN_ON_FILE_MESSAGES = {
   neverVisited: { en: 'Not visited yet', 'zh-CN': '尚未走访' },
   director: { en: 'Children’s director: {{who}}', 'zh-CN': '儿童主任：{{who}}' },
   noDirector: { en: 'No children’s director on record', 'zh-CN': '暂无儿童主任记录' },
+  openFile: { en: 'Open {{name}}’s file', 'zh-CN': '打开{{name}}的档案' },
 } satisfies Record<string, Label>;

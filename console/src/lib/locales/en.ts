@@ -75,6 +75,7 @@ export const en = {
       'This request came from another website and was refused. Open the console directly.',
     caseNotHeld:
       'Only the operator holding this case, or a supervisor, can do this. Claim it first.',
+    childNotLinked: 'Operators open a child’s file only from a case linked to it.',
     orgInactive:
       'Your organisation’s account is no longer active. Contact the hotline’s administrator.',
   },

@@ -78,6 +78,7 @@ export const zhCN: Messages = {
     internal: '系统出现错误。请重试；如问题持续，请拨打热线。',
     crossOrigin: '此请求来自其他网站，已被拒绝。请直接打开控制台。',
     caseNotHeld: '只有认领此工单的接线员或值班主任可以执行此操作。请先认领。',
+    childNotLinked: '接线员只能从关联此档案的工单打开儿童档案。',
     orgInactive: '您所在单位的账户已停用。请联系热线管理员。',
   },
   login: {

@@ -1,13 +1,25 @@
-import { and, asc, count, eq, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, lte, sql, type SQL } from 'drizzle-orm';
 import {
+  allows,
   AppError,
+  can,
+  ROUTE_ACCESS,
   type TChildFile,
   type TChildList,
+  type TReadChildQuery,
   type ZListChildrenQuery,
 } from '@hutong/shared';
 import type { z } from 'zod';
 import type { Context } from '../../../context.js';
-import { children, sweeps, sweepTasks } from '../../../db/schema.js';
+import type { Executor } from '../../../db/client.js';
+import {
+  cases,
+  childReportLinks,
+  children,
+  reports,
+  sweeps,
+  sweepTasks,
+} from '../../../db/schema.js';
 import type { Actor } from '../../auth/sessions.js';
 import { writeAudit } from '../../audit/audit.repository.js';
 import { childNameHash } from '../child-content.js';
@@ -104,14 +116,72 @@ export async function childInScope(
   return rows;
 }
 
-/** `GET /api/children/:id`: the file, audited like a case read (repeated reads folded). */
-export async function readChild(ctx: Context, actor: Actor, id: string): Promise<TChildFile> {
-  const rows = await childInScope(ctx, actor, id);
+/**
+ * A case whose reports are about this child: the given one if it links to the file, else (no case
+ * given) the most recently opened one; null when there is none.
+ */
+async function linkedCase(
+  exec: Executor,
+  childId: string,
+  caseId: string | undefined,
+): Promise<string | null> {
+  const [row] = await exec
+    .select({ id: cases.id })
+    .from(childReportLinks)
+    .innerJoin(reports, eq(reports.id, childReportLinks.reportId))
+    .innerJoin(cases, eq(cases.id, reports.caseId))
+    .where(and(eq(childReportLinks.childId, childId), caseId ? eq(cases.id, caseId) : undefined))
+    .orderBy(desc(cases.createdAt))
+    .limit(1);
+  return row?.id ?? null;
+}
+
+/**
+ * Someone outside the register (an operator) reads a file only through a case linked to it that
+ * the case routes let them read, and only reads it: 403 otherwise, whether or not the file exists.
+ */
+async function readThroughCase(
+  ctx: Context,
+  actor: Actor,
+  childId: string,
+  caseId: string | undefined,
+): Promise<{ rows: NonNullable<Awaited<ReturnType<typeof loadChildFile>>>; caseId: string }> {
+  const forbidden = new AppError('CHILD_NOT_LINKED', {
+    message: 'Open this file from a case linked to it',
+  });
+  // Who may see a case is the case routes' own rule, not a second one written here.
+  if (!allows(actor.role, ROUTE_ACCESS.getCase)) throw forbidden;
+  const via = await linkedCase(ctx.db, childId, caseId);
+  const rows = via ? await loadChildFile(ctx.db, childId) : undefined;
+  if (!via || !rows) throw forbidden;
+  return { rows, caseId: via };
+}
+
+/**
+ * `GET /api/children/:id`: the file, audited like a case read (repeated reads folded) and naming
+ * the case it was opened through when one links to it. The register's own roles read within
+ * their scope; an operator only through a linked case (`readThroughCase`).
+ */
+export async function readChild(
+  ctx: Context,
+  actor: Actor,
+  id: string,
+  query: TReadChildQuery = {},
+): Promise<TChildFile> {
+  let rows: NonNullable<Awaited<ReturnType<typeof loadChildFile>>>;
+  let viaCase: string | null;
+  if (can(actor.role, 'children.read')) {
+    rows = await childInScope(ctx, actor, id);
+    viaCase = query.caseId ? await linkedCase(ctx.db, id, query.caseId) : null;
+  } else {
+    ({ rows, caseId: viaCase } = await readThroughCase(ctx, actor, id, query.caseId));
+  }
   await writeAudit(ctx.db, {
     actorId: actor.id,
     action: 'child.read',
     entityType: 'child',
     entityId: id,
+    caseId: viaCase,
   });
   return {
     ...presentChildFile(rows, ctx.regions),

@@ -51,7 +51,7 @@ export function CaseWorkspace({
           onDiscard={autosave.discard}
         />
       )}
-      <ChildrenOnFilePanel children={detail.childrenOnFile} />
+      <ChildrenOnFilePanel caseId={detail.id} children={detail.childrenOnFile} />
       <AssessmentForm
         detail={detail}
         draft={autosave.draft}

@@ -60,11 +60,13 @@ async function renderFile({
   role = 'child_director',
   file = buildFile(),
   language = 'en',
+  path = `/children/${CHILD_ID}`,
   override,
 }: {
   role?: Role;
   file?: TChildFile;
   language?: 'en' | 'zh-CN';
+  path?: string;
   override?: (r: RecordedRequest) => Reply | undefined;
 } = {}) {
   let current = file;
@@ -135,7 +137,7 @@ async function renderFile({
     {
       baseUrl: server.baseUrl,
       language,
-      path: `/children/${CHILD_ID}`,
+      path,
       routePath: '/children/:id',
     },
   );
@@ -310,6 +312,35 @@ describe('ChildFilePage actions', { timeout: 60_000 }, () => {
     await renderFile({ role: 'operator' });
     expect(screen.queryByRole('button', { name: 'Edit' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Close file' })).toBeNull();
+  });
+
+  it('shows an operator the file opened from a case: read only, the call through the case, back to it', async () => {
+    const caseId = '00000000-0000-4000-8000-0000000ca5e1';
+    const file = buildFile({ guardians: [] });
+    await renderFile({
+      role: 'operator',
+      path: `/children/${CHILD_ID}?case=${caseId}`,
+      override: (r) =>
+        r.method === 'GET' && r.url === `/api/children/${CHILD_ID}?caseId=${caseId}`
+          ? { status: 200, json: file }
+          : undefined,
+    });
+    expect(sent('GET', `/api/children/${CHILD_ID}?caseId=${caseId}`)).toHaveLength(1);
+    for (const name of ['Edit', 'Close file', 'Raise risk'])
+      expect(screen.queryByRole('button', { name })).toBeNull();
+    expect(screen.queryByRole('link', { name: 'Record a visit' })).toBeNull();
+    expect(screen.getByRole('status').textContent).toContain('Opened from a case: read only');
+    expect(screen.getByRole('button', { name: 'Call' })).toBeTruthy();
+    const back = screen.getByRole('link', { name: '‹ Back to the case' });
+    expect(back.getAttribute('href')).toBe(`/cases/${caseId}`);
+    await userEvent.setup().click(back);
+    expect(await screen.findByText('case page')).toBeTruthy();
+  });
+
+  it('offers an operator no call on a file not opened from a case', async () => {
+    await renderFile({ role: 'operator' });
+    expect(screen.queryByRole('button', { name: 'Call' })).toBeNull();
+    expect(screen.queryByRole('link', { name: '‹ Register' })).toBeNull();
   });
 
   it('labels the actions in Chinese', async () => {

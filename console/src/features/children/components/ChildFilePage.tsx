@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { Card, List, Tag } from 'antd';
 import {
   can,
@@ -32,17 +32,19 @@ import { RiskTag } from './labels';
 import { WarningList } from '../../warnings/components/WarningList';
 import { WARNINGS_MESSAGES } from '../../warnings/messages';
 
-/** `/children/:id`. */
+/** `/children/:id`, or `/children/:id?case=<id>` when opened from a case linked to the file. */
 export function ChildFileRoute() {
   const { id = '' } = useParams();
-  return <ChildFilePage key={id} id={id} />;
+  const [params] = useSearchParams();
+  const caseId = params.get('case') ?? undefined;
+  return <ChildFilePage key={`${id}:${caseId ?? ''}`} id={id} caseId={caseId} />;
 }
 
 /**
  * A child's file: risk with its reasons first (what a director acts on), then what is due, the
  * details and guardians, the visits and the file's history. Each load is audited on the server.
  */
-function ChildFilePage({ id }: { id: string }) {
+function ChildFilePage({ id, caseId }: { id: string; caseId: string | undefined }) {
   const m = useMessages(CHILDREN_MESSAGES);
   const w = useMessages(WARNINGS_MESSAGES);
   const label = useLabel();
@@ -51,17 +53,19 @@ function ChildFilePage({ id }: { id: string }) {
   const guard = useSessionGuard();
   const { state } = useAuth();
   const role = state.status === 'authenticated' ? state.user.role : null;
+  // Outside the register (an operator): the file is read through the case, and only read.
+  const throughCase = role !== null && !can(role, 'children.read');
   const [file, setFile] = useState<TChildFile | null>(null);
   const [error, setError] = useState<unknown>(null);
 
   const load = useCallback(async () => {
     try {
       setError(null);
-      setFile(await loadChild(api, id));
+      setFile(await loadChild(api, id, caseId));
     } catch (caught) {
       if (!guard(caught)) setError(caught);
     }
-  }, [api, guard, id]);
+  }, [api, guard, id, caseId]);
 
   useEffect(() => {
     void load();
@@ -76,11 +80,19 @@ function ChildFilePage({ id }: { id: string }) {
 
   return (
     <div className="children children--file">
-      <p>
-        <Link className="link-line" to="/children">
-          {m('back')}
-        </Link>
-      </p>
+      {(caseId !== undefined || !throughCase) && (
+        <p>
+          {caseId !== undefined ? (
+            <Link className="link-line" to={`/cases/${encodeURIComponent(caseId)}`}>
+              {m('backToCase')}
+            </Link>
+          ) : (
+            <Link className="link-line" to="/children">
+              {m('back')}
+            </Link>
+          )}
+        </p>
+      )}
       <PageHeading title={file.name}>
         {file.name}{' '}
         <span className="muted">
@@ -92,11 +104,20 @@ function ChildFilePage({ id }: { id: string }) {
       {role && can(role, 'children.manage') && file.status === 'open' && (
         <ChildFileActions file={file} onChanged={setFile} />
       )}
-      {role && can(role, 'children.call') && file.status === 'open' && (
-        <p className="children__call-action">
-          <CheckinCallButton file={file} onEnded={() => void load()} />
+      {throughCase && (
+        <p className="notice" role="status">
+          {m('file.throughCase')}
         </p>
       )}
+      {role &&
+        can(role, 'children.call') &&
+        file.status === 'open' &&
+        // An operator calls through the case (the API checks it is theirs and open).
+        (!throughCase || caseId !== undefined) && (
+          <p className="children__call-action">
+            <CheckinCallButton file={file} onEnded={() => void load()} />
+          </p>
+        )}
       {file.closed && (
         <p className="notice" role="status">
           {m('file.closed', {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { TDispatchSettingsView } from '@hutong/shared';
+import type { TDispatchSettingsView, TVisitSettingsView } from '@hutong/shared';
 import { errorReply, startLocalServer } from '../../../test/local-server';
 import type { LocalServer, RecordedRequest, Reply } from '../../../test/local-server';
 import { renderWithProviders } from '../../../test/render';
@@ -16,6 +16,13 @@ const view = (over: Partial<TDispatchSettingsView> = {}): TDispatchSettingsView 
   ...over,
 });
 
+const VISITS: TVisitSettingsView = {
+  visitDays: { high: 30, medium: 90, low: 180 },
+  defaults: { visitDays: { high: 30, medium: 90, low: 180 } },
+  updatedAt: null,
+  updatedBy: null,
+};
+
 let server: LocalServer | undefined;
 afterEach(async () => {
   await server?.close();
@@ -26,7 +33,11 @@ async function renderPage(
   get: () => Reply,
   put: (request: RecordedRequest) => Reply = () => errorReply('NOT_FOUND', 404, 'Not found'),
 ) {
-  server = await startLocalServer((request) => (request.method === 'GET' ? get() : put(request)));
+  server = await startLocalServer((request) => {
+    // The page's other section (visit intervals) has its own test.
+    if (request.url === '/api/admin/settings/visits') return { status: 200, json: VISITS };
+    return request.method === 'GET' ? get() : put(request);
+  });
   renderWithProviders(<DispatchSettingsPage />, { baseUrl: server.baseUrl });
 }
 const puts = () => server!.requests.filter((r) => r.method === 'PUT');

@@ -18,6 +18,7 @@ import { useLanguage } from '../../../lib/use-language';
 import { useMessages } from '../../../lib/messages';
 import { SETTINGS_MESSAGES } from '../messages';
 import { getDispatchSettings, updateDispatchSettings } from '../api';
+import { VisitSettingsSection } from './VisitSettingsSection';
 
 type Values = Record<AckPriority, string>;
 type Problems = Partial<Record<AckPriority, 'errors.whole' | 'errors.order'>>;
@@ -221,6 +222,7 @@ export function DispatchSettingsPage() {
           </div>
         </form>
       )}
+      <VisitSettingsSection />
       <ChildImportSection />
     </>
   );

@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { Tag } from 'antd';
 import { CHILD_CATEGORY_LABEL, type TChildOnFile } from '@hutong/shared';
 import { formatDate } from '../../../lib/format';
@@ -8,11 +9,14 @@ import { CHILDREN_ON_FILE_MESSAGES } from '../messages';
 
 /**
  * On a case: the children on the register its reports are about, with what the operator needs at
- * once — categories, risk, the last visit and the village's children's director.
+ * once — categories, risk, the last visit and the village's children's director — and a link to
+ * each file, opened through this case (the only way an operator reads it).
  */
 export function ChildrenOnFilePanel({
+  caseId,
   children,
 }: {
+  caseId: string;
   children: readonly TChildOnFile[] | undefined;
 }) {
   const m = useMessages(CHILDREN_ON_FILE_MESSAGES);
@@ -26,7 +30,15 @@ export function ChildrenOnFilePanel({
       <ul className="board__list">
         {children.map((child) => (
           <li key={child.id} data-child={child.id}>
-            <strong>{child.name}</strong> <RiskTag level={child.riskLevel} />
+            <strong>
+              <Link
+                to={`/children/${child.id}?case=${encodeURIComponent(caseId)}`}
+                aria-label={m('openFile', { name: child.name })}
+              >
+                {child.name}
+              </Link>
+            </strong>{' '}
+            <RiskTag level={child.riskLevel} />
             {child.categories.map((c) => (
               <Tag key={c}>{label(CHILD_CATEGORY_LABEL[c])}</Tag>
             ))}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { childReportLinks } from '../backend/src/db/schema.js';
+import { DEMO_PASSWORD } from '../backend/test/server.js';
+import { TEST_DB_KIND } from '../backend/test/db.js';
+import { fileReport } from '../backend/test/cases.js';
+import { serverAndBrowser, signIn } from './support/browser.js';
+import { registerChild } from './support/phone.js';
+
+describe(`an operator opens a child's file from a case, in Chromium (${TEST_DB_KIND})`, () => {
+  const env = serverAndBrowser();
+
+  it('follows the case panel’s link to the file, read only, and back to the case', async () => {
+    const director = await env.server.login('director');
+    const child = await registerChild(env.server.url, director);
+    const filed = await fileReport(env.server);
+    await env.server.database.db
+      .insert(childReportLinks)
+      .values({ childId: child.id, reportId: filed.reportId, source: 'match' });
+
+    const page = await (await env.browser.newContext({ locale: 'en-GB' })).newPage();
+    await signIn(page, env.server.url, 'operator', DEMO_PASSWORD);
+    await page.goto(`${env.server.url}/cases/${filed.caseId}`);
+    const panel = page.getByRole('region', { name: 'Child on the register' });
+    await panel.getByRole('link', { name: `Open ${child.name}’s file` }).click();
+
+    await page.waitForURL(new RegExp(`/children/${child.id}\\?case=${filed.caseId}$`));
+    await page.getByRole('heading', { name: new RegExp(child.name) }).waitFor();
+    await page.getByText('Opened from a case: read only').waitFor();
+    expect(await page.getByRole('button', { name: 'Edit' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Record a visit' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Call' }).count()).toBe(1);
+
+    await page.getByRole('link', { name: '‹ Back to the case' }).click();
+    await page.waitForURL(new RegExp(`/cases/${filed.caseId}$`));
+    await panel.waitFor();
+  });
+});
