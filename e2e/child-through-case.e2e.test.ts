@@ -3,6 +3,7 @@ import { childReportLinks } from '../backend/src/db/schema.js';
 import { DEMO_PASSWORD } from '../backend/test/server.js';
 import { TEST_DB_KIND } from '../backend/test/db.js';
 import { fileReport } from '../backend/test/cases.js';
+import { request } from '../backend/test/http.js';
 import { serverAndBrowser, signIn } from './support/browser.js';
 import { registerChild } from './support/phone.js';
 
@@ -28,6 +29,17 @@ describe(`an operator opens a child's file from a case, in Chromium (${TEST_DB_K
     await page.getByText('Opened from a case: read only').waitFor();
     expect(await page.getByRole('button', { name: 'Edit' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Record a visit' }).count()).toBe(0);
+    // Nobody holds the case yet: no call through it (the API would refuse one).
+    expect(await page.getByRole('button', { name: 'Call' }).count()).toBe(0);
+
+    // The operator claims it: now the call is theirs to make, through the case.
+    const claim = await request(env.server.url, `/api/cases/${filed.caseId}/claim`, {
+      method: 'POST',
+      cookie: await env.server.login('operator'),
+    });
+    expect(claim.status).toBe(200);
+    await page.reload();
+    await page.getByRole('button', { name: 'Call' }).waitFor();
     expect(await page.getByRole('button', { name: 'Call' }).count()).toBe(1);
 
     await page.getByRole('link', { name: '‹ Back to the case' }).click();

@@ -1,4 +1,4 @@
-import type { TCaseChanged, TCaseSummary } from '@hutong/shared';
+import type { TCaseChanged, TCaseDetail, TCaseSummary } from '@hutong/shared';
 
 let counter = 0;
 
@@ -29,6 +29,22 @@ export function buildCase(overrides: Partial<TCaseSummary> = {}): TCaseSummary {
     createdAt: '2030-01-01T00:00:00.000Z',
     updatedAt: '2030-01-01T00:00:00.000Z',
     version: 1,
+    ...overrides,
+  };
+}
+
+/** A case as `GET /api/cases/:id` gives it: the summary with an empty history. */
+export function buildCaseDetail(overrides: Partial<TCaseDetail> = {}): TCaseDetail {
+  return {
+    ...buildCase(overrides),
+    reports: [],
+    events: [],
+    assessment: {},
+    priorityOverride: null,
+    policeNotifiedAt: null,
+    closedReason: null,
+    closedAt: null,
+    attachments: [],
     ...overrides,
   };
 }

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { screen, waitFor, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { Role, TChildFile } from '@hutong/shared';
+import { buildCaseDetail, uuid } from '../../../test/factories';
 import { errorReply, startLocalServer } from '../../../test/local-server';
 import type { LocalServer, RecordedRequest, Reply } from '../../../test/local-server';
 import { renderWithProviders } from '../../../test/render';
@@ -323,18 +324,54 @@ describe('ChildFilePage actions', { timeout: 60_000 }, () => {
       override: (r) =>
         r.method === 'GET' && r.url === `/api/children/${CHILD_ID}?caseId=${caseId}`
           ? { status: 200, json: file }
-          : undefined,
+          : r.url === `/api/cases/${caseId}`
+            ? {
+                status: 200,
+                json: buildCaseDetail({
+                  id: caseId,
+                  status: 'in_progress',
+                  assignee: { id: USER_ID, displayName: 'Director' },
+                }),
+              }
+            : undefined,
     });
     expect(sent('GET', `/api/children/${CHILD_ID}?caseId=${caseId}`)).toHaveLength(1);
     for (const name of ['Edit', 'Close file', 'Raise risk'])
       expect(screen.queryByRole('button', { name })).toBeNull();
     expect(screen.queryByRole('link', { name: 'Record a visit' })).toBeNull();
     expect(screen.getByRole('status').textContent).toContain('Opened from a case: read only');
-    expect(screen.getByRole('button', { name: 'Call' })).toBeTruthy();
+    expect(await screen.findByRole('button', { name: 'Call' })).toBeTruthy();
     const back = screen.getByRole('link', { name: '‹ Back to the case' });
     expect(back.getAttribute('href')).toBe(`/cases/${caseId}`);
     await userEvent.setup().click(back);
     expect(await screen.findByText('case page')).toBeTruthy();
+  });
+
+  it("offers an operator no call through a colleague's case, nor through a closed one of theirs", async () => {
+    const caseId = '00000000-0000-4000-8000-0000000ca5e2';
+    for (const detail of [
+      { status: 'in_progress' as const, assignee: { id: uuid(), displayName: 'Colleague' } },
+      { status: 'closed' as const, assignee: { id: USER_ID, displayName: 'Director' } },
+    ]) {
+      let asked = false;
+      await renderFile({
+        role: 'operator',
+        path: `/children/${CHILD_ID}?case=${caseId}`,
+        override: (r) => {
+          if (r.url === `/api/children/${CHILD_ID}?caseId=${caseId}`)
+            return { status: 200, json: buildFile() };
+          if (r.url !== `/api/cases/${caseId}`) return undefined;
+          asked = true;
+          return { status: 200, json: buildCaseDetail({ id: caseId, ...detail }) };
+        },
+      });
+      await waitFor(() => expect(asked).toBe(true));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(screen.queryByRole('button', { name: 'Call' })).toBeNull();
+      cleanup();
+      await server?.close();
+      server = undefined;
+    }
   });
 
   it('offers an operator no call on a file not opened from a case', async () => {

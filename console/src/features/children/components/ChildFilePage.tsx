@@ -23,6 +23,7 @@ import { useLabel, useMessages } from '../../../lib/messages';
 import { useLanguage } from '../../../lib/use-language';
 import { useAuth } from '../../auth/AuthProvider';
 import { useSessionGuard } from '../../auth/hooks/use-session-guard';
+import { getCase } from '../../cases/api';
 import { loadChild } from '../api';
 import { CHILDREN_MESSAGES } from '../messages';
 import { ChildFileActions } from './ChildFileActions';
@@ -53,8 +54,27 @@ function ChildFilePage({ id, caseId }: { id: string; caseId: string | undefined 
   const guard = useSessionGuard();
   const { state } = useAuth();
   const role = state.status === 'authenticated' ? state.user.role : null;
+  const meId = state.status === 'authenticated' ? state.user.id : null;
   // Outside the register (an operator): the file is read through the case, and only read.
   const throughCase = role !== null && !can(role, 'children.read');
+  // An operator calls only through an open case they hold (the API's rule): read the case.
+  const [holdsOpenCase, setHoldsOpenCase] = useState(false);
+  useEffect(() => {
+    if (!throughCase || caseId === undefined) return;
+    let live = true;
+    getCase(api, caseId).then(
+      (detail) => {
+        if (!live) return;
+        const open = detail.status !== 'closed' && detail.status !== 'closed_no_action';
+        setHoldsOpenCase(open && detail.assignee?.id === meId);
+      },
+      // No call offered: the case could not be read.
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, caseId, meId, throughCase]);
   const [file, setFile] = useState<TChildFile | null>(null);
   const [error, setError] = useState<unknown>(null);
 
@@ -112,8 +132,8 @@ function ChildFilePage({ id, caseId }: { id: string; caseId: string | undefined 
       {role &&
         can(role, 'children.call') &&
         file.status === 'open' &&
-        // An operator calls through the case (the API checks it is theirs and open).
-        (!throughCase || caseId !== undefined) && (
+        // An operator calls through the case, when it is open and theirs (the API checks it too).
+        (!throughCase || holdsOpenCase) && (
           <p className="children__call-action">
             <CheckinCallButton file={file} onEnded={() => void load()} />
           </p>
