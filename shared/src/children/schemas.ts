@@ -20,6 +20,7 @@ import {
 } from './constants.js';
 import type { ChildRiskReason } from './risk.js';
 import { CHECKIN_OUTCOMES } from './checkin.js';
+import { ZWarning } from '../warnings/schemas.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optionalText = (max: number) => z.string().trim().max(max).optional();
@@ -295,6 +296,8 @@ export const ZChildFile = ZChildSummary.extend({
       }),
     )
     .optional(),
+  /** The child's warnings, newest first (the latest 20), for the roles that read warnings. */
+  warnings: z.array(ZWarning).optional(),
 });
 export type TChildFile = z.infer<typeof ZChildFile>;
 

@@ -159,6 +159,13 @@ describe(`early warnings (${TEST_DB_KIND})`, () => {
     expect(live.otherDirector.got.filter((e) => e.warning.childId === id)).toEqual([]);
     expect(live.operator.got.filter((e) => e.warning.childId === id)).toEqual([]);
     expect(logs.text()).not.toContain('王小丽');
+
+    // The file carries its warnings, as the events do.
+    const file = await request(server.url, `/api/children/${id}`, { cookie: director });
+    expect(file.status).toBe(200);
+    expect(file.body.warnings).toEqual([
+      expect.objectContaining({ id: rows[0]!.id, kind: 'danger_signal', status: 'open' }),
+    ]);
   });
 
   it('keeps each role to its scope: 403 without the permission, 404 or nothing out of region', async () => {

@@ -7,6 +7,7 @@ import {
   type TChildFile,
   type TChildList,
   type TReadChildQuery,
+  type TWarning,
   type ZListChildrenQuery,
 } from '@hutong/shared';
 import type { z } from 'zod';
@@ -19,6 +20,7 @@ import {
   reports,
   sweeps,
   sweepTasks,
+  warnings,
 } from '../../../db/schema.js';
 import type { Actor } from '../../auth/sessions.js';
 import { writeAudit } from '../../audit/audit.repository.js';
@@ -27,6 +29,8 @@ import { childScope, inScope, scopeCondition } from '../children.policy.js';
 import { presentChildFile, presentChildSummary } from '../children.presenter.js';
 import { loadChildFile } from '../children.repository.js';
 import { findLinkedReports } from '../../warnings/children-on-file.js';
+import { presentWarning } from '../../warnings/warnings.presenter.js';
+import { findWarningRows } from '../../warnings/warnings.repository.js';
 
 type ListQuery = z.output<typeof ZListChildrenQuery>;
 
@@ -186,5 +190,27 @@ export async function readChild(
   return {
     ...presentChildFile(rows, ctx.regions),
     linkedReports: await findLinkedReports(ctx.db, id),
+    ...(can(actor.role, 'warnings.read') ? { warnings: await childWarnings(ctx, id) } : {}),
   };
+}
+
+/** How many of a child's warnings the file carries (the warnings list pages through them all). */
+const FILE_WARNINGS = 20;
+
+/** The child's latest warnings, newest first, as the live events carry them (no free text). */
+async function childWarnings(ctx: Context, childId: string): Promise<TWarning[]> {
+  const ids = await ctx.db
+    .select({ id: warnings.id })
+    .from(warnings)
+    .where(eq(warnings.childId, childId))
+    .orderBy(desc(warnings.createdAt), desc(warnings.id))
+    .limit(FILE_WARNINGS);
+  const rows = await findWarningRows(
+    ctx.db,
+    ids.map((r) => r.id),
+  );
+  return ids.flatMap((r) => {
+    const row = rows.get(r.id);
+    return row ? [presentWarning(row, ctx.regions)] : [];
+  });
 }
