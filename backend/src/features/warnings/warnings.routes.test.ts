@@ -516,4 +516,33 @@ describe(`early warnings (${TEST_DB_KIND})`, () => {
     await eventually(() => back.got.length > 0);
     expect(outside.got.filter((e) => e.warning.id === warning!.id)).toEqual([]);
   });
+
+  it('warns of a visit that falls due while it runs, by the scheduled sweep alone', async () => {
+    // The sweep every 60 s × HUTONG_TIME_SCALE: every 60 ms here, in a process of its own.
+    const fast = await startTestServer({
+      database: server.database,
+      env: { HUTONG_TIME_SCALE: '0.001' },
+    });
+    try {
+      const id = await register(child());
+      // Due a moment from now: the sweep at the process's start cannot have seen it.
+      const due = new Date(Date.now() + 300);
+      await server.database.db
+        .update(children)
+        .set({ nextVisitDue: due })
+        .where(eq(children.id, id));
+      const [warning] = await eventually(async () => {
+        const rows = await warningsOf(id);
+        return rows.length > 0 ? rows : undefined;
+        // Seconds, not the minute the suite's own server sweeps at: the fast process warned.
+      }, 5_000);
+      expect(warning).toMatchObject({
+        kind: 'visit_overdue',
+        reasons: [{ rule: 'visit_overdue', dueAt: due.toISOString() }],
+      });
+      expect(warning!.createdAt.getTime()).toBeGreaterThanOrEqual(due.getTime());
+    } finally {
+      await fast.stop({ keepDatabase: true });
+    }
+  });
 });
