@@ -335,11 +335,14 @@ describe('ChildFilePage actions', { timeout: 60_000 }, () => {
               }
             : undefined,
     });
+    // The notice needs who is signed in, which may arrive after the file on a loaded machine.
+    expect((await screen.findByRole('status')).textContent).toContain(
+      'Opened from a case: read only',
+    );
     expect(sent('GET', `/api/children/${CHILD_ID}?caseId=${caseId}`)).toHaveLength(1);
     for (const name of ['Edit', 'Close file', 'Raise risk'])
       expect(screen.queryByRole('button', { name })).toBeNull();
     expect(screen.queryByRole('link', { name: 'Record a visit' })).toBeNull();
-    expect(screen.getByRole('status').textContent).toContain('Opened from a case: read only');
     expect(await screen.findByRole('button', { name: 'Call' })).toBeTruthy();
     const back = screen.getByRole('link', { name: '‹ Back to the case' });
     expect(back.getAttribute('href')).toBe(`/cases/${caseId}`);
