@@ -33,8 +33,18 @@ if (HUTONG_TEST_DATABASE_URL) {
   passes.push({
     name: 'postgres-server',
     env: { ...process.env },
-    // The phone-width walk through every screen is layout only: the database cannot change it.
-    args: ['--project', 'backend', '--project', 'e2e', '--exclude', 'e2e/phone-widths.e2e.test.ts'],
+    // Browser tests of the device alone, which the database cannot change, run once (on PGlite):
+    // the phone-width walk through every screen (layout), the service worker across builds, the
+    // offline reload, the outage banner and the API docs page.
+    args: [
+      '--project',
+      'backend',
+      '--project',
+      'e2e',
+      ...['phone-widths', 'sw-update', 'offline-reload', 'resilience', 'api-docs'].flatMap(
+        (name) => ['--exclude', `e2e/${name}.e2e.test.ts`],
+      ),
+    ],
   });
 }
 
