@@ -360,18 +360,22 @@ export async function main(argv) {
     const counter = statusCounter();
     const claims = [];
     const consoles = [];
-    /** report id → { acceptedAt, arrivals } for the time to console. */
+    /**
+     * report id → { acceptedAt, firstAt } for the time to console: when each console FIRST had
+     * the case's opening. A console that reconnects is sent again what it may have missed, and
+     * counting those copies measured the last replay (seconds after the first delivery), not
+     * the delivery: run 8's p50 of 18.7 s was mostly that.
+     */
     const timing = new Map();
     const onAccepted = (s) => {
-      if (s.id) timing.set(s.id, { acceptedAt: s.acceptedAt, arrivals: 0, last: null });
+      if (s.id) timing.set(s.id, { acceptedAt: s.acceptedAt, firstAt: new Map() });
     };
-    const onEvent = (p, at) => {
+    const onEvent = (p, at, consoleName) => {
       const reportId = p.event?.data?.reportId;
       if (p.event?.type !== 'case_opened' || typeof reportId !== 'string') return;
       const t = timing.get(reportId);
-      if (!t) return;
-      t.arrivals++;
-      t.last = at;
+      if (!t || t.firstAt.has(consoleName)) return;
+      t.firstAt.set(consoleName, at);
     };
     const users = ['operator', 'operator2'];
     const cookies = {};
@@ -596,9 +600,10 @@ export async function main(argv) {
     const fiveXx = Object.fromEntries(
       Object.entries(counter.counts).filter(([k]) => /\s(5\d\d|no answer)/.test(k)),
     );
+    // On every console: the last of the consoles' first deliveries.
     const delivery = [...timing.values()]
-      .filter((t) => t.arrivals >= opts.operators && t.last)
-      .map((t) => t.last - t.acceptedAt);
+      .filter((t) => t.firstAt.size >= opts.operators)
+      .map((t) => Math.max(...t.firstAt.values()) - t.acceptedAt);
     // For the post-mortem: what the missed events were, when, and the fault just before each.
     const missedSeqs = [...new Set(v.details.events.perClient.flatMap((c) => c.firstMissed ?? []))];
     const missedEvents = missedSeqs.map((seq) => {

@@ -303,7 +303,7 @@ export function operatorConsole({
       const live = !resuming;
       log.events.push({ name: event, seq: p.seq, at: Date.now(), live });
       seen(p.seq);
-      onEvent?.(p, Date.now());
+      onEvent?.(p, Date.now(), name);
       if (event === 'case.created' && live && Math.random() < claimShare) {
         const caseId = p.case.id;
         void request(base, `/api/cases/${caseId}/claim`, {
