@@ -3,7 +3,7 @@ import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { TCaseDetail } from '@hutong/shared';
 import { SocketProvider } from '../../../realtime/SocketProvider';
-import { buildCase, buildChange } from '../../../test/factories';
+import { buildCase, buildCaseDetail, buildChange } from '../../../test/factories';
 import { FakeSocket } from '../../../test/fake-socket';
 import { errorReply, startLocalServer } from '../../../test/local-server';
 import type { LocalServer, Reply } from '../../../test/local-server';
@@ -28,7 +28,7 @@ function buildDetail(overrides: Partial<TCaseDetail> = {}): TCaseDetail {
       { rule: 'category', category: 'bullying', priority: 'P3' },
     ],
   });
-  return {
+  return buildCaseDetail({
     ...summary,
     reports: [
       {
@@ -56,14 +56,8 @@ function buildDetail(overrides: Partial<TCaseDetail> = {}): TCaseDetail {
         createdAt: summary.createdAt,
       },
     ],
-    assessment: {},
-    priorityOverride: null,
-    policeNotifiedAt: null,
-    closedReason: null,
-    closedAt: null,
-    attachments: [],
     ...overrides,
-  };
+  });
 }
 
 let server: LocalServer | undefined;

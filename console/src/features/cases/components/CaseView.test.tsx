@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import type { Language, TCaseDetail, TCaseEvent, TReportView } from '@hutong/shared';
 import { formatDateTime } from '../../../lib/format';
 import { SocketProvider } from '../../../realtime/SocketProvider';
-import { buildCase } from '../../../test/factories';
+import { buildCase, buildCaseDetail } from '../../../test/factories';
 import { FakeSocket } from '../../../test/fake-socket';
 import { errorReply, startLocalServer } from '../../../test/local-server';
 import type { LocalServer, RecordedRequest, Reply } from '../../../test/local-server';
@@ -59,18 +59,12 @@ function buildDetail(overrides: Partial<TCaseDetail> = {}): TCaseDetail {
     claimedAt: '2030-01-01T00:01:00.000Z',
     version: 2,
   });
-  return {
+  return buildCaseDetail({
     ...summary,
     reports: [buildReportView()],
     events: [event(1, 'case_opened', { reference: 'HT-REPT-0001', priority: 'P1' })],
-    assessment: {},
-    priorityOverride: null,
-    policeNotifiedAt: null,
-    closedReason: null,
-    closedAt: null,
-    attachments: [],
     ...overrides,
-  };
+  });
 }
 
 let server: LocalServer | undefined;

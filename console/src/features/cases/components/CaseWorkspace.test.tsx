@@ -3,7 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { TCaseDetail } from '@hutong/shared';
 import { SocketProvider } from '../../../realtime/SocketProvider';
-import { buildCase } from '../../../test/factories';
+import { buildCase, buildCaseDetail } from '../../../test/factories';
 import { FakeSocket } from '../../../test/fake-socket';
 import { errorReply, startLocalServer } from '../../../test/local-server';
 import type { LocalServer, RecordedRequest, Reply } from '../../../test/local-server';
@@ -27,7 +27,7 @@ function buildDetail(overrides: Partial<TCaseDetail> = {}): TCaseDetail {
     claimedAt: '2030-01-01T00:01:00.000Z',
     version: 3,
   });
-  return {
+  return buildCaseDetail({
     ...summary,
     reports: [],
     events: [
@@ -56,14 +56,8 @@ function buildDetail(overrides: Partial<TCaseDetail> = {}): TCaseDetail {
         createdAt: summary.createdAt,
       },
     ],
-    assessment: {},
-    priorityOverride: null,
-    policeNotifiedAt: null,
-    closedReason: null,
-    closedAt: null,
-    attachments: [],
     ...overrides,
-  };
+  });
 }
 
 let server: LocalServer | undefined;
