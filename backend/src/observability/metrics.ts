@@ -52,6 +52,12 @@ export class Metrics {
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });
+  private readonly triageBatches = new Histogram({
+    name: 'hutong_triage_batch_reports',
+    help: 'Reports triaged together in one batch (1 when the line is quiet; more as triage falls behind)',
+    buckets: [1, 2, 5, 10, 20, 50, 100],
+    registers: [this.registry],
+  });
   private sources: MetricSources | null = null;
 
   constructor() {
@@ -136,6 +142,10 @@ export class Metrics {
   }
 
   /** A new case reached the consoles: `receivedAt` is its first report's receipt. */
+  triageBatch(reports: number): void {
+    this.triageBatches.observe(reports);
+  }
+
   caseSent(receivedAt: string): void {
     const seconds = (Date.now() - Date.parse(receivedAt)) / 1000;
     if (Number.isFinite(seconds)) this.reportToConsole.observe(Math.max(0, seconds));

@@ -42,7 +42,7 @@ export type TriageOutcome =
   | { outcome: 'already_triaged'; caseId: string }
   | { outcome: 'missing' };
 
-type ReportRow = typeof reports.$inferSelect;
+export type ReportRow = typeof reports.$inferSelect;
 
 /**
  * Scores a report, links it to an open case about the same child or opens one, and sets the
@@ -178,7 +178,7 @@ async function triageInTransaction(
   return read ? { result, report: read } : { result };
 }
 
-interface Plan {
+export interface Plan {
   priority: Priority;
   reasons: PriorityReason[];
   keys: string[];
@@ -186,7 +186,7 @@ interface Plan {
   now: Date;
 }
 
-function planFor(ctx: Context, report: ReportRow): Plan {
+export function planFor(ctx: Context, report: ReportRow): Plan {
   const { priority, reasons } = assessPriority(report);
   const county = report.regionCode
     ? ctx.regions.ancestorAt(report.regionCode, 'county')?.code
@@ -244,7 +244,7 @@ function reportById(db: Db) {
 }
 
 /** The case a report opens, exactly as it is stored (every column, defaults included). */
-function newCaseRow(report: ReportRow, plan: Plan): CaseRow {
+export function newCaseRow(report: ReportRow, plan: Plan): CaseRow {
   return {
     id: randomUUID(),
     reference: report.reference,
@@ -276,7 +276,7 @@ function newCaseRow(report: ReportRow, plan: Plan): CaseRow {
 }
 
 /** What a new case publishes right after commit, built from the rows just written. */
-function committedFor(
+export function committedFor(
   ctx: Context,
   caseRow: CaseRow,
   report: ReportRow,
@@ -306,7 +306,7 @@ function committedFor(
   };
 }
 
-interface Opened {
+export interface Opened {
   event: typeof caseEvents.$inferSelect;
   outboxIds: number[];
 }
@@ -374,7 +374,7 @@ async function openCase(
 }
 
 /** A check or unique violation, from pg or PGlite (drizzle may wrap it in `cause`). */
-function isConstraintViolation(err: unknown): boolean {
+export function isConstraintViolation(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 4; depth++) {
     const code = (e as { code?: unknown }).code;
     if (code === '23514' || code === '23505') return true;

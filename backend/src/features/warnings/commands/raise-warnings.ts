@@ -100,35 +100,52 @@ function currentAge(child: ChildRow, now: Date): number | null {
   );
 }
 
-/**
- * The files a report is about: an open file whose whole name has the same keyed hash as a child
- * the report names (as the register searches names), in the report's region (the file's village
- * is the report's region or lies under it), and whose age agrees within a year when the report
- * gives one; a report giving no age matches only at the village itself.
- */
-async function matchFiles(ctx: Context, report: typeof reports.$inferSelect): Promise<ChildRow[]> {
-  if (!report.regionCode) return [];
-  const named = openChildren(report.children, [ctx.config.dataKey, ...ctx.config.previousDataKeys])
+type ReportRow = typeof reports.$inferSelect;
+/** A child a report names, as the register matches it: the whole name's keyed hash, and age. */
+type Named = { hash: string; age: number | undefined };
+
+function namedChildren(ctx: Context, report: ReportRow): Named[] {
+  if (!report.regionCode || report.channel === 'monitoring') return [];
+  return openChildren(report.children, [ctx.config.dataKey, ...ctx.config.previousDataKeys])
     .filter((c) => c.name)
     .map((c) => ({ hash: childNameHash(ctx.config.dataKey, c.name!), age: c.age }));
-  if (named.length === 0) return [];
-  const candidates = await ctx.db
+}
+
+/** Open files with one of these name hashes in or under one of these regions: one query. */
+async function candidateFiles(
+  ctx: Context,
+  hashes: readonly string[],
+  regionCodes: readonly string[],
+): Promise<ChildRow[]> {
+  return ctx.db
     .select()
     .from(children)
     .where(
       and(
-        inArray(children.nameHash, [...new Set(named.map((n) => n.hash))]),
+        inArray(children.nameHash, [...new Set(hashes)]),
         eq(children.status, 'open'),
-        sql`${children.regionPath} @> ${sql.param([report.regionCode])}::text[]`,
+        sql`${children.regionPath} && ${sql.param([...new Set(regionCodes)])}::text[]`,
       ),
     );
-  return candidates.filter((child) =>
-    named.some((n) => {
-      if (n.hash !== child.nameHash) return false;
-      if (typeof n.age !== 'number') return child.regionCode === report.regionCode;
-      const age = currentAge(child, report.receivedAt);
-      return age === null || Math.abs(age - n.age) <= 1;
-    }),
+}
+
+/**
+ * The files a report is about, among candidates: an open file whose whole name has the same
+ * keyed hash as a child the report names (as the register searches names), in the report's
+ * region (the file's village is the report's region or lies under it), and whose age agrees
+ * within a year when the report gives one; a report giving no age matches only at the village
+ * itself.
+ */
+function filesFor(report: ReportRow, named: readonly Named[], candidates: readonly ChildRow[]) {
+  return candidates.filter(
+    (child) =>
+      child.regionPath.includes(report.regionCode!) &&
+      named.some((n) => {
+        if (n.hash !== child.nameHash) return false;
+        if (typeof n.age !== 'number') return child.regionCode === report.regionCode;
+        const age = currentAge(child, report.receivedAt);
+        return age === null || Math.abs(age - n.age) <= 1;
+      }),
   );
 }
 
@@ -141,24 +158,58 @@ export async function linkReportToFiles(
   ctx: Context,
   reportId: string,
   /** The report's row when the caller has just read it (triage), to spare a second read. */
-  known?: typeof reports.$inferSelect,
+  known?: ReportRow,
 ): Promise<string[]> {
   const [report] =
     known?.id === reportId
       ? [known]
       : await ctx.db.select().from(reports).where(eq(reports.id, reportId));
-  if (!report || report.channel === 'monitoring') return [];
-  const files = await matchFiles(ctx, report);
-  if (files.length === 0) return [];
+  if (!report) return [];
+  return (await linkReportsToFiles(ctx, [report])).get(report.id) ?? [];
+}
+
+/**
+ * linkReportToFiles for a batch of reports triage has just read: the candidate files of them all
+ * in one query, then a transaction only for each report that matched. Answers the files linked
+ * by report id.
+ */
+export async function linkReportsToFiles(
+  ctx: Context,
+  batch: readonly ReportRow[],
+): Promise<Map<string, string[]>> {
+  const linked = new Map<string, string[]>();
+  const wanted = batch
+    .map((report) => ({ report, named: namedChildren(ctx, report) }))
+    .filter((w) => w.named.length > 0);
+  if (wanted.length === 0) return linked;
+  const candidates = await candidateFiles(
+    ctx,
+    wanted.flatMap((w) => w.named.map((n) => n.hash)),
+    wanted.map((w) => w.report.regionCode!),
+  );
+  if (candidates.length === 0) return linked;
+  for (const { report, named } of wanted) {
+    const files = filesFor(report, named, candidates);
+    if (files.length === 0) continue;
+    await linkFiles(ctx, report, files);
+    linked.set(
+      report.id,
+      files.map((f) => f.id),
+    );
+  }
+  return linked;
+}
+
+async function linkFiles(ctx: Context, report: ReportRow, files: ChildRow[]): Promise<void> {
   const events = await ctx.db.transaction(async (tx) => {
     const out: WarningEventRef[] = [];
     for (const child of files) {
       await tx
         .insert(childReportLinks)
-        .values({ childId: child.id, reportId, source: 'match' })
+        .values({ childId: child.id, reportId: report.id, source: 'match' })
         .onConflictDoNothing();
       const onFile = await raiseWarning(tx, child, reportOnFileWarning(child.id, report), {
-        reportId,
+        reportId: report.id,
       });
       if (onFile) out.push(onFile);
       out.push(...(await raiseRepeatWarning(tx, child, report.receivedAt)));
@@ -166,7 +217,6 @@ export async function linkReportToFiles(
     return out;
   });
   await ctx.warningFeed.publish(ctx, events);
-  return files.map((f) => f.id);
 }
 
 /** Two or more reports linked to the child within 90 days: raises or updates the run's warning. */

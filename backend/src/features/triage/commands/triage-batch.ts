@@ -1,0 +1,224 @@
+import { and, arrayOverlaps, gt, inArray, getTableColumns, sql } from 'drizzle-orm';
+import { OPEN_CASE_STATUSES } from '@hutong/shared';
+import type { Context } from '../../../context.js';
+import type { Executor } from '../../../db/client.js';
+import { caseEvents, cases, outbox, reports } from '../../../db/schema.js';
+import type { CaseRow } from '../../cases/cases.repository.js';
+import { DIRECT } from '../../outbox/outbox.js';
+import type { Committed } from '../../outbox/relay.js';
+import { newReportBroadcast } from '../../org-reports/org-report-events.js';
+import {
+  committedFor,
+  isConstraintViolation,
+  LINK_WINDOW_DAYS,
+  newCaseRow,
+  planFor,
+  triageReportRead,
+  type Opened,
+  type Plan,
+  type ReportRow,
+  type TriageOutcome,
+} from './triage-report.js';
+
+/** What triage made of one report, with the report as it read it (absent when missing). */
+export interface Triaged {
+  result: TriageOutcome;
+  report?: ReportRow;
+}
+
+interface Fresh {
+  report: ReportRow;
+  /** The report's row version as read without a lock (see openCases' gate). */
+  rowVersion: string;
+  plan: Plan;
+}
+
+/**
+ * Triages many reports with a few set-based statements instead of a handful of round trips
+ * each, keeping every guarantee of the one-report path (triageReportRead):
+ * - one read of every report; triaged ones are answered as they are (idempotent per report);
+ * - the reports about no child with an open case, and about no child another report of the
+ *   batch names, open their cases in one statement (openCases), gated per report on it being
+ *   still untriaged and still the row version triage scored;
+ * - everything else — a report to link to an open case, two reports of the batch about the same
+ *   child, a missing report, a report whose gate failed — goes through the one-report path one
+ *   at a time in the order the reports arrived, where linking is decided under row locks.
+ * The new cases' broadcasts are handed to the relay together, after commit.
+ */
+export async function triageReports(
+  ctx: Context,
+  reportIds: readonly string[],
+): Promise<Map<string, Triaged>> {
+  const ids = [...new Set(reportIds)];
+  const out = new Map<string, Triaged>();
+  const read = await ctx.db
+    .select({ ...getTableColumns(reports), rowVersion: sql<string>`${reports}.xmin::text` })
+    .from(reports)
+    .where(inArray(reports.id, ids));
+  const byId = new Map(read.map((r) => [r.id, r]));
+
+  const fresh: Fresh[] = [];
+  const oneByOne: ReportRow[] = [];
+  const missing: string[] = [];
+  for (const id of ids) {
+    const row = byId.get(id);
+    if (!row) {
+      missing.push(id);
+      continue;
+    }
+    const { rowVersion, ...report } = row;
+    if (report.caseId) {
+      out.set(id, { result: { outcome: 'already_triaged', caseId: report.caseId }, report });
+      continue;
+    }
+    fresh.push({ report, rowVersion, plan: planFor(ctx, report) });
+  }
+
+  // Which reports may open their case without looking further: no open case about their
+  // children, and no other report of this batch about them.
+  const keys = [...new Set(fresh.flatMap((f) => f.plan.keys))];
+  const openKeys = keys.length > 0 ? await keysOfOpenCases(ctx.db, keys) : new Set<string>();
+  const named = new Map<string, number>();
+  for (const f of fresh)
+    for (const k of new Set(f.plan.keys)) named.set(k, (named.get(k) ?? 0) + 1);
+  const direct: Fresh[] = [];
+  for (const f of fresh) {
+    if (f.plan.keys.some((k) => openKeys.has(k) || named.get(k)! > 1)) oneByOne.push(f.report);
+    else direct.push(f);
+  }
+
+  if (direct.length > 0) {
+    const caseRows = direct.map((f) => newCaseRow(f.report, f.plan));
+    let opened: Map<string, Opened> | null = null;
+    try {
+      opened = await openCases(ctx.db, direct, caseRows);
+    } catch (err) {
+      // A gate failed: another run triaged one of them first, or an SMS changed one since it
+      // was read. Nothing was written; each goes the one-report way, which decides it.
+      if (!isConstraintViolation(err)) throw err;
+      oneByOne.push(...direct.map((f) => f.report));
+    }
+    if (opened) {
+      const committed: Committed = { outboxIds: [], jobs: [], broadcasts: [], orgReports: [] };
+      for (const [i, f] of direct.entries()) {
+        const caseRow = caseRows[i]!;
+        const event = opened.get(caseRow.id)!;
+        const orgReport = await newReportBroadcast(ctx.db, f.report, caseRow);
+        const one = committedFor(ctx, caseRow, f.report, event, orgReport);
+        committed.outboxIds.push(...one.outboxIds);
+        committed.broadcasts.push(...one.broadcasts);
+        committed.orgReports!.push(...(one.orgReports ?? []));
+        out.set(f.report.id, {
+          result: {
+            outcome: 'opened',
+            caseId: caseRow.id,
+            priority: f.plan.priority,
+            channel: f.report.channel,
+          },
+          report: { ...f.report, caseId: caseRow.id, triagedAt: caseRow.updatedAt },
+        });
+      }
+      ctx.kickOutbox(committed);
+    }
+  }
+
+  oneByOne.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+  for (const report of oneByOne) out.set(report.id, await triageReportRead(ctx, report.id));
+  for (const id of missing) out.set(id, await triageReportRead(ctx, id));
+  return out;
+}
+
+/** Which of these link keys an open case reported on recently carries. */
+async function keysOfOpenCases(exec: Executor, keys: string[]): Promise<Set<string>> {
+  const rows = await exec
+    .select({ linkKeys: cases.linkKeys })
+    .from(cases)
+    .where(
+      and(
+        inArray(cases.status, [...OPEN_CASE_STATUSES]),
+        arrayOverlaps(cases.linkKeys, keys),
+        gt(cases.lastReportAt, sql`now() - make_interval(days => ${LINK_WINDOW_DAYS})`),
+      ),
+    );
+  return new Set(rows.flatMap((r) => r.linkKeys));
+}
+
+/**
+ * openCase for many reports in one statement: their cases, `case_opened` events, links and
+ * DIRECT broadcast rows. Each report is linked only if still untriaged and still the row version
+ * read; each case's version counts its report so linked, and a 0 (a gate that failed) makes
+ * `cases_version_positive` refuse the whole statement, so then nothing at all is written.
+ * Answers each case's event and outbox row by case id.
+ */
+async function openCases(
+  exec: Executor,
+  items: readonly Fresh[],
+  caseRows: readonly CaseRow[],
+): Promise<Map<string, Opened>> {
+  type Written = { outbox_id: string; event_id: string; case_id: string };
+  const links = sql.join(
+    items.map(
+      (f, i) =>
+        sql`(${f.report.id}::uuid, ${caseRows[i]!.id}::uuid, ${f.rowVersion}::xid, ${caseRows[i]!.updatedAt.toISOString()}::timestamptz)`,
+    ),
+    sql`, `,
+  );
+  const linkReports = sql`update ${reports} set case_id = v.case_id, triaged_at = v.triaged_at
+    from (values ${links}) as v(report_id, case_id, row_version, triaged_at)
+    where ${reports.id} = v.report_id and ${reports.caseId} is null and ${reports}.xmin = v.row_version
+    returning ${reports.id} as id`;
+  const insertCases = exec
+    .insert(cases)
+    .values(
+      caseRows.map((c, i) => ({
+        ...c,
+        version: sql`(select count(*)::int from r where r.id = ${items[i]!.report.id}::uuid)`,
+      })),
+    )
+    .getSQL();
+  const data = caseRows.map((c, i) => ({
+    reportId: items[i]!.report.id,
+    reference: c.reference,
+    priority: c.priority,
+  }));
+  const insertEvents = exec
+    .insert(caseEvents)
+    .values(
+      caseRows.map((c, i) => ({
+        caseId: c.id,
+        type: 'case_opened' as const,
+        actorId: null,
+        data: data[i]!,
+        createdAt: c.updatedAt,
+      })),
+    )
+    .returning({ id: caseEvents.id, caseId: caseEvents.caseId })
+    .getSQL();
+  const result: unknown = await exec.execute<Written>(sql`
+    with r as (${linkReports}), c as (${insertCases}), e as (${insertEvents}),
+    o as (
+      insert into ${outbox} (topic, payload)
+        select 'realtime', jsonb_build_object('eventId', e.id, ${DIRECT}::text, true) from e
+      returning id, (payload ->> 'eventId')::bigint as event_id)
+    select o.id::text as outbox_id, e.id::text as event_id, e.case_id::text as case_id
+      from o join e on e.id = o.event_id`);
+  // node-postgres and PGlite both answer { rows }.
+  const rows = (result as { rows: Written[] }).rows;
+  const byCase = new Map(caseRows.map((c, i) => [c.id, { c, data: data[i]! }]));
+  const opened = new Map<string, Opened>();
+  for (const row of rows) {
+    const { c, data: d } = byCase.get(row.case_id)!;
+    opened.set(row.case_id, {
+      event: {
+        id: Number(row.event_id),
+        caseId: c.id,
+        type: 'case_opened',
+        actorId: null,
+        data: d,
+        createdAt: c.updatedAt,
+      },
+      outboxIds: [Number(row.outbox_id)],
+    });
+  }
+  return opened;
+}
