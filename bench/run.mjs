@@ -636,6 +636,10 @@ export async function main(argv) {
       HUTONG_PUBLIC_URL: base,
       TWILIO_AUTH_TOKEN: twilioToken,
       LOG_LEVEL: 'warn',
+      // Tuning runs: the triage worker's concurrency (jobs held, hence the largest batch).
+      ...(process.env.HUTONG_TRIAGE_CONCURRENCY
+        ? { HUTONG_TRIAGE_CONCURRENCY: process.env.HUTONG_TRIAGE_CONCURRENCY }
+        : {}),
       ...(appDb.url ? { DATABASE_URL: appDb.url } : {}),
     });
     const apiRole = opts.intakeOnly || opts.split ? 'api' : 'all';

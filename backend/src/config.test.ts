@@ -75,7 +75,7 @@ describe('loadConfig', () => {
   it('sizes the database pool and triage concurrency, 20 and 16 unless told otherwise', () => {
     expect(loadConfig({ HUTONG_DATA_DIR: dataDir() })).toMatchObject({
       databasePoolSize: 20,
-      triageConcurrency: 16,
+      triageConcurrency: 64,
     });
     expect(
       loadConfig({

@@ -40,7 +40,7 @@ const ZEnv = z.object({
   HUTONG_WRAP_UP_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
   HUTONG_INTAKE_RATE_LIMIT: z.coerce.number().int().positive().default(30),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(20),
-  HUTONG_TRIAGE_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
+  HUTONG_TRIAGE_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
   HUTONG_CONSOLE_DIR: z.string().optional(),
   HUTONG_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).default(60_000),
   HUTONG_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
