@@ -15,6 +15,7 @@ import { writeAudit } from '../../audit/audit.repository.js';
 import { appendCaseEvent } from '../case-events.js';
 import { bumped, changeCase } from '../case-guard.js';
 import { findSummaryRows } from '../cases.repository.js';
+import { linkCaseToFiles } from '../../warnings/commands/raise-warnings.js';
 import {
   assessmentSearchTokens,
   openAssessment,
@@ -26,7 +27,9 @@ const AUDITED_VALUES = ['categories', 'circumstances', 'guardianship', 'risks', 
 
 /**
  * Saves the operator's assessment (replacing it whole) and recomputes the priority from it. An
- * override stays in force; the computed reasons are kept current beneath it.
+ * override stays in force; the computed reasons are kept current beneath it. After the commit,
+ * the children it names are matched against the register (`linkCaseToFiles`), so the answer
+ * already shows the files found.
  */
 export async function updateCase(
   ctx: Context,
@@ -42,65 +45,89 @@ export async function updateCase(
       data: { 'assessment.location.regionCode': 'No region has this code' },
     });
   }
-  return changeCase(ctx, actor, caseId, { version: input.version }, async (tx, row) => {
-    if (!next) return;
-    const keys = [ctx.config.dataKey, ...ctx.config.previousDataKeys];
-    const previous = ZAssessment.catch({}).parse(openAssessment(row.assessment, keys));
-    const changed = (Object.keys({ ...previous, ...next }) as (keyof TAssessment)[]).filter(
-      (key) => JSON.stringify(previous[key]) !== JSON.stringify(next[key]),
-    );
-    if (changed.length === 0) return; // An autosave of what is already saved.
-
-    const [summary] = await findSummaryRows(tx, [caseId]);
-    const computed = assessCasePriority(
-      {
-        categories: row.categories,
-        immediateDanger: row.immediateDanger,
-        children: summary!.children,
-      },
-      next,
-    );
-    const override = ZPriorityOverride.safeParse(row.priorityOverride);
-    const priority = override.success ? override.data.priority : computed.priority;
-    const policeNotifiedAt =
-      next.police?.notified && next.police.at ? new Date(next.police.at) : null;
-    await tx
-      .update(cases)
-      .set({
-        // Names, free text and the address encrypted; the search index follows the names.
-        assessment: sealAssessment(ctx.config.dataKey, next),
-        searchTokens: assessmentSearchTokens(ctx.config.dataKey, next),
-        priority,
-        priorityReasons: computed.reasons,
-        policeNotifiedAt,
-        regionCode: regionCode ?? row.regionCode,
-        ...bumped(),
-      })
-      .where(eq(cases.id, caseId));
-    await appendCaseEvent(tx, {
-      caseId,
-      type: 'assessment_updated',
-      actorId: actor.id,
-      data: {
-        changed,
-        ...(priority !== row.priority ? { priority, previousPriority: row.priority } : {}),
-      },
-    });
-    const values = (a: TAssessment) =>
-      Object.fromEntries(
-        AUDITED_VALUES.filter((k) => changed.includes(k)).map((k) => [k, a[k] ?? null]),
+  // Set once the save is in the transaction: the children it names, to match after the commit.
+  let toMatch: Parameters<typeof linkCaseToFiles>[2] | null = null;
+  const afterCommit = async () => {
+    if (!toMatch) return;
+    try {
+      await linkCaseToFiles(ctx, caseId, toMatch);
+    } catch (error) {
+      // The assessment is saved whatever happens here; the next save matches again. The code
+      // only: a database error's text may carry the query's values.
+      const code = (error as { code?: unknown }).code;
+      ctx.log.warn(
+        { caseId, code: typeof code === 'string' ? code : (error as Error).name },
+        'assessment: matching the register failed',
       );
-    await writeAudit(tx, {
-      actorId: actor.id,
-      action: 'case.assessment_updated',
-      entityType: 'case',
-      entityId: caseId,
-      caseId,
-      data: {
-        changed,
-        before: { ...values(previous), priority: row.priority },
-        after: { ...values(next), priority },
-      },
-    });
-  });
+    }
+  };
+  return changeCase(
+    ctx,
+    actor,
+    caseId,
+    { version: input.version, afterCommit },
+    async (tx, row) => {
+      if (!next) return;
+      const keys = [ctx.config.dataKey, ...ctx.config.previousDataKeys];
+      const previous = ZAssessment.catch({}).parse(openAssessment(row.assessment, keys));
+      const changed = (Object.keys({ ...previous, ...next }) as (keyof TAssessment)[]).filter(
+        (key) => JSON.stringify(previous[key]) !== JSON.stringify(next[key]),
+      );
+      if (changed.length === 0) return; // An autosave of what is already saved.
+      const named = (next.children ?? []).filter((c) => c.name);
+      if (named.length > 0) toMatch = { regionCode: regionCode ?? row.regionCode, children: named };
+
+      const [summary] = await findSummaryRows(tx, [caseId]);
+      const computed = assessCasePriority(
+        {
+          categories: row.categories,
+          immediateDanger: row.immediateDanger,
+          children: summary!.children,
+        },
+        next,
+      );
+      const override = ZPriorityOverride.safeParse(row.priorityOverride);
+      const priority = override.success ? override.data.priority : computed.priority;
+      const policeNotifiedAt =
+        next.police?.notified && next.police.at ? new Date(next.police.at) : null;
+      await tx
+        .update(cases)
+        .set({
+          // Names, free text and the address encrypted; the search index follows the names.
+          assessment: sealAssessment(ctx.config.dataKey, next),
+          searchTokens: assessmentSearchTokens(ctx.config.dataKey, next),
+          priority,
+          priorityReasons: computed.reasons,
+          policeNotifiedAt,
+          regionCode: regionCode ?? row.regionCode,
+          ...bumped(),
+        })
+        .where(eq(cases.id, caseId));
+      await appendCaseEvent(tx, {
+        caseId,
+        type: 'assessment_updated',
+        actorId: actor.id,
+        data: {
+          changed,
+          ...(priority !== row.priority ? { priority, previousPriority: row.priority } : {}),
+        },
+      });
+      const values = (a: TAssessment) =>
+        Object.fromEntries(
+          AUDITED_VALUES.filter((k) => changed.includes(k)).map((k) => [k, a[k] ?? null]),
+        );
+      await writeAudit(tx, {
+        actorId: actor.id,
+        action: 'case.assessment_updated',
+        entityType: 'case',
+        entityId: caseId,
+        caseId,
+        data: {
+          changed,
+          before: { ...values(previous), priority: row.priority },
+          after: { ...values(next), priority },
+        },
+      });
+    },
+  );
 }

@@ -1,17 +1,24 @@
-import { and, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, eq, lte, ne, sql } from 'drizzle-orm';
 import {
   dangerWarning,
   overdueWarning,
   repeatReportsWarning,
   reportOnFileWarning,
   REPEAT_REPORT_DAYS,
+  type TAssessedChild,
   type VisitChecklist,
 } from '@hutong/shared';
 import type { Context } from '../../../context.js';
 import type { Executor } from '../../../db/client.js';
-import { childReportLinks, children, reports, warnings } from '../../../db/schema.js';
-import { openChildren, openText } from '../../privacy/case-content.js';
-import { childNameHash } from '../../children/child-content.js';
+import {
+  childReportLinks,
+  children,
+  reports,
+  warnings,
+  type ChildReportLinkSource,
+} from '../../../db/schema.js';
+import { openChildren } from '../../privacy/case-content.js';
+import { matchFiles } from '../match-files.js';
 import { raiseWarning, type WarningEventRef } from '../warnings.repository.js';
 
 type ChildRow = typeof children.$inferSelect;
@@ -82,60 +89,10 @@ export async function raiseVisitWarnings(
   return out;
 }
 
-/** Whole years now, from a date of birth or the age given at registration carried forward. */
-function currentAge(child: ChildRow, now: Date): number | null {
-  const dob = openText(child.dateOfBirth);
-  if (dob) {
-    const born = new Date(`${dob}T00:00:00+08:00`);
-    let age = now.getUTCFullYear() - born.getUTCFullYear();
-    const birthday = new Date(born);
-    birthday.setUTCFullYear(born.getUTCFullYear() + age);
-    if (birthday > now) age -= 1;
-    return age;
-  }
-  if (child.ageAtRegistration === null) return null;
-  return (
-    child.ageAtRegistration +
-    Math.floor((now.getTime() - child.createdAt.getTime()) / (365.25 * 86_400_000))
-  );
-}
-
 /**
- * The files a report is about: an open file whose whole name has the same keyed hash as a child
- * the report names (as the register searches names), in the report's region (the file's village
- * is the report's region or lies under it), and whose age agrees within a year when the report
- * gives one; a report giving no age matches only at the village itself.
- */
-async function matchFiles(ctx: Context, report: typeof reports.$inferSelect): Promise<ChildRow[]> {
-  if (!report.regionCode) return [];
-  const named = openChildren(report.children, [ctx.config.dataKey, ...ctx.config.previousDataKeys])
-    .filter((c) => c.name)
-    .map((c) => ({ hash: childNameHash(ctx.config.dataKey, c.name!), age: c.age }));
-  if (named.length === 0) return [];
-  const candidates = await ctx.db
-    .select()
-    .from(children)
-    .where(
-      and(
-        inArray(children.nameHash, [...new Set(named.map((n) => n.hash))]),
-        eq(children.status, 'open'),
-        sql`${children.regionPath} @> ${sql.param([report.regionCode])}::text[]`,
-      ),
-    );
-  return candidates.filter((child) =>
-    named.some((n) => {
-      if (n.hash !== child.nameHash) return false;
-      if (typeof n.age !== 'number') return child.regionCode === report.regionCode;
-      const age = currentAge(child, report.receivedAt);
-      return age === null || Math.abs(age - n.age) <= 1;
-    }),
-  );
-}
-
-/**
- * After triage: links a report to the files of the children it is about and raises a warning
- * for each (and one for two or more reports within 90 days). Safe to run twice (the link and
- * each warning are unique). Reports filed by escalating a warning link themselves.
+ * After triage: links a report to the files of the children it names and raises a warning for
+ * each (and one for two or more reports within 90 days). Safe to run twice (the link and each
+ * warning are unique). Reports filed by escalating a warning link themselves.
  */
 export async function linkReportToFiles(
   ctx: Context,
@@ -148,25 +105,68 @@ export async function linkReportToFiles(
       ? [known]
       : await ctx.db.select().from(reports).where(eq(reports.id, reportId));
   if (!report || report.channel === 'monitoring') return [];
-  const files = await matchFiles(ctx, report);
+  const files = await matchFiles(ctx, {
+    regionCode: report.regionCode,
+    children: openChildren(report.children, [ctx.config.dataKey, ...ctx.config.previousDataKeys]),
+    at: report.receivedAt,
+  });
+  await linkAndWarn(ctx, files, [report], 'match');
+  return files.map((f) => f.id);
+}
+
+/**
+ * After an assessment is saved: the children it names (a call, an SMS or a voicemail names none
+ * until the operator records them), matched as triage matches a report's, in the case's region as
+ * the assessment places it; every report of the case is linked to each file found, and warns as
+ * triage's would. Safe to run again: a second save links and warns nothing new.
+ */
+export async function linkCaseToFiles(
+  ctx: Context,
+  caseId: string,
+  assessment: { regionCode: string | null; children: readonly TAssessedChild[] },
+  now = new Date(),
+): Promise<string[]> {
+  const files = await matchFiles(ctx, { ...assessment, at: now });
   if (files.length === 0) return [];
+  const caseReports = await ctx.db
+    .select()
+    .from(reports)
+    .where(and(eq(reports.caseId, caseId), ne(reports.channel, 'monitoring')));
+  await linkAndWarn(ctx, files, caseReports, 'assessment');
+  return files.map((f) => f.id);
+}
+
+/**
+ * Links each report to each file and raises the report-on-file warnings (one per file and report)
+ * and the repeat-reports one, in one transaction; then publishes them live.
+ */
+async function linkAndWarn(
+  ctx: Context,
+  files: readonly ChildRow[],
+  linked: readonly (typeof reports.$inferSelect)[],
+  source: ChildReportLinkSource,
+): Promise<void> {
+  if (files.length === 0 || linked.length === 0) return;
+  const latest = new Date(Math.max(...linked.map((r) => r.receivedAt.getTime())));
   const events = await ctx.db.transaction(async (tx) => {
     const out: WarningEventRef[] = [];
     for (const child of files) {
-      await tx
-        .insert(childReportLinks)
-        .values({ childId: child.id, reportId, source: 'match' })
-        .onConflictDoNothing();
-      const onFile = await raiseWarning(tx, child, reportOnFileWarning(child.id, report), {
-        reportId,
-      });
-      if (onFile) out.push(onFile);
-      out.push(...(await raiseRepeatWarning(tx, child, report.receivedAt)));
+      for (const report of linked) {
+        // A report already linked (by triage, or an earlier save) keeps its link and source.
+        await tx
+          .insert(childReportLinks)
+          .values({ childId: child.id, reportId: report.id, source })
+          .onConflictDoNothing();
+        const onFile = await raiseWarning(tx, child, reportOnFileWarning(child.id, report), {
+          reportId: report.id,
+        });
+        if (onFile) out.push(onFile);
+      }
+      out.push(...(await raiseRepeatWarning(tx, child, latest)));
     }
     return out;
   });
   await ctx.warningFeed.publish(ctx, events);
-  return files.map((f) => f.id);
 }
 
 /** Two or more reports linked to the child within 90 days: raises or updates the run's warning. */
