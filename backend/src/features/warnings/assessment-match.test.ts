@@ -3,8 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { TwilioSimulator } from '@hutong/ivr/simulator';
 import {
+  ZCaseChanged,
   ZCaseDetail,
   ZChildFile,
+  type TCaseChanged,
   ZWarningChanged,
   type TAssessment,
   type TCreateChild,
@@ -126,6 +128,13 @@ describe(`an assessment naming a child on file (${TEST_DB_KIND})`, () => {
     socket.on('warning.updated', (p) => live.push(ZWarningChanged.parse(p)));
     await connected(socket);
 
+    // Another console on the case (a supervisor's): told live, so it re-reads the case.
+    const watcher = connectSocket(server.url, await server.login('supervisor'));
+    sockets.push(watcher);
+    const changes: TCaseChanged[] = [];
+    watcher.on('case.updated', (p) => changes.push(ZCaseChanged.parse(p)));
+    await connected(watcher);
+
     const sms = await smsCase('+8613700000901');
     await server.hutong.relay.drain();
     expect(await linksOf(sms.report.id)).toEqual([]);
@@ -149,6 +158,15 @@ describe(`an assessment naming a child on file (${TEST_DB_KIND})`, () => {
     expect(await linksOf(sms.report.id)).toEqual([
       expect.objectContaining({ childId: onFile, source: 'assessment' }),
     ]);
+    // On the timeline (ids only), and live to the other console after the assessment's own event.
+    const linkedEvents = (d: { events: { type: string; data: Record<string, unknown> }[] }) =>
+      d.events.filter((e) => e.type === 'child_on_file_linked');
+    expect(linkedEvents(detail).map((e) => e.data)).toEqual([
+      { childIds: [onFile], source: 'assessment' },
+    ]);
+    await eventually(() =>
+      changes.some((c) => c.case.id === sms.caseId && c.event.type === 'child_on_file_linked'),
+    );
     const raised = await warningsOf(onFile);
     const onFileWarnings = raised.filter((w) => w.kind === 'report_on_file');
     expect(onFileWarnings.map((w) => w.reportId).sort()).toEqual(
@@ -179,7 +197,9 @@ describe(`an assessment naming a child on file (${TEST_DB_KIND})`, () => {
       categories: ['guardianship_concern'],
     });
     expect(third.status).toBe(200);
-    expect(ZCaseDetail.parse(third.body).childrenOnFile?.map((c) => c.id)).toEqual([onFile]);
+    const thirdDetail = ZCaseDetail.parse(third.body);
+    expect(thirdDetail.childrenOnFile?.map((c) => c.id)).toEqual([onFile]);
+    expect(linkedEvents(thirdDetail)).toHaveLength(1);
     expect(await linksOf(sms.report.id)).toHaveLength(1);
     expect((await warningsOf(onFile)).map((w) => [w.id, w.kind, w.reasons]).sort()).toEqual(
       raised.map((w) => [w.id, w.kind, w.reasons]).sort(),

@@ -45,7 +45,9 @@ export async function updateCase(
       data: { 'assessment.location.regionCode': 'No region has this code' },
     });
   }
-  // Set once the save is in the transaction: the children it names, to match after the commit.
+  // Set once the save is in the transaction: the children it names, to match after the commit —
+  // not inside it: the matcher links and warns in its own transaction, as after triage, so its
+  // failure cannot roll the assessment back and the case's row lock is not held meanwhile.
   let toMatch: Parameters<typeof linkCaseToFiles>[2] | null = null;
   const afterCommit = async () => {
     if (!toMatch) return;

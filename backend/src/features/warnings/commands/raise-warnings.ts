@@ -19,6 +19,7 @@ import {
 } from '../../../db/schema.js';
 import { openChildren } from '../../privacy/case-content.js';
 import { matchFiles } from '../match-files.js';
+import { appendCaseEvent } from '../../cases/case-events.js';
 import { raiseWarning, type WarningEventRef } from '../warnings.repository.js';
 
 type ChildRow = typeof children.$inferSelect;
@@ -150,13 +151,21 @@ async function linkAndWarn(
   const latest = new Date(Math.max(...linked.map((r) => r.receivedAt.getTime())));
   const events = await ctx.db.transaction(async (tx) => {
     const out: WarningEventRef[] = [];
+    // The files newly linked, by case: one timeline entry each, whose broadcast re-reads the case
+    // on every console showing it, so its "child on the register" panel appears there.
+    const newlyLinked = new Map<string, Set<string>>();
     for (const child of files) {
       for (const report of linked) {
         // A report already linked (by triage, or an earlier save) keeps its link and source.
-        await tx
+        const inserted = await tx
           .insert(childReportLinks)
           .values({ childId: child.id, reportId: report.id, source })
-          .onConflictDoNothing();
+          .onConflictDoNothing()
+          .returning({ childId: childReportLinks.childId });
+        if (inserted.length > 0 && report.caseId) {
+          const ids = newlyLinked.get(report.caseId) ?? new Set<string>();
+          newlyLinked.set(report.caseId, ids.add(child.id));
+        }
         const onFile = await raiseWarning(tx, child, reportOnFileWarning(child.id, report), {
           reportId: report.id,
         });
@@ -164,9 +173,18 @@ async function linkAndWarn(
       }
       out.push(...(await raiseRepeatWarning(tx, child, latest)));
     }
-    return out;
+    for (const [caseId, childIds] of newlyLinked) {
+      await appendCaseEvent(tx, {
+        caseId,
+        type: 'child_on_file_linked',
+        actorId: null,
+        data: { childIds: [...childIds], source },
+      });
+    }
+    return { out, timeline: newlyLinked.size > 0 };
   });
-  await ctx.warningFeed.publish(ctx, events);
+  if (events.timeline) ctx.kickOutbox();
+  await ctx.warningFeed.publish(ctx, events.out);
 }
 
 /** Two or more reports linked to the child within 90 days: raises or updates the run's warning. */
