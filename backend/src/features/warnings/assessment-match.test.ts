@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { TwilioSimulator } from '@hutong/ivr/simulator';
 import {
   ZCaseChanged,
@@ -220,5 +220,45 @@ describe(`an assessment naming a child on file (${TEST_DB_KIND})`, () => {
 
     // Nothing personal reached the log.
     expect(logs.text()).not.toContain(name);
+  });
+
+  it('saves the assessment when matching fails, logs no name, and matches on the next save', async () => {
+    const name = `吴${randomUUID().slice(0, 4)}`;
+    const age = new Date().getUTCFullYear() - 2016 - 1;
+    const onFile = await register({ name });
+    // A real failure in the database: linking to this file is refused until the trigger goes.
+    const db = server.database.db;
+    await db.execute(
+      sql.raw(`create or replace function test_refuse_link() returns trigger
+      language plpgsql as $$ begin raise exception 'link refused for the test'; end $$`),
+    );
+    await db.execute(
+      sql.raw(`create trigger test_refuse_link before insert on child_report_links
+      for each row when (new.child_id = '${onFile}') execute function test_refuse_link()`),
+    );
+    const sms = await smsCase('+8613700000902');
+    const assessment: TAssessment = {
+      children: [{ name, age }],
+      location: { regionCode: SHINAN },
+    };
+    const saved = await save(sms.caseId, sms.version, assessment);
+    expect(saved.status).toBe(200);
+    const detail = ZCaseDetail.parse(saved.body);
+    expect(detail.assessment.children).toEqual([{ name, age }]);
+    expect(detail.childrenOnFile).toBeUndefined();
+    expect(await linksOf(sms.report.id)).toEqual([]);
+    expect(await warningsOf(onFile)).toEqual([]);
+    const failed = logs.lines().find((l) => l.msg === 'assessment: matching the register failed');
+    expect(failed).toMatchObject({ caseId: sms.caseId, code: expect.any(String) });
+    expect(logs.text()).not.toContain(name);
+
+    await db.execute(sql.raw('drop trigger test_refuse_link on child_report_links'));
+    const again = await save(sms.caseId, detail.version, {
+      ...assessment,
+      guardianship: 'unknown',
+    });
+    expect(again.status).toBe(200);
+    expect(ZCaseDetail.parse(again.body).childrenOnFile?.map((c) => c.id)).toEqual([onFile]);
+    expect((await warningsOf(onFile)).map((w) => w.kind)).toEqual(['report_on_file']);
   });
 });
