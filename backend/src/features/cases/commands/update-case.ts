@@ -63,73 +63,68 @@ export async function updateCase(
       );
     }
   };
-  return changeCase(
-    ctx,
-    actor,
-    caseId,
-    { version: input.version, afterCommit },
-    async (tx, row) => {
-      if (!next) return;
-      const keys = [ctx.config.dataKey, ...ctx.config.previousDataKeys];
-      const previous = ZAssessment.catch({}).parse(openAssessment(row.assessment, keys));
-      const changed = (Object.keys({ ...previous, ...next }) as (keyof TAssessment)[]).filter(
-        (key) => JSON.stringify(previous[key]) !== JSON.stringify(next[key]),
-      );
-      if (changed.length === 0) return; // An autosave of what is already saved.
-      const named = (next.children ?? []).filter((c) => c.name);
-      if (named.length > 0) toMatch = { regionCode: regionCode ?? row.regionCode, children: named };
+  const options = { version: input.version, afterCommit };
+  return changeCase(ctx, actor, caseId, options, async (tx, row) => {
+    if (!next) return;
+    const keys = [ctx.config.dataKey, ...ctx.config.previousDataKeys];
+    const previous = ZAssessment.catch({}).parse(openAssessment(row.assessment, keys));
+    const changed = (Object.keys({ ...previous, ...next }) as (keyof TAssessment)[]).filter(
+      (key) => JSON.stringify(previous[key]) !== JSON.stringify(next[key]),
+    );
+    if (changed.length === 0) return; // An autosave of what is already saved.
+    const named = (next.children ?? []).filter((c) => c.name);
+    if (named.length > 0) toMatch = { regionCode: regionCode ?? row.regionCode, children: named };
 
-      const [summary] = await findSummaryRows(tx, [caseId]);
-      const computed = assessCasePriority(
-        {
-          categories: row.categories,
-          immediateDanger: row.immediateDanger,
-          children: summary!.children,
-        },
-        next,
+    const [summary] = await findSummaryRows(tx, [caseId]);
+    const computed = assessCasePriority(
+      {
+        categories: row.categories,
+        immediateDanger: row.immediateDanger,
+        children: summary!.children,
+      },
+      next,
+    );
+    const override = ZPriorityOverride.safeParse(row.priorityOverride);
+    const priority = override.success ? override.data.priority : computed.priority;
+    const policeNotifiedAt =
+      next.police?.notified && next.police.at ? new Date(next.police.at) : null;
+    await tx
+      .update(cases)
+      .set({
+        // Names, free text and the address encrypted; the search index follows the names.
+        assessment: sealAssessment(ctx.config.dataKey, next),
+        searchTokens: assessmentSearchTokens(ctx.config.dataKey, next),
+        priority,
+        priorityReasons: computed.reasons,
+        policeNotifiedAt,
+        regionCode: regionCode ?? row.regionCode,
+        ...bumped(),
+      })
+      .where(eq(cases.id, caseId));
+    await appendCaseEvent(tx, {
+      caseId,
+      type: 'assessment_updated',
+      actorId: actor.id,
+      data: {
+        changed,
+        ...(priority !== row.priority ? { priority, previousPriority: row.priority } : {}),
+      },
+    });
+    const values = (a: TAssessment) =>
+      Object.fromEntries(
+        AUDITED_VALUES.filter((k) => changed.includes(k)).map((k) => [k, a[k] ?? null]),
       );
-      const override = ZPriorityOverride.safeParse(row.priorityOverride);
-      const priority = override.success ? override.data.priority : computed.priority;
-      const policeNotifiedAt =
-        next.police?.notified && next.police.at ? new Date(next.police.at) : null;
-      await tx
-        .update(cases)
-        .set({
-          // Names, free text and the address encrypted; the search index follows the names.
-          assessment: sealAssessment(ctx.config.dataKey, next),
-          searchTokens: assessmentSearchTokens(ctx.config.dataKey, next),
-          priority,
-          priorityReasons: computed.reasons,
-          policeNotifiedAt,
-          regionCode: regionCode ?? row.regionCode,
-          ...bumped(),
-        })
-        .where(eq(cases.id, caseId));
-      await appendCaseEvent(tx, {
-        caseId,
-        type: 'assessment_updated',
-        actorId: actor.id,
-        data: {
-          changed,
-          ...(priority !== row.priority ? { priority, previousPriority: row.priority } : {}),
-        },
-      });
-      const values = (a: TAssessment) =>
-        Object.fromEntries(
-          AUDITED_VALUES.filter((k) => changed.includes(k)).map((k) => [k, a[k] ?? null]),
-        );
-      await writeAudit(tx, {
-        actorId: actor.id,
-        action: 'case.assessment_updated',
-        entityType: 'case',
-        entityId: caseId,
-        caseId,
-        data: {
-          changed,
-          before: { ...values(previous), priority: row.priority },
-          after: { ...values(next), priority },
-        },
-      });
-    },
-  );
+    await writeAudit(tx, {
+      actorId: actor.id,
+      action: 'case.assessment_updated',
+      entityType: 'case',
+      entityId: caseId,
+      caseId,
+      data: {
+        changed,
+        before: { ...values(previous), priority: row.priority },
+        after: { ...values(next), priority },
+      },
+    });
+  });
 }
