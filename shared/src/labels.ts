@@ -162,6 +162,7 @@ export const CASE_EVENT_LABEL: Record<CaseEventType, Label> = {
   hotline12345_rated: { 'zh-CN': '12345回访评价', en: "12345 sent the caller's rating" },
   hotline12345_answered: { 'zh-CN': '已答复12345', en: '12345 answered' },
   hotline12345_returned: { 'zh-CN': '已退回12345', en: 'Returned to 12345' },
+  child_on_file_linked: { 'zh-CN': '关联在册儿童档案', en: 'Linked to a child on the register' },
 };
 
 /** The parts of an assessment, as its form and its change records name them. */

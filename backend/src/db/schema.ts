@@ -1079,6 +1079,12 @@ export const warningEvents = pgTable(
  * Reports about a child on file: matched by triage (the keyed hash of the name, within the
  * report's region, the age agreeing) or filed by escalating the child's warning.
  */
+/**
+ * `match` (triage matched a child the report names), `assessment` (a child the case's assessment
+ * names), `escalation` (a warning escalated). WARNING: stored; never rename a value.
+ */
+export type ChildReportLinkSource = 'match' | 'assessment' | 'escalation';
+
 export const childReportLinks = pgTable(
   'child_report_links',
   {
@@ -1088,8 +1094,8 @@ export const childReportLinks = pgTable(
     reportId: uuid('report_id')
       .notNull()
       .references(() => reports.id),
-    /** `match` (triage) or `escalation` (a warning escalated). */
-    source: text('source').$type<'match' | 'escalation'>().notNull(),
+    /** How the report came to be linked (a text column: a new source needs no migration). */
+    source: text('source').$type<ChildReportLinkSource>().notNull(),
     createdAt: createdAt(),
   },
   (t) => [

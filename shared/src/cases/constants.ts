@@ -99,6 +99,8 @@ export const CaseEventType = {
   hotline12345_rated: 'hotline12345_rated',
   hotline12345_answered: 'hotline12345_answered',
   hotline12345_returned: 'hotline12345_returned',
+  /** A report of the case was linked to a child's file on the register (triage or assessment). */
+  child_on_file_linked: 'child_on_file_linked',
 } as const;
 
 /**

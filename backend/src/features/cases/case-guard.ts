@@ -49,13 +49,18 @@ class StaleVersion extends Error {
 /**
  * Runs a change to one case in a transaction: locks the row, checks who may change it and, when
  * the client sent one, its version (a stale one is 409 CASE_VERSION_CONFLICT carrying the case
- * as it is now), then answers with the case as changed (an audited read).
+ * as it is now), runs `afterCommit`, then answers with the case as changed (an audited read).
  */
 export async function changeCase(
   ctx: Context,
   actor: Actor,
   caseId: string,
-  options: { version?: number; holderOnly?: boolean },
+  options: {
+    version?: number;
+    holderOnly?: boolean;
+    /** Work after the commit and before the answer is read; it must not throw. */
+    afterCommit?: () => Promise<void>;
+  },
   change: (tx: Tx, row: CaseRow) => Promise<void>,
 ): Promise<TCaseDetail> {
   try {
@@ -84,6 +89,7 @@ export async function changeCase(
     });
   }
   ctx.kickOutbox();
+  await options.afterCommit?.();
   return readCase(ctx, actor, caseId);
 }
 

@@ -388,6 +388,9 @@ describe(`early warnings (${TEST_DB_KIND})`, () => {
     const caseRes = await request(server.url, `/api/cases/${report!.caseId}`, { cookie: operator });
     expect(caseRes.status).toBe(200);
     const detail = ZCaseDetail.parse(caseRes.body);
+    expect(detail.events.filter((e) => e.type === 'child_on_file_linked')).toEqual([
+      expect.objectContaining({ data: { childIds: [id], source: 'match' } }),
+    ]);
     expect(detail.childrenOnFile).toEqual([
       expect.objectContaining({
         id,

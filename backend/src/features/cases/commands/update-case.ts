@@ -15,6 +15,7 @@ import { writeAudit } from '../../audit/audit.repository.js';
 import { appendCaseEvent } from '../case-events.js';
 import { bumped, changeCase } from '../case-guard.js';
 import { findSummaryRows } from '../cases.repository.js';
+import { linkCaseToFiles } from '../../warnings/commands/raise-warnings.js';
 import {
   assessmentSearchTokens,
   openAssessment,
@@ -26,7 +27,9 @@ const AUDITED_VALUES = ['categories', 'circumstances', 'guardianship', 'risks', 
 
 /**
  * Saves the operator's assessment (replacing it whole) and recomputes the priority from it. An
- * override stays in force; the computed reasons are kept current beneath it.
+ * override stays in force; the computed reasons are kept current beneath it. After the commit,
+ * the children it names are matched against the register (`linkCaseToFiles`), so the answer
+ * already shows the files found.
  */
 export async function updateCase(
   ctx: Context,
@@ -42,7 +45,26 @@ export async function updateCase(
       data: { 'assessment.location.regionCode': 'No region has this code' },
     });
   }
-  return changeCase(ctx, actor, caseId, { version: input.version }, async (tx, row) => {
+  // Set once the save is in the transaction: the children it names, to match after the commit —
+  // not inside it: the matcher links and warns in its own transaction, as after triage, so its
+  // failure cannot roll the assessment back and the case's row lock is not held meanwhile.
+  let toMatch: Parameters<typeof linkCaseToFiles>[2] | null = null;
+  const afterCommit = async () => {
+    if (!toMatch) return;
+    try {
+      await linkCaseToFiles(ctx, caseId, toMatch);
+    } catch (error) {
+      // The assessment is saved whatever happens here; the next save matches again. The code
+      // only: a database error's text may carry the query's values.
+      const code = (error as { code?: unknown }).code;
+      ctx.log.warn(
+        { caseId, code: typeof code === 'string' ? code : (error as Error).name },
+        'assessment: matching the register failed',
+      );
+    }
+  };
+  const options = { version: input.version, afterCommit };
+  return changeCase(ctx, actor, caseId, options, async (tx, row) => {
     if (!next) return;
     const keys = [ctx.config.dataKey, ...ctx.config.previousDataKeys];
     const previous = ZAssessment.catch({}).parse(openAssessment(row.assessment, keys));
@@ -50,6 +72,8 @@ export async function updateCase(
       (key) => JSON.stringify(previous[key]) !== JSON.stringify(next[key]),
     );
     if (changed.length === 0) return; // An autosave of what is already saved.
+    const named = (next.children ?? []).filter((c) => c.name);
+    if (named.length > 0) toMatch = { regionCode: regionCode ?? row.regionCode, children: named };
 
     const [summary] = await findSummaryRows(tx, [caseId]);
     const computed = assessCasePriority(

@@ -1,17 +1,25 @@
-import { and, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, eq, lte, ne, sql } from 'drizzle-orm';
 import {
   dangerWarning,
   overdueWarning,
   repeatReportsWarning,
   reportOnFileWarning,
   REPEAT_REPORT_DAYS,
+  type TAssessedChild,
   type VisitChecklist,
 } from '@hutong/shared';
 import type { Context } from '../../../context.js';
 import type { Executor } from '../../../db/client.js';
-import { childReportLinks, children, reports, warnings } from '../../../db/schema.js';
-import { openChildren, openText } from '../../privacy/case-content.js';
-import { childNameHash } from '../../children/child-content.js';
+import {
+  childReportLinks,
+  children,
+  reports,
+  warnings,
+  type ChildReportLinkSource,
+} from '../../../db/schema.js';
+import { openChildren } from '../../privacy/case-content.js';
+import { matchFiles, matchFilesMany } from '../match-files.js';
+import { appendCaseEvent } from '../../cases/case-events.js';
 import { raiseWarning, type WarningEventRef } from '../warnings.repository.js';
 
 type ChildRow = typeof children.$inferSelect;
@@ -82,83 +90,16 @@ export async function raiseVisitWarnings(
   return out;
 }
 
-/** Whole years now, from a date of birth or the age given at registration carried forward. */
-function currentAge(child: ChildRow, now: Date): number | null {
-  const dob = openText(child.dateOfBirth);
-  if (dob) {
-    const born = new Date(`${dob}T00:00:00+08:00`);
-    let age = now.getUTCFullYear() - born.getUTCFullYear();
-    const birthday = new Date(born);
-    birthday.setUTCFullYear(born.getUTCFullYear() + age);
-    if (birthday > now) age -= 1;
-    return age;
-  }
-  if (child.ageAtRegistration === null) return null;
-  return (
-    child.ageAtRegistration +
-    Math.floor((now.getTime() - child.createdAt.getTime()) / (365.25 * 86_400_000))
-  );
-}
-
-type ReportRow = typeof reports.$inferSelect;
-/** A child a report names, as the register matches it: the whole name's keyed hash, and age. */
-type Named = { hash: string; age: number | undefined };
-
-function namedChildren(ctx: Context, report: ReportRow): Named[] {
-  if (!report.regionCode || report.channel === 'monitoring') return [];
-  return openChildren(report.children, [ctx.config.dataKey, ...ctx.config.previousDataKeys])
-    .filter((c) => c.name)
-    .map((c) => ({ hash: childNameHash(ctx.config.dataKey, c.name!), age: c.age }));
-}
-
-/** Open files with one of these name hashes in or under one of these regions: one query. */
-async function candidateFiles(
-  ctx: Context,
-  hashes: readonly string[],
-  regionCodes: readonly string[],
-): Promise<ChildRow[]> {
-  return ctx.db
-    .select()
-    .from(children)
-    .where(
-      and(
-        inArray(children.nameHash, [...new Set(hashes)]),
-        eq(children.status, 'open'),
-        sql`${children.regionPath} && ${sql.param([...new Set(regionCodes)])}::text[]`,
-      ),
-    );
-}
-
 /**
- * The files a report is about, among candidates: an open file whose whole name has the same
- * keyed hash as a child the report names (as the register searches names), in the report's
- * region (the file's village is the report's region or lies under it), and whose age agrees
- * within a year when the report gives one; a report giving no age matches only at the village
- * itself.
- */
-function filesFor(report: ReportRow, named: readonly Named[], candidates: readonly ChildRow[]) {
-  return candidates.filter(
-    (child) =>
-      child.regionPath.includes(report.regionCode!) &&
-      named.some((n) => {
-        if (n.hash !== child.nameHash) return false;
-        if (typeof n.age !== 'number') return child.regionCode === report.regionCode;
-        const age = currentAge(child, report.receivedAt);
-        return age === null || Math.abs(age - n.age) <= 1;
-      }),
-  );
-}
-
-/**
- * After triage: links a report to the files of the children it is about and raises a warning
- * for each (and one for two or more reports within 90 days). Safe to run twice (the link and
- * each warning are unique). Reports filed by escalating a warning link themselves.
+ * After triage: links a report to the files of the children it names and raises a warning for
+ * each (and one for two or more reports within 90 days). Safe to run twice (the link and each
+ * warning are unique). Reports filed by escalating a warning link themselves.
  */
 export async function linkReportToFiles(
   ctx: Context,
   reportId: string,
   /** The report's row when the caller has just read it (triage), to spare a second read. */
-  known?: ReportRow,
+  known?: typeof reports.$inferSelect,
 ): Promise<string[]> {
   const [report] =
     known?.id === reportId
@@ -169,29 +110,29 @@ export async function linkReportToFiles(
 }
 
 /**
- * linkReportToFiles for a batch of reports triage has just read: the candidate files of them all
- * in one query, then a transaction only for each report that matched. Answers the files linked
- * by report id.
+ * linkReportToFiles for a triage batch's reports, as triage read them: the candidate files of
+ * them all in one read, then a transaction only for each report that matched. Answers the files
+ * linked, by report id.
  */
 export async function linkReportsToFiles(
   ctx: Context,
-  batch: readonly ReportRow[],
+  batch: readonly (typeof reports.$inferSelect)[],
 ): Promise<Map<string, string[]>> {
-  const linked = new Map<string, string[]>();
-  const wanted = batch
-    .map((report) => ({ report, named: namedChildren(ctx, report) }))
-    .filter((w) => w.named.length > 0);
-  if (wanted.length === 0) return linked;
-  const candidates = await candidateFiles(
+  const keys = [ctx.config.dataKey, ...ctx.config.previousDataKeys];
+  const asking = batch.filter((r) => r.channel !== 'monitoring');
+  const matched = await matchFilesMany(
     ctx,
-    wanted.flatMap((w) => w.named.map((n) => n.hash)),
-    wanted.map((w) => w.report.regionCode!),
+    asking.map((report) => ({
+      regionCode: report.regionCode,
+      children: openChildren(report.children, keys),
+      at: report.receivedAt,
+    })),
   );
-  if (candidates.length === 0) return linked;
-  for (const { report, named } of wanted) {
-    const files = filesFor(report, named, candidates);
+  const linked = new Map<string, string[]>();
+  for (const [i, report] of asking.entries()) {
+    const files = matched[i]!;
     if (files.length === 0) continue;
-    await linkFiles(ctx, report, files);
+    await linkAndWarn(ctx, files, [report], 'match');
     linked.set(
       report.id,
       files.map((f) => f.id),
@@ -200,23 +141,76 @@ export async function linkReportsToFiles(
   return linked;
 }
 
-async function linkFiles(ctx: Context, report: ReportRow, files: ChildRow[]): Promise<void> {
+/**
+ * After an assessment is saved: the children it names (a call, an SMS or a voicemail names none
+ * until the operator records them), matched as triage matches a report's, in the case's region as
+ * the assessment places it; every report of the case is linked to each file found, and warns as
+ * triage's would. Safe to run again: a second save links and warns nothing new.
+ */
+export async function linkCaseToFiles(
+  ctx: Context,
+  caseId: string,
+  assessment: { regionCode: string | null; children: readonly TAssessedChild[] },
+  now = new Date(),
+): Promise<string[]> {
+  const files = await matchFiles(ctx, { ...assessment, at: now });
+  if (files.length === 0) return [];
+  const caseReports = await ctx.db
+    .select()
+    .from(reports)
+    .where(and(eq(reports.caseId, caseId), ne(reports.channel, 'monitoring')));
+  await linkAndWarn(ctx, files, caseReports, 'assessment');
+  return files.map((f) => f.id);
+}
+
+/**
+ * Links each report to each file and raises the report-on-file warnings (one per file and report)
+ * and the repeat-reports one, in one transaction; then publishes them live.
+ */
+async function linkAndWarn(
+  ctx: Context,
+  files: readonly ChildRow[],
+  linked: readonly (typeof reports.$inferSelect)[],
+  source: ChildReportLinkSource,
+): Promise<void> {
+  if (files.length === 0 || linked.length === 0) return;
+  const latest = new Date(Math.max(...linked.map((r) => r.receivedAt.getTime())));
   const events = await ctx.db.transaction(async (tx) => {
     const out: WarningEventRef[] = [];
+    // The files newly linked, by case: one timeline entry each, whose broadcast re-reads the case
+    // on every console showing it, so its "child on the register" panel appears there.
+    const newlyLinked = new Map<string, Set<string>>();
     for (const child of files) {
-      await tx
-        .insert(childReportLinks)
-        .values({ childId: child.id, reportId: report.id, source: 'match' })
-        .onConflictDoNothing();
-      const onFile = await raiseWarning(tx, child, reportOnFileWarning(child.id, report), {
-        reportId: report.id,
-      });
-      if (onFile) out.push(onFile);
-      out.push(...(await raiseRepeatWarning(tx, child, report.receivedAt)));
+      for (const report of linked) {
+        // A report already linked (by triage, or an earlier save) keeps its link and source.
+        const inserted = await tx
+          .insert(childReportLinks)
+          .values({ childId: child.id, reportId: report.id, source })
+          .onConflictDoNothing()
+          .returning({ childId: childReportLinks.childId });
+        if (inserted.length > 0 && report.caseId) {
+          const ids = newlyLinked.get(report.caseId) ?? new Set<string>();
+          newlyLinked.set(report.caseId, ids.add(child.id));
+        }
+        const onFile = await raiseWarning(tx, child, reportOnFileWarning(child.id, report), {
+          reportId: report.id,
+        });
+        if (onFile) out.push(onFile);
+      }
+      out.push(...(await raiseRepeatWarning(tx, child, latest)));
     }
-    return out;
+    for (const [caseId, childIds] of newlyLinked) {
+      await appendCaseEvent(tx, {
+        caseId,
+        type: 'child_on_file_linked',
+        actorId: null,
+        data: { childIds: [...childIds], source },
+      });
+    }
+    return { out, timeline: newlyLinked.size > 0 };
   });
-  await ctx.warningFeed.publish(ctx, events);
+  if (events.timeline) ctx.kickOutbox();
+  await ctx.warningFeed.publish(ctx, events.out);
 }
 
 /** Two or more reports linked to the child within 90 days: raises or updates the run's warning. */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { TCaseDetail } from '@hutong/shared';
+import type { TCaseDetail, TChildOnFile } from '@hutong/shared';
 import { SocketProvider } from '../../../realtime/SocketProvider';
 import { buildCase, buildCaseDetail } from '../../../test/factories';
 import { FakeSocket } from '../../../test/fake-socket';
@@ -127,6 +127,46 @@ describe('case workspace', { timeout: 40_000 }, () => {
       version: 3 + saves.length - 1,
       assessment: { children: [{ name: '李小红' }], risks: ['suspect_has_access'] },
     });
+  });
+
+  it('shows the child on the register once saving the assessment has matched the child it names', async () => {
+    const onFile: TChildOnFile = {
+      id: '00000000-0000-4000-8000-0000000c0001',
+      name: '李小红',
+      categories: ['left_behind'],
+      riskLevel: 'medium',
+      lastVisitAt: null,
+      region: { code: '440117101201', name: '石南村', path: ['从化区', '温泉镇', '石南村'] },
+      director: { id: '00000000-0000-4000-8000-0000000d0001', displayName: '王主任' },
+    };
+    let current = buildDetail();
+    await renderCase(
+      () => current,
+      (request) => {
+        if (request.method !== 'PATCH') return undefined;
+        const body = request.body as { version: number; assessment: TCaseDetail['assessment'] };
+        // The server matched the named child against the register after the save committed.
+        const matched = body.assessment.children?.some((c) => c.name === onFile.name);
+        current = {
+          ...current,
+          version: body.version + 1,
+          assessment: body.assessment,
+          ...(matched ? { childrenOnFile: [onFile] } : {}),
+        };
+        return { status: 200, json: current };
+      },
+    );
+    expect(screen.queryByRole('heading', { name: 'Child on the register' })).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Add a child' }));
+    await userEvent.type(screen.getByLabelText('Name'), onFile.name);
+    const panel = await screen.findByRole(
+      'region',
+      { name: 'Child on the register' },
+      { timeout: 10_000 },
+    );
+    const link = within(panel).getByRole('link', { name: /李小红/ });
+    expect(link.getAttribute('href')).toBe(`/children/${onFile.id}?case=${current.id}`);
+    expect(within(panel).getByText(/王主任/)).toBeTruthy();
   });
 
   it('shows what is wrong and does not save an invalid ID number', async () => {
