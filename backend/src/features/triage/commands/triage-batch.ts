@@ -122,10 +122,59 @@ export async function triageReports(
     }
   }
 
-  oneByOne.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
-  for (const report of oneByOne) out.set(report.id, await triageReportRead(ctx, report.id));
+  // Reports about the same child wait for each other, in arrival order (the second links to
+  // the case the first opens); unrelated chains run side by side.
+  const keysOf = new Map(fresh.map((f) => [f.report.id, f.plan.keys]));
+  const chains = chainsByChild(oneByOne, (r) => keysOf.get(r.id) ?? []);
+  await inParallel(chains, ONE_BY_ONE_AT_ONCE, async (chain) => {
+    for (const report of chain) out.set(report.id, await triageReportRead(ctx, report.id));
+  });
   for (const id of missing) out.set(id, await triageReportRead(ctx, id));
   return out;
+}
+
+/** Chains of a batch's one-report path run at once, each holding a connection at a time. */
+const ONE_BY_ONE_AT_ONCE = 8;
+
+/**
+ * Reports grouped so that any two sharing a link key (directly, or through others) are in one
+ * chain, each chain in arrival order.
+ */
+function chainsByChild(
+  batch: readonly ReportRow[],
+  keysOf: (report: ReportRow) => readonly string[],
+): ReportRow[][] {
+  const root = batch.map((_, i) => i);
+  const find = (i: number): number => (root[i] === i ? i : (root[i] = find(root[i]!)));
+  const holder = new Map<string, number>();
+  batch.forEach((report, i) => {
+    for (const key of keysOf(report)) {
+      const j = holder.get(key);
+      if (j === undefined) holder.set(key, i);
+      else root[find(i)] = find(j);
+    }
+  });
+  const chains = new Map<number, ReportRow[]>();
+  batch.forEach((report, i) => {
+    const chain = chains.get(find(i)) ?? [];
+    chains.set(find(i), [...chain, report]);
+  });
+  return [...chains.values()].map((chain) =>
+    chain.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime()),
+  );
+}
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function inParallel<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
 /** Which of these link keys an open case reported on recently carries. */
