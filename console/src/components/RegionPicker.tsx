@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { REGION_LEVELS } from '@hutong/shared';
 import type { TRegion } from '@hutong/shared';
-import { SelectField } from '../../../components/form-kit';
+import { SelectField } from './form-kit';
 
 /** Cascading selects, province › city › county › township › village; each appears once its parent is chosen. */
 export function RegionPicker({

@@ -6,7 +6,7 @@ import { useLanguage } from '../lib/use-language';
 
 /**
  * The console's one form kit for the report and assessment forms: every field (text, number,
- * text area, select, checkbox, or any control through `Field`) with the same markup, ids and aria
+ * text area, select, checkbox, or any control through `Field`), a child's fieldset, with the same markup, ids and aria
  * wiring — label, "(required)" mark, hint, and the field's error below it, named by the control's
  * `aria-describedby` and marking it `aria-invalid` — the error summary that links to the fields,
  * and the situation checklist. Plain elements, not antd: the public report page loads it on slow
@@ -252,6 +252,35 @@ export function CheckboxField({
       {after}
       <FieldError id={errorIdOf(id)}>{error}</FieldError>
     </div>
+  );
+}
+
+/**
+ * One child's fields in a fieldset ("Child 1"), with the button that removes the child when
+ * `remove` is given. `className` lays the fields out (a row on the report form, a grid in the
+ * assessment).
+ */
+export function ChildFieldset({
+  legend,
+  className,
+  remove,
+  children,
+}: {
+  legend: string;
+  className: string;
+  remove?: { label: string; onRemove: () => void } | undefined;
+  children: ReactNode;
+}) {
+  return (
+    <fieldset className={className}>
+      <legend>{legend}</legend>
+      {children}
+      {remove && (
+        <button type="button" className="button button--small" onClick={remove.onRemove}>
+          {remove.label}
+        </button>
+      )}
+    </fieldset>
   );
 }
 

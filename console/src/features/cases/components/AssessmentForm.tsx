@@ -19,6 +19,7 @@ import {
   CategoryChecklist,
   CheckboxField,
   CheckboxList,
+  ChildFieldset,
   ErrorList,
   Field,
   FieldError,
@@ -27,7 +28,7 @@ import {
   TextField,
   errorIdOf,
 } from '../../../components/form-kit';
-import { RegionPicker } from '../../report/components/RegionPicker';
+import { RegionPicker } from '../../../components/RegionPicker';
 import { useRegions } from '../../report/hooks/use-regions';
 import { useMessages } from '../../../lib/messages';
 import type { SaveState } from '../hooks/use-assessment-autosave';
@@ -174,8 +175,16 @@ export function AssessmentForm({
           {children.map((child, index) => {
             const p = `children.${index}`;
             return (
-              <fieldset key={index} className="assessment__child">
-                <legend>{t('work.assessment.child', { n: String(index + 1) })}</legend>
+              <ChildFieldset
+                key={index}
+                className="assessment__child"
+                legend={t('work.assessment.child', { n: String(index + 1) })}
+                remove={{
+                  label: t('work.assessment.removeChild', { n: String(index + 1) }),
+                  onRemove: () =>
+                    onChange((d) => ({ ...d, children: removeAt(d.children, index) })),
+                }}
+              >
                 <TextField
                   id={idOf(`${p}.name`)}
                   label={t('work.assessment.name')}
@@ -235,14 +244,7 @@ export function AssessmentForm({
                   error={errors[`${p}.idNumber`]}
                   onChange={(idNumber) => setChild(index, { idNumber })}
                 />
-                <button
-                  type="button"
-                  className="button button--small"
-                  onClick={() => onChange((d) => ({ ...d, children: removeAt(d.children, index) }))}
-                >
-                  {t('work.assessment.removeChild', { n: String(index + 1) })}
-                </button>
-              </fieldset>
+              </ChildFieldset>
             );
           })}
           <button

@@ -25,10 +25,11 @@ import {
   validateReport,
 } from '../report-draft';
 import type { ChildValues, FieldErrors, ReportValues } from '../report-draft';
-import { RegionPicker } from './RegionPicker';
+import { RegionPicker } from '../../../components/RegionPicker';
 import {
   CategoryChecklist,
   CheckboxField,
+  ChildFieldset,
   ErrorList,
   FieldError,
   Required,
@@ -247,8 +248,23 @@ export function ReportForm({
           const base = `children.${index}`;
           const n = String(index + 1);
           return (
-            <fieldset className="child" key={child.key}>
-              <legend>{t('report.children.child', { n })}</legend>
+            <ChildFieldset
+              key={child.key}
+              className="child"
+              legend={t('report.children.child', { n })}
+              remove={
+                values.children.length > 1
+                  ? {
+                      label: t('report.children.remove', { n }),
+                      onRemove: () =>
+                        setValues((v) => ({
+                          ...v,
+                          children: v.children.filter((_, i) => i !== index),
+                        })),
+                    }
+                  : undefined
+              }
+            >
               <div className="field-row">
                 <TextField
                   id={fieldId(`${base}.name`)}
@@ -278,18 +294,7 @@ export function ReportForm({
                   onChange={(age) => updateChild(index, { age })}
                 />
               </div>
-              {values.children.length > 1 && (
-                <button
-                  type="button"
-                  className="button button--link"
-                  onClick={() =>
-                    setValues((v) => ({ ...v, children: v.children.filter((_, i) => i !== index) }))
-                  }
-                >
-                  {t('report.children.remove', { n })}
-                </button>
-              )}
-            </fieldset>
+            </ChildFieldset>
           );
         })}
         {values.children.length < INTAKE_LIMITS.childrenMax && (
