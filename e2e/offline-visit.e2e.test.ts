@@ -3,7 +3,7 @@ import { DEMO_PASSWORD } from '../backend/test/server.js';
 import { TEST_DB_KIND } from '../backend/test/db.js';
 import { eventually, request } from '../backend/test/http.js';
 import { serverAndBrowser, signIn } from './support/browser.js';
-import { fitsTheScreen, phoneContext, registerChild, smallTapTargets } from './support/phone.js';
+import { fitsTheScreen, phoneContext, registerChild, tapTargetProblems } from './support/phone.js';
 
 describe(`a director's visit form with no signal, on a phone in Chromium (${TEST_DB_KIND})`, () => {
   const env = serverAndBrowser();
@@ -23,16 +23,16 @@ describe(`a director's visit form with no signal, on a phone in Chromium (${TEST
     await page.getByRole('heading', { name: 'Children register' }).waitFor();
     await page.locator('[data-child]', { hasText: child.name }).waitFor();
     expect(await fitsTheScreen(page)).toBe(true);
-    expect(await smallTapTargets(page)).toEqual([]);
+    expect(await tapTargetProblems(page)).toEqual([]);
 
     await page.goto(`${env.server.url}/children/${child.id}`);
     await page.getByRole('heading', { name: new RegExp(child.name) }).waitFor();
     expect(await fitsTheScreen(page)).toBe(true);
-    expect(await smallTapTargets(page)).toEqual([]);
+    expect(await tapTargetProblems(page)).toEqual([]);
     await page.getByRole('link', { name: 'Record a visit' }).click();
     await page.getByRole('heading', { name: 'Record a visit' }).waitFor();
     expect(await fitsTheScreen(page)).toBe(true);
-    expect(await smallTapTargets(page)).toEqual([]);
+    expect(await tapTargetProblems(page)).toEqual([]);
 
     // What is typed is kept on the phone: a reload brings it back.
     await page.locator('[data-item="childSafe"]').getByLabel('Yes', { exact: true }).check();

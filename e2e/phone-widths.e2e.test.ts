@@ -56,11 +56,108 @@ async function navLinks(page: Page): Promise<string[]> {
   );
 }
 
+/** A dialog, menu or pop-up: the controls to tap in turn to open it, each with the box it opens. */
+interface Popup {
+  name: string;
+  /** Where it is: the shell (every signed-in screen) or a path. */
+  on: (path: string) => boolean;
+  /** `close`: what to click to close it (Escape by default). */
+  steps: { click: string; opens: string; close?: string }[];
+}
+
+const OPEN_SELECT = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
+const POPUPS: Popup[] = [
+  {
+    // The user menu on a phone: the navigation, the language, the account, sign out.
+    name: 'the shell menu',
+    on: () => true,
+    steps: [{ click: '.console-header__menu', opens: '.ant-drawer-open .ant-drawer-section' }],
+  },
+  {
+    name: 'a select on the audit page',
+    on: (path) => path === '/audit',
+    steps: [{ click: '#main .ant-select >> nth=0', opens: OPEN_SELECT }],
+  },
+  {
+    name: 'the date picker on the audit page',
+    on: (path) => path === '/audit',
+    steps: [
+      {
+        click: '#main .ant-picker >> nth=0',
+        opens: '.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)',
+      },
+    ],
+  },
+  {
+    // A confirming dialog (closing a child's file) and the select inside it.
+    name: 'the close-file dialog and its select',
+    on: (path) => /^\/children\/[0-9a-f-]{36}$/.test(path),
+    steps: [
+      {
+        click: '.children__file-actions .ant-btn-dangerous',
+        opens: '.ant-modal-wrap .ant-modal',
+        // Escape from the select inside stays with the select.
+        close: '.ant-modal-wrap .ant-modal-close',
+      },
+      { click: '.ant-modal-wrap .ant-select', opens: OPEN_SELECT },
+    ],
+  },
+];
+
+/** Waits for every opening or closing animation (antd's zoom and slide motions) to end. */
+async function settled(page: Page): Promise<void> {
+  // Polled with evaluate: waitForFunction evaluates a string, which the console's CSP refuses.
+  await eventually(
+    async () =>
+      (await page.evaluate<boolean>(
+        `!document.querySelector('[class*="-appear"], [class*="-enter"], [class*="-leave"]')`,
+      )) || undefined,
+    10_000,
+  );
+}
+
+/**
+ * Opens the popup step by step on the current screen and checks each box it opens; closes it
+ * again with Escape. Returns its problems (one that does not open is one).
+ */
+async function popupProblems(page: Page, popup: Popup): Promise<string[]> {
+  const problems: string[] = [];
+  let opened = 0;
+  try {
+    for (const step of popup.steps) {
+      await page.locator(step.click).click({ timeout: 10_000 });
+      await page.locator(step.opens).last().waitFor({ timeout: 10_000 });
+      opened++;
+      await settled(page);
+      // Something to tap in it, so the check below measured the pop-up and not an empty box.
+      const controls = page
+        .locator(step.opens)
+        .last()
+        .locator('button, a[href], input, select, .ant-select-item-option, .ant-picker-cell');
+      if ((await controls.count()) === 0) problems.push(`${popup.name}: no controls found`);
+      for (const problem of await tapTargetProblems(page, { within: step.opens })) {
+        problems.push(`${popup.name} (${step.opens}): ${problem}`);
+      }
+    }
+  } catch (error) {
+    problems.push(`${popup.name}: did not open (${String(error).split('\n')[0]})`);
+  }
+  for (const step of popup.steps.slice(0, opened).reverse()) {
+    if (step.close) await page.locator(step.close).click();
+    else await page.keyboard.press('Escape');
+    await settled(page);
+  }
+  for (const step of popup.steps) {
+    await page.locator(step.opens).first().waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+  return problems;
+}
+
 describe(`every screen fits a 390-px phone in both languages in Chromium (${TEST_DB_KIND})`, () => {
   const env = serverAndBrowser();
 
   it(
-    'has nothing wider than the screen and no tap target under 44 px for any role, on every screen it can reach',
+    'has nothing wider than the screen and no tap target under 44 px for any role, on every screen it can reach and in its dialogs, menus and pop-ups',
     { timeout: 600_000 },
     async () => {
       // Something on every screen: cases (one referred to the city centre), a child, a sweep.
@@ -125,6 +222,7 @@ describe(`every screen fits a 390-px phone in both languages in Chromium (${TEST
       const wrapped: string[] = [];
       const badTargets: string[] = [];
       const clipped: string[] = [];
+      const popupsOpened = new Set<string>();
       let visited = 0;
       for (const { user, screens } of journeys) {
         // Not `isMobile`: a mobile viewport would zoom out to fit a wide page, hiding the fault.
@@ -154,11 +252,27 @@ describe(`every screen fits a 390-px phone in both languages in Chromium (${TEST
               clipped.push(`${language} ${user ?? 'public'} ${path}: ${placeholder}`);
             }
             if (path === '/') wrapped.push(...(await wrappedChannels(page, language)));
+            // The dialogs, menus and pop-ups this screen opens (the shell's menu once a user).
+            for (const popup of POPUPS) {
+              if (
+                !popup.on(path) ||
+                (popup.name === 'the shell menu' && (!user || path !== paths[0]))
+              )
+                continue;
+              popupsOpened.add(popup.name);
+              const problems = await popupProblems(page, popup);
+              if (problems.length > 0) {
+                badTargets.push(
+                  `${language} ${user ?? 'public'} ${path}:\n  ${problems.join('\n  ')}`,
+                );
+              }
+            }
           }
         }
         await context.close();
       }
       expect(visited).toBeGreaterThan(40);
+      expect([...popupsOpened].sort()).toEqual(POPUPS.map((p) => p.name).sort());
       expect(tooWide, `screens wider than ${PHONE.width} px`).toEqual([]);
       expect(badTargets, 'controls under 44×44 px or overlapping another').toEqual([]);
       expect(clipped, 'placeholders cut off by their field').toEqual([]);

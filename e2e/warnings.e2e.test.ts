@@ -4,7 +4,7 @@ import { DEMO_PASSWORD } from '../backend/test/server.js';
 import { TEST_DB_KIND } from '../backend/test/db.js';
 import { eventually, request } from '../backend/test/http.js';
 import { serverAndBrowser, signIn, recordSocketFrames } from './support/browser.js';
-import { fitsTheScreen, phoneContext, registerChild, smallTapTargets } from './support/phone.js';
+import { fitsTheScreen, phoneContext, registerChild, tapTargetProblems } from './support/phone.js';
 
 describe(`the early-warnings screen on a director's phone, in Chromium (${TEST_DB_KIND})`, () => {
   const env = serverAndBrowser();
@@ -43,7 +43,7 @@ describe(`the early-warnings screen on a director's phone, in Chromium (${TEST_D
     await item.getByText('Danger signal on a visit').waitFor();
     await item.locator('[data-status="open"]').waitFor();
     expect(await fitsTheScreen(page)).toBe(true);
-    expect(await smallTapTargets(page)).toEqual([]);
+    expect(await tapTargetProblems(page)).toEqual([]);
 
     await item.getByRole('button', { name: 'Acknowledge' }).click();
     await item.locator('[data-status="acknowledged"]').waitFor();

@@ -21,67 +21,47 @@ export async function fitsTheScreen(page: Page): Promise<boolean> {
 }
 
 /**
- * The controls in the page's main area smaller than `min` CSS px either way (WCAG 2.2's target
- * is 24; a thumb on a phone wants 44): buttons, text fields, selects, radio and checkbox
- * labels, and links styled as buttons, each measured by its visible box (antd's wrapper round
- * an input). Links inside running text are exempt, as in WCAG. Returns their descriptions, so a
- * failing test names them.
- */
-export async function smallTapTargets(page: Page, min = 44): Promise<string[]> {
-  // A string, as the other page checks: these tests compile without the DOM's types.
-  return page.evaluate<string[]>(`(() => {
-    const size = ${min};
-    const selector = [
-      '#main button:not([class*="clear-icon"])',
-      '#main a.button',
-      '#main input:not([type=radio]):not([type=checkbox]):not([type=hidden])',
-      '#main textarea',
-      '#main .ant-radio-wrapper',
-      '#main .ant-radio-button-wrapper',
-      '#main .ant-checkbox-wrapper',
-    ].join(',');
-    const boxOf =
-      '.ant-input-affix-wrapper, .ant-select, .ant-picker, .ant-input-number, .ant-input-search';
-    const small = new Set();
-    for (const found of document.querySelectorAll(selector)) {
-      const element = found.closest(boxOf) ?? found;
-      const box = element.getBoundingClientRect();
-      // Hidden (not rendered) controls are not targets.
-      if (box.width === 0 && box.height === 0) continue;
-      if (box.width < size || box.height < size) {
-        const name = (element.textContent || element.getAttribute('aria-label') || '').trim();
-        small.add(element.tagName.toLowerCase() + '.' + element.className.split(' ')[0] +
-          ' "' + name.slice(0, 30) + '" ' + Math.round(box.width) + '×' + Math.round(box.height));
-      }
-    }
-    return [...small];
-  })()`);
-}
-
-/**
  * What is wrong with the page's tap targets at `min` CSS px (44: WCAG 2.5.5, Apple's HIG): every
  * visible, enabled control the user taps smaller than `min` either way, and every two controls
- * whose boxes overlap. A checkbox or radio is measured by the larger of its own box and its
- * label's; a control nested inside another (an icon button in a select) is not compared with
- * it. Returns descriptions (text or aria-label, and size), so a failing test names them.
+ * whose boxes overlap. Controls are buttons, links, checkboxes and radios, tabs and menu items,
+ * text fields, text areas and selects (native or antd), and the items of antd's pop-ups (a
+ * select's options, a date picker's days and months). A field is measured by its visible box
+ * (antd's wrapper round an input); a checkbox or radio by the larger of its own box and its
+ * label's; a control nested inside another (an icon button in a select) is not compared with it.
+ * Links inside running text are exempt, as in WCAG. `within` (a CSS selector) checks only the
+ * controls inside it: an open dialog, menu or pop-up, without the page behind it. Returns
+ * descriptions (text or aria-label, and size), so a failing test names them.
  */
-export async function tapTargetProblems(page: Page, min = 44): Promise<string[]> {
+export async function tapTargetProblems(
+  page: Page,
+  { min = 44, within }: { min?: number; within?: string } = {},
+): Promise<string[]> {
   // A string, as the other page checks: these tests compile without the DOM's types.
   return page.evaluate<string[]>(`(() => {
     const size = ${min};
+    const within = ${JSON.stringify(within ?? null)};
     const selector = [
       'button',
       'a[href]',
-      'input[type=checkbox]',
-      'input[type=radio]',
+      'input:not([type=hidden])',
+      'textarea',
+      'select',
       '[role=button]',
       '.ant-select-selector',
       '[role=tab]',
       '[role=menuitem]',
+      '.ant-select-item-option',
+      '.ant-picker-cell',
+      '.ant-picker-presets li',
     ].join(',');
+    // A field is its visible box: antd's wrapper round the input.
+    const field = 'input:not([type=checkbox]):not([type=radio]), textarea, select, .ant-select-selector';
+    const boxOf =
+      '.ant-input-affix-wrapper, .ant-select, .ant-picker, .ant-input-number, .ant-input-search';
     const area = (r) => r.width * r.height;
     const name = (el) =>
-      (el.getAttribute('aria-label') || el.textContent || el.getAttribute('title') || '')
+      (el.getAttribute('aria-label') || el.textContent || el.getAttribute('title') ||
+        el.getAttribute('placeholder') || '')
         .replace(/\\s+/g, ' ').trim().slice(0, 30);
     /** A link inside running text (a sentence with a link in it): exempt, as in WCAG 2.5.5. */
     const inText = (el) => {
@@ -90,9 +70,15 @@ export async function tapTargetProblems(page: Page, min = 44): Promise<string[]>
       return !!block && block.textContent.trim().length > el.textContent.trim().length;
     };
     const targets = [];
-    for (const el of document.querySelectorAll(selector)) {
-      if (el.matches(':disabled') || el.closest('[aria-disabled=true], [inert]')) continue;
-      if (!el.checkVisibility({ visibilityProperty: true })) continue;
+    const seen = new Set();
+    for (const found of document.querySelectorAll(selector)) {
+      if (within && !found.closest(within)) continue;
+      const el = found.matches(field) ? (found.closest(boxOf) ?? found) : found;
+      if (seen.has(el)) continue;
+      seen.add(el);
+      if (found.matches(':disabled') || el.matches('.ant-select-disabled, .ant-picker-disabled, .ant-picker-cell-disabled, .ant-select-item-option-disabled')) continue;
+      if (el.closest('[aria-disabled=true], [inert]')) continue;
+      if (!el.checkVisibility({ visibilityProperty: true, opacityProperty: true })) continue;
       if (inText(el)) continue;
       const label = el.matches('input') ? el.closest('label') : null;
       let box = el.getBoundingClientRect();

@@ -10,9 +10,6 @@ import {
   SEXES,
   SITUATION_CATEGORIES,
   SUSPECT_RELATIONSHIPS,
-  type GuardianshipSituation,
-  type Sex,
-  type SuspectRelationship,
   type TAssessedChild,
   type TAssessment,
   type TCaseDetail,
@@ -20,11 +17,18 @@ import {
 } from '@hutong/shared';
 import {
   CategoryChecklist,
+  CheckboxField,
   CheckboxList,
+  ChildFieldset,
+  ErrorList,
+  Field,
   FieldError,
+  SelectField,
+  TextAreaField,
   TextField,
+  errorIdOf,
 } from '../../../components/form-kit';
-import { RegionPicker } from '../../report/components/RegionPicker';
+import { RegionPicker } from '../../../components/RegionPicker';
 import { useRegions } from '../../report/hooks/use-regions';
 import { useMessages } from '../../../lib/messages';
 import type { SaveState } from '../hooks/use-assessment-autosave';
@@ -42,6 +46,19 @@ function regionPath(regions: readonly TRegion[], code: string | undefined): stri
   for (let r = byCode.get(code); r; r = r.parentCode ? byCode.get(r.parentCode) : undefined)
     path.unshift(r.code);
   return path;
+}
+
+/**
+ * The id of the control a field path (as in the schema's errors) points at, under the form's
+ * `base` id: `children.0.age` → `<base>-children-0-age`; a child as a whole → its name; the
+ * situations → the first box; the place → the picker's first select.
+ */
+export function assessmentFieldId(base: string, path: string): string {
+  if (path === 'categories' || path.startsWith('categories.')) return `${base}-categories`;
+  if (/^children\.\d+$/.test(path)) return `${base}-${path.replace('.', '-')}-name`;
+  if (path === 'location' || path.startsWith('location.regionCode')) return `${base}-region-0`;
+  if (path === 'police') return `${base}-police-notified`;
+  return `${base}-${path.replace(/\./g, '-')}`;
 }
 
 function toggle<T>(list: readonly T[] | undefined, value: T, on: boolean): T[] {
@@ -93,9 +110,12 @@ export function AssessmentForm({
   const categories = draft.categories?.length ? draft.categories : detail.categories;
   const policeNeeded = needsPolice(categories);
 
-  const error = (key: string) =>
-    errors[key] ? <FieldError id={`${id}-${key}-error`}>{errors[key]}</FieldError> : null;
-  const described = (key: string) => (errors[key] ? `${id}-${key}-error` : undefined);
+  const idOf = (path: string) => assessmentFieldId(id, path);
+  /** The error of a group (the situations, the place), under its legend. */
+  const groupError = (path: string) => (
+    <FieldError id={errorIdOf(idOf(path))}>{errors[path]}</FieldError>
+  );
+  const groupDescribed = (path: string) => (errors[path] ? errorIdOf(idOf(path)) : undefined);
   const setChild = (index: number, patch: Partial<TAssessedChild>) =>
     onChange((d) => ({ ...d, children: patchAt(d.children, index, patch) }));
   const setSuspect = (
@@ -146,7 +166,7 @@ export function AssessmentForm({
               }
             />
           )}
-          <SaveStatus state={state} />
+          <SaveStatus state={state} idOf={idOf} />
         </>
       )}
       <fieldset disabled={readOnly} className="assessment__fields">
@@ -155,86 +175,76 @@ export function AssessmentForm({
           {children.map((child, index) => {
             const p = `children.${index}`;
             return (
-              <fieldset key={index} className="assessment__child">
-                <legend>{t('work.assessment.child', { n: String(index + 1) })}</legend>
+              <ChildFieldset
+                key={index}
+                className="assessment__child"
+                legend={t('work.assessment.child', { n: String(index + 1) })}
+                remove={{
+                  label: t('work.assessment.removeChild', { n: String(index + 1) }),
+                  onRemove: () =>
+                    onChange((d) => ({ ...d, children: removeAt(d.children, index) })),
+                }}
+              >
                 <TextField
-                  id={`${id}-${p}-name`}
+                  id={idOf(`${p}.name`)}
                   label={t('work.assessment.name')}
                   value={child.name ?? ''}
+                  error={errors[`${p}.name`]}
                   onChange={(name) => setChild(index, { name })}
                 />
-                <div className="field">
-                  <label htmlFor={`${id}-${p}-sex`}>{t('work.assessment.sex')}</label>
-                  <select
-                    id={`${id}-${p}-sex`}
-                    value={child.sex ?? ''}
-                    onChange={(e) =>
-                      setChild(index, { sex: (e.target.value || undefined) as Sex | undefined })
-                    }
-                  >
-                    <option value="">{t('work.assessment.sexUnset')}</option>
-                    {SEXES.map((s) => (
-                      <option key={s} value={s}>
-                        {t(`work.sexes.${s}`)}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-                <div className="field">
-                  <label htmlFor={`${id}-${p}-age`}>{t('work.assessment.age')}</label>
-                  <input
-                    id={`${id}-${p}-age`}
-                    type="number"
-                    inputMode="numeric"
-                    min={0}
-                    max={17}
-                    value={child.age ?? ''}
-                    aria-invalid={errors[`${p}.age`] ? true : undefined}
-                    aria-describedby={described(`${p}.age`)}
-                    onChange={(e) =>
-                      setChild(index, {
-                        age: e.target.value === '' ? undefined : Number(e.target.value),
-                      })
-                    }
-                  />
-                  {error(`${p}.age`)}
-                </div>
-                <div className="field">
-                  <label htmlFor={`${id}-${p}-birth`}>{t('work.assessment.birthDate')}</label>
-                  <DateInput
-                    id={`${id}-${p}-birth`}
-                    value={child.birthDate ?? ''}
-                    max={beijingToday()}
-                    invalid={Boolean(errors[`${p}.birthDate`])}
-                    describedBy={described(`${p}.birthDate`)}
-                    disabled={readOnly}
-                    onChange={(v) => setChild(index, { birthDate: v || undefined })}
-                  />
-                  {error(`${p}.birthDate`)}
-                </div>
+                <SelectField
+                  id={idOf(`${p}.sex`)}
+                  label={t('work.assessment.sex')}
+                  value={child.sex ?? ''}
+                  unset={t('work.assessment.sexUnset')}
+                  options={SEXES.map((s) => ({ value: s, label: t(`work.sexes.${s}`) }))}
+                  error={errors[`${p}.sex`]}
+                  onChange={(sex) => setChild(index, { sex: sex || undefined })}
+                />
                 <TextField
-                  id={`${id}-${p}-school`}
+                  id={idOf(`${p}.age`)}
+                  label={t('work.assessment.age')}
+                  type="number"
+                  inputMode="numeric"
+                  min={0}
+                  max={17}
+                  value={child.age ?? ''}
+                  error={errors[`${p}.age`]}
+                  onChange={(age) => setChild(index, { age: age === '' ? undefined : Number(age) })}
+                />
+                <Field
+                  id={idOf(`${p}.birthDate`)}
+                  label={t('work.assessment.birthDate')}
+                  error={errors[`${p}.birthDate`]}
+                >
+                  {(c) => (
+                    <DateInput
+                      id={c.id}
+                      value={child.birthDate ?? ''}
+                      max={beijingToday()}
+                      invalid={c.invalid}
+                      describedBy={c.describedBy}
+                      disabled={readOnly}
+                      onChange={(v) => setChild(index, { birthDate: v || undefined })}
+                    />
+                  )}
+                </Field>
+                <TextField
+                  id={idOf(`${p}.school`)}
                   label={t('work.assessment.school')}
                   value={child.school ?? ''}
+                  error={errors[`${p}.school`]}
                   onChange={(school) => setChild(index, { school })}
                 />
                 <TextField
-                  id={`${id}-${p}-idnumber`}
+                  id={idOf(`${p}.idNumber`)}
                   label={t('work.assessment.idNumber')}
                   value={child.idNumber ?? ''}
                   autoComplete="off"
-                  error={error(`${p}.idNumber`)}
-                  describedBy={described(`${p}.idNumber`)}
+                  error={errors[`${p}.idNumber`]}
                   onChange={(idNumber) => setChild(index, { idNumber })}
                 />
-                <button
-                  type="button"
-                  className="button button--small"
-                  onClick={() => onChange((d) => ({ ...d, children: removeAt(d.children, index) }))}
-                >
-                  {t('work.assessment.removeChild', { n: String(index + 1) })}
-                </button>
-              </fieldset>
+              </ChildFieldset>
             );
           })}
           <button
@@ -246,12 +256,13 @@ export function AssessmentForm({
           </button>
         </fieldset>
 
-        <fieldset>
+        <fieldset aria-describedby={groupDescribed('categories')}>
           <legend>{t('work.assessment.categories')}</legend>
+          {groupError('categories')}
           {[
             { title: t('work.assessment.mandatory'), list: MANDATORY },
             { title: t('work.assessment.helpline'), list: HELPLINE },
-          ].map((group) => (
+          ].map((group, index) => (
             <CategoryChecklist
               key={group.title}
               title={group.title}
@@ -259,6 +270,7 @@ export function AssessmentForm({
               layout="grid"
               categories={group.list}
               selected={categories}
+              firstId={index === 0 ? idOf('categories') : undefined}
               onToggle={(c, checked) =>
                 onChange((d) => ({
                   ...d,
@@ -273,57 +285,51 @@ export function AssessmentForm({
           ))}
         </fieldset>
 
-        <div className="field">
-          <label htmlFor={`${id}-injuries`}>{t('work.assessment.injuries')}</label>
-          <textarea
-            id={`${id}-injuries`}
-            rows={3}
-            value={draft.injuries ?? ''}
-            aria-describedby={described('injuries')}
-            onChange={(e) => onChange((d) => ({ ...d, injuries: e.target.value }))}
-          />
-          {error('injuries')}
-        </div>
+        <TextAreaField
+          id={idOf('injuries')}
+          label={t('work.assessment.injuries')}
+          rows={3}
+          value={draft.injuries ?? ''}
+          error={errors['injuries']}
+          onChange={(injuries) => onChange((d) => ({ ...d, injuries }))}
+        />
 
         <fieldset>
           <legend>{t('work.assessment.suspects')}</legend>
-          {suspects.map((suspect, index) => (
-            <div key={index} className="assessment__suspect">
-              <div className="field">
-                <label htmlFor={`${id}-suspect-${index}`}>
-                  {t('work.assessment.relationship')}
-                </label>
-                <select
-                  id={`${id}-suspect-${index}`}
+          {suspects.map((suspect, index) => {
+            const p = `suspects.${index}`;
+            return (
+              <div key={index} className="assessment__suspect">
+                <SelectField
+                  id={idOf(`${p}.relationship`)}
+                  label={t('work.assessment.relationship')}
                   value={suspect.relationship}
-                  onChange={(e) =>
-                    setSuspect(index, { relationship: e.target.value as SuspectRelationship })
+                  options={SUSPECT_RELATIONSHIPS.map((r) => ({
+                    value: r,
+                    label: t(`work.suspect.${r}`),
+                  }))}
+                  error={errors[`${p}.relationship`]}
+                  onChange={(relationship) =>
+                    setSuspect(index, { relationship: relationship || 'unknown' })
                   }
-                >
-                  {SUSPECT_RELATIONSHIPS.map((r) => (
-                    <option key={r} value={r}>
-                      {t(`work.suspect.${r}`)}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <label className="checkbox">
-                <input
-                  type="checkbox"
+                />
+                <CheckboxField
+                  id={idOf(`${p}.livesWithChild`)}
+                  label={t('work.assessment.livesWithChild')}
                   checked={suspect.livesWithChild ?? false}
-                  onChange={(e) => setSuspect(index, { livesWithChild: e.target.checked })}
-                />{' '}
-                {t('work.assessment.livesWithChild')}
-              </label>
-              <button
-                type="button"
-                className="button button--small"
-                onClick={() => onChange((d) => ({ ...d, suspects: removeAt(d.suspects, index) }))}
-              >
-                {t('work.assessment.removeSuspect', { n: String(index + 1) })}
-              </button>
-            </div>
-          ))}
+                  error={errors[`${p}.livesWithChild`]}
+                  onChange={(livesWithChild) => setSuspect(index, { livesWithChild })}
+                />
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => onChange((d) => ({ ...d, suspects: removeAt(d.suspects, index) }))}
+                >
+                  {t('work.assessment.removeSuspect', { n: String(index + 1) })}
+                </button>
+              </div>
+            );
+          })}
           <button
             type="button"
             className="button"
@@ -352,37 +358,28 @@ export function AssessmentForm({
           />
         </fieldset>
 
-        <div className="field">
-          <label htmlFor={`${id}-guardianship`}>{t('work.assessment.guardianship')}</label>
-          <select
-            id={`${id}-guardianship`}
-            value={draft.guardianship ?? ''}
-            onChange={(e) =>
-              onChange((d) => ({
-                ...d,
-                guardianship: (e.target.value || undefined) as GuardianshipSituation | undefined,
-              }))
-            }
-          >
-            <option value="">{t('work.assessment.guardianshipUnset')}</option>
-            {GUARDIANSHIP_SITUATIONS.map((g) => (
-              <option key={g} value={g}>
-                {t(`work.guardianshipSituation.${g}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-guardianship-notes`}>
-            {t('work.assessment.guardianshipNotes')}
-          </label>
-          <textarea
-            id={`${id}-guardianship-notes`}
-            rows={2}
-            value={draft.guardianshipNotes ?? ''}
-            onChange={(e) => onChange((d) => ({ ...d, guardianshipNotes: e.target.value }))}
-          />
-        </div>
+        <SelectField
+          id={idOf('guardianship')}
+          label={t('work.assessment.guardianship')}
+          value={draft.guardianship ?? ''}
+          unset={t('work.assessment.guardianshipUnset')}
+          options={GUARDIANSHIP_SITUATIONS.map((g) => ({
+            value: g,
+            label: t(`work.guardianshipSituation.${g}`),
+          }))}
+          error={errors['guardianship']}
+          onChange={(guardianship) =>
+            onChange((d) => ({ ...d, guardianship: guardianship || undefined }))
+          }
+        />
+        <TextAreaField
+          id={idOf('guardianshipNotes')}
+          label={t('work.assessment.guardianshipNotes')}
+          rows={2}
+          value={draft.guardianshipNotes ?? ''}
+          error={errors['guardianshipNotes']}
+          onChange={(guardianshipNotes) => onChange((d) => ({ ...d, guardianshipNotes }))}
+        />
 
         <fieldset>
           <legend>{t('work.assessment.risks')}</legend>
@@ -400,22 +397,23 @@ export function AssessmentForm({
           <RegionPicker
             regions={regions.regions}
             value={path}
-            describedBy={described('location.regionCode')}
+            idPrefix={`${id}-region`}
+            invalid={Boolean(errors['location.regionCode'])}
+            describedBy={groupDescribed('location.regionCode')}
             onChange={(next) =>
               onChange((d) => ({ ...d, location: { ...d.location, regionCode: next.at(-1) } }))
             }
           />
-          {error('location.regionCode')}
-          <div className="field">
-            <label htmlFor={`${id}-address`}>{t('work.assessment.address')}</label>
-            <input
-              id={`${id}-address`}
-              value={draft.location?.address ?? ''}
-              onChange={(e) =>
-                onChange((d) => ({ ...d, location: { ...d.location, address: e.target.value } }))
-              }
-            />
-          </div>
+          {groupError('location.regionCode')}
+          <TextField
+            id={idOf('location.address')}
+            label={t('work.assessment.address')}
+            value={draft.location?.address ?? ''}
+            error={errors['location.address']}
+            onChange={(address) =>
+              onChange((d) => ({ ...d, location: { ...d.location, address } }))
+            }
+          />
         </fieldset>
 
         <fieldset>
@@ -423,32 +421,30 @@ export function AssessmentForm({
           {policeNeeded && !draft.police?.notified && (
             <p className="notice notice--warning">{t('work.assessment.policeRequired')}</p>
           )}
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              checked={draft.police?.notified ?? false}
-              onChange={(e) =>
-                onChange((d) => ({
-                  ...d,
-                  police: { ...d.police, notified: e.target.checked },
-                }))
-              }
-            />{' '}
-            {t('work.assessment.policeNotified')}
-          </label>
+          <CheckboxField
+            id={idOf('police.notified')}
+            label={t('work.assessment.policeNotified')}
+            checked={draft.police?.notified ?? false}
+            error={errors['police.notified']}
+            onChange={(notified) => onChange((d) => ({ ...d, police: { ...d.police, notified } }))}
+          />
           {draft.police?.notified && (
-            <div className="field">
-              <label htmlFor={`${id}-police-at`}>{t('work.assessment.policeAt')}</label>
-              <BeijingDateTimeInput
-                id={`${id}-police-at`}
-                value={draft.police.at}
-                invalid={Boolean(errors['police.at'])}
-                describedBy={described('police.at')}
-                disabled={readOnly}
-                onChange={(at) => onChange((d) => ({ ...d, police: { notified: true, at } }))}
-              />
-              {error('police.at')}
-            </div>
+            <Field
+              id={idOf('police.at')}
+              label={t('work.assessment.policeAt')}
+              error={errors['police.at']}
+            >
+              {(c) => (
+                <BeijingDateTimeInput
+                  id={c.id}
+                  value={draft.police?.at}
+                  invalid={c.invalid}
+                  describedBy={c.describedBy}
+                  disabled={readOnly}
+                  onChange={(at) => onChange((d) => ({ ...d, police: { notified: true, at } }))}
+                />
+              )}
+            </Field>
           )}
         </fieldset>
       </fieldset>
@@ -457,7 +453,7 @@ export function AssessmentForm({
 }
 
 /** Saving / saved / what went wrong, announced politely; errors as an alert. */
-function SaveStatus({ state }: { state: SaveState }) {
+function SaveStatus({ state, idOf }: { state: SaveState; idOf: (path: string) => string }) {
   const { t } = useTranslation();
   const text =
     state.status === 'saving'
@@ -476,11 +472,10 @@ function SaveStatus({ state }: { state: SaveState }) {
         {state.status === 'invalid' && (
           <>
             <p>{t('work.assessment.invalid')}</p>
-            <ul>
-              {Object.entries(state.errors).map(([path, message]) => (
-                <li key={path}>{message}</li>
-              ))}
-            </ul>
+            <ErrorList
+              errors={Object.entries(state.errors).map(([path, message]) => ({ path, message }))}
+              idOf={idOf}
+            />
           </>
         )}
         {state.status === 'failed' && t('work.assessment.failed', { message: state.message })}

@@ -186,6 +186,25 @@ describe('case workspace', { timeout: 40_000 }, () => {
     expect(patches().filter((p) => JSON.stringify(p.body).includes('12345'))).toHaveLength(0);
   });
 
+  it('puts every error on its field, as the report form does, and links to it from the list', async () => {
+    await renderCase(() => buildDetail());
+    await userEvent.click(screen.getByRole('button', { name: 'Add a child' }));
+    const school = screen.getByLabelText('School or kindergarten');
+    await userEvent.click(school);
+    await userEvent.paste('校'.repeat(201));
+    const message = 'This is too long.';
+    await waitFor(() => expect(school.getAttribute('aria-invalid')).toBe('true'), {
+      timeout: 10_000,
+    });
+    expect(document.getElementById(school.getAttribute('aria-describedby')!)?.textContent).toBe(
+      message,
+    );
+    const summary = screen.getByText('Not saved: correct the fields marked below.').parentElement!;
+    await userEvent.click(within(summary).getByRole('link', { name: message }));
+    expect(document.activeElement).toBe(school);
+    expect(patches().filter((p) => JSON.stringify(p.body).includes('校'))).toHaveLength(0);
+  });
+
   it('on a version conflict shows what the other person changed and redoes the operator’s change', async () => {
     const theirs = buildDetail({
       version: 4,

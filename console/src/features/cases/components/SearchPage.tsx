@@ -14,7 +14,7 @@ import { useApi } from '../../../lib/ApiProvider';
 import { errorMessage } from '../../../lib/error-message';
 import { formatDateTime, priorityLabel, regionLabel } from '../../../lib/format';
 import { useLanguage } from '../../../lib/use-language';
-import { RegionPicker } from '../../report/components/RegionPicker';
+import { RegionPicker } from '../../../components/RegionPicker';
 import { useRegions } from '../../report/hooks/use-regions';
 import { useAuth } from '../../auth/AuthProvider';
 import { useSessionGuard } from '../../auth/hooks/use-session-guard';

@@ -7,7 +7,7 @@ import { CENTRE_KIND_LABEL } from '../../dispatch/labels';
 import { useLabel, useMessages } from '../../../lib/messages';
 import { CENTRES_MESSAGES } from '../messages';
 import { errorMessage } from '../../../lib/error-message';
-import { RegionPicker } from '../../report/components/RegionPicker';
+import { RegionPicker } from '../../../components/RegionPicker';
 import { RegionTreeSelect } from '../../../components/RegionTreeSelect';
 import { createCentre, updateCentre } from '../api';
 import { regionName, regionPath } from '../region-paths';

@@ -6,7 +6,7 @@ import { useApi } from '../../../lib/ApiProvider';
 import { errorMessage } from '../../../lib/error-message';
 import { useLabel, useMessages } from '../../../lib/messages';
 import { regionPath } from '../../centres/region-paths';
-import { RegionPicker } from '../../report/components/RegionPicker';
+import { RegionPicker } from '../../../components/RegionPicker';
 import { createOrg, updateOrg } from '../api';
 import { ORGS_MESSAGES } from '../messages';
 import { DateInput } from '../../../components/DateInput';

@@ -25,8 +25,19 @@ import {
   validateReport,
 } from '../report-draft';
 import type { ChildValues, FieldErrors, ReportValues } from '../report-draft';
-import { RegionPicker } from './RegionPicker';
-import { CategoryChecklist, FieldError, TextField } from '../../../components/form-kit';
+import { RegionPicker } from '../../../components/RegionPicker';
+import {
+  CategoryChecklist,
+  CheckboxField,
+  ChildFieldset,
+  ErrorList,
+  FieldError,
+  Required,
+  SelectField,
+  TextAreaField,
+  TextField,
+  errorIdOf,
+} from '../../../components/form-kit';
 import { useMessages } from '../../../lib/messages';
 import { REPORT_MESSAGES } from '../messages';
 
@@ -36,7 +47,7 @@ const MANDATORY = SITUATION_CATEGORIES.filter((c) => CATEGORY_META[c].mandatory 
 );
 const HELPLINE = SITUATION_CATEGORIES.filter((c) => CATEGORY_META[c].mandatory === null);
 
-const errorId = (path: string) => `${fieldId(path)}-error`;
+const errorId = (path: string) => errorIdOf(fieldId(path));
 
 /** Whether the server may have stored the report: then a retry must reuse the same key. */
 function outcomeUnknown(error: unknown): boolean {
@@ -147,11 +158,11 @@ export function ReportForm({
   const errorEntries = Object.entries(errors);
   const described = (path: string, ...more: (string | undefined)[]) =>
     [errors[path] ? errorId(path) : undefined, ...more].filter(Boolean).join(' ') || undefined;
-  const invalid = (path: string) => (errors[path] ? true : undefined);
-  const fieldError = (path: string) =>
-    errors[path] ? (
-      <FieldError id={errorId(path)}>{fieldMessage(path, errors[path], t, language)}</FieldError>
-    ) : null;
+  /** A field's error in the form's words, shown under it by the kit. */
+  const errorOf = (path: string) =>
+    errors[path] ? fieldMessage(path, errors[path], t, language) : undefined;
+  /** The error of a group (not one control), under its legend. */
+  const fieldError = (path: string) => <FieldError id={errorId(path)}>{errorOf(path)}</FieldError>;
 
   return (
     <form className="form report-form" onSubmit={(event) => void onSubmit(event)} noValidate>
@@ -165,21 +176,13 @@ export function ReportForm({
         {errorEntries.length > 0 && (
           <>
             <p>{t('report.errorSummary')}</p>
-            <ul>
-              {errorEntries.map(([path, message]) => (
-                <li key={path}>
-                  <a
-                    href={`#${fieldId(path)}`}
-                    onClick={(event) => {
-                      event.preventDefault();
-                      document.getElementById(fieldId(path))?.focus();
-                    }}
-                  >
-                    {fieldMessage(path, message, t, language)}
-                  </a>
-                </li>
-              ))}
-            </ul>
+            <ErrorList
+              errors={errorEntries.map(([path, message]) => ({
+                path,
+                message: fieldMessage(path, message, t, language),
+              }))}
+              idOf={fieldId}
+            />
           </>
         )}
         {retrying && <p>{t('report.retrying')}</p>}
@@ -245,69 +248,53 @@ export function ReportForm({
           const base = `children.${index}`;
           const n = String(index + 1);
           return (
-            <fieldset className="child" key={child.key}>
-              <legend>{t('report.children.child', { n })}</legend>
-              <div className="field-row">
-                <div className="field">
-                  <label htmlFor={fieldId(`${base}.name`)}>{t('report.children.name')}</label>
-                  <input
-                    id={fieldId(`${base}.name`)}
-                    value={child.name}
-                    maxLength={INTAKE_LIMITS.nameMax}
-                    autoComplete="off"
-                    aria-invalid={invalid(`${base}.name`)}
-                    aria-describedby={described(`${base}.name`)}
-                    onChange={(event) => updateChild(index, { name: event.target.value })}
-                  />
-                  {fieldError(`${base}.name`)}
-                </div>
-                <div className="field">
-                  <label htmlFor={fieldId(`${base}.sex`)}>{t('report.children.sex')}</label>
-                  <select
-                    id={fieldId(`${base}.sex`)}
-                    value={child.sex}
-                    aria-invalid={invalid(`${base}.sex`)}
-                    aria-describedby={described(`${base}.sex`)}
-                    onChange={(event) =>
-                      updateChild(index, {
-                        sex: SEXES.find((s) => s === event.target.value) ?? '',
-                      })
+            <ChildFieldset
+              key={child.key}
+              className="child"
+              legend={t('report.children.child', { n })}
+              remove={
+                values.children.length > 1
+                  ? {
+                      label: t('report.children.remove', { n }),
+                      onRemove: () =>
+                        setValues((v) => ({
+                          ...v,
+                          children: v.children.filter((_, i) => i !== index),
+                        })),
                     }
-                  >
-                    <option value="">{t('report.children.sexUnset')}</option>
-                    {SEXES.map((sex) => (
-                      <option key={sex} value={sex}>
-                        {t(`sex.${sex}`)}
-                      </option>
-                    ))}
-                  </select>
-                  {fieldError(`${base}.sex`)}
-                </div>
-                <div className="field field--narrow">
-                  <label htmlFor={fieldId(`${base}.age`)}>{t('report.children.age')}</label>
-                  <input
-                    id={fieldId(`${base}.age`)}
-                    inputMode="numeric"
-                    value={child.age}
-                    aria-invalid={invalid(`${base}.age`)}
-                    aria-describedby={described(`${base}.age`)}
-                    onChange={(event) => updateChild(index, { age: event.target.value })}
-                  />
-                  {fieldError(`${base}.age`)}
-                </div>
+                  : undefined
+              }
+            >
+              <div className="field-row">
+                <TextField
+                  id={fieldId(`${base}.name`)}
+                  label={t('report.children.name')}
+                  value={child.name}
+                  maxLength={INTAKE_LIMITS.nameMax}
+                  autoComplete="off"
+                  error={errorOf(`${base}.name`)}
+                  onChange={(name) => updateChild(index, { name })}
+                />
+                <SelectField
+                  id={fieldId(`${base}.sex`)}
+                  label={t('report.children.sex')}
+                  value={child.sex}
+                  unset={t('report.children.sexUnset')}
+                  options={SEXES.map((sex) => ({ value: sex, label: t(`sex.${sex}`) }))}
+                  error={errorOf(`${base}.sex`)}
+                  onChange={(sex) => updateChild(index, { sex })}
+                />
+                <TextField
+                  id={fieldId(`${base}.age`)}
+                  className="field--narrow"
+                  label={t('report.children.age')}
+                  inputMode="numeric"
+                  value={child.age}
+                  error={errorOf(`${base}.age`)}
+                  onChange={(age) => updateChild(index, { age })}
+                />
               </div>
-              {values.children.length > 1 && (
-                <button
-                  type="button"
-                  className="button button--link"
-                  onClick={() =>
-                    setValues((v) => ({ ...v, children: v.children.filter((_, i) => i !== index) }))
-                  }
-                >
-                  {t('report.children.remove', { n })}
-                </button>
-              )}
-            </fieldset>
+            </ChildFieldset>
           );
         })}
         {values.children.length < INTAKE_LIMITS.childrenMax && (
@@ -336,45 +323,39 @@ export function ReportForm({
             value={values.regionPath}
             onChange={(regionPath) => update({ regionPath })}
             describedBy={described('location.regionCode')}
+            invalid={Boolean(errors['location.regionCode'])}
           />
         )}
         {fieldError('location.regionCode')}
-        <div className="field">
-          <label htmlFor={fieldId('location.address')}>{t('report.location.address')}</label>
-          <input
-            id={fieldId('location.address')}
-            value={values.address}
-            maxLength={INTAKE_LIMITS.addressMax}
-            aria-invalid={invalid('location.address')}
-            aria-describedby={described('location.address')}
-            onChange={(event) => update({ address: event.target.value })}
-          />
-          {fieldError('location.address')}
-        </div>
+        <TextField
+          id={fieldId('location.address')}
+          label={t('report.location.address')}
+          value={values.address}
+          maxLength={INTAKE_LIMITS.addressMax}
+          error={errorOf('location.address')}
+          onChange={(address) => update({ address })}
+        />
       </fieldset>
 
-      <div className="field">
-        <label htmlFor={fieldId('narrative')}>{t('report.narrative.label')}</label>
-        <p id="narrative-hint" className="hint">
-          {t('report.narrative.hint')}
-        </p>
-        <textarea
-          id={fieldId('narrative')}
-          rows={8}
-          value={values.narrative}
-          maxLength={INTAKE_LIMITS.narrativeMax}
-          aria-invalid={invalid('narrative')}
-          aria-describedby={described('narrative', 'narrative-hint', 'narrative-counter')}
-          onChange={(event) => update({ narrative: event.target.value })}
-        />
-        <p id="narrative-counter" className="hint counter">
-          {t('report.narrative.counter', {
-            count: values.narrative.length,
-            max: INTAKE_LIMITS.narrativeMax.toLocaleString(language),
-          })}
-        </p>
-        {fieldError('narrative')}
-      </div>
+      <TextAreaField
+        id={fieldId('narrative')}
+        label={t('report.narrative.label')}
+        hint={t('report.narrative.hint')}
+        rows={8}
+        value={values.narrative}
+        maxLength={INTAKE_LIMITS.narrativeMax}
+        error={errorOf('narrative')}
+        describedBy="narrative-counter"
+        after={
+          <p id="narrative-counter" className="hint counter">
+            {t('report.narrative.counter', {
+              count: values.narrative.length,
+              max: INTAKE_LIMITS.narrativeMax.toLocaleString(language),
+            })}
+          </p>
+        }
+        onChange={(narrative) => update({ narrative })}
+      />
 
       <fieldset className="fieldset" aria-describedby="reporter-hint">
         <legend>{t('report.reporter.legend')}</legend>
@@ -406,16 +387,12 @@ export function ReportForm({
         {values.reporterType === 'organisation' && !filedFor && (
           <TextField
             id={fieldId('reporter.orgName')}
-            label={
-              <>
-                {t('report.reporter.orgName')} <Required />
-              </>
-            }
+            label={t('report.reporter.orgName')}
+            required
             value={values.orgName}
             autoComplete="organization"
             onChange={(orgName) => update({ orgName })}
-            error={fieldError('reporter.orgName')}
-            describedBy={described('reporter.orgName')}
+            error={errorOf('reporter.orgName')}
           />
         )}
         {values.reporterType !== 'anonymous' && (
@@ -426,8 +403,7 @@ export function ReportForm({
               value={values.reporterName}
               autoComplete="name"
               onChange={(reporterName) => update({ reporterName })}
-              error={fieldError('reporter.name')}
-              describedBy={described('reporter.name')}
+              error={errorOf('reporter.name')}
             />
             <TextField
               id={fieldId('reporter.phone')}
@@ -436,51 +412,31 @@ export function ReportForm({
               type="tel"
               autoComplete="tel"
               onChange={(reporterPhone) => update({ reporterPhone })}
-              error={fieldError('reporter.phone')}
-              describedBy={described('reporter.phone')}
+              error={errorOf('reporter.phone')}
             />
-            <div className="field">
-              <label className="choice">
-                <input
-                  type="checkbox"
-                  id={fieldId('notifyWhenResolved')}
-                  checked={values.notifyWhenResolved}
-                  aria-invalid={invalid('notifyWhenResolved')}
-                  aria-describedby={described('notifyWhenResolved', 'notify-resolved-hint')}
-                  onChange={(event) => update({ notifyWhenResolved: event.target.checked })}
-                />
-                {m('notifyWhenResolved')}
-              </label>
-              <p className="hint" id="notify-resolved-hint">
-                {m('notifyWhenResolvedHint')}
-              </p>
-              {fieldError('notifyWhenResolved')}
-            </div>
+            <CheckboxField
+              id={fieldId('notifyWhenResolved')}
+              label={m('notifyWhenResolved')}
+              hint={m('notifyWhenResolvedHint')}
+              checked={values.notifyWhenResolved}
+              error={errorOf('notifyWhenResolved')}
+              onChange={(notifyWhenResolved) => update({ notifyWhenResolved })}
+            />
           </>
         )}
         {values.reporterType === 'person' && (
-          <div className="field">
-            <label htmlFor={fieldId('reporter.relationship')}>
-              {t('report.reporter.relationship')}
-            </label>
-            <select
-              id={fieldId('reporter.relationship')}
-              value={values.reporterRelationship}
-              onChange={(event) =>
-                update({
-                  reporterRelationship:
-                    REPORTER_RELATIONSHIPS.find((r) => r === event.target.value) ?? '',
-                })
-              }
-            >
-              <option value="">{t('report.reporter.relationshipUnset')}</option>
-              {REPORTER_RELATIONSHIPS.map((relationship) => (
-                <option key={relationship} value={relationship}>
-                  {t(`relationship.${relationship}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id={fieldId('reporter.relationship')}
+            label={t('report.reporter.relationship')}
+            value={values.reporterRelationship}
+            unset={t('report.reporter.relationshipUnset')}
+            options={REPORTER_RELATIONSHIPS.map((relationship) => ({
+              value: relationship,
+              label: t(`relationship.${relationship}`),
+            }))}
+            error={errorOf('reporter.relationship')}
+            onChange={(reporterRelationship) => update({ reporterRelationship })}
+          />
         )}
       </fieldset>
 
@@ -494,9 +450,4 @@ export function ReportForm({
       </button>
     </form>
   );
-}
-
-function Required() {
-  const { t } = useTranslation();
-  return <span className="required">({t('report.required')})</span>;
 }

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { REGION_LEVELS } from '@hutong/shared';
 import type { TRegion } from '@hutong/shared';
+import { SelectField } from './form-kit';
 
 /** Cascading selects, province › city › county › township › village; each appears once its parent is chosen. */
 export function RegionPicker({
@@ -9,11 +10,17 @@ export function RegionPicker({
   value,
   onChange,
   describedBy,
+  invalid,
+  idPrefix = 'report-region',
 }: {
   regions: readonly TRegion[];
   value: readonly string[];
   onChange: (path: string[]) => void;
   describedBy?: string | undefined;
+  /** The place has an error (shown below the picker, named by `describedBy`). */
+  invalid?: boolean | undefined;
+  /** Level i's select is `<idPrefix>-<i>`. */
+  idPrefix?: string;
 }) {
   const { t } = useTranslation();
   const byParent = useMemo(() => {
@@ -41,28 +48,23 @@ export function RegionPicker({
     <div className="region-picker">
       {levels.map(({ options, selected }, index) => {
         const level = options[0]?.level ?? REGION_LEVELS[index] ?? 'village';
-        const id = `report-region-${index}`;
+        const id = `${idPrefix}-${index}`;
         return (
-          <div className="field" key={id}>
-            <label htmlFor={id}>{t(`report.location.levels.${level}`)}</label>
-            <select
-              id={id}
-              value={selected}
-              aria-describedby={describedBy}
-              onChange={(event) => {
-                const next = value.slice(0, index);
-                if (event.target.value !== '') next.push(event.target.value);
-                onChange(next);
-              }}
-            >
-              <option value="">{t('report.location.choose')}</option>
-              {options.map((region) => (
-                <option key={region.code} value={region.code}>
-                  {region.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            key={id}
+            id={id}
+            label={t(`report.location.levels.${level}`)}
+            value={selected}
+            unset={t('report.location.choose')}
+            options={options.map((region) => ({ value: region.code, label: region.name }))}
+            invalid={invalid}
+            describedBy={describedBy}
+            onChange={(code) => {
+              const next = value.slice(0, index);
+              if (code !== '') next.push(code);
+              onChange(next);
+            }}
+          />
         );
       })}
     </div>
