@@ -1,5 +1,4 @@
-import { and, arrayOverlaps, gt, inArray, getTableColumns, sql } from 'drizzle-orm';
-import { OPEN_CASE_STATUSES } from '@hutong/shared';
+import { inArray, getTableColumns, sql } from 'drizzle-orm';
 import type { Context } from '../../../context.js';
 import type { Executor } from '../../../db/client.js';
 import { caseEvents, cases, outbox, reports } from '../../../db/schema.js';
@@ -10,7 +9,7 @@ import { newReportBroadcast } from '../../org-reports/org-report-events.js';
 import {
   committedFor,
   isConstraintViolation,
-  LINK_WINDOW_DAYS,
+  linkableCase,
   newCaseRow,
   planFor,
   triageReportRead,
@@ -182,13 +181,7 @@ async function keysOfOpenCases(exec: Executor, keys: string[]): Promise<Set<stri
   const rows = await exec
     .select({ linkKeys: cases.linkKeys })
     .from(cases)
-    .where(
-      and(
-        inArray(cases.status, [...OPEN_CASE_STATUSES]),
-        arrayOverlaps(cases.linkKeys, keys),
-        gt(cases.lastReportAt, sql`now() - make_interval(days => ${LINK_WINDOW_DAYS})`),
-      ),
-    );
+    .where(linkableCase(keys));
   return new Set(rows.flatMap((r) => r.linkKeys));
 }
 

@@ -206,18 +206,21 @@ export function planFor(ctx: Context, report: ReportRow): Plan {
   };
 }
 
+/** A case a report with these link keys links to: open, reported on recently, about one of them. */
+export function linkableCase(keys: string[]) {
+  return and(
+    inArray(cases.status, [...OPEN_CASE_STATUSES]),
+    arrayOverlaps(cases.linkKeys, keys),
+    gt(cases.lastReportAt, sql`now() - make_interval(days => ${LINK_WINDOW_DAYS})`),
+  );
+}
+
 /** The oldest open case, reported on recently, about one of these children. */
 async function findOpenCase(exec: Executor, keys: string[], lock: boolean) {
   const query = exec
     .select()
     .from(cases)
-    .where(
-      and(
-        inArray(cases.status, [...OPEN_CASE_STATUSES]),
-        arrayOverlaps(cases.linkKeys, keys),
-        gt(cases.lastReportAt, sql`now() - make_interval(days => ${LINK_WINDOW_DAYS})`),
-      ),
-    )
+    .where(linkableCase(keys))
     .orderBy(asc(cases.createdAt))
     .limit(1);
   const [open] = lock ? await query.for('update') : await query;
