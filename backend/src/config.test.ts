@@ -72,18 +72,21 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ databaseUrl: undefined, redisUrl: undefined, port: 8080 });
   });
 
-  it('sizes the database pool and triage concurrency, 20 and 16 unless told otherwise', () => {
+  it('sizes the database pool, triage concurrency and fetchers, 20, 64 and 4 unless told otherwise', () => {
     expect(loadConfig({ HUTONG_DATA_DIR: dataDir() })).toMatchObject({
       databasePoolSize: 20,
       triageConcurrency: 64,
+      triageFetchers: 4,
     });
     expect(
       loadConfig({
         HUTONG_DATA_DIR: dataDir(),
         DATABASE_POOL_SIZE: '40',
         HUTONG_TRIAGE_CONCURRENCY: '32',
+        HUTONG_TRIAGE_FETCHERS: '2',
       }),
-    ).toMatchObject({ databasePoolSize: 40, triageConcurrency: 32 });
+    ).toMatchObject({ databasePoolSize: 40, triageConcurrency: 32, triageFetchers: 2 });
+    expect(() => loadConfig({ HUTONG_TRIAGE_FETCHERS: '0' })).toThrow(/HUTONG_TRIAGE_FETCHERS/);
     expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
     expect(() => loadConfig({ HUTONG_TRIAGE_CONCURRENCY: 'many' })).toThrow(
       /HUTONG_TRIAGE_CONCURRENCY/,

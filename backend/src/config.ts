@@ -41,6 +41,7 @@ const ZEnv = z.object({
   HUTONG_INTAKE_RATE_LIMIT: z.coerce.number().int().positive().default(30),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(20),
   HUTONG_TRIAGE_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
+  HUTONG_TRIAGE_FETCHERS: z.coerce.number().int().min(1).max(16).default(4),
   HUTONG_CONSOLE_DIR: z.string().optional(),
   HUTONG_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).default(60_000),
   HUTONG_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
@@ -136,6 +137,8 @@ export interface Config {
   databasePoolSize: number;
   /** Triage jobs a worker process runs at once. */
   triageConcurrency: number;
+  /** BullMQ workers fetching the intake queue side by side in a worker process. */
+  triageFetchers: number;
   consoleDir: string | undefined;
   /** Twilio; without an account SID demo mode runs the simulator in-process. */
   twilio: TwilioConfig;
@@ -273,6 +276,7 @@ export function loadConfig(
     intakeRateLimit: e.HUTONG_INTAKE_RATE_LIMIT,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     triageConcurrency: e.HUTONG_TRIAGE_CONCURRENCY,
+    triageFetchers: e.HUTONG_TRIAGE_FETCHERS,
     consoleDir: e.HUTONG_CONSOLE_DIR,
     twilio: {
       accountSid: e.TWILIO_ACCOUNT_SID,

@@ -72,14 +72,6 @@ const CONCURRENCY: Record<Exclude<QueueName, 'intake'>, number> = {
   webhooks: 8,
 };
 
-/**
- * BullMQ workers of the intake queue in each worker process. A BullMQ worker takes its jobs from
- * Redis one round trip after another, so one worker's triage can go no faster than those round
- * trips (about 200 jobs/s on a busy event loop, measured); several fetch side by side, and their
- * jobs meet in the one triage batcher. HUTONG_TRIAGE_CONCURRENCY is shared between them.
- */
-const TRIAGE_FETCHERS = 4;
-
 /** How a queue's failed jobs are retried, where not the default (10 attempts from 0.5 s). */
 export type QueueRetry = Partial<Record<QueueName, { attempts: number; backoffMs: number }>>;
 
@@ -177,13 +169,16 @@ export class Queues {
   }
 
   /**
-   * Starts a worker per queue (TRIAGE_FETCHERS for the intake queue); each job is dispatched by
-   * name to its processor.
+   * Starts a worker per queue; each job is dispatched by name to its processor. The intake queue
+   * gets HUTONG_TRIAGE_FETCHERS of them (4): a BullMQ worker takes its jobs from Redis one round
+   * trip after another, so one worker's triage can go no faster than those round trips (about 200
+   * jobs/s on a busy event loop, measured); several fetch side by side, their jobs meeting in the
+   * one triage batcher, and share HUTONG_TRIAGE_CONCURRENCY.
    */
   startWorkers(ctx: Context): Worker[] {
     assertComplete(PROCESSORS);
     return Object.values(QueueName).flatMap((queueName) => {
-      const copies = queueName === QueueName.intake ? TRIAGE_FETCHERS : 1;
+      const copies = queueName === QueueName.intake ? ctx.config.triageFetchers : 1;
       const concurrency =
         queueName === QueueName.intake
           ? Math.max(1, Math.ceil(ctx.config.triageConcurrency / copies))
