@@ -18,14 +18,13 @@ interface Waiter {
 
 /**
  * Gathers the triage jobs a worker holds into batches, each triaged and linked to the register
- * together (group commit): the first job of a quiet
- * moment is triaged at once, alone; jobs that arrive while batches are under way wait for the
- * next one, so under load each batch takes what piled up (up to MAX_BATCH) and the statements
+ * together (group commit): the first job of a quiet moment is triaged at once, alone; jobs that
+ * arrive while batches are under way wait for the next one, so under load each batch takes what piled up (up to MAX_BATCH) and the statements
  * per report fall as the load rises. BullMQ still holds one job per report (its id, retries and
  * failure are the report's own); the worker's concurrency (HUTONG_TRIAGE_CONCURRENCY) bounds
  * how many jobs, hence reports, are held at once.
  */
-export class TriageBatcher {
+class TriageBatcher {
   private readonly pending = new Map<string, Waiter[]>();
   private inFlight = 0;
   private scheduled = false;

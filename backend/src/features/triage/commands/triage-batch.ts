@@ -98,7 +98,12 @@ export async function triageReports(
       oneByOne.push(...direct.map((f) => f.report));
     }
     if (opened) {
-      const committed: Committed = { outboxIds: [], jobs: [], broadcasts: [], orgReports: [] };
+      const committed: Required<Committed> = {
+        outboxIds: [],
+        jobs: [],
+        broadcasts: [],
+        orgReports: [],
+      };
       for (const [i, f] of direct.entries()) {
         const caseRow = caseRows[i]!;
         const event = opened.get(caseRow.id)!;
@@ -106,7 +111,7 @@ export async function triageReports(
         const one = committedFor(ctx, caseRow, f.report, event, orgReport);
         committed.outboxIds.push(...one.outboxIds);
         committed.broadcasts.push(...one.broadcasts);
-        committed.orgReports!.push(...(one.orgReports ?? []));
+        committed.orgReports.push(...(one.orgReports ?? []));
         out.set(f.report.id, {
           result: {
             outcome: 'opened',
@@ -155,8 +160,9 @@ function chainsByChild(
   });
   const chains = new Map<number, ReportRow[]>();
   batch.forEach((report, i) => {
-    const chain = chains.get(find(i)) ?? [];
-    chains.set(find(i), [...chain, report]);
+    const chain = chains.get(find(i));
+    if (chain) chain.push(report);
+    else chains.set(find(i), [report]);
   });
   return [...chains.values()].map((chain) =>
     chain.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime()),
