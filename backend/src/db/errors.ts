@@ -13,6 +13,11 @@ export function isUniqueViolation(err: unknown): boolean {
   return sqlState(err) === '23505';
 }
 
+/** PostgreSQL's deadlock_detected (40P01): the transaction was rolled back and may be retried. */
+export function isDeadlock(err: unknown): boolean {
+  return sqlState(err) === '40P01';
+}
+
 /**
  * Text PostgreSQL refused to store: a NUL in text (22021, character_not_in_repertoire) or a
  * `\u0000` in jsonb (22P05, untranslatable_character). Input checks stop these first; this

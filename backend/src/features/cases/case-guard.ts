@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { AppError, can, type TCaseDetail } from '@hutong/shared';
 import type { Context } from '../../context.js';
 import type { Executor, Tx } from '../../db/client.js';
+import { isDeadlock } from '../../db/errors.js';
 import { cases } from '../../db/schema.js';
 import type { Actor } from '../auth/sessions.js';
 import type { CaseRow } from './cases.repository.js';
@@ -96,13 +97,4 @@ export async function changeCase(
 /** The columns every change sets: a new version and the time. */
 export function bumped(now = new Date()) {
   return { updatedAt: now, version: sql`${cases.version} + 1` };
-}
-
-/** PostgreSQL's deadlock_detected (40P01), however deep drizzle wrapped it. */
-function isDeadlock(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && depth < 4; depth++) {
-    if ((e as { code?: unknown }).code === '40P01') return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
 }

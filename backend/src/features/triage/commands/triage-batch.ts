@@ -1,6 +1,7 @@
 import { inArray, getTableColumns, sql } from 'drizzle-orm';
 import type { Context } from '../../../context.js';
 import type { Executor } from '../../../db/client.js';
+import { isDeadlock } from '../../../db/errors.js';
 import { caseEvents, cases, outbox, reports } from '../../../db/schema.js';
 import type { CaseRow } from '../../cases/cases.repository.js';
 import { DIRECT } from '../../outbox/outbox.js';
@@ -93,8 +94,10 @@ export async function triageReports(
       opened = await openCases(ctx.db, direct, caseRows);
     } catch (err) {
       // A gate failed: another run triaged one of them first, or an SMS changed one since it
-      // was read. Nothing was written; each goes the one-report way, which decides it.
-      if (!isConstraintViolation(err)) throw err;
+      // was read. Or PostgreSQL broke a deadlock with a transaction that locks reports in
+      // another order (openCases itself always locks them in id order). Nothing was written;
+      // each goes the one-report way, which decides it.
+      if (!isConstraintViolation(err) && !isDeadlock(err)) throw err;
       oneByOne.push(...direct.map((f) => f.report));
     }
     if (opened) {
@@ -211,9 +214,20 @@ async function openCases(
     ),
     sql`, `,
   );
+  // The reports are locked first, in id order, so that two batches sharing reports wait for
+  // each other instead of deadlocking (an UPDATE … FROM locks rows in whatever order its join
+  // visits them). A row another run changed meanwhile is read again once locked: its new
+  // version fails the gate.
+  const ids = sql.join(
+    items.map((f) => sql`${f.report.id}::uuid`),
+    sql`, `,
+  );
+  const lockReports = sql`select ${reports.id} as id from ${reports}
+    where ${reports.id} in (${ids}) order by ${reports.id} for update`;
   const linkReports = sql`update ${reports} set case_id = v.case_id, triaged_at = v.triaged_at
-    from (values ${links}) as v(report_id, case_id, row_version, triaged_at)
-    where ${reports.id} = v.report_id and ${reports.caseId} is null and ${reports}.xmin = v.row_version
+    from (values ${links}) as v(report_id, case_id, row_version, triaged_at), l
+    where ${reports.id} = v.report_id and l.id = v.report_id
+      and ${reports.caseId} is null and ${reports}.xmin = v.row_version
     returning ${reports.id} as id`;
   const insertCases = exec
     .insert(cases)
@@ -243,7 +257,7 @@ async function openCases(
     .returning({ id: caseEvents.id, caseId: caseEvents.caseId })
     .getSQL();
   const result: unknown = await exec.execute<Written>(sql`
-    with r as (${linkReports}), c as (${insertCases}), e as (${insertEvents}),
+    with l as materialized (${lockReports}), r as (${linkReports}), c as (${insertCases}), e as (${insertEvents}),
     o as (
       insert into ${outbox} (topic, payload)
         select 'realtime', jsonb_build_object('eventId', e.id, ${DIRECT}::text, true) from e
