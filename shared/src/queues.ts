@@ -40,6 +40,12 @@ export const JobName = {
   hotline12345Deliver: 'hotline12345.deliver',
   /** Raises the warnings of visits that fell due (a repeatable job, every 60 s × time scale). */
   overdueSweep: 'warnings.overdueSweep',
+  /**
+   * Matches the children a saved assessment names against the register. The save runs the match
+   * itself after its commit; this job, from the save's outbox row, is the safety net when that
+   * match failed or its process died first.
+   */
+  matchAssessment: 'warnings.matchAssessment',
   /** Brings the statistics' rollup up to date (a repeatable job, every 60 s × time scale). */
   statsRollup: 'stats.rollup',
   /**
@@ -126,6 +132,7 @@ export const JOBS = {
   },
   [JobName.claimSweep]: { queue: QueueName.sla, payload: z.strictObject({}) },
   [JobName.overdueSweep]: { queue: QueueName.sla, payload: z.strictObject({}) },
+  [JobName.matchAssessment]: { queue: QueueName.sla, payload: z.strictObject({ caseId: ZRowId }) },
   [JobName.statsRollup]: { queue: QueueName.sla, payload: z.strictObject({}) },
   [JobName.callSweep]: { queue: QueueName.telephony, payload: z.strictObject({}) },
   // The one job that carries a message: sealed (AES-256-GCM under the data key), never plain.

@@ -33,7 +33,7 @@ import {
   processHotline12345Deliver,
   processHotline12345Follow,
 } from '../features/hotline12345/hotline12345.jobs.js';
-import { processOverdueSweep } from '../features/warnings/warnings.jobs.js';
+import { processMatchAssessment, processOverdueSweep } from '../features/warnings/warnings.jobs.js';
 import { processStatsRollup } from '../features/stats/stats.jobs.js';
 
 type Processor<N extends JobName = JobName> = (
@@ -59,6 +59,7 @@ const PROCESSORS: { [N in JobName]: Processor<N> } = {
   [JobName.hotline12345Follow]: processHotline12345Follow,
   [JobName.hotline12345Deliver]: processHotline12345Deliver,
   [JobName.overdueSweep]: (ctx) => processOverdueSweep(ctx),
+  [JobName.matchAssessment]: processMatchAssessment,
   [JobName.statsRollup]: (ctx) => processStatsRollup(ctx),
   [JobName.smsSpooled]: processSmsSpooled,
   [JobName.callSweep]: (ctx) => processCallSweep(ctx),

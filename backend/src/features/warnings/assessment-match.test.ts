@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { TwilioSimulator } from '@hutong/ivr/simulator';
 import {
+  JobName,
   ZCaseChanged,
   ZCaseDetail,
   ZChildFile,
@@ -12,14 +13,15 @@ import {
   type TCreateChild,
   type TWarningChanged,
 } from '@hutong/shared';
-import { childReportLinks, reports, smsConversations, warnings } from '../../db/schema.js';
-import { startTestServer, type TestServer } from '../../../test/server.js';
+import { childReportLinks, outbox, reports, smsConversations, warnings } from '../../db/schema.js';
+import { deleteKeys, startTestServer, type TestServer } from '../../../test/server.js';
 import { attachSimulator } from '../../../test/simulator.js';
 import { fileReport } from '../../../test/cases.js';
 import { eventually, request } from '../../../test/http.js';
 import { connectSocket, connected, type TestSocket } from '../../../test/socket.js';
 import { captureLogs } from '../../../test/logs.js';
-import { TEST_DB_KIND } from '../../../test/db.js';
+import { createTestDatabase, TEST_DB_KIND } from '../../../test/db.js';
+import type { Db } from '../../db/client.js';
 import { phoneHash } from '../cases/phone-hash.js';
 
 const AUTH_TOKEN = 'assessment-match-test-token';
@@ -180,6 +182,14 @@ describe(`an assessment naming a child on file (${TEST_DB_KIND})`, () => {
     ]);
     await eventually(() => live.some((e) => e.warning.id === smsWarning.id));
 
+    // The match ran here, so the save's outbox row (the job that would retry it) is marked done.
+    await server.hutong.relay.drain();
+    const matchRows = await server.database.db
+      .select({ publishedAt: outbox.publishedAt })
+      .from(outbox).where(sql`${outbox.payload} -> 'data' ->> 'caseId' = ${sms.caseId}
+        and ${outbox.payload} ->> 'name' = ${JobName.matchAssessment}`);
+    expect(matchRows).toEqual([{ publishedAt: expect.any(Date) }]);
+
     // Neither the other village's child nor the younger one of the same name is this child.
     expect(await warningsOf(otherVillage)).toEqual([]);
     expect(await warningsOf(otherAge)).toEqual([]);
@@ -222,20 +232,13 @@ describe(`an assessment naming a child on file (${TEST_DB_KIND})`, () => {
     expect(logs.text()).not.toContain(name);
   });
 
-  it('saves the assessment when matching fails, logs no name, and matches on the next save', async () => {
+  it('saves the assessment when matching fails, logs no name, and the job matches it once the failure has passed', async () => {
     const name = `吴${randomUUID().slice(0, 4)}`;
     const age = new Date().getUTCFullYear() - 2016 - 1;
     const onFile = await register({ name });
     // A real failure in the database: linking to this file is refused until the trigger goes.
     const db = server.database.db;
-    await db.execute(
-      sql.raw(`create or replace function test_refuse_link() returns trigger
-      language plpgsql as $$ begin raise exception 'link refused for the test'; end $$`),
-    );
-    await db.execute(
-      sql.raw(`create trigger test_refuse_link before insert on child_report_links
-      for each row when (new.child_id = '${onFile}') execute function test_refuse_link()`),
-    );
+    await refuseLinks(db, onFile);
     const sms = await smsCase('+8613700000902');
     const assessment: TAssessment = {
       children: [{ name, age }],
@@ -248,17 +251,100 @@ describe(`an assessment naming a child on file (${TEST_DB_KIND})`, () => {
     expect(detail.childrenOnFile).toBeUndefined();
     expect(await linksOf(sms.report.id)).toEqual([]);
     expect(await warningsOf(onFile)).toEqual([]);
-    const failed = logs.lines().find((l) => l.msg === 'assessment: matching the register failed');
+    const failed = logs.lines().find((l) => String(l.msg).startsWith('assessment: matching'));
     expect(failed).toMatchObject({ caseId: sms.caseId, code: expect.any(String) });
     expect(logs.text()).not.toContain(name);
 
+    // No second save: the save's outbox row queues the match as a job, retried until it links.
     await db.execute(sql.raw('drop trigger test_refuse_link on child_report_links'));
-    const again = await save(sms.caseId, detail.version, {
-      ...assessment,
-      guardianship: 'unknown',
-    });
-    expect(again.status).toBe(200);
-    expect(ZCaseDetail.parse(again.body).childrenOnFile?.map((c) => c.id)).toEqual([onFile]);
+    await eventually(async () => (await linksOf(sms.report.id)).length > 0, 20_000);
+    expect(await linksOf(sms.report.id)).toEqual([
+      expect.objectContaining({ childId: onFile, source: 'assessment' }),
+    ]);
     expect((await warningsOf(onFile)).map((w) => w.kind)).toEqual(['report_on_file']);
+    const read = await request(server.url, `/api/cases/${sms.caseId}`, { cookie: operator });
+    expect(ZCaseDetail.parse(read.body).childrenOnFile?.map((c) => c.id)).toEqual([onFile]);
+  });
+
+  it('matches an assessment whose process died between the save and its match', async () => {
+    const name = `郑${randomUUID().slice(0, 4)}`;
+    const age = new Date().getUTCFullYear() - 2016 - 1;
+    const onFile = await register({ name });
+    const database = await createTestDatabase();
+    let redis = { url: '', prefix: '' };
+    const cleanups: (() => Promise<void>)[] = [
+      async () => {
+        await database.close();
+        await deleteKeys(redis.url, redis.prefix);
+      },
+    ];
+    try {
+      const first = await startTestServer({ database });
+      redis = { url: first.redisUrl, prefix: first.prefix };
+      const child = await request(first.url, '/api/children', {
+        cookie: await first.login('director'),
+        body: {
+          name,
+          sex: 'female',
+          dateOfBirth: '2016-03-01',
+          regionCode: SHINAN,
+          categories: ['left_behind'],
+          guardians: [],
+        } satisfies TCreateChild,
+      });
+      expect(child.status).toBe(201);
+      const report = await fileReport(first, {
+        children: [{ age }],
+        location: { regionCode: SHINAN },
+      });
+      const firstOperator = await first.login('operator');
+      const claim = await request(first.url, `/api/cases/${report.caseId}/claim`, {
+        method: 'POST',
+        cookie: firstOperator,
+      });
+      expect(claim.status).toBe(200);
+      // The process "dies" after the save commits and before its match links anything: the
+      // match fails, and the process is gone before any relay of its own could queue the job.
+      await refuseLinks(database.db, child.body.id as string);
+      await first.hutong.relay.stop();
+      const saved = await request(first.url, `/api/cases/${report.caseId}`, {
+        method: 'PATCH',
+        cookie: firstOperator,
+        body: { version: claim.body.version, assessment: { children: [{ name, age }] } },
+      });
+      expect(saved.status).toBe(200);
+      await first.stop({ keepDatabase: true });
+      await database.db.execute(sql.raw('drop trigger test_refuse_link on child_report_links'));
+      const links = () =>
+        database.db
+          .select()
+          .from(childReportLinks)
+          .where(eq(childReportLinks.reportId, report.reportId));
+      expect(await links()).toEqual([]);
+
+      // The next process's relay finds the save's outbox row and queues the match.
+      const second = await startTestServer({ database, prefix: first.prefix });
+      cleanups.push(() => second.stop({ keepDatabase: true }));
+      await eventually(async () => (await links()).length > 0, 20_000);
+      expect(await links()).toEqual([
+        expect.objectContaining({ childId: child.body.id, source: 'assessment' }),
+      ]);
+    } finally {
+      for (const c of cleanups.reverse()) await c();
+    }
+    // The shared server's file of the same name is another database's: untouched.
+    expect(await warningsOf(onFile)).toEqual([]);
   });
 });
+
+/** A real failure in the database: linking a report to this file is refused until it is dropped. */
+async function refuseLinks(db: Db, childId: string): Promise<void> {
+  await db.execute(
+    sql.raw(`create or replace function test_refuse_link() returns trigger
+    language plpgsql as $$ begin raise exception 'link refused for the test'; end $$`),
+  );
+  await db.execute(
+    sql.raw(`create trigger test_refuse_link before insert on child_report_links
+    for each row when (new.child_id = '${childId}') execute function test_refuse_link()`),
+  );
+}

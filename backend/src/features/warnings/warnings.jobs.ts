@@ -1,8 +1,9 @@
-import { JobName, OVERDUE_SWEEP_SECONDS } from '@hutong/shared';
+import type { Job } from 'bullmq';
+import { JobName, OVERDUE_SWEEP_SECONDS, type JobPayload } from '@hutong/shared';
 import type { Context } from '../../context.js';
 import { scaledMs } from '../../lib/clock.js';
 import type { Queues } from '../../queues/registry.js';
-import { sweepOverdue } from './commands/raise-warnings.js';
+import { linkCaseAssessmentToFiles, sweepOverdue } from './commands/raise-warnings.js';
 
 /** WARNING: the scheduler's id in Redis; every worker upserts the same one. */
 const SWEEP_SCHEDULER = 'warnings-overdue-sweep';
@@ -10,6 +11,17 @@ const SWEEP_SCHEDULER = 'warnings-overdue-sweep';
 /** `warnings.overdueSweep`: raises the warnings of visits that fell due (see sweepOverdue). */
 export async function processOverdueSweep(ctx: Context): Promise<number> {
   return sweepOverdue(ctx);
+}
+
+/**
+ * `warnings.matchAssessment`: matches a case's assessment, as stored now, against the register
+ * (its save's own match failed or never ran). Safe to run again: nothing new links or warns.
+ */
+export async function processMatchAssessment(
+  ctx: Context,
+  job: Job<JobPayload<typeof JobName.matchAssessment>>,
+): Promise<string[]> {
+  return linkCaseAssessmentToFiles(ctx, job.data.caseId);
 }
 
 /**

@@ -2,6 +2,8 @@ import { eq } from 'drizzle-orm';
 import {
   AppError,
   assessCasePriority,
+  JOBS,
+  JobName,
   ZAssessment,
   ZPriorityOverride,
   type TAssessment,
@@ -9,13 +11,14 @@ import {
   type TUpdateCase,
 } from '@hutong/shared';
 import type { Context } from '../../../context.js';
-import { cases } from '../../../db/schema.js';
+import { cases, outbox } from '../../../db/schema.js';
 import type { Actor } from '../../auth/sessions.js';
 import { writeAudit } from '../../audit/audit.repository.js';
 import { appendCaseEvent } from '../case-events.js';
 import { bumped, changeCase } from '../case-guard.js';
 import { findSummaryRows } from '../cases.repository.js';
-import { linkCaseToFiles } from '../../warnings/commands/raise-warnings.js';
+import { assessmentMatchQuery, linkCaseToFiles } from '../../warnings/commands/raise-warnings.js';
+import { DIRECT, type OutboxJob } from '../../outbox/outbox.js';
 import {
   assessmentSearchTokens,
   openAssessment,
@@ -29,7 +32,7 @@ const AUDITED_VALUES = ['categories', 'circumstances', 'guardianship', 'risks', 
  * Saves the operator's assessment (replacing it whole) and recomputes the priority from it. An
  * override stays in force; the computed reasons are kept current beneath it. After the commit,
  * the children it names are matched against the register (`linkCaseToFiles`), so the answer
- * already shows the files found.
+ * already shows the files found; a match that failed or never ran is the job's to retry.
  */
 export async function updateCase(
   ctx: Context,
@@ -47,19 +50,25 @@ export async function updateCase(
   }
   // Set once the save is in the transaction: the children it names, to match after the commit —
   // not inside it: the matcher links and warns in its own transaction, as after triage, so its
-  // failure cannot roll the assessment back and the case's row lock is not held meanwhile.
-  let toMatch: Parameters<typeof linkCaseToFiles>[2] | null = null;
+  // failure cannot roll the assessment back and the case's row lock is not held meanwhile. The
+  // save's outbox row (a `warnings.matchAssessment` job) covers the match failing or this process
+  // dying first: done here, the row is marked published; otherwise a relay queues the job.
+  let toMatch: {
+    query: NonNullable<ReturnType<typeof assessmentMatchQuery>>;
+    outboxId: number;
+  } | null = null;
   const afterCommit = async () => {
     if (!toMatch) return;
     try {
-      await linkCaseToFiles(ctx, caseId, toMatch);
+      await linkCaseToFiles(ctx, caseId, toMatch.query);
+      ctx.kickOutbox({ outboxIds: [toMatch.outboxId], jobs: [], broadcasts: [] });
     } catch (error) {
-      // The assessment is saved whatever happens here; the next save matches again. The code
+      // The assessment is saved whatever happens here; the job retries the match. The code
       // only: a database error's text may carry the query's values.
       const code = (error as { code?: unknown }).code;
       ctx.log.warn(
         { caseId, code: typeof code === 'string' ? code : (error as Error).name },
-        'assessment: matching the register failed',
+        'assessment: matching the register failed; the job will retry it',
       );
     }
   };
@@ -72,8 +81,23 @@ export async function updateCase(
       (key) => JSON.stringify(previous[key]) !== JSON.stringify(next[key]),
     );
     if (changed.length === 0) return; // An autosave of what is already saved.
-    const named = (next.children ?? []).filter((c) => c.name);
-    if (named.length > 0) toMatch = { regionCode: regionCode ?? row.regionCode, children: named };
+    const query = assessmentMatchQuery(next, row.regionCode);
+    if (query) {
+      const [queued] = await tx
+        .insert(outbox)
+        .values({
+          topic: 'job',
+          payload: {
+            queue: JOBS[JobName.matchAssessment].queue,
+            name: JobName.matchAssessment,
+            data: { caseId },
+            jobId: `match-assessment-${caseId}-${row.version + 1}`,
+            [DIRECT]: true,
+          } satisfies OutboxJob & { [DIRECT]: true },
+        })
+        .returning({ id: outbox.id });
+      toMatch = { query, outboxId: queued!.id };
+    }
 
     const [summary] = await findSummaryRows(tx, [caseId]);
     const computed = assessCasePriority(
