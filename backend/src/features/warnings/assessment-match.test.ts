@@ -232,6 +232,45 @@ describe(`an assessment naming a child on file (${TEST_DB_KIND})`, () => {
     expect(logs.text()).not.toContain(name);
   });
 
+  it('links a report merged into a case to every file its assessment names', async () => {
+    const first = `冯${randomUUID().slice(0, 4)}`;
+    const second = `陈${randomUUID().slice(0, 4)}`;
+    const age = new Date().getUTCFullYear() - 2016 - 1;
+    const files = [await register({ name: first }), await register({ name: second })];
+    const sms = await smsCase('+8613700000903');
+    const saved = await save(sms.caseId, sms.version, {
+      children: [
+        { name: first, age },
+        { name: second, age },
+      ],
+      location: { regionCode: SHINAN },
+    });
+    expect(saved.status).toBe(200);
+    expect(await linksOf(sms.report.id)).toHaveLength(2);
+
+    // A report naming no child, opened as a case of its own, then merged into the SMS's case.
+    const other = await fileReport(server, {
+      children: [{ age }],
+      location: { regionCode: SHINAN },
+    });
+    expect(other.caseId).not.toBe(sms.caseId);
+    expect(await linksOf(other.reportId)).toEqual([]);
+    const merged = await request(server.url, `/api/cases/${sms.caseId}/merge`, {
+      method: 'POST',
+      cookie: operator,
+      body: { reportId: other.reportId },
+    });
+    expect(merged.status).toBe(200);
+    // Linked before the answer, to both files, and warned once per file about it.
+    expect((await linksOf(other.reportId)).map((l) => [l.childId, l.source]).sort()).toEqual(
+      files.map((id) => [id, 'assessment']).sort(),
+    );
+    for (const file of files) {
+      const onFile = (await warningsOf(file)).filter((w) => w.kind === 'report_on_file');
+      expect(onFile.map((w) => w.reportId).sort()).toEqual([sms.report.id, other.reportId].sort());
+    }
+  });
+
   it('saves the assessment when matching fails, logs no name, and the job matches it once the failure has passed', async () => {
     const name = `吴${randomUUID().slice(0, 4)}`;
     const age = new Date().getUTCFullYear() - 2016 - 1;

@@ -3,7 +3,8 @@ import { JobName, OVERDUE_SWEEP_SECONDS, type JobPayload } from '@hutong/shared'
 import type { Context } from '../../context.js';
 import { scaledMs } from '../../lib/clock.js';
 import type { Queues } from '../../queues/registry.js';
-import { linkCaseAssessmentToFiles, sweepOverdue } from './commands/raise-warnings.js';
+import { sweepOverdue } from './commands/raise-warnings.js';
+import { linkCaseAssessmentToFiles } from './commands/match-assessment.js';
 
 /** WARNING: the scheduler's id in Redis; every worker upserts the same one. */
 const SWEEP_SCHEDULER = 'warnings-overdue-sweep';

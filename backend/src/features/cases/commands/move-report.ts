@@ -18,6 +18,13 @@ import { openChildren } from '../../privacy/case-content.js';
 import { linkKeys } from '../../triage/link-keys.js';
 import { appendCaseEvent } from '../case-events.js';
 import { bumped, changeCase, requireHolder } from '../case-guard.js';
+import {
+  assessmentMatchQuery,
+  assessmentOf,
+  matchAfterCommit,
+  queueAssessmentMatch,
+  type PendingMatch,
+} from '../../warnings/commands/match-assessment.js';
 import type { CaseRow } from '../cases.repository.js';
 
 type ReportRow = typeof reports.$inferSelect;
@@ -25,7 +32,8 @@ type ReportRow = typeof reports.$inferSelect;
 /**
  * Moves a report into this case (the operator decided they are about the same thing). The case
  * it came from keeps its timeline and records where the report went; if it has no report left
- * it is closed as merged.
+ * it is closed as merged. The report is linked to every file of the register the case's
+ * assessment names, as the assessment's own save links the case's reports (matchAfterCommit).
  */
 export async function mergeReport(
   ctx: Context,
@@ -33,7 +41,10 @@ export async function mergeReport(
   caseId: string,
   reportId: string,
 ): Promise<TCaseDetail> {
-  return changeCase(ctx, actor, caseId, {}, async (tx, target) => {
+  // The target's assessment may name children on file: the report joins their reports.
+  let pending: PendingMatch | null = null;
+  const afterCommit = () => matchAfterCommit(ctx, pending);
+  return changeCase(ctx, actor, caseId, { afterCommit }, async (tx, target) => {
     if (!OPEN_CASE_STATUSES.includes(target.status)) {
       throw new AppError('ILLEGAL_TRANSITION', {
         message: `A case that is ${target.status} cannot take reports; reopen it first`,
@@ -123,6 +134,8 @@ export async function mergeReport(
         });
       }
     }
+    const query = assessmentMatchQuery(assessmentOf(ctx, target.assessment), target.regionCode);
+    if (query) pending = await queueAssessmentMatch(tx, caseId, target.version + 1, query);
     await writeAudit(tx, {
       actorId: actor.id,
       action: 'case.report_merged',

@@ -5,22 +5,19 @@ import {
   repeatReportsWarning,
   reportOnFileWarning,
   REPEAT_REPORT_DAYS,
-  ZAssessment,
   type TAssessedChild,
-  type TAssessment,
   type VisitChecklist,
 } from '@hutong/shared';
 import type { Context } from '../../../context.js';
 import type { Executor } from '../../../db/client.js';
 import {
-  cases,
   childReportLinks,
   children,
   reports,
   warnings,
   type ChildReportLinkSource,
 } from '../../../db/schema.js';
-import { openAssessment, openChildren } from '../../privacy/case-content.js';
+import { openChildren } from '../../privacy/case-content.js';
 import { matchFiles, matchFilesMany } from '../match-files.js';
 import { appendCaseEvent } from '../../cases/case-events.js';
 import { raiseWarning, type WarningEventRef } from '../warnings.repository.js';
@@ -164,33 +161,6 @@ export async function linkCaseToFiles(
     .where(and(eq(reports.caseId, caseId), ne(reports.channel, 'monitoring')));
   await linkAndWarn(ctx, files, caseReports, 'assessment');
   return files.map((f) => f.id);
-}
-
-/**
- * The match of a case's assessment as it is stored now (the `warnings.matchAssessment` job: a
- * save whose own match failed, or whose process died before it ran). A case gone, or whose
- * assessment names no child, matches nothing. Answers the files linked.
- */
-export async function linkCaseAssessmentToFiles(ctx: Context, caseId: string): Promise<string[]> {
-  const [row] = await ctx.db
-    .select({ assessment: cases.assessment, regionCode: cases.regionCode })
-    .from(cases)
-    .where(eq(cases.id, caseId));
-  if (!row) return [];
-  const keys = [ctx.config.dataKey, ...ctx.config.previousDataKeys];
-  const assessment = ZAssessment.catch({}).parse(openAssessment(row.assessment, keys));
-  const query = assessmentMatchQuery(assessment, row.regionCode);
-  return query ? linkCaseToFiles(ctx, caseId, query) : [];
-}
-
-/** What of an assessment the register is matched on: its named children, in its region. */
-export function assessmentMatchQuery(
-  assessment: TAssessment,
-  caseRegionCode: string | null,
-): { regionCode: string | null; children: TAssessedChild[] } | null {
-  const named = (assessment.children ?? []).filter((c) => c.name);
-  if (named.length === 0) return null;
-  return { regionCode: assessment.location?.regionCode ?? caseRegionCode, children: named };
 }
 
 /**
