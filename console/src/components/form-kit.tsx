@@ -6,7 +6,7 @@ import { useLanguage } from '../lib/use-language';
 
 /**
  * The console's one form kit for the report and assessment forms: every field (text, number,
- * text area, select, checkbox, or any control through `Field`), a child's fieldset, with the same markup, ids and aria
+ * text area, select, checkbox, a choice of one, or any control through `Field`), a child's fieldset, with the same markup, ids and aria
  * wiring — label, "(required)" mark, hint, and the field's error below it, named by the control's
  * `aria-describedby` and marking it `aria-invalid` — the error summary that links to the fields,
  * and the situation checklist. Plain elements, not antd: the public report page loads it on slow
@@ -252,6 +252,77 @@ export function CheckboxField({
       {after}
       <FieldError id={errorIdOf(id)}>{error}</FieldError>
     </div>
+  );
+}
+
+/**
+ * A choice of one, as a fieldset: the legend (with the "(required)" mark), a hint, the group's
+ * error under the legend, then each radio beside its whole label; `children` follow the choices
+ * (what a choice opens). The first radio carries `id`, so an error summary's link moves the focus
+ * into the group; the fieldset is described by its error and hint, and a group in error marks its
+ * radios invalid. Arrow keys move between the radios (they share `name`), as the browser does.
+ */
+export function RadioGroup<T extends string>({
+  id,
+  name,
+  legend,
+  required,
+  hint,
+  error,
+  options,
+  value,
+  onChange,
+  inline = false,
+  className = 'fieldset',
+  children,
+}: {
+  id: string;
+  name: string;
+  legend: ReactNode;
+  required?: boolean;
+  hint?: ReactNode;
+  error?: string | null | undefined;
+  options: readonly { value: T; label: ReactNode }[];
+  /** The chosen value; nothing (or '') when none is chosen yet. */
+  value: T | '' | null | undefined;
+  onChange: (value: T) => void;
+  /** The choices on one line (two short answers), else one under another. */
+  inline?: boolean;
+  className?: string;
+  children?: ReactNode;
+}) {
+  const c = control({ id, label: legend, hint, error });
+  return (
+    <fieldset className={className || undefined} aria-describedby={c.describedBy}>
+      <legend>
+        {legend}
+        {required && (
+          <>
+            {' '}
+            <Required />
+          </>
+        )}
+      </legend>
+      <Hint id={id}>{hint}</Hint>
+      <FieldError id={errorIdOf(id)}>{error}</FieldError>
+      <div className={inline ? 'choices choices--inline' : 'choices'}>
+        {options.map((option, index) => (
+          <label key={option.value} className="choice">
+            <input
+              type="radio"
+              name={name}
+              id={index === 0 ? id : undefined}
+              value={option.value}
+              checked={value === option.value}
+              aria-invalid={c.invalid ? true : undefined}
+              onChange={() => onChange(option.value)}
+            />
+            {option.label}
+          </label>
+        ))}
+      </div>
+      {children}
+    </fieldset>
   );
 }
 

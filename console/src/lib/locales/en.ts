@@ -268,6 +268,7 @@ export const en = {
     reporter: {
       legend: 'About you',
       hint: 'Your identity is kept confidential. It helps us if we can call you back.',
+      type: 'How do you report?',
       anonymous: 'Stay anonymous',
       person: 'I report as a person',
       organisation: 'I report for an organisation (school, hospital, committee …)',

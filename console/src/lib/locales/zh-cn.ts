@@ -268,6 +268,7 @@ export const zhCN: Messages = {
     reporter: {
       legend: '关于您',
       hint: '我们会对您的身份保密。留下联系方式便于我们回访。',
+      type: '报告方式',
       anonymous: '匿名报告',
       person: '以个人身份报告',
       organisation: '代表机构报告（学校、医院、居委会等）',

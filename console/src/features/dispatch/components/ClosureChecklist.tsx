@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { RadioGroup } from '../../../components/form-kit';
 import { useMessages } from '../../../lib/messages';
 import { REFERRALS_MESSAGES } from '../messages';
 import type { ClosureBlocker, TClosureCheck } from '@hutong/shared';
@@ -115,26 +116,18 @@ function CallbackControl({
         void submit();
       }}
     >
-      <fieldset>
-        <legend>{m('callback.legend')}</legend>
-        <label>
-          <input
-            type="radio"
-            name={`${id}-outcome`}
-            checked={outcome === 'done'}
-            onChange={() => setOutcome('done')}
-          />{' '}
-          {m('callback.done')}
-        </label>
-        <label>
-          <input
-            type="radio"
-            name={`${id}-outcome`}
-            checked={outcome === 'waived'}
-            onChange={() => setOutcome('waived')}
-          />{' '}
-          {m('callback.waived')}
-        </label>
+      <RadioGroup
+        id={`${id}-outcome`}
+        name={`${id}-outcome`}
+        legend={m('callback.legend')}
+        className=""
+        options={[
+          { value: 'done' as const, label: m('callback.done') },
+          { value: 'waived' as const, label: m('callback.waived') },
+        ]}
+        value={outcome}
+        onChange={setOutcome}
+      >
         {outcome === 'waived' && (
           <div className="field">
             <label htmlFor={`${id}-reason`}>{m('callback.reason')}</label>
@@ -147,7 +140,7 @@ function CallbackControl({
             />
           </div>
         )}
-      </fieldset>
+      </RadioGroup>
       {message && (
         <p className="notice notice--error" role="alert">
           {message}

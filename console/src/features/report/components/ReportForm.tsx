@@ -31,6 +31,7 @@ import {
   CheckboxField,
   ChildFieldset,
   ErrorList,
+  RadioGroup,
   FieldError,
   Required,
   SelectField,
@@ -211,32 +212,26 @@ export function ReportForm({
         />
       </fieldset>
 
-      <fieldset className="fieldset" aria-describedby={described('immediateDanger')}>
-        <legend>
-          {t('report.danger.legend')} <Required />
-        </legend>
-        {fieldError('immediateDanger')}
-        <div className="choices choices--inline">
-          {(['yes', 'no'] as const).map((answer) => (
-            <label key={answer} className="choice">
-              <input
-                type="radio"
-                name="immediateDanger"
-                id={answer === 'yes' ? fieldId('immediateDanger') : undefined}
-                value={answer}
-                checked={values.immediateDanger === answer}
-                onChange={() => update({ immediateDanger: answer })}
-              />
-              {t(`report.danger.${answer}`)}
-            </label>
-          ))}
-        </div>
+      <RadioGroup
+        id={fieldId('immediateDanger')}
+        name="immediateDanger"
+        legend={t('report.danger.legend')}
+        required
+        error={errorOf('immediateDanger')}
+        options={(['yes', 'no'] as const).map((answer) => ({
+          value: answer,
+          label: t(`report.danger.${answer}`),
+        }))}
+        value={values.immediateDanger}
+        onChange={(immediateDanger) => update({ immediateDanger })}
+        inline
+      >
         {values.immediateDanger === 'yes' && (
           <p className="emergency emergency--inline">
             <strong>{t('report.danger110')}</strong>
           </p>
         )}
-      </fieldset>
+      </RadioGroup>
 
       <fieldset className="fieldset" aria-describedby="children-hint">
         <legend>{t('report.children.legend')}</legend>
@@ -369,20 +364,18 @@ export function ReportForm({
             {m('filedForHint')}
           </p>
         ) : (
-          <div className="choices">
-            {(['anonymous', 'person', 'organisation'] as const).map((type) => (
-              <label key={type} className="choice">
-                <input
-                  type="radio"
-                  name="reporterType"
-                  value={type}
-                  checked={values.reporterType === type}
-                  onChange={() => update({ reporterType: type })}
-                />
-                {t(`report.reporter.${type}`)}
-              </label>
-            ))}
-          </div>
+          <RadioGroup
+            id={fieldId('reporterType')}
+            name="reporterType"
+            legend={t('report.reporter.type')}
+            className="fieldset fieldset--plain"
+            options={(['anonymous', 'person', 'organisation'] as const).map((type) => ({
+              value: type,
+              label: t(`report.reporter.${type}`),
+            }))}
+            value={values.reporterType}
+            onChange={(reporterType) => update({ reporterType })}
+          />
         )}
         {values.reporterType === 'organisation' && !filedFor && (
           <TextField

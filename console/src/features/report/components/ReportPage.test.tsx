@@ -78,6 +78,15 @@ describe('ReportPage', () => {
     expect(document.getElementById(age.getAttribute('aria-describedby')!)?.textContent).toBe(
       'Age must be a whole number from 0 to 17.',
     );
+    // The danger question is a group: its error under the legend names the fieldset and marks
+    // its radios; the summary's link moves the focus to the first answer.
+    const danger = screen.getByRole('group', { name: /Is a child in danger right now/ });
+    const dangerError = document.getElementById(danger.getAttribute('aria-describedby')!);
+    expect(dangerError?.textContent).toBe('Answer whether a child is in danger right now.');
+    const yes = within(danger).getByRole('radio', { name: 'Yes' });
+    expect(yes.getAttribute('aria-invalid')).toBe('true');
+    await user.click(within(summary).getByRole('link', { name: /Answer whether a child/ }));
+    expect(document.activeElement).toBe(yes);
     expect(reportRequests()).toHaveLength(0);
   });
 
