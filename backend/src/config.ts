@@ -40,6 +40,7 @@ const ZEnv = z.object({
   HUTONG_WRAP_UP_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
   HUTONG_INTAKE_RATE_LIMIT: z.coerce.number().int().positive().default(30),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(20),
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   HUTONG_TRIAGE_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
   HUTONG_TRIAGE_FETCHERS: z.coerce.number().int().min(1).max(16).default(4),
   HUTONG_CONSOLE_DIR: z.string().optional(),
@@ -135,6 +136,8 @@ export interface Config {
   intakeRateLimit: number;
   /** Connections per process to the PostgreSQL server (PGlite has one). */
   databasePoolSize: number;
+  /** How long a statement on the server may go unanswered before it fails as unavailable (0: no limit). */
+  databaseQueryTimeoutMs: number;
   /** Triage jobs a worker process runs at once. */
   triageConcurrency: number;
   /** BullMQ workers fetching the intake queue side by side in a worker process. */
@@ -275,6 +278,7 @@ export function loadConfig(
     wrapUpSeconds: e.HUTONG_WRAP_UP_SECONDS,
     intakeRateLimit: e.HUTONG_INTAKE_RATE_LIMIT,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databaseQueryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS,
     triageConcurrency: e.HUTONG_TRIAGE_CONCURRENCY,
     triageFetchers: e.HUTONG_TRIAGE_FETCHERS,
     consoleDir: e.HUTONG_CONSOLE_DIR,

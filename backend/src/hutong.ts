@@ -77,6 +77,7 @@ export async function startHutong(config: Config, options: StartOptions): Promis
         ? {
             url: config.databaseUrl,
             poolSize: config.databasePoolSize,
+            queryTimeoutMs: config.databaseQueryTimeoutMs,
             migrationUrl: config.databaseMigrationUrl,
           }
         : { dataDir: `${config.dataDir}/pg` },

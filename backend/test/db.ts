@@ -68,12 +68,17 @@ export async function createTestDatabase(): Promise<Database> {
  * `restore()` plugs it back. PGlite runs in-process, with no network to cut: `cut()` closes it
  * (every later query fails, as on a shutting-down server) and it cannot be restored.
  */
-export async function createCuttableTestDatabase(): Promise<{
+export async function createCuttableTestDatabase(
+  /** Server only: the pool's timeouts (see openDatabase). */
+  timeouts: { queryTimeoutMs?: number; connectTimeoutMs?: number } = {},
+): Promise<{
   database: Database;
   cut(): Promise<void>;
   restore?: () => Promise<void>;
   /** Server only: the next statement sent kills its connection (see cuttableRelay). */
   dropNextWrite?: () => void;
+  /** Server only: a silent outage, nothing answered until `restore()` (see cuttableRelay). */
+  stall?: () => void;
 }> {
   if (!TEST_SERVER_URL) {
     const database = await createTestDatabase();
@@ -96,7 +101,7 @@ export async function createCuttableTestDatabase(): Promise<{
   const direct = new URL(TEST_SERVER_URL);
   direct.pathname = `/${name}`;
   const relay = await cuttableRelay(direct.toString());
-  const database = await openDatabase({ url: relay.url });
+  const database = await openDatabase({ url: relay.url, ...timeouts });
   return {
     database: {
       ...database,
@@ -113,5 +118,6 @@ export async function createCuttableTestDatabase(): Promise<{
     cut: relay.cut,
     restore: relay.restore,
     dropNextWrite: relay.dropNextWrite,
+    stall: relay.stall,
   };
 }

@@ -20,6 +20,7 @@ export async function cuttableRelay(target: string) {
   let server: Server | null = null;
   let port = 0;
   let dropNextWrite = false;
+  let stalled = false;
   const listen = () =>
     new Promise<void>((resolve) => {
       if (server?.listening) return resolve();
@@ -33,14 +34,20 @@ export async function cuttableRelay(target: string) {
           open.delete(upstream);
         };
         client.on('error', drop).on('close', drop);
-        // Runs before the pipe's own listener: the armed write never reaches the server.
-        client.prependListener('data', () => {
-          if (!dropNextWrite) return;
-          dropNextWrite = false;
-          drop();
-        });
         upstream.on('error', drop).on('close', drop);
-        client.pipe(upstream).pipe(client);
+        // Forwarded by hand (not piped) so that a stall can swallow bytes in both directions.
+        client.on('data', (chunk: Buffer) => {
+          if (dropNextWrite) {
+            // The armed write never reaches the server.
+            dropNextWrite = false;
+            drop();
+            return;
+          }
+          if (!stalled) upstream.write(chunk);
+        });
+        upstream.on('data', (chunk: Buffer) => {
+          if (!stalled) client.write(chunk);
+        });
       });
       server.listen(port, '127.0.0.1', () => {
         port = (server!.address() as { port: number }).port;
@@ -58,7 +65,26 @@ export async function cuttableRelay(target: string) {
         open.clear();
       });
     },
-    restore: listen,
+    /**
+     * Plugs it back in. After a stall, the connections that lived through it are reset (their
+     * lost bytes leave them unusable, as a partition outlasting TCP's patience does).
+     */
+    async restore() {
+      if (stalled) {
+        stalled = false;
+        for (const s of open) s.destroy();
+        open.clear();
+      }
+      await listen();
+    },
+    /**
+     * A silent outage: everything sent either way is swallowed, connections stay open and new
+     * ones are accepted, but nothing is answered, refused or reset (packets dropped by a
+     * firewall or a dead switch, not a stopped server).
+     */
+    stall() {
+      stalled = true;
+    },
     /**
      * The next bytes any client sends end its connection instead of reaching the server: a
      * connection that was alive when taken from a pool dies under its next statement.

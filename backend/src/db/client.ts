@@ -82,6 +82,8 @@ const drizzleTransaction = (
 
 /** How long a new connection to the PostgreSQL server may take before it counts as failed. */
 const CONNECT_TIMEOUT_MS = 10_000;
+/** How long a statement may go unanswered by default (DATABASE_QUERY_TIMEOUT_MS). */
+export const DEFAULT_QUERY_TIMEOUT_MS = 60_000;
 
 export async function openDatabase(options: {
   url?: string;
@@ -90,15 +92,30 @@ export async function openDatabase(options: {
   /** PGlite only: start from this dump of a data directory (`dumpDataDir`) instead of an empty one. */
   loadDataDir?: Blob;
   poolSize?: number;
+  /**
+   * Server only: a statement unanswered for this long fails as "database unavailable" and its
+   * connection is discarded (0: wait for ever). A silent outage — packets dropped, so nothing
+   * is refused or reset — otherwise holds every request, and the pool, until TCP gives up
+   * (about 15 minutes on Linux). Migrations are not timed: they run on a client of their own.
+   */
+  queryTimeoutMs?: number;
+  /** Server only: how long a new connection may take (the default 10 s; tests shorten it). */
+  connectTimeoutMs?: number;
 }): Promise<Database> {
   if (options.url) {
     const url = options.url;
+    const queryTimeoutMs = options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+    const connectTimeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
     const pool = new pg.Pool({
       connectionString: url,
       max: options.poolSize ?? DEFAULT_POOL_SIZE,
       // A connection attempt that gets no answer (a partition that drops packets, a relay or
       // proxy half gone) fails after this instead of holding its caller, and the pool, forever.
-      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      connectionTimeoutMillis: connectTimeoutMs,
+      // And so does a statement on a connection that went silent. pg then leaves that client
+      // waiting on the lost answer: it must never serve again. `pool.query` releases it with the
+      // error (destroyed); transactions do the same (isDatabaseUnavailable, above).
+      ...(queryTimeoutMs > 0 ? { query_timeout: queryTimeoutMs } : {}),
       keepAlive: true,
     });
     // An idle client losing its connection must not crash the process; the pool replaces it.
@@ -123,13 +140,20 @@ export async function openDatabase(options: {
         // The application's own role may not be allowed to migrate; when nothing is pending it
         // need not try (the compose file migrates once, as the owner, before the app starts).
         if (await isCurrent(pool)) return;
-        const client = await pool.connect();
+        // Not a pool client: a migration (or the wait for another process's) may take longer
+        // than a statement is allowed.
+        const client = new pg.Client({
+          connectionString: url,
+          connectionTimeoutMillis: connectTimeoutMs,
+        });
+        client.on('error', () => undefined);
+        await client.connect();
         try {
           await migrateLocked(client);
         } catch (err) {
           throw explainMigrationError(err);
         } finally {
-          client.release();
+          await client.end().catch(() => undefined);
         }
       },
       close: () => pool.end(),

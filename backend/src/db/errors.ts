@@ -41,11 +41,12 @@ const NETWORK_CODES = new Set([
 ]);
 
 /**
- * What pg says when a connection it holds or is opening goes away (it has no code then), and
- * PGlite once closed (a demo server shutting down).
+ * What pg says when a connection it holds or is opening goes away (it has no code then), or a
+ * statement went unanswered past the query timeout (a silent outage), and PGlite once closed (a
+ * demo server shutting down).
  */
 const CONNECTION_LOST =
-  /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Client was closed and is not queryable|Cannot use a pool after calling end|PGlite is closed)/;
+  /^(Connection terminated|Query read timeout|Client has encountered a connection error|timeout exceeded when trying to connect|Client was closed and is not queryable|Cannot use a pool after calling end|PGlite is closed)/;
 
 /**
  * The database could not be reached, or went away mid-query: a refused or lost connection, a
