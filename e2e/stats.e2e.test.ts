@@ -3,6 +3,7 @@ import { DEMO_PASSWORD } from '../backend/test/server.js';
 import { request } from '../backend/test/http.js';
 import { buildReport } from '../backend/test/factories.js';
 import { TEST_DB_KIND } from '../backend/test/db.js';
+import type { Locator } from 'playwright-core';
 import { serverAndBrowser, signIn } from './support/browser.js';
 
 /** The part of a canvas element this test reads (the e2e project has no DOM types). */
@@ -12,6 +13,25 @@ interface CanvasLike {
   getContext(kind: '2d'): {
     getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> };
   } | null;
+}
+
+/** Pixels neither transparent nor near-white on the chart's canvas: what ECharts drew. */
+function inkOf(chart: Locator): Promise<number> {
+  return chart
+    .locator('canvas')
+    .first()
+    .evaluate((element) => {
+      const el = element as unknown as CanvasLike;
+      const { data } = el.getContext('2d')?.getImageData(0, 0, el.width, el.height) ?? {
+        data: [],
+      };
+      let inked = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const [r, g, b, a] = [data[i]!, data[i + 1]!, data[i + 2]!, data[i + 3]!];
+        if (a > 0 && (r < 240 || g < 240 || b < 240)) inked += 1;
+      }
+      return inked;
+    });
 }
 
 describe(`statistics in Chromium (${TEST_DB_KIND})`, () => {
@@ -38,28 +58,27 @@ describe(`statistics in Chromium (${TEST_DB_KIND})`, () => {
       .waitFor();
     expect(await contacts.locator('.stats-definition').textContent()).not.toBe('');
 
-    // ECharts drew on its canvas: some pixels are not blank.
-    const canvas = page.locator('.stats-page canvas').first();
-    await canvas.waitFor();
+    // ECharts drew on its canvases: some pixels are not blank, on the series and the situations.
+    const series = page.getByTestId('stats-series-chart');
+    await expect.poll(() => inkOf(series), { timeout: 15_000 }).toBeGreaterThan(200);
     await expect
-      .poll(
-        () =>
-          canvas.evaluate((element) => {
-            // Pixels neither transparent nor near-white: what the chart drew.
-            const el = element as unknown as CanvasLike;
-            const { data } = el.getContext('2d')?.getImageData(0, 0, el.width, el.height) ?? {
-              data: [],
-            };
-            let inked = 0;
-            for (let i = 0; i < data.length; i += 4) {
-              const [r, g, b, a] = [data[i]!, data[i + 1]!, data[i + 2]!, data[i + 3]!];
-              if (a > 0 && (r < 240 || g < 240 || b < 240)) inked += 1;
-            }
-            return inked;
-          }),
-        { timeout: 15_000 },
-      )
+      .poll(() => inkOf(page.getByTestId('stats-category-chart')), { timeout: 15_000 })
       .toBeGreaterThan(200);
+    expect(await page.getByRole('img', { name: 'Situations' }).count()).toBe(1);
+
+    // Another figure, by week: asked of the API and drawn again under its own title.
+    const asked = page.waitForResponse(
+      (r) =>
+        r.url().includes('/api/stats/series') &&
+        r.url().includes('metric=cases.opened') &&
+        r.url().includes('interval=week'),
+    );
+    await page.getByRole('combobox', { name: 'Figure over time' }).click();
+    await page.locator('.ant-select-item-option', { hasText: 'Cases opened' }).click();
+    await page.getByText('week', { exact: true }).click();
+    expect((await asked).status()).toBe(200);
+    await page.getByRole('img', { name: 'Cases opened, by week' }).waitFor();
+    await expect.poll(() => inkOf(series), { timeout: 15_000 }).toBeGreaterThan(200);
   });
 
   it("shows a supervisor the register's figures and, one click away, the contacts not answered", async () => {

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { Button, Card, Progress, Select, Space, Statistic } from 'antd';
+import { Button, Card, Progress, Segmented, Select, Space, Statistic } from 'antd';
 import {
   addDays,
   can,
@@ -8,8 +8,12 @@ import {
   previousPeriod,
   shanghaiDate,
   STAT_DEFINITIONS,
+  STAT_INTERVALS,
+  STAT_SERIES_METRICS,
   STAT_TARGETS,
+  type StatInterval,
   type StatKey,
+  type StatSeriesMetric,
   type TRegion,
   type TStatsSeries,
   type TStatsSummary,
@@ -28,7 +32,7 @@ import { RegisterPanel } from './RegisterPanel';
 import { UnansweredDrawer } from './UnansweredDrawer';
 import './stats.css';
 
-const ChannelChart = lazy(() => import('./ChannelChart'));
+const StatsChart = lazy(() => import('./StatsChart'));
 
 /** Channels the figures count that are not intake channels of a report (yet). */
 const EXTRA_CHANNEL_LABEL: Record<string, Record<'zh-CN' | 'en', string>> = {
@@ -64,6 +68,9 @@ export function StatsPage() {
   const [period, setPeriod] = useState(() => monthOf(today, 0));
   const [regionCode, setRegionCode] = useState<string | undefined>(undefined);
   const [regions, setRegions] = useState<TRegion[]>([]);
+  // The figure drawn over time, and by what step.
+  const [metric, setMetric] = useState<StatSeriesMetric>('contacts.total');
+  const [interval, setStep] = useState<StatInterval>('day');
   const [state, setState] = useState<{
     status: 'loading' | 'ready' | 'error';
     data?: Loaded;
@@ -84,13 +91,13 @@ export function StatsPage() {
         },
       });
       const series = await api.request('statsSeries', {
-        query: { ...query, metric: 'contacts.total', interval: 'day' },
+        query: { ...query, metric, interval },
       });
       setState({ status: 'ready', data: { summary, previous, series } });
     } catch (error) {
       setState({ status: 'error', error });
     }
-  }, [api, period, regionCode]);
+  }, [api, period, regionCode, metric, interval]);
 
   useEffect(() => {
     void load();
@@ -117,10 +124,22 @@ export function StatsPage() {
 
   const chart = useMemo(() => {
     if (!data) return null;
-    const days = data.series.points.map((p) => p.start);
+    const labels = data.series.points.map((p) => p.start);
+    // Contacts are drawn a line per channel; any other figure as its one line.
+    if (data.series.metric !== 'contacts.total') {
+      return {
+        labels,
+        series: [
+          {
+            name: STAT_DEFINITIONS[data.series.metric].label[language],
+            values: data.series.points.map((p) => p.value),
+          },
+        ],
+      };
+    }
     const channels = Object.keys(data.series.points[0]?.byChannel ?? {});
     return {
-      days,
+      labels,
       series: channels.map((c) => ({
         name:
           CHANNEL_LABEL[c as keyof typeof CHANNEL_LABEL]?.[language] ??
@@ -130,6 +149,29 @@ export function StatsPage() {
       })),
     };
   }, [data, language]);
+
+  const categories = useMemo(() => {
+    if (!data) return [];
+    return Object.entries(data.summary.contacts.byCategory)
+      .filter(([, n]) => n > 0)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => ({
+        label: CATEGORY_META[k as keyof typeof CATEGORY_META].label[language],
+        n,
+      }));
+  }, [data, language]);
+  const categoriesTitle = m('categories');
+  const categoryChart = useMemo(
+    () => ({
+      labels: categories.map((c) => c.label),
+      series: [{ name: categoriesTitle, values: categories.map((c) => c.n) }],
+    }),
+    [categories, categoriesTitle],
+  );
+  const seriesTitle = m('seriesTitle', {
+    metric: STAT_DEFINITIONS[metric].label[language],
+    interval: m(`interval.${interval}`),
+  });
 
   const figure = (
     key: StatKey,
@@ -226,11 +268,43 @@ export function StatsPage() {
             {figure('cases.opened', data.summary.cases.opened, data.previous.cases.opened)}
             {figure('referrals.made', data.summary.referrals.made, data.previous.referrals.made)}
           </div>
-          <Card size="small" title={m('channelChart')}>
-            {data.summary.contacts.total === 0 && <p className="muted">{m('empty')}</p>}
+          <Card size="small" title={seriesTitle}>
+            <Space wrap className="stats-series-controls">
+              <Select
+                aria-label={m('seriesMetric')}
+                style={{ minWidth: 220 }}
+                value={metric}
+                options={STAT_SERIES_METRICS.map((key) => ({
+                  value: key,
+                  label:
+                    key === 'contacts.total'
+                      ? m('byChannel', { metric: STAT_DEFINITIONS[key].label[language] })
+                      : STAT_DEFINITIONS[key].label[language],
+                }))}
+                onChange={(key: StatSeriesMetric) => setMetric(key)}
+              />
+              <Segmented
+                aria-label={m('seriesInterval')}
+                value={interval}
+                options={STAT_INTERVALS.map((i) => ({ value: i, label: m(`interval.${i}`) }))}
+                onChange={(i) => setStep(i)}
+              />
+            </Space>
+            {data.series.points.every((p) => p.value === 0) && (
+              <p className="muted">{m('emptySeries')}</p>
+            )}
             <Suspense fallback={<Loading label={m('loading')} />}>
-              {chart && <ChannelChart days={chart.days} series={chart.series} />}
+              {chart && (
+                <StatsChart
+                  kind="line"
+                  label={seriesTitle}
+                  labels={chart.labels}
+                  series={chart.series}
+                  testId="stats-series-chart"
+                />
+              )}
             </Suspense>
+            <p className="stats-definition">{STAT_DEFINITIONS[metric].definition[language]}</p>
           </Card>
           <Card size="small" title={m('serviceLevels')}>
             {(
@@ -288,17 +362,28 @@ export function StatsPage() {
             </p>
           </Card>
           <Card size="small" title={m('categories')}>
+            {categories.length === 0 ? (
+              <p className="muted">{m('empty')}</p>
+            ) : (
+              <Suspense fallback={<Loading label={m('loading')} />}>
+                <StatsChart
+                  kind="bar"
+                  label={m('categories')}
+                  labels={categoryChart.labels}
+                  series={categoryChart.series}
+                  testId="stats-category-chart"
+                />
+              </Suspense>
+            )}
             <table className="stats-table">
+              <caption className="visually-hidden">{m('categories')}</caption>
               <tbody>
-                {Object.entries(data.summary.contacts.byCategory)
-                  .filter(([, n]) => n > 0)
-                  .sort((a, b) => b[1] - a[1])
-                  .map(([k, n]) => (
-                    <tr key={k}>
-                      <td>{CATEGORY_META[k as keyof typeof CATEGORY_META].label[language]}</td>
-                      <td className="num">{n}</td>
-                    </tr>
-                  ))}
+                {categories.map(({ label, n }) => (
+                  <tr key={label}>
+                    <td>{label}</td>
+                    <td className="num">{n}</td>
+                  </tr>
+                ))}
               </tbody>
             </table>
             <p className="stats-definition">
