@@ -5,10 +5,17 @@ export interface VitestJsonReport {
   testResults?: {
     name: string;
     status: string;
-    assertionResults?: { status: string }[];
+    assertionResults?: { status: string; title?: string; fullName?: string }[];
   }[];
 }
 export declare function summarise(
   report: VitestJsonReport | null,
   exitStatus: number,
-): { passed: number; failed: number; failedFiles: string[]; outside: number };
+): {
+  passed: number;
+  failed: number;
+  failedFiles: string[];
+  /** Each failing test as "file > full name". */
+  failedTests: string[];
+  outside: number;
+};

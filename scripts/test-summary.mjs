@@ -7,17 +7,33 @@
  * so the closing line never says "0 failed" when something did.
  */
 export function summarise(report, exitStatus) {
-  if (!report) return { passed: 0, failed: 1, failedFiles: [], outside: 1 };
+  if (!report) return { passed: 0, failed: 1, failedFiles: [], failedTests: [], outside: 1 };
   const failedFiles = [];
+  // Each failing test as "file > title", so the end of a long log names what failed.
+  const failedNames = [];
   let failedTestsInFiles = 0;
   for (const file of report.testResults ?? []) {
-    const failedTests = (file.assertionResults ?? []).filter((t) => t.status === 'failed').length;
-    failedTestsInFiles += failedTests;
-    if (file.status === 'failed' && failedTests === 0) failedFiles.push(file.name);
+    const failing = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
+    failedTestsInFiles += failing.length;
+    const path = relative(file.name);
+    for (const test of failing) failedNames.push(`${path} > ${test.fullName ?? test.title ?? '?'}`);
+    if (file.status === 'failed' && failing.length === 0) failedFiles.push(file.name);
   }
   const failedTests = Math.max(report.numFailedTests ?? 0, failedTestsInFiles);
   let failed = failedTests + failedFiles.length;
   const outside = exitStatus !== 0 && failed === 0 ? 1 : 0;
   failed += outside;
-  return { passed: report.numPassedTests ?? 0, failed, failedFiles, outside };
+  return {
+    passed: report.numPassedTests ?? 0,
+    failed,
+    failedFiles,
+    failedTests: failedNames,
+    outside,
+  };
+}
+
+/** A test file's path from the repository's root (vitest reports absolute paths). */
+function relative(name) {
+  const cwd = `${process.cwd()}/`;
+  return name.startsWith(cwd) ? name.slice(cwd.length) : name;
 }

@@ -4,7 +4,7 @@ import { summarise, type VitestJsonReport } from './test-summary.mjs';
 const file = (name: string, status: string, tests: string[]) => ({
   name,
   status,
-  assertionResults: tests.map((s) => ({ status: s })),
+  assertionResults: tests.map((s, i) => ({ status: s, fullName: `suite test ${i + 1}` })),
 });
 
 describe('the closing line of npm test', () => {
@@ -17,7 +17,13 @@ describe('the closing line of npm test', () => {
         file('b.test.ts', 'failed', ['passed', 'failed']),
       ],
     };
-    expect(summarise(report, 1)).toEqual({ passed: 3, failed: 1, failedFiles: [], outside: 0 });
+    expect(summarise(report, 1)).toEqual({
+      passed: 3,
+      failed: 1,
+      failedFiles: [],
+      failedTests: ['b.test.ts > suite test 2'],
+      outside: 0,
+    });
   });
 
   it('counts a file that failed before any test ran (no browser, an import error)', () => {

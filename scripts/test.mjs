@@ -1,9 +1,16 @@
-// `npm test`: lint, typecheck, then every test (PGlite); when HUTONG_TEST_DATABASE_URL is set,
-// the backend and browser tests run a second time against that PostgreSQL server.
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+// `npm test`: lint and typecheck side by side, then every test (PGlite); when
+// HUTONG_TEST_DATABASE_URL is set, the backend and browser tests run a second time against that
+// PostgreSQL server.
+//
+// Order, for a 2-core machine: vitest runs one file at a time, and a backend or jsdom file keeps
+// one core busy, so the server's backend tests run beside the PGlite pass (their output is kept
+// and printed after it); a browser test keeps both cores busy (the server and Chromium), so the
+// browser tests of both databases run afterwards, one pass after the other.
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveBrowser } from './browser.mjs';
-import { ensureBuilt, ensureDependencies, mustRun, root, run } from './lib.mjs';
+import { ensureBuilt, ensureDependencies, root } from './lib.mjs';
 import { summarise } from './test-summary.mjs';
 
 ensureDependencies();
@@ -19,63 +26,122 @@ try {
   console.error(`✖ ${error.message}`);
 }
 
-console.log('› Lint');
-mustRun('npx', ['eslint', '.', '--max-warnings', '0']);
-console.log('› Typecheck');
-mustRun('npm', ['run', 'typecheck']);
+/**
+ * Runs a command to its end: its output to ours, or (with `log`) to that file. Resolves with the
+ * exit status (1 when it could not start or was killed).
+ */
+function start(command, args, { env = process.env, log } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      cwd: root,
+      env,
+      stdio: log ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    });
+    if (log) {
+      const file = createWriteStream(log);
+      child.stdout.pipe(file, { end: false });
+      child.stderr.pipe(file, { end: false });
+      child.on('close', () => file.end());
+    }
+    child.on('error', (error) => {
+      console.error(`✖ ${command}: ${error.message}`);
+      resolve(1);
+    });
+    child.on('close', (status) => resolve(status ?? 1));
+  });
+}
+
+const seconds = (since) => `${Math.round((Date.now() - since) / 1000)} s`;
+
+console.log('› Lint and typecheck');
+const checksStarted = Date.now();
+const [lint, types] = await Promise.all([
+  start('npx', ['eslint', '.', '--max-warnings', '0']),
+  start('npm', ['run', 'typecheck']),
+]);
+if (lint !== 0 || types !== 0) {
+  console.error(`\n✖ ${lint !== 0 ? 'lint' : 'typecheck'} failed`);
+  process.exit(1);
+}
+console.log(`  (${seconds(checksStarted)})`);
 
 const out = join(root, 'node_modules', '.cache', 'hutong-test');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const { HUTONG_TEST_DATABASE_URL, ...pgliteEnv } = process.env;
-const passes = [{ name: 'pglite', env: pgliteEnv, args: [] }];
+const serverEnv = { ...process.env };
+const project = (...names) => names.flatMap((name) => ['--project', name]);
+// Browser tests of the device alone, which the database cannot change, run once (on PGlite):
+// the phone-width walk through every screen (layout), the service worker across builds, the
+// offline reload, the outage banner and the API docs page.
+const deviceOnly = ['phone-widths', 'sw-update', 'offline-reload', 'resilience', 'api-docs'];
+
+/** One vitest run: its JSON report and, when `buffered`, its output in a file until it ends. */
+function pass(name, env, args, { buffered = false } = {}) {
+  const report = join(out, `${name}.json`);
+  const log = buffered ? join(out, `${name}.log`) : undefined;
+  const args2 = [
+    'vitest',
+    'run',
+    ...args,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+  ];
+  const started = Date.now();
+  return start('npx', args2, { env, log }).then((status) => ({
+    name,
+    status,
+    report,
+    log,
+    took: seconds(started),
+  }));
+}
+
+const results = [];
+const nonBrowser = project('shared', 'ivr', 'scripts', 'backend', 'console');
 if (HUTONG_TEST_DATABASE_URL) {
-  passes.push({
-    name: 'postgres-server',
-    env: { ...process.env },
-    // Browser tests of the device alone, which the database cannot change, run once (on PGlite):
-    // the phone-width walk through every screen (layout), the service worker across builds, the
-    // offline reload, the outage banner and the API docs page.
-    args: [
-      '--project',
-      'backend',
-      '--project',
-      'e2e',
-      ...['phone-widths', 'sw-update', 'offline-reload', 'resilience', 'api-docs'].flatMap(
-        (name) => ['--exclude', `e2e/${name}.e2e.test.ts`],
-      ),
-    ],
-  });
+  console.log('› Tests on PGlite (beside them: the backend on the PostgreSQL server, shown after)');
+  results.push(
+    ...(await Promise.all([
+      pass('pglite', pgliteEnv, nonBrowser),
+      pass('postgres-server', serverEnv, project('backend'), { buffered: true }),
+    ])),
+  );
+  const server = results[1];
+  console.log(`\n› The backend on the PostgreSQL server (took ${server.took})`);
+  if (existsSync(server.log)) process.stdout.write(readFileSync(server.log));
+} else {
+  console.log('› Tests on PGlite');
+  results.push(await pass('pglite', pgliteEnv, nonBrowser));
+}
+console.log('\n› Browser tests on PGlite');
+results.push(await pass('pglite-browser', pgliteEnv, project('e2e')));
+if (HUTONG_TEST_DATABASE_URL) {
+  console.log('\n› Browser tests on the PostgreSQL server');
+  const excluded = deviceOnly.flatMap((name) => ['--exclude', `e2e/${name}.e2e.test.ts`]);
+  results.push(await pass('postgres-server-browser', serverEnv, [...project('e2e'), ...excluded]));
 }
 
 let passed = 0;
 let failed = 0;
-const failedPasses = [];
-for (const pass of passes) {
-  console.log(`› Tests on ${pass.name}`);
-  const report = join(out, `${pass.name}.json`);
-  const status = run(
-    'npx',
-    [
-      'vitest',
-      'run',
-      ...pass.args,
-      '--reporter=default',
-      '--reporter=json',
-      `--outputFile.json=${report}`,
-    ],
-    { env: pass.env },
-  );
-  const json = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : null;
-  const counted = summarise(json, status);
+const failing = [];
+for (const result of results) {
+  const json = existsSync(result.report) ? JSON.parse(readFileSync(result.report, 'utf8')) : null;
+  const counted = summarise(json, result.status);
   passed += counted.passed;
   failed += counted.failed;
-  for (const file of counted.failedFiles) console.error(`✖ ${pass.name}: ${file} failed to run`);
-  if (counted.outside) console.error(`✖ ${pass.name}: errors outside any test (exit ${status})`);
-  if (status !== 0 || counted.failed > 0) failedPasses.push(pass.name);
+  console.log(
+    `  ${result.name}: ${counted.passed} passed, ${counted.failed} failed (${result.took})`,
+  );
+  for (const test of counted.failedTests) console.error(`✖ ${result.name}: ${test}`);
+  for (const file of counted.failedFiles) console.error(`✖ ${result.name}: ${file} failed to run`);
+  if (counted.outside)
+    console.error(`✖ ${result.name}: errors outside any test (exit ${result.status})`);
+  if (result.status !== 0 || counted.failed > 0) failing.push(result.name);
 }
 console.log(`\nTests: ${passed} passed, ${failed} failed`);
-if (failedPasses.length > 0) {
-  console.error(`✖ failing: ${failedPasses.join(', ')}`);
+if (failing.length > 0) {
+  console.error(`✖ failing: ${failing.join(', ')}`);
   process.exit(1);
 }
