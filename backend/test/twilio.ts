@@ -6,9 +6,11 @@ export function postSignedTwilio(
   authToken: string,
   path: string,
   params: Record<string, string>,
+  init: { signal?: AbortSignal } = {},
 ): Promise<Response> {
   const signature = signTwilioRequest(authToken, webhookUrl(baseUrl, path), params);
   return fetch(`${baseUrl}${path}`, {
+    ...init,
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',

@@ -66,6 +66,8 @@ function parseArgs(argv) {
       postgresRestarts: 1,
       postgresOutages: 1,
       postgresOutageMs: 10_000,
+      postgresSilences: 1,
+      postgresSilenceMs: 20_000,
       partitions: 1,
       partitionMs: 10_000,
     },
@@ -77,6 +79,8 @@ function parseArgs(argv) {
       postgresRestarts: 2,
       postgresOutages: 1,
       postgresOutageMs: 30_000,
+      postgresSilences: 1,
+      postgresSilenceMs: 30_000,
       partitions: 2,
       partitionMs: 30_000,
     },
@@ -88,12 +92,15 @@ function parseArgs(argv) {
       postgresRestarts: 5,
       postgresOutages: 3,
       postgresOutageMs: 30_000,
+      postgresSilences: 2,
+      postgresSilenceMs: 30_000,
       partitions: 5,
       partitionMs: 30_000,
     },
   }[mode];
   const privateDatabase = !databaseUrl;
-  if (!privateDatabase) Object.assign(plan, { postgresRestarts: 0, postgresOutages: 0 });
+  if (!privateDatabase)
+    Object.assign(plan, { postgresRestarts: 0, postgresOutages: 0, postgresSilences: 0 });
   return {
     help: flags.has('help'),
     mode,
@@ -199,7 +206,14 @@ export async function main(argv) {
     mode: opts.mode,
     seed: opts.seed,
     machine: { cpus: os.cpus().length, node: process.version, loadAverageAtStart: os.loadavg() },
-    faults: { kills: 0, redisOutages: 0, postgresRestarts: 0, postgresOutages: 0, partitions: 0 },
+    faults: {
+      kills: 0,
+      redisOutages: 0,
+      postgresRestarts: 0,
+      postgresOutages: 0,
+      postgresSilences: 0,
+      partitions: 0,
+    },
     notes: opts.privateDatabase
       ? []
       : ['PostgreSQL faults are not injected: --database-url names a server that may be shared'],
@@ -255,6 +269,9 @@ export async function main(argv) {
       HUTONG_DATA_DIR: ensureDir(join(work, 'data')),
       DATABASE_URL: processDatabaseUrl,
       DATABASE_POOL_SIZE: '6',
+      // Shorter than the silent outage, so that it is the query timeout that ends the statements
+      // caught in it (the default minute would outlast it and the relay's restore would).
+      DATABASE_QUERY_TIMEOUT_MS: '10000',
       REDIS_URL: redis.url,
       HUTONG_REDIS_PREFIX: `chaos-${id}`,
       HUTONG_DATA_KEY: randomBytes(32).toString('base64'),
@@ -435,6 +452,7 @@ export async function main(argv) {
       ...Array(opts.redisOutages).fill('redis'),
       ...Array(opts.postgresRestarts).fill('postgresRestart'),
       ...Array(opts.postgresOutages).fill('postgresOutage'),
+      ...Array(opts.postgresSilences).fill('postgresSilence'),
       ...Array(opts.partitions).fill('partition'),
     ];
     for (let i = specials.length - 1; i > 0; i--) {
@@ -528,6 +546,27 @@ export async function main(argv) {
           for (let n = 0; Date.now() < until; n++) {
             probes.push(
               probeVoice(postgresChecks.voiceWebhooks + n + 1000 * result.faults.postgresOutages),
+            );
+            await sleep(1000);
+          }
+          await Promise.all(probes);
+          await postgresRelay.restore();
+          return { voiceProbes: probes.length };
+        });
+      } else if (kind === 'postgresSilence') {
+        say(
+          `PostgreSQL silent for ${opts.postgresSilenceMs / 1000} s (its relay swallows every byte)`,
+        );
+        await during('postgresSilence', {}, async () => {
+          postgresRelay.stall();
+          result.faults.postgresSilences++;
+          const probes = [];
+          const until = Date.now() + opts.postgresSilenceMs;
+          for (let n = 0; Date.now() < until; n++) {
+            probes.push(
+              probeVoice(
+                postgresChecks.voiceWebhooks + n + 1000 * (10 + result.faults.postgresSilences),
+              ),
             );
             await sleep(1000);
           }
@@ -683,7 +722,7 @@ function printSummary(r) {
     '',
     `Hutong chaos run — ${r.mode}, seed ${r.seed}, ${r.durationS} s`,
     `  load held        ${r.load.reportsPerSecond} reports/s accepted, ${r.load.smsPerSecond} SMS/s, ${r.load.sockets} operator sockets, ${r.load.seconds} s`,
-    `  faults           ${r.faults.kills} kills, ${r.faults.redisOutages} Redis outages, ${r.faults.postgresRestarts} PostgreSQL restarts, ${r.faults.postgresOutages} PostgreSQL outages, ${r.faults.partitions} API–Redis partitions`,
+    `  faults           ${r.faults.kills} kills, ${r.faults.redisOutages} Redis outages, ${r.faults.postgresRestarts} PostgreSQL restarts, ${r.faults.postgresOutages} PostgreSQL outages, ${r.faults.postgresSilences ?? 0} silent PostgreSQL outages, ${r.faults.partitions} API–Redis partitions`,
     `  accepted         ${r.accepted} (reports and SMS)`,
     `  lost             ${r.lost}`,
     `  duplicated       ${r.duplicated}`,

@@ -5,6 +5,7 @@ export interface RelayStats {
   /** Connections dropped by a cut. */
   dropped: number;
   cuts: number;
+  stalls: number;
 }
 export interface TcpRelay {
   readonly port: number;
@@ -13,6 +14,8 @@ export interface TcpRelay {
   readonly open: number;
   stats: RelayStats;
   cut(): Promise<void>;
+  /** A silent outage: bytes swallowed both ways until `restore()`. */
+  stall(): void;
   restore(): Promise<void>;
   close(): Promise<void>;
 }

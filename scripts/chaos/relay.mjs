@@ -11,10 +11,11 @@ import { connect, createServer } from 'node:net';
  */
 export async function tcpRelay({ target, port = 0 }) {
   const open = new Set();
-  const stats = { connections: 0, dropped: 0, cuts: 0 };
+  const stats = { connections: 0, dropped: 0, cuts: 0, stalls: 0 };
   let server = null;
   let listenPort = port;
   let isCut = false;
+  let isStalled = false;
 
   const onClient = (client) => {
     // A connection that raced the cut: refused as the closed port would have.
@@ -33,8 +34,13 @@ export async function tcpRelay({ target, port = 0 }) {
     };
     client.on('error', drop).on('close', drop);
     upstream.on('error', drop).on('close', drop);
-    client.pipe(upstream);
-    upstream.pipe(client);
+    // Forwarded by hand (not piped) so that a stall can swallow bytes both ways.
+    client.on('data', (chunk) => {
+      if (!isStalled) upstream.write(chunk);
+    });
+    upstream.on('data', (chunk) => {
+      if (!isStalled) client.write(chunk);
+    });
   };
 
   const listen = () =>
@@ -77,8 +83,30 @@ export async function tcpRelay({ target, port = 0 }) {
       }
       await closed;
     },
-    /** Plugs back in, on the same port. */
+    /**
+     * A silent outage: the port stays open and connections stay up, but every byte either way is
+     * swallowed — nothing answered, refused or reset (a firewall or a dead switch dropping
+     * packets). Ended by `restore()`.
+     */
+    stall() {
+      if (isStalled) return;
+      isStalled = true;
+      stats.stalls++;
+    },
+    /**
+     * Plugs back in, on the same port. After a stall the connections that lived through it are
+     * dropped: bytes were lost, so neither end can trust them (as after a long partition).
+     */
     async restore() {
+      if (isStalled) {
+        isStalled = false;
+        for (const pair of [...open]) {
+          stats.dropped++;
+          pair.client.destroy();
+          pair.upstream.destroy();
+          open.delete(pair);
+        }
+      }
       if (!isCut) return;
       isCut = false;
       await listen();

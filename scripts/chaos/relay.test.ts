@@ -110,6 +110,36 @@ describe('the chaos TCP relay', () => {
     expect(relay.open).toBe(0);
   });
 
+  it('a stall swallows bytes both ways without closing anything; a restore drops what lived through it', async () => {
+    const relay = await setup();
+    const socket = await dial(relay.port);
+    sockets.push(socket);
+    expect(await roundTrip(socket, 'before')).toBe('echo:before');
+
+    relay.stall();
+    const heard: string[] = [];
+    socket.on('data', (chunk) => heard.push(chunk.toString()));
+    socket.write('during');
+    // A new connection is accepted (the port is open) but hears nothing either.
+    const late = await dial(relay.port);
+    sockets.push(late);
+    late.on('data', (chunk) => heard.push(chunk.toString()));
+    late.write('late');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(heard).toEqual([]);
+    expect(socket.destroyed).toBe(false);
+    expect(relay.open).toBe(2);
+    expect(relay.stats.stalls).toBe(1);
+
+    await relay.restore();
+    await closed(socket);
+    await closed(late);
+    expect(relay.open).toBe(0);
+    const after = await dial(relay.port);
+    sockets.push(after);
+    expect(await roundTrip(after, 'after')).toBe('echo:after');
+  });
+
   it('rewrites a URL to go through the relay', () => {
     expect(targetOf('postgres://postgres@127.0.0.1:5432/hutong')).toEqual({
       host: '127.0.0.1',

@@ -5,8 +5,13 @@ import { createCuttableTestDatabase, TEST_DB_KIND } from '../../test/db.js';
 import { buildReport } from '../../test/factories.js';
 import { captureLogs } from '../../test/logs.js';
 import { startTestServer } from '../../test/server.js';
+import { postSignedTwilio } from '../../test/twilio.js';
+import { TWILIO_PATHS } from '@hutong/ivr';
 import { DEFAULT_QUERY_TIMEOUT_MS, openDatabase, type Database } from './client.js';
 import { isDatabaseUnavailable } from './errors.js';
+
+const AUTH_TOKEN = 'silent-outage-token';
+const DUTY_PHONE = '+8613900000078';
 
 const poolOf = (database: Database) => (database.db as unknown as { $client: pg.Pool }).$client;
 const failureOf = (work: Promise<unknown>) =>
@@ -126,6 +131,55 @@ describe(`a silent PostgreSQL outage (${TEST_DB_KIND})`, () => {
       expect(logs.lines().some((l) => l.msg === 'database unavailable')).toBe(true);
       expect(logs.lines().filter((l) => l.msg === 'unhandled error')).toEqual([]);
       expect(logs.text()).not.toContain(marker);
+    } finally {
+      await server.stop({ keepDatabase: true });
+      await cuttable.database.close();
+    }
+  });
+
+  it("puts a call through to the duty phone within Twilio's 15 s while the server is silent, with the query timeout longer than that", async () => {
+    const cuttable = await createCuttableTestDatabase({ connectTimeoutMs: 2000 });
+    const logs = captureLogs();
+    const server = await startTestServer({
+      database: cuttable.database,
+      env: { HUTONG_ROLE: 'api', TWILIO_AUTH_TOKEN: AUTH_TOKEN, HUTONG_DUTY_PHONE: DUTY_PHONE },
+      log: logs.log,
+    });
+    try {
+      const call = (sid: string) => ({
+        CallSid: sid,
+        From: '+8613800000043',
+        To: '+8610012355',
+        AccountSid: `AC${'7'.repeat(32)}`,
+        CallStatus: 'ringing',
+        Direction: 'inbound',
+      });
+      const ring = (sid: string) =>
+        postSignedTwilio(server.url, AUTH_TOKEN, TWILIO_PATHS.voice, call(sid), {
+          signal: AbortSignal.timeout(15_000),
+        }).then(
+          async (res) => ({ status: res.status, text: await res.text() }),
+          () => ({ status: 0, text: '' }),
+        );
+      if (!cuttable.stall || !cuttable.restore) {
+        // PGlite: answered with the language menu (nothing to go silent).
+        expect((await ring(`CA${'5'.repeat(32)}`)).text).toContain('<Gather');
+        return;
+      }
+      await server.hutong.relay.stop();
+      cuttable.stall();
+      // The statement waits a minute (the default query timeout); Twilio would have hung up
+      // after 15 s. Answered at the deadline: put through to the duty phone.
+      const during = await ring(`CA${'6'.repeat(32)}`);
+      expect(during.status).toBe(200);
+      expect(during.text).toContain(`<Number>${DUTY_PHONE}</Number>`);
+      expect(
+        logs
+          .lines()
+          .some((l) => String(l.msg).startsWith('voice webhook answered at its deadline')),
+      ).toBe(true);
+      expect(logs.text()).not.toContain('8613800000043');
+      await cuttable.restore();
     } finally {
       await server.stop({ keepDatabase: true });
       await cuttable.database.close();

@@ -70,8 +70,31 @@ async function answerVoice(
   otherwise: () => string,
 ): Promise<void> {
   let document: string;
+  let timer: NodeJS.Timeout | undefined;
   try {
-    document = await work();
+    const working = work();
+    // A database that went silent answers nothing at all (not even an error) until the query
+    // timeout, and Twilio gives up on a webhook after 15 s: past the deadline the caller gets
+    // `otherwise` and the bookkeeping finishes (or fails, logged) on its own.
+    const late = new Promise<typeof LATE>((resolve) => {
+      timer = setTimeout(() => resolve(LATE), VOICE_DEADLINE_MS);
+    });
+    const first = await Promise.race([working, late]);
+    if (first === LATE) {
+      working.catch((err: unknown) =>
+        ctx.log.warn(
+          { err, path: `${req.baseUrl}${req.path}` },
+          'voice webhook bookkeeping failed after its deadline',
+        ),
+      );
+      ctx.log.warn(
+        { path: `${req.baseUrl}${req.path}`, deadlineMs: VOICE_DEADLINE_MS },
+        'voice webhook answered at its deadline, without its bookkeeping',
+      );
+      twiml(res, otherwise());
+      return;
+    }
+    document = first;
   } catch (err) {
     if ((err instanceof AppError && err.status < 500) || isUnstorableText(err)) throw err;
     const unavailable = isDatabaseUnavailable(err);
@@ -80,9 +103,18 @@ async function answerVoice(
       'voice webhook answered without its bookkeeping',
     );
     document = otherwise();
+  } finally {
+    clearTimeout(timer);
   }
   twiml(res, document);
 }
+
+const LATE = Symbol('late');
+/**
+ * How long a voice webhook's bookkeeping may take before the caller is answered without it
+ * (Twilio waits 15 s; the rest is the network's and Twilio's own).
+ */
+export const VOICE_DEADLINE_MS = 8_000;
 
 /** How long a webhook waits for Redis to take what PostgreSQL could not (Twilio waits 15 s). */
 const SPOOL_WAIT_MS = 5_000;
