@@ -42,6 +42,7 @@ function recorded(body: TCreateVisit): TVisitRecorded {
       by: null,
       recordedAt: new Date().toISOString(),
       call: null,
+      photos: [],
     },
     risk: { level: 'low', ruleLevel: 'low', reasons: [], raised: null },
     nextVisitDue: null,
