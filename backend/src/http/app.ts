@@ -106,7 +106,15 @@ export function createApp(
   app.set('trust proxy', ctx.config.trustProxy);
   app.use(dropUntrustedForwarding(ctx.log));
   app.use(
-    helmet({ contentSecurityPolicy: { directives: { 'connect-src': ["'self'", 'ws:', 'wss:'] } } }),
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'connect-src': ["'self'", 'ws:', 'wss:'],
+          // A visit's photos are fetched with the session and shown from object URLs (blob:).
+          'img-src': ["'self'", 'data:', 'blob:'],
+        },
+      },
+    }),
   );
 
   app.use(ctx.metrics.httpMiddleware());
