@@ -117,6 +117,7 @@ import {
   ZVisitSettings,
   ZVisitSettingsView,
 } from './children/schemas.js';
+import { VISIT_PHOTO_TYPES } from './children/constants.js';
 import { ZChildImportCsv, ZChildImportQuery, ZChildImportResult } from './children/import.js';
 import {
   ZDismissWarning,
@@ -172,6 +173,8 @@ export interface RouteContract {
   /** How the body is sent when it is not JSON (a file's text, as is). */
   bodyType?: 'text/csv';
   query?: z.ZodType;
+  /** The media types of the file a route answers with instead of JSON (a photo's bytes). */
+  responseTypes?: readonly string[];
   response: z.ZodType;
 }
 
@@ -673,6 +676,17 @@ export const API = {
     status: 201,
     body: ZCreateVisit,
     response: ZVisitRecorded,
+  },
+  /**
+   * A visit's photo: the image's bytes, to whoever may read the file (an operator through a case
+   * linked to it, `?caseId=`); audited. Another child's or visit's photo id is 404.
+   */
+  getVisitPhoto: {
+    method: 'GET',
+    path: '/api/children/:id/visits/:visitId/photos/:photoId',
+    query: ZReadChildQuery,
+    responseTypes: VISIT_PHOTO_TYPES,
+    response: z.unknown(),
   },
   /** A register file (CSV) registered all or nothing; 400 names every problem with its line. */
   importChildren: {

@@ -328,6 +328,7 @@ export const ROUTE_ACCESS = {
   closeChild: 'children.manage',
   raiseChildRisk: 'children.manage',
   createVisit: 'visits.create',
+  getVisitPhoto: 'children.file.read',
   importChildren: 'children.import',
   startCheckinCall: 'children.call',
   getCheckinCall: 'children.call',

@@ -51,6 +51,7 @@ import type {
   VisitSeen,
   WarningKind,
   WarningReason,
+  VisitPhotoType,
   WarningStatus,
 } from '@hutong/shared';
 
@@ -1014,6 +1015,34 @@ export const childVisits = pgTable(
     index('child_visits_child_idx').on(t.childId, t.visitedAt),
     index('child_visits_visited_idx').on(t.visitedAt),
     uniqueIndex('child_visits_idempotency_idx').on(t.createdBy, t.idempotencyKey),
+  ],
+);
+
+/**
+ * Photos taken on a visit (a home's condition, an injury), written in the visit's transaction.
+ * `data` is the image sealed under the data key (`encryptBytes`), never the image itself; `size`
+ * and `content_type` are the image's, before sealing.
+ */
+export const visitPhotos = pgTable(
+  'visit_photos',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    visitId: uuid('visit_id')
+      .notNull()
+      .references(() => childVisits.id),
+    childId: uuid('child_id')
+      .notNull()
+      .references(() => children.id),
+    /** The photo's place among the visit's, from 0, as sent. */
+    position: integer('position').notNull(),
+    contentType: text('content_type').$type<VisitPhotoType>().notNull(),
+    size: integer('size').notNull(),
+    data: bytea('data').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('visit_photos_visit_idx').on(t.visitId, t.position),
+    index('visit_photos_child_idx').on(t.childId),
   ],
 );
 

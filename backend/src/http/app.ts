@@ -3,7 +3,13 @@ import type { Queue } from 'bullmq';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ATTACHMENT_MAX_BYTES, CHILD_IMPORT_MAX_BYTES, INTAKE_LIMITS } from '@hutong/shared';
+import {
+  ATTACHMENT_MAX_BYTES,
+  CHILD_IMPORT_MAX_BYTES,
+  INTAKE_LIMITS,
+  VISIT_PHOTO_MAX_BYTES,
+  VISIT_PHOTOS_MAX,
+} from '@hutong/shared';
 import type { Context } from '../context.js';
 import { ping } from '../db/client.js';
 import { boardRoutes } from '../features/board/board.routes.js';
@@ -100,7 +106,15 @@ export function createApp(
   app.set('trust proxy', ctx.config.trustProxy);
   app.use(dropUntrustedForwarding(ctx.log));
   app.use(
-    helmet({ contentSecurityPolicy: { directives: { 'connect-src': ["'self'", 'ws:', 'wss:'] } } }),
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'connect-src': ["'self'", 'ws:', 'wss:'],
+          // A visit's photos are fetched with the session and shown from object URLs (blob:).
+          'img-src': ["'self'", 'data:', 'blob:'],
+        },
+      },
+    }),
   );
 
   app.use(ctx.metrics.httpMiddleware());
@@ -130,6 +144,15 @@ export function createApp(
     ['/cases/:id/attachments', '/referrals/:id/attachments'],
     express.json({
       limit: Math.ceil(ATTACHMENT_MAX_BYTES / 3) * 4 + 64 * 1024,
+      verify: wellFormedJson,
+    }),
+  );
+  // A visit may carry four photos of up to 1 MB each, as base64; every other JSON route (the
+  // public intake first) keeps the small limit below.
+  api.post(
+    '/children/:id/visits',
+    express.json({
+      limit: VISIT_PHOTOS_MAX * Math.ceil(VISIT_PHOTO_MAX_BYTES / 3) * 4 + 64 * 1024,
       verify: wellFormedJson,
     }),
   );

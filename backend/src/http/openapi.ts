@@ -172,12 +172,16 @@ export function buildOpenApi(options: { serverUrl?: string } = {}): OpenApiDocum
         ? queryParameters(jsonSchema(contract.query, 'input', `${prefix}Query`, components))
         : []),
     ];
-    components[`${prefix}Response`] = jsonSchema(
-      contract.response,
-      'output',
-      `${prefix}Response`,
-      components,
-    );
+    // A file (a photo) is answered as its bytes, in one of its media types; the rest as JSON.
+    const fileTypes = contract.responseTypes;
+    if (!fileTypes) {
+      components[`${prefix}Response`] = jsonSchema(
+        contract.response,
+        'output',
+        `${prefix}Response`,
+        components,
+      );
+    }
     const docs = DOCS[name];
     const operation: JsonSchema = {
       operationId: name,
@@ -199,9 +203,16 @@ export function buildOpenApi(options: { serverUrl?: string } = {}): OpenApiDocum
       responses: {
         [String(contract.status ?? 200)]: {
           description: 'Success',
-          content: {
-            'application/json': { schema: { $ref: `#/components/schemas/${prefix}Response` } },
-          },
+          content: fileTypes
+            ? Object.fromEntries(
+                fileTypes.map((type) => [
+                  type,
+                  { schema: { type: 'string', contentMediaType: type } },
+                ]),
+              )
+            : {
+                'application/json': { schema: { $ref: `#/components/schemas/${prefix}Response` } },
+              },
         },
         ...(contract.body || contract.query || parameters.length > 0
           ? { '400': errorResponse('VALIDATION_FAILED: `error.data` names each invalid field') }

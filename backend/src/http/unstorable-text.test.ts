@@ -219,6 +219,7 @@ const VALID: Record<RouteWithInput, Record<string, unknown>[]> = {
     },
   ],
   getChild: [{ caseId: UUID }],
+  getVisitPhoto: [{ caseId: UUID }],
   createChild: [
     {
       name: '李小红',
@@ -272,6 +273,7 @@ const VALID: Record<RouteWithInput, Record<string, unknown>[]> = {
       seen: ['child'],
       checklist: { childSafe: true },
       notes: '家中整洁',
+      photos: [{ contentType: 'image/jpeg', dataBase64: '/9j/4AAQSkZJRgABAQ==' }],
     },
     { kind: 'phone', visitedAt: '2026-01-02T10:00:00+08:00', notes: '电话回访', callId: UUID },
   ],

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createCipheriv, randomBytes } from 'node:crypto';
 import {
+  decryptBytes,
   decryptText,
+  encryptBytes,
   encryptText,
+  isBytesEncryptedWith,
   isEncrypted,
   isEncryptedWith,
   keyId,
@@ -73,5 +76,33 @@ describe('data sub-keys', () => {
     expect(isEncrypted(v1)).toBe(true);
     expect(decryptText([dataKey], v1)).toBe('旧数据');
     expect(isEncryptedWith(v1, dataKey)).toBe(false);
+  });
+});
+
+describe('file encryption', () => {
+  const dataKey = randomBytes(32);
+  const jpeg = Buffer.concat([Buffer.from('ffd8ffe000104a464946', 'hex'), randomBytes(4096)]);
+
+  it('round-trips bytes under the encryption sub-key, naming the key, the file nowhere in clear', () => {
+    const sealed = encryptBytes(dataKey, jpeg);
+    expect(sealed.subarray(0, 17).toString('latin1')).toBe(`encb:v2:${keyId(dataKey)}:`);
+    expect(sealed.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))).toBe(false);
+    expect(sealed.includes(jpeg.subarray(10, 42))).toBe(false);
+    expect(encryptBytes(dataKey, jpeg).equals(sealed)).toBe(false); // a fresh IV each time
+    expect(decryptBytes([dataKey], sealed).equals(jpeg)).toBe(true);
+    expect(isBytesEncryptedWith(sealed, dataKey)).toBe(true);
+  });
+
+  it('finds the key that sealed it, and refuses another key, an altered file or plain bytes', () => {
+    const old = randomBytes(32);
+    const sealed = encryptBytes(old, jpeg);
+    expect(isBytesEncryptedWith(sealed, dataKey)).toBe(false);
+    expect(decryptBytes([dataKey, old], sealed).equals(jpeg)).toBe(true);
+    expect(() => decryptBytes([dataKey], sealed)).toThrow(/No key/);
+    const altered = Buffer.from(sealed);
+    altered[altered.length - 1]! ^= 1;
+    expect(() => decryptBytes([old], altered)).toThrow();
+    expect(() => decryptBytes([old], jpeg)).toThrow(/Not an encrypted file/);
+    expect(isBytesEncryptedWith(jpeg, old)).toBe(false);
   });
 });

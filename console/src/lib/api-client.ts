@@ -37,9 +37,19 @@ export class NetworkError extends Error {
   }
 }
 
+/** The routes of the table that answer a file rather than JSON (a visit's photo). */
+export type FileRoute = {
+  [K in ApiRoute]: RouteOf<K> extends { responseTypes: readonly string[] } ? K : never;
+}[ApiRoute];
+
 /** A typed client over the shared `API` table: every answer is checked against its zod schema. */
 export interface ApiClient {
   request<K extends ApiRoute>(route: K, options?: RequestOptions<K>): Promise<ResponseOf<K>>;
+  /** A file route's answer as it came (a photo's bytes), with the session like every request. */
+  file<K extends FileRoute>(
+    route: K,
+    options?: Pick<RequestOptions<K>, 'params' | 'query'>,
+  ): Promise<Blob>;
 }
 
 /** Where requests go and how they are sent; tests pass a base URL of a local server. */
@@ -56,7 +66,47 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   const baseUrl = options.baseUrl ?? '';
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 
+  /** Sends one request; its answer, or NetworkError when none came, AppError when refused. */
+  async function send(url: string, init: RequestInit): Promise<Response> {
+    let response: Response;
+    try {
+      response = await doFetch(url, init);
+    } catch (cause) {
+      throw new NetworkError(cause);
+    }
+    if (!response.ok) {
+      let text: string;
+      try {
+        text = await response.text();
+      } catch (cause) {
+        throw new NetworkError(cause);
+      }
+      const status = GATEWAY_STATUSES.has(response.status) ? 503 : response.status;
+      throw AppError.parse(parseJson(text), status);
+    }
+    return response;
+  }
+
   return {
+    async file<K extends FileRoute>(
+      route: K,
+      { params, query }: Pick<RequestOptions<K>, 'params' | 'query'> = {},
+    ): Promise<Blob> {
+      const contract: RouteOf<K> = (await routeTable())[route];
+      let url = baseUrl + pathFor(contract.path, params);
+      if (query !== undefined) url += toQueryString(query as Record<string, unknown>);
+      const response = await send(url, {
+        method: contract.method,
+        credentials: 'same-origin',
+        headers: { Accept: contract.responseTypes.join(', ') },
+      });
+      try {
+        return await response.blob();
+      } catch (cause) {
+        throw new NetworkError(cause);
+      }
+    },
+
     async request<K extends ApiRoute>(
       route: K,
       { params, body, query, headers }: RequestOptions<K> = {},
@@ -80,21 +130,14 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         ...(body !== undefined ? { body: bodyType ? String(body) : JSON.stringify(body) } : {}),
       };
 
-      let response: Response;
+      const response = await send(url, init);
       let text: string;
       try {
-        response = await doFetch(url, init);
         text = await response.text();
       } catch (cause) {
         throw new NetworkError(cause);
       }
-
-      const json = parseJson(text);
-      if (!response.ok) {
-        const status = GATEWAY_STATUSES.has(response.status) ? 503 : response.status;
-        throw AppError.parse(json, status);
-      }
-      const parsed = contract.response.safeParse(json);
+      const parsed = contract.response.safeParse(parseJson(text));
       if (!parsed.success) {
         // A contract drift between backend and console: say so loudly, but show a calm message.
         console.error(`Response of ${route} does not match its schema`, parsed.error.issues);

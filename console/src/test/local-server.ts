@@ -10,8 +10,14 @@ export interface RecordedRequest {
   body: unknown;
 }
 
-/** What a route answers; `destroy` drops the connection to simulate a network failure. */
-export type Reply = { status: number; json?: unknown; text?: string } | { destroy: true };
+/**
+ * What a route answers: JSON, an HTML text, or a file's `bytes` with their `type`; `destroy`
+ * drops the connection to simulate a network failure.
+ */
+export type Reply =
+  | { status: number; json?: unknown; text?: string }
+  | { status: number; bytes: Uint8Array; type: string }
+  | { destroy: true };
 
 /** A real HTTP server on 127.0.0.1 for tests that exercise the console's fetch path end to end. */
 export interface LocalServer {
@@ -46,6 +52,11 @@ export async function startLocalServer(
       void Promise.resolve(handle(recorded)).then((reply) => {
         if ('destroy' in reply) {
           req.socket.destroy();
+          return;
+        }
+        if ('bytes' in reply) {
+          res.writeHead(reply.status, { 'Content-Type': reply.type });
+          res.end(reply.bytes);
           return;
         }
         if (reply.text !== undefined) {

@@ -77,6 +77,7 @@ export const AUDIT_ACTIONS = [
   'child.closed',
   'child.called',
   'child.visited',
+  'child.photo_read',
   'children.imported',
   'warning.listed',
   'warning.acknowledged',

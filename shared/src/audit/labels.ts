@@ -83,6 +83,7 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, Label> = {
   'child.closed': { 'zh-CN': '儿童销档', en: 'Child’s file closed' },
   'child.called': { 'zh-CN': '回访拨出', en: 'Check-in call placed' },
   'child.visited': { 'zh-CN': '记录走访', en: 'Visit recorded' },
+  'child.photo_read': { 'zh-CN': '查看走访照片', en: 'Visit photo viewed' },
   'children.imported': { 'zh-CN': '导入儿童档案', en: 'Children’s register imported' },
   'warning.listed': { 'zh-CN': '查看预警', en: 'Warnings viewed' },
   'warning.acknowledged': { 'zh-CN': '确认预警', en: 'Warning acknowledged' },

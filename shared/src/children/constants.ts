@@ -56,6 +56,14 @@ export const VISIT_CHECKLIST_ITEMS = [
 ] as const;
 export type VisitChecklistItem = (typeof VISIT_CHECKLIST_ITEMS)[number];
 
+/** The most photos one visit may carry. */
+export const VISIT_PHOTOS_MAX = 4;
+/** The largest photo a visit takes, decoded: 1 MB (the console scales pictures down to fit). */
+export const VISIT_PHOTO_MAX_BYTES = 1024 * 1024;
+/** What a visit's photo may be; the server checks each one's bytes against its type. */
+export const VISIT_PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+export type VisitPhotoType = (typeof VISIT_PHOTO_TYPES)[number];
+
 /** The concern an item answered `false` stands for (how a reason is worded). */
 
 /** Why a file was closed (never deleted). WARNING: stored; never rename one. */

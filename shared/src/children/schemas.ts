@@ -15,6 +15,9 @@ import {
   VISIT_DAYS_MAX,
   VISIT_DAYS_MIN,
   VISIT_KINDS,
+  VISIT_PHOTO_MAX_BYTES,
+  VISIT_PHOTO_TYPES,
+  VISIT_PHOTOS_MAX,
   VISIT_SEEN,
   type VisitChecklistItem,
 } from './constants.js';
@@ -236,6 +239,15 @@ export const ZVisitChecklist = z.object(
   >,
 );
 
+/** A visit's photo as the file lists it: what it is and how big, never its bytes. */
+export const ZVisitPhoto = z.object({
+  id: z.uuid(),
+  contentType: z.enum(VISIT_PHOTO_TYPES),
+  /** Bytes, as taken (before encryption). */
+  size: z.number().int(),
+});
+export type TVisitPhoto = z.infer<typeof ZVisitPhoto>;
+
 export const ZVisit = z.object({
   id: z.uuid(),
   kind: z.enum(VISIT_KINDS),
@@ -249,6 +261,8 @@ export const ZVisit = z.object({
   call: z
     .object({ id: z.uuid(), outcome: z.enum(CHECKIN_OUTCOMES), talkSeconds: z.number().int() })
     .nullable(),
+  /** Photos taken on the visit, in the order sent (`GET …/visits/:visitId/photos/:photoId`). */
+  photos: z.array(ZVisitPhoto),
 });
 export type TVisit = z.infer<typeof ZVisit>;
 
@@ -303,9 +317,31 @@ export type TChildFile = z.infer<typeof ZChildFile>;
 
 export const ZCreateChildResponse = z.object({ id: z.uuid() });
 
+/** Bytes a base64 text decodes to (its padding not counted). */
+export function base64Bytes(text: string): number {
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  return Math.floor((text.length * 3) / 4) - padding;
+}
+
+/** A photo sent with a visit: JPEG, PNG or WebP as base64, at most `VISIT_PHOTO_MAX_BYTES`. */
+export const ZVisitPhotoUpload = z
+  .object({
+    contentType: z.enum(VISIT_PHOTO_TYPES, { error: 'Send a JPEG, PNG or WebP photo' }),
+    dataBase64: z
+      .string()
+      .min(1, 'The photo is empty')
+      // Longer than any photo within the limit: refused before the pattern reads it all.
+      .max(Math.ceil(VISIT_PHOTO_MAX_BYTES / 3) * 4, 'The photo is larger than 1 MB')
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The photo must be base64-encoded')
+      .refine((b) => b.length % 4 === 0, 'The photo must be base64-encoded')
+      .refine((b) => base64Bytes(b) <= VISIT_PHOTO_MAX_BYTES, 'The photo is larger than 1 MB'),
+  })
+  .strict();
+export type TVisitPhotoUpload = z.infer<typeof ZVisitPhotoUpload>;
+
 /**
  * `POST /api/children/:id/visits` (with an optional `Idempotency-Key`): a partial or absent
- * checklist is recorded with the rest unchecked.
+ * checklist is recorded with the rest unchecked; up to four photos, each checked by its bytes.
  */
 export const ZCreateVisit = z
   .object({
@@ -329,6 +365,10 @@ export const ZCreateVisit = z
      * the checklist, who was reached and the notes, instead of a second visit.
      */
     callId: z.uuid().optional(),
+    photos: z
+      .array(ZVisitPhotoUpload)
+      .max(VISIT_PHOTOS_MAX, `At most ${VISIT_PHOTOS_MAX} photos`)
+      .optional(),
   })
   .strict()
   .superRefine((v, ctx) => {

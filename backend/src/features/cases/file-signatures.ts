@@ -52,6 +52,11 @@ const SIGNATURES: Record<CaseAttachmentType, (data: Buffer) => boolean> = {
   'audio/x-wav': isWav,
 };
 
+/** Whether the bytes begin as a file of this type does (its magic number). */
+export function hasSignatureOf(type: CaseAttachmentType, data: Buffer): boolean {
+  return SIGNATURES[type](data);
+}
+
 /**
  * Checks a file before it is stored: its declared type is one `allowed` (415 naming
  * `contentType` otherwise) and its bytes begin as that type's do (415 naming `dataBase64`).
@@ -69,7 +74,7 @@ export function checkFileType(
       data: { contentType: `One of ${allowed.join(', ')}` },
     });
   }
-  if (!SIGNATURES[contentType](data)) {
+  if (!hasSignatureOf(contentType, data)) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', {
       message: 'The file’s content does not match its type',
       data: { dataBase64: `The content is not ${contentType}` },

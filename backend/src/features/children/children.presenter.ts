@@ -1,4 +1,4 @@
-import type { TChildChange, TChildFile, TChildSummary, TVisit } from '@hutong/shared';
+import type { TChildChange, TChildFile, TChildSummary, TVisit, TVisitPhoto } from '@hutong/shared';
 import type { RegionDirectory } from '../regions/region-directory.js';
 import { openGuardian, openText } from './child-content.js';
 import type { ChildFileRows, ChildRow, VisitRow } from './children.repository.js';
@@ -44,7 +44,12 @@ export function presentChildSummary(
   };
 }
 
-export function presentVisit(visit: VisitRow, byName: string | null): TVisit {
+/** A visit with its photos (listed, never their bytes). */
+export function presentVisit(
+  visit: VisitRow,
+  byName: string | null,
+  photos: readonly TVisitPhoto[],
+): TVisit {
   return {
     id: visit.id,
     kind: visit.kind,
@@ -58,6 +63,7 @@ export function presentVisit(visit: VisitRow, byName: string | null): TVisit {
       visit.callId && visit.callOutcome
         ? { id: visit.callId, outcome: visit.callOutcome, talkSeconds: visit.callTalkSeconds ?? 0 }
         : null,
+    photos: [...photos],
   };
 }
 
@@ -80,7 +86,7 @@ export function presentChildFile(rows: ChildFileRows, regions: RegionDirectory):
     health: openText(child.health),
     notes: openText(child.notes),
     risk: presentRisk(child, rows.raisedByName),
-    visits: rows.visits.map((v) => presentVisit(v, v.byName)),
+    visits: rows.visits.map((v) => presentVisit(v, v.byName, rows.photos.get(v.id) ?? [])),
     timeline,
     closed:
       child.status === 'closed' && child.closedAt && child.closeReason

@@ -1,9 +1,10 @@
 import { and, asc, desc, eq, isNull, or } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { assessChildRisk, effectiveRisk, nextVisitDue } from '@hutong/shared';
+import { assessChildRisk, effectiveRisk, nextVisitDue, type TVisitPhoto } from '@hutong/shared';
 import type { Executor } from '../../db/client.js';
 import { childChanges, childGuardians, children, childVisits, users } from '../../db/schema.js';
 import { readVisitSettings } from './visit-settings.js';
+import { findVisitPhotos } from './visit-photos.js';
 
 export type ChildRow = typeof children.$inferSelect;
 type GuardianRow = typeof childGuardians.$inferSelect;
@@ -66,6 +67,8 @@ export interface ChildFileRows {
   guardians: GuardianRow[];
   visits: (VisitRow & { byName: string | null })[];
   changes: (typeof childChanges.$inferSelect & { byName: string | null })[];
+  /** Each visit's photos (listed, no bytes), by visit id. */
+  photos: Map<string, TVisitPhoto[]>;
   raisedByName: string | null;
   createdByName: string | null;
 }
@@ -107,5 +110,6 @@ export async function loadChildFile(exec: Executor, id: string): Promise<ChildFi
     guardians,
     visits: visits.map((v) => ({ ...v.visit, byName: v.byName })),
     changes: changes.map((c) => ({ ...c.change, byName: c.byName })),
+    photos: await findVisitPhotos(exec, { childId: id }),
   };
 }

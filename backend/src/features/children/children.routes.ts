@@ -1,11 +1,12 @@
 import { AppError, decodeCsvBytes } from '@hutong/shared';
 import type { Context } from '../../context.js';
-import type { RouteHandlers } from '../../http/define-route.js';
+import { SENT, type RouteHandlers } from '../../http/define-route.js';
 import { idempotencyKey } from '../../http/validate.js';
 import { readCheckinCall, startCheckinCall } from './commands/checkin-call.js';
 import { closeChild, raiseChildRisk, updateChild } from './commands/change-child.js';
 import { listChildren, readChild } from './commands/read-children.js';
 import { recordVisit } from './commands/record-visit.js';
+import { readVisitPhoto } from './commands/read-visit-photo.js';
 import { registerChild } from './commands/register-child.js';
 import { importChildren, readChildFile } from './commands/import-children.js';
 import { ChildImportError } from './child-import.js';
@@ -27,6 +28,25 @@ export function childrenRoutes(ctx: Context) {
       const result = await recordVisit(ctx, actor, params.id, body, idempotencyKey(req));
       if (result.replayed) res.set('Idempotent-Replayed', 'true');
       return result.body;
+    },
+    /**
+     * The image itself, shown in the page (never a download) but never sniffed as anything else
+     * and never kept by a browser or proxy cache.
+     */
+    getVisitPhoto: async ({ actor, params, query, res }) => {
+      const photo = await readVisitPhoto(
+        ctx,
+        actor,
+        { childId: params.id, visitId: params.visitId, photoId: params.photoId },
+        query,
+      );
+      res.set({
+        'Cache-Control': 'private, no-store',
+        'X-Content-Type-Options': 'nosniff',
+        'Content-Disposition': 'inline',
+      });
+      res.type(photo.contentType).send(photo.data);
+      return SENT;
     },
     startCheckinCall: ({ actor, params, body }) => startCheckinCall(ctx, actor, params.id, body),
     getCheckinCall: ({ actor, params }) => readCheckinCall(ctx, actor, params.id, params.callId),

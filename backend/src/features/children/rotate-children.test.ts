@@ -2,17 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { ZChildFile, ZChildList } from '@hutong/shared';
 import { keyId } from '../../lib/crypto.js';
-import { children } from '../../db/schema.js';
+import { children, visitPhotos } from '../../db/schema.js';
 import { RegionDirectory } from '../regions/region-directory.js';
 import { rotateDataKey } from '../privacy/commands/rotate-data-key.js';
 import { phoneHash } from '../privacy/reporter-identity.js';
 import { startTestServer } from '../../../test/server.js';
 import { request } from '../../../test/http.js';
 import { createTestDatabase, TEST_DB_KIND } from '../../../test/db.js';
+import { jpegFile } from '../../../test/files.js';
 
 describe(`the children register across a key rotation (${TEST_DB_KIND})`, () => {
-  it('re-encrypts files, guardians and visits, and finds the child by the new keyed hashes', async () => {
+  it("re-encrypts files, guardians, visits and visits' photos, and finds the child by the new keyed hashes", async () => {
     const oldKey = randomBytes(32);
+    const jpeg = Buffer.concat([jpegFile(), randomBytes(1024)]);
     const newKey = randomBytes(32);
     const database = await createTestDatabase();
     try {
@@ -38,7 +40,12 @@ describe(`the children register across a key rotation (${TEST_DB_KIND})`, () => 
         cookie: director,
       });
       const visited = await request(before.url, `/api/children/${body.id}/visits`, {
-        body: { kind: 'home', visitedAt: new Date().toISOString(), notes: '家中整洁' },
+        body: {
+          kind: 'home',
+          visitedAt: new Date().toISOString(),
+          notes: '家中整洁',
+          photos: [{ contentType: 'image/jpeg', dataBase64: jpeg.toString('base64') }],
+        },
         cookie: director,
       });
       expect(visited.status).toBe(201);
@@ -50,9 +57,23 @@ describe(`the children register across a key rotation (${TEST_DB_KIND})`, () => 
         current: newKey,
         previous: [oldKey],
       });
-      expect(first.register).toEqual({ children: 1, guardians: 1, visits: 1, warnings: 0 });
+      expect(first.register).toEqual({
+        children: 1,
+        guardians: 1,
+        visits: 1,
+        warnings: 0,
+        photos: 1,
+      });
       const again = await rotateDataKey(database.db, regions, { current: newKey, previous: [] });
-      expect(again.register).toEqual({ children: 0, guardians: 0, visits: 0, warnings: 0 });
+      expect(again.register).toEqual({
+        children: 0,
+        guardians: 0,
+        visits: 0,
+        warnings: 0,
+        photos: 0,
+      });
+      const [sealed] = await database.db.select().from(visitPhotos);
+      expect(sealed!.data.toString('latin1', 0, 17)).toBe(`encb:v2:${keyId(newKey)}:`);
       const [row] = await database.db.select().from(children);
       expect(row!.name.startsWith(`enc:v2:${keyId(newKey)}:`)).toBe(true);
       expect(row!.phone!.startsWith(`enc:v2:${keyId(newKey)}:`)).toBe(true);
@@ -75,6 +96,13 @@ describe(`the children register across a key rotation (${TEST_DB_KIND})`, () => 
         });
         expect(file.guardians[0]).toMatchObject({ name: '李奶奶', phone: '13800000001' });
         expect(file.visits[0]!.notes).toBe('家中整洁');
+        const photo = file.visits[0]!.photos[0]!;
+        const read = await fetch(
+          `${after.url}/api/children/${body.id}/visits/${file.visits[0]!.id}/photos/${photo.id}`,
+          { headers: { cookie } },
+        );
+        expect(read.status).toBe(200);
+        expect(Buffer.from(await read.arrayBuffer()).equals(jpeg)).toBe(true);
         const found = ZChildList.parse(
           (
             await request(after.url, `/api/children?name=${encodeURIComponent('李小红')}`, {

@@ -1,7 +1,14 @@
-import { asc, eq, gt } from 'drizzle-orm';
+import { asc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { childGuardians, children, childVisits, warnings } from '../../db/schema.js';
-import { encryptText, isEncryptedWith } from '../../lib/crypto.js';
+import { childGuardians, children, childVisits, visitPhotos, warnings } from '../../db/schema.js';
+import type { Tx } from '../../db/client.js';
+import {
+  decryptBytes,
+  encryptBytes,
+  encryptText,
+  isBytesEncryptedWith,
+  isEncryptedWith,
+} from '../../lib/crypto.js';
 import { openText } from '../privacy/case-content.js';
 import { phoneHash } from '../privacy/reporter-identity.js';
 import { childIdentityHash, childNameHash } from './child-content.js';
@@ -19,6 +26,8 @@ export interface ChildrenRotation {
   visits: number;
   /** Warnings whose dismissal reason was re-encrypted. */
   warnings: number;
+  /** Visits' photos re-encrypted. */
+  photos: number;
 }
 
 const current = (value: string | null, key: Buffer) =>
@@ -28,10 +37,46 @@ const reseal = (value: string | null, readKeys: readonly Buffer[], key: Buffer) 
   return plain === null ? null : encryptText(key, plain);
 };
 
+/** Enough of a sealed photo's start to tell which key sealed it (`encb:v2:<keyId>:`, IV, tag). */
+const PHOTO_HEAD_BYTES = 64;
+
+/**
+ * Re-encrypts a child's visit photos not yet under `key`, one at a time: only the first bytes of
+ * each are read to tell, so a rotation that finds nothing to do reads no images.
+ */
+async function rotatePhotos(
+  tx: Tx,
+  childId: string,
+  readKeys: readonly Buffer[],
+  key: Buffer,
+): Promise<number> {
+  const heads = await tx
+    .select({
+      id: visitPhotos.id,
+      head: sql<string>`encode(substring(${visitPhotos.data} from 1 for ${PHOTO_HEAD_BYTES}), 'hex')`,
+    })
+    .from(visitPhotos)
+    .where(eq(visitPhotos.childId, childId));
+  let rotated = 0;
+  for (const { id, head } of heads) {
+    if (isBytesEncryptedWith(Buffer.from(head, 'hex'), key)) continue;
+    const [photo] = await tx
+      .select({ data: visitPhotos.data })
+      .from(visitPhotos)
+      .where(eq(visitPhotos.id, id));
+    await tx
+      .update(visitPhotos)
+      .set({ data: encryptBytes(key, decryptBytes(readKeys, photo!.data)) })
+      .where(eq(visitPhotos.id, id));
+    rotated++;
+  }
+  return rotated;
+}
+
 /**
  * Part of `npm run rotate-key`: re-encrypts the register under the new key and recomputes its
  * keyed hashes (identity, name, the child's and guardians' phones), in batches of one transaction each. Files
- * are rewritten with their guardians and visits, so a file is never half under one key.
+ * are rewritten with their guardians, visits and visits' photos, so a file is never half under one key.
  */
 export async function rotateChildren(
   db: Db,
@@ -39,7 +84,13 @@ export async function rotateChildren(
 ): Promise<ChildrenRotation> {
   const readKeys = [keys.current, ...keys.previous];
   const key = keys.current;
-  const result: ChildrenRotation = { children: 0, guardians: 0, visits: 0, warnings: 0 };
+  const result: ChildrenRotation = {
+    children: 0,
+    guardians: 0,
+    visits: 0,
+    warnings: 0,
+    photos: 0,
+  };
   for (let after = NO_ID; ;) {
     const rows = await db
       .select()
@@ -118,6 +169,7 @@ export async function rotateChildren(
             .where(eq(childVisits.id, v.id));
           result.visits++;
         }
+        result.photos += await rotatePhotos(tx, row.id, readKeys, key);
         const raised = await tx
           .select({ id: warnings.id, dismissReason: warnings.dismissReason })
           .from(warnings)

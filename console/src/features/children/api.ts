@@ -49,6 +49,21 @@ export function recordVisit(
   });
 }
 
+/**
+ * A visit's photo (the image's bytes, with the session; audited on the server). An operator reads
+ * it through the case the file was opened from, as the file itself.
+ */
+export function loadVisitPhoto(
+  api: ApiClient,
+  ids: { childId: string; visitId: string; photoId: string },
+  caseId?: string,
+): Promise<Blob> {
+  return api.file('getVisitPhoto', {
+    params: { id: ids.childId, visitId: ids.visitId, photoId: ids.photoId },
+    query: caseId ? { caseId } : {},
+  });
+}
+
 /** Changes a file's fields; send only what changed. */
 export function updateChild(api: ApiClient, id: string, body: TUpdateChild): Promise<TChildFile> {
   return api.request('updateChild', { params: { id }, body });

@@ -205,6 +205,52 @@ export const CHILDREN_MESSAGES = {
     'zh-CN': '已恢复本次走访未保存的草稿。',
   },
   'visit.backToFile': { en: 'Back to the file', 'zh-CN': '返回档案' },
+  'visit.photosNotKept': {
+    en: 'This phone has no room to keep the {{count}} photos: the visit is saved on it without them. Keep Hutong open until the visit is sent and they go with it; if it is closed or reloaded first, the visit is sent without them.',
+    'zh-CN':
+      '本机存储空间不足，无法保存这 {{count}} 张照片：走访记录已保存在本机，但不含照片。请保持护童页面打开，直到记录发送成功，照片会一并发送；如果先关闭或刷新页面，记录将不带照片发送。',
+    one: {
+      en: 'This phone has no room to keep the photo: the visit is saved on it without it. Keep Hutong open until the visit is sent and the photo goes with it; if it is closed or reloaded first, the visit is sent without it.',
+    },
+  },
+
+  // The visit's photos (the form) and the file's thumbnails.
+  'photos.title': { en: 'Photos (optional)', 'zh-CN': '照片（选填）' },
+  'photos.hint': {
+    en: 'Up to {{max}}: the state of the home, an injury. Each is made smaller on this phone before it is saved.',
+    'zh-CN': '最多 {{max}} 张，如住房状况、伤情。照片会先在本机压缩再保存。',
+  },
+  'photos.add': { en: 'Take or choose photos', 'zh-CN': '拍照或选择照片' },
+  'photos.preparing': { en: 'Preparing the photos…', 'zh-CN': '正在处理照片…' },
+  'photos.count': {
+    en: '{{count}} of {{max}} photos added.',
+    'zh-CN': '已添加 {{count}} 张照片（最多 {{max}} 张）。',
+  },
+  'photos.alt': { en: 'Photo {{n}} of this visit', 'zh-CN': '本次走访照片 {{n}}' },
+  'photos.remove': { en: 'Remove', 'zh-CN': '删除' },
+  'photos.removeLabel': { en: 'Remove photo {{n}}', 'zh-CN': '删除照片 {{n}}' },
+  'photos.unreadable': {
+    en: 'The picture “{{name}}” could not be read. Take it again, or choose another.',
+    'zh-CN': '无法读取图片“{{name}}”，请重新拍摄或另选一张。',
+  },
+  'photos.tooLarge': {
+    en: 'The picture “{{name}}” is larger than 1 MB even made smaller, so it was not added.',
+    'zh-CN': '图片“{{name}}”压缩后仍大于 1 MB，未添加。',
+  },
+  'photos.tooMany': {
+    en: 'A visit takes at most {{max}} photos: “{{name}}” was not added.',
+    'zh-CN': '每次走访最多 {{max}} 张照片：“{{name}}”未添加。',
+  },
+  'photos.refused': { en: 'Photo {{n}}: {{error}}', 'zh-CN': '照片 {{n}}：{{error}}' },
+  'file.photoAlt': {
+    en: 'Photo {{n}} of the visit of {{date}}',
+    'zh-CN': '{{date}} 走访照片 {{n}}',
+  },
+  'file.photoFailed': {
+    en: 'Photo {{n}} could not be loaded.',
+    'zh-CN': '照片 {{n}} 无法加载。',
+  },
+  'file.photoClose': { en: 'Close', 'zh-CN': '关闭' },
 
   // Visits waiting on the phone (the shell's notice and the file).
   'outbox.queued': {

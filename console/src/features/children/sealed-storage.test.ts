@@ -78,3 +78,51 @@ describe('visit data sealed on the device', () => {
     expect(localStorage.getItem(`hutong.visitDraft.${USER}.${CHILD}`)).not.toContain(MARKER);
   });
 });
+
+describe('a sealed storage that is full', () => {
+  it('keeps the queue without the photos it has no room for; a new page finds the visit', async () => {
+    // Room for the visit sealed, not for its photos sealed with it.
+    const backing = new Map<string, string>();
+    const full: Storage = {
+      get length() {
+        return backing.size;
+      },
+      key: (index) => [...backing.keys()][index] ?? null,
+      getItem: (name) => backing.get(name) ?? null,
+      setItem: (name, value) => {
+        if (value.length > 4_000) throw new DOMException('Full', 'QuotaExceededError');
+        backing.set(name, value);
+      },
+      removeItem: (name) => void backing.delete(name),
+      clear: () => backing.clear(),
+    };
+    const storage = await SealedStorage.open(await deviceKey(USER), isVisitDataOf(USER), full);
+    const outbox = new VisitOutbox({
+      userId: USER,
+      storage,
+      send: () => Promise.reject(new TypeError('offline')),
+    });
+    const photos = [{ contentType: 'image/jpeg' as const, dataBase64: `/9j/${'A'.repeat(6_000)}` }];
+    const key = 'key-sealed-full-1';
+    await outbox.submit(
+      CHILD,
+      { kind: 'home', visitedAt: new Date().toISOString(), notes: MARKER, photos },
+      key,
+    );
+    expect(outbox.entries()).toEqual([expect.objectContaining({ key, photosHeld: 1 })]);
+    expect(await storage.written(queueStorageKey(USER))).toBe(true);
+
+    const again = new VisitOutbox({
+      userId: USER,
+      storage: await SealedStorage.open(await deviceKey(USER), isVisitDataOf(USER), full),
+      send: () => Promise.reject(new TypeError('offline')),
+    });
+    expect(again.entries()).toEqual([
+      expect.objectContaining({
+        key,
+        photosHeld: 1,
+        body: expect.objectContaining({ notes: MARKER }),
+      }),
+    ]);
+  });
+});

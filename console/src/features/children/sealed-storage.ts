@@ -91,6 +91,8 @@ async function unseal(key: CryptoKey, name: string, sealed: string): Promise<str
 
 export class SealedStorage implements Storage {
   private readonly plain = new Map<string, string>();
+  /** Entries whose last sealed write the backing storage refused (full): in memory only. */
+  private readonly unwritten = new Set<string>();
   private writes: Promise<void> = Promise.resolve();
 
   private constructor(
@@ -143,6 +145,16 @@ export class SealedStorage implements Storage {
     return this.writes;
   }
 
+  /**
+   * Whether the entry's last change reached the backing storage, once every change so far is
+   * written: false when the storage was full (the value is then in memory only, and the backing
+   * storage may still hold an older one).
+   */
+  async written(name: string): Promise<boolean> {
+    await this.writes;
+    return !this.unwritten.has(name);
+  }
+
   get length(): number {
     return this.plain.size;
   }
@@ -162,13 +174,21 @@ export class SealedStorage implements Storage {
     this.writes = this.writes.then(async () => {
       if (this.plain.get(name) !== value) return; // changed again or removed meanwhile
       const sealed = await seal(this.cryptoKey, name, value);
-      if (this.plain.get(name) === value) this.backing.setItem(name, sealed);
+      if (this.plain.get(name) !== value) return;
+      try {
+        this.backing.setItem(name, sealed);
+        this.unwritten.delete(name);
+      } catch {
+        // Full (localStorage holds about 5 MB): kept in memory; `written` says so.
+        this.unwritten.add(name);
+      }
     });
     this.writes = this.writes.catch(() => undefined);
   }
 
   removeItem(name: string): void {
     this.plain.delete(name);
+    this.unwritten.delete(name);
     this.backing.removeItem(name);
   }
 

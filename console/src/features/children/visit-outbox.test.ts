@@ -42,10 +42,37 @@ function recorded(body: TCreateVisit): TVisitRecorded {
       by: null,
       recordedAt: new Date().toISOString(),
       call: null,
+      photos: [],
     },
     risk: { level: 'low', ruleLevel: 'low', reasons: [], raised: null },
     nextVisitDue: null,
   };
+}
+
+/** A photo as the form queues it (base64 text of `size` characters). */
+const photo = (mark: string, size: number) => ({
+  contentType: 'image/jpeg' as const,
+  dataBase64: `/9j/${mark.repeat(size - 4)}`,
+});
+
+/** A localStorage with room for `quota` characters, full as a phone's ~5 MB gets full. */
+class SmallStorage implements Storage {
+  private readonly items = new Map<string, string>();
+  constructor(private readonly quota: number) {}
+  get length() {
+    return this.items.size;
+  }
+  key = (index: number) => [...this.items.keys()][index] ?? null;
+  getItem = (name: string) => this.items.get(name) ?? null;
+  setItem = (name: string, value: string) => {
+    let used = name.length + value.length;
+    for (const [k, v] of this.items) if (k !== name) used += k.length + v.length;
+    if (used > this.quota)
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    this.items.set(name, value);
+  };
+  removeItem = (name: string) => void this.items.delete(name);
+  clear = () => this.items.clear();
 }
 
 let server: LocalServer | undefined;
@@ -237,6 +264,74 @@ describe('the visit outbox', () => {
     expect(outbox.entries()).toEqual([]);
     localStorage.setItem(queueStorageKey(USER), 'not json');
     outbox.reload();
+    expect(outbox.entries()).toEqual([]);
+  });
+
+  it('keeps a visit with its photos on the device when they fit', async () => {
+    const { outbox, visits } = await visitsServer(() => 'drop');
+    const photos = [photo('a', 400), photo('b', 400)];
+    await outbox.submit(CHILD_A, { ...visitBody('with photos'), photos }, 'key-photos-00001');
+    expect(outbox.entries()).toEqual([
+      expect.objectContaining({ body: expect.objectContaining({ photos }) }),
+    ]);
+    expect(outbox.entries()[0]!.photosHeld).toBeUndefined();
+    expect(localStorage.getItem(queueStorageKey(USER))).toContain(photos[1]!.dataBase64);
+    expect(outbox.photosOf(outbox.entries()[0]!)).toEqual(photos);
+    expect(visits.size).toBe(0);
+  });
+
+  it('keeps a visit whose photos the storage has no room for without them, and sends them with it while the page is open', async () => {
+    let online = false;
+    const { visits } = await visitsServer(() => (online ? 'ok' : 'drop'));
+    const api = createApiClient({ baseUrl: server!.baseUrl });
+    const storage = new SmallStorage(3_000);
+    const outbox = new VisitOutbox({
+      userId: USER,
+      storage,
+      send: (v) => recordVisit(api, v.childId, v.body, v.key),
+    });
+    const photos = [photo('a', 2_000), photo('b', 2_000)];
+    const key = 'key-full-000001';
+    const outcome = await outbox.submit(CHILD_A, { ...visitBody('kept'), photos }, key);
+    expect(outcome.kind).toBe('queued');
+    // The visit is on the device, without the photos, and says how many it lost there.
+    const [queued] = outbox.entries();
+    expect(queued).toMatchObject({ key, photosHeld: 2, body: { notes: 'kept' } });
+    expect(queued!.body.photos).toBeUndefined();
+    expect(storage.getItem(queueStorageKey(USER))).toContain('kept');
+    expect(storage.getItem(queueStorageKey(USER))).not.toContain(photos[0]!.dataBase64);
+    expect(outbox.photosOf(queued!)).toEqual(photos);
+
+    // Still open when the signal returns: the photos go with the visit, under its key.
+    online = true;
+    await outbox.flush();
+    expect(outbox.entries()).toEqual([]);
+    expect(visits.get(key)?.body.photos).toEqual(photos);
+
+    // A page opened after: the visit is there (without its photos) and is sent without them.
+    online = false;
+    await outbox.submit(CHILD_A, { ...visitBody('again'), photos }, 'key-full-000002');
+    const later = new VisitOutbox({
+      userId: USER,
+      storage,
+      send: (v) => recordVisit(api, v.childId, v.body, v.key),
+    });
+    expect(later.entries()).toEqual([expect.objectContaining({ photosHeld: 2 })]);
+    online = true;
+    await later.flush();
+    expect(visits.get('key-full-000002')?.body.photos).toBeUndefined();
+    expect(visits.get('key-full-000002')?.body.notes).toBe('again');
+  });
+
+  it('refuses to queue a visit the storage cannot hold even without photos (the form says it is not saved)', () => {
+    const outbox = new VisitOutbox({
+      userId: USER,
+      storage: new SmallStorage(100),
+      send: () => Promise.reject(new Error('unused')),
+    });
+    expect(() =>
+      outbox.enqueue(CHILD_A, { ...visitBody('x'), photos: [photo('a', 400)] }, 'key-none-0001'),
+    ).toThrow(/quota/);
     expect(outbox.entries()).toEqual([]);
   });
 

@@ -17,6 +17,11 @@ import { NetworkError } from '../../lib/api-client';
  * - 401: the session is gone; the visit stays queued until the user signs in again;
  * - any other 4xx: the server will never take it as it is; it "needs attention" (kept, shown to
  *   the user with the server's reason, never retried by itself) and the pass goes on.
+ *
+ * A visit's photos go in the queue with it. localStorage holds about 5 MB, so a queue with them
+ * may not fit: the visit is then kept on the device without its photos, which stay in this page's
+ * memory and go with it if it is sent before the page is closed (`photosHeld` says how many; the
+ * form tells the user). The visit itself is never lost for its photos.
  */
 
 export interface QueuedVisit {
@@ -30,7 +35,21 @@ export interface QueuedVisit {
   tries?: number;
   /** Why the server refused it (state `attention`). */
   problem?: { code: string; status: number; message: string; data?: Record<string, unknown> };
+  /**
+   * Photos the device had no room to keep: not in `body`, held in the page's memory only, and
+   * sent with the visit if the page is still open then.
+   */
+  photosHeld?: number;
 }
+
+type Photos = NonNullable<TCreateVisit['photos']>;
+
+/** A storage that writes later (`SealedStorage`): whether an entry's last change was written. */
+interface DeferredStorage {
+  written(name: string): Promise<boolean>;
+}
+const isDeferred = (storage: Storage): storage is Storage & DeferredStorage =>
+  typeof (storage as Partial<DeferredStorage>).written === 'function';
 
 /** Sends one visit with its key; rejects with NetworkError or AppError as the API client does. */
 export type SendVisit = (visit: QueuedVisit) => Promise<TVisitRecorded>;
@@ -110,6 +129,8 @@ export class VisitOutbox {
   private readonly listeners = new Set<() => void>();
   private readonly sentListeners = new Set<(visit: QueuedVisit) => void>();
   private readonly outcomes = new Map<string, VisitOutcome>();
+  /** Photos of queued visits that did not fit in the storage, by key (this page only). */
+  private readonly heldPhotos = new Map<string, Photos>();
   private snapshot: readonly QueuedVisit[];
   private running: Promise<void> | undefined;
   private again = false;
@@ -143,7 +164,11 @@ export class VisitOutbox {
     this.emit();
   }
 
-  /** Puts a visit in the queue with its key; the same key twice keeps one. */
+  /**
+   * Puts a visit in the queue with its key; the same key twice keeps one. When the storage has no
+   * room for its photos, the visit is kept without them (`photosHeld`); when it has no room even
+   * then, this throws and nothing is queued.
+   */
   enqueue(childId: string, body: TCreateVisit, key: string = crypto.randomUUID()): QueuedVisit {
     const existing = this.read().find((v) => v.key === key);
     if (existing) return existing;
@@ -154,21 +179,35 @@ export class VisitOutbox {
       queuedAt: new Date().toISOString(),
       state: 'queued',
     };
-    this.update((queue) => [...queue, visit]);
-    return visit;
+    try {
+      this.update((queue) => [...queue, visit]);
+      return visit;
+    } catch (error) {
+      if (!body.photos?.length) throw error;
+      const kept = this.holdPhotos(visit);
+      this.update((queue) => [...queue, kept]);
+      return kept;
+    }
   }
 
   /** Deletes the user's visits and drafts from the device (see `wipeVisitsOnDevice`). */
   wipe(): void {
     wipeVisitsOnDevice(this.userId, this.storage);
     this.outcomes.clear();
+    this.heldPhotos.clear();
     this.snapshot = [];
     this.emit();
   }
 
   /** Takes a visit off the device without sending it. */
   discard(key: string): void {
+    this.heldPhotos.delete(key);
     this.update((queue) => queue.filter((v) => v.key !== key));
+  }
+
+  /** A queued visit's photos: those kept with it on the device, or those held in memory. */
+  photosOf(visit: QueuedVisit): Photos {
+    return visit.body.photos ?? this.heldPhotos.get(visit.key) ?? [];
   }
 
   /** What the last pass did with the visit of `key`, if it got to it. */
@@ -199,12 +238,37 @@ export class VisitOutbox {
     return this.running;
   }
 
-  /** Sends `body` now if it can, else keeps it queued: what became of it. */
+  /**
+   * Sends `body` now if it can, else keeps it queued: what became of it. Whether its photos were
+   * kept on the device is the queued visit's `photosHeld`.
+   */
   async submit(childId: string, body: TCreateVisit, key: string): Promise<VisitOutcome> {
     this.outcomes.delete(key);
     this.enqueue(childId, body, key);
+    await this.keptOnDevice(key);
     await this.flush();
     return this.outcomes.get(key) ?? { kind: 'queued' };
+  }
+
+  /**
+   * A storage that writes later (sealed) finds out only now whether the queue fitted: if not, the
+   * visit is kept without its photos, held in memory as `enqueue` holds them.
+   */
+  private async keptOnDevice(key: string): Promise<void> {
+    const storage = this.storage;
+    if (!isDeferred(storage) || (await storage.written(queueStorageKey(this.userId)))) return;
+    const visit = this.read().find((v) => v.key === key);
+    if (!visit?.body.photos?.length) return;
+    const kept = this.holdPhotos(visit);
+    this.update((queue) => queue.map((v) => (v.key === key ? kept : v)));
+  }
+
+  /** The visit without its photos, which are held in memory (see `photosHeld`). */
+  private holdPhotos(visit: QueuedVisit): QueuedVisit {
+    const { photos, ...body } = visit.body;
+    if (!photos?.length) return visit;
+    this.heldPhotos.set(visit.key, photos);
+    return { ...visit, body, photosHeld: photos.length };
   }
 
   // --- drafts of the visit form, one per child ---
@@ -238,9 +302,13 @@ export class VisitOutbox {
       const next = this.read().find((v) => v.state === 'queued' && !tried.has(v.key));
       if (!next) return;
       tried.add(next.key);
+      const held = this.heldPhotos.get(next.key);
       try {
-        const recorded = await this.send(next);
+        const recorded = await this.send(
+          held ? { ...next, body: { ...next.body, photos: held } } : next,
+        );
         this.outcomes.set(next.key, { kind: 'sent', recorded });
+        this.heldPhotos.delete(next.key);
         this.update((queue) => queue.filter((v) => v.key !== next.key));
         for (const listener of this.sentListeners) listener(next);
       } catch (error) {

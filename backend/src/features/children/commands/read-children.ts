@@ -141,30 +141,44 @@ async function linkedCase(
 }
 
 /**
- * Someone outside the register (an operator) reads a file only through a case linked to it that
- * the case routes let them read, and only reads it: 403 otherwise, whether or not the file exists.
+ * Whether the user may read this child's file, and the case it is read through (null when none
+ * is): the one rule for the file and everything read from it (its photos). The register's own
+ * roles read within their scope (404 outside it, as for a file that does not exist); someone
+ * outside the register (an operator) reads a file only through a case linked to it that the case
+ * routes let them read: 403 otherwise, whether or not the file exists.
  */
-async function readThroughCase(
+export async function fileReadAccess(
   ctx: Context,
   actor: Actor,
   childId: string,
   caseId: string | undefined,
-): Promise<{ rows: NonNullable<Awaited<ReturnType<typeof loadChildFile>>>; caseId: string }> {
+): Promise<{ viaCase: string | null }> {
+  if (can(actor.role, 'children.read')) {
+    const [scope, [child]] = await Promise.all([
+      childScope(ctx, actor),
+      ctx.db
+        .select({ regionPath: children.regionPath })
+        .from(children)
+        .where(eq(children.id, childId)),
+    ]);
+    if (!child || !inScope(scope, child.regionPath)) {
+      throw new AppError('NOT_FOUND', { message: 'No such child on your register' });
+    }
+    return { viaCase: caseId ? await linkedCase(ctx.db, childId, caseId) : null };
+  }
   const forbidden = new AppError('CHILD_NOT_LINKED', {
     message: 'Open this file from a case linked to it',
   });
   // Who may see a case is the case routes' own rule, not a second one written here.
   if (!allows(actor.role, ROUTE_ACCESS.getCase)) throw forbidden;
   const via = await linkedCase(ctx.db, childId, caseId);
-  const rows = via ? await loadChildFile(ctx.db, childId) : undefined;
-  if (!via || !rows) throw forbidden;
-  return { rows, caseId: via };
+  if (!via) throw forbidden;
+  return { viaCase: via };
 }
 
 /**
  * `GET /api/children/:id`: the file, audited like a case read (repeated reads folded) and naming
- * the case it was opened through when one links to it. The register's own roles read within
- * their scope; an operator only through a linked case (`readThroughCase`).
+ * the case it was opened through when one links to it; who may read it is `fileReadAccess`.
  */
 export async function readChild(
   ctx: Context,
@@ -172,14 +186,9 @@ export async function readChild(
   id: string,
   query: TReadChildQuery = {},
 ): Promise<TChildFile> {
-  let rows: NonNullable<Awaited<ReturnType<typeof loadChildFile>>>;
-  let viaCase: string | null;
-  if (can(actor.role, 'children.read')) {
-    rows = await childInScope(ctx, actor, id);
-    viaCase = query.caseId ? await linkedCase(ctx.db, id, query.caseId) : null;
-  } else {
-    ({ rows, caseId: viaCase } = await readThroughCase(ctx, actor, id, query.caseId));
-  }
+  const { viaCase } = await fileReadAccess(ctx, actor, id, query.caseId);
+  const rows = await loadChildFile(ctx.db, id);
+  if (!rows) throw new AppError('NOT_FOUND', { message: 'No such child on your register' });
   await writeAudit(ctx.db, {
     actorId: actor.id,
     action: 'child.read',

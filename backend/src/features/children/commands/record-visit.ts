@@ -19,6 +19,7 @@ import { assertMayManage } from '../children.policy.js';
 import { presentRisk, presentVisit } from '../children.presenter.js';
 import { recomputeRisk } from '../children.repository.js';
 import { childInScope } from './read-children.js';
+import { checkVisitPhotos, findVisitPhotos, storeVisitPhotos } from '../visit-photos.js';
 import { raiseVisitWarnings } from '../../warnings/commands/raise-warnings.js';
 import type { WarningEventRef } from '../../warnings/warnings.repository.js';
 import { completeSweepTasks } from '../../sweeps/sweeps.repository.js';
@@ -86,18 +87,20 @@ async function replay(
         .from(users)
         .where(eq(users.id, child.raisedBy))
     : [];
+  const photos = await findVisitPhotos(ctx.db, { visitId: earlier.id });
   return {
-    visit: presentVisit(earlier, actor.displayName),
+    visit: presentVisit(earlier, actor.displayName, photos.get(earlier.id) ?? []),
     risk: presentRisk(child!, raiser?.name ?? null),
     nextVisitDue: child!.nextVisitDue?.toISOString() ?? null,
   };
 }
 
 /**
- * `POST /api/children/:id/visits`: records a visit (the checklist completed with unchecked items),
- * recomputes the child's risk and the next visit's due date, and adds it to the timeline. With an
- * `Idempotency-Key` (per visitor), the same visit sent twice — a phone retrying after the signal
- * came back — is recorded once and answered the same; the key with another body is 422.
+ * `POST /api/children/:id/visits`: records a visit (the checklist completed with unchecked items)
+ * with its photos (sealed, in the same transaction), recomputes the child's risk and the next
+ * visit's due date, and adds it to the timeline. With an `Idempotency-Key` (per visitor), the same
+ * visit sent twice — a phone retrying after the signal came back — is recorded once, photos and
+ * all, and answered the same; the key with another body is 422.
  */
 export async function recordVisit(
   ctx: Context,
@@ -114,6 +117,7 @@ export async function recordVisit(
   const { child } = await childInScope(ctx, actor, childId);
   assertMayManage(ctx, actor, child.regionCode);
   if (child.status === 'closed') throw new AppError('CONFLICT', { message: 'This file is closed' });
+  const photos = checkVisitPhotos(input.photos);
   const checklist = completeChecklist(input.checklist, VISIT_CHECKLIST_ITEMS);
   let raised: WarningEventRef[] = [];
   let swept: SweepChange[] = [];
@@ -146,6 +150,7 @@ export async function recordVisit(
               requestHash: idempotencyKey ? requestHash : null,
             })
             .returning();
+      await storeVisitPhotos(tx, ctx.config.dataKey, visit!, photos);
       const after = await recomputeRisk(tx, childId, ctx.config.timeScale);
       await tx
         .update(children)
@@ -160,6 +165,7 @@ export async function recordVisit(
         visitId: visit!.id,
         kind: input.kind,
         concerns,
+        ...(photos.length > 0 ? { photos: photos.length } : {}),
         ...(after.riskLevel !== locked.riskLevel
           ? { riskLevel: { before: locked.riskLevel, after: after.riskLevel } }
           : {}),
@@ -180,8 +186,9 @@ export async function recordVisit(
             .from(users)
             .where(eq(users.id, after.raisedBy))
         : [];
+      const stored = await findVisitPhotos(tx, { visitId: visit!.id });
       return {
-        visit: presentVisit(visit!, actor.displayName),
+        visit: presentVisit(visit!, actor.displayName, stored.get(visit!.id) ?? []),
         risk: presentRisk(after, raiser?.name ?? null),
         nextVisitDue: after.nextVisitDue?.toISOString() ?? null,
       };

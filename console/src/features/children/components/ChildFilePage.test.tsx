@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { Role, TChildFile } from '@hutong/shared';
+import type { Role, TChildFile, TVisit } from '@hutong/shared';
 import { buildCaseDetail, uuid } from '../../../test/factories';
 import { errorReply, startLocalServer } from '../../../test/local-server';
 import type { LocalServer, RecordedRequest, Reply } from '../../../test/local-server';
@@ -518,5 +518,87 @@ describe('ChildFilePage actions', { timeout: 60_000 }, () => {
       expect(screen.queryByRole('button', { name: 'Clear the raise' })).toBeNull(),
     );
     expect(screen.queryByText(/Neighbours worried/)).toBeNull();
+  });
+});
+
+describe('ChildFilePage visit photos', { timeout: 60_000 }, () => {
+  const VISIT_ID = '00000000-0000-4000-8000-0000000b0001';
+  const PHOTO_A = '00000000-0000-4000-8000-0000000f0001';
+  const PHOTO_B = '00000000-0000-4000-8000-0000000f0002';
+  const CASE_ID = '00000000-0000-4000-8000-0000000ca5e1';
+  const visit: TVisit = {
+    id: VISIT_ID,
+    kind: 'home',
+    visitedAt: '2030-01-05T02:00:00.000Z',
+    seen: ['child'],
+    checklist: {
+      guardianPresent: true,
+      guardianAble: true,
+      childSafe: false,
+      enoughFood: true,
+      enoughClothing: true,
+      attendingSchool: true,
+      healthy: true,
+      noInjurySigns: false,
+      noNeglectSigns: true,
+    },
+    notes: null,
+    by: null,
+    recordedAt: '2030-01-05T02:10:00.000Z',
+    call: null,
+    photos: [
+      { id: PHOTO_A, contentType: 'image/jpeg', size: 5 },
+      { id: PHOTO_B, contentType: 'image/png', size: 5 },
+    ],
+  };
+  const photoPath = (photoId: string) =>
+    `/api/children/${CHILD_ID}/visits/${VISIT_ID}/photos/${photoId}`;
+
+  it('shows each photo from an object URL fetched with the session, opens it larger, and revokes the URLs on leaving', async () => {
+    let made = 0;
+    const create = vi.fn(() => `blob:thumb-${(made += 1)}`);
+    const revoke = vi.fn();
+    Object.assign(URL, { createObjectURL: create, revokeObjectURL: revoke });
+    const file = buildFile({ visits: [visit] });
+    const result = await renderFile({
+      role: 'supervisor',
+      path: `/children/${CHILD_ID}?case=${CASE_ID}`,
+      file,
+      override: (r) => {
+        if (r.url === `/api/children/${CHILD_ID}?caseId=${CASE_ID}`)
+          return { status: 200, json: file };
+        if (r.url === `${photoPath(PHOTO_A)}?caseId=${CASE_ID}`)
+          return {
+            status: 200,
+            bytes: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0]),
+            type: 'image/jpeg',
+          };
+        if (r.url.startsWith(photoPath(PHOTO_B)))
+          return errorReply('NOT_FOUND', 404, 'No such photo on this visit');
+        return undefined;
+      },
+    });
+    const thumb = await screen.findByAltText('Photo 1 of the visit of 5 Jan 2030, 10:00');
+    expect(thumb.getAttribute('src')).toBe('blob:thumb-1');
+    expect(await screen.findByText('Photo 2 could not be loaded.')).toBeTruthy();
+    // Fetched with the session cookie's credentials, through the case the file was opened from.
+    expect(sent('GET', `${photoPath(PHOTO_A)}?caseId=${CASE_ID}`)).toHaveLength(1);
+    expect(create).toHaveBeenCalledTimes(1);
+
+    const user = userEvent.setup();
+    await user.click(
+      screen.getByRole('button', { name: 'Photo 1 of the visit of 5 Jan 2030, 10:00' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      within(dialog)
+        .getByRole('img', { name: /Photo 1 of the visit/ })
+        .getAttribute('src'),
+    ).toBe('blob:thumb-1');
+    await user.click(within(dialog).getByRole('button', { name: 'Close' }));
+
+    expect(revoke).not.toHaveBeenCalled();
+    result.unmount();
+    expect(revoke).toHaveBeenCalledWith('blob:thumb-1');
   });
 });

@@ -29,6 +29,7 @@ import { CHILDREN_MESSAGES } from '../messages';
 import { ChildFileActions } from './ChildFileActions';
 import { useQueuedVisits, useVisitSent } from './VisitOutbox';
 import { CheckinCallButton } from './CheckinCall';
+import { VisitPhotoThumbs } from './VisitPhotoThumbs';
 import { RiskTag } from './labels';
 import { WarningList } from '../../warnings/components/WarningList';
 import { WARNINGS_MESSAGES } from '../../warnings/messages';
@@ -278,6 +279,7 @@ function ChildFilePage({ id, caseId }: { id: string; caseId: string | undefined 
                       : m('file.noConcerns')}
                   </div>
                   {v.notes && <div className="children__text">{v.notes}</div>}
+                  <VisitPhotoThumbs childId={file.id} visit={v} caseId={caseId} />
                 </div>
               </List.Item>
             );

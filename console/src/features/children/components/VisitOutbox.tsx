@@ -263,9 +263,14 @@ export function VisitOutboxNotice() {
                     <Button
                       size="small"
                       onClick={() => {
+                        // The photos go with it, in the page's memory: a draft never holds them.
+                        const photos = outbox.photosOf(visit);
                         outbox.saveDraft(visit.childId, visitFormValuesOf(visit.body));
                         outbox.discard(visit.key);
-                        void navigate(`/children/${visit.childId}/visit`);
+                        void navigate(
+                          `/children/${visit.childId}/visit`,
+                          photos.length > 0 ? { state: { photos } } : undefined,
+                        );
                       }}
                     >
                       {m('outbox.edit')}

@@ -10,6 +10,7 @@ import {
   VISIT_KIND_LABEL,
   VISIT_SEEN,
   VISIT_SEEN_LABEL,
+  type TVisitPhotoUpload,
 } from '@hutong/shared';
 import { PageHeading } from '../../../components/PageHeading';
 import { errorMessage } from '../../../lib/error-message';
@@ -21,6 +22,7 @@ import { CHILDREN_MESSAGES } from '../messages';
 import { visitBodyFrom, type VisitFormValues } from '../visit-form';
 import { useVisitOutbox } from './VisitOutbox';
 import { FormBeijingDateTimeInput } from '../../../components/DateInput';
+import { formPhotos, VisitPhotos, type FormPhoto } from './VisitPhotos';
 
 /** `/children/:id/visit`. */
 export function VisitRoute() {
@@ -69,6 +71,8 @@ function VisitPage({ childId }: { childId: string }) {
   const fromCall = location.state as {
     callStartedAt?: string;
     callTarget?: 'guardian' | 'child';
+    /** A refused visit's photos, taken back into the form with it (never kept in the draft). */
+    photos?: TVisitPhotoUpload[];
   } | null;
   const callStartedAt = fromCall?.callStartedAt;
   const call = callId ? { startedAt: callStartedAt, target: fromCall?.callTarget } : undefined;
@@ -79,11 +83,22 @@ function VisitPage({ childId }: { childId: string }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [queued, setQueued] = useState(false);
+  const [photos, setPhotos] = useState<FormPhoto[]>(() => formPhotos(fromCall?.photos));
+  // The server's words about the photos (they belong to no form field).
+  const [refusedPhotos, setRefusedPhotos] = useState<string[]>([]);
+  // How many photos this phone had no room to keep with the queued visit (held in memory).
+  const [photosHeld, setPhotosHeld] = useState(0);
 
   const submit = async (values: VisitFormValues) => {
     setProblem(null);
     setQueued(false);
-    const body = { ...visitBodyFrom(values), ...(callId ? { callId } : {}) };
+    setRefusedPhotos([]);
+    setPhotosHeld(0);
+    const body = {
+      ...visitBodyFrom(values),
+      ...(callId ? { callId } : {}),
+      ...(photos.length > 0 ? { photos: photos.map((p) => p.photo) } : {}),
+    };
     setSaving(true);
     try {
       const outcome = await outbox.submit(childId, body, key);
@@ -97,7 +112,9 @@ function VisitPage({ childId }: { childId: string }) {
         // The queue holds the visit now: a fresh form, so it is not entered (and sent) twice.
         if (outcome.error !== undefined && guard(outcome.error)) return;
         outbox.clearDraft(childId);
+        setPhotosHeld(outbox.entries().find((v) => v.key === key)?.photosHeld ?? 0);
         setKey(crypto.randomUUID());
+        setPhotos([]);
         form.setFieldsValue({
           ...freshValues(call),
           checklist: Object.fromEntries(VISIT_CHECKLIST_ITEMS.map((i) => [i, undefined])),
@@ -113,11 +130,26 @@ function VisitPage({ childId }: { childId: string }) {
       const error = outcome.error;
       if (guard(error)) return;
       if (error.code === 'VALIDATION_FAILED' && error.data) {
+        const fields = Object.entries(error.data);
+        const onPhotos = (path: string) => path === 'photos' || path.startsWith('photos.');
         form.setFields(
-          Object.entries(error.data).map(([path, message]) => ({
-            name: path === 'visitedAt' ? 'when' : path.split('.'),
-            errors: [String(message)],
-          })) as Parameters<typeof form.setFields>[0],
+          fields
+            .filter(([path]) => !onPhotos(path))
+            .map(([path, message]) => ({
+              name: path === 'visitedAt' ? 'when' : path.split('.'),
+              errors: [String(message)],
+            })) as Parameters<typeof form.setFields>[0],
+        );
+        // `photos.1.dataBase64` is about the second photo; `photos` about them all.
+        setRefusedPhotos(
+          fields
+            .filter(([path]) => onPhotos(path))
+            .map(([path, message]) => {
+              const index = path.split('.')[1];
+              return index === undefined
+                ? String(message)
+                : m('photos.refused', { n: String(Number(index) + 1), error: String(message) });
+            }),
         );
         setProblem(m('form.invalid'));
       } else {
@@ -206,6 +238,7 @@ function VisitPage({ childId }: { childId: string }) {
         <Form.Item name="notes" label={m('visit.notes')}>
           <Input.TextArea rows={4} maxLength={2000} />
         </Form.Item>
+        <VisitPhotos photos={photos} setPhotos={setPhotos} refused={refusedPhotos} />
         {problem && <Alert type="error" showIcon role="alert" title={problem} />}
         {saved && <Alert type="success" showIcon role="status" title={saved} />}
         {queued && (
@@ -216,6 +249,15 @@ function VisitPage({ childId }: { childId: string }) {
             className="visit-queued"
             title={m('visit.queued')}
             description={<Link to={`/children/${childId}`}>{m('visit.backToFile')}</Link>}
+          />
+        )}
+        {photosHeld > 0 && (
+          <Alert
+            type="error"
+            showIcon
+            role="alert"
+            data-testid="visit-photos-not-kept"
+            title={m('visit.photosNotKept', { count: String(photosHeld) })}
           />
         )}
         <Button type="primary" htmlType="submit" loading={saving} block>
