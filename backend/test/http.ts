@@ -45,3 +45,13 @@ export async function eventually<T>(
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/** A request that gives up after `ms`: status 0 when it had no answer by then. */
+export async function answerWithin(url: string, path: string, init: RequestInit, ms: number) {
+  try {
+    const res = await fetch(`${url}${path}`, { ...init, signal: AbortSignal.timeout(ms) });
+    return { status: res.status, body: (await res.json()) as any, headers: res.headers };
+  } catch {
+    return { status: 0, body: null, headers: new Headers() };
+  }
+}

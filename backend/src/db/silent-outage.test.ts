@@ -5,6 +5,7 @@ import { createCuttableTestDatabase, TEST_DB_KIND } from '../../test/db.js';
 import { buildReport } from '../../test/factories.js';
 import { captureLogs } from '../../test/logs.js';
 import { startTestServer } from '../../test/server.js';
+import { answerWithin } from '../../test/http.js';
 import { postSignedTwilio } from '../../test/twilio.js';
 import { TWILIO_PATHS } from '@hutong/ivr';
 import { DEFAULT_QUERY_TIMEOUT_MS, openDatabase, type Database } from './client.js';
@@ -19,16 +20,6 @@ const failureOf = (work: Promise<unknown>) =>
     () => null,
     (err: unknown) => err,
   );
-
-/** A request that gives up after `ms`: status 0 when it had no answer by then. */
-async function answerWithin(url: string, path: string, init: RequestInit, ms: number) {
-  try {
-    const res = await fetch(`${url}${path}`, { ...init, signal: AbortSignal.timeout(ms) });
-    return { status: res.status, body: (await res.json()) as any, headers: res.headers };
-  } catch {
-    return { status: 0, body: null, headers: new Headers() };
-  }
-}
 
 /**
  * A PostgreSQL server that goes silent — packets dropped, so nothing is refused or reset — held

@@ -3,21 +3,11 @@ import { eq } from 'drizzle-orm';
 import { inject } from 'vitest';
 import { outbox, reports } from '../db/schema.js';
 import { startTestServer, type TestServer } from '../../test/server.js';
-import { eventually } from '../../test/http.js';
+import { answerWithin, eventually } from '../../test/http.js';
 import { buildReport } from '../../test/factories.js';
 import { TEST_DB_KIND } from '../../test/db.js';
 import { captureLogs } from '../../test/logs.js';
 import { cuttableRelay } from '../../test/relay.js';
-
-/** A request that gives up after `ms`: status 0 when it had no answer by then. */
-async function answerWithin(url: string, path: string, init: RequestInit, ms: number) {
-  try {
-    const res = await fetch(`${url}${path}`, { ...init, signal: AbortSignal.timeout(ms) });
-    return { status: res.status, body: (await res.json()) as any, headers: res.headers };
-  } catch {
-    return { status: 0, body: null, headers: new Headers() };
-  }
-}
 
 describe(`Redis unreachable (${TEST_DB_KIND})`, () => {
   let server: TestServer;
