@@ -1,11 +1,7 @@
 // `npm test`: lint and typecheck side by side, then every test (PGlite); when
 // HUTONG_TEST_DATABASE_URL is set, the backend and browser tests run a second time against that
-// PostgreSQL server.
-//
-// Order, for a 2-core machine: vitest runs one file at a time, and a backend or jsdom file keeps
-// one core busy, so the server's backend tests run beside the PGlite pass (their output is kept
-// and printed after it); a browser test keeps both cores busy (the server and Chromium), so the
-// browser tests of both databases run afterwards, one pass after the other.
+// PostgreSQL server, after the first pass (run beside it on a 2-core machine, the two passes
+// took longer than one after the other).
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -76,10 +72,9 @@ const project = (...names) => names.flatMap((name) => ['--project', name]);
 // offline reload, the outage banner and the API docs page.
 const deviceOnly = ['phone-widths', 'sw-update', 'offline-reload', 'resilience', 'api-docs'];
 
-/** One vitest run: its JSON report and, when `buffered`, its output in a file until it ends. */
-function pass(name, env, args, { buffered = false } = {}) {
+/** One vitest run, its output ours and its JSON report in the cache. */
+function pass(name, env, args) {
   const report = join(out, `${name}.json`);
-  const log = buffered ? join(out, `${name}.log`) : undefined;
   const args2 = [
     'vitest',
     'run',
@@ -89,38 +84,23 @@ function pass(name, env, args, { buffered = false } = {}) {
     `--outputFile.json=${report}`,
   ];
   const started = Date.now();
-  return start('npx', args2, { env, log }).then((status) => ({
+  return start('npx', args2, { env }).then((status) => ({
     name,
     status,
     report,
-    log,
     took: seconds(started),
   }));
 }
 
 const results = [];
-const nonBrowser = project('shared', 'ivr', 'scripts', 'backend', 'console');
+console.log('› Tests on PGlite');
+results.push(await pass('pglite', pgliteEnv, []));
 if (HUTONG_TEST_DATABASE_URL) {
-  console.log('› Tests on PGlite (beside them: the backend on the PostgreSQL server, shown after)');
-  results.push(
-    ...(await Promise.all([
-      pass('pglite', pgliteEnv, nonBrowser),
-      pass('postgres-server', serverEnv, project('backend'), { buffered: true }),
-    ])),
-  );
-  const server = results[1];
-  console.log(`\n› The backend on the PostgreSQL server (took ${server.took})`);
-  if (existsSync(server.log)) process.stdout.write(readFileSync(server.log));
-} else {
-  console.log('› Tests on PGlite');
-  results.push(await pass('pglite', pgliteEnv, nonBrowser));
-}
-console.log('\n› Browser tests on PGlite');
-results.push(await pass('pglite-browser', pgliteEnv, project('e2e')));
-if (HUTONG_TEST_DATABASE_URL) {
-  console.log('\n› Browser tests on the PostgreSQL server');
+  console.log('\n› Tests on the PostgreSQL server (backend and browser)');
   const excluded = deviceOnly.flatMap((name) => ['--exclude', `e2e/${name}.e2e.test.ts`]);
-  results.push(await pass('postgres-server-browser', serverEnv, [...project('e2e'), ...excluded]));
+  results.push(
+    await pass('postgres-server', serverEnv, [...project('backend', 'e2e'), ...excluded]),
+  );
 }
 
 let passed = 0;
