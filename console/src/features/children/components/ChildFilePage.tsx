@@ -101,7 +101,8 @@ function ChildFilePage({ id, caseId }: { id: string; caseId: string | undefined 
 
   return (
     <div className="children children--file">
-      {(caseId !== undefined || !throughCase) && (
+      {/* Back to the register only once the role is known: an operator never sees it. */}
+      {(caseId !== undefined || (role !== null && !throughCase)) && (
         <p>
           {caseId !== undefined ? (
             <Link className="link-line" to={`/cases/${encodeURIComponent(caseId)}`}>

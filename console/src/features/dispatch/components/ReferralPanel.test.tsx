@@ -189,7 +189,8 @@ describe('ReferralPanel', () => {
           }
         : undefined,
     );
-    await userEvent.click(screen.getByLabelText('Waived'));
+    // The closure checklist is read on its own, after the referrals.
+    await userEvent.click(await screen.findByLabelText('Waived'));
     await userEvent.click(screen.getByRole('button', { name: 'Record callback' }));
     expect(screen.getByRole('alert').textContent).toBe('Give a reason for waiving the callback.');
     expect(server!.requests.some((r) => r.url.endsWith('/callback'))).toBe(false);
