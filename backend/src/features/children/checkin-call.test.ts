@@ -12,12 +12,21 @@ import {
   type TCheckinCallChanged,
   type TCreateChild,
 } from '@hutong/shared';
-import { auditLog, calls, cases, childReportLinks, childVisits, users } from '../../db/schema.js';
+import {
+  auditLog,
+  calls,
+  cases,
+  childReportLinks,
+  childVisits,
+  users,
+  visitPhotos,
+} from '../../db/schema.js';
 import { hashPassword } from '../auth/passwords.js';
 import { DEMO_PASSWORD, startTestServer, type TestServer } from '../../../test/server.js';
 import { attachSimulator } from '../../../test/simulator.js';
 import { eventually, request } from '../../../test/http.js';
 import { captureLogs } from '../../../test/logs.js';
+import { jpegFile } from '../../../test/files.js';
 import { connectSocket, connected } from '../../../test/socket.js';
 import { fileReport } from '../../../test/cases.js';
 import { TEST_DB_KIND } from '../../../test/db.js';
@@ -426,6 +435,48 @@ describe(`check-in calls (${TEST_DB_KIND})`, () => {
     expect(ended).toMatchObject({ outcome: 'staff_unreachable', visitId: null });
     expect(sim.calls.some((c) => c.to === child.guardianPhone)).toBe(false);
     expect(await visitsOfCall(ended.id)).toHaveLength(0);
+  });
+
+  it("takes photos and an Idempotency-Key on the call's form: sent again, answered as at first", async () => {
+    const child = await registerChild();
+    sim.setPhoneBehaviour(child.guardianPhone, { answer: true, ringSeconds: 1, talkSeconds: 5 });
+    const res = await startCall(child.id, { to: { guardianIndex: 0 }, staffPhone: STAFF_PHONE });
+    const ended = await callUntilEnded(child.id, res.body.id as string);
+    const form = {
+      kind: 'phone',
+      visitedAt: new Date().toISOString(),
+      seen: ['guardian'],
+      callId: ended.id,
+      photos: [{ contentType: 'image/jpeg', dataBase64: jpegFile().toString('base64') }],
+    };
+    // The phone sends the form from its queue with a key; the first answer is lost to the
+    // signal and the phone sends it again.
+    const send = () =>
+      request(server.url, `/api/children/${child.id}/visits`, {
+        cookie: director,
+        body: form,
+        headers: { 'idempotency-key': 'checkin-form-1' },
+      });
+    const first = await send();
+    expect(first.status).toBe(201);
+    expect(first.body.visit).toMatchObject({ id: ended.visitId, call: { outcome: 'answered' } });
+    expect(first.body.visit.photos).toHaveLength(1);
+    const again = await send();
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body.visit).toEqual(first.body.visit);
+    const stored = await server.database.db
+      .select()
+      .from(visitPhotos)
+      .where(eq(visitPhotos.visitId, ended.visitId!));
+    expect(stored).toHaveLength(1);
+    // The key with another form is refused, not taken as the first.
+    const other = await request(server.url, `/api/children/${child.id}/visits`, {
+      cookie: director,
+      body: { ...form, seen: ['child'] },
+      headers: { 'idempotency-key': 'checkin-form-1' },
+    });
+    expect(other.status).toBe(422);
   });
 
   it('takes the call on the softphone (client:operator-<id>)', async () => {

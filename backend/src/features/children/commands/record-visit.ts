@@ -29,13 +29,17 @@ type VisitInput = z.output<typeof ZCreateVisit>;
 
 /**
  * The form after a check-in call: the call's phone visit (logged when the call ended) gets who
- * was reached, the checklist and the notes — once; the call's own time and outcome stay.
+ * was reached, the checklist, the notes and the form's `Idempotency-Key` — once; the call's own
+ * time and outcome stay.
  */
 async function completeCallVisit(
   tx: Executor,
   childId: string,
   callId: string,
-  form: Pick<typeof childVisits.$inferInsert, 'seen' | 'checklist' | 'notes'>,
+  form: Pick<
+    typeof childVisits.$inferInsert,
+    'seen' | 'checklist' | 'notes' | 'idempotencyKey' | 'requestHash'
+  >,
 ) {
   const [logged] = await tx
     .select({ id: childVisits.id, formFilledAt: childVisits.formFilledAt })
@@ -135,6 +139,10 @@ export async function recordVisit(
             seen: input.seen,
             checklist,
             notes: sealText(ctx.config.dataKey, input.notes),
+            // Kept, so the form sent again (its answer lost to the signal) is answered as the
+            // first time rather than "already completed".
+            idempotencyKey: idempotencyKey ?? null,
+            requestHash: idempotencyKey ? requestHash : null,
           })
         : await tx
             .insert(childVisits)
