@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import {
   VISIT_PHOTO_MAX_BYTES,
   ZChildFile,
@@ -263,6 +263,43 @@ describe(`photos on visits (${TEST_DB_KIND})`, () => {
       expect(res.status).toBe(404);
       expect(res.body.error.code).toBe('NOT_FOUND');
     }
+  });
+
+  it("writes the photos in the visit's own transaction: one the database refuses leaves no visit", async () => {
+    const id = await register('冯小梅');
+    const db = server.database.db;
+    const before = await request(server.url, `/api/children/${id}`, { cookie: director });
+    // A real failure in the database, after the visit's row is written in the same transaction.
+    await db.execute(
+      sql.raw(`create or replace function test_refuse_photo() returns trigger
+      language plpgsql as $$ begin raise exception 'photo refused for the test'; end $$`),
+    );
+    await db.execute(
+      sql.raw(`create trigger test_refuse_photo before insert on visit_photos
+      for each row when (new.child_id = '${id}') execute function test_refuse_photo()`),
+    );
+    try {
+      const res = await visit(id, { photos: [upload(photo())] });
+      expect(res.status).toBe(500);
+      expect(JSON.stringify(res.body)).not.toContain(NOTES);
+    } finally {
+      await db.execute(sql.raw('drop trigger test_refuse_photo on visit_photos'));
+    }
+    expect(await visitsOf(id)).toEqual([]);
+    expect(await photosOf(id)).toEqual([]);
+    const visited = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, id), eq(auditLog.action, 'child.visited')));
+    expect(visited).toEqual([]);
+    const after = await request(server.url, `/api/children/${id}`, { cookie: director });
+    for (const field of ['lastVisitAt', 'nextVisitDue', 'visits', 'timeline', 'risk']) {
+      expect(after.body[field], field).toEqual(before.body[field]);
+    }
+    // Once the database takes photos again, the same visit is recorded, photo and all.
+    const again = await visit(id, { photos: [upload(photo())] });
+    expect(again.status).toBe(201);
+    expect(await photosOf(id)).toHaveLength(1);
   });
 
   it('logs nothing personal: no name, notes or photo bytes', () => {
