@@ -1,7 +1,8 @@
 // `npm test`: lint and typecheck side by side, then every test (PGlite); when
 // HUTONG_TEST_DATABASE_URL is set, the backend and browser tests run a second time against that
 // PostgreSQL server, after the first pass (run beside it on a 2-core machine, the two passes
-// took longer than one after the other).
+// took longer than one after the other). Within a pass, vitest runs two files at a time and the
+// backend and browser files share one module graph (vitest.config.ts says why and what it saved).
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
