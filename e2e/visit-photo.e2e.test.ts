@@ -59,8 +59,25 @@ describe(`a visit's photo taken with no signal, on a phone in Chromium (${TEST_D
     expect(await fitsTheScreen(page)).toBe(true);
     expect(await tapTargetProblems(page)).toEqual([]);
 
-    // No signal: the visit waits on the phone with its photo, sealed like the rest.
+    // The page is reloaded before the visit is saved (the phone's browser dropped it): the draft
+    // comes back, notes and photo, from the sealed storage.
     await page.getByLabel('Notes').fill('屋顶漏雨');
+    await page.waitForFunction(`(() => {
+      const keys = Object.keys(localStorage).filter((k) => k.startsWith('hutong.visitDraft.'));
+      return keys.some((k) => k.endsWith('.photos')) && keys.some((k) => !k.endsWith('.photos'));
+    })()`);
+    const photoData = preview.src.slice('data:image/jpeg;base64,'.length, 200);
+    expect(await page.evaluate<string>('JSON.stringify({ ...localStorage })')).not.toContain(
+      photoData,
+    );
+    await page.reload();
+    await page.getByText('Your unsaved draft of this visit is back.').waitFor();
+    await page.getByText('1 of 4 photos added.').waitFor();
+    expect(await page.getByLabel('Notes').inputValue()).toBe('屋顶漏雨');
+    const restored = await page.evaluate<{ src: string }>(imageOf('img.visit-photos__thumb'));
+    expect(restored.src).toBe(preview.src);
+
+    // No signal: the visit waits on the phone with its photo, sealed like the rest.
     await context.setOffline(true);
     await page.getByRole('button', { name: 'Save the visit' }).click();
     await page
@@ -72,7 +89,11 @@ describe(`a visit's photo taken with no signal, on a phone in Chromium (${TEST_D
     expect(await page.getByText('0 of 4 photos added.').count()).toBe(1);
     const stored = await page.evaluate<string>('JSON.stringify({ ...localStorage })');
     expect(stored).toContain('hutong.visitQueue.');
-    expect(stored).not.toContain(preview.src.slice('data:image/jpeg;base64,'.length, 200));
+    expect(stored).not.toContain(photoData);
+    // The draft, photo and all, made way for the queued visit.
+    expect(
+      Object.keys(JSON.parse(stored) as object).filter((k) => k.startsWith('hutong.visitDraft.')),
+    ).toEqual([]);
     const onServer = async () =>
       (await request(env.server.url, `/api/children/${child.id}`, { cookie: director })).body as {
         visits: { id: string; notes: string; photos: { contentType: string }[] }[];

@@ -204,6 +204,14 @@ export const CHILDREN_MESSAGES = {
     en: 'Your unsaved draft of this visit is back.',
     'zh-CN': '已恢复本次走访未保存的草稿。',
   },
+  'visit.photosNotInDraft': {
+    en: 'This phone has no room to keep the {{count}} photos with the draft: the rest of it is kept, but if Hutong is closed or reloaded before the visit is saved, the photos are lost.',
+    'zh-CN':
+      '本机存储空间不足，这 {{count}} 张照片无法随草稿保存：草稿的其他内容已保存，但如果在保存走访记录前关闭或刷新护童，照片将丢失。',
+    one: {
+      en: 'This phone has no room to keep the photo with the draft: the rest of it is kept, but if Hutong is closed or reloaded before the visit is saved, the photo is lost.',
+    },
+  },
   'visit.backToFile': { en: 'Back to the file', 'zh-CN': '返回档案' },
   'visit.photosNotKept': {
     en: 'This phone has no room to keep the {{count}} photos: the visit is saved on it without them. Keep Hutong open until the visit is sent and they go with it; if it is closed or reloaded first, the visit is sent without them.',

@@ -323,6 +323,48 @@ describe('the visit outbox', () => {
     expect(visits.get('key-full-000002')?.body.notes).toBe('again');
   });
 
+  it('keeps a draft’s photos apart from its text; they leave with the draft, for the queue, or when they do not fit', async () => {
+    const storage = new SmallStorage(6_000);
+    const outbox = new VisitOutbox({
+      userId: USER,
+      storage,
+      send: () => Promise.reject(new NetworkError('offline')),
+    });
+    outbox.saveDraft(CHILD_A, { notes: 'draft' });
+    const photos = [photo('a', 1_000), photo('b', 1_000)];
+    expect(await outbox.saveDraftPhotos(CHILD_A, photos)).toBe(true);
+    expect(outbox.loadDraftPhotos(CHILD_A)).toEqual(photos);
+    expect(outbox.loadDraftPhotos(CHILD_B)).toEqual([]);
+
+    // No room for these: none kept (not the old ones either), and the text stays.
+    expect(await outbox.saveDraftPhotos(CHILD_A, [photo('c', 3_000), photo('d', 3_000)])).toBe(
+      false,
+    );
+    expect(outbox.loadDraftPhotos(CHILD_A)).toEqual([]);
+    expect(outbox.loadDraft(CHILD_A)).toEqual({ notes: 'draft' });
+
+    // Cleared with the draft.
+    expect(await outbox.saveDraftPhotos(CHILD_A, photos)).toBe(true);
+    outbox.clearDraft(CHILD_A);
+    expect(storage.length).toBe(0);
+
+    // Saving the visit: the draft's copy makes room for the photos in the queue (both would not fit).
+    const big = [photo('e', 1_500), photo('f', 1_500)];
+    expect(await outbox.saveDraftPhotos(CHILD_A, big)).toBe(true);
+    const outcome = await outbox.submit(CHILD_A, { ...visitBody('saved'), photos: big }, 'key-d-1');
+    expect(outcome.kind).toBe('queued');
+    expect(outbox.entries()).toEqual([
+      expect.objectContaining({ key: 'key-d-1', body: expect.objectContaining({ photos: big }) }),
+    ]);
+    expect(outbox.entries()[0]!.photosHeld).toBeUndefined();
+    expect(outbox.loadDraftPhotos(CHILD_A)).toEqual([]);
+
+    // Wiped with the user's visits at sign-out.
+    expect(await outbox.saveDraftPhotos(CHILD_B, [photo('g', 300)])).toBe(true);
+    outbox.wipe();
+    expect(storage.length).toBe(0);
+  });
+
   it('refuses to queue a visit the storage cannot hold even without photos (the form says it is not saved)', () => {
     const outbox = new VisitOutbox({
       userId: USER,

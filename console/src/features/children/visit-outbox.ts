@@ -22,6 +22,9 @@ import { NetworkError } from '../../lib/api-client';
  * may not fit: the visit is then kept on the device without its photos, which stay in this page's
  * memory and go with it if it is sent before the page is closed (`photosHeld` says how many; the
  * form tells the user). The visit itself is never lost for its photos.
+ *
+ * A draft's photos are kept beside its text, under their own key, so a storage too full for them
+ * loses the photos only (the form says so); they make way for the queue when the visit is saved.
  */
 
 export interface QueuedVisit {
@@ -78,6 +81,9 @@ const DRAFT_PREFIX = 'hutong.visitDraft.';
 /** The storage key of a user's queue (a `storage` event on it means another tab changed it). */
 export const queueStorageKey = (userId: string) => `${QUEUE_PREFIX}${userId}`;
 const draftStorageKey = (userId: string, childId: string) => `${DRAFT_PREFIX}${userId}.${childId}`;
+/** A draft's photos, apart from its text (a draft key and more: wiped and sealed with it). */
+const draftPhotosKey = (userId: string, childId: string) =>
+  `${draftStorageKey(userId, childId)}.photos`;
 
 /** Whether a storage key is one of `userId`'s visit entries (the queue or a draft). */
 export const isVisitDataOf =
@@ -244,6 +250,8 @@ export class VisitOutbox {
    */
   async submit(childId: string, body: TCreateVisit, key: string): Promise<VisitOutcome> {
     this.outcomes.delete(key);
+    // The photos go in the queue with the visit: their copy in the draft makes room for them.
+    this.storage.removeItem(draftPhotosKey(this.userId, childId));
     this.enqueue(childId, body, key);
     await this.keptOnDevice(key);
     await this.flush();
@@ -293,6 +301,52 @@ export class VisitOutbox {
 
   clearDraft(childId: string): void {
     this.storage.removeItem(draftStorageKey(this.userId, childId));
+    this.storage.removeItem(draftPhotosKey(this.userId, childId));
+  }
+
+  /** The photos of this child's draft (none when there are none or they cannot be read). */
+  loadDraftPhotos(childId: string): Photos {
+    try {
+      const raw = this.storage.getItem(draftPhotosKey(this.userId, childId));
+      const parsed: unknown = raw === null ? [] : JSON.parse(raw);
+      return Array.isArray(parsed)
+        ? parsed.filter(
+            (p): p is Photos[number] =>
+              typeof p === 'object' &&
+              p !== null &&
+              typeof (p as Photos[number]).contentType === 'string' &&
+              typeof (p as Photos[number]).dataBase64 === 'string',
+          )
+        : [];
+    } catch {
+      return [];
+    }
+  }
+
+  /**
+   * Keeps the draft's photos on the device. Resolves false when the storage had no room for them:
+   * then none are kept (the draft's text is, apart), and a reload brings the draft back without
+   * them.
+   */
+  async saveDraftPhotos(childId: string, photos: Photos): Promise<boolean> {
+    const name = draftPhotosKey(this.userId, childId);
+    if (photos.length === 0) {
+      this.storage.removeItem(name);
+      return true;
+    }
+    try {
+      this.storage.setItem(name, JSON.stringify(photos));
+    } catch {
+      this.storage.removeItem(name);
+      return false;
+    }
+    const storage = this.storage;
+    if (isDeferred(storage) && !(await storage.written(name))) {
+      // Sealed but not written: held in memory only, which a reload would not find.
+      storage.removeItem(name);
+      return false;
+    }
+    return true;
   }
 
   private async pass(): Promise<void> {

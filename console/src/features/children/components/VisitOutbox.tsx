@@ -263,7 +263,7 @@ export function VisitOutboxNotice() {
                     <Button
                       size="small"
                       onClick={() => {
-                        // The photos go with it, in the page's memory: a draft never holds them.
+                        // The photos go with it, in the page's state; the form keeps them in its draft.
                         const photos = outbox.photosOf(visit);
                         outbox.saveDraft(visit.childId, visitFormValuesOf(visit.body));
                         outbox.discard(visit.key);

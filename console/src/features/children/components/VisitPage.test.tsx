@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Route, Routes } from 'react-router';
-import { screen, waitFor, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { VISIT_PHOTO_MAX_BYTES, type TCreateVisit, type TVisitPhotoUpload } from '@hutong/shared';
 import { errorReply, startLocalServer } from '../../../test/local-server';
@@ -8,6 +8,8 @@ import type { LocalServer, RecordedRequest, Reply } from '../../../test/local-se
 import { renderWithProviders } from '../../../test/render';
 import { AuthProvider } from '../../auth/AuthProvider';
 import { PhotoError, type PreparePhoto } from '../visit-photos';
+import { deviceKey, forgetDeviceKey, SealedStorage } from '../sealed-storage';
+import { isVisitDataOf } from '../visit-outbox';
 import { useQueuedVisits, VisitOutboxProvider } from './VisitOutbox';
 import { VisitRoute } from './VisitPage';
 import { PreparePhotoContext } from './VisitPhotos';
@@ -18,6 +20,7 @@ const USER_ID = '00000000-0000-4000-8000-0000000a0003';
 let server: LocalServer | undefined;
 afterEach(async () => {
   vi.restoreAllMocks();
+  await forgetDeviceKey(USER_ID);
   await server?.close();
   server = undefined;
 });
@@ -219,6 +222,77 @@ describe('photos on the visit form', () => {
     );
     expect(queued()).toEqual([expect.objectContaining({ photosHeld: 1 })]);
     expect(queued()[0]!.body.photos).toBeUndefined();
+  });
+
+  it('keeps the photos with the draft, sealed: the form opened again has them back', async () => {
+    await renderForm();
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Notes'), 'the roof leaks');
+    await user.upload(fileInput(), [picture('home.jpg'), picture('arm.jpg')]);
+    await within(photosBox()).findByText('2 of 4 photos added.');
+    const draftPhotos = `hutong.visitDraft.${USER_ID}.${CHILD_ID}.photos`;
+    // On the device under the user's key, never in the clear.
+    const device = async () => SealedStorage.open(await deviceKey(USER_ID), isVisitDataOf(USER_ID));
+    await waitFor(async () =>
+      expect(JSON.parse((await device()).getItem(draftPhotos) ?? '[]')).toEqual([
+        scaled('home.jpg'),
+        scaled('arm.jpg'),
+      ]),
+    );
+    expect(localStorage.getItem(draftPhotos)).not.toContain(scaled('home.jpg').dataBase64);
+
+    // Closed and opened again (the phone's browser reloaded the page).
+    cleanup();
+    await server?.close();
+    await renderForm();
+    await within(photosBox()).findByText('2 of 4 photos added.');
+    expect(
+      within(photosBox())
+        .getAllByRole('img')
+        .map((img) => img.getAttribute('src')),
+    ).toEqual([
+      `data:image/jpeg;base64,${scaled('home.jpg').dataBase64}`,
+      `data:image/jpeg;base64,${scaled('arm.jpg').dataBase64}`,
+    ]);
+    expect(screen.getByText('Your unsaved draft of this visit is back.')).toBeTruthy();
+    expect(screen.getByLabelText('Notes')).toHaveProperty('value', 'the roof leaks');
+
+    // Queued: the draft, photos and all, makes way for the visit in the queue.
+    await user.click(screen.getByRole('button', { name: 'Save the visit' }));
+    await waitFor(() => expect(queued()).toHaveLength(1));
+    expect(queued()[0]!.body.photos).toEqual([scaled('home.jpg'), scaled('arm.jpg')]);
+    await waitFor(async () => expect((await device()).getItem(draftPhotos)).toBeNull());
+    expect(localStorage.getItem(draftPhotos)).toBeNull();
+  });
+
+  it('says when the phone has no room to keep the photos with the draft, and keeps its text', async () => {
+    const setItem = Storage.prototype.setItem;
+    vi.spyOn(Storage.prototype, 'setItem').mockImplementation(function (
+      this: Storage,
+      name: string,
+      value: string,
+    ) {
+      if (name.endsWith('.photos')) throw new DOMException('Full', 'QuotaExceededError');
+      setItem.call(this, name, value);
+    });
+    await renderForm();
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Notes'), 'kept without photos');
+    await user.upload(fileInput(), [picture('a.jpg')]);
+    const warning = await screen.findByTestId('visit-photos-not-in-draft');
+    expect(warning.textContent).toContain(
+      'This phone has no room to keep the photo with the draft: the rest of it is kept',
+    );
+    // The photo is still in the form, to be saved with the visit.
+    expect(within(photosBox()).getByText('1 of 4 photos added.')).toBeTruthy();
+
+    cleanup();
+    await server?.close();
+    await renderForm();
+    await screen.findByText('Your unsaved draft of this visit is back.');
+    expect(screen.getByLabelText('Notes')).toHaveProperty('value', 'kept without photos');
+    expect(within(photosBox()).getByText('0 of 4 photos added.')).toBeTruthy();
+    expect(screen.queryByTestId('visit-photos-not-in-draft')).toBeNull();
   });
 
   it('shows the server’s refusal of a photo beside the photos', async () => {

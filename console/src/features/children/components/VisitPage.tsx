@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Checkbox, Form, Input, Radio } from 'antd';
@@ -49,8 +49,8 @@ const freshValues = (call?: {
 
 /**
  * The visit form, phone-first: kind, when, who was seen, the checklist (yes / no / not checked)
- * and notes. What is typed is kept on the phone as a draft for this child until the server
- * confirms the visit. The visit goes through the device's queue with an Idempotency-Key made
+ * and notes. What is typed, and the photos added, are kept on the phone as a draft for this child
+ * until the server confirms the visit or the device's queue holds it. The visit goes through the device's queue with an Idempotency-Key made
  * once: with no connection it waits there (and the form says so), and is sent with the same key
  * when the connection returns, so a visit that reached the server before the answer was lost is
  * recorded once.
@@ -71,7 +71,7 @@ function VisitPage({ childId }: { childId: string }) {
   const fromCall = location.state as {
     callStartedAt?: string;
     callTarget?: 'guardian' | 'child';
-    /** A refused visit's photos, taken back into the form with it (never kept in the draft). */
+    /** A queued visit's photos, taken back into the form with it. */
     photos?: TVisitPhotoUpload[];
   } | null;
   const callStartedAt = fromCall?.callStartedAt;
@@ -83,7 +83,36 @@ function VisitPage({ childId }: { childId: string }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [queued, setQueued] = useState(false);
-  const [photos, setPhotos] = useState<FormPhoto[]>(() => formPhotos(fromCall?.photos));
+  // A call's form keeps no draft (see `draft`), so no photos of one either.
+  const [draftPhotos] = useState(() =>
+    callId || fromCall?.photos ? [] : outbox.loadDraftPhotos(childId),
+  );
+  const [photos, setPhotos] = useState<FormPhoto[]>(() =>
+    formPhotos(fromCall?.photos ?? draftPhotos),
+  );
+  // Whether the phone had no room to keep the photos with the draft (a reload would lose them).
+  const [photosNotInDraft, setPhotosNotInDraft] = useState(false);
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+  const keepPhotosInDraft = (kept: readonly FormPhoto[]) => {
+    if (callId) return;
+    void outbox
+      .saveDraftPhotos(
+        childId,
+        kept.map((p) => p.photo),
+      )
+      .then((fitted) => {
+        if (mounted.current) setPhotosNotInDraft(!fitted);
+      });
+  };
+  // Each change of the photos is kept in the draft, as each change of a field is.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the photos change
+  useEffect(() => keepPhotosInDraft(photos), [photos]);
   // The server's words about the photos (they belong to no form field).
   const [refusedPhotos, setRefusedPhotos] = useState<string[]>([]);
   // How many photos this phone had no room to keep with the queued visit (held in memory).
@@ -113,6 +142,7 @@ function VisitPage({ childId }: { childId: string }) {
         if (outcome.error !== undefined && guard(outcome.error)) return;
         outbox.clearDraft(childId);
         setPhotosHeld(outbox.entries().find((v) => v.key === key)?.photosHeld ?? 0);
+        setPhotosNotInDraft(false);
         setKey(crypto.randomUUID());
         setPhotos([]);
         form.setFieldsValue({
@@ -127,6 +157,8 @@ function VisitPage({ childId }: { childId: string }) {
       // form, where the reason is shown; the corrected visit goes with a new key.
       outbox.discard(key);
       setKey(crypto.randomUUID());
+      // The photos left the draft for the queue; they are the draft's again.
+      keepPhotosInDraft(photos);
       const error = outcome.error;
       if (guard(error)) return;
       if (error.code === 'VALIDATION_FAILED' && error.data) {
@@ -157,6 +189,7 @@ function VisitPage({ childId }: { childId: string }) {
       }
     } catch (error) {
       // The phone would not keep the visit (storage full or refused): say it is not saved.
+      keepPhotosInDraft(photos);
       if (guard(error)) return;
       setProblem(m('visit.retry', { error: errorMessage(error, t) }));
     } finally {
@@ -179,7 +212,7 @@ function VisitPage({ childId }: { childId: string }) {
           })}
         </p>
       )}
-      {draft && (
+      {(draft || draftPhotos.length > 0) && (
         <p className="notice" role="status">
           {m('visit.draftRestored')}
         </p>
@@ -239,6 +272,15 @@ function VisitPage({ childId }: { childId: string }) {
           <Input.TextArea rows={4} maxLength={2000} />
         </Form.Item>
         <VisitPhotos photos={photos} setPhotos={setPhotos} refused={refusedPhotos} />
+        {photosNotInDraft && photos.length > 0 && (
+          <Alert
+            type="warning"
+            showIcon
+            role="status"
+            data-testid="visit-photos-not-in-draft"
+            title={m('visit.photosNotInDraft', { count: String(photos.length) })}
+          />
+        )}
         {problem && <Alert type="error" showIcon role="alert" title={problem} />}
         {saved && <Alert type="success" showIcon role="status" title={saved} />}
         {queued && (
