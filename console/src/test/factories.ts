@@ -1,4 +1,11 @@
-import type { TCaseChanged, TCaseDetail, TCaseSummary } from '@hutong/shared';
+import {
+  VISIT_CHECKLIST_ITEMS,
+  type TCaseChanged,
+  type TCaseDetail,
+  type TCaseSummary,
+  type TCreateVisit,
+  type TVisitRecorded,
+} from '@hutong/shared';
 
 let counter = 0;
 
@@ -59,5 +66,27 @@ export function buildChange(
     seq,
     case: summary,
     event: { seq, caseId: summary.id, type, actor: null, data: {}, createdAt: summary.updatedAt },
+  };
+}
+
+/** What the API answers for a visit recorded as `body` says. */
+export function buildVisitRecorded(body: TCreateVisit): TVisitRecorded {
+  return {
+    visit: {
+      id: crypto.randomUUID(),
+      kind: body.kind,
+      visitedAt: body.visitedAt,
+      seen: body.seen ?? [],
+      checklist: Object.fromEntries(
+        VISIT_CHECKLIST_ITEMS.map((i) => [i, body.checklist?.[i] ?? null]),
+      ) as TVisitRecorded['visit']['checklist'],
+      notes: body.notes ?? null,
+      by: null,
+      recordedAt: new Date().toISOString(),
+      call: null,
+      photos: [],
+    },
+    risk: { level: 'low', ruleLevel: 'low', reasons: [], raised: null },
+    nextVisitDue: null,
   };
 }

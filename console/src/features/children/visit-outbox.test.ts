@@ -1,10 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  AppError,
-  VISIT_CHECKLIST_ITEMS,
-  type TCreateVisit,
-  type TVisitRecorded,
-} from '@hutong/shared';
+import { AppError, type TCreateVisit } from '@hutong/shared';
 import { createApiClient, NetworkError } from '../../lib/api-client';
 import {
   errorReply,
@@ -12,6 +7,7 @@ import {
   type LocalServer,
   type Reply,
 } from '../../test/local-server';
+import { buildVisitRecorded } from '../../test/factories';
 import { recordVisit } from './api';
 import { failureKind, queueStorageKey, VisitOutbox } from './visit-outbox';
 
@@ -26,28 +22,6 @@ const visitBody = (notes: string): TCreateVisit => ({
   checklist: { childSafe: true },
   notes,
 });
-
-/** What the API answers for a recorded visit. */
-function recorded(body: TCreateVisit): TVisitRecorded {
-  return {
-    visit: {
-      id: crypto.randomUUID(),
-      kind: body.kind,
-      visitedAt: body.visitedAt,
-      seen: body.seen ?? [],
-      checklist: Object.fromEntries(
-        VISIT_CHECKLIST_ITEMS.map((i) => [i, body.checklist?.[i] ?? null]),
-      ) as TVisitRecorded['visit']['checklist'],
-      notes: body.notes ?? null,
-      by: null,
-      recordedAt: new Date().toISOString(),
-      call: null,
-      photos: [],
-    },
-    risk: { level: 'low', ruleLevel: 'low', reasons: [], raised: null },
-    nextVisitDue: null,
-  };
-}
 
 /** A photo as the form queues it (base64 text of `size` characters). */
 const photo = (mark: string, size: number) => ({
@@ -101,7 +75,7 @@ async function visitsServer(
     if (typeof what === 'object') return what;
     const key = String(r.headers['idempotency-key']);
     if (!visits.has(key)) visits.set(key, { childId: match[1]!, body });
-    return what === 'lost' ? { destroy: true } : { status: 201, json: recorded(body) };
+    return what === 'lost' ? { destroy: true } : { status: 201, json: buildVisitRecorded(body) };
   });
   const api = createApiClient({ baseUrl: server.baseUrl });
   const outbox = new VisitOutbox({
@@ -224,7 +198,7 @@ describe('the visit outbox', () => {
       send: async (v) => {
         await gate;
         visits.set(v.key, { childId: v.childId, body: v.body });
-        return recorded(v.body);
+        return buildVisitRecorded(v.body);
       },
     });
     slow.enqueue(CHILD_A, visitBody('one'), 'key-one-000001');

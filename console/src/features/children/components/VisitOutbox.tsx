@@ -23,7 +23,12 @@ import {
 import { deviceKey, forgetDeviceKey, SealedStorage } from '../sealed-storage';
 import { Loading } from '../../../components/Loading';
 
-/** How often the queue is sent again while visits wait (the `online` event may never come). */
+/**
+ * While visits wait, the queue is sent again soon and then less often — 2 s, 4 s, … up to every
+ * 30 s — starting over when the browser says it is back online (a send made at that moment can
+ * still fail) and whenever a pass leaves nothing waiting. The `online` event may never come.
+ */
+const FIRST_RETRY_MS = 2_000;
 const RETRY_MS = 30_000;
 
 const OutboxContext = createContext<VisitOutbox | null>(null);
@@ -55,7 +60,8 @@ async function openVisitStorage(userId: string): Promise<Storage> {
 
 /**
  * The signed-in user's visits waiting on this device: sent at start, when the browser says it is
- * back online, and every 30 s while any wait; another tab's changes are read from storage. The
+ * back online, and again while any wait (soon, then up to every 30 s: see `FIRST_RETRY_MS`);
+ * another tab's changes are read from storage. The
  * pages below wait (a moment) for the encrypted storage to open.
  */
 export function VisitOutboxProvider({ userId, children }: { userId: string; children: ReactNode }) {
@@ -74,7 +80,28 @@ export function VisitOutboxProvider({ userId, children }: { userId: string; chil
         send: (visit) => recordVisit(api, visit.childId, visit.body, visit.key),
         ...(typeof navigator !== 'undefined' && navigator.locks ? { locks: navigator.locks } : {}),
       });
-      const flush = () => void opened.flush();
+      let wait = FIRST_RETRY_MS;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const waiting = () => opened.entries().some((v) => v.state === 'queued');
+      const retryLater = () => {
+        if (cancelled || timer !== undefined || !waiting()) return;
+        timer = setTimeout(flush, wait);
+        wait = Math.min(wait * 2, RETRY_MS);
+      };
+      const flush = () => {
+        clearTimeout(timer);
+        timer = undefined;
+        void opened.flush().then(() => {
+          if (!waiting()) wait = FIRST_RETRY_MS;
+          retryLater();
+        });
+      };
+      const online = () => {
+        wait = FIRST_RETRY_MS;
+        flush();
+      };
+      // A visit the form queued (its own send got no answer) is tried again too.
+      const unsubscribe = opened.subscribe(retryLater);
       const owns = isVisitDataOf(userId);
       const onStorage = (event: StorageEvent) => {
         if (event.key === null || !owns(event.key) || !(storage instanceof SealedStorage)) return;
@@ -84,15 +111,13 @@ export function VisitOutboxProvider({ userId, children }: { userId: string; chil
         });
       };
       flush();
-      window.addEventListener('online', flush);
+      window.addEventListener('online', online);
       window.addEventListener('storage', onStorage);
-      const timer = setInterval(() => {
-        if (opened.entries().some((v) => v.state === 'queued')) flush();
-      }, RETRY_MS);
       stop = () => {
-        window.removeEventListener('online', flush);
+        window.removeEventListener('online', online);
         window.removeEventListener('storage', onStorage);
-        clearInterval(timer);
+        unsubscribe();
+        clearTimeout(timer);
       };
       setOutbox(opened);
     });

@@ -5,6 +5,7 @@ import userEvent from '@testing-library/user-event';
 import { VISIT_PHOTO_MAX_BYTES, type TCreateVisit, type TVisitPhotoUpload } from '@hutong/shared';
 import { errorReply, startLocalServer } from '../../../test/local-server';
 import type { LocalServer, RecordedRequest, Reply } from '../../../test/local-server';
+import { buildVisitRecorded } from '../../../test/factories';
 import { renderWithProviders } from '../../../test/render';
 import { AuthProvider } from '../../auth/AuthProvider';
 import { PhotoError, type PreparePhoto } from '../visit-photos';
@@ -293,6 +294,31 @@ describe('photos on the visit form', () => {
     expect(screen.getByLabelText('Notes')).toHaveProperty('value', 'kept without photos');
     expect(within(photosBox()).getByText('0 of 4 photos added.')).toBeTruthy();
     expect(screen.queryByTestId('visit-photos-not-in-draft')).toBeNull();
+  });
+
+  it('sends a queued visit again soon after its send got no answer, without waiting for the online event', async () => {
+    let tries = 0;
+    await renderForm({
+      override: (r) => {
+        if (r.url !== `/api/children/${CHILD_ID}/visits`) return undefined;
+        tries += 1;
+        // The form's own send and the first retry get no answer; the signal is back for the next.
+        return tries <= 2
+          ? { destroy: true }
+          : { status: 201, json: buildVisitRecorded(r.body as TCreateVisit) };
+      },
+    });
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Notes'), 'sent on the third try');
+    await user.click(screen.getByRole('button', { name: 'Save the visit' }));
+    await screen.findByText(
+      'No connection: the visit is saved on this phone and will be sent when the connection returns.',
+    );
+    // Retried after 2 s and 4 s (no longer only every 30 s), with the key it was queued under.
+    await waitFor(() => expect(queued()).toEqual([]), { timeout: 20_000 });
+    const posts = server!.requests.filter((r) => r.method === 'POST');
+    expect(posts).toHaveLength(3);
+    expect(new Set(posts.map((r) => r.headers['idempotency-key'])).size).toBe(1);
   });
 
   it('shows the server’s refusal of a photo beside the photos', async () => {
