@@ -14,7 +14,11 @@ import { findActor, type Actor } from '../features/auth/sessions.js';
 import { sessionToken } from '../features/auth/auth.middleware.js';
 import { registerDisconnector } from '../features/auth/revocation.js';
 import { currentSeq, findEventsToReplay } from '../features/cases/cases.repository.js';
-import { consoleClosed, consoleOpened } from '../features/presence/presence-status.js';
+import {
+  consoleClosed,
+  consoleOpened,
+  type PresenceUser,
+} from '../features/presence/presence-status.js';
 import { isActiveOrg } from '../features/org-reports/org-report-events.js';
 import { rooms } from './rooms.js';
 import { replayWarnings } from '../features/warnings/warning-replay.js';
@@ -150,16 +154,42 @@ function announcePresence(ctx: Context, socket: HutongSocket): void {
   );
   socket.once('disconnect', (reason) => {
     if (reason === 'server shutting down') return;
-    // By now the socket has left its rooms: any socket still in the user's room is another one.
-    ctx.presence
-      .isOnline(userId)
-      .then((online) => {
-        if (online) return;
-        socket.nsp.to(rooms.supervisors).emit('presence.updated', { userId, online });
-        return consoleClosed(ctx, user);
-      })
-      .catch((err: unknown) => ctx.log.warn({ err, userId }, 'presence check failed'));
+    announceLeaving(ctx, socket, user).catch((err: unknown) =>
+      ctx.log.warn({ err, userId }, 'presence check failed'),
+    );
   });
+}
+
+/**
+ * How often, and how far apart, a closed console asks again whether its user has another one
+ * open when a node did not answer: past the adapter's 10-s heartbeat, a node that died is no
+ * longer counted, and a busy one has answered.
+ */
+const LEAVING_ASKS = 6;
+const LEAVING_ASK_GAP_MS = 3000;
+
+/**
+ * A console closed: when it was its user's last, on any node, the boards hear they left. By
+ * now the socket has left its rooms, so any socket still in the user's room is another one.
+ */
+async function announceLeaving(
+  ctx: Context,
+  socket: HutongSocket,
+  user: PresenceUser,
+): Promise<void> {
+  for (let ask = 1; ask <= LEAVING_ASKS; ask += 1) {
+    const open = await ctx.presence.consolesOpen(user.id);
+    if (open === true) return;
+    if (open === false) {
+      socket.nsp.to(rooms.supervisors).emit('presence.updated', { userId: user.id, online: false });
+      return consoleClosed(ctx, user);
+    }
+    if (ask < LEAVING_ASKS) {
+      await new Promise((resolve) => setTimeout(resolve, LEAVING_ASK_GAP_MS).unref());
+    }
+  }
+  // Unknown still: the board's own re-reading (every 30 s) settles it.
+  ctx.log.warn({ userId: user.id }, 'could not ask every node whether a console was the last');
 }
 
 async function onConnection(

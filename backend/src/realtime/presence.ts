@@ -70,17 +70,27 @@ export class Presence {
    * Whether this user still has a console open anywhere. When a node does not answer in time
    * (one that stopped less than the adapter's 10-s heartbeat ago still counts; a busy one may be
    * late) the answer is "online": presence is a hint, and the question is asked while they act
-   * (answering a call, changing status) or as one of their consoles closes. Thrown, the timeout
-   * failed an operator's answer to a call they had already won (found by CI under load).
+   * (answering a call, changing status). Thrown, the timeout failed an operator's answer to a
+   * call they had already won (found by CI under load).
    */
   async isOnline(userId: string): Promise<boolean> {
+    const open = await this.consolesOpen(userId);
+    if (open === null) {
+      this.log.warn({ userId }, 'could not ask every node for the consoles; taken as online');
+      return true;
+    }
+    return open;
+  }
+
+  /** Whether this user has a console open on any node; null when a node did not answer in time. */
+  async consolesOpen(userId: string): Promise<boolean | null> {
     if (!this.io) return false;
     try {
       const sockets = await this.io.in(rooms.user(userId)).timeout(FETCH_TIMEOUT_MS).fetchSockets();
       return sockets.length > 0;
     } catch (err) {
-      this.log.warn({ err, userId }, 'could not ask every node for the consoles; taken as online');
-      return true;
+      this.log.debug({ err, userId }, 'a node did not list its consoles in time');
+      return null;
     }
   }
 }

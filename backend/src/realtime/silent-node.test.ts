@@ -71,4 +71,45 @@ describe(`an API node gone silent (${TEST_DB_KIND})`, () => {
     // Node A did wait for node B and gave up: the path under test was taken.
     expect(logs.text()).toContain('could not ask every node for the consoles; taken as online');
   });
+
+  it('tells the boards an operator left when their last console closed while a node was silent, once it answers', async () => {
+    // Its own consoles: one on node B (so that A waits for B), the board and the operator on A.
+    await relay.restore();
+    for (const s of sockets.splice(0)) s.disconnect();
+    await open(apiB, await apiB.login('operator2'));
+    const supervisor = await apiA.login('supervisor');
+    const board = connectSocket(apiA.url, supervisor);
+    sockets.push(board);
+    const updates: { userId: string; online: boolean }[] = [];
+    board.on('presence.updated', (update) => updates.push(update));
+    await connected(board);
+    const operator = await apiA.login('operator');
+    const operatorId = (
+      (await request(apiA.url, '/api/auth/me', { cookie: operator })).body as { id: string }
+    ).id;
+    const operatorConsole = connectSocket(apiA.url, operator);
+    sockets.push(operatorConsole);
+    await connected(operatorConsole);
+    // Node A hears node B (operator2's console counted), and the operator is on the board.
+    await eventually(async () => {
+      const read = (await request(apiA.url, '/api/board', { cookie: supervisor }))
+        .body as TDutyBoard;
+      const onDuty = read.onDuty ?? [];
+      return (onDuty.length >= 3 && onDuty.some((p) => p.id === operatorId)) || undefined;
+    }, 20_000);
+
+    relay.stall();
+    const from = updates.length;
+    const unanswered = () =>
+      logs.lines().filter((l) => l.msg === 'a node did not list its consoles in time').length;
+    const before = unanswered();
+    operatorConsole.disconnect();
+    // Node A asks who else has a console open; node B does not answer.
+    await eventually(() => unanswered() > before, 15_000);
+    const left = () => updates.slice(from).filter((u) => u.userId === operatorId && !u.online);
+    expect(left()).toEqual([]);
+    // Node B answers again: node A asks once more, and the boards hear the operator left.
+    await relay.restore();
+    await eventually(() => left().length === 1 || undefined, 25_000);
+  });
 });
