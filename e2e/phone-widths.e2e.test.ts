@@ -102,6 +102,12 @@ const POPUPS: Popup[] = [
       { click: '.ant-modal-wrap .ant-select', opens: OPEN_SELECT },
     ],
   },
+  {
+    // The check-in call: whom to call, then the call itself, from the file on the phone.
+    name: 'the check-in call dialog',
+    on: (path) => /^\/children\/[0-9a-f-]{36}$/.test(path),
+    steps: [{ click: '.children__call-action button', opens: '.ant-modal-wrap .ant-modal' }],
+  },
 ];
 
 /** Waits for every opening or closing animation (antd's zoom and slide motions) to end. */
