@@ -71,4 +71,27 @@ describe(`a village director's register on a phone, in Chromium (${TEST_DB_KIND}
     await row.locator('[data-risk="high"]').waitFor();
     await context.close();
   });
+
+  it("sets the register's filters out in one row on a desk (1440×900), in one column on a phone", async () => {
+    const tops = async (viewport: { width: number; height: number }) => {
+      const context = await env.browser.newContext({ locale: 'en-GB', viewport });
+      const page = await context.newPage();
+      await signIn(page, env.server.url, 'director', DEMO_PASSWORD);
+      await page.getByRole('heading', { name: 'Children register' }).waitFor();
+      const filters = page.getByRole('form', { name: 'Search' });
+      const boxes = await Promise.all(
+        ['Full name', 'Category', 'Risk'].map(async (name) =>
+          filters.getByText(name, { exact: true }).boundingBox(),
+        ),
+      );
+      await context.close();
+      return boxes.map((box) => Math.round(box!.y));
+    };
+    const desk = await tops({ width: 1440, height: 900 });
+    expect(new Set(desk).size, `label tops ${desk.join(', ')}`).toBe(1);
+    const phone = await tops({ width: 390, height: 844 });
+    expect(phone[0]! < phone[1]! && phone[1]! < phone[2]!, `label tops ${phone.join(', ')}`).toBe(
+      true,
+    );
+  });
 });
