@@ -45,6 +45,7 @@ describe(`an API node gone silent (${TEST_DB_KIND})`, () => {
     const socket = connectSocket(server.url, cookie);
     sockets.push(socket);
     await connected(socket);
+    return socket;
   };
 
   it("takes an operator's change of status while a node it counts does not answer", async () => {
@@ -78,18 +79,14 @@ describe(`an API node gone silent (${TEST_DB_KIND})`, () => {
     for (const s of sockets.splice(0)) s.disconnect();
     await open(apiB, await apiB.login('operator2'));
     const supervisor = await apiA.login('supervisor');
-    const board = connectSocket(apiA.url, supervisor);
-    sockets.push(board);
+    const board = await open(apiA, supervisor);
     const updates: { userId: string; online: boolean }[] = [];
     board.on('presence.updated', (update) => updates.push(update));
-    await connected(board);
     const operator = await apiA.login('operator');
     const operatorId = (
       (await request(apiA.url, '/api/auth/me', { cookie: operator })).body as { id: string }
     ).id;
-    const operatorConsole = connectSocket(apiA.url, operator);
-    sockets.push(operatorConsole);
-    await connected(operatorConsole);
+    const operatorConsole = await open(apiA, operator);
     // Node A hears node B (operator2's console counted), and the operator is on the board.
     await eventually(async () => {
       const read = (await request(apiA.url, '/api/board', { cookie: supervisor }))

@@ -1,4 +1,9 @@
-import { AppError, type TCreateVisit, type TVisitRecorded } from '@hutong/shared';
+import {
+  AppError,
+  ZVisitPhotoUpload,
+  type TCreateVisit,
+  type TVisitRecorded,
+} from '@hutong/shared';
 import { NetworkError } from '../../lib/api-client';
 
 /**
@@ -310,13 +315,7 @@ export class VisitOutbox {
       const raw = this.storage.getItem(draftPhotosKey(this.userId, childId));
       const parsed: unknown = raw === null ? [] : JSON.parse(raw);
       return Array.isArray(parsed)
-        ? parsed.filter(
-            (p): p is Photos[number] =>
-              typeof p === 'object' &&
-              p !== null &&
-              typeof (p as Photos[number]).contentType === 'string' &&
-              typeof (p as Photos[number]).dataBase64 === 'string',
-          )
+        ? parsed.filter((p): p is Photos[number] => ZVisitPhotoUpload.safeParse(p).success)
         : [];
     } catch {
       return [];
