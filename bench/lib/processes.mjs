@@ -1,7 +1,7 @@
 // Everything the benchmark starts (redis-server, the Hutong server, helper processes, temporary
 // directories, databases) is registered here and torn down at the end, on error or on Ctrl-C.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,16 +82,19 @@ export function freePort() {
  * stop (SIGTERM, then SIGKILL after `killAfterMs`).
  */
 export function startProcess(name, command, args, options = {}) {
-  const { env, cwd, killAfterMs = 15_000, echo = false } = options;
+  const { env, cwd, killAfterMs = 15_000, echo = false, logFile } = options;
   const child = spawn(command, args, {
     cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const tail = [];
+  // Everything the process prints, kept whole when asked (the tail below keeps 80 lines).
+  const file = logFile ? createWriteStream(logFile, { flags: 'a' }) : null;
   const keep = (chunk) => {
     const text = chunk.toString();
     if (echo) process.stderr.write(text);
+    file?.write(text);
     for (const line of text.split('\n')) {
       if (!line) continue;
       tail.push(line);
@@ -100,6 +103,7 @@ export function startProcess(name, command, args, options = {}) {
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
+  child.once('close', () => file?.end());
   let exited = null;
   const exit = new Promise((resolve) => {
     child.once('exit', (code, signal) => {

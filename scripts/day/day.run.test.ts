@@ -1,7 +1,8 @@
 // One short real day: the real server (PGlite), the Twilio simulator, Socket.IO operators, the
 // supervisor, centres (console and phone), and the register's director and township supervisor.
 // Needs the built packages (npm test builds them first).
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDay } from './run.mjs';
@@ -70,7 +71,9 @@ describe('a short simulated day on the real system', () => {
         db: 'pglite',
         databaseUrl: '',
         dropOne: false,
+        out: mkdtempSync(join(tmpdir(), 'hutong-day-')),
       });
+      expect(existsSync(result.serverLog)).toBe(true);
       expect(result.accounting.lost).toBe(0);
       expect(result.accounting.duplicated).toBe(0);
       expect(result.accounting.received).toBeGreaterThan(0);

@@ -399,7 +399,14 @@ export function desk({ base, clock, scenario, seed, log, sims }) {
         `answer ${res.status}${res.status === 200 ? '' : ` ${parseJson(res.text)?.error?.message ?? ''}`}`,
       );
       if (res.status !== 200) {
-        if (/could not be connected/.test(res.text)) log.failedConnects.push(work.item.id);
+        if (/could not be connected/.test(res.text)) {
+          log.failedConnects.push(work.item.id);
+          // The server put the caller back in the queue (its `call.updated` came while the call
+          // was this operator's): on a console the caller is waiting again, so anyone free
+          // answers again, as a person would after "try again".
+          taken.delete(`call:${work.item.id}`);
+          if (log.callStillQueued(work.item.id)) waitingCalls.set(work.item.id, work.item);
+        }
         return;
       }
       const answer = parseJson(res.text);

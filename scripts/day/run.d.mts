@@ -39,6 +39,8 @@ export interface DayResult {
   } | null;
   register: RegisterFigures | null;
   fault: { dropOne: string } | null;
+  /** The server's whole output during the run. */
+  serverLog: string;
   durationS: number;
   [key: string]: unknown;
 }
@@ -51,6 +53,8 @@ export function runDay(input: {
   db: 'pglite' | 'server';
   databaseUrl: string;
   dropOne: boolean;
+  /** Where the server's log goes (under `logs/`); default `day-results/`. */
+  out?: string;
 }): Promise<DayResult>;
 export function main(argv: string[]): Promise<boolean>;
 export function parseArgs(argv: string[]): Record<string, unknown>;

@@ -90,6 +90,7 @@ export async function runDay({
   db,
   databaseUrl,
   dropOne,
+  out = join(root, 'day-results'),
 }) {
   const id = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const started = Date.now();
@@ -98,7 +99,11 @@ export async function runDay({
   say(
     `${scenario.name}: ${arrivals.length} arrivals in ${hours} h from ${startHour}:00, speed ${speed}, ${db}`,
   );
-  const system = await startSystem({ speed, db, databaseUrl, id });
+  // The server's own log (warnings and errors; nothing personal is logged) beside the results.
+  const logDir = join(out, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const logFile = join(logDir, `${id}.log`);
+  const system = await startSystem({ speed, db, databaseUrl, id, logFile });
   const { base, sim, password } = system;
   const log = {
     sightings: new Map(),
@@ -485,6 +490,7 @@ export async function runDay({
   const result = summarise({
     scenario,
     options: { speed, hours, startHour, seed, db },
+    serverLog: logFile,
     arrivals,
     log,
     accounting,

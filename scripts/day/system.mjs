@@ -17,7 +17,7 @@ import {
 import { request, parseJson } from '../../bench/lib/stats.mjs';
 import { login } from '../chaos/load.mjs';
 
-export async function startSystem({ speed, db, databaseUrl, id }) {
+export async function startSystem({ speed, db, databaseUrl, id, logFile }) {
   const { TwilioSimulator } = await import('../../ivr/dist/simulator/index.js');
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -36,6 +36,7 @@ export async function startSystem({ speed, db, databaseUrl, id }) {
   const password = randomBytes(12).toString('base64url');
   const server = startProcess('hutong', process.execPath, [join(root, 'backend/dist/main.js')], {
     cwd: root,
+    logFile,
     env: {
       NODE_ENV: 'production',
       HUTONG_MODE: 'demo',

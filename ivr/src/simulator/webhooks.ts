@@ -13,6 +13,11 @@ export interface SimulatorFaults {
   failPaths: Array<{ path: string; times?: number }>;
   /** Requests to exactly `path` are answered `delayMs` late; past the timeout they count as failed. */
   slowPaths: Array<{ path: string; delayMs: number }>;
+  /**
+   * The TwiML answered on exactly `path` runs `delayMs` after the answer came (Twilio's own lag
+   * between a webhook's reply and, say, the caller joining the queue it names).
+   */
+  lagPaths: Array<{ path: string; delayMs: number }>;
 }
 
 /** No faults. */
@@ -23,6 +28,7 @@ export function noFaults(): SimulatorFaults {
     reverseStatusCallbacks: false,
     failPaths: [],
     slowPaths: [],
+    lagPaths: [],
   };
 }
 
@@ -82,6 +88,8 @@ export class WebhookSender {
     if (slow) await pause(slow.delayMs);
     const result = await this.deliver(url, params, method, slow ? 'slow' : undefined);
     if (options.duplicate) await this.deliver(url, params, method, 'duplicate');
+    const lag = faults.lagPaths.find((f) => path === f.path);
+    if (lag) await pause(lag.delayMs);
     return result;
   }
 

@@ -27,6 +27,8 @@ export async function processUrgentCallWait(
 ): Promise<string> {
   const [row] = await ctx.db.select().from(calls).where(eq(calls.id, job.data.callId));
   if (!row || row.status !== 'queued') return 'not_waiting';
+  // A second check (set again after an answer that could not connect) finds it done.
+  if (row.escalatedAt) return 'already_escalated';
   const dutyPhone = ctx.telephony.config.dutyPhone;
   let dutyPhoneOffered = false;
   if (dutyPhone) {

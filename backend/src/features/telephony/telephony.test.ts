@@ -286,6 +286,100 @@ describe(`telephony (${TEST_DB_KIND})`, () => {
       supervisorSocket.disconnect();
     });
 
+    it('rings the supervisors for an urgent caller back in the queue after the 30-s check found them being answered', async () => {
+      const supervisorSocket = connectSocket(server.url, supervisor);
+      const rings: TCallEscalated[] = [];
+      supervisorSocket.on('call.escalated', (e) => rings.push(e));
+      await connected(supervisorSocket);
+      const handle = sim.placeCall({ from: newCaller(), script: { digits: ['1', '1'] } });
+      await handle.waitFor('enqueued');
+      const row = await callStatus(handle.sid, 'queued');
+      expect(row.urgent).toBe(true);
+      // An answer under way when the 30-s check comes: the check leaves a call that is not waiting.
+      await server.database.db.update(calls).set({ status: 'ringing' }).where(eq(calls.id, row.id));
+      const check = await eventually(async () => {
+        const job = await server.hutong.queues.byName.telephony.getJob(`urgent-${row.id}`);
+        return job && (await job.isCompleted()) ? job : undefined;
+      });
+      expect(check.returnvalue).toBe('not_waiting');
+      // The answer then cannot bridge the caller (Twilio knows no such queue): queued again.
+      await server.database.db
+        .update(calls)
+        .set({ status: 'queued', queueSid: `QU${'0'.repeat(32)}` })
+        .where(eq(calls.id, row.id));
+      const answer = await request(server.url, `/api/calls/${row.id}/answer`, {
+        method: 'POST',
+        cookie: operator,
+      });
+      expect(answer.status).toBe(409);
+      await callStatus(handle.sid, 'queued');
+      const ring = await eventually(() => rings.find((r) => r.call.id === row.id));
+      expect(ring.call.escalated).toBe(true);
+      expect(rings.filter((r) => r.call.id === row.id)).toHaveLength(1);
+      handle.hangup();
+      await handle.done;
+      supervisorSocket.disconnect();
+    });
+
+    it('answers a caller shown on the consoles a moment before Twilio has put them in the queue', async () => {
+      // Twilio runs the menu's Enqueue 1.5 s after our answer: the call is queued here first.
+      sim.setFaults({ lagPaths: [{ path: TWILIO_PATHS.voiceMenu, delayMs: 1500 }] });
+      try {
+        const handle = sim.placeCall({ from: newCaller(), script: { digits: ['2', '3'] } });
+        const row = await callStatus(handle.sid, 'queued');
+        expect(handle.call.queue).toBeUndefined();
+        const answer = await request(server.url, `/api/calls/${row.id}/answer`, {
+          method: 'POST',
+          cookie: operator,
+        });
+        expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+        const { conference } = ZAnswerCallResponse.parse(answer.body);
+        await handle.waitFor((call) => call.conference === conference);
+        handle.hangup();
+        await handle.done;
+      } finally {
+        sim.resetFaults();
+      }
+    });
+
+    it('answers again after a connection that failed, with the same report and case', async () => {
+      const handle = sim.placeCall({ from: newCaller(), script: { digits: ['2', '3'] } });
+      await handle.waitFor('enqueued');
+      // The hold loop's first round has told us the queue (later rounds at the same place don't).
+      const row = await eventually(async () => {
+        const r = await callStatus(handle.sid, 'queued');
+        return r.queueSid ? r : undefined;
+      });
+      // Twilio knows no such queue: the first answer cannot bridge, and the caller waits again.
+      await server.database.db
+        .update(calls)
+        .set({ queueSid: `QU${'0'.repeat(32)}` })
+        .where(eq(calls.id, row.id));
+      const first = await request(server.url, `/api/calls/${row.id}/answer`, {
+        method: 'POST',
+        cookie: operator,
+      });
+      expect(first.status).toBe(409);
+      const back = await callStatus(handle.sid, 'queued');
+      expect(back.caseId).not.toBeNull();
+      await server.database.db.update(calls).set({ queueSid: null }).where(eq(calls.id, row.id));
+      const second = await request(server.url, `/api/calls/${row.id}/answer`, {
+        method: 'POST',
+        cookie: operator2,
+      });
+      expect(second.status, JSON.stringify(second.body)).toBe(200);
+      const answered = ZAnswerCallResponse.parse(second.body);
+      expect(answered.case.id).toBe(back.caseId);
+      await handle.waitFor((call) => call.conference === answered.conference);
+      const voiceContacts = await server.database.db
+        .select()
+        .from(contacts)
+        .where(eq(contacts.externalId, handle.sid));
+      expect(voiceContacts).toHaveLength(1);
+      handle.hangup();
+      await handle.done;
+    });
+
     it('offers voicemail after 60 s in the general queue and attaches the recording to a callback task', async () => {
       const handle = sim.placeCall({
         from: newCaller(),

@@ -20,7 +20,7 @@ import { triageReport } from '../../triage/commands/triage-report.js';
 import { findCallSummaryRow } from '../telephony.repository.js';
 import { presentCall, readKeys } from '../telephony.presenter.js';
 import { changePresence } from '../../presence/presence-status.js';
-import { emitCall } from './voice-calls.js';
+import { armUrgentWait, emitCall } from './voice-calls.js';
 
 /**
  * An operator answers a waiting caller. One conditional UPDATE decides the race (two operators:
@@ -55,8 +55,10 @@ export async function answerCall(
         data: { status: current.status },
       });
     }
-    let reportId: string | null = null;
-    let caseId: string | null = null;
+    // An earlier answer that could not bridge the caller left its report and case on the call:
+    // answering again carries on with them (the call's report is one per call).
+    let reportId: string | null = row.reportId;
+    let caseId: string | null = row.caseId;
     if (input.caseId) {
       const [target] = await tx
         .select({ id: cases.id })
@@ -69,7 +71,7 @@ export async function answerCall(
         });
       }
       caseId = target.id;
-    } else {
+    } else if (!reportId) {
       const from = decryptText(readKeys(ctx.config), row.fromEncrypted);
       const sealed = sealReporter(ctx.config.dataKey, { type: 'person', phone: from });
       const report = await insertReport(
@@ -129,10 +131,26 @@ export async function answerCall(
     // The caller could not be bridged (hung up a moment ago, or Twilio failed): put the call
     // back in the queue so nobody is lost; the case stays (it is a real contact).
     ctx.log.warn({ callId: won.call.id, err }, 'dequeue failed');
-    await ctx.db
-      .update(calls)
-      .set({ status: 'queued', answeredBy: null, answeredAt: null, updatedAt: new Date() })
-      .where(and(eq(calls.id, won.call.id), eq(calls.status, 'ringing')));
+    const rearmed = await ctx.db.transaction(async (tx) => {
+      const [back] = await tx
+        .update(calls)
+        .set({ status: 'queued', answeredBy: null, answeredAt: null, updatedAt: new Date() })
+        .where(and(eq(calls.id, won.call.id), eq(calls.status, 'ringing')))
+        .returning();
+      // An urgent caller back in the queue before the supervisors were rung: the 30-s check may
+      // have come while the answer was under way and left a call that was not waiting, so it is
+      // set again (one per answer that failed; at once when the 30 s have passed).
+      if (!back?.urgent || back.escalatedAt || !back.queuedAt) return false;
+      const attempt = won.call.answeredAt?.getTime() ?? Date.now();
+      await armUrgentWait(
+        ctx,
+        tx,
+        { id: back.id, queuedAt: back.queuedAt },
+        `urgent-${back.id}-${attempt}`,
+      );
+      return true;
+    });
+    if (rearmed) ctx.kickOutbox();
     await emitCall(ctx, won.call.id);
     throw new AppError('CONFLICT', { message: 'The caller could not be connected; try again' });
   }
@@ -150,27 +168,56 @@ export async function answerCall(
   return { call: presentCall(ctx.config, row!), case: summary, conference };
 }
 
-/** Redirects the waiting caller out of its Twilio queue to the conference TwiML. */
+/** Waits between tries for a caller who is not in Twilio's queue yet (ms; about 3 s in all). */
+const JOIN_WAITS_MS = [200, 300, 500, 800, 1200];
+
+/**
+ * Redirects the waiting caller out of its Twilio queue to the conference TwiML. The call is on
+ * the consoles as soon as the menu's answer names the queue, a moment before Twilio has put the
+ * caller in it: a quick answer finds no queue yet, or the caller not yet a member (20404), and
+ * tries again while the call is still this answer's — not when the caller has hung up meanwhile.
+ */
 async function dequeue(
   ctx: Context,
   call: typeof calls.$inferSelect,
   conference: string,
 ): Promise<void> {
   const client = ctx.telephony.client();
-  let queueSid = call.queueSid;
-  if (!queueSid && call.queueName) {
-    const queues = await client.queues.list({ limit: 100 });
-    queueSid = queues.find((q) => q.friendlyName === call.queueName)?.sid ?? null;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      let queueSid = call.queueSid;
+      if (!queueSid && call.queueName) {
+        const queues = await client.queues.list({ limit: 100 });
+        queueSid = queues.find((q) => q.friendlyName === call.queueName)?.sid ?? null;
+      }
+      if (!queueSid) throw new CallerNotQueued('queue unknown');
+      await client
+        .queues(queueSid)
+        .members(call.callSid)
+        .update({
+          url: webhookUrl(ctx.telephony.baseUrl, TWILIO_PATHS.voiceConnect, {
+            conference,
+            lang: call.language,
+          }),
+          method: 'POST',
+        });
+      return;
+    } catch (err) {
+      const wait = JOIN_WAITS_MS[attempt];
+      const notYet = err instanceof CallerNotQueued || (err as { status?: number }).status === 404;
+      if (!notYet || wait === undefined || !(await stillAnswering(ctx, call.id))) throw err;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
-  if (!queueSid) throw new Error('queue unknown');
-  await client
-    .queues(queueSid)
-    .members(call.callSid)
-    .update({
-      url: webhookUrl(ctx.telephony.baseUrl, TWILIO_PATHS.voiceConnect, {
-        conference,
-        lang: call.language,
-      }),
-      method: 'POST',
-    });
+}
+
+class CallerNotQueued extends Error {}
+
+/** Whether the call is still being answered (the caller has not hung up since). */
+async function stillAnswering(ctx: Context, callId: string): Promise<boolean> {
+  const [row] = await ctx.db
+    .select({ status: calls.status })
+    .from(calls)
+    .where(eq(calls.id, callId));
+  return row?.status === 'ringing';
 }

@@ -99,6 +99,27 @@ async function ensureCall(ctx: Context, callSid: string, from: string): Promise<
   return (await findCallBySid(ctx.db, callSid))!;
 }
 
+/**
+ * Has the urgent caller's wait checked 30 s (× the time scale) after they were queued — at once
+ * when that moment has passed. `jobId` names one check: the first wait's, or a later one's.
+ */
+export async function armUrgentWait(
+  ctx: Context,
+  tx: Executor,
+  call: { id: string; queuedAt: Date },
+  jobId: string,
+): Promise<void> {
+  const due =
+    call.queuedAt.getTime() + scaledMs(URGENT_ESCALATE_AFTER_SECONDS, ctx.config.timeScale);
+  await outboxJob(tx, {
+    queue: QueueName.telephony,
+    name: JobName.urgentCallWait,
+    data: { callId: call.id },
+    jobId,
+    runAt: new Date(Math.max(due, Date.now())).toISOString(),
+  });
+}
+
 /** A menu step that queued the caller: the call becomes visible to operators. */
 export async function queueCall(
   ctx: Context,
@@ -117,18 +138,7 @@ export async function queueCall(
       queueName: decision.queue,
       queuedAt,
     });
-    if (row && urgent) {
-      const runAt = new Date(
-        queuedAt.getTime() + scaledMs(URGENT_ESCALATE_AFTER_SECONDS, ctx.config.timeScale),
-      );
-      await outboxJob(tx, {
-        queue: QueueName.telephony,
-        name: JobName.urgentCallWait,
-        data: { callId: call.id },
-        jobId: `urgent-${call.id}`,
-        runAt: runAt.toISOString(),
-      });
-    }
+    if (row && urgent) await armUrgentWait(ctx, tx, { id: call.id, queuedAt }, `urgent-${call.id}`);
     return row;
   });
   if (!moved) return;
