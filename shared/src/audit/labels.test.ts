@@ -25,6 +25,26 @@ describe('auditDetails', () => {
     expect(auditDetails({}, 'zh-CN')).toEqual([]);
   });
 
+  it('shows the names it is given for ids, and an id it has no name for as written', () => {
+    const person = '18f8e3f1-d966-4bc5-a61f-4cc7e960e515';
+    const centre = 'd526debb-70bc-4ae2-a4e9-c245fe1dc0be';
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const names = { [person]: '接线员 王芳', [centre]: '广州市未成年人救助保护中心' };
+    expect(
+      auditDetails(
+        { before: { assigneeId: null }, after: { assigneeId: person }, centreId: centre },
+        'zh-CN',
+        names,
+      ),
+    ).toEqual([
+      { key: 'assigneeId', label: '承办人', value: '— → 接线员 王芳' },
+      { key: 'centreId', label: '机构', value: '广州市未成年人救助保护中心' },
+    ]);
+    expect(auditDetails({ centreId: unknown }, 'en', names)).toEqual([
+      { key: 'centreId', label: 'centre', value: unknown },
+    ]);
+  });
+
   it('words keys, labels codes, and folds before/after into from → to', () => {
     expect(
       auditDetails(

@@ -154,19 +154,26 @@ export interface AuditDetail {
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const YES_NO: Record<Language, [string, string]> = { 'zh-CN': ['是', '否'], en: ['yes', 'no'] };
 
-function valueText(key: string, value: unknown, language: Language): string {
+/** Names by id (people, centres, organisations) that the details show instead of the id. */
+export type AuditNames = Readonly<Record<string, string>>;
+
+function valueText(key: string, value: unknown, language: Language, names: AuditNames): string {
   if (value === null || value === undefined || value === '') return '—';
   if (typeof value === 'boolean') return YES_NO[language][value ? 0 : 1];
   if (Array.isArray(value)) {
-    return value.map((v) => valueText(key, v, language)).join(language === 'zh-CN' ? '、' : ', ');
+    return value
+      .map((v) => valueText(key, v, language, names))
+      .join(language === 'zh-CN' ? '、' : ', ');
   }
   if (typeof value === 'object') {
-    return auditDetails(value as Record<string, unknown>, language)
+    return auditDetails(value as Record<string, unknown>, language, names)
       .map((d) => `${d.label}: ${d.value}`)
       .join('; ');
   }
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   if (typeof value !== 'string') return '—';
+  const named = Object.hasOwn(names, value) ? names[value] : undefined;
+  if (named !== undefined) return named;
   if (key === 'status') {
     const label =
       (CASE_STATUS_LABEL as Record<string, Label | undefined>)[value] ??
@@ -184,7 +191,11 @@ function valueText(key: string, value: unknown, language: Language): string {
  * An audit row's details as lines of text, keys in words and codes as labels; `before` and
  * `after` folded into `from → to` per field. Nothing for empty details.
  */
-export function auditDetails(data: Record<string, unknown>, language: Language): AuditDetail[] {
+export function auditDetails(
+  data: Record<string, unknown>,
+  language: Language,
+  names: AuditNames = {},
+): AuditDetail[] {
   const keyLabel = (key: string) => AUDIT_DATA_KEY_LABEL[key]?.[language] ?? key;
   const out: AuditDetail[] = [];
   const { before, after, ...rest } = data;
@@ -194,8 +205,8 @@ export function auditDetails(data: Record<string, unknown>, language: Language):
     const from = isRecord(before) ? before : {};
     const to = isRecord(after) ? after : {};
     for (const key of new Set([...Object.keys(from), ...Object.keys(to)])) {
-      const was = key in from ? valueText(key, from[key], language) : null;
-      const now = key in to ? valueText(key, to[key], language) : '—';
+      const was = key in from ? valueText(key, from[key], language, names) : null;
+      const now = key in to ? valueText(key, to[key], language, names) : '—';
       if (was !== null && was === now) continue;
       out.push({ key, label: keyLabel(key), value: was === null ? now : `${was} → ${now}` });
     }
@@ -204,7 +215,7 @@ export function auditDetails(data: Record<string, unknown>, language: Language):
     if (after !== undefined) rest.after = after;
   }
   for (const [key, value] of Object.entries(rest)) {
-    out.push({ key, label: keyLabel(key), value: valueText(key, value, language) });
+    out.push({ key, label: keyLabel(key), value: valueText(key, value, language, names) });
   }
   return out;
 }

@@ -41,6 +41,8 @@ export const ZAuditPage = z.object({
   entries: z.array(ZAuditEntry),
   /** Pass as `before` for the next page; null on the last page. */
   nextBefore: z.number().int().nullable(),
+  /** The people, centres and organisations the entries' details name by id: their names. */
+  names: z.record(z.string(), z.string()).default({}),
 });
 export type TAuditPage = z.infer<typeof ZAuditPage>;
 

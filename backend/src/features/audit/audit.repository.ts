@@ -1,7 +1,7 @@
-import { and, desc, eq, gte, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { AuditAction, TAuditEntry } from '@hutong/shared';
 import type { Executor } from '../../db/client.js';
-import { auditLog, cases, users } from '../../db/schema.js';
+import { auditLog, cases, centres, reporterOrgs, users } from '../../db/schema.js';
 
 export interface AuditEntry {
   actorId: string | null;
@@ -125,4 +125,45 @@ export async function findAuditEntries(
     caseReference: caseReference ?? null,
     data: entry.data,
   }));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Every id-looking string in audit details, however deep. */
+function idsIn(value: unknown, into: Set<string>): Set<string> {
+  if (typeof value === 'string') {
+    if (UUID.test(value)) into.add(value.toLowerCase());
+  } else if (Array.isArray(value)) {
+    for (const v of value) idsIn(v, into);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) idsIn(v, into);
+  }
+  return into;
+}
+
+/**
+ * The names of the people (display name), rescue centres and reporting organisations that the
+ * entries' details name by id, so that a reader sees "张伟" and a centre's name, not a UUID.
+ * Staff and institutions only: a child's or reporter's details are never in an audit row.
+ */
+export async function namesInAudit(
+  db: Executor,
+  entries: readonly Pick<TAuditEntry, 'data'>[],
+): Promise<Record<string, string>> {
+  const ids = [
+    ...idsIn(
+      entries.map((e) => e.data),
+      new Set<string>(),
+    ),
+  ];
+  if (ids.length === 0) return {};
+  const [people, centreRows, orgRows] = await Promise.all([
+    db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, ids)),
+    db.select({ id: centres.id, name: centres.name }).from(centres).where(inArray(centres.id, ids)),
+    db
+      .select({ id: reporterOrgs.id, name: reporterOrgs.name })
+      .from(reporterOrgs)
+      .where(inArray(reporterOrgs.id, ids)),
+  ]);
+  return Object.fromEntries([...people, ...centreRows, ...orgRows].map((r) => [r.id, r.name]));
 }

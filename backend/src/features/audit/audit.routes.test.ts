@@ -5,6 +5,7 @@ import { startTestServer, type TestServer } from '../../../test/server.js';
 import { eventually, request } from '../../../test/http.js';
 import { buildReport } from '../../../test/factories.js';
 import { TEST_DB_KIND } from '../../../test/db.js';
+import { claimedCase } from '../../../test/cases.js';
 
 describe(`audit view (${TEST_DB_KIND})`, () => {
   let server: TestServer;
@@ -104,6 +105,34 @@ describe(`audit view (${TEST_DB_KIND})`, () => {
     const bad = await audit('?format=csv&lang=fr');
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.error.data)).toEqual(['lang']);
+  });
+
+  it('names the people and centres the details refer to by id, on the page and in the CSV', async () => {
+    const operator = await server.login('operator');
+    const held = await claimedCase(server, operator);
+    const suggestions = await request(server.url, `/api/cases/${held.caseId}/centre-suggestions`, {
+      cookie: operator,
+    });
+    const centre = (suggestions.body.suggestions as { centre: { id: string; name: string } }[])[0]!
+      .centre;
+    const referred = await request(server.url, `/api/cases/${held.caseId}/referrals`, {
+      method: 'POST',
+      cookie: operator,
+      body: { centreId: centre.id, note: '' },
+    });
+    expect(referred.status).toBe(201);
+    const me = await request(server.url, '/api/auth/me', { cookie: operator });
+    const page = ZAuditPage.parse((await audit(`?caseId=${held.caseId}`)).body);
+    expect(page.names[me.body.id as string]).toBe(me.body.displayName);
+    expect(page.names[centre.id]).toBe(centre.name);
+    const res = await fetch(`${server.url}/api/audit?format=csv&caseId=${held.caseId}`, {
+      headers: { cookie: supervisor },
+    });
+    const text = await res.text();
+    expect(text).toContain(`承办人: — → ${me.body.displayName as string}`);
+    expect(text).toContain(`机构: ${centre.name}`);
+    expect(text).not.toContain(centre.id);
+    expect(text).not.toContain(me.body.id as string);
   });
 
   it('is for supervisors and admins only, and validates its filters', async () => {

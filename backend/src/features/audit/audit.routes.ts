@@ -9,7 +9,7 @@ import {
 import type { Context } from '../../context.js';
 import { SENT, type RouteHandlers } from '../../http/define-route.js';
 import { requesterLanguage } from '../export/export.routes.js';
-import { findAuditEntries, writeAudit } from './audit.repository.js';
+import { findAuditEntries, namesInAudit, writeAudit } from './audit.repository.js';
 import { toCsv } from './csv.js';
 import { verifyAuditLog } from './commands/verify-audit-log.js';
 
@@ -23,7 +23,11 @@ const CSV_HEADER: Record<Language, string[]> = {
 };
 const SYSTEM: Record<Language, string> = { 'zh-CN': '系统', en: 'System' };
 
-function csvRow(e: TAuditEntry, language: Language): (string | number | null)[] {
+function csvRow(
+  e: TAuditEntry,
+  language: Language,
+  names: Record<string, string>,
+): (string | number | null)[] {
   return [
     e.id,
     formatLocalDateTime(e.at, language),
@@ -31,7 +35,7 @@ function csvRow(e: TAuditEntry, language: Language): (string | number | null)[] 
     e.actor?.username ?? null,
     auditActionLabel(e.action, language),
     e.caseReference,
-    auditDetails(e.data, language)
+    auditDetails(e.data, language, names)
       .map((d) => `${d.label}: ${d.value}`)
       .join('\n'),
   ];
@@ -56,7 +60,8 @@ export function auditRoutes(ctx: Context) {
         res.set('Content-Disposition', `attachment; filename="hutong-audit-${stamp}.csv"`);
         // A BOM so spreadsheet programs read the Chinese names as UTF-8.
         const language = lang ?? requesterLanguage(req.get('accept-language'));
-        const rows = entries.map((e) => csvRow(e, language));
+        const names = await namesInAudit(ctx.db, entries);
+        const rows = entries.map((e) => csvRow(e, language, names));
         res.send(`\ufeff${toCsv([CSV_HEADER[language], ...rows])}`);
         return SENT;
       }
@@ -65,6 +70,7 @@ export function auditRoutes(ctx: Context) {
       const body: TAuditPage = {
         entries: page,
         nextBefore: entries.length > limit ? (page.at(-1)?.id ?? null) : null,
+        names: await namesInAudit(ctx.db, page),
       };
       return body;
     },

@@ -60,7 +60,10 @@ async function renderAudit(language: 'en' | 'zh-CN' = 'en') {
         : id === 4
           ? {
               action: 'case.status_changed',
-              data: { before: { status: 'triaging' }, after: { status: 'in_progress' } },
+              data: {
+                before: { status: 'triaging', assigneeId: null },
+                after: { status: 'in_progress', assigneeId: OPERATOR_REF.id },
+              },
             }
           : {},
     ),
@@ -78,7 +81,11 @@ async function renderAudit(language: 'en' | 'zh-CN' = 'en') {
       const page = rest.slice(0, 2);
       return {
         status: 200,
-        json: { entries: page, nextBefore: rest.length > 2 ? page.at(-1)!.id : null },
+        json: {
+          entries: page,
+          nextBefore: rest.length > 2 ? page.at(-1)!.id : null,
+          names: { [OPERATOR_REF.id]: OPERATOR_REF.displayName },
+        },
       };
     }
     return errorReply('NOT_FOUND', 404, 'Not found');
@@ -121,9 +128,11 @@ describe('AuditPage', { timeout: 120_000 }, () => {
         'Operator Lili.operator',
         'Case status changed',
         'HT-7K2M-Q9XD',
-        'statusBeing assessed → In progress',
+        'statusBeing assessed → In progressassignee— → Operator Li',
       ],
     ]);
+    // A person named by id in the details is shown by name, never by the id.
+    expect(screen.getByRole('table').textContent).not.toContain(OPERATOR_REF.id);
     // The reference becomes a link once the signed-in role is known (/api/auth/me may answer later).
     await waitFor(() => within(rows()[1]!).getByRole('link', { name: 'HT-7K2M-Q9XD' }));
     expect(screen.getByRole('table').textContent).not.toMatch(/[{}]|case\.read|auth\.login/);

@@ -113,9 +113,11 @@ interface PageState {
   /** The `before` of every page shown so far: [undefined, …] — the last is the current page. */
   cursors: (number | undefined)[];
   nextBefore: number | null;
+  /** Names of the people, centres and organisations the details name by id. */
+  names: Record<string, string>;
 }
 
-const FIRST_PAGE: PageState = { entries: null, cursors: [undefined], nextBefore: null };
+const FIRST_PAGE: PageState = { entries: null, cursors: [undefined], nextBefore: null, names: {} };
 
 /** The audit log for supervisors and administrators: filters, newest first, CSV download. */
 export function AuditPage() {
@@ -157,7 +159,12 @@ export function AuditPage() {
         const result = await listAudit(api, filter, cursors.at(-1));
         if (request !== latest.current) return;
         setApplied(filter);
-        setPage({ entries: result.entries, cursors, nextBefore: result.nextBefore });
+        setPage({
+          entries: result.entries,
+          cursors,
+          nextBefore: result.nextBefore,
+          names: result.names,
+        });
       } catch (caught) {
         if (request !== latest.current) return;
         setPage((old) => ({ ...old, entries: old.entries ?? [] }));
@@ -237,7 +244,7 @@ export function AuditPage() {
       key: 'details',
       title: t('audit.columns.details'),
       render: (_, e) => {
-        const lines = auditDetails(e.data, language);
+        const lines = auditDetails(e.data, language, page.names);
         return lines.length ? (
           <dl className="audit-page__details">
             {lines.map((l) => (
