@@ -265,8 +265,12 @@ export function operatorConsole({
     if (lastSeq === undefined || seq > lastSeq) lastSeq = seq;
   };
   let resuming = true;
+  // As the console does: seqs seen live before this connection's sync.resumed move the resume
+  // point only once the replay is done (a replay that fails must be asked for again from before).
+  let pendingSeq;
   socket.on('connect', () => {
     resuming = true;
+    pendingSeq = undefined;
   });
   // As the console does (case-stream.ts): when the client will not retry by itself — a handshake
   // refused (SERVICE_UNAVAILABLE while the database is gone) or a disconnect by the server — ask
@@ -296,13 +300,15 @@ export function operatorConsole({
     log.resumes.push({ seq: p.seq, replayed: p.replayed, at: Date.now() });
     if (log.startSeq === null) log.startSeq = p.seq;
     seen(p.seq);
+    if (pendingSeq !== undefined) seen(pendingSeq);
     resuming = false;
   });
   for (const event of ['case.created', 'case.updated']) {
     socket.on(event, (p) => {
       const live = !resuming;
       log.events.push({ name: event, seq: p.seq, at: Date.now(), live });
-      seen(p.seq);
+      if (live) seen(p.seq);
+      else pendingSeq = Math.max(pendingSeq ?? p.seq, p.seq);
       onEvent?.(p, Date.now(), name);
       if (event === 'case.created' && live && Math.random() < claimShare) {
         const caseId = p.case.id;

@@ -27,6 +27,24 @@ describe('CaseStream', () => {
     expect(socket.handshakes).toEqual([{}, { lastSeq: 9 }, { lastSeq: 12 }]);
   });
 
+  it('keeps asking from before a gap when a live event came before a replay that failed', () => {
+    const { socket, stream } = startStream();
+    socket.acceptConnection();
+    socket.emit('sync.resumed', { seq: 5, replayed: 0 });
+    socket.dropConnection();
+    // Reconnected: the rooms are joined, a live event (seq 9) arrives, then the replay of 6–8
+    // fails and the server ends the connection before its sync.resumed.
+    socket.acceptConnection();
+    socket.emit('case.updated', buildChange(9, buildCase()));
+    socket.dropConnection();
+    socket.acceptConnection();
+    expect(socket.handshakes.at(-1)).toEqual({ lastSeq: 5 });
+    // This time the replay goes through: the live event counts from then on.
+    socket.emit('case.updated', buildChange(12, buildCase()));
+    socket.emit('sync.resumed', { seq: 8, replayed: 3 });
+    expect(stream.getLastSeq()).toBe(12);
+  });
+
   it('passes validated case events on and tells a reconnect from the first connect', () => {
     const { socket, stream } = startStream();
     const created = vi.fn();

@@ -96,6 +96,15 @@ export class CaseStream {
   private readonly socket: SocketLike;
   private lastSeq: number | undefined;
   private lastWarningSeq: number | undefined;
+  /**
+   * The highest seqs seen live on this connection before its `sync.resumed`. The server joins
+   * the rooms first and replays second: a live event can come before the replay of older ones,
+   * and if the replay then fails (the server disconnects) the next handshake must still ask from
+   * before the gap. They move the resume point once the replay is done.
+   */
+  private pendingSeq: number | undefined;
+  private pendingWarningSeq: number | undefined;
+  private resumed = false;
   private state: ConnectionState = 'connecting';
   private downSince: number | null = null;
   private connects = 0;
@@ -209,6 +218,9 @@ export class CaseStream {
 
   private onConnect(): void {
     this.connects += 1;
+    this.resumed = false;
+    this.pendingSeq = undefined;
+    this.pendingWarningSeq = undefined;
     this.retryDelay = RETRY_FIRST_MS;
     this.setState('connected');
     // The server forgets a socket's open cases with the socket: say them again.
@@ -263,12 +275,22 @@ export class CaseStream {
     if (event === 'sync.resumed') {
       const resumed = parsed.data as TSyncResumed;
       this.noteSeq(resumed.seq);
+      if (this.pendingSeq !== undefined) this.noteSeq(this.pendingSeq);
+      if (this.pendingWarningSeq !== undefined) this.noteWarningSeq(this.pendingWarningSeq);
+      this.resumed = true;
       this.emit('sync.resumed', { ...resumed, reconnect: this.connects > 1 });
       return;
     }
     // The seq moves only once the payload is valid: a dropped one is replayed on reconnect.
-    if (resume === 'seq' && data.seq !== undefined) this.noteSeq(data.seq);
-    if (resume === 'warningSeq' && data.seq !== undefined) this.noteWarningSeq(data.seq);
+    if (data.seq !== undefined && !this.resumed) {
+      if (resume === 'seq') this.pendingSeq = Math.max(this.pendingSeq ?? data.seq, data.seq);
+      if (resume === 'warningSeq') {
+        this.pendingWarningSeq = Math.max(this.pendingWarningSeq ?? data.seq, data.seq);
+      }
+    } else if (data.seq !== undefined) {
+      if (resume === 'seq') this.noteSeq(data.seq);
+      if (resume === 'warningSeq') this.noteWarningSeq(data.seq);
+    }
     this.emit(event, parsed.data as StreamEventMap[typeof event]);
   }
 }
