@@ -29,6 +29,7 @@ import {
 } from '../../dispatch/labels';
 import { referralErrorMessage } from '../../dispatch/referral-errors';
 import { OutcomeForm } from './OutcomeForm';
+import '../inbox.css';
 
 /** Ends after which the server shows the centre the case only as it was then. */
 const ENDED_WITHOUT_CENTRE: readonly ReferralStatus[] = ['declined', 'cancelled', 'revoked'];
