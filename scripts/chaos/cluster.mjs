@@ -4,6 +4,7 @@
 // HAProxy in front of the API processes with WebSocket support. Every process's output goes to
 // chaos-results/logs/ for the post-mortem.
 import { spawn } from 'node:child_process';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
@@ -195,7 +196,9 @@ export async function startHaproxy({ dir, logsDir, apiPorts }) {
 
 /**
  * A stand-in for Twilio's REST API (Messages.json, Calls.json) speaking its wire format, so no
- * process ever reaches the real Twilio. Counts what was sent, for the double-effect check.
+ * process ever reaches the real Twilio. Records every request — who it was to, the SMS's text,
+ * the call's TwiML URL — for the double-effect check: Twilio has no idempotency key, so every
+ * accepted request is one more SMS or call on a phone.
  */
 export async function fakeTwilioRest() {
   const sent = [];
@@ -205,8 +208,15 @@ export async function fakeTwilioRest() {
     req.on('end', () => {
       const params = Object.fromEntries(new URLSearchParams(body));
       const kind = /Messages\.json$/.test(req.url ?? '') ? 'sms' : 'call';
-      sent.push({ kind, to: params.To ?? null, at: Date.now() });
-      const sid = `${kind === 'sms' ? 'SM' : 'CA'}${Math.random().toString(16).slice(2).padEnd(32, '0')}`;
+      const sid = `${kind === 'sms' ? 'SM' : 'CA'}${randomBytes(16).toString('hex')}`;
+      sent.push({
+        kind,
+        sid,
+        to: params.To ?? null,
+        body: params.Body ?? null,
+        url: params.Url ?? null,
+        at: Date.now(),
+      });
       res.writeHead(201, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ sid, status: 'queued', to: params.To ?? null }));
     });
@@ -215,6 +225,80 @@ export async function fakeTwilioRest() {
   onCleanup('fake Twilio REST', () => new Promise((resolve) => server.close(resolve)));
   const { port } = server.address();
   return { url: `http://127.0.0.1:${port}`, sent };
+}
+
+/**
+ * Verifies a Standard Webhooks signature as a partner would: HMAC-SHA256 of
+ * `webhook-id.webhook-timestamp.body` keyed with the secret's base64 bytes, any of the
+ * space-separated `v1,` signatures matching, and the timestamp within five minutes.
+ */
+export function verifyStandardWebhook(secret, headers, body, nowMs = Date.now()) {
+  const id = headers['webhook-id'];
+  const timestamp = headers['webhook-timestamp'];
+  const signatures = headers['webhook-signature'];
+  if (typeof id !== 'string' || typeof timestamp !== 'string' || typeof signatures !== 'string')
+    return false;
+  if (Math.abs(nowMs / 1000 - Number(timestamp)) > 300) return false;
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  const expected = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest();
+  return signatures.split(' ').some((s) => {
+    const [version, mac] = s.split(',');
+    if (version !== 'v1' || !mac) return false;
+    const given = Buffer.from(mac, 'base64');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
+}
+
+/**
+ * The centres' side of their signed webhooks: one URL per centre (`/centres/<id>`), each with
+ * the secret Hutong gave when it was registered (`secrets`, filled in afterwards). Every
+ * delivery is verified and recorded; the first attempt of one delivery in `failEvery` is
+ * answered 503, so Hutong's retry (the same `webhook-id` again) is exercised too.
+ */
+export async function centreWebhookReceiver({ failEvery = 8 } = {}) {
+  const secrets = new Map();
+  const deliveries = [];
+  const attempts = new Map();
+  let n = 0;
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const centreId = /^\/centres\/([0-9a-f-]{36})$/.exec(req.url ?? '')?.[1] ?? null;
+      const secret = centreId ? secrets.get(centreId) : undefined;
+      const verified = !!secret && verifyStandardWebhook(secret, req.headers, text);
+      let message;
+      try {
+        message = JSON.parse(text);
+      } catch {
+        message = undefined;
+      }
+      const id = String(req.headers['webhook-id'] ?? '');
+      const attempt = (attempts.get(id) ?? 0) + 1;
+      attempts.set(id, attempt);
+      const refuse = verified && attempt === 1 && ++n % failEvery === 0;
+      deliveries.push({
+        centreId,
+        webhookId: id,
+        verified,
+        type: message?.type ?? null,
+        referralId: message?.data?.referralId ?? null,
+        status: refuse ? 503 : verified ? 204 : 401,
+        at: Date.now(),
+      });
+      res.writeHead(refuse ? 503 : verified ? 204 : 401);
+      res.end();
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  onCleanup('centre webhook receiver', () => new Promise((resolve) => server.close(resolve)));
+  const { port } = server.address();
+  return {
+    url: (centreId) => `http://127.0.0.1:${port}/centres/${centreId}`,
+    secrets,
+    deliveries,
+  };
 }
 
 /** Waits until an API process answers /healthz on its own port (bounded). */
