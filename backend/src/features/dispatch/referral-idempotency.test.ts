@@ -7,9 +7,9 @@ import { claimedCase } from '../../../test/cases.js';
 import { request } from '../../../test/http.js';
 import { TEST_DB_KIND } from '../../../test/db.js';
 
-// Found by the chaos run's referrals (docs/RELIABILITY.md): an operator whose referral got no
-// answer — its API process killed after the commit — sends it again, and without a key that made
-// a second referral, texting and calling the centre a second time.
+// Found while giving the chaos run referrals to make (docs/RELIABILITY.md): an operator whose
+// referral got no answer — its API process killed after the commit — sends it again, and the
+// route had no key, so that made a second referral, texting and calling the centre again.
 describe(`a referral sent again with its Idempotency-Key (${TEST_DB_KIND})`, () => {
   let server: TestServer;
   let operator: string;
