@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Job } from 'bullmq';
 import { and, eq, sql } from 'drizzle-orm';
 import { webhookUrl } from '@hutong/ivr';
@@ -10,6 +11,7 @@ import {
   type JobPayload,
 } from '@hutong/shared';
 import type { Context } from '../../context.js';
+import { isDatabaseUnavailable } from '../../db/errors.js';
 import { cases, centres, notifications, referralMessages, referrals } from '../../db/schema.js';
 import { outboxJob } from '../outbox/outbox.js';
 import { appendCaseEvent } from '../cases/case-events.js';
@@ -56,9 +58,42 @@ function factsOf(
   };
 }
 
+/** How long a sent notification's provider id is tried for while the database is unreachable. */
+export const RECORD_SENT_FOR_MS = 120_000;
+
+/**
+ * Stores what the provider answered for a notification it has accepted. While the database is
+ * unreachable (a restart, an outage) it tries again, 0.25 s doubling to 5 s, for up to
+ * `RECORD_SENT_FOR_MS`: a job that failed here would run again and, finding no provider id,
+ * send the SMS or place the call a second time.
+ */
+async function recordSent(
+  ctx: Context,
+  id: string,
+  result: { sid: string; status: string },
+): Promise<void> {
+  const giveUpAt = Date.now() + RECORD_SENT_FOR_MS;
+  for (let delay = 250; ; delay = Math.min(delay * 2, 5000)) {
+    try {
+      await ctx.db
+        .update(notifications)
+        .set({ providerSid: result.sid, status: result.status, updatedAt: new Date() })
+        .where(eq(notifications.id, id));
+      return;
+    } catch (err) {
+      if (!isDatabaseUnavailable(err) || Date.now() + delay > giveUpAt) throw err;
+      ctx.log.warn({ notificationId: id }, 'a sent notification is not recorded yet: trying again');
+      await sleep(delay);
+    }
+  }
+}
+
 /**
  * Sends one notification at most once: the row is claimed by its dedupe key, and a row that already
  * has a provider id was sent (a retried job skips it). Returns the row id and whether it went out.
+ * Only a failed send is marked failed and thrown for a retry; once the provider has accepted it,
+ * the provider id is recorded however long the database takes to answer (`recordSent`). What is
+ * left: a process killed between the provider's answer and that write sends again on the retry.
  */
 async function sendOnce(
   ctx: Context,
@@ -78,13 +113,9 @@ async function sendOnce(
     .from(notifications)
     .where(eq(notifications.dedupeKey, row.dedupeKey));
   if (existing!.providerSid) return { id: existing!.id, sent: false };
+  let result: { sid: string; status: string };
   try {
-    const result = await send(existing!.id);
-    await ctx.db
-      .update(notifications)
-      .set({ providerSid: result.sid, status: result.status, updatedAt: new Date() })
-      .where(eq(notifications.id, existing!.id));
-    return { id: existing!.id, sent: true };
+    result = await send(existing!.id);
   } catch (err) {
     await ctx.db
       .update(notifications)
@@ -92,6 +123,8 @@ async function sendOnce(
       .where(eq(notifications.id, existing!.id));
     throw err;
   }
+  await recordSent(ctx, existing!.id, result);
+  return { id: existing!.id, sent: true };
 }
 
 /**
