@@ -4,11 +4,12 @@
 // HAProxy in front of the API processes with WebSocket support. Every process's output goes to
 // chaos-results/logs/ for the post-mortem.
 import { spawn } from 'node:child_process';
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { freePort, onCleanup, sleep, waitForRedis } from '../../bench/lib/processes.mjs';
+import { verifyStandardWebhook } from './webhook-signature.mjs';
 
 /**
  * Spawns a process whose output is appended to `logFile`. `stop()` sends SIGTERM (SIGKILL after
@@ -225,28 +226,6 @@ export async function fakeTwilioRest() {
   onCleanup('fake Twilio REST', () => new Promise((resolve) => server.close(resolve)));
   const { port } = server.address();
   return { url: `http://127.0.0.1:${port}`, sent };
-}
-
-/**
- * Verifies a Standard Webhooks signature as a partner would: HMAC-SHA256 of
- * `webhook-id.webhook-timestamp.body` keyed with the secret's base64 bytes, any of the
- * space-separated `v1,` signatures matching, and the timestamp within five minutes.
- */
-export function verifyStandardWebhook(secret, headers, body, nowMs = Date.now()) {
-  const id = headers['webhook-id'];
-  const timestamp = headers['webhook-timestamp'];
-  const signatures = headers['webhook-signature'];
-  if (typeof id !== 'string' || typeof timestamp !== 'string' || typeof signatures !== 'string')
-    return false;
-  if (Math.abs(nowMs / 1000 - Number(timestamp)) > 300) return false;
-  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
-  const expected = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest();
-  return signatures.split(' ').some((s) => {
-    const [version, mac] = s.split(',');
-    if (version !== 'v1' || !mac) return false;
-    const given = Buffer.from(mac, 'base64');
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  });
 }
 
 /**
