@@ -424,7 +424,7 @@ export async function main(argv) {
     const consoles = [];
     const referrals = [];
     const reads = [];
-    const onClaimed = caseWork({
+    const work = caseWork({
       base,
       referShare: opts.referShare,
       giveUpMs: opts.giveUpMs,
@@ -464,7 +464,7 @@ export async function main(argv) {
           claims,
           counter,
           onEvent,
-          onClaimed,
+          onClaimed: work.onClaimed,
         }),
       );
     }
@@ -666,10 +666,10 @@ export async function main(argv) {
     say('faults done; load continues 10 s more, then stops');
     await sleep(10_000);
     const loadMs = Date.now() - loadStarted;
-    await Promise.all([reports.stop(), sms.stop()]);
+    await Promise.all([reports.stop(), sms.stop(), work.stop()]);
     const loadStopped = Date.now();
     say(
-      `load stopped: ${reports.submissions.length} reports, ${sms.messages.length} SMS deliveries`,
+      `load stopped: ${reports.submissions.length} reports, ${sms.messages.length} SMS deliveries, ${referrals.length} referrals, ${reads.length} case reads`,
     );
 
     // Drain: wait (bounded) until every accepted report is triaged, every console has seen

@@ -317,7 +317,7 @@ export function operatorConsole({
         }).then((res) => {
           counter.add('claim', res.status);
           claims.push({ caseId, user, status: res.status });
-          if (res.status === 200) void onClaimed?.({ caseId, user, cookie, agent });
+          if (res.status === 200) onClaimed?.({ caseId, user, cookie, agent });
         });
       }
     });
@@ -339,7 +339,7 @@ export function operatorConsole({
  * case to the first one (`POST /api/cases/:id/referrals`, as the console's referral panel does),
  * every attempt with the same Idempotency-Key until it is answered, then opens the case again (a
  * read within the audit log's folding window). Each case is opened and referred once however
- * many of the operator's consoles won it.
+ * many of the operator's consoles won it; nothing new is begun after `stop()`.
  */
 export function caseWork({ base, referShare, giveUpMs, counter, reads, referrals }) {
   const opened = new Set();
@@ -408,14 +408,27 @@ export function caseWork({ base, referShare, giveUpMs, counter, reads, referrals
       delay = Math.min(4000, delay * 2);
     }
   };
-  return async (claimed) => {
-    const first = `${claimed.user} ${claimed.caseId}`;
-    if (opened.has(first)) return;
-    opened.add(first);
+  let running = true;
+  const pending = new Set();
+  const work = async (claimed) => {
     await read(claimed);
     if (Math.random() >= referShare) return;
     await refer(claimed);
     await read(claimed);
+  };
+  return {
+    onClaimed(claimed) {
+      const first = `${claimed.user} ${claimed.caseId}`;
+      if (!running || opened.has(first)) return;
+      opened.add(first);
+      const p = work(claimed).finally(() => pending.delete(p));
+      pending.add(p);
+    },
+    /** Takes no more cases; resolves when the work begun has finished (retries included). */
+    async stop() {
+      running = false;
+      await Promise.allSettled([...pending]);
+    },
   };
 }
 
