@@ -159,6 +159,8 @@ async function snapshot(url) {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
+    // One snapshot for every table: a referral, its escalations and the reads as of one moment.
+    await c.query('begin isolation level repeatable read read only');
     const takenAt = new Date().toISOString();
     const reports = (
       await c.query(
@@ -202,6 +204,7 @@ async function snapshot(url) {
                 count(*)::int as total from outbox`,
       )
     ).rows[0];
+    await c.query('commit');
     return { takenAt, reports, caseEvents, smsInbound, referrals, users, auditReads, outbox };
   } finally {
     await c.end();
