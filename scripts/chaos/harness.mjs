@@ -427,7 +427,7 @@ export async function main(argv) {
     const consoles = [];
     const referrals = [];
     const reads = [];
-    const work = caseWork({
+    const operatorsWork = caseWork({
       base,
       referShare: opts.referShare,
       giveUpMs: opts.giveUpMs,
@@ -467,7 +467,7 @@ export async function main(argv) {
           claims,
           counter,
           onEvent,
-          onClaimed: work.onClaimed,
+          onClaimed: operatorsWork.onClaimed,
         }),
       );
     }
@@ -669,7 +669,7 @@ export async function main(argv) {
     say('faults done; load continues 10 s more, then stops');
     await sleep(10_000);
     const loadMs = Date.now() - loadStarted;
-    await Promise.all([reports.stop(), sms.stop(), work.stop()]);
+    await Promise.all([reports.stop(), sms.stop(), operatorsWork.stop()]);
     const loadStopped = Date.now();
     say(
       `load stopped: ${reports.submissions.length} reports, ${sms.messages.length} SMS deliveries, ${referrals.length} referrals, ${reads.length} case reads`,
