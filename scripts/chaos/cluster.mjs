@@ -115,16 +115,28 @@ export function redisServer({ dir, logsDir }) {
 
 /**
  * HAProxy's configuration: round robin over the API processes, sticky by cookie for browsers.
- * Two pools of the same processes: `ready` (health check `/readyz`: PostgreSQL and Redis both
+ * Pools of the same processes: `ready` (health check `/readyz`: PostgreSQL and Redis both
  * reachable) while it has a server, else `live` (`/healthz`: the process answers). So a node cut
- * off from Redis (a partition) is taken out while the other can serve, and its WebSockets are
- * closed (`on-marked-down shutdown-sessions`) so the consoles reconnect to the other node and
- * resume by seq; while Redis or PostgreSQL is gone for every node, the live pool keeps intake
- * answering (201 into PostgreSQL with Redis down, 503 with Retry-After with PostgreSQL down).
+ * off from Redis (a partition) is taken out while the other can serve; while Redis or PostgreSQL
+ * is gone for every node, the live pool keeps intake answering (201 into PostgreSQL with Redis
+ * down, 503 with Retry-After with PostgreSQL down). The consoles' WebSockets (`/socket.io/`) have
+ * a ready pool of their own whose sessions are closed when a node fails its check
+ * (`on-marked-down shutdown-sessions`), so the consoles reconnect to the other node and resume
+ * by seq; plain requests are left to finish — closing them too cut off the voice webhooks that
+ * were waiting out a silent database's 8 s (a `502` to Twilio instead of TwiML).
  */
 export function haproxyConfig({ port, apiPorts }) {
   const servers = (check) =>
     apiPorts.map((p, i) => `  server api${i + 1} 127.0.0.1:${p} ${check} cookie api${i + 1}`);
+  const readyPool = (name, check) => [
+    `backend ${name}`,
+    '  balance roundrobin',
+    '  option httpchk GET /readyz',
+    '  http-check expect status 200',
+    '  default-server inter 500ms fastinter 250ms downinter 500ms fall 2 rise 2',
+    '  cookie HUTONG_NODE insert indirect nocache httponly',
+    ...servers(check),
+  ];
   return [
     'global',
     '  maxconn 4096',
@@ -142,15 +154,12 @@ export function haproxyConfig({ port, apiPorts }) {
     '  timeout tunnel 1h',
     'frontend hutong',
     `  bind 127.0.0.1:${port}`,
-    '  use_backend ready if { nbsrv(ready) gt 0 }',
+    '  acl socket path_beg /socket.io/',
+    '  use_backend ready_sockets if socket { nbsrv(ready_sockets) gt 0 }',
+    '  use_backend ready if !socket { nbsrv(ready) gt 0 }',
     '  default_backend live',
-    'backend ready',
-    '  balance roundrobin',
-    '  option httpchk GET /readyz',
-    '  http-check expect status 200',
-    '  default-server inter 500ms fastinter 250ms downinter 500ms fall 2 rise 2',
-    '  cookie HUTONG_NODE insert indirect nocache httponly',
-    ...servers('check on-marked-down shutdown-sessions'),
+    ...readyPool('ready', 'check'),
+    ...readyPool('ready_sockets', 'check on-marked-down shutdown-sessions'),
     'backend live',
     '  balance roundrobin',
     // Liveness: a killed process is taken out within a second.
