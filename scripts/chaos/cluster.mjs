@@ -208,10 +208,39 @@ export async function startHaproxy({ dir, logsDir, apiPorts }) {
  * A stand-in for Twilio's REST API (Messages.json, Calls.json) speaking its wire format, so no
  * process ever reaches the real Twilio. Records every request — who it was to, the SMS's text,
  * the call's TwiML URL — for the double-effect check: Twilio has no idempotency key, so every
- * accepted request is one more SMS or call on a phone.
+ * accepted request is one more SMS or call on a phone. As Twilio does, it then posts the status
+ * callback the request named, signed with `sign(url, params)`: an SMS `sent`, then
+ * `delivered`; a call `no-answer` (the harness's duty officers never pick up). Once each, never
+ * retried; what they were answered is counted in `callbacks`.
  */
-export async function fakeTwilioRest() {
+export async function fakeTwilioRest({ sign, accountSid }) {
   const sent = [];
+  const callbacks = {};
+  const callback = (url, params) => {
+    const body = new URLSearchParams(params).toString();
+    const target = new URL(url);
+    const req = http.request(
+      {
+        hostname: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method: 'POST',
+        timeout: 15_000,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': Buffer.byteLength(body),
+          'x-twilio-signature': sign(url, params),
+        },
+      },
+      (res) => {
+        res.resume();
+        callbacks[res.statusCode] = (callbacks[res.statusCode] ?? 0) + 1;
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', () => (callbacks['no answer'] = (callbacks['no answer'] ?? 0) + 1));
+    req.end(body);
+  };
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
@@ -225,16 +254,29 @@ export async function fakeTwilioRest() {
         to: params.To ?? null,
         body: params.Body ?? null,
         url: params.Url ?? null,
+        statusCallback: params.StatusCallback ?? null,
         at: Date.now(),
       });
       res.writeHead(201, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ sid, status: 'queued', to: params.To ?? null }));
+      const url = params.StatusCallback;
+      if (!url) return;
+      const common = { AccountSid: accountSid, To: params.To ?? '', From: params.From ?? '' };
+      if (kind === 'sms') {
+        setTimeout(() => callback(url, { ...common, MessageSid: sid, MessageStatus: 'sent' }), 200);
+        setTimeout(
+          () => callback(url, { ...common, MessageSid: sid, MessageStatus: 'delivered' }),
+          1000,
+        );
+      } else {
+        setTimeout(() => callback(url, { ...common, CallSid: sid, CallStatus: 'no-answer' }), 1000);
+      }
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   onCleanup('fake Twilio REST', () => new Promise((resolve) => server.close(resolve)));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}`, sent };
+  return { url: `http://127.0.0.1:${port}`, sent, callbacks };
 }
 
 /**

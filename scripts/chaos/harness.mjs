@@ -288,13 +288,18 @@ export async function main(argv) {
       onCleanup(`Redis relay ${i + 1}`, () => relay.close());
       redisRelays.push(relay);
     }
-    const twilio = await fakeTwilioRest();
+    const { signTwilioRequest } = await import('../../ivr/dist/index.js');
+    const twilioToken = randomBytes(16).toString('hex');
+    const twilioAccountSid = `AC${randomBytes(16).toString('hex')}`;
+    const twilio = await fakeTwilioRest({
+      accountSid: twilioAccountSid,
+      sign: (url, params) => signTwilioRequest(twilioToken, url, params),
+    });
     const centreHooks = await centreWebhookReceiver();
 
     const apiPorts = [await freePort(), await freePort()];
     const proxy = await startHaproxy({ dir: work, logsDir, apiPorts });
     const password = randomBytes(12).toString('base64url');
-    const twilioToken = randomBytes(16).toString('hex');
     const env = (role, port) => ({
       NODE_ENV: 'production',
       // Demo mode only for its seed (users, regions, centres, a school); everything else is
@@ -320,7 +325,7 @@ export async function main(argv) {
       HUTONG_WEBHOOK_RETRY_BASE_MS: '1000',
       HUTONG_LOGIN_RATE_LIMIT: '1000000',
       HUTONG_DEMO_PASSWORD: password,
-      TWILIO_ACCOUNT_SID: `AC${randomBytes(16).toString('hex')}`,
+      TWILIO_ACCOUNT_SID: twilioAccountSid,
       TWILIO_AUTH_TOKEN: twilioToken,
       TWILIO_API_BASE: twilio.url,
       // Where a caller is put through when the operators' queue cannot be reached.
@@ -394,7 +399,6 @@ export async function main(argv) {
     if (nodes[0].proc.exited) throw new Error(`api1 could not start: see ${logsDir}/api1.log`);
     await Promise.all(nodes.slice(1).map(startNode));
 
-    const { signTwilioRequest } = await import('../../ivr/dist/index.js');
     // Sign-ins and the partner's API key, through the proxy.
     const base = proxy.url;
     const admin = await login(base, 'admin', password);
@@ -724,8 +728,46 @@ export async function main(argv) {
         lastKillBefore: before ?? null,
       };
     });
+    // For the post-mortem: each thing sent twice to a centre, when, and the faults just before.
+    const faultBefore = (at) => {
+      const atS = round((at - started) / 1000, 1);
+      return {
+        atS,
+        lastKillBefore: kills.filter((k) => k.atS <= atS).at(-1) ?? null,
+        during: outages
+          .filter((o) => o.atS <= atS && atS <= o.atS + o.ms / 1000)
+          .map((o) => o.kind),
+      };
+    };
+    const referralOf = new Map(snap.referrals.map((r) => [r.id, r]));
+    const doubles = [
+      ...v.details.referrals.twiceSms.map((key) => {
+        const [referralId, index] = key.split(' ');
+        const r = referralOf.get(referralId);
+        const phone = Object.keys(phones).find(
+          (p) => phones[p].centreId === r?.centreId && String(phones[p].contactIndex) === index,
+        );
+        const sends = twilio.sent.filter(
+          (t) => t.kind === 'sms' && t.to === phone && t.body?.includes(`${r?.reference}，`),
+        );
+        return {
+          kind: 'sms',
+          referralId,
+          contactIndex: Number(index),
+          sends: sends.map((t) => faultBefore(t.at)),
+        };
+      }),
+      ...v.details.referrals.twiceCall.map((n) => ({
+        kind: 'call',
+        notificationId: n,
+        sends: twilio.sent
+          .filter((t) => t.kind === 'call' && t.url?.includes(`n=${n}`))
+          .map((t) => faultBefore(t.at)),
+      })),
+    ];
     Object.assign(result, {
       missedEvents,
+      doubles,
       durationS: round((Date.now() - started) / 1000, 1),
       load: {
         seconds: round(loadMs / 1000, 1),
@@ -763,6 +805,7 @@ export async function main(argv) {
       timeToConsoleMs: { ...summary(delivery), reports: delivery.length },
       outbox: snap.outbox,
       twilioRestCalls: twilio.sent.length,
+      twilioCallbacks: twilio.callbacks,
       claims: v.details.claims,
       referrals: v.details.referrals,
       auditReads: v.details.auditReads,
