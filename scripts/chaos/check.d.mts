@@ -122,6 +122,8 @@ export interface ReferralCheck {
   made: number;
   attempted: number;
   refused: number;
+  /** Cases the load did not refer: no centre was suggested (e.g. an SMS report with no place). */
+  noCentre: number;
   failed: number;
   inDatabase: number;
   byEscalation: number;

@@ -310,6 +310,7 @@ export function checkReferrals(made, centres, snap, { settleMs = 30_000 } = {}) 
     made: accepted.length,
     attempted: made.length,
     refused: made.filter((m) => m.outcome === 'refused').length,
+    noCentre: made.filter((m) => m.outcome === 'no_centre').length,
     failed: made.filter((m) => m.outcome === 'failed').length,
     inDatabase: snapshot.referrals.length,
     byEscalation: snapshot.referrals.filter((r) => !r.createdBy).length,

@@ -225,9 +225,22 @@ describe('the chaos verdict', () => {
     });
 
     it('passes when every referral reached its centre once by webhook and SMS', () => {
-      const r = checkReferrals([made('k1', 'R1'), made('k2', 'R2')], everyOnce(), snap());
+      const unreferred: ReferralMade = {
+        key: null,
+        caseId: 'c9',
+        user: 'operator',
+        outcome: 'no_centre',
+        statuses: [],
+      };
+      const r = checkReferrals(
+        [made('k1', 'R1'), made('k2', 'R2'), unreferred],
+        everyOnce(),
+        snap(),
+      );
       expect(r).toMatchObject({
         made: 2,
+        attempted: 3,
+        noCentre: 1,
         notNotified: 0,
         doubleEffects: 0,
         doubleEscalations: [],

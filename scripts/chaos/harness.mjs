@@ -887,7 +887,7 @@ function printSummary(r) {
     `  untriaged        ${r.untriaged}`,
     `  gave up          ${r.failedSubmissions} reports never accepted after retries`,
     `  claims           ${r.claims.won} won of ${r.claims.attempts}, ${r.claims.doubleClaims} cases given to two operators`,
-    `  referrals        ${f.made} made of ${f.attempted} (${f.failed} given up), ${f.inDatabase} in the database (${f.byEscalation} backups by escalation), ${f.escalations} escalation steps`,
+    `  referrals        ${f.made} made of ${f.attempted} (${f.noCentre} with no centre suggested, ${f.refused} refused, ${f.failed} given up), ${f.inDatabase} in the database (${f.byEscalation} backups by escalation), ${f.escalations} escalation steps`,
     `  centres told     ${f.delivered.webhooks} webhooks (${f.delivered.webhookRedeliveries} redelivered with the same id), ${f.delivered.sms} SMS, ${f.delivered.calls} calls; per referral webhooks ${JSON.stringify(f.perReferral.webhooks)}, SMS ${JSON.stringify(f.perReferral.sms)}`,
     `  never notified   ${r.notNotified} (${f.missingWebhook.length} without the webhook, ${f.missingSms.length} without the SMS, ${f.missingEscalationSms.length} escalations without the SMS; ${f.awaiting} too recent to judge)`,
     `  done twice       ${r.doubleEffects} effects (${f.twiceWebhook.length} webhooks, ${f.twiceSms.length} SMS, ${f.twiceCall.length} calls), ${r.doubleEscalations} escalations, ${f.badSignatures} bad signatures`,
