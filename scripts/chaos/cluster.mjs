@@ -4,10 +4,12 @@
 // HAProxy in front of the API processes with WebSocket support. Every process's output goes to
 // chaos-results/logs/ for the post-mortem.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { freePort, onCleanup, sleep, waitForRedis } from '../../bench/lib/processes.mjs';
+import { verifyStandardWebhook } from './webhook-signature.mjs';
 
 /**
  * Spawns a process whose output is appended to `logFile`. `stop()` sends SIGTERM (SIGKILL after
@@ -113,16 +115,28 @@ export function redisServer({ dir, logsDir }) {
 
 /**
  * HAProxy's configuration: round robin over the API processes, sticky by cookie for browsers.
- * Two pools of the same processes: `ready` (health check `/readyz`: PostgreSQL and Redis both
+ * Pools of the same processes: `ready` (health check `/readyz`: PostgreSQL and Redis both
  * reachable) while it has a server, else `live` (`/healthz`: the process answers). So a node cut
- * off from Redis (a partition) is taken out while the other can serve, and its WebSockets are
- * closed (`on-marked-down shutdown-sessions`) so the consoles reconnect to the other node and
- * resume by seq; while Redis or PostgreSQL is gone for every node, the live pool keeps intake
- * answering (201 into PostgreSQL with Redis down, 503 with Retry-After with PostgreSQL down).
+ * off from Redis (a partition) is taken out while the other can serve; while Redis or PostgreSQL
+ * is gone for every node, the live pool keeps intake answering (201 into PostgreSQL with Redis
+ * down, 503 with Retry-After with PostgreSQL down). The consoles' WebSockets (`/socket.io/`) have
+ * a ready pool of their own whose sessions are closed when a node fails its check
+ * (`on-marked-down shutdown-sessions`), so the consoles reconnect to the other node and resume
+ * by seq; plain requests are left to finish — closing them too cut off the voice webhooks that
+ * were waiting out a silent database's 8 s (a `502` to Twilio instead of TwiML).
  */
 export function haproxyConfig({ port, apiPorts }) {
   const servers = (check) =>
     apiPorts.map((p, i) => `  server api${i + 1} 127.0.0.1:${p} ${check} cookie api${i + 1}`);
+  const readyPool = (name, check) => [
+    `backend ${name}`,
+    '  balance roundrobin',
+    '  option httpchk GET /readyz',
+    '  http-check expect status 200',
+    '  default-server inter 500ms fastinter 250ms downinter 500ms fall 2 rise 2',
+    '  cookie HUTONG_NODE insert indirect nocache httponly',
+    ...servers(check),
+  ];
   return [
     'global',
     '  maxconn 4096',
@@ -140,15 +154,12 @@ export function haproxyConfig({ port, apiPorts }) {
     '  timeout tunnel 1h',
     'frontend hutong',
     `  bind 127.0.0.1:${port}`,
-    '  use_backend ready if { nbsrv(ready) gt 0 }',
+    '  acl socket path_beg /socket.io/',
+    '  use_backend ready_sockets if socket { nbsrv(ready_sockets) gt 0 }',
+    '  use_backend ready if !socket { nbsrv(ready) gt 0 }',
     '  default_backend live',
-    'backend ready',
-    '  balance roundrobin',
-    '  option httpchk GET /readyz',
-    '  http-check expect status 200',
-    '  default-server inter 500ms fastinter 250ms downinter 500ms fall 2 rise 2',
-    '  cookie HUTONG_NODE insert indirect nocache httponly',
-    ...servers('check on-marked-down shutdown-sessions'),
+    ...readyPool('ready', 'check'),
+    ...readyPool('ready_sockets', 'check on-marked-down shutdown-sessions'),
     'backend live',
     '  balance roundrobin',
     // Liveness: a killed process is taken out within a second.
@@ -195,26 +206,129 @@ export async function startHaproxy({ dir, logsDir, apiPorts }) {
 
 /**
  * A stand-in for Twilio's REST API (Messages.json, Calls.json) speaking its wire format, so no
- * process ever reaches the real Twilio. Counts what was sent, for the double-effect check.
+ * process ever reaches the real Twilio. Records every request — who it was to, the SMS's text,
+ * the call's TwiML URL — for the double-effect check: Twilio has no idempotency key, so every
+ * accepted request is one more SMS or call on a phone. As Twilio does, it then posts the status
+ * callback the request named, signed with `sign(url, params)`: an SMS `sent`, then
+ * `delivered`; a call `no-answer` (the harness's duty officers never pick up). Once each, never
+ * retried; what they were answered is counted in `callbacks`.
  */
-export async function fakeTwilioRest() {
+export async function fakeTwilioRest({ sign, accountSid }) {
   const sent = [];
+  const callbacks = {};
+  const callback = (url, params) => {
+    const body = new URLSearchParams(params).toString();
+    const target = new URL(url);
+    const req = http.request(
+      {
+        hostname: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method: 'POST',
+        timeout: 15_000,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': Buffer.byteLength(body),
+          'x-twilio-signature': sign(url, params),
+        },
+      },
+      (res) => {
+        res.resume();
+        callbacks[res.statusCode] = (callbacks[res.statusCode] ?? 0) + 1;
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', () => (callbacks['no answer'] = (callbacks['no answer'] ?? 0) + 1));
+    req.end(body);
+  };
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
       const params = Object.fromEntries(new URLSearchParams(body));
       const kind = /Messages\.json$/.test(req.url ?? '') ? 'sms' : 'call';
-      sent.push({ kind, to: params.To ?? null, at: Date.now() });
-      const sid = `${kind === 'sms' ? 'SM' : 'CA'}${Math.random().toString(16).slice(2).padEnd(32, '0')}`;
+      const sid = `${kind === 'sms' ? 'SM' : 'CA'}${randomBytes(16).toString('hex')}`;
+      sent.push({
+        kind,
+        sid,
+        to: params.To ?? null,
+        body: params.Body ?? null,
+        url: params.Url ?? null,
+        statusCallback: params.StatusCallback ?? null,
+        at: Date.now(),
+      });
       res.writeHead(201, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ sid, status: 'queued', to: params.To ?? null }));
+      const url = params.StatusCallback;
+      if (!url) return;
+      const common = { AccountSid: accountSid, To: params.To ?? '', From: params.From ?? '' };
+      if (kind === 'sms') {
+        setTimeout(() => callback(url, { ...common, MessageSid: sid, MessageStatus: 'sent' }), 200);
+        setTimeout(
+          () => callback(url, { ...common, MessageSid: sid, MessageStatus: 'delivered' }),
+          1000,
+        );
+      } else {
+        setTimeout(() => callback(url, { ...common, CallSid: sid, CallStatus: 'no-answer' }), 1000);
+      }
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   onCleanup('fake Twilio REST', () => new Promise((resolve) => server.close(resolve)));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}`, sent };
+  return { url: `http://127.0.0.1:${port}`, sent, callbacks };
+}
+
+/**
+ * The centres' side of their signed webhooks: one URL per centre (`/centres/<id>`), each with
+ * the secret Hutong gave when it was registered (`secrets`, filled in afterwards). Every
+ * delivery is verified and recorded; the first attempt of one delivery in `failEvery` is
+ * answered 503, so Hutong's retry (the same `webhook-id` again) is exercised too.
+ */
+export async function centreWebhookReceiver({ failEvery = 8 } = {}) {
+  const secrets = new Map();
+  const deliveries = [];
+  const attempts = new Map();
+  let n = 0;
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const centreId = /^\/centres\/([0-9a-f-]{36})$/.exec(req.url ?? '')?.[1] ?? null;
+      const secret = centreId ? secrets.get(centreId) : undefined;
+      const verified = !!secret && verifyStandardWebhook(secret, req.headers, text);
+      let message;
+      try {
+        message = JSON.parse(text);
+      } catch {
+        message = undefined;
+      }
+      const id = String(req.headers['webhook-id'] ?? '');
+      const attempt = (attempts.get(id) ?? 0) + 1;
+      attempts.set(id, attempt);
+      const refuse = verified && attempt === 1 && ++n % failEvery === 0;
+      deliveries.push({
+        centreId,
+        webhookId: id,
+        verified,
+        type: message?.type ?? null,
+        referralId: message?.data?.referralId ?? null,
+        status: refuse ? 503 : verified ? 204 : 401,
+        at: Date.now(),
+      });
+      res.writeHead(refuse ? 503 : verified ? 204 : 401);
+      res.end();
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  onCleanup('centre webhook receiver', () => new Promise((resolve) => server.close(resolve)));
+  const { port } = server.address();
+  return {
+    url: (centreId) => `http://127.0.0.1:${port}/centres/${centreId}`,
+    secrets,
+    deliveries,
+  };
 }
 
 /** Waits until an API process answers /healthz on its own port (bounded). */

@@ -1,8 +1,8 @@
 // The chaos run: starts the cluster (cluster.mjs), puts steady load on it (load.mjs), injects
 // faults — kill -9 of a random API or worker process, then a restart; Redis stopped, then
 // started; a private PostgreSQL restarted, and unplugged (a TCP relay cut); one API process cut
-// off from Redis (its relay cut) — and at the end checks the database and every client's log
-// (check.mjs).
+// off from Redis (its relay cut) — and at the end checks the database, every client's log and
+// what reached the centres (check.mjs).
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -13,6 +13,7 @@ import { cleanup, freePort, onCleanup, sleep } from '../../bench/lib/processes.m
 import { reportFactory } from '../../bench/lib/reports.mjs';
 import { request, round, summary } from '../../bench/lib/stats.mjs';
 import {
+  centreWebhookReceiver,
   ensureDir,
   fakeTwilioRest,
   redisServer,
@@ -23,7 +24,15 @@ import {
 import { verdict } from './check.mjs';
 import { privatePostgres } from './postgres.mjs';
 import { targetOf, tcpRelay, throughRelay } from './relay.mjs';
-import { login, operatorConsole, parseJson, reporters, smsSender, statusCounter } from './load.mjs';
+import {
+  caseWork,
+  login,
+  operatorConsole,
+  parseJson,
+  reporters,
+  smsSender,
+  statusCounter,
+} from './load.mjs';
 
 const HELP = `npm run chaos [-- options]
   --quick              a few minutes: 24 kills, one Redis outage of 20 s, one PostgreSQL
@@ -114,6 +123,13 @@ function parseArgs(argv) {
     smsRate: 1,
     operators: 6,
     claimShare: 0.5,
+    referShare: 0.15,
+    // The referral acknowledgement deadline set for every priority, so that unacknowledged
+    // referrals climb their escalation ladder (next contact, supervisors, backup centre) during
+    // the run; the administrators' minimum.
+    ackMinutes: 1,
+    // Referrals and escalations younger than this at the end are not yet expected at a centre.
+    settleMs: 30_000,
     giveUpMs: 180_000,
   };
 }
@@ -143,6 +159,9 @@ async function snapshot(url) {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
+    // One snapshot for every table: a referral, its escalations and the reads as of one moment.
+    await c.query('begin isolation level repeatable read read only');
+    const takenAt = new Date().toISOString();
     const reports = (
       await c.query(
         `select r.id, r.reference, r.channel, r.case_id as "caseId", r.triaged_at as "triagedAt",
@@ -153,10 +172,26 @@ async function snapshot(url) {
     const caseEvents = (
       await c.query(
         `select id::int as id, case_id as "caseId", type, data->>'reportId' as "reportId",
-                actor_id as "actorId", created_at as "createdAt"
+                actor_id as "actorId", created_at as "createdAt",
+                data->>'referralId' as "referralId", (data->>'level')::int as level,
+                data->>'step' as step
            from case_events order by id`,
       )
-    ).rows;
+    ).rows.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() }));
+    const referrals = (
+      await c.query(
+        `select r.id, r.case_id as "caseId", c.reference, r.centre_id as "centreId", r.status,
+                r.created_by as "createdBy", r.created_at as "createdAt"
+           from referrals r join cases c on c.id = r.case_id`,
+      )
+    ).rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+    const users = (await c.query(`select id, username from users`)).rows;
+    const auditReads = (
+      await c.query(
+        `select actor_id as "actorId", case_id as "caseId", at from audit_log
+          where action = 'case.read' and actor_id is not null and case_id is not null`,
+      )
+    ).rows.map((r) => ({ ...r, at: r.at.toISOString() }));
     const smsInbound = (
       await c.query(
         `select message_sid as "messageSid" from sms_messages
@@ -169,7 +204,8 @@ async function snapshot(url) {
                 count(*)::int as total from outbox`,
       )
     ).rows[0];
-    return { reports, caseEvents, smsInbound, outbox };
+    await c.query('commit');
+    return { takenAt, reports, caseEvents, smsInbound, referrals, users, auditReads, outbox };
   } finally {
     await c.end();
   }
@@ -252,12 +288,18 @@ export async function main(argv) {
       onCleanup(`Redis relay ${i + 1}`, () => relay.close());
       redisRelays.push(relay);
     }
-    const twilio = await fakeTwilioRest();
+    const { signTwilioRequest } = await import('../../ivr/dist/index.js');
+    const twilioToken = randomBytes(16).toString('hex');
+    const twilioAccountSid = `AC${randomBytes(16).toString('hex')}`;
+    const twilio = await fakeTwilioRest({
+      accountSid: twilioAccountSid,
+      sign: (url, params) => signTwilioRequest(twilioToken, url, params),
+    });
+    const centreHooks = await centreWebhookReceiver();
 
     const apiPorts = [await freePort(), await freePort()];
     const proxy = await startHaproxy({ dir: work, logsDir, apiPorts });
     const password = randomBytes(12).toString('base64url');
-    const twilioToken = randomBytes(16).toString('hex');
     const env = (role, port) => ({
       NODE_ENV: 'production',
       // Demo mode only for its seed (users, regions, centres, a school); everything else is
@@ -278,9 +320,12 @@ export async function main(argv) {
       HUTONG_PUBLIC_URL: proxy.url,
       HUTONG_TRUSTED_PROXIES: 'loopback',
       HUTONG_INTAKE_RATE_LIMIT: '1000000',
+      // A webhook attempt the centres' receiver refuses is retried after 1 s, 2 s, 4 s … (the
+      // default starts at a minute, longer than the run waits).
+      HUTONG_WEBHOOK_RETRY_BASE_MS: '1000',
       HUTONG_LOGIN_RATE_LIMIT: '1000000',
       HUTONG_DEMO_PASSWORD: password,
-      TWILIO_ACCOUNT_SID: `AC${randomBytes(16).toString('hex')}`,
+      TWILIO_ACCOUNT_SID: twilioAccountSid,
       TWILIO_AUTH_TOKEN: twilioToken,
       TWILIO_API_BASE: twilio.url,
       // Where a caller is put through when the operators' queue cannot be reached.
@@ -354,7 +399,6 @@ export async function main(argv) {
     if (nodes[0].proc.exited) throw new Error(`api1 could not start: see ${logsDir}/api1.log`);
     await Promise.all(nodes.slice(1).map(startNode));
 
-    const { signTwilioRequest } = await import('../../ivr/dist/index.js');
     // Sign-ins and the partner's API key, through the proxy.
     const base = proxy.url;
     const admin = await login(base, 'admin', password);
@@ -373,10 +417,28 @@ export async function main(argv) {
       throw new Error(`creating the partner API key failed: HTTP ${keyRes.status}`);
     const regions = parseJson((await request(base, '/api/regions')).text);
     const regionCodes = (regions?.regions ?? []).map((r) => r.code);
+    const phones = await pointCentresAtHarness(base, admin, centreHooks);
+    const settingsRes = await request(base, '/api/admin/settings/dispatch', {
+      method: 'PUT',
+      body: { ackMinutes: { P1: opts.ackMinutes, P2: opts.ackMinutes, P3: opts.ackMinutes } },
+      headers: { cookie: admin },
+    });
+    if (settingsRes.status !== 200)
+      throw new Error(`setting the acknowledgement deadlines failed: HTTP ${settingsRes.status}`);
 
     const counter = statusCounter();
     const claims = [];
     const consoles = [];
+    const referrals = [];
+    const reads = [];
+    const operatorsWork = caseWork({
+      base,
+      referShare: opts.referShare,
+      giveUpMs: opts.giveUpMs,
+      counter,
+      reads,
+      referrals,
+    });
     /**
      * report id → { acceptedAt, firstAt } for the time to console: when each console FIRST had
      * the case's opening. A console that reconnects is sent again what it may have missed, and
@@ -409,6 +471,7 @@ export async function main(argv) {
           claims,
           counter,
           onEvent,
+          onClaimed: operatorsWork.onClaimed,
         }),
       );
     }
@@ -610,24 +673,31 @@ export async function main(argv) {
     say('faults done; load continues 10 s more, then stops');
     await sleep(10_000);
     const loadMs = Date.now() - loadStarted;
-    await Promise.all([reports.stop(), sms.stop()]);
+    await Promise.all([reports.stop(), sms.stop(), operatorsWork.stop()]);
+    const loadStopped = Date.now();
     say(
-      `load stopped: ${reports.submissions.length} reports, ${sms.messages.length} SMS deliveries`,
+      `load stopped: ${reports.submissions.length} reports, ${sms.messages.length} SMS deliveries, ${referrals.length} referrals, ${reads.length} case reads`,
     );
 
-    // Drain: wait (bounded) until every accepted report is triaged and every console has seen
-    // every event, or two minutes have passed.
+    // Drain: wait (bounded) until every accepted report is triaged, every console has seen
+    // every event and every referral the load made is old enough to be judged and has reached
+    // its centre, or two minutes have passed.
     const input = (snap) => ({
       submissions: reports.submissions,
       sms: sms.messages,
       clients: consoles.map((c) => c.log),
       claims,
       snapshot: snap,
+      referrals,
+      reads,
+      centres: { twilio: twilio.sent, webhooks: centreHooks.deliveries, phones },
+      settleMs: opts.settleMs,
     });
     let snap = await snapshot(databaseUrl);
     let v = verdict(input(snap));
     const drainStarted = Date.now();
-    while (!v.ok && Date.now() - drainStarted < 120_000) {
+    const settled = () => Date.now() - loadStopped >= opts.settleMs;
+    while ((!v.ok || !settled()) && Date.now() - drainStarted < 120_000) {
       await sleep(2000);
       snap = await snapshot(databaseUrl);
       v = verdict(input(snap));
@@ -658,8 +728,46 @@ export async function main(argv) {
         lastKillBefore: before ?? null,
       };
     });
+    // For the post-mortem: each thing sent twice to a centre, when, and the faults just before.
+    const faultBefore = (at) => {
+      const atS = round((at - started) / 1000, 1);
+      return {
+        atS,
+        lastKillBefore: kills.filter((k) => k.atS <= atS).at(-1) ?? null,
+        during: outages
+          .filter((o) => o.atS <= atS && atS <= o.atS + o.ms / 1000)
+          .map((o) => o.kind),
+      };
+    };
+    const referralOf = new Map(snap.referrals.map((r) => [r.id, r]));
+    const doubles = [
+      ...v.details.referrals.twiceSms.map((key) => {
+        const [referralId, index] = key.split(' ');
+        const r = referralOf.get(referralId);
+        const phone = Object.keys(phones).find(
+          (p) => phones[p].centreId === r?.centreId && String(phones[p].contactIndex) === index,
+        );
+        const sends = twilio.sent.filter(
+          (t) => t.kind === 'sms' && t.to === phone && t.body?.includes(`${r?.reference}，`),
+        );
+        return {
+          kind: 'sms',
+          referralId,
+          contactIndex: Number(index),
+          sends: sends.map((t) => faultBefore(t.at)),
+        };
+      }),
+      ...v.details.referrals.twiceCall.map((n) => ({
+        kind: 'call',
+        notificationId: n,
+        sends: twilio.sent
+          .filter((t) => t.kind === 'call' && t.url?.includes(`n=${n}`))
+          .map((t) => faultBefore(t.at)),
+      })),
+    ];
     Object.assign(result, {
       missedEvents,
+      doubles,
       durationS: round((Date.now() - started) / 1000, 1),
       load: {
         seconds: round(loadMs / 1000, 1),
@@ -681,6 +789,11 @@ export async function main(argv) {
       duplicated: v.duplicated,
       eventsMissed: v.eventsMissed,
       untriaged: v.untriaged,
+      referralsMade: v.referralsMade,
+      notNotified: v.notNotified,
+      doubleEffects: v.doubleEffects,
+      doubleEscalations: v.doubleEscalations,
+      auditReadsMissing: v.auditReadsMissing,
       ok: false,
       checksOk: v.ok,
       failedSubmissions: reports.submissions.filter((s) => s.outcome === 'failed').length,
@@ -692,7 +805,10 @@ export async function main(argv) {
       timeToConsoleMs: { ...summary(delivery), reports: delivery.length },
       outbox: snap.outbox,
       twilioRestCalls: twilio.sent.length,
+      twilioCallbacks: twilio.callbacks,
       claims: v.details.claims,
+      referrals: v.details.referrals,
+      auditReads: v.details.auditReads,
       reports: v.details.reports,
       sms: v.details.sms,
       sockets: v.details.events.perClient,
@@ -716,8 +832,49 @@ export async function main(argv) {
   return result.ok;
 }
 
+/**
+ * Points every active centre at the harness: two duty contacts with numbers of the harness's own
+ * (so the fake Twilio's records say which centre and contact was texted or called), and a signed
+ * webhook endpoint for its `referral.created` events on the centres' receiver. All through the
+ * admin API, as an administrator would. Returns whose number is whose.
+ */
+async function pointCentresAtHarness(base, admin, receiver) {
+  const list = parseJson(
+    (await request(base, '/api/centres', { headers: { cookie: admin } })).text,
+  );
+  const centres = (list?.centres ?? []).filter((c) => c.active);
+  if (centres.length === 0) throw new Error('no active centre in the seed');
+  const phones = {};
+  for (const [i, centre] of centres.entries()) {
+    const dutyContacts = [0, 1].map((k) => {
+      const phone = `+861370000${String(i * 10 + k).padStart(4, '0')}`;
+      phones[phone] = { centreId: centre.id, contactIndex: k };
+      return { label: k === 0 ? 'chaos duty phone' : 'chaos deputy', phone, sms: true };
+    });
+    const updated = await request(base, `/api/centres/${centre.id}`, {
+      method: 'PATCH',
+      body: { dutyContacts },
+      headers: { cookie: admin },
+    });
+    if (updated.status >= 300)
+      throw new Error(`setting centre ${centre.id}'s duty contacts failed: HTTP ${updated.status}`);
+    const hook = await request(base, '/api/webhooks', {
+      method: 'POST',
+      body: { url: receiver.url(centre.id), events: ['referral.created'], centreId: centre.id },
+      headers: { cookie: admin },
+    });
+    const secret = parseJson(hook.text)?.secret;
+    if (hook.status !== 201 || !secret)
+      throw new Error(`registering centre ${centre.id}'s webhook failed: HTTP ${hook.status}`);
+    receiver.secrets.set(centre.id, secret);
+  }
+  return phones;
+}
+
 function printSummary(r) {
   const t = r.timeToConsoleMs;
+  const f = r.referrals;
+  const a = r.auditReads;
   const lines = [
     '',
     `Hutong chaos run — ${r.mode}, seed ${r.seed}, ${r.durationS} s`,
@@ -730,6 +887,11 @@ function printSummary(r) {
     `  untriaged        ${r.untriaged}`,
     `  gave up          ${r.failedSubmissions} reports never accepted after retries`,
     `  claims           ${r.claims.won} won of ${r.claims.attempts}, ${r.claims.doubleClaims} cases given to two operators`,
+    `  referrals        ${f.made} made of ${f.attempted} (${f.noCentre} with no centre suggested, ${f.refused} refused, ${f.failed} given up), ${f.inDatabase} in the database (${f.byEscalation} backups by escalation), ${f.escalations} escalation steps`,
+    `  centres told     ${f.delivered.webhooks} webhooks (${f.delivered.webhookRedeliveries} redelivered with the same id), ${f.delivered.sms} SMS, ${f.delivered.calls} calls; per referral webhooks ${JSON.stringify(f.perReferral.webhooks)}, SMS ${JSON.stringify(f.perReferral.sms)}`,
+    `  never notified   ${r.notNotified} (${f.missingWebhook.length} without the webhook, ${f.missingSms.length} without the SMS, ${f.missingEscalationSms.length} escalations without the SMS; ${f.awaiting} too recent to judge)`,
+    `  done twice       ${r.doubleEffects} effects (${f.twiceWebhook.length} webhooks, ${f.twiceSms.length} SMS, ${f.twiceCall.length} calls), ${r.doubleEscalations} escalations, ${f.badSignatures} bad signatures`,
+    `  audit of reads   ${a.reads} reads answered 200, ${r.auditReadsMissing} without a case.read row`,
     `  time to console  p50 ${t.p50} ms, p99 ${t.p99} ms, max ${t.max} ms (${t.reports} reports)`,
     `  crashes          ${JSON.stringify(r.crashes)}`,
     `  5xx / no answer  ${JSON.stringify(r.fiveXx)}`,

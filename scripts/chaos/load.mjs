@@ -1,6 +1,7 @@
 // The steady load: web reports, partner reports, signed Twilio SMS webhooks, and operators'
-// Socket.IO consoles that record every case event, resume by seq, and race to claim new cases.
-// Every request's outcome is logged for check.mjs.
+// Socket.IO consoles that record every case event, resume by seq, race to claim new cases, open
+// the cases they won and refer some of them to a centre. Every request's outcome is logged for
+// check.mjs.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
 import { request, keepAliveAgent } from '../../bench/lib/stats.mjs';
@@ -248,6 +249,7 @@ export function operatorConsole({
   claims,
   counter,
   onEvent,
+  onClaimed,
 }) {
   const log = { name, user, startSeq: null, events: [], resumes: [], connectErrors: 0 };
   let lastSeq;
@@ -321,6 +323,7 @@ export function operatorConsole({
         }).then((res) => {
           counter.add('claim', res.status);
           claims.push({ caseId, user, status: res.status });
+          if (res.status === 200) onClaimed?.({ caseId, user, cookie, agent });
         });
       }
     });
@@ -332,6 +335,105 @@ export function operatorConsole({
       clearTimeout(retryTimer);
       socket.close();
       agent.destroy();
+    },
+  };
+}
+
+/**
+ * What an operator does with a case they won: opens it (`GET /api/cases/:id`, a read the audit
+ * log must hold), and for a share of the cases asks for the centre suggestions and refers the
+ * case to the first one (`POST /api/cases/:id/referrals`, as the console's referral panel does),
+ * every attempt with the same Idempotency-Key until it is answered, then opens the case again (a
+ * read within the audit log's folding window). Each case is opened and referred once however
+ * many of the operator's consoles won it; nothing new is begun after `stop()`.
+ */
+export function caseWork({ base, referShare, giveUpMs, counter, reads, referrals }) {
+  const opened = new Set();
+  const read = async ({ caseId, user, cookie, agent }) => {
+    const startedAt = Date.now();
+    const res = await request(base, `/api/cases/${caseId}`, {
+      agent,
+      headers: { cookie },
+      timeoutMs: 20_000,
+    });
+    counter.add('read', res.status);
+    reads.push({ caseId, user, status: res.status, startedAt, endedAt: Date.now() });
+  };
+  const refer = async ({ caseId, user, cookie, agent }) => {
+    const suggestions = await request(base, `/api/cases/${caseId}/centre-suggestions`, {
+      agent,
+      headers: { cookie },
+      timeoutMs: 20_000,
+    });
+    counter.add('suggest', suggestions.status);
+    const centreId = parse(suggestions.text)?.suggestions?.[0]?.centre?.id;
+    if (suggestions.status !== 200 || !centreId) {
+      referrals.push({ key: null, caseId, user, outcome: 'no_centre', statuses: [] });
+      return;
+    }
+    const key = randomUUID();
+    const statuses = [];
+    const started = Date.now();
+    let delay = 250;
+    for (;;) {
+      const res = await request(base, `/api/cases/${caseId}/referrals`, {
+        method: 'POST',
+        body: { centreId, note: 'chaos' },
+        agent,
+        headers: { cookie, 'idempotency-key': key },
+        timeoutMs: 20_000,
+      });
+      statuses.push(res.status);
+      counter.add('referral', res.status);
+      if (res.status === 201 || res.status === 200) {
+        referrals.push({
+          key,
+          caseId,
+          user,
+          centreId,
+          outcome: 'accepted',
+          referralId: parse(res.text)?.id,
+          replayed: res.headers?.['idempotent-replayed'] === 'true',
+          acceptedAt: Date.now(),
+          statuses,
+        });
+        return;
+      }
+      if (!retryable(res.status) || Date.now() - started > giveUpMs) {
+        referrals.push({
+          key,
+          caseId,
+          user,
+          centreId,
+          outcome: retryable(res.status) ? 'failed' : 'refused',
+          statuses,
+        });
+        return;
+      }
+      await sleep(delay);
+      delay = Math.min(4000, delay * 2);
+    }
+  };
+  let running = true;
+  const pending = new Set();
+  const work = async (claimed) => {
+    await read(claimed);
+    if (Math.random() >= referShare) return;
+    await refer(claimed);
+    await read(claimed);
+  };
+  return {
+    onClaimed(claimed) {
+      const first = `${claimed.user} ${claimed.caseId}`;
+      if (!running || opened.has(first)) return;
+      opened.add(first);
+      const p = work(claimed).finally(() => pending.delete(p));
+      pending.add(p);
+    },
+    /** Takes no more cases; resolves when the work begun has finished (retries included). */
+    async stop() {
+      running = false;
+      await Promise.allSettled([...pending]);
     },
   };
 }

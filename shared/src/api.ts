@@ -368,6 +368,7 @@ export const API = {
     path: '/api/cases/:id/referrals',
     response: ZReferralList,
   },
+  /** With an optional `Idempotency-Key`: the same key and request answer the same referral. */
   createReferral: {
     method: 'POST',
     path: '/api/cases/:id/referrals',

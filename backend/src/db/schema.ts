@@ -598,11 +598,15 @@ export const referrals = pgTable(
      * centre could see of the case at that moment, all it is shown from then on.
      */
     endedView: jsonb('ended_view').$type<ReferralEndedView>(),
+    /** The `Idempotency-Key` it was made with, unique per person, with the request's hash. */
+    idempotencyKey: text('idempotency_key'),
+    requestHash: text('request_hash'),
   },
   (t) => [
     index('referrals_case_idx').on(t.caseId),
     index('referrals_centre_idx').on(t.centreId, t.status),
     index('referrals_created_idx').on(t.createdAt),
+    uniqueIndex('referrals_idempotency_idx').on(t.createdBy, t.idempotencyKey),
   ],
 );
 

@@ -1,5 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Job } from 'bullmq';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { webhookUrl } from '@hutong/ivr';
 import {
   ESCALATION_STEPS,
@@ -10,6 +11,7 @@ import {
   type JobPayload,
 } from '@hutong/shared';
 import type { Context } from '../../context.js';
+import { isDatabaseUnavailable } from '../../db/errors.js';
 import { cases, centres, notifications, referralMessages, referrals } from '../../db/schema.js';
 import { outboxJob } from '../outbox/outbox.js';
 import { appendCaseEvent } from '../cases/case-events.js';
@@ -56,9 +58,57 @@ function factsOf(
   };
 }
 
+/** How long a sent notification's provider id is tried for while the database is unreachable. */
+export const RECORD_SENT_FOR_MS = 120_000;
+
 /**
- * Sends one notification at most once: the row is claimed by its dedupe key, and a row that already
- * has a provider id was sent (a retried job skips it). Returns the row id and whether it went out.
+ * How long a send left in doubt — claimed, then its process killed before the provider's answer
+ * was written — waits for Twilio's status callback to name it before it is sent again.
+ */
+export const IN_DOUBT_WAIT_MS = 120_000;
+
+/** Thrown for BullMQ's retry while a send in doubt waits for its status callback. */
+export class SendInDoubtError extends Error {
+  override name = 'SendInDoubtError';
+}
+
+/**
+ * Stores what the provider answered for a notification it has accepted, unless its status
+ * callback already did (`recordCallbackSid` in notify.routes.ts). While the database is
+ * unreachable (a restart, an outage) it tries again, 0.25 s doubling to 5 s, for up to
+ * `RECORD_SENT_FOR_MS`: a job that failed here would run again and send a second time.
+ */
+async function recordSent(
+  ctx: Context,
+  id: string,
+  result: { sid: string; status: string },
+): Promise<void> {
+  const giveUpAt = Date.now() + RECORD_SENT_FOR_MS;
+  for (let delay = 250; ; delay = Math.min(delay * 2, 5000)) {
+    try {
+      await ctx.db
+        .update(notifications)
+        .set({ providerSid: result.sid, status: result.status, updatedAt: new Date() })
+        .where(and(eq(notifications.id, id), isNull(notifications.providerSid)));
+      return;
+    } catch (err) {
+      if (!isDatabaseUnavailable(err) || Date.now() + delay > giveUpAt) throw err;
+      ctx.log.warn({ notificationId: id }, 'a sent notification is not recorded yet: trying again');
+      await sleep(delay);
+    }
+  }
+}
+
+/**
+ * Sends one notification at most once: the row is found by its dedupe key, a row that already
+ * has a provider id was sent (a retried job skips it), and the send is claimed in the database
+ * first (status `sending`), atomically, so two runs never send at once. The send carries the
+ * row's id to Twilio in its status callback's URL (`n`), so a send whose process was killed
+ * before writing Twilio's answer is named by Twilio's callback instead: a claim found without a
+ * provider id is in doubt, and the job is retried (`SendInDoubtError`) until the callback has
+ * written it or `IN_DOUBT_WAIT_MS` has passed — then it is sent again (at least once: an alert
+ * never sent is worse than one sent twice). Only a failed send is marked failed and thrown; once
+ * Twilio has accepted it, its id is written however long the database takes (`recordSent`).
  */
 async function sendOnce(
   ctx: Context,
@@ -77,21 +127,48 @@ async function sendOnce(
     .select()
     .from(notifications)
     .where(eq(notifications.dedupeKey, row.dedupeKey));
-  if (existing!.providerSid) return { id: existing!.id, sent: false };
+  const id = existing!.id;
+  if (existing!.providerSid) return { id, sent: false };
+  const [claimed] = await ctx.db
+    .update(notifications)
+    .set({ status: 'sending', updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(notifications.id, id),
+        isNull(notifications.providerSid),
+        or(
+          ne(notifications.status, 'sending'),
+          lt(
+            notifications.updatedAt,
+            sql`now() - make_interval(secs => ${IN_DOUBT_WAIT_MS / 1000})`,
+          ),
+        ),
+      ),
+    )
+    .returning({ previous: notifications.status });
+  if (!claimed) {
+    const [now] = await ctx.db
+      .select({ providerSid: notifications.providerSid })
+      .from(notifications)
+      .where(eq(notifications.id, id));
+    if (now?.providerSid) return { id, sent: false };
+    throw new SendInDoubtError('a send in doubt waits for its status callback');
+  }
+  if (existing!.status === 'sending') {
+    ctx.log.warn({ notificationId: id }, 'a send in doubt had no status callback: sending again');
+  }
+  let result: { sid: string; status: string };
   try {
-    const result = await send(existing!.id);
-    await ctx.db
-      .update(notifications)
-      .set({ providerSid: result.sid, status: result.status, updatedAt: new Date() })
-      .where(eq(notifications.id, existing!.id));
-    return { id: existing!.id, sent: true };
+    result = await send(id);
   } catch (err) {
     await ctx.db
       .update(notifications)
       .set({ status: 'failed', error: (err as Error).message.slice(0, 200), updatedAt: new Date() })
-      .where(eq(notifications.id, existing!.id));
+      .where(eq(notifications.id, id));
     throw err;
   }
+  await recordSent(ctx, id, result);
+  return { id, sent: true };
 }
 
 /**
@@ -121,12 +198,12 @@ export async function processNotifyReferral(
     const sms = await sendOnce(
       ctx,
       { ...common, channel: 'sms', dedupeKey: `${referralId}-${purpose}-sms-${contactIndex}` },
-      async () => {
+      async (notificationId) => {
         const sent = await client.messages.create({
           to: contact.phone,
           from,
           body: alertSms(facts),
-          statusCallback: webhookUrl(base, NOTIFY_PATHS.smsStatus),
+          statusCallback: webhookUrl(base, NOTIFY_PATHS.smsStatus, { n: notificationId }),
         });
         return { sid: sent.sid, status: sent.status };
       },
@@ -204,12 +281,12 @@ export async function processNotifyReferralMessage(
       contactLabel: contact.label,
       dedupeKey: `${message.referralId}-message-${job.data.messageId}-sms`,
     },
-    async () => {
+    async (notificationId) => {
       const sent = await ctx.telephony.client().messages.create({
         to: contact.phone,
         from: ctx.telephony.config.phoneNumber,
         body: messageSms({ reference: target.reference, link }),
-        statusCallback: webhookUrl(base, NOTIFY_PATHS.smsStatus),
+        statusCallback: webhookUrl(base, NOTIFY_PATHS.smsStatus, { n: notificationId }),
       });
       return { sid: sent.sid, status: sent.status };
     },
@@ -235,7 +312,7 @@ async function placeAlertCall(
       to,
       from: ctx.telephony.config.phoneNumber,
       url: webhookUrl(base, NOTIFY_PATHS.voice, { referral: row.referralId, n: notificationId }),
-      statusCallback: webhookUrl(base, NOTIFY_PATHS.callStatus),
+      statusCallback: webhookUrl(base, NOTIFY_PATHS.callStatus, { n: notificationId }),
       statusCallbackEvent: ['ringing', 'answered', 'completed'],
     });
     return { sid: call.sid, status: call.status };

@@ -6,7 +6,7 @@ import { AppError, type TCentreSuggestions, type TInbox, type TReferralList } fr
 import type { Context } from '../../context.js';
 import { cases } from '../../db/schema.js';
 import type { RouteHandlers } from '../../http/define-route.js';
-import { uuidParam } from '../../http/validate.js';
+import { idempotencyKey, uuidParam } from '../../http/validate.js';
 import { clientKey, rateLimitStore, rateLimited } from '../../http/rate-limit.js';
 import { actorOf, requireActor } from '../auth/auth.middleware.js';
 import { presentCentre } from '../centres/centres.presenter.js';
@@ -59,7 +59,11 @@ export function dispatchRoutes(ctx: Context) {
       const body: TReferralList = { referrals: await loadReferrals(ctx.db, { caseId: params.id }) };
       return body;
     },
-    createReferral: ({ actor, params, body }) => createReferral(ctx, actor, params.id, body),
+    createReferral: async ({ actor, params, body, req, res }) => {
+      const result = await createReferral(ctx, actor, params.id, body, idempotencyKey(req));
+      if (result.replayed) res.set('Idempotent-Replayed', 'true');
+      return result.body;
+    },
     issueLookupCodes: ({ actor, params }) => issueLookupCodes(ctx, actor, params.id),
     closureCheck: ({ params }) => closureCheck(ctx.db, params.id),
     recordCallback: ({ actor, params, body }) => recordCallback(ctx, actor, params.id, body),

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import {
   isCallStatusAdvance,
   isMessageStatusAdvance,
@@ -40,7 +40,7 @@ function referralParam(req: Request): string {
   return id;
 }
 
-/** The alert call's notification id (`n`), when the URL carries one. */
+/** The notification id (`n`) an alert call's or a status callback's URL carries, if any. */
 function notificationParam(req: Request): string | null {
   const n = req.query.n;
   return typeof n === 'string' && /^[0-9a-f-]{36}$/i.test(n) ? n : null;
@@ -121,14 +121,18 @@ export function notifyTwilioRoutes(ctx: Context): Router {
 
   router.post('/call-status', async (req, res) => {
     const p = params(req);
-    if (p.CallSid && p.CallStatus) await advance(ctx, p.CallSid, p.CallStatus, 'call');
+    if (p.CallSid && p.CallStatus) {
+      await advance(ctx, p.CallSid, p.CallStatus, 'call', notificationParam(req));
+    }
     res.status(204).end();
   });
 
   router.post('/sms-status', async (req, res) => {
     const p = params(req);
     const status = p.MessageStatus ?? p.SmsStatus;
-    if (p.MessageSid && status) await advance(ctx, p.MessageSid, status, 'sms');
+    if (p.MessageSid && status) {
+      await advance(ctx, p.MessageSid, status, 'sms', notificationParam(req));
+    }
     res.status(204).end();
   });
 
@@ -141,13 +145,36 @@ const ACKNOWLEDGED_BY_CALL = 'acknowledged';
 /**
  * Delivery status moves forward only (callbacks arrive late, twice or out of order); a call the
  * duty officer acknowledged on stays acknowledged. Each change is a `referral_delivery` timeline
- * event, pushed live (`referral.updated`, step `delivery`) like every referral move.
+ * event, pushed live (`referral.updated`, step `delivery`) like every referral move. A callback
+ * for a send whose provider id was never written (its worker killed just after Twilio took it)
+ * writes it from the notification id in its URL (`n`), so the job's retry does not send again.
  */
-async function advance(ctx: Context, sid: string, status: string, kind: 'call' | 'sms') {
-  const [row] = await ctx.db
-    .select({ id: notifications.id, status: notifications.status })
-    .from(notifications)
-    .where(eq(notifications.providerSid, sid));
+async function advance(
+  ctx: Context,
+  sid: string,
+  status: string,
+  kind: 'call' | 'sms',
+  notificationId: string | null,
+) {
+  const bySid = () =>
+    ctx.db
+      .select({ id: notifications.id, status: notifications.status })
+      .from(notifications)
+      .where(eq(notifications.providerSid, sid));
+  let [row] = await bySid();
+  if (!row && notificationId) {
+    await ctx.db
+      .update(notifications)
+      .set({ providerSid: sid, updatedAt: new Date() })
+      .where(
+        and(
+          eq(notifications.id, notificationId),
+          eq(notifications.channel, kind === 'sms' ? 'sms' : 'voice'),
+          isNull(notifications.providerSid),
+        ),
+      );
+    [row] = await bySid();
+  }
   if (!row || row.status === ACKNOWLEDGED_BY_CALL) return;
   const forward =
     kind === 'sms'

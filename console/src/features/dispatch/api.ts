@@ -24,13 +24,21 @@ export function listCaseReferrals(api: ApiClient, caseId: string): Promise<TRefe
   return api.request('listCaseReferrals', { params: { id: caseId } });
 }
 
-/** Refers a case to a centre; `replaces` re-routes a declined or revoked referral. */
+/**
+ * Refers a case to a centre; `replaces` re-routes a declined or revoked referral. Sent again with
+ * the same `idempotencyKey` after an unknown outcome, it answers the referral already made.
+ */
 export function createReferral(
   api: ApiClient,
   caseId: string,
   body: BodyOf<'createReferral'>,
+  idempotencyKey: string,
 ): Promise<TReferral> {
-  return api.request('createReferral', { params: { id: caseId }, body });
+  return api.request('createReferral', {
+    params: { id: caseId },
+    body,
+    headers: { 'Idempotency-Key': idempotencyKey },
+  });
 }
 
 /** The centre's own referrals (centre staff) or the open ones (operators), with triage facts. */

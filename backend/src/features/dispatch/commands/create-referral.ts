@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import {
   AppError,
   OPEN_CASE_STATUSES,
@@ -8,7 +8,9 @@ import {
 } from '@hutong/shared';
 import type { Context } from '../../../context.js';
 import type { Tx } from '../../../db/client.js';
+import { isUniqueViolation } from '../../../db/errors.js';
 import { cases, notifications, referrals } from '../../../db/schema.js';
+import { canonicalJson, sha256 } from '../../../lib/crypto.js';
 import type { Actor } from '../../auth/sessions.js';
 import { writeAudit } from '../../audit/audit.repository.js';
 import { appendCaseEvent } from '../../cases/case-events.js';
@@ -34,6 +36,7 @@ export async function insertReferral(
     actorId: string | null;
     replaces?: string | undefined;
     backupOf?: string | undefined;
+    idempotency?: { key: string; requestHash: string } | undefined;
   },
 ): Promise<string> {
   const { caseRow } = input;
@@ -76,6 +79,8 @@ export async function insertReferral(
       ackDeadline,
       createdBy: input.actorId,
       replacesId: input.replaces ?? null,
+      idempotencyKey: input.idempotency?.key ?? null,
+      requestHash: input.idempotency?.requestHash ?? null,
       // The deadline's window is ackDeadline − createdAt (later escalation steps reuse it).
       createdAt: now,
     })
@@ -132,25 +137,68 @@ export async function insertReferral(
   return id;
 }
 
-/** `POST /api/cases/:id/referrals`: the case's holder or a supervisor refers it to a centre. */
+/** The referral this person already made with this key, or null; 422 with another request. */
+async function replay(
+  ctx: Context,
+  actor: Actor,
+  key: string,
+  requestHash: string,
+): Promise<TReferral | null> {
+  const [earlier] = await ctx.db
+    .select({ id: referrals.id, requestHash: referrals.requestHash })
+    .from(referrals)
+    .where(and(eq(referrals.createdBy, actor.id), eq(referrals.idempotencyKey, key)));
+  if (!earlier) return null;
+  if (earlier.requestHash !== requestHash) {
+    throw new AppError('IDEMPOTENCY_KEY_REUSED', {
+      message: 'This Idempotency-Key was already used for a different referral',
+      data: { 'Idempotency-Key': 'Already used with a different request' },
+    });
+  }
+  return (await loadReferral(ctx.db, earlier.id)) ?? null;
+}
+
+/**
+ * `POST /api/cases/:id/referrals`: the case's holder or a supervisor refers it to a centre. With
+ * an `Idempotency-Key` (per person), the same request sent again — its answer lost to a dropped
+ * connection or a restarted server — answers the referral it made instead of making a second
+ * one, which would text and call the centre again; the key with another case or body is 422.
+ */
 export async function createReferral(
   ctx: Context,
   actor: Actor,
   caseId: string,
   body: TCreateReferral,
-): Promise<TReferral> {
+  idempotencyKey?: string,
+): Promise<{ body: TReferral; replayed: boolean }> {
   const input = ZCreateReferral.parse(body);
-  const id = await ctx.db.transaction(async (tx) => {
-    const caseRow = await lockCase(tx, caseId);
-    requireHolder(actor, caseRow);
-    return insertReferral(ctx, tx, {
-      caseRow,
-      centreId: input.centreId,
-      note: input.note,
-      actorId: actor.id,
-      replaces: input.replaces,
+  const requestHash = sha256(canonicalJson({ caseId, ...input }));
+  if (idempotencyKey) {
+    const earlier = await replay(ctx, actor, idempotencyKey, requestHash);
+    if (earlier) return { body: earlier, replayed: true };
+  }
+  let id: string;
+  try {
+    id = await ctx.db.transaction(async (tx) => {
+      const caseRow = await lockCase(tx, caseId);
+      requireHolder(actor, caseRow);
+      return insertReferral(ctx, tx, {
+        caseRow,
+        centreId: input.centreId,
+        note: input.note,
+        actorId: actor.id,
+        replaces: input.replaces,
+        idempotency: idempotencyKey ? { key: idempotencyKey, requestHash } : undefined,
+      });
     });
-  });
+  } catch (err) {
+    // The same key twice at once: the first one won; answer as it did.
+    if (idempotencyKey && isUniqueViolation(err)) {
+      const earlier = await replay(ctx, actor, idempotencyKey, requestHash);
+      if (earlier) return { body: earlier, replayed: true };
+    }
+    throw err;
+  }
   ctx.kickOutbox();
-  return (await loadReferral(ctx.db, id))!;
+  return { body: (await loadReferral(ctx.db, id))!, replayed: false };
 }

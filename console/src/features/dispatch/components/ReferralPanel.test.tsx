@@ -107,6 +107,37 @@ describe('ReferralPanel', () => {
     );
   });
 
+  it('sends a referral whose answer was lost again with the same Idempotency-Key', async () => {
+    const created = buildReferral({ caseId, centre: rescue, status: 'pending' });
+    let posts = 0;
+    await renderPanel([], (request) => {
+      if (request.method !== 'POST') return undefined;
+      posts++;
+      // The first answer is lost to a restarting server: the referral may have been made.
+      if (posts === 1) return errorReply('SERVICE_UNAVAILABLE', 503, 'Try again');
+      if (posts === 2) return errorReply('CONFLICT', 409, 'This case is no longer open');
+      return { status: 201, json: created };
+    });
+    const send = screen.getByRole<HTMLButtonElement>('button', { name: 'Send referral' });
+    const sendOnce = async (n: number) => {
+      await waitFor(() => expect(send.disabled).toBe(false));
+      await userEvent.click(send);
+      await waitFor(() => expect(posts).toBe(n));
+    };
+    await sendOnce(1);
+    await sendOnce(2);
+    await sendOnce(3);
+    await screen.findByTestId('referral');
+    const keys = server!.requests
+      .filter((r) => r.method === 'POST')
+      .map((r) => r.headers['idempotency-key']);
+    expect(keys).toHaveLength(3);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(keys[1]).toBe(keys[0]);
+    // A refusal made nothing: the next send is a new request with a new key.
+    expect(keys[2]).not.toBe(keys[0]);
+  });
+
   it('explains a refusal for a case that is no longer open from error.data', async () => {
     await renderPanel([], (request) =>
       request.method === 'POST'

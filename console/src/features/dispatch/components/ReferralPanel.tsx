@@ -1,10 +1,11 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMessages } from '../../../lib/messages';
 import { REFERRALS_MESSAGES } from '../messages';
 import { can } from '@hutong/shared';
 import type { Role, TReferral } from '@hutong/shared';
 import { useApi } from '../../../lib/ApiProvider';
+import { newIdempotencyKey, outcomeUnknown } from '../../../lib/idempotency';
 import { useNow } from '../../../lib/use-now';
 import { useAuth } from '../../auth/AuthProvider';
 import { createReferral } from '../api';
@@ -125,6 +126,7 @@ function ReferralForm({
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  const idempotencyKey = useRef<string | null>(null);
   const formId = useId();
   const chosen = centreId || data.suggestions[0]?.centre.id || '';
 
@@ -135,16 +137,22 @@ function ReferralForm({
     }
     setBusy(true);
     setMessage(null);
+    idempotencyKey.current ??= newIdempotencyKey();
     try {
-      const referral = await createReferral(api, caseId, {
-        centreId: chosen,
-        note,
-        ...(replacing ? { replaces: replacing.id } : {}),
-      });
+      const referral = await createReferral(
+        api,
+        caseId,
+        { centreId: chosen, note, ...(replacing ? { replaces: replacing.id } : {}) },
+        idempotencyKey.current,
+      );
+      idempotencyKey.current = null;
       setNote('');
       setCentreId('');
       onDone(referral);
     } catch (error) {
+      // The referral may have been made (no answer, a 5xx): sending it again must not make a
+      // second one, which would text and call the centre again.
+      if (!outcomeUnknown(error)) idempotencyKey.current = null;
       setMessage(referralErrorMessage(error, t, language));
     } finally {
       setBusy(false);

@@ -10,20 +10,13 @@ import {
   SITUATION_CATEGORIES,
 } from '@hutong/shared';
 import type { SituationCategory, TCreateReportResponse, TOrgReporterProfile } from '@hutong/shared';
-import { NetworkError } from '../../../lib/api-client';
 import { useApi } from '../../../lib/ApiProvider';
+import { newIdempotencyKey, outcomeUnknown } from '../../../lib/idempotency';
 import { errorMessage } from '../../../lib/error-message';
 import { useLanguage } from '../../../lib/use-language';
 import { createReport } from '../api';
 import { useRegions } from '../hooks/use-regions';
-import {
-  emptyChild,
-  emptyReport,
-  fieldId,
-  fieldMessage,
-  newIdempotencyKey,
-  validateReport,
-} from '../report-draft';
+import { emptyChild, emptyReport, fieldId, fieldMessage, validateReport } from '../report-draft';
 import type { ChildValues, FieldErrors, ReportValues } from '../report-draft';
 import { RegionPicker } from '../../../components/RegionPicker';
 import {
@@ -49,14 +42,6 @@ const MANDATORY = SITUATION_CATEGORIES.filter((c) => CATEGORY_META[c].mandatory 
 const HELPLINE = SITUATION_CATEGORIES.filter((c) => CATEGORY_META[c].mandatory === null);
 
 const errorId = (path: string) => errorIdOf(fieldId(path));
-
-/** Whether the server may have stored the report: then a retry must reuse the same key. */
-function outcomeUnknown(error: unknown): boolean {
-  return (
-    error instanceof NetworkError ||
-    (error instanceof AppError && (error.status >= 500 || error.code === 'RATE_LIMITED'))
-  );
-}
 
 /**
  * The reporting form; calls `onSubmitted` with the reference once the server has it. With
