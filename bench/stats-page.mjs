@@ -13,6 +13,7 @@
    collectTimings and the waits run in the page, not in Node */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
 import { resolveBrowser } from '../scripts/browser.mjs';
@@ -21,6 +22,7 @@ import {
   breakdown,
   parseLoadavg,
   percentiles,
+  profileSamples,
   ratio,
   summarise,
   traceActivity,
@@ -362,8 +364,9 @@ async function measureApi({ base, cookie, paths, runs }) {
 }
 
 /**
- * Chrome's trace categories for `--stats-page-profile`: the DevTools timeline without its
- * sampling profiler and stacks, which would slow the traced load itself down more.
+ * Chrome's trace categories for `--stats-page-profile`: the DevTools timeline and V8's sampling
+ * profiler (without the timeline's stacks and the high-resolution sampling, which would slow the
+ * traced load down more).
  */
 const TRACE_CATEGORIES = [
   '-*',
@@ -373,7 +376,56 @@ const TRACE_CATEGORIES = [
   'v8.execute',
   'toplevel',
   'blink.user_timing',
+  'disabled-by-default-v8.cpu_profiler',
 ];
+
+/** The console build the server serves (its source maps name the code a profile sampled). */
+const consoleDir = () => process.env.HUTONG_CONSOLE_DIR ?? join(root, 'console', 'dist');
+
+/**
+ * Names sampled code by the console build's source maps: the npm package, or the console's
+ * (or shared's) source folder; the built file where there is no map.
+ */
+function sourceMaps(dir) {
+  const maps = new Map();
+  const entry = (url, line, column) => {
+    const path = new URL(url).pathname;
+    if (!maps.has(path)) {
+      let map = null;
+      try {
+        map = new SourceMap(JSON.parse(readFileSync(join(dir, `${path}.map`), 'utf8')));
+      } catch {
+        // No map (another origin, or a build without them).
+      }
+      maps.set(path, map);
+    }
+    return maps.get(path)?.findEntry(line, column) ?? {};
+  };
+  const builtFile = (url) => new URL(url).pathname.split('/').pop();
+  return {
+    locate(url, line, column) {
+      const source = entry(url, line, column).originalSource;
+      if (!source) return builtFile(url);
+      const nm = source.lastIndexOf('node_modules/');
+      if (nm >= 0) {
+        const [scope, name, folder] = source.slice(nm + 'node_modules/'.length).split('/');
+        // antd by component (antd/es/<component>/…): which of its components cost the time.
+        if (scope === 'antd' && folder) return `antd/${folder.replace(/\.js$/, '')}`;
+        return scope.startsWith('@') ? `${scope}/${name}` : scope;
+      }
+      const ours = /(?:^|\/)(shared|console)?\/?src\/(.*)$/.exec(source);
+      if (!ours) return source;
+      const parts = ours[2].split('/');
+      return `${ours[1] ?? 'console'}/src/${parts.slice(0, parts[0] === 'features' ? 2 : 1).join('/')}`;
+    },
+    where(url, line, column) {
+      const e = entry(url, line, column);
+      if (!e.originalSource) return `${builtFile(url)}:${line + 1}:${column + 1}`;
+      const source = e.originalSource.replace(/^(?:\.\.\/)+/, '');
+      return `${e.name ? `(${e.name}) ` : ''}${source}:${e.originalLine + 1}`;
+    },
+  };
+}
 
 /**
  * One more load of the statistics page with Chrome tracing on (not among the figures: tracing
@@ -391,7 +443,11 @@ async function tracedLoad(browser, load, file) {
   }
   const trace = JSON.parse(readFileSync(file, 'utf8'));
   const events = Array.isArray(trace) ? trace : (trace.traceEvents ?? []);
-  return { usableMs: round(sample.usableMs, 1), ...traceActivity(events) };
+  return {
+    usableMs: round(sample.usableMs, 1),
+    ...traceActivity(events),
+    sampled: profileSamples(events, { top: 20, ...sourceMaps(consoleDir()) }),
+  };
 }
 
 function table(rows) {
@@ -472,7 +528,13 @@ function printResult(r) {
       `\n  Traced load, ${p.user}, ${p.cache} cache: usable at ${p.usableMs} ms (slowed by tracing), main thread busy ${p.busyMs} ms before — ${p.trace}`,
     );
     console.log(`    by kind: ${p.byKind.map((k) => `${k.name} ${k.ms} ms`).join(', ')}`);
-    for (const a of p.byActivity.slice(0, 10))
+    for (const a of p.byActivity.slice(0, 8))
+      console.log(`    ${String(a.ms).padStart(7)} ms  ${a.name}`);
+    console.log(`    sampled by V8 (${p.sampled.sampledMs} ms), by code:`);
+    for (const a of p.sampled.byOwner.slice(0, 10))
+      console.log(`    ${String(a.ms).padStart(7)} ms  ${a.name}`);
+    console.log('    by function:');
+    for (const a of p.sampled.byFunction.slice(0, 10))
       console.log(`    ${String(a.ms).padStart(7)} ms  ${a.name}`);
   }
   console.log('');

@@ -52,6 +52,7 @@ export interface TraceEvent {
   pid: number;
   tid: number;
   ts: number;
+  id?: string;
   dur?: number;
   args?: Record<string, unknown>;
 }
@@ -64,3 +65,12 @@ export declare function traceActivity(
   events: readonly TraceEvent[],
   options?: { mark?: string; top?: number },
 ): { busyMs: number | null; byKind: Ranked[]; byActivity: Ranked[] };
+export declare function profileSamples(
+  events: readonly TraceEvent[],
+  options?: {
+    mark?: string;
+    top?: number;
+    locate?: (url: string, line: number, column: number) => string;
+    where?: (url: string, line: number, column: number) => string;
+  },
+): { sampledMs: number | null; byOwner: Ranked[]; byFunction: Ranked[] };

@@ -100,7 +100,7 @@ export function activityKind(name) {
     return 'paint';
   if (name === 'ParseHTML') return 'HTML';
   if (
-    /^(?:EvaluateScript|FunctionCall|TimerFire|FireAnimationFrame|RunMicrotasks|EventDispatch|V8\.Execute|v8\.|ProfileCall|XHRReadyStateChange|XHRLoad)/.test(
+    /^(?:EvaluateScript|FunctionCall|TimerFire|FireAnimationFrame|RunMicrotasks|EventDispatch|V8\.|v8\.|ProfileCall|XHRReadyStateChange|XHRLoad)/.test(
       name,
     )
   )
@@ -111,8 +111,10 @@ export function activityKind(name) {
 /**
  * Where the renderer's main thread spent its time in a Chrome trace (`browser.startTracing`),
  * up to the performance mark `mark` (the page usable): self time of every complete event, by
- * kind (script, style and layout, paint, garbage collection, HTML, other) and by activity (the
- * event's name with its script's file, e.g. "FunctionCall StatsChart-BV.js"), largest first.
+ * kind (script, style and layout, paint, garbage collection, HTML, other: the tasks' own
+ * overhead) and by activity — script by its file (an event inside a call of a file's function,
+ * e.g. V8.Execute, counts for that file: "script StatsChart-BV.js"), the rest by the event's
+ * name — largest first.
  */
 export function traceActivity(events, { mark = 'hutong:usable', top = 15 } = {}) {
   const mains = new Set(
@@ -138,17 +140,20 @@ export function traceActivity(events, { mark = 'hutong:usable', top = 15 } = {})
     const entries = [];
     for (const e of list) {
       while (stack.length && stack[stack.length - 1].end <= e.ts) stack.pop();
-      const entry = { event: e, self: e.dur, end: e.ts + e.dur };
-      if (stack.length) stack[stack.length - 1].self -= e.dur;
+      const parent = stack[stack.length - 1];
+      const data = e.args?.data ?? e.args?.beginData ?? {};
+      const script =
+        fileName(data.url ?? data.stackTrace?.[0]?.url ?? e.args?.fileName) ||
+        (parent?.script ?? '');
+      const entry = { event: e, script, self: e.dur, end: e.ts + e.dur };
+      if (parent) parent.self -= e.dur;
       else busyUs += e.dur;
       stack.push(entry);
       entries.push(entry);
     }
-    for (const { event, self } of entries) {
-      const data = event.args?.data ?? event.args?.beginData ?? {};
-      const script = fileName(data.url ?? data.stackTrace?.[0]?.url ?? event.args?.fileName);
-      const key = script ? `${event.name} ${script}` : event.name;
+    for (const { event, script, self } of entries) {
       const kind = activityKind(event.name);
+      const key = kind === 'script' ? `script ${script || '(no file)'}` : event.name;
       activity.set(key, (activity.get(key) ?? 0) + self);
       kinds.set(kind, (kinds.get(kind) ?? 0) + self);
     }
@@ -162,5 +167,73 @@ export function traceActivity(events, { mark = 'hutong:usable', top = 15 } = {})
     busyMs: round(busyUs / 1000, 1),
     byKind: ranked(kinds),
     byActivity: ranked(activity).slice(0, top),
+  };
+}
+
+/**
+ * Where the renderer's main thread spent its time by V8's sampling profiler in a Chrome trace
+ * (category `disabled-by-default-v8.cpu_profiler`), up to the performance mark `mark`: self time
+ * of the sampled functions, by owner and by function. `locate(url, line, column)` names a
+ * function's owner (e.g. the package its source map points to), by default its script's file;
+ * `where(url, line, column)` its place (by default file:line:column of the built script).
+ * `(program)` and `(garbage collector)` stand for themselves; idle time is left out.
+ */
+export function profileSamples(
+  events,
+  {
+    mark = 'hutong:usable',
+    top = 15,
+    locate = (url) => fileName(url),
+    where = (url, line, column) => `${fileName(url)}:${line + 1}:${column + 1}`,
+  } = {},
+) {
+  const mains = new Set(
+    events
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
+  const until = events.find((e) => e.name === mark)?.ts ?? Infinity;
+  const profiles = new Map();
+  for (const e of events) {
+    if (e.name === 'Profile' && mains.has(`${e.pid}:${e.tid}`))
+      profiles.set(`${e.pid}:${e.id}`, { time: e.args?.data?.startTime ?? e.ts, nodes: new Map() });
+  }
+  const owners = new Map();
+  const functions = new Map();
+  let totalUs = 0;
+  const chunks = events
+    .filter((e) => e.name === 'ProfileChunk' && profiles.has(`${e.pid}:${e.id}`))
+    .sort((a, b) => a.ts - b.ts);
+  for (const e of chunks) {
+    const profile = profiles.get(`${e.pid}:${e.id}`);
+    const data = e.args?.data ?? {};
+    for (const node of data.cpuProfile?.nodes ?? []) profile.nodes.set(node.id, node);
+    const deltas = data.timeDeltas ?? [];
+    (data.cpuProfile?.samples ?? []).forEach((id, i) => {
+      const dt = deltas[i] ?? 0;
+      profile.time += dt;
+      if (profile.time >= until) return;
+      const frame = profile.nodes.get(id)?.callFrame ?? {};
+      const name = frame.functionName || '(anonymous)';
+      if (name === '(idle)') return;
+      const owner = frame.url ? locate(frame.url, frame.lineNumber, frame.columnNumber) : name;
+      const key = frame.url
+        ? `${name} ${where(frame.url, frame.lineNumber, frame.columnNumber)}`
+        : name;
+      owners.set(owner, (owners.get(owner) ?? 0) + dt);
+      functions.set(key, (functions.get(key) ?? 0) + dt);
+      totalUs += dt;
+    });
+  }
+  const ranked = (map) =>
+    [...map]
+      .map(([name, us]) => ({ name, ms: round(us / 1000, 1) }))
+      .filter((a) => a.ms > 0)
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, top);
+  return {
+    sampledMs: round(totalUs / 1000, 1),
+    byOwner: ranked(owners),
+    byFunction: ranked(functions),
   };
 }

@@ -4,6 +4,7 @@ import {
   breakdown,
   parseLoadavg,
   percentiles,
+  profileSamples,
   ratio,
   summarise,
   traceActivity,
@@ -124,6 +125,8 @@ describe("where the renderer's main thread went, from a Chrome trace", () => {
     x('EvaluateScript', 100, 500, 'http://127.0.0.1:4000/assets/index-a.js'),
     x('v8.compile', 100, 100, 'http://127.0.0.1:4000/assets/index-a.js'),
     x('FunctionCall', 700, 200, 'http://127.0.0.1:4000/assets/StatsChart-x.js?v=1'),
+    // Inside the call: V8's own event, without a file, counts for the caller's.
+    x('V8.Execute', 750, 120),
     x('Layout', 900, 50),
     // Another thread's work, and the main thread's after the page was usable: not counted.
     { pid: 1, tid: 2, ph: 'X', name: 'Paint', ts: 10, dur: 5000 },
@@ -140,10 +143,9 @@ describe("where the renderer's main thread went, from a Chrome trace", () => {
         { name: 'style and layout', ms: 0.1 },
       ],
       byActivity: [
-        { name: 'EvaluateScript index-a.js', ms: 0.4 },
+        { name: 'script index-a.js', ms: 0.5 },
         { name: 'RunTask', ms: 0.3 },
-        { name: 'FunctionCall StatsChart-x.js', ms: 0.2 },
-        { name: 'v8.compile index-a.js', ms: 0.1 },
+        { name: 'script StatsChart-x.js', ms: 0.2 },
         { name: 'Layout', ms: 0.1 },
       ],
     });
@@ -152,7 +154,84 @@ describe("where the renderer's main thread went, from a Chrome trace", () => {
     expect(activityKind('UpdateLayoutTree')).toBe('style and layout');
     expect(activityKind('MinorGC')).toBe('garbage collection');
     expect(activityKind('FireAnimationFrame')).toBe('script');
+    expect(activityKind('V8.BytecodeBudgetInterrupt')).toBe('script');
+    expect(activityKind('V8.GC_SCAVENGER')).toBe('garbage collection');
     expect(activityKind('Paint')).toBe('paint');
     expect(activityKind('ParseHTML')).toBe('HTML');
+  });
+});
+
+describe("the main thread's sampled functions, from a Chrome trace", () => {
+  const frame = (functionName: string, url = '', lineNumber = -1, columnNumber = -1) => ({
+    functionName,
+    url,
+    lineNumber,
+    columnNumber,
+  });
+  const chunk = (tid: number, id: string, samples: number[]): TraceEvent => ({
+    pid: 1,
+    tid,
+    id,
+    ph: 'P',
+    name: 'ProfileChunk',
+    ts: 2000,
+    args: {
+      data: {
+        cpuProfile: {
+          nodes: [
+            { id: 1, callFrame: frame('(root)') },
+            { id: 2, callFrame: frame('render', 'http://x/assets/index-a.js', 0, 99), parent: 1 },
+            { id: 3, callFrame: frame('(idle)'), parent: 1 },
+            { id: 4, callFrame: frame('(garbage collector)'), parent: 1 },
+          ],
+          samples,
+        },
+        timeDeltas: samples.map(() => 100),
+      },
+    },
+  });
+  const events: TraceEvent[] = [
+    { pid: 1, tid: 1, ph: 'M', name: 'thread_name', ts: 0, args: { name: 'CrRendererMain' } },
+    { pid: 1, tid: 2, ph: 'M', name: 'thread_name', ts: 0, args: { name: 'ServiceWorker' } },
+    {
+      pid: 1,
+      tid: 1,
+      id: '0x1',
+      ph: 'P',
+      name: 'Profile',
+      ts: 0,
+      args: { data: { startTime: 1000 } },
+    },
+    {
+      pid: 1,
+      tid: 2,
+      id: '0x2',
+      ph: 'P',
+      name: 'Profile',
+      ts: 0,
+      args: { data: { startTime: 1000 } },
+    },
+    // Samples at 1100, 1200 (render), 1300 (idle), 1400 (GC), 1500 (after the mark).
+    chunk(1, '0x1', [2, 2, 3, 4, 2]),
+    chunk(2, '0x2', [2, 2, 2, 2, 2]),
+    { pid: 1, tid: 1, ph: 'R', name: 'hutong:usable', ts: 1450 },
+  ];
+
+  it('sums self time until usable by file and function, idle and other threads left out', () => {
+    expect(profileSamples(events)).toEqual({
+      sampledMs: 0.3,
+      byOwner: [
+        { name: 'index-a.js', ms: 0.2 },
+        { name: '(garbage collector)', ms: 0.1 },
+      ],
+      byFunction: [
+        { name: 'render index-a.js:1:100', ms: 0.2 },
+        { name: '(garbage collector)', ms: 0.1 },
+      ],
+    });
+  });
+  it('names owners as it is told (e.g. by source map)', () => {
+    const { byOwner } = profileSamples(events, { locate: () => 'react-dom' });
+    expect(byOwner[0]).toEqual({ name: 'react-dom', ms: 0.2 });
   });
 });
