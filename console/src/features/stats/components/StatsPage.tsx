@@ -1,11 +1,9 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Button, Card, Progress, Segmented, Select, Space, Statistic } from 'antd';
 import {
-  addDays,
   can,
   CATEGORY_META,
   CHANNEL_LABEL,
-  previousPeriod,
   shanghaiDate,
   STAT_DEFINITIONS,
   STAT_INTERVALS,
@@ -15,8 +13,6 @@ import {
   type StatKey,
   type StatSeriesMetric,
   type TRegion,
-  type TStatsSeries,
-  type TStatsSummary,
 } from '@hutong/shared';
 import { DateInput } from '../../../components/DateInput';
 import { LoadError } from '../../../components/LoadError';
@@ -30,6 +26,7 @@ import { STATS_MESSAGES } from '../messages';
 import { Hotline12345Panel } from './Hotline12345Panel';
 import { RegisterPanel } from './RegisterPanel';
 import { UnansweredDrawer } from './UnansweredDrawer';
+import { fetchFigures, monthOf, type Figures } from '../figures';
 import type * as StatsChartModule from './StatsChart';
 import './stats.css';
 
@@ -76,22 +73,6 @@ const EXTRA_CHANNEL_LABEL: Record<string, Record<'zh-CN' | 'en', string>> = {
   monitoring: { 'zh-CN': '监测预警', en: 'Monitoring' },
 };
 
-function monthOf(date: string, offset: number): { from: string; to: string } {
-  const [y, m] = date.split('-').map(Number) as [number, number];
-  const first = new Date(Date.UTC(y, m - 1 + offset, 1));
-  const next = new Date(Date.UTC(y, m + offset, 1));
-  return {
-    from: first.toISOString().slice(0, 10),
-    to: addDays(next.toISOString().slice(0, 10), -1),
-  };
-}
-
-interface Loaded {
-  summary: TStatsSummary;
-  previous: TStatsSummary;
-  series: TStatsSeries;
-}
-
 /** Figures by period and region for supervisors, analysts and admins; printable as a report. */
 export function StatsPage() {
   const m = useMessages(STATS_MESSAGES);
@@ -110,7 +91,7 @@ export function StatsPage() {
   const [interval, setStep] = useState<StatInterval>('day');
   const [state, setState] = useState<{
     status: 'loading' | 'ready' | 'error';
-    data?: Loaded;
+    data?: Figures;
     error?: unknown;
   }>({
     status: 'loading',
@@ -119,18 +100,8 @@ export function StatsPage() {
   const load = useCallback(async () => {
     setState((s) => ({ ...s, status: 'loading' }));
     try {
-      const scope = regionCode ? { regionCode } : {};
-      const query = { ...period, ...scope };
-      // Asked for together: with from and to given, the server answers for exactly that period,
-      // so the one before follows from it without waiting for the first answer.
-      const [summary, previous, series] = await Promise.all([
-        api.request('statsSummary', { query }),
-        api.request('statsSummary', {
-          query: { ...previousPeriod(period.from, period.to), ...scope },
-        }),
-        api.request('statsSeries', { query: { ...query, metric, interval } }),
-      ]);
-      setState({ status: 'ready', data: { summary, previous, series } });
+      const data = await fetchFigures(api, { ...period, regionCode, metric, interval });
+      setState({ status: 'ready', data });
     } catch (error) {
       setState({ status: 'error', error });
     }
