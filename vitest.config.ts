@@ -20,7 +20,14 @@ export default defineConfig({
     projects: [
       { resolve: { alias }, test: { name: 'shared', include: ['shared/src/**/*.test.ts'] } },
       { resolve: { alias }, test: { name: 'ivr', include: ['ivr/src/**/*.test.ts'] } },
-      { test: { name: 'scripts', include: ['scripts/**/*.test.ts'], testTimeout: 60_000 } },
+      {
+        // The root scripts' and the benchmark's own helpers (plain Node, no server).
+        test: {
+          name: 'scripts',
+          include: ['scripts/**/*.test.ts', 'bench/**/*.test.ts'],
+          testTimeout: 60_000,
+        },
+      },
       {
         resolve: { alias },
         test: {

@@ -49,6 +49,14 @@ const HELP = `npm run bench [-- options]
   --stats-reuse=NAME     measure a database an earlier --stats-keep run seeded (migrated first)
   --stats-baseline=DIR   also time another build (DIR/backend/dist/main.js, e.g. the commit
                          before a change) on the same database, request by request beside ours
+  --stats-page           only the statistics page's load in a real Chromium (PGlite, demo data, as
+                         npm start runs it): supervisor and analyst, warm and cold cache, beside
+                         /account/password and GET /api/auth/me (bench/stats-page.mjs)
+  --stats-page-runs=N    measured loads per figure (default 10; quick 3), after 2 unmeasured
+  --stats-page-reports=N reports filed through the public intake first, so every chart has
+                         something to draw (default 20; 0: the demo data alone)
+  --stats-page-profile   one more load per user and cache traced by Chrome: the trace is kept in
+                         bench-results/profiles/ and the main thread's work summed up by script
   --help`;
 
 function parseArgs(argv) {
@@ -76,6 +84,10 @@ function parseArgs(argv) {
     'stats-keep',
     'stats-reuse',
     'stats-baseline',
+    'stats-page',
+    'stats-page-runs',
+    'stats-page-reports',
+    'stats-page-profile',
     'help',
   ];
   for (const k of flags.keys())
@@ -93,6 +105,9 @@ function parseArgs(argv) {
     throw new Error('--database-url must be a postgres:// URL');
   if (flags.has('split') && !databaseUrl)
     throw new Error('--split needs a PostgreSQL server (--database-url): PGlite is one process');
+  const reports = flags.has('stats-page-reports') ? Number(flags.get('stats-page-reports')) : 20;
+  if (!Number.isInteger(reports) || reports < 0)
+    throw new Error('--stats-page-reports must be a whole number, 0 or more');
   return {
     help: flags.has('help'),
     quick,
@@ -118,6 +133,12 @@ function parseArgs(argv) {
         : undefined,
     statsBaseline:
       typeof flags.get('stats-baseline') === 'string' ? flags.get('stats-baseline') : undefined,
+    statsPage: flags.has('stats-page'),
+    statsPageRuns: flags.has('stats-page-runs')
+      ? Math.round(num('stats-page-runs', 10))
+      : undefined,
+    statsPageReports: reports,
+    statsPageProfile: flags.has('stats-page-profile'),
   };
 }
 
@@ -556,6 +577,11 @@ export async function main(argv) {
   const opts = parseArgs(argv);
   if (opts.help) {
     console.log(HELP);
+    return;
+  }
+  if (opts.statsPage) {
+    const { mainStatsPage } = await import('./stats-page.mjs');
+    await mainStatsPage(opts);
     return;
   }
   if (opts.stats) {

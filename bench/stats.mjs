@@ -331,7 +331,7 @@ function startServer({
   });
 }
 
-async function waitReady(base, server, timeoutMs = 900_000) {
+export async function waitReady(base, server, timeoutMs = 900_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (server.exited) throw new Error(`the server exited during start:\n${server.tail()}`);
@@ -341,7 +341,7 @@ async function waitReady(base, server, timeoutMs = 900_000) {
   throw new Error(`the server was not ready within ${timeoutMs} ms:\n${server.tail()}`);
 }
 
-async function login(base, username, password) {
+export async function login(base, username, password) {
   const res = await request(base, '/api/auth/login', {
     method: 'POST',
     body: { username, password },

@@ -1,11 +1,9 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Button, Card, Progress, Segmented, Select, Space, Statistic } from 'antd';
 import {
-  addDays,
   can,
   CATEGORY_META,
   CHANNEL_LABEL,
-  previousPeriod,
   shanghaiDate,
   STAT_DEFINITIONS,
   STAT_INTERVALS,
@@ -15,8 +13,6 @@ import {
   type StatKey,
   type StatSeriesMetric,
   type TRegion,
-  type TStatsSeries,
-  type TStatsSummary,
 } from '@hutong/shared';
 import { DateInput } from '../../../components/DateInput';
 import { LoadError } from '../../../components/LoadError';
@@ -30,9 +26,46 @@ import { STATS_MESSAGES } from '../messages';
 import { Hotline12345Panel } from './Hotline12345Panel';
 import { RegisterPanel } from './RegisterPanel';
 import { UnansweredDrawer } from './UnansweredDrawer';
+import { fetchFigures, monthOf, type Figures } from '../figures';
+import type * as StatsChartModule from './StatsChart';
 import './stats.css';
 
-const StatsChart = lazy(() => import('./StatsChart'));
+type ChartModule = typeof StatsChartModule;
+/**
+ * The charts' code (ECharts, the page's largest file), asked for as soon as this page's code runs
+ * so that it downloads and compiles while the figures are fetched rather than after them.
+ */
+let chartModule: ChartModule | undefined;
+const chartCode = import('./StatsChart').then((loaded) => (chartModule = loaded));
+chartCode.catch(() => undefined);
+
+/**
+ * The chart component once its code is here. Not `React.lazy`: a lazy component suspends at its
+ * first render even when its code has arrived, and React then holds the boundary's content back
+ * for up to 300 ms after its fallback showed — with two charts, the largest share of the time
+ * from the figures' arrival to a drawn page (`npm run bench -- --stats-page`,
+ * docs/PERFORMANCE.md). Code that fails to load goes to the error boundary, as with `lazy`.
+ */
+function useChartCode(): ChartModule['default'] | undefined {
+  const [loaded, setLoaded] = useState<{ module?: ChartModule; error?: Error }>(() => ({
+    module: chartModule,
+  }));
+  useEffect(() => {
+    if (loaded.module) return;
+    let live = true;
+    chartCode.then(
+      (module) => live && setLoaded({ module }),
+      // The same error object, so the route's error screen can tell a missing chunk.
+      (error: unknown) =>
+        live && setLoaded({ error: error instanceof Error ? error : new Error(String(error)) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [loaded.module]);
+  if (loaded.error) throw loaded.error;
+  return loaded.module?.default;
+}
 
 /** Channels the figures count that are not intake channels of a report (yet). */
 const EXTRA_CHANNEL_LABEL: Record<string, Record<'zh-CN' | 'en', string>> = {
@@ -40,28 +73,13 @@ const EXTRA_CHANNEL_LABEL: Record<string, Record<'zh-CN' | 'en', string>> = {
   monitoring: { 'zh-CN': '监测预警', en: 'Monitoring' },
 };
 
-function monthOf(date: string, offset: number): { from: string; to: string } {
-  const [y, m] = date.split('-').map(Number) as [number, number];
-  const first = new Date(Date.UTC(y, m - 1 + offset, 1));
-  const next = new Date(Date.UTC(y, m + offset, 1));
-  return {
-    from: first.toISOString().slice(0, 10),
-    to: addDays(next.toISOString().slice(0, 10), -1),
-  };
-}
-
-interface Loaded {
-  summary: TStatsSummary;
-  previous: TStatsSummary;
-  series: TStatsSeries;
-}
-
 /** Figures by period and region for supervisors, analysts and admins; printable as a report. */
 export function StatsPage() {
   const m = useMessages(STATS_MESSAGES);
   const [language] = useLanguage();
   const api = useApi();
   const { state: auth } = useAuth();
+  const StatsChart = useChartCode();
   const role = auth.status === 'authenticated' ? auth.user.role : null;
   const [unansweredOpen, setUnansweredOpen] = useState(false);
   const today = shanghaiDate(new Date());
@@ -73,7 +91,7 @@ export function StatsPage() {
   const [interval, setStep] = useState<StatInterval>('day');
   const [state, setState] = useState<{
     status: 'loading' | 'ready' | 'error';
-    data?: Loaded;
+    data?: Figures;
     error?: unknown;
   }>({
     status: 'loading',
@@ -82,18 +100,8 @@ export function StatsPage() {
   const load = useCallback(async () => {
     setState((s) => ({ ...s, status: 'loading' }));
     try {
-      const query = { ...period, ...(regionCode ? { regionCode } : {}) };
-      const summary = await api.request('statsSummary', { query });
-      const previous = await api.request('statsSummary', {
-        query: {
-          ...previousPeriod(summary.from, summary.to),
-          ...(regionCode ? { regionCode } : {}),
-        },
-      });
-      const series = await api.request('statsSeries', {
-        query: { ...query, metric, interval },
-      });
-      setState({ status: 'ready', data: { summary, previous, series } });
+      const data = await fetchFigures(api, { ...period, regionCode, metric, interval });
+      setState({ status: 'ready', data });
     } catch (error) {
       setState({ status: 'error', error });
     }
@@ -293,8 +301,8 @@ export function StatsPage() {
             {data.series.points.every((p) => p.value === 0) && (
               <p className="muted">{m('emptySeries')}</p>
             )}
-            <Suspense fallback={<Loading label={m('loading')} />}>
-              {chart && (
+            {chart &&
+              (StatsChart ? (
                 <StatsChart
                   kind="line"
                   label={seriesTitle}
@@ -302,8 +310,9 @@ export function StatsPage() {
                   series={chart.series}
                   testId="stats-series-chart"
                 />
-              )}
-            </Suspense>
+              ) : (
+                <Loading label={m('loading')} />
+              ))}
             <p className="stats-definition">{STAT_DEFINITIONS[metric].definition[language]}</p>
           </Card>
           <Card size="small" title={m('serviceLevels')}>
@@ -364,16 +373,16 @@ export function StatsPage() {
           <Card size="small" title={m('categories')}>
             {categories.length === 0 ? (
               <p className="muted">{m('empty')}</p>
+            ) : StatsChart ? (
+              <StatsChart
+                kind="bar"
+                label={m('categories')}
+                labels={categoryChart.labels}
+                series={categoryChart.series}
+                testId="stats-category-chart"
+              />
             ) : (
-              <Suspense fallback={<Loading label={m('loading')} />}>
-                <StatsChart
-                  kind="bar"
-                  label={m('categories')}
-                  labels={categoryChart.labels}
-                  series={categoryChart.series}
-                  testId="stats-category-chart"
-                />
-              </Suspense>
+              <Loading label={m('loading')} />
             )}
             <table className="stats-table">
               <caption className="visually-hidden">{m('categories')}</caption>
