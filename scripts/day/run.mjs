@@ -490,7 +490,6 @@ export async function runDay({
   const result = summarise({
     scenario,
     options: { speed, hours, startHour, seed, db },
-    serverLog: logFile,
     arrivals,
     log,
     accounting,
@@ -500,6 +499,7 @@ export async function runDay({
     arrivalsEnd,
     machine: { cpus: os.cpus().length, node: process.version, loadAverageAtStart: loadAtStart },
   });
+  result.serverLog = logFile;
   result.machine = {
     cpus: os.cpus().length,
     node: process.version,
