@@ -21,7 +21,7 @@ import {
   withTimeout,
 } from './lib/processes.mjs';
 import { reportFactory } from './lib/reports.mjs';
-import { keepAliveAgent, parseJson, request, round, summary } from './lib/stats.mjs';
+import { keepAliveAgent, parseJson, request, round, summary, table } from './lib/stats.mjs';
 import { measureWebhooks } from './lib/webhooks.mjs';
 import { summariseProfiles } from './profile-summary.mjs';
 
@@ -442,16 +442,6 @@ async function intakePhase(base, { connections, durationMs, build }) {
     timeouts: result.timeouts,
     statuses: Object.fromEntries(statuses),
   };
-}
-
-function table(rows) {
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => String(r[i] ?? '').length)));
-  const line = (r) => `  ${r.map((c, i) => String(c ?? '').padEnd(widths[i])).join('  │  ')}`;
-  return [
-    line(rows[0]),
-    `  ${widths.map((w) => '─'.repeat(w)).join('──┼──')}`,
-    ...rows.slice(1).map(line),
-  ].join('\n');
 }
 
 const stage = (s) => (s?.n ? `${s.p50}/${s.p99} ms` : '—');

@@ -37,7 +37,7 @@ import {
   tempDir,
 } from './lib/processes.mjs';
 import { reportFactory } from './lib/reports.mjs';
-import { parseJson, request, round } from './lib/stats.mjs';
+import { parseJson, request, round, table } from './lib/stats.mjs';
 import { login, waitReady } from './stats.mjs';
 
 const STATS_PATH = '/stats';
@@ -448,16 +448,6 @@ async function tracedLoad(browser, load, file) {
     ...traceActivity(events),
     sampled: profileSamples(events, { top: 20, ...sourceMaps(consoleDir()) }),
   };
-}
-
-function table(rows) {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i] ?? '').length)));
-  const line = (r) => `  ${r.map((c, i) => String(c ?? '').padEnd(widths[i])).join('  │  ')}`;
-  return [
-    line(rows[0]),
-    `  ${widths.map((w) => '─'.repeat(w)).join('──┼──')}`,
-    ...rows.slice(1).map(line),
-  ].join('\n');
 }
 
 const pair = (p) => (p?.p50 === null || p?.p50 === undefined ? '—' : `${p.p50} / ${p.p95} ms`);

@@ -114,3 +114,14 @@ export async function steadyRate({ rate, durationMs, send, settleMs = 30_000 }) 
   ]);
   return { sent: i, sentMs };
 }
+
+/** Rows of cells as an aligned text table for the terminal, the first row the header. */
+export function table(rows) {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i] ?? '').length)));
+  const line = (r) => `  ${r.map((c, i) => String(c ?? '').padEnd(widths[i])).join('  │  ')}`;
+  return [
+    line(rows[0]),
+    `  ${widths.map((w) => '─'.repeat(w)).join('──┼──')}`,
+    ...rows.slice(1).map(line),
+  ].join('\n');
+}
