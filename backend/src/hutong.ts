@@ -6,7 +6,7 @@ import type { Worker } from 'bullmq';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
 import { openDatabase, type Database, type Executor } from './db/client.js';
-import { migrateWhenReachable } from './db/wait-for-database.js';
+import { migrateWhenReachable, whenReachable } from './db/wait-for-database.js';
 import { createLogger, withSafeErrors, type Logger } from './lib/logger.js';
 import {
   handleResubscribeRejections,
@@ -63,6 +63,8 @@ export interface Hutong {
 
 /** How long requests in flight at a stop may take before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 5_000;
+/** How long a step of a stop may take before the log says which one is still waiting. */
+const STOP_STEP_WARN_MS = 3_000;
 
 const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../console/dist', import.meta.url));
 
@@ -83,31 +85,44 @@ export async function startHutong(config: Config, options: StartOptions): Promis
         : { dataDir: `${config.dataDir}/pg` },
     ));
   await migrateWhenReachable(database, log);
-  if (database.kind === 'server' && (await canLiftAuditTriggers(database.db))) {
+  // Every later step of the start waits out an outage as the migrations did: the database may go
+  // away between two of them (a restart, a silence) and a process must not exit for it.
+  const reachable = <T>(step: string, run: () => Promise<T>) =>
+    whenReachable(database, log, step, run);
+  if (
+    database.kind === 'server' &&
+    (await reachable('audit role check', () => canLiftAuditTriggers(database.db)))
+  ) {
     log.warn(
       "DATABASE_URL's role owns the audit log or is a superuser, so it could lift its append-only trigger: run the app as a role that owns nothing (DATABASE_MIGRATION_URL for the owner)",
     );
   }
-  if (options.demoPassword && config.mode === 'demo') {
-    if (await seedDemo(database.db, options.demoPassword)) log.info('demo data seeded');
+  const { demoPassword } = options;
+  if (demoPassword && config.mode === 'demo') {
+    if (await reachable('demo data', () => seedDemo(database.db, demoPassword))) {
+      log.info('demo data seeded');
+    }
   }
+  const { bootstrapAdminPassword } = config;
   if (
-    config.bootstrapAdminPassword &&
-    (await bootstrapAdmin(database.db, config.bootstrapAdminPassword))
+    bootstrapAdminPassword &&
+    (await reachable('first admin', () => bootstrapAdmin(database.db, bootstrapAdminPassword)))
   ) {
     log.info('created the first admin account');
   }
 
   const regions = new RegionDirectory(database.db);
-  await regions.reload();
+  await reachable('regions', () => regions.reload());
   // Presenters in every role (API and workers) decrypt with these; then, once, data written by
   // an older version is encrypted and re-keyed before anything reads it (several nodes may run
   // it together: each row is rewritten from what it holds, so the result is the same).
   registerDataKeys([config.dataKey, ...config.previousDataKeys]);
-  const upgraded = await upgradeDataAtRest(database.db, regions, {
-    current: config.dataKey,
-    previous: config.previousDataKeys,
-  });
+  const upgraded = await reachable('data at rest', () =>
+    upgradeDataAtRest(database.db, regions, {
+      current: config.dataKey,
+      previous: config.previousDataKeys,
+    }),
+  );
   if (upgraded && Object.values(upgraded).some((rows) => rows > 0)) {
     log.info({ upgraded }, 'personal data brought to the current at-rest format');
   }
@@ -236,9 +251,23 @@ export async function startHutong(config: Config, options: StartOptions): Promis
       }
       // Each step runs whatever the one before it did: a connection that a Redis outage has
       // already closed must not leave the database open or the process hanging.
-      const step = (name: string, done: Promise<unknown>) =>
-        done.catch((err: unknown) => log.warn({ err, step: name }, 'stop step failed'));
-      await step('workers', Promise.all(workers.map((w) => w.close())));
+      // A step that takes long says so, and again every few seconds, naming itself: a stop that
+      // hangs (a worker's graceful stop did, at the end of chaos runs) shows where in the log.
+      const step = async (name: string, done: Promise<unknown>) => {
+        const started = Date.now();
+        const slow = setInterval(
+          () => log.warn({ step: name, waitedMs: Date.now() - started }, 'stop step still waiting'),
+          STOP_STEP_WARN_MS,
+        );
+        try {
+          await done;
+        } catch (err) {
+          log.warn({ err, step: name }, 'stop step failed');
+        } finally {
+          clearInterval(slow);
+        }
+      };
+      await Promise.all(workers.map((w) => step(`worker ${w.name}`, w.close())));
       await step('relay', relay.stop());
       if (emitter) await step('emitter', closeRealtimeEmitter(emitter));
       await step('queues', queues.close());

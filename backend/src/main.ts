@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   // Demo mode without a 12345 endpoint: the 12345 simulator sends orders and takes the steps.
   const sim12345 =
     config.mode === 'demo' && !config.hotline12345.url && hutong.url
-      ? await startDemo12345(hutong.ctx, hutong.url)
+      ? await startDemo12345(hutong.ctx, hutong.url, hutong.database)
       : undefined;
   const lines = [
     '',

@@ -3,6 +3,7 @@ import { createCuttableTestDatabase, TEST_DB_KIND } from '../../test/db.js';
 import { eventually } from '../../test/http.js';
 import { captureLogs } from '../../test/logs.js';
 import { startTestServer, type TestServer } from '../../test/server.js';
+import { startDemo12345 } from '../features/hotline12345/simulator/demo.js';
 import { isDatabaseUnavailable } from './errors.js';
 
 /**
@@ -47,6 +48,59 @@ describe(`starting while the database is unreachable (${TEST_DB_KIND})`, () => {
       }
     } finally {
       await server?.stop();
+      await database.close();
+    }
+  });
+
+  it('a step after the migrations waits too: the demo 12345 simulator started in an outage', async () => {
+    // Found by `npm run chaos`: a demo process that had migrated and served `/healthz` went silent
+    // with PostgreSQL while writing the 12345 simulator's key, and exited.
+    const { database, cut, restore } = await createCuttableTestDatabase();
+    const logs = captureLogs();
+    const server = await startTestServer({ database, log: logs.log });
+    const waits = () =>
+      logs
+        .lines()
+        .filter(
+          (l) =>
+            l.msg === 'the database is not answering yet: waiting for it' &&
+            l.step === '12345 simulator key',
+        ).length;
+    let sim: Awaited<ReturnType<typeof startDemo12345>> | undefined;
+    try {
+      await cut();
+      const starting = startDemo12345(server.hutong.ctx, server.url, database, {
+        firstRetryMs: 100,
+        longestRetryMs: 500,
+      });
+      if (restore) {
+        let started = false;
+        void starting.then(() => (started = true)).catch(() => {});
+        await eventually(() => waits() >= 2, 20_000);
+        expect(started).toBe(false);
+
+        await restore();
+        sim = await starting;
+        expect(sim.feedbackUrl).toMatch(/^http:/);
+        expect(server.hutong.ctx.config.hotline12345.url).toBe(sim.feedbackUrl);
+        expect(
+          logs
+            .lines()
+            .some(
+              (l) => l.msg === 'the database answers: starting' && l.step === '12345 simulator key',
+            ),
+        ).toBe(true);
+      } else {
+        const failure = await starting.then(
+          () => null,
+          (err: unknown) => err,
+        );
+        expect(isDatabaseUnavailable(failure), String(failure)).toBe(true);
+        expect(waits()).toBe(0);
+      }
+    } finally {
+      await sim?.stop();
+      await server.stop().catch(() => {});
       await database.close();
     }
   });

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { OrgKind } from '@hutong/shared';
 import type { Context } from '../../../context.js';
-import type { Db } from '../../../db/client.js';
+import type { Database, Db } from '../../../db/client.js';
+import { whenReachable, type WaitOptions } from '../../../db/wait-for-database.js';
 import { orgApiKeys, regions, reporterOrgs } from '../../../db/schema.js';
 import { newApiKey } from '../../orgs/api-keys.js';
 import { Hotline12345Simulator } from './simulator.js';
@@ -59,12 +60,22 @@ export async function ensure12345Key(db: Db): Promise<{ orgId: string; key: stri
 /**
  * Demo mode with no HUTONG_12345_URL: starts the 12345 simulator in this process with a key of
  * the 12345 organisation, points Hutong's steps at it, and announces it in the data directory.
+ * Its key is written as part of the start, so it waits out a database outage as the start does
+ * (found by `npm run chaos`: a demo process that went silent with PostgreSQL here exited).
  */
 export async function startDemo12345(
   ctx: Context,
   hutongUrl: string,
+  database: Pick<Database, 'kind'>,
+  wait: WaitOptions = {},
 ): Promise<Hotline12345Simulator & { stop(): Promise<void> }> {
-  const { key } = await ensure12345Key(ctx.db);
+  const { key } = await whenReachable(
+    database,
+    ctx.log,
+    '12345 simulator key',
+    () => ensure12345Key(ctx.db),
+    wait,
+  );
   const sim = await Hotline12345Simulator.start({
     hutongUrl,
     apiKey: key,
