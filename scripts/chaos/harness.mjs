@@ -153,6 +153,50 @@ const t0 = Date.now();
 const say = (msg) =>
   console.log(`› ${String(round((Date.now() - t0) / 1000, 1)).padStart(6)}s  ${msg}`);
 
+/** Where the triage jobs of untriaged reports are, read from Redis as BullMQ keeps them. */
+async function untriagedPostMortem({
+  references,
+  reportIdOf,
+  acceptedAtOf,
+  faultBefore,
+  redisUrl,
+  prefix,
+}) {
+  if (references.length === 0) return null;
+  const { Queue } = await import('bullmq');
+  const queue = new Queue('intake', { connection: { url: redisUrl }, prefix });
+  try {
+    const counts = await queue.getJobCounts(
+      'waiting',
+      'active',
+      'delayed',
+      'failed',
+      'prioritized',
+    );
+    const reports = [];
+    for (const reference of references) {
+      const reportId = reportIdOf.get(reference);
+      const job = reportId ? await queue.getJob(`triage-${reportId}`) : undefined;
+      const acceptedAt = acceptedAtOf.get(reference);
+      reports.push({
+        reference,
+        accepted: acceptedAt ? faultBefore(acceptedAt) : null,
+        job: job
+          ? {
+              state: await job.getState(),
+              attemptsMade: job.attemptsMade,
+              failedReason: job.failedReason?.slice(0, 200) ?? null,
+              processedOn: job.processedOn ?? null,
+            }
+          : null,
+      });
+    }
+    return { intakeQueue: counts, reports };
+  } finally {
+    await queue.close();
+  }
+}
+
 /** What the check needs from the database, read at the end. */
 async function snapshot(url) {
   const { default: pg } = await import('pg');
@@ -765,9 +809,21 @@ export async function main(argv) {
           .map((t) => faultBefore(t.at)),
       })),
     ];
+    // For the post-mortem: each report left untriaged (20 at most) — when it was accepted, the
+    // fault just before, and where its triage job is in BullMQ (waiting behind a backlog, delayed
+    // for a retry, failed for good, held by a worker, or gone), with the intake queue's counts.
+    const untriaged = await untriagedPostMortem({
+      references: v.details.reports.untriagedReferences.slice(0, 20),
+      reportIdOf: new Map(snap.reports.map((r) => [r.reference, r.id])),
+      acceptedAtOf: new Map(reports.submissions.map((s) => [s.reference, s.acceptedAt])),
+      faultBefore,
+      redisUrl: redis.url,
+      prefix: `chaos-${id}-bull`,
+    }).catch((err) => ({ error: err instanceof Error ? err.message : String(err) }));
     Object.assign(result, {
       missedEvents,
       doubles,
+      untriagedPostMortem: untriaged,
       durationS: round((Date.now() - started) / 1000, 1),
       load: {
         seconds: round(loadMs / 1000, 1),
