@@ -408,11 +408,11 @@ describe(
       expect(device.ring(ringing(STAFF_SID))).toBeNull();
     });
 
-    it('says in Chinese that the microphone was refused and the sign-in expired, and renews the token', async () => {
+    it('says in Chinese, to a village director, that the microphone was refused and the sign-in expired, and renews the token', async () => {
       fakeTwilio.microphoneRefused = true;
       let tokens = 0;
       await renderFile(
-        'supervisor',
+        'child_director',
         (r) => {
           if (r.url === '/api/calls/softphone') {
             tokens += 1;
