@@ -18,6 +18,8 @@ export const Permission = {
   'audit.read': 'audit.read',
   'users.manage': 'users.manage',
   'calls.answer': 'calls.answer',
+  /** A Voice SDK token for the browser's softphone: answering hotline calls or taking check-in calls. */
+  'softphone.use': 'softphone.use',
   'centres.read': 'centres.read',
   'centres.manage': 'centres.manage',
   'referrals.create': 'referrals.create',
@@ -102,6 +104,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'directory.read',
     'contacts.history',
     'children.call',
+    'softphone.use',
     'children.file.read',
   ],
   supervisor: [
@@ -140,6 +143,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'sweeps.create',
     'sweeps.end',
     'children.call',
+    'softphone.use',
   ],
   centre_staff: [
     'regions.read',
@@ -163,6 +167,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'realtime.region',
     'sweeps.read',
     'children.call',
+    'softphone.use',
   ],
   township_supervisor: [
     'regions.read',
@@ -177,6 +182,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'sweeps.create',
     'sweeps.end',
     'children.call',
+    'softphone.use',
   ],
   analyst: ['regions.read', 'stats.read', 'stats.export'],
   admin: [
@@ -247,7 +253,7 @@ export const ROUTE_ACCESS = {
   hangUpCall: 'calls.answer',
   listCallbacks: 'cases.list',
   completeCallback: 'calls.answer',
-  softphoneToken: 'calls.answer',
+  softphoneToken: 'softphone.use',
   caseSms: 'cases.read',
   sendCaseSms: 'cases.claim',
   simHealth: 'sim.use',

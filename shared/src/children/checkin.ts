@@ -76,6 +76,11 @@ export const ZCheckinCall = z.object({
   visitId: z.uuid().nullable(),
   startedAt: z.string(),
   endedAt: z.string().nullable(),
+  /**
+   * Twilio's CallSid of the leg that rings the staff member, once Twilio took the call (null
+   * before): the browser's softphone accepts the incoming call with this CallSid and no other.
+   */
+  staffCallSid: z.string().nullable(),
 });
 export type TCheckinCall = z.infer<typeof ZCheckinCall>;
 

@@ -486,9 +486,14 @@ describe(`check-in calls (${TEST_DB_KIND})`, () => {
     sim.setPhoneBehaviour(child.guardianPhone, { answer: true, ringSeconds: 1, talkSeconds: 10 });
     const res = await startCall(child.id, { to: { guardianIndex: 0 }, softphone: true });
     expect(res.status).toBe(201);
+    // The browser picks the incoming call out by the staff leg's CallSid, given at once.
+    const staffCallSid = res.body.staffCallSid as string;
+    expect(staffCallSid).toMatch(/^CA/);
     const ended = await callUntilEnded(child.id, res.body.id as string);
     expect(ended.outcome).toBe('answered');
-    expect(sim.callBySid((await callRow(ended.id)).callSid)!.to).toBe(`client:operator-${id}`);
+    expect(ended.staffCallSid).toBe(staffCallSid);
+    expect((await callRow(ended.id)).callSid).toBe(staffCallSid);
+    expect(sim.callBySid(staffCallSid)!.to).toBe(`client:operator-${id}`);
   });
 
   it('fills the call’s visit with the form afterwards, once', async () => {

@@ -265,6 +265,21 @@ describe(`the operator's browser softphone (TwiML App voice URL) (${TEST_DB_KIND
     ...(conference ? { conference } : {}),
   });
 
+  it('mints a token for whoever takes check-in calls in the browser, none for a centre’s staff', async () => {
+    const director = await server.login('director');
+    const res = await request(server.url, '/api/calls/softphone', { cookie: director });
+    expect(res.status).toBe(200);
+    const setup = ZSoftphoneToken.parse(res.body);
+    expect(setup).toMatchObject({
+      mode: 'twilio',
+      identity: softphoneIdentity(await userId('director')),
+    });
+    const centre = await server.login('centre');
+    const refused = await request(server.url, '/api/calls/softphone', { cookie: centre });
+    expect(refused.status).toBe(403);
+    expect((refused.body as { error: { code: string } }).error.code).toBe('FORBIDDEN');
+  });
+
   it('mints the Voice SDK token for the identity the voice URL recognises', async () => {
     const res = await request(server.url, '/api/calls/softphone', { cookie: operator });
     const setup = ZSoftphoneToken.parse(res.body);

@@ -8,7 +8,13 @@ import {
   TwilioSoftphone,
   createSoftphone,
 } from './softphone';
-import type { SoftphoneStatus, TwilioVoiceCall, TwilioVoiceDevice } from './softphone';
+import { receptionProblem } from './checkin-reception';
+import type {
+  SoftphoneStatus,
+  TwilioIncomingCall,
+  TwilioVoiceCall,
+  TwilioVoiceDevice,
+} from './softphone';
 
 const callId = uuid();
 const theCase = buildCase({ reference: 'HT-SOFT-0001' });
@@ -108,7 +114,11 @@ class FakeDevice implements TwilioVoiceDevice {
   readonly calls: FakeCall[] = [];
   destroyed = false;
   failConnect: Error | null = null;
-  private readonly listeners = new Map<string, (error: Error) => void>();
+  failRegister: Error | null = null;
+  registered = false;
+  /** register / unregister, in the order asked. */
+  readonly registrations: string[] = [];
+  private readonly listeners = new Map<string, (arg: never) => void>();
 
   constructor(token: string) {
     this.tokens.push(token);
@@ -122,18 +132,38 @@ class FakeDevice implements TwilioVoiceDevice {
     return Promise.resolve(call);
   }
 
+  register(): Promise<void> {
+    this.registrations.push('register');
+    if (this.failRegister) return Promise.reject(this.failRegister);
+    this.registered = true;
+    return Promise.resolve();
+  }
+
+  unregister(): Promise<void> {
+    this.registrations.push('unregister');
+    this.registered = false;
+    return Promise.resolve();
+  }
+
   updateToken(token: string): void {
     this.tokens.push(token);
   }
 
-  on(event: string, listener: (error: Error) => void): this {
+  on(event: string, listener: (arg: never) => void): this {
     this.listeners.set(event, listener);
     return this;
   }
 
   /** Twilio's SDK fires an event on the device. */
   fire(event: 'tokenWillExpire' | 'error', error?: Error): void {
-    this.listeners.get(event)?.(error!);
+    (this.listeners.get(event) as ((error?: Error) => void) | undefined)?.(error);
+  }
+
+  /** Twilio rings the registered device (`client:<identity>`) with a call of this CallSid. */
+  ring(callSid: string): FakeIncomingCall {
+    const call = new FakeIncomingCall(callSid);
+    (this.listeners.get('incoming') as ((call: TwilioIncomingCall) => void) | undefined)?.(call);
+    return call;
   }
 
   destroy(): void {
@@ -143,21 +173,42 @@ class FakeDevice implements TwilioVoiceDevice {
 
 class FakeCall implements TwilioVoiceCall {
   disconnected = false;
-  private readonly listeners = new Map<string, (error: Error) => void>();
+  private readonly listeners: Array<[string, (error: Error) => void]> = [];
 
   on(event: string, listener: (error: Error) => void): this {
-    this.listeners.set(event, listener);
+    this.listeners.push([event, listener]);
     return this;
   }
 
-  fire(event: 'accept' | 'disconnect' | 'cancel' | 'error', error?: Error): void {
-    this.listeners.get(event)?.(error!);
+  fire(event: 'accept' | 'disconnect' | 'cancel' | 'reject' | 'error', error?: Error): void {
+    for (const [name, listener] of this.listeners) if (name === event) listener(error!);
   }
 
   disconnect(): void {
     if (this.disconnected) return;
     this.disconnected = true;
     this.fire('disconnect');
+  }
+}
+
+/** An incoming call, as the SDK hands it to the `incoming` listener. */
+class FakeIncomingCall extends FakeCall implements TwilioIncomingCall {
+  readonly parameters: Record<string, string>;
+  readonly customParameters = new Map<string, string>();
+  accepted = false;
+  rejected = false;
+
+  constructor(callSid: string) {
+    super();
+    this.parameters = { CallSid: callSid, From: '+8620000000', To: 'client:operator-1' };
+  }
+
+  accept(): void {
+    this.accepted = true;
+  }
+
+  reject(): void {
+    this.rejected = true;
   }
 }
 
@@ -288,6 +339,111 @@ describe('TwilioSoftphone (Voice SDK device injected)', () => {
     device.fire('tokenWillExpire');
     await settle();
     expect(device.tokens).toEqual(['token-1']);
+  });
+});
+
+/** A Voice SDK error as the SDK raises them: an Error with Twilio's numeric code. */
+const twilioError = (code: number, message: string) => Object.assign(new Error(message), { code });
+
+const OURS = 'CA0000000000000000000000000000c001';
+const OTHER = 'CA0000000000000000000000000000c002';
+
+describe('TwilioSoftphone receiving a check-in call (Voice SDK device injected)', () => {
+  it('registers, holds calls until the CallSid is known, accepts that one only, and unregisters after hang-up', async () => {
+    const { phone, device } = await twilioPhone();
+    const reception = phone.receiveCheckin()!;
+    expect(reception.getState().status).toBe('registering');
+    await reception.ready;
+    expect(device.registrations).toEqual(['register']);
+    expect(reception.getState().status).toBe('waiting');
+
+    // Twilio may ring before the start response names the staff leg: nothing is answered yet.
+    const stray = device.ring(OTHER);
+    const ours = device.ring(OURS);
+    expect(ours.accepted).toBe(false);
+    reception.expect(OURS);
+    expect(ours.accepted).toBe(true);
+    expect(stray.rejected).toBe(true);
+    expect(reception.getState().status).toBe('connecting');
+    ours.fire('accept');
+    expect(reception.getState().status).toBe('connected');
+
+    reception.hangUp();
+    expect(ours.disconnected).toBe(true);
+    expect(reception.getState().status).toBe('ended');
+    expect(device.registrations).toEqual(['register', 'unregister']);
+    // Nobody is waiting for a call now: one that still rings is refused.
+    expect(device.ring(OURS).rejected).toBe(true);
+  });
+
+  it('refuses any other call once it knows its own, and ends when the far side hangs up', async () => {
+    const { phone, device } = await twilioPhone();
+    const reception = phone.receiveCheckin()!;
+    await reception.ready;
+    reception.expect(OURS);
+    expect(device.ring(OTHER).rejected).toBe(true);
+    const ours = device.ring(OURS);
+    expect(ours.accepted).toBe(true);
+    // A second ring of the same identity while on the call is refused too.
+    expect(device.ring(OURS).rejected).toBe(true);
+    ours.fire('accept');
+    ours.fire('disconnect');
+    expect(reception.getState().status).toBe('ended');
+    expect(device.registrations).toEqual(['register', 'unregister']);
+  });
+
+  it('shows a refused microphone and an expired token, and renews the token', async () => {
+    let asked = 0;
+    const { phone, device } = await twilioPhone({
+      refreshToken: () => {
+        asked += 1;
+        return Promise.resolve('token-2');
+      },
+    });
+    const reception = phone.receiveCheckin()!;
+    await reception.ready;
+    reception.expect(OURS);
+    const ours = device.ring(OURS);
+    const refused = twilioError(31401, 'Permission denied');
+    ours.fire('error', refused);
+    expect(reception.getState()).toMatchObject({ status: 'connecting', error: refused });
+    expect(receptionProblem(refused)).toBe('microphone');
+
+    const expired = twilioError(20104, 'AccessTokenExpired');
+    device.fire('error', expired);
+    expect(reception.getState().error).toBe(expired);
+    expect(receptionProblem(expired)).toBe('token');
+    await settle();
+    expect(asked).toBe(1);
+    expect(device.tokens).toEqual(['token-1', 'token-2']);
+    // Hanging up an answer that never connected drops it all the same.
+    reception.hangUp();
+    expect(ours.disconnected).toBe(true);
+  });
+
+  it('ends with the reason when the device cannot register', async () => {
+    const { phone, device } = await twilioPhone();
+    const failure = twilioError(31005, 'Connection error');
+    device.failRegister = failure;
+    const reception = phone.receiveCheckin()!;
+    await expect(reception.ready).rejects.toBe(failure);
+    expect(reception.getState()).toEqual({ status: 'ended', error: failure });
+    expect(device.ring(OURS).rejected).toBe(true);
+  });
+
+  it('drops the check-in call on destroy (sign-out)', async () => {
+    const { phone, device } = await twilioPhone();
+    const reception = phone.receiveCheckin()!;
+    await reception.ready;
+    reception.expect(OURS);
+    const ours = device.ring(OURS);
+    phone.destroy();
+    expect(ours.disconnected).toBe(true);
+    expect(reception.getState().status).toBe('ended');
+  });
+
+  it('is not offered by the simulated softphone (the simulator answers client legs itself)', () => {
+    expect(new SimulatedSoftphone(() => Promise.resolve()).receiveCheckin()).toBeNull();
   });
 });
 

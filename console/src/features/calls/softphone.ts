@@ -1,4 +1,5 @@
 import type { TAnswerCallResponse, TCallSummary, TSoftphoneToken } from '@hutong/shared';
+import { CheckinReception, receptionProblem } from './checkin-reception';
 
 /** Where the operator's call stands: connecting → in call → ended; idle when there is none. */
 export type SoftphoneStatus = 'idle' | 'connecting' | 'in_call' | 'ended';
@@ -35,6 +36,12 @@ export interface Softphone {
   hangUp(): Promise<void>;
   /** Clears an ended call from view. */
   dismiss(): void;
+  /**
+   * A check-in call is about to ring this browser (`softphone: true`): registers the device for
+   * incoming calls until the returned reception ends. Null when there is no real device (the
+   * simulator answers `client:` legs itself).
+   */
+  receiveCheckin(): CheckinReception | null;
   /** Releases the device (sign-out, unmount). */
   destroy(): void;
 }
@@ -121,6 +128,10 @@ abstract class BaseSoftphone implements Softphone {
     if (this.state.status === 'ended') this.set(IDLE);
   }
 
+  receiveCheckin(): CheckinReception | null {
+    return null;
+  }
+
   destroy(): void {
     this.listeners.clear();
   }
@@ -157,14 +168,31 @@ export interface TwilioVoiceCall {
   disconnect(): void;
 }
 
+/** The slice of a Voice SDK `Call` that rings the device (the `incoming` event's argument). */
+export interface TwilioIncomingCall extends TwilioVoiceCall {
+  /** Twilio's parameters of the incoming call: `CallSid`, `From`, `To`… */
+  readonly parameters: Record<string, string>;
+  /** `<Parameter>`s the TwiML (or the REST API's `client:…?name=value`) put on the call. */
+  readonly customParameters: Map<string, string>;
+  /** Answers: the SDK asks for the microphone, then fires `accept` (or `error`). */
+  accept(): void;
+  /** Refuses a call that has not been accepted; Twilio ends that leg. */
+  reject(): void;
+}
+
 /** The slice of Twilio's Voice SDK `Device` the softphone uses (`new Device(token)`). */
 export interface TwilioVoiceDevice {
   connect(options: { params: Record<string, string> }): Promise<TwilioVoiceCall>;
+  /** Makes the device reachable as `client:<identity>` (incoming calls), until `unregister`. */
+  register(): Promise<void>;
+  unregister(): Promise<void>;
   /** Swaps in a fresh access token without dropping a call in progress. */
   updateToken(token: string): void;
   /** `tokenWillExpire` fires shortly before the token runs out; `error` on device failures. */
   on(event: 'tokenWillExpire', listener: () => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
+  /** A call rings this (registered) device. */
+  on(event: 'incoming', listener: (call: TwilioIncomingCall) => void): unknown;
   destroy(): void;
 }
 
@@ -187,11 +215,14 @@ export class SoftphoneUnavailableError extends Error {
  * `device.connect({ params: { conference } })` makes Twilio request the TwiML App's Voice URL
  * (`POST /twilio/voice/client`), which checks this operator answered that call and answers
  * `<Dial><Conference>`. The token is refreshed through `GET /api/calls/softphone` before it
- * expires; device and call errors go into the state for the call bar to show.
+ * expires (or once it has); device and call errors go into the state for the call bar to show.
+ * For a check-in call taken in the browser the device registers for incoming calls
+ * (`receiveCheckin`); an incoming call nobody is waiting for is refused.
  */
 export class TwilioSoftphone extends BaseSoftphone {
   readonly mode = 'twilio';
   private active: TwilioVoiceCall | null = null;
+  private reception: CheckinReception | null = null;
   private destroyed = false;
 
   constructor(
@@ -204,19 +235,54 @@ export class TwilioSoftphone extends BaseSoftphone {
     },
   ) {
     super();
-    device.on('tokenWillExpire', () => {
-      deps
-        .refreshToken()
-        .then((token) => {
-          if (!this.destroyed) device.updateToken(token);
-        })
-        .catch((error: unknown) => this.fail(error));
+    device.on('tokenWillExpire', () => this.renewToken());
+    device.on('error', (error) => {
+      this.deviceFailed(error);
+      // Expired before it could be renewed (a sleeping laptop): renew it now, as ahead of time.
+      if (receptionProblem(error) === 'token') this.renewToken();
     });
-    device.on('error', (error) => this.fail(error));
+    device.on('incoming', (call) => {
+      if (!this.destroyed && this.reception) this.reception.offer(call);
+      else call.reject();
+    });
+  }
+
+  private renewToken(): void {
+    this.deps
+      .refreshToken()
+      .then((token) => {
+        if (!this.destroyed) this.device.updateToken(token);
+      })
+      .catch((error: unknown) => this.deviceFailed(error));
   }
 
   private fail(error: unknown): void {
     if (!this.destroyed) this.set({ ...this.state, error });
+  }
+
+  /** A device or token problem concerns the hotline call and a check-in call alike. */
+  private deviceFailed(error: unknown): void {
+    if (this.destroyed) return;
+    this.fail(error);
+    this.reception?.fail(error);
+  }
+
+  override receiveCheckin(): CheckinReception {
+    // An earlier check-in's reception ends without unregistering: this one registers at once.
+    const earlier = this.reception;
+    this.reception = null;
+    earlier?.close();
+    const reception = new CheckinReception(
+      () => this.device.register(),
+      (done) => {
+        if (this.reception !== done) return;
+        this.reception = null;
+        // Nothing else listens for incoming calls: stop being reachable.
+        if (!this.destroyed) this.device.unregister().catch(() => undefined);
+      },
+    );
+    this.reception = reception;
+    return reception;
   }
 
   override answered(response: TAnswerCallResponse): void {
@@ -269,6 +335,7 @@ export class TwilioSoftphone extends BaseSoftphone {
   }
 
   override destroy(): void {
+    this.reception?.close();
     this.destroyed = true;
     this.active?.disconnect();
     this.active = null;

@@ -1,6 +1,22 @@
-import type { Device } from '@twilio/voice-sdk';
-import type { TwilioDeviceFactory, TwilioVoiceDevice } from './softphone';
+import type { Call, Device } from '@twilio/voice-sdk';
+import type { TwilioDeviceFactory, TwilioIncomingCall, TwilioVoiceDevice } from './softphone';
 import { SoftphoneUnavailableError } from './softphone';
+
+/** The SDK's `Call` as the softphone sees it (parameters read live: the SDK fills them in). */
+function adaptCall(call: Call): TwilioIncomingCall {
+  return {
+    get parameters() {
+      return call.parameters;
+    },
+    get customParameters() {
+      return call.customParameters;
+    },
+    accept: () => call.accept(),
+    reject: () => call.reject(),
+    on: (event: string, listener: (error: Error) => void) => call.on(event, listener),
+    disconnect: () => call.disconnect(),
+  };
+}
 
 /**
  * The production loader: imports `@twilio/voice-sdk` on demand (its own chunk, fetched only when
@@ -20,15 +36,17 @@ export async function loadTwilioVoice(): Promise<TwilioDeviceFactory> {
   return (token) => {
     const device = new DeviceClass(token, { closeProtection: true });
     const adapter: TwilioVoiceDevice = {
-      connect: async (options) => {
-        const call = await device.connect(options);
-        return {
-          on: (event: string, listener: (error: Error) => void) => call.on(event, listener),
-          disconnect: () => call.disconnect(),
-        };
-      },
+      connect: async (options) => adaptCall(await device.connect(options)),
+      register: () => device.register(),
+      unregister: () => device.unregister(),
       updateToken: (next) => device.updateToken(next),
-      on: (event: string, listener: (error: Error) => void) => device.on(event, listener),
+      on: (event: string, listener: (arg: never) => void) => {
+        const forward = listener as (arg: unknown) => void;
+        return device.on(
+          event,
+          event === 'incoming' ? (call: Call) => forward(adaptCall(call)) : forward,
+        );
+      },
       destroy: () => device.destroy(),
     };
     return adapter;

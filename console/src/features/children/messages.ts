@@ -348,6 +348,41 @@ export const CHILDREN_MESSAGES = {
     en: '{{minutes}} min {{seconds}} s',
     'zh-CN': '{{minutes}} 分 {{seconds}} 秒',
   },
+  'call.softphone.label': { en: 'Browser phone', 'zh-CN': '浏览器电话' },
+  'call.softphone.registering': {
+    en: 'Getting the browser ready to take the call…',
+    'zh-CN': '正在准备浏览器接听…',
+  },
+  'call.softphone.waiting': {
+    en: 'Waiting for the call to reach the browser; it answers by itself.',
+    'zh-CN': '等待来电接入浏览器，接入后将自动接听。',
+  },
+  'call.softphone.connecting': {
+    en: 'Answering in the browser (allow the microphone if asked)…',
+    'zh-CN': '正在浏览器中接听（如有提示，请允许使用麦克风）…',
+  },
+  'call.softphone.connected': {
+    en: 'Browser audio connected',
+    'zh-CN': '浏览器通话已接通',
+  },
+  'call.softphone.ended': { en: 'Browser audio ended', 'zh-CN': '浏览器通话已结束' },
+  'call.softphone.hangUp': { en: 'Hang up', 'zh-CN': '挂断' },
+  'call.softphone.microphone': {
+    en: 'The browser may not use the microphone: allow it for this site, then hang up and call again.',
+    'zh-CN': '浏览器无权使用麦克风：请允许本网站使用麦克风，然后挂断并重新拨打。',
+  },
+  'call.softphone.token': {
+    en: 'The browser phone’s sign-in expired; renewing it…',
+    'zh-CN': '浏览器电话的登录凭证已过期，正在更新…',
+  },
+  'call.softphone.error': {
+    en: 'Browser phone problem (Twilio error {{code}}).',
+    'zh-CN': '浏览器电话故障（Twilio 错误 {{code}}）。',
+  },
+  'call.softphone.registerFailed': {
+    en: 'The browser could not get ready to take the call, so nothing was dialled: {{error}}',
+    'zh-CN': '浏览器无法准备接听，未拨出任何电话：{{error}}',
+  },
   'visit.fromCall': {
     en: 'Completing the check-in call logged on {{date}}.',
     'zh-CN': '补充 {{date}} 的电话回访记录。',

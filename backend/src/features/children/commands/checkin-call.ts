@@ -127,6 +127,7 @@ async function presentCheckin(ctx: Context, row: CallRow): Promise<TCheckinCall>
     visitId: visit?.id ?? null,
     startedAt: row.createdAt.toISOString(),
     endedAt: row.endedAt?.toISOString() ?? null,
+    staffCallSid: isUnplacedCheckin(row.callSid) ? null : row.callSid,
   };
 }
 

@@ -17,13 +17,14 @@ import { useMessages } from '../../../lib/messages';
 import { SOFTPHONE_MESSAGES } from '../messages';
 
 /**
- * Telephony for the signed-in shell: sets up the operator's softphone (Twilio when the backend
+ * Telephony for the signed-in shell: sets up the softphone (Twilio when the backend
  * minted a token, else simulated), shows the current call, and rings supervisors when an urgent
  * caller has waited too long. Place inside the SocketProvider.
  */
 export function CallsProvider({ role, children }: { role: Role; children: ReactNode }) {
   const api = useApi();
-  const answers = can(role, 'calls.answer');
+  // Hotline operators answer on it; whoever may call a child takes check-in calls on it too.
+  const answers = can(role, 'softphone.use');
   const [softphone, setSoftphone] = useState<Softphone | null>(null);
   const [setupError, setSetupError] = useState<unknown>(null);
 

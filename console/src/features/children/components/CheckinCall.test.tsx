@@ -1,17 +1,23 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Route, Routes } from 'react-router';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { Role, TCheckinCall, TChildFile } from '@hutong/shared';
+import type { Language, Role, TCheckinCall, TChildFile } from '@hutong/shared';
 import { errorReply, startLocalServer } from '../../../test/local-server';
 import type { LocalServer, RecordedRequest, Reply } from '../../../test/local-server';
 import { renderWithProviders } from '../../../test/render';
 import { FakeSocket } from '../../../test/fake-socket';
 import { SocketProvider } from '../../../realtime/SocketProvider';
 import { AuthProvider } from '../../auth/AuthProvider';
+import { CallsProvider } from '../../calls/components/CallsProvider';
+import { Device, fakeTwilio, twilioError } from '../../../test/fake-voice-sdk';
+import type { Call } from '../../../test/fake-voice-sdk';
 import { ChildFileRoute } from './ChildFilePage';
 import { VisitOutboxProvider } from './VisitOutbox';
 import { VisitRoute } from './VisitPage';
+
+// Twilio's Voice SDK talks to Twilio's cloud: the softphone gets a fake of the module instead.
+vi.mock('@twilio/voice-sdk', () => import('../../../test/fake-voice-sdk'));
 
 const CHILD_ID = '00000000-0000-4000-8000-0000000c0002';
 const CALL_ID = '00000000-0000-4000-8000-0000000ca111';
@@ -58,6 +64,7 @@ const call = (overrides: Partial<TCheckinCall>): TCheckinCall => ({
   visitId: null,
   startedAt: '2030-02-01T02:00:00.000Z',
   endedAt: null,
+  staffCallSid: 'CA00000000000000000000000000000001',
   ...overrides,
 });
 
@@ -68,6 +75,7 @@ let callNow: TCheckinCall;
 afterEach(async () => {
   await server?.close();
   server = undefined;
+  fakeTwilio.reset();
 });
 
 const endedCall = call({
@@ -80,11 +88,13 @@ const endedCall = call({
 
 async function renderFile(
   role: Role,
-  override?: (r: RecordedRequest) => Reply | undefined,
+  override?: (r: RecordedRequest) => Reply | undefined | Promise<Reply | undefined>,
   shown: TChildFile = file,
+  /** Mount the shell's softphone (CallsProvider), which asks `/api/calls/softphone`. */
+  { softphone = false, language = 'en' }: { softphone?: boolean; language?: Language } = {},
 ): Promise<void> {
-  server = await startLocalServer((r) => {
-    const custom = override?.(r);
+  server = await startLocalServer(async (r) => {
+    const custom = await override?.(r);
     if (custom) return custom;
     if (r.url === '/api/auth/me')
       return { status: 200, json: { id: USER_ID, username: 'u', displayName: 'U', role } };
@@ -102,18 +112,21 @@ async function renderFile(
   });
   callNow = call({});
   socket = new FakeSocket();
+  const routes = (
+    <Routes>
+      <Route path="/children/:id" element={<ChildFileRoute />} />
+      <Route path="/children/:id/visit" element={<VisitRoute />} />
+    </Routes>
+  );
   renderWithProviders(
     <AuthProvider>
       <SocketProvider factory={socket.factory} onUnauthenticated={() => undefined}>
         <VisitOutboxProvider userId={USER_ID}>
-          <Routes>
-            <Route path="/children/:id" element={<ChildFileRoute />} />
-            <Route path="/children/:id/visit" element={<VisitRoute />} />
-          </Routes>
+          {softphone ? <CallsProvider role={role}>{routes}</CallsProvider> : routes}
         </VisitOutboxProvider>
       </SocketProvider>
     </AuthProvider>,
-    { baseUrl: server.baseUrl, language: 'en', path: `/children/${CHILD_ID}` },
+    { baseUrl: server.baseUrl, language, path: `/children/${CHILD_ID}` },
   );
   await screen.findByRole('heading', { name: /张小军/ });
   act(() => socket.acceptConnection());
@@ -320,3 +333,169 @@ describe('the check-in call from a child’s file', { timeout: 120_000 }, () => 
     expect(screen.queryByRole('button', { name: 'Call' })).toBeNull();
   });
 });
+
+const STAFF_SID = 'CA0000000000000000000000000000c0de';
+const STRANGER_SID = 'CA0000000000000000000000000000beef';
+const ringing = (callSid: string) => ({
+  CallSid: callSid,
+  From: '+862000000000',
+  To: `client:operator-${USER_ID}`,
+});
+const softphoneSetup = (token = 'jwt-1'): Reply => ({
+  status: 200,
+  json: { mode: 'twilio', identity: `operator-${USER_ID}`, token },
+});
+
+/** The shell's softphone was made from the token (the fake Voice SDK's Device). */
+async function theDevice(): Promise<Device> {
+  await waitFor(() => expect(Device.instances).toHaveLength(1));
+  return Device.instances[0]!;
+}
+
+describe(
+  'the check-in call taken in the browser with Twilio’s Voice SDK',
+  { timeout: 120_000 },
+  () => {
+    it('registers, answers the call’s own staff leg, refuses another, and hangs up from the keyboard', async () => {
+      let stateWhenPlaced: string | undefined;
+      let ours: Call | null = null;
+      let stranger: Call | null = null;
+      await renderFile(
+        'supervisor',
+        (r) => {
+          if (r.url === '/api/calls/softphone') return softphoneSetup();
+          if (r.url === `/api/children/${CHILD_ID}/calls` && r.method === 'POST') {
+            const device = Device.instances[0]!;
+            stateWhenPlaced = device.state;
+            // Twilio rings the browser before the response is back, and so does another call.
+            stranger = device.ring(ringing(STRANGER_SID));
+            ours = device.ring(ringing(STAFF_SID));
+            return { status: 201, json: call({ staffCallSid: STAFF_SID }) };
+          }
+          return undefined;
+        },
+        file,
+        { softphone: true },
+      );
+      const device = await theDevice();
+      // Reachable only while a check-in call is taken in the browser.
+      expect(device.state).toBe('unregistered');
+      const user = userEvent.setup();
+      await user.click(await screen.findByRole('button', { name: 'Call' }));
+      const dialog = await screen.findByRole('dialog', { name: 'Check-in call' });
+      await user.click(within(dialog).getByText('The browser (softphone)'));
+      await user.click(within(dialog).getByRole('button', { name: 'Call now' }));
+
+      const leg = await within(dialog).findByRole('region', { name: 'Browser phone' });
+      expect(await within(leg).findByText('Browser audio connected')).toBeTruthy();
+      expect(stateWhenPlaced).toBe('registered');
+      expect(ours!.status()).toBe('open');
+      expect(stranger!.status()).toBe('closed');
+      expect(sent('POST', `/api/children/${CHILD_ID}/calls`)[0]!.body).toMatchObject({
+        softphone: true,
+      });
+
+      // Escape does not drop a call in progress; the focused Hang up button does.
+      const hangUp = within(leg).getByRole('button', { name: 'Hang up' });
+      await waitFor(() => expect(document.activeElement).toBe(hangUp));
+      await user.keyboard('{Escape}');
+      expect(ours!.status()).toBe('open');
+      expect(screen.getByRole('dialog', { name: 'Check-in call' })).toBeTruthy();
+      await user.keyboard('{Enter}');
+      expect(await within(leg).findByText('Browser audio ended')).toBeTruthy();
+      expect(ours!.status()).toBe('closed');
+      await waitFor(() => expect(device.state).toBe('unregistered'));
+      expect(device.ring(ringing(STAFF_SID))).toBeNull();
+    });
+
+    it('says in Chinese, to a village director, that the microphone was refused and the sign-in expired, and renews the token', async () => {
+      fakeTwilio.microphoneRefused = true;
+      let tokens = 0;
+      await renderFile(
+        'child_director',
+        (r) => {
+          if (r.url === '/api/calls/softphone') {
+            tokens += 1;
+            return softphoneSetup(`jwt-${tokens}`);
+          }
+          if (r.url === `/api/children/${CHILD_ID}/calls` && r.method === 'POST')
+            return { status: 201, json: call({ staffCallSid: STAFF_SID }) };
+          return undefined;
+        },
+        file,
+        { softphone: true, language: 'zh-CN' },
+      );
+      const device = await theDevice();
+      const user = userEvent.setup();
+      await user.click(await screen.findByRole('button', { name: '回访电话' }));
+      const dialog = await screen.findByRole('dialog', { name: '电话回访' });
+      await user.click(within(dialog).getByText('浏览器（软电话）'));
+      await user.click(within(dialog).getByRole('button', { name: '开始拨打' }));
+      const leg = await within(dialog).findByRole('region', { name: '浏览器电话' });
+      expect(await within(leg).findByText('等待来电接入浏览器，接入后将自动接听。')).toBeTruthy();
+
+      let ours: Call | null = null;
+      act(() => {
+        ours = device.ring(ringing(STAFF_SID));
+      });
+      expect(
+        await within(leg).findByText(
+          '浏览器无权使用麦克风：请允许本网站使用麦克风，然后挂断并重新拨打。',
+        ),
+      ).toBeTruthy();
+      expect(within(leg).getByText('正在浏览器中接听（如有提示，请允许使用麦克风）…')).toBeTruthy();
+
+      act(() => device.fail(twilioError(20104, 'AccessTokenExpired')));
+      expect(await within(leg).findByText('浏览器电话的登录凭证已过期，正在更新…')).toBeTruthy();
+      await waitFor(() => expect(device.tokens).toEqual(['jwt-1', 'jwt-2']));
+
+      await user.click(within(leg).getByRole('button', { name: /挂\s?断/ }));
+      expect(ours!.status()).toBe('closed');
+      expect(await within(leg).findByText('浏览器通话已结束')).toBeTruthy();
+      await waitFor(() => expect(device.state).toBe('unregistered'));
+    });
+
+    it('places no call when the browser cannot register, and says why', async () => {
+      fakeTwilio.registerFailure = twilioError(31005, 'Connection error');
+      await renderFile(
+        'supervisor',
+        (r) => (r.url === '/api/calls/softphone' ? softphoneSetup() : undefined),
+        file,
+        { softphone: true },
+      );
+      await theDevice();
+      const user = userEvent.setup();
+      await user.click(await screen.findByRole('button', { name: 'Call' }));
+      const dialog = await screen.findByRole('dialog', { name: 'Check-in call' });
+      await user.click(within(dialog).getByText('The browser (softphone)'));
+      await user.click(within(dialog).getByRole('button', { name: 'Call now' }));
+      expect(
+        await within(dialog).findByText(
+          'The browser could not get ready to take the call, so nothing was dialled: Browser phone problem (Twilio error 31005).',
+        ),
+      ).toBeTruthy();
+      expect(sent('POST', `/api/children/${CHILD_ID}/calls`)).toHaveLength(0);
+      expect(within(dialog).getByRole('button', { name: 'Call now' })).toBeTruthy();
+    });
+
+    it('leaves the call to the simulator when the backend has no Twilio credentials', async () => {
+      await renderFile(
+        'supervisor',
+        (r) =>
+          r.url === '/api/calls/softphone'
+            ? { status: 200, json: { mode: 'simulated', identity: `operator-${USER_ID}` } }
+            : undefined,
+        file,
+        { softphone: true },
+      );
+      const user = userEvent.setup();
+      await user.click(await screen.findByRole('button', { name: 'Call' }));
+      const dialog = await screen.findByRole('dialog', { name: 'Check-in call' });
+      await user.click(within(dialog).getByText('The browser (softphone)'));
+      await user.click(within(dialog).getByRole('button', { name: 'Call now' }));
+      expect(await within(dialog).findByText('Ringing your phone…')).toBeTruthy();
+      expect(within(dialog).queryByRole('region', { name: 'Browser phone' })).toBeNull();
+      expect(Device.instances).toHaveLength(0);
+    });
+  },
+);

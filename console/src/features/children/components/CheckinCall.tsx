@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Form, Input, Modal, Radio, Space } from 'antd';
@@ -14,6 +14,12 @@ import { errorMessage } from '../../../lib/error-message';
 import { useLabel, useMessages } from '../../../lib/messages';
 import { useReconnected, useSocketEvent } from '../../../realtime/use-socket-event';
 import { useSessionGuard } from '../../auth/hooks/use-session-guard';
+import { useSoftphone } from '../../calls/hooks/use-softphone';
+import {
+  receptionProblem,
+  twilioErrorCode,
+  type CheckinReception,
+} from '../../calls/checkin-reception';
 import { loadCheckinCall, startCheckinCall } from '../api';
 import { CHILDREN_MESSAGES } from '../messages';
 
@@ -26,10 +32,59 @@ interface Values {
   staffPhone?: string;
 }
 
+/** What to say about a browser-phone problem, in the reader's language. */
+function useReceptionError(): (error: unknown) => string {
+  const m = useMessages(CHILDREN_MESSAGES);
+  const { t } = useTranslation();
+  return (error) => {
+    switch (receptionProblem(error)) {
+      case 'microphone':
+        return m('call.softphone.microphone');
+      case 'token':
+        return m('call.softphone.token');
+      case 'other': {
+        const code = twilioErrorCode(error);
+        return code === null
+          ? errorMessage(error, t)
+          : m('call.softphone.error', { code: String(code) });
+      }
+    }
+  };
+}
+
+/** The browser's leg of a check-in call taken on the softphone: its state, problems, hang-up. */
+function BrowserLeg({ reception }: { reception: CheckinReception }) {
+  const m = useMessages(CHILDREN_MESSAGES);
+  const describe = useReceptionError();
+  const state = useSyncExternalStore(reception.subscribe, reception.getState);
+  const hangUp = useRef<HTMLButtonElement>(null);
+  // Once connected, Enter or Space hangs up without hunting for the button.
+  useEffect(() => {
+    if (state.status === 'connected') hangUp.current?.focus();
+  }, [state.status]);
+  return (
+    <section className="children__softphone" aria-label={m('call.softphone.label')}>
+      <p role="status" aria-live="polite" data-softphone={state.status}>
+        {m(`call.softphone.${state.status}`)}
+      </p>
+      {state.error !== null && (
+        <Alert type="warning" showIcon role="alert" title={describe(state.error)} />
+      )}
+      {state.status !== 'ended' && (
+        <Button danger ref={hangUp} onClick={() => reception.hangUp()}>
+          {m('call.softphone.hangUp')}
+        </Button>
+      )}
+    </section>
+  );
+}
+
 /**
  * The file's **Call** button and its dialog: pick a guardian with a phone number, or the child
  * when the file has the child's own phone, and how to take the call, then follow it live (ringing you, ringing them, connected, ended with its outcome).
- * Once it has ended, the visit form opens pre-filled as the call's phone visit.
+ * Taken in the browser with Twilio's Voice SDK, the softphone registers and answers the call's
+ * staff leg itself (see `CheckinReception`). Once it has ended, the visit form opens pre-filled
+ * as the call's phone visit.
  */
 export function CheckinCallButton({
   file,
@@ -50,6 +105,18 @@ export function CheckinCallButton({
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [call, setCall] = useState<TCheckinCall | null>(null);
+  const softphone = useSoftphone();
+  const describeReception = useReceptionError();
+  const [reception, setReception] = useState<CheckinReception | null>(null);
+  const receptionNow = useRef<CheckinReception | null>(null);
+  receptionNow.current = reception;
+  // Leaving the page drops the browser's leg: nothing would be left to hang it up with.
+  useEffect(() => () => receptionNow.current?.close(), []);
+  const receptionStatus = useSyncExternalStore(
+    (onChange) => reception?.subscribe(onChange) ?? (() => undefined),
+    () => reception?.getState().status ?? null,
+  );
+  const onBrowserCall = receptionStatus !== null && receptionStatus !== 'ended';
   const reachable: Whom[] = [
     ...file.guardians.flatMap((g, index) => (g.phone ? [index] : [])),
     ...(file.phone ? ['child' as const] : []),
@@ -69,6 +136,10 @@ export function CheckinCallButton({
   const ended = call?.state === 'ended';
   const following = useRef<string | null>(null);
   following.current = callId && !ended ? callId : null;
+  // The call is over: whatever is left of the browser's leg goes too.
+  useEffect(() => {
+    if (ended) reception?.close();
+  }, [ended, reception]);
   const refresh = useCallback(
     (id: string) => {
       void loadCheckinCall(api, file.id, id).then(
@@ -105,9 +176,27 @@ export function CheckinCallButton({
         : { staffPhone: values.staffPhone?.trim() ?? '' }),
     };
     setBusy(true);
+    // In the browser with Twilio's SDK: be registered before Twilio rings `client:…`.
+    const receiving = body.softphone ? (softphone?.receiveCheckin() ?? null) : null;
+    if (receiving) {
+      setReception(receiving);
+      try {
+        await receiving.ready;
+      } catch (error) {
+        setBusy(false);
+        setReception(null);
+        setProblem(m('call.softphone.registerFailed', { error: describeReception(error) }));
+        return;
+      }
+    }
     try {
       const started = await startCheckinCall(api, file.id, body);
       setCall(started);
+      if (receiving) {
+        if (started.state !== 'ended' && started.staffCallSid)
+          receiving.expect(started.staffCallSid);
+        else receiving.close();
+      }
       if (started.state === 'ended') onEnded();
       // The call may have moved before this console heard of it: read it once.
       else {
@@ -115,6 +204,8 @@ export function CheckinCallButton({
         refresh(started.id);
       }
     } catch (error) {
+      receiving?.close();
+      setReception(null);
       if (guard(error)) return;
       if (error instanceof AppError && error.code === 'VALIDATION_FAILED' && error.data) {
         const fields = Object.entries(error.data).map(([path, message]) => ({
@@ -132,6 +223,8 @@ export function CheckinCallButton({
   };
 
   const close = () => {
+    reception?.close();
+    setReception(null);
     setOpen(false);
     setCall(null);
     setProblem(null);
@@ -146,7 +239,16 @@ export function CheckinCallButton({
   return (
     <>
       <Button onClick={() => setOpen(true)}>{m('call.button')}</Button>
-      <Modal open={open} title={m('call.title')} onCancel={close} footer={null} destroyOnHidden>
+      <Modal
+        open={open}
+        title={m('call.title')}
+        onCancel={close}
+        footer={null}
+        destroyOnHidden
+        // On the call in the browser, Escape or a stray click must not hang up: use the button.
+        keyboard={!onBrowserCall}
+        mask={{ closable: !onBrowserCall }}
+      >
         {call ? (
           <div className="children__call" role="status" aria-live="polite">
             <p>
@@ -231,6 +333,7 @@ export function CheckinCallButton({
             </Button>
           </Form>
         )}
+        {call && reception && <BrowserLeg reception={reception} />}
         {call && problem && <Alert type="error" showIcon role="alert" title={problem} />}
       </Modal>
     </>
