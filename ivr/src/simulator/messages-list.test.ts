@@ -99,6 +99,16 @@ describe("the simulator's Messages list", () => {
     expect(res.status).toBe(400);
   });
 
+  it('answers 503 while its REST API is failed for a path, then lists again', async () => {
+    sim.setFaults({ failRest: [{ method: 'GET', path: '/Messages.json', times: 1 }] });
+    await expect(client().messages.list({ to: '+8613800000093' })).rejects.toMatchObject({
+      status: 503,
+      code: 20503,
+    });
+    expect(await client().messages.list({ to: '+8613800000093' })).toEqual([]);
+    sim.resetFaults();
+  });
+
   it('pages by PageSize with a next_page_uri that keeps the filters, and twilio-node follows it', async () => {
     const to = '+8613800000092';
     const sids = await sentAt(to, [

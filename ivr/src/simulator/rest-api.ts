@@ -249,6 +249,15 @@ export function restRouter(sim: TwilioSimulator): express.Router {
     next();
   });
 
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    const failing = sim
+      .faults()
+      .failRest.find((f) => f.method === req.method && f.path === req.path && (f.times ?? 1) > 0);
+    if (!failing) return next();
+    if (failing.times !== undefined) failing.times -= 1;
+    res.status(503).json(twilioError(503, 20503, 'Service Unavailable'));
+  });
+
   const notFound = (req: Request, res: Response): void => {
     res
       .status(404)
