@@ -92,10 +92,16 @@ async function listSentSms(
   since: Date,
 ): Promise<ProviderRecord[]> {
   const listed = await client.messages.list({ to: sms.to, from: sms.from, dateSentAfter: since });
-  return listed
-    .filter((m) => m.direction === 'outbound-api' && m.body === sms.body && m.dateCreated >= since)
-    .sort((a, b) => a.dateCreated.getTime() - b.dateCreated.getTime())
-    .map((m) => ({ sid: m.sid, status: m.status }));
+  return (
+    listed
+      .filter(
+        (m) => m.direction === 'outbound-api' && m.body === sms.body && m.dateCreated >= since,
+      )
+      // Twilio lists newest first and dates to the second: reversed, a stable sort keeps ties in order.
+      .reverse()
+      .sort((a, b) => a.dateCreated.getTime() - b.dateCreated.getTime())
+      .map((m) => ({ sid: m.sid, status: m.status }))
+  );
 }
 
 /**
