@@ -2,7 +2,14 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { isFinalCallStatus } from '../twilio/call-status.js';
 import type { StatusCallbackConfig } from './call-runner.js';
 import { TwilioApiError } from './messaging.js';
-import { accountPath, listEnvelope, rfc2822, silentWav, twilioError } from './resources.js';
+import {
+  accountPath,
+  listEnvelope,
+  pagedEnvelope,
+  rfc2822,
+  silentWav,
+  twilioError,
+} from './resources.js';
 import type { TwilioSimulator } from './simulator.js';
 import type {
   SimCall,
@@ -25,6 +32,43 @@ function list(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String).flatMap((v) => v.split(' '));
   if (typeof value === 'string') return value.split(/[\s,]+/).filter(Boolean);
   return [];
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The Messages list's `DateSent` filters as Twilio reads them: `DateSent=` a day, `DateSent>=`
+ * on or after, `DateSent<=` on or before (the query keys are `DateSent>` and `DateSent<`; the
+ * `=` is the query string's). A value is a GMT day (`2026-12-06`: the whole day) or an instant
+ * (`2026-12-06T05:10:00Z`, as twilio-node sends; RFC 2822 too), compared to the second as
+ * Twilio's `date_sent` is. Once one is given, a message not sent yet (no `date_sent`) is not listed.
+ */
+function dateSentFilter(query: Record<string, unknown>): (message: SimMessage) => boolean {
+  const bounds: Array<(sent: number) => boolean> = [];
+  for (const [key, op] of [
+    ['DateSent', '='],
+    ['DateSent>', '>='],
+    ['DateSent<', '<='],
+  ] as const) {
+    const value = str(query[key]);
+    if (value === undefined) continue;
+    const day = /^\d{4}-\d{2}-\d{2}$/.test(value);
+    const at = Date.parse(day ? `${value}T00:00:00Z` : value);
+    if (Number.isNaN(at)) {
+      throw new TwilioApiError(400, 20001, `Invalid value for ${key}: ${value}`);
+    }
+    const from = day ? at : Math.floor(at / 1000) * 1000;
+    const to = day ? at + DAY_MS - 1000 : from;
+    bounds.push(
+      op === '=' ? (t) => t >= from && t <= to : op === '>=' ? (t) => t >= from : (t) => t <= to,
+    );
+  }
+  if (bounds.length === 0) return () => true;
+  return (message) => {
+    if (!message.dateSent) return false;
+    const sent = Math.floor(message.dateSent.getTime() / 1000) * 1000;
+    return bounds.every((within) => within(sent));
+  };
 }
 
 /** Presents a call as Twilio's Call resource. */
@@ -205,6 +249,15 @@ export function restRouter(sim: TwilioSimulator): express.Router {
     next();
   });
 
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    const failing = sim
+      .faults()
+      .failRest.find((f) => f.method === req.method && f.path === req.path && (f.times ?? 1) > 0);
+    if (!failing) return next();
+    if (failing.times !== undefined) failing.times -= 1;
+    res.status(503).json(twilioError(503, 20503, 'Service Unavailable'));
+  });
+
   const notFound = (req: Request, res: Response): void => {
     res
       .status(404)
@@ -240,14 +293,21 @@ export function restRouter(sim: TwilioSimulator): express.Router {
       fail(res, error);
     }
   });
+  // Filtered by To, From and DateSent, newest first, paged as Twilio pages it.
   router.get('/Messages.json', (req, res) => {
     const { To, From } = req.query;
-    const items = sim.messages.filter((m) => (!To || m.to === To) && (!From || m.from === From));
+    let sent: (message: SimMessage) => boolean;
+    try {
+      sent = dateSentFilter(req.query);
+    } catch (error) {
+      return fail(res, error);
+    }
+    const items = sim.messages
+      .filter((m) => (!To || m.to === To) && (!From || m.from === From) && sent(m))
+      .reverse();
     res.json(
-      listEnvelope(
-        'messages',
-        req.baseUrl + req.path,
-        items.map((m) => presentMessage(sim, m)),
+      pagedEnvelope('messages', req.baseUrl + req.path, req.query, items, (m) =>
+        presentMessage(sim, m),
       ),
     );
   });

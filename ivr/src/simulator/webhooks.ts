@@ -18,6 +18,11 @@ export interface SimulatorFaults {
    * between a webhook's reply and, say, the caller joining the queue it names).
    */
   lagPaths: Array<{ path: string; delayMs: number }>;
+  /**
+   * REST requests (`method` and the path under the account, e.g. `/Messages.json`) answered
+   * `503` with Twilio's error body, as in an outage of Twilio's API (`times` left, else always).
+   */
+  failRest: Array<{ method: string; path: string; times?: number }>;
 }
 
 /** No faults. */
@@ -29,6 +34,7 @@ export function noFaults(): SimulatorFaults {
     failPaths: [],
     slowPaths: [],
     lagPaths: [],
+    failRest: [],
   };
 }
 

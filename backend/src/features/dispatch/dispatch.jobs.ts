@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Job } from 'bullmq';
-import { and, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
-import { webhookUrl } from '@hutong/ivr';
+import { and, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { webhookUrl, type TwilioClient } from '@hutong/ivr';
 import {
   ESCALATION_STEPS,
   JobName,
@@ -67,9 +67,95 @@ export const RECORD_SENT_FOR_MS = 120_000;
  */
 export const IN_DOUBT_WAIT_MS = 120_000;
 
-/** Thrown for BullMQ's retry while a send in doubt waits for its status callback. */
+/**
+ * How far before a claim in doubt Twilio's Messages list is searched: the claim's time is the
+ * database's clock, the messages' Twilio's.
+ */
+const CLOCK_SKEW_MS = 30_000;
+
+/** Thrown for BullMQ's retry while a send in doubt waits for its status callback or for Twilio. */
 export class SendInDoubtError extends Error {
   override name = 'SendInDoubtError';
+}
+
+/** What Twilio has taken, as its list shows it: the provider id and the status it has now. */
+type ProviderRecord = { sid: string; status: string };
+
+/**
+ * Asks Twilio whether it took a send in doubt: the messages it lists as sent (`DateSent>=`) since
+ * `since` from `from` to `to` with exactly `body`, oldest first. A call cannot be found this way
+ * (a call's record does not carry its TwiML URL, which names the notification).
+ */
+async function listSentSms(
+  client: TwilioClient,
+  sms: { to: string; from: string; body: string },
+  since: Date,
+): Promise<ProviderRecord[]> {
+  const listed = await client.messages.list({ to: sms.to, from: sms.from, dateSentAfter: since });
+  return (
+    listed
+      .filter(
+        (m) => m.direction === 'outbound-api' && m.body === sms.body && m.dateCreated >= since,
+      )
+      // Twilio lists newest first and dates to the second: reversed, a stable sort keeps ties in order.
+      .reverse()
+      .sort((a, b) => a.dateCreated.getTime() - b.dateCreated.getTime())
+      .map((m) => ({ sid: m.sid, status: m.status }))
+  );
+}
+
+/**
+ * Settles a claim in doubt whose wait for the status callback has passed by asking Twilio
+ * (`findSent`): the first message it lists since the claim that no other notification has
+ * recorded (an escalation's SMS to the same phone says the same) is this send's, and its id is
+ * written. True when found; false when Twilio lists none, or the claim is younger than the wait
+ * (the claim fails). Twilio unreachable or failing: `SendInDoubtError`, never a blind send.
+ */
+async function findInDoubt(
+  ctx: Context,
+  claim: { id: string; claimedAt: Date },
+  findSent: (since: Date) => Promise<ProviderRecord[]>,
+): Promise<boolean> {
+  const [waited] = await ctx.db
+    .select({ id: notifications.id })
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.id, claim.id),
+        eq(notifications.status, 'sending'),
+        isNull(notifications.providerSid),
+        lt(notifications.updatedAt, sql`now() - make_interval(secs => ${IN_DOUBT_WAIT_MS / 1000})`),
+      ),
+    );
+  if (!waited) return false;
+  let listed: ProviderRecord[];
+  try {
+    listed = await findSent(new Date(claim.claimedAt.getTime() - CLOCK_SKEW_MS));
+  } catch (err) {
+    // Twilio's error, never its message: a REST error may quote the number.
+    const { status, code } = err as { status?: number; code?: number };
+    ctx.log.warn(
+      { notificationId: claim.id, twilioStatus: status, twilioCode: code },
+      'Twilio could not be asked about a send in doubt: trying again later',
+    );
+    throw new SendInDoubtError('a send in doubt waits for Twilio to answer');
+  }
+  const recorded = listed.length
+    ? await ctx.db
+        .select({ sid: notifications.providerSid })
+        .from(notifications)
+        .where(
+          inArray(
+            notifications.providerSid,
+            listed.map((m) => m.sid),
+          ),
+        )
+    : [];
+  const found = listed.find((m) => !recorded.some((r) => r.sid === m.sid));
+  if (!found) return false;
+  ctx.log.info({ notificationId: claim.id }, 'a send in doubt was found at Twilio: not sent again');
+  await recordSent(ctx, claim.id, found);
+  return true;
 }
 
 /**
@@ -106,9 +192,11 @@ async function recordSent(
  * row's id to Twilio in its status callback's URL (`n`), so a send whose process was killed
  * before writing Twilio's answer is named by Twilio's callback instead: a claim found without a
  * provider id is in doubt, and the job is retried (`SendInDoubtError`) until the callback has
- * written it or `IN_DOUBT_WAIT_MS` has passed — then it is sent again (at least once: an alert
- * never sent is worse than one sent twice). Only a failed send is marked failed and thrown; once
- * Twilio has accepted it, its id is written however long the database takes (`recordSent`).
+ * written it or `IN_DOUBT_WAIT_MS` has passed. Then an SMS (`findSent`) is looked for in
+ * Twilio's Messages list (`findInDoubt`): found, its id is written and nothing is sent; not found,
+ * it is sent again, as a call always is (at least once: an alert never sent is worse than one
+ * sent twice). Only a failed send is marked failed and thrown; once Twilio has accepted it, its
+ * id is written however long the database takes (`recordSent`).
  */
 async function sendOnce(
   ctx: Context,
@@ -120,7 +208,8 @@ async function sendOnce(
     contactLabel: string;
     dedupeKey: string;
   },
-  send: (notificationId: string) => Promise<{ sid: string; status: string }>,
+  send: (notificationId: string) => Promise<ProviderRecord>,
+  findSent?: (since: Date) => Promise<ProviderRecord[]>,
 ): Promise<{ id: string; sent: boolean }> {
   await ctx.db.insert(notifications).values(row).onConflictDoNothing();
   const [existing] = await ctx.db
@@ -129,6 +218,10 @@ async function sendOnce(
     .where(eq(notifications.dedupeKey, row.dedupeKey));
   const id = existing!.id;
   if (existing!.providerSid) return { id, sent: false };
+  if (existing!.status === 'sending' && findSent) {
+    const claim = { id, claimedAt: existing!.updatedAt };
+    if (await findInDoubt(ctx, claim, findSent)) return { id, sent: false };
+  }
   const [claimed] = await ctx.db
     .update(notifications)
     .set({ status: 'sending', updatedAt: sql`now()` })
@@ -157,7 +250,7 @@ async function sendOnce(
   if (existing!.status === 'sending') {
     ctx.log.warn({ notificationId: id }, 'a send in doubt had no status callback: sending again');
   }
-  let result: { sid: string; status: string };
+  let result: ProviderRecord;
   try {
     result = await send(id);
   } catch (err) {
@@ -195,20 +288,20 @@ export async function processNotifyReferral(
   let smsId: string | null = null;
 
   if (contact.sms) {
-    const sms = await sendOnce(
+    const sms = { to: contact.phone, from, body: alertSms(facts) };
+    const sent = await sendOnce(
       ctx,
       { ...common, channel: 'sms', dedupeKey: `${referralId}-${purpose}-sms-${contactIndex}` },
       async (notificationId) => {
-        const sent = await client.messages.create({
-          to: contact.phone,
-          from,
-          body: alertSms(facts),
+        const message = await client.messages.create({
+          ...sms,
           statusCallback: webhookUrl(base, NOTIFY_PATHS.smsStatus, { n: notificationId }),
         });
-        return { sid: sent.sid, status: sent.status };
+        return { sid: message.sid, status: message.status };
       },
+      (since) => listSentSms(client, sms, since),
     );
-    smsId = sms.id;
+    smsId = sent.id;
     channels.push('sms');
   }
   if (target.referral.priority === 'P1' || target.referral.priority === 'P2') {
@@ -271,6 +364,12 @@ export async function processNotifyReferralMessage(
   if (!ctx.telephony.configured) return 'telephony_not_configured';
   const base = ctx.telephony.baseUrl;
   const link = `${base.replace(/\/$/, '')}/inbox/${message.referralId}`;
+  const client = ctx.telephony.client();
+  const sms = {
+    to: contact.phone,
+    from: ctx.telephony.config.phoneNumber,
+    body: messageSms({ reference: target.reference, link }),
+  };
   const notice = await sendOnce(
     ctx,
     {
@@ -282,14 +381,13 @@ export async function processNotifyReferralMessage(
       dedupeKey: `${message.referralId}-message-${job.data.messageId}-sms`,
     },
     async (notificationId) => {
-      const sent = await ctx.telephony.client().messages.create({
-        to: contact.phone,
-        from: ctx.telephony.config.phoneNumber,
-        body: messageSms({ reference: target.reference, link }),
+      const sent = await client.messages.create({
+        ...sms,
         statusCallback: webhookUrl(base, NOTIFY_PATHS.smsStatus, { n: notificationId }),
       });
       return { sid: sent.sid, status: sent.status };
     },
+    (since) => listSentSms(client, sms, since),
   );
   return notice.sent ? 'sms' : 'already_sent';
 }

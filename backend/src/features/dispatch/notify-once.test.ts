@@ -12,6 +12,7 @@ import { attachSimulator } from '../../../test/simulator.js';
 import { eventually, request } from '../../../test/http.js';
 import { TEST_DB_KIND } from '../../../test/db.js';
 import { IN_DOUBT_WAIT_MS, processNotifyReferral, SendInDoubtError } from './dispatch.jobs.js';
+import { NOTIFY_PATHS } from './notify.routes.js';
 
 const AUTH_TOKEN = 'notify-once-token';
 const ACCOUNT_SID = `AC${'6'.repeat(32)}`;
@@ -94,14 +95,41 @@ describe(`a centre's SMS is sent once when its record fails (${TEST_DB_KIND})`, 
     const texts = () =>
       sim.outboundMessages.filter((m) => m.to === CITY_PHONE && m.body.includes(reference));
     await sim.waitUntil(() => texts().length === 1);
-    const row = async () =>
+    const rowOf = (purpose: string) => async () =>
       (
         await server.database.db
           .select()
           .from(notifications)
-          .where(eq(notifications.dedupeKey, `${referralId}-escalation-sms-0`))
+          .where(eq(notifications.dedupeKey, `${referralId}-${purpose}-sms-0`))
       )[0];
-    return { referralId, job, texts, row };
+    // The first SMS is recorded: it says what the escalation's will, to the same phone.
+    await eventually(async () => ((await rowOf('new')())?.providerSid ? true : undefined));
+    return { referralId, job, texts, row: rowOf('escalation') };
+  }
+
+  /**
+   * Runs `job` in a process killed after Twilio took its SMS (before it wrote Twilio's answer),
+   * while every SMS status callback is lost (refused, as an API answering `503` in an outage
+   * loses it: Twilio does not send it again), and lets the claim's wait for it pass.
+   */
+  async function killedWithoutCallback(
+    job: Job<JobPayload<typeof JobName.notifyReferral>>,
+    row: () => Promise<typeof notifications.$inferSelect | undefined>,
+  ) {
+    sim.setFaults({ failPaths: [{ path: NOTIFY_PATHS.smsStatus }] });
+    try {
+      const killed = failingSidWrites(server.hutong.ctx, 1, 'killed');
+      await expect(processNotifyReferral(killed, job)).rejects.toThrow('killed');
+      await sim.messaging.settled();
+    } finally {
+      sim.resetFaults();
+    }
+    const claim = (await row())!;
+    expect(claim).toMatchObject({ status: 'sending', providerSid: null });
+    await server.database.db
+      .update(notifications)
+      .set({ updatedAt: new Date(claim.updatedAt.getTime() - IN_DOUBT_WAIT_MS - 1000) })
+      .where(eq(notifications.id, claim.id));
   }
 
   it('records the sent SMS once the database answers, and a retried job sends nothing', async () => {
@@ -142,6 +170,42 @@ describe(`a centre's SMS is sent once when its record fails (${TEST_DB_KIND})`, 
     expect(texts().length - before).toBe(1);
   });
 
+  // Fix 14's open end (docs/RELIABILITY.md, failure 16): with no callback, the claim was sent
+  // again after the wait although Twilio had taken the SMS.
+  it('asks Twilio for a send in doubt whose callback was lost, and records the SMS it took instead of texting again', async () => {
+    const { job, texts, row } = await referred();
+    const before = texts().length;
+    await killedWithoutCallback(job, row);
+    expect(texts().length - before).toBe(1);
+    const taken = texts().at(-1)!;
+
+    await processNotifyReferral(server.hutong.ctx, job);
+    expect(texts().length - before).toBe(1);
+    // Its own SMS, not the first one to the same phone with the same words.
+    expect(await row()).toMatchObject({ providerSid: taken.sid, status: 'delivered' });
+  });
+
+  it("keeps a send in doubt while Twilio's Messages list fails, and settles it on a later attempt", async () => {
+    const { job, texts, row } = await referred();
+    const before = texts().length;
+    await killedWithoutCallback(job, row);
+    const taken = texts().at(-1)!;
+
+    sim.setFaults({ failRest: [{ method: 'GET', path: '/Messages.json' }] });
+    try {
+      await expect(processNotifyReferral(server.hutong.ctx, job)).rejects.toBeInstanceOf(
+        SendInDoubtError,
+      );
+      expect(texts().length - before).toBe(1);
+      expect(await row()).toMatchObject({ status: 'sending', providerSid: null });
+    } finally {
+      sim.resetFaults();
+    }
+    await processNotifyReferral(server.hutong.ctx, job);
+    expect(texts().length - before).toBe(1);
+    expect((await row())?.providerSid).toBe(taken.sid);
+  });
+
   it('sends a claim left in doubt again only once the callback has had its time', async () => {
     const { job, texts, row } = await referred();
     const before = texts().length;
@@ -163,8 +227,9 @@ describe(`a centre's SMS is sent once when its record fails (${TEST_DB_KIND})`, 
       .update(notifications)
       .set({ updatedAt: new Date(Date.now() - IN_DOUBT_WAIT_MS - 1000) })
       .where(eq(notifications.id, (await row())!.id));
+    // Twilio lists only the referral's first SMS (the same words, recorded): this one is sent.
     await processNotifyReferral(server.hutong.ctx, job);
     expect(texts().length - before).toBe(1);
-    expect((await row())?.providerSid).toMatch(/^SM/);
+    expect((await row())?.providerSid).toBe(texts().at(-1)!.sid);
   });
 });
