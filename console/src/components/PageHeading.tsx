@@ -28,21 +28,11 @@ export function PageHeading({
   const documentTitle = title ?? (typeof children === 'string' ? children : undefined);
 
   useEffect(() => {
-    if (!focusOnMount) return;
-    // Once the page as mounted has been drawn (a frame, then a task): focusing asks the browser
-    // for the page's style, and mid-render, with more of the page's styles and content still to
-    // come, that work is done twice (the largest single cost of the first load's shell in a
-    // profile). At the top of the window the heading is in view and focusing need not scroll,
-    // which would also lay the page out; scrolled down, as after a client-side navigation from a
-    // long page, it scrolls to the heading as before.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => ref.current?.focus(atTop ? { preventScroll: true } : undefined));
-    });
-    return () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
-    };
+    // At the top of the window the heading is in view: focusing it need not scroll, and asking
+    // the browser to scroll it into view would make it lay out the page so far, mid-render
+    // (the largest single cost of the first load's shell in a profile). Scrolled down, as after a
+    // client-side navigation from a long page, it scrolls to the heading as before.
+    if (focusOnMount) ref.current?.focus(atTop ? { preventScroll: true } : undefined);
   }, [focusOnMount]);
 
   useEffect(() => {
