@@ -20,6 +20,29 @@ function useIsPhone(): boolean {
   return useSyncExternalStore(subscribeToPhone, () => window.matchMedia(PHONE).matches);
 }
 
+const TOKEN = {
+  colorPrimary: '#0b57d0',
+  colorError: '#b3261e',
+  colorSuccess: '#1b6b36',
+  colorText: '#1a1a1a',
+  colorTextSecondary: '#4a4f57',
+  borderRadius: 4,
+  fontSize: 15,
+  fontFamily:
+    "system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif",
+};
+/**
+ * The theme, one object per kind of screen (not a new one each render, which antd would compare
+ * deeply). A thumb wants 44 px (WCAG 2.5.5, Apple's HIG): buttons, fields, selects, pagination
+ * and menus grow on a phone only; the desktop keeps antd's density.
+ */
+/** "菜 单": antd spaces two-character Chinese labels, which then read as two words. */
+const BUTTON = { autoInsertSpace: false };
+const DESKTOP_THEME = { token: TOKEN };
+const PHONE_THEME = {
+  token: { ...TOKEN, controlHeight: 44, controlHeightSM: 44, controlHeightLG: 48 },
+};
+
 /**
  * Ant Design for the signed-in console: the component library this audience (Chinese
  * civil-affairs and hotline staff) already knows from government systems, with tables, forms,
@@ -37,24 +60,8 @@ export function AntdProvider({ children }: { children: ReactNode }) {
   return (
     <ConfigProvider
       locale={language === 'zh-CN' ? zhCN : enUS}
-      // "菜 单": antd spaces two-character Chinese labels, which then read as two words.
-      button={{ autoInsertSpace: false }}
-      theme={{
-        token: {
-          colorPrimary: '#0b57d0',
-          colorError: '#b3261e',
-          colorSuccess: '#1b6b36',
-          colorText: '#1a1a1a',
-          colorTextSecondary: '#4a4f57',
-          borderRadius: 4,
-          fontSize: 15,
-          fontFamily:
-            "system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif",
-          // A thumb wants 44 px (WCAG 2.5.5, Apple's HIG): buttons, fields, selects, pagination
-          // and menus grow on a phone only; the desktop keeps antd's density.
-          ...(phone ? { controlHeight: 44, controlHeightSM: 44, controlHeightLG: 48 } : {}),
-        },
-      }}
+      button={BUTTON}
+      theme={phone ? PHONE_THEME : DESKTOP_THEME}
     >
       <App component={false}>{children}</App>
     </ConfigProvider>
