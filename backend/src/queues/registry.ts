@@ -124,6 +124,9 @@ function assertComplete(processors: Partial<Record<JobName, unknown>>): void {
   if (missing.length > 0) throw new Error(`No processor for job(s): ${missing.join(', ')}`);
 }
 
+/** How many times a job may be found stalled (its worker gone) before it fails for good. */
+export const MAX_STALLED_COUNT = 20;
+
 export class Queues {
   readonly byName: Record<QueueName, Queue>;
 
@@ -210,6 +213,13 @@ export class Queues {
         connection: this.connection,
         prefix: this.prefix,
         concurrency,
+        // A job whose worker died holding it (its lock lapsed) is "stalled" and taken again;
+        // BullMQ's default fails it for good the second time. Every job here is idempotent and a
+        // worker holds many at once (triage batches up to 64), so two kills in a row failed
+        // triage jobs for good — reports accepted and never triaged (`npm run chaos`, run D3:
+        // 40 reports, "job stalled more than allowable limit"). A job that keeps killing its
+        // worker still ends, after this many.
+        maxStalledCount: MAX_STALLED_COUNT,
       },
     );
     worker.on('failed', (job, err) => {
