@@ -10,6 +10,9 @@ import type { Database } from '../../db/client.js';
 import { triageReport } from '../triage/commands/triage-report.js';
 import { sweepClaimDeadlines } from '../cases/cases.jobs.js';
 import { DIRECT } from './outbox.js';
+import { OutboxRelay } from './relay.js';
+import { createLogger } from '../../lib/logger.js';
+import type { CaseBroadcast } from '../../realtime/broadcast.js';
 
 describe(`outbox relay (${TEST_DB_KIND})`, () => {
   const cleanups: (() => Promise<void>)[] = [];
@@ -134,6 +137,36 @@ describe(`outbox relay (${TEST_DB_KIND})`, () => {
     });
     await eventually(() => socket.received.find((e) => e.case.reference === next.body.reference));
     expect(socket.received.filter((e) => e.case.reference === reference)).toHaveLength(1);
+  });
+
+  it('drains only once the marks its timer started have committed', async () => {
+    const database = await createTestDatabase();
+    cleanups.push(() => database.close());
+    const [row] = await database.db
+      .insert(outbox)
+      .values({ topic: 'realtime', payload: { eventId: 1, [DIRECT]: true } })
+      .returning({ id: outbox.id });
+    const relay = new OutboxRelay(database.db, createLogger('silent'), {
+      broadcast: () => undefined,
+      realtime: () => Promise.resolve(),
+    });
+    const broadcast = { name: 'case.updated', caseId: 'c', payload: {} } as CaseBroadcast;
+    let drained = false;
+    let drainedWhileLocked = false;
+    await database.db.transaction(async (tx) => {
+      // Another transaction holds the row, so the mark the timer starts waits on it.
+      await tx.execute(sql`select id from outbox where id = ${row!.id} for update`);
+      relay.publishCommitted({ outboxIds: [row!.id], jobs: [], broadcasts: [broadcast] });
+      await new Promise((r) => setTimeout(r, 100));
+      void relay.drain().then(() => (drained = true));
+      await new Promise((r) => setTimeout(r, 200));
+      drainedWhileLocked = drained;
+    });
+    await eventually(() => drained || undefined);
+    expect(drainedWhileLocked).toBe(false);
+    const [marked] = await database.db.select().from(outbox).where(eq(outbox.id, row!.id));
+    expect(marked!.publishedAt).not.toBeNull();
+    expect(marked!.attempts).toBe(1);
   });
 
   it("publishes a new case's rows when its process died between triage and publishing", async () => {

@@ -64,6 +64,8 @@ export class OutboxRelay {
   /** Direct publications under way, and ids published directly but not yet marked. */
   private readonly inFlight = new Set<Promise<void>>();
   private toMark: number[] = [];
+  /** Marks under way: drain and stop wait for them (a row still being marked is locked). */
+  private readonly marking = new Set<Promise<void>>();
   private jobBatch: Committed[] = [];
   private markTimer: NodeJS.Timeout | null = null;
 
@@ -189,10 +191,15 @@ export class OutboxRelay {
     await this.running;
   }
 
-  /** Waits for direct publications under way and marks what they published. */
+  /**
+   * Waits for direct publications under way and marks what they published, including marks the
+   * timer started: a relay pass skips the rows such a mark has locked, so returning before it
+   * commits left them unpublished to a reader (found by CI on the PostgreSQL server).
+   */
   private async settleDirect(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
     await this.flushMarks();
+    while (this.marking.size > 0) await Promise.all([...this.marking]);
   }
 
   private mark(ids: number[]): void {
@@ -203,12 +210,19 @@ export class OutboxRelay {
     }
   }
 
-  private async flushMarks(): Promise<void> {
+  private flushMarks(): Promise<void> {
     if (this.markTimer) clearTimeout(this.markTimer);
     this.markTimer = null;
     const ids = this.toMark;
     this.toMark = [];
-    if (ids.length === 0) return;
+    if (ids.length === 0) return Promise.resolve();
+    const work = this.markPublished(ids);
+    this.marking.add(work);
+    void work.finally(() => this.marking.delete(work));
+    return work;
+  }
+
+  private async markPublished(ids: number[]): Promise<void> {
     try {
       await this.db
         .update(outbox)

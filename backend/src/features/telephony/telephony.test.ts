@@ -297,9 +297,11 @@ describe(`telephony (${TEST_DB_KIND})`, () => {
       expect(row.urgent).toBe(true);
       // An answer under way when the 30-s check comes: the check leaves a call that is not waiting.
       await server.database.db.update(calls).set({ status: 'ringing' }).where(eq(calls.id, row.id));
+      // The state first, then the job: a job read while still active keeps returnvalue null.
       const check = await eventually(async () => {
-        const job = await server.hutong.queues.byName.telephony.getJob(`urgent-${row.id}`);
-        return job && (await job.isCompleted()) ? job : undefined;
+        const queue = server.hutong.queues.byName.telephony;
+        if ((await queue.getJobState(`urgent-${row.id}`)) !== 'completed') return undefined;
+        return queue.getJob(`urgent-${row.id}`);
       });
       expect(check.returnvalue).toBe('not_waiting');
       // The answer then cannot bridge the caller (Twilio knows no such queue): queued again.
