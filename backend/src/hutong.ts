@@ -39,6 +39,7 @@ import { startOverdueSweep } from './features/warnings/warnings.jobs.js';
 import { startClaimSweep } from './features/cases/cases.jobs.js';
 import { startStatsRollup } from './features/stats/stats.jobs.js';
 import { startCallSweep } from './features/telephony/telephony.jobs.js';
+import { startUntriagedSweep } from './features/triage/triage.jobs.js';
 
 export interface StartOptions {
   redisUrl: string;
@@ -205,6 +206,8 @@ export async function startHutong(config: Config, options: StartOptions): Promis
   if (runWorkers) await startStatsRollup(ctx, queues);
   // Calls whose final status callback never came: asked about every 60 s × HUTONG_TIME_SCALE.
   if (runWorkers) await startCallSweep(ctx, queues);
+  // Reports accepted but not triaged a minute later (a job failed for good): every 15 s.
+  if (runWorkers) await startUntriagedSweep(ctx, queues);
   const realtime = io;
   ctx.metrics.watch({
     db: database.db,

@@ -22,6 +22,7 @@ export const JobName = {
   claimDeadline: 'sla.claimDeadline',
   /** Marks every unclaimed case whose claim deadline passed (a repeatable job, see CLAIM_SWEEP_SECONDS). */
   claimSweep: 'sla.claimSweep',
+  untriagedSweep: 'sla.untriagedSweep',
   urgentCallWait: 'telephony.urgentCallWait',
   sendSms: 'telephony.sendSms',
   notifyReferral: 'notify.referral',
@@ -131,6 +132,7 @@ export const JOBS = {
     payload: z.strictObject({ orderId: ZRowId }),
   },
   [JobName.claimSweep]: { queue: QueueName.sla, payload: z.strictObject({}) },
+  [JobName.untriagedSweep]: { queue: QueueName.sla, payload: z.strictObject({}) },
   [JobName.overdueSweep]: { queue: QueueName.sla, payload: z.strictObject({}) },
   [JobName.matchAssessment]: { queue: QueueName.sla, payload: z.strictObject({ caseId: ZRowId }) },
   [JobName.statsRollup]: { queue: QueueName.sla, payload: z.strictObject({}) },

@@ -327,6 +327,10 @@ export const reports = pgTable(
     index('reports_org_idx').on(t.orgId, t.receivedAt),
     index('reports_received_idx').on(t.receivedAt),
     index('reports_region_received_idx').on(t.regionCode, t.receivedAt),
+    // The untriaged sweep's probe: empty but for reports whose triage is late.
+    index('reports_untriaged_idx')
+      .on(t.receivedAt)
+      .where(sql`${t.triagedAt} is null`),
   ],
 );
 

@@ -12,7 +12,7 @@ import { JOBS, JobName, QueueName, type JobPayload } from '@hutong/shared';
 import type { Context } from '../context.js';
 import { serializeError } from '../lib/logger.js';
 import type { OutboxJob } from '../features/outbox/outbox.js';
-import { processTriageReport } from '../features/triage/triage.jobs.js';
+import { processTriageReport, processUntriagedSweep } from '../features/triage/triage.jobs.js';
 import { processClaimDeadline, processClaimSweep } from '../features/cases/cases.jobs.js';
 import {
   processCallSweep,
@@ -46,6 +46,7 @@ const PROCESSORS: { [N in JobName]: Processor<N> } = {
   [JobName.triageReport]: processTriageReport,
   [JobName.claimDeadline]: processClaimDeadline,
   [JobName.claimSweep]: (ctx) => processClaimSweep(ctx),
+  [JobName.untriagedSweep]: (ctx) => processUntriagedSweep(ctx),
   [JobName.urgentCallWait]: processUrgentCallWait,
   [JobName.sendSms]: processSendSms,
   [JobName.notifyReferral]: processNotifyReferral,
@@ -126,6 +127,16 @@ function assertComplete(processors: Partial<Record<JobName, unknown>>): void {
 
 /** How many times a job may be found stalled (its worker gone) before it fails for good. */
 export const MAX_STALLED_COUNT = 20;
+
+/**
+ * A job whose worker died holding it (its lock lapsed) is "stalled" and taken again; BullMQ's
+ * default fails it for good the second time. Every job here is idempotent and a worker holds
+ * many at once (triage batches up to 64), so two kills in a row failed triage jobs for good —
+ * reports accepted and never triaged (`npm run chaos`, run D3: 40 reports, "job stalled more
+ * than allowable limit"). A job that keeps killing its worker still ends, after
+ * MAX_STALLED_COUNT.
+ */
+export const STALLED_JOBS = { maxStalledCount: MAX_STALLED_COUNT } as const;
 
 export class Queues {
   readonly byName: Record<QueueName, Queue>;
@@ -213,13 +224,7 @@ export class Queues {
         connection: this.connection,
         prefix: this.prefix,
         concurrency,
-        // A job whose worker died holding it (its lock lapsed) is "stalled" and taken again;
-        // BullMQ's default fails it for good the second time. Every job here is idempotent and a
-        // worker holds many at once (triage batches up to 64), so two kills in a row failed
-        // triage jobs for good — reports accepted and never triaged (`npm run chaos`, run D3:
-        // 40 reports, "job stalled more than allowable limit"). A job that keeps killing its
-        // worker still ends, after this many.
-        maxStalledCount: MAX_STALLED_COUNT,
+        ...STALLED_JOBS,
       },
     );
     worker.on('failed', (job, err) => {

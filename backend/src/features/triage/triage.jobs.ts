@@ -1,5 +1,9 @@
-import type { JobName, JobPayload } from '@hutong/shared';
+import { JobName, type JobPayload } from '@hutong/shared';
 import type { Job } from 'bullmq';
+import { and, asc, isNull, lt } from 'drizzle-orm';
+import { reports } from '../../db/schema.js';
+import { scaledMs } from '../../lib/clock.js';
+import type { Queues } from '../../queues/registry.js';
 import type { Context } from '../../context.js';
 import { triageReportRead } from './commands/triage-report.js';
 import { triageReports, type Triaged } from './commands/triage-batch.js';
@@ -122,13 +126,81 @@ export async function processTriageReport(
   ctx: Context,
   job: Job<JobPayload<typeof JobName.triageReport>>,
 ): Promise<string> {
-  const { result } = await batcherFor(ctx).triage(job.data.reportId);
+  return triageAndFollow(ctx, job.data.reportId);
+}
+
+async function triageAndFollow(ctx: Context, reportId: string): Promise<string> {
+  const { result } = await batcherFor(ctx).triage(reportId);
   if (result.outcome === 'missing') {
-    ctx.log.error({ reportId: job.data.reportId }, 'triage: report not found');
+    ctx.log.error({ reportId }, 'triage: report not found');
   }
   // A voicemail or callback request now has a case: its task in the operators' list links to it.
   if ((result.outcome === 'opened' || result.outcome === 'linked') && result.channel === 'voice') {
-    await emitCallbackTask(ctx, { reportId: job.data.reportId });
+    await emitCallbackTask(ctx, { reportId });
   }
   return result.outcome;
+}
+
+/** WARNING: the scheduler's id in Redis; every worker upserts the same one. */
+const UNTRIAGED_SCHEDULER = 'sla-untriaged-sweep';
+/** A report still untriaged this long after it was received is triaged by the sweep. */
+export const UNTRIAGED_AFTER_SECONDS = 60;
+const UNTRIAGED_SWEEP_SECONDS = 15;
+/** Reports one sweep takes at most; the next sweep takes the rest. */
+const UNTRIAGED_BATCH = 200;
+
+/**
+ * `sla.untriagedSweep`, the safety net under the triage job: a report accepted but not triaged
+ * a minute later (its job failed for good — in chaos run D3, a worker killed twice while it held
+ * the job — or was lost with a Redis that kept no data) is triaged here, by the same idempotent
+ * path, so nothing accepted waits unseen. Reports whose job is merely late are triaged once:
+ * the job then finds them done. Probes `reports_untriaged_idx`, empty when all is well.
+ */
+export async function sweepUntriaged(ctx: Context, now = new Date()): Promise<number> {
+  const cutoff = new Date(now.getTime() - scaledMs(UNTRIAGED_AFTER_SECONDS, ctx.config.timeScale));
+  const late = await ctx.db
+    .select({ id: reports.id })
+    .from(reports)
+    .where(and(isNull(reports.triagedAt), lt(reports.receivedAt, cutoff)))
+    .orderBy(asc(reports.receivedAt))
+    .limit(UNTRIAGED_BATCH);
+  if (late.length === 0) return 0;
+  ctx.log.warn({ reports: late.length }, 'reports untriaged a minute after intake; triaging them');
+  let triaged = 0;
+  await Promise.all(
+    late.map(({ id }) =>
+      triageAndFollow(ctx, id).then(
+        () => {
+          triaged++;
+          ctx.metrics.slaBreached('report_untriaged');
+        },
+        (err: unknown) =>
+          ctx.log.warn({ err, reportId: id }, 'triage by the sweep failed; the next sweep retries'),
+      ),
+    ),
+  );
+  return triaged;
+}
+
+/** `sla.untriagedSweep`. */
+export async function processUntriagedSweep(ctx: Context): Promise<number> {
+  return sweepUntriaged(ctx);
+}
+
+/**
+ * Has BullMQ run the untriaged sweep every UNTRIAGED_SWEEP_SECONDS × HUTONG_TIME_SCALE on
+ * whichever worker is free (one scheduler however many workers upsert it), and sweeps once now:
+ * reports left untriaged while nothing ran are triaged at start.
+ */
+export async function startUntriagedSweep(ctx: Context, queues: Queues): Promise<void> {
+  await queues.byName.sla.upsertJobScheduler(
+    UNTRIAGED_SCHEDULER,
+    { every: Math.max(1000, scaledMs(UNTRIAGED_SWEEP_SECONDS, ctx.config.timeScale)) },
+    { name: JobName.untriagedSweep, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+  );
+  try {
+    await sweepUntriaged(ctx);
+  } catch (err) {
+    ctx.log.warn({ err }, 'untriaged sweep at start failed');
+  }
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "reports_untriaged_idx" ON "reports" USING btree ("received_at") WHERE "reports"."triaged_at" is null;
