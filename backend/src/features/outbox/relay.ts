@@ -61,11 +61,12 @@ export class OutboxRelay {
   private readonly topics: OutboxTopic[];
   /** The first pass after start also takes DIRECT rows: any left over are from a dead process. */
   private recovered = false;
-  /** Direct publications under way, and ids published directly but not yet marked. */
+  /**
+   * Direct publications and marks under way (drain and stop wait for them: a row still being
+   * marked is locked, and a relay pass skips it), and ids published directly but not yet marked.
+   */
   private readonly inFlight = new Set<Promise<void>>();
   private toMark: number[] = [];
-  /** Marks under way: drain and stop wait for them (a row still being marked is locked). */
-  private readonly marking = new Set<Promise<void>>();
   private jobBatch: Committed[] = [];
   private markTimer: NodeJS.Timeout | null = null;
 
@@ -144,9 +145,7 @@ export class OutboxRelay {
     // Jobs committed in the same turn of the event loop go to BullMQ in one addBulk.
     this.jobBatch.push(committed);
     if (this.jobBatch.length > 1) return;
-    const work = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.addJobs());
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
+    this.track(new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.addJobs()));
   }
 
   private async addJobs(): Promise<void> {
@@ -168,13 +167,13 @@ export class OutboxRelay {
       this.mark(ids);
       return;
     }
-    const work = flushed().then(
-      () => this.mark(ids),
-      (err: unknown) =>
-        this.log.warn({ err }, 'direct broadcast not confirmed; a relay will retry'),
+    this.track(
+      flushed().then(
+        () => this.mark(ids),
+        (err: unknown) =>
+          this.log.warn({ err }, 'direct broadcast not confirmed; a relay will retry'),
+      ),
     );
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
   }
 
   /** Resolves once nothing is pending (tests and shutdown use it), DIRECT rows included. */
@@ -197,29 +196,31 @@ export class OutboxRelay {
    * commits left them unpublished to a reader (found by CI on the PostgreSQL server).
    */
   private async settleDirect(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
-    await this.flushMarks();
-    while (this.marking.size > 0) await Promise.all([...this.marking]);
+    while (this.inFlight.size > 0 || this.toMark.length > 0) {
+      await Promise.all([...this.inFlight]);
+      this.flushMarks();
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
   }
 
   private mark(ids: number[]): void {
     this.toMark.push(...ids);
     if (!this.markTimer) {
-      this.markTimer = setTimeout(() => void this.flushMarks(), MARK_DELAY_MS);
+      this.markTimer = setTimeout(() => this.flushMarks(), MARK_DELAY_MS);
       this.markTimer.unref();
     }
   }
 
-  private flushMarks(): Promise<void> {
+  private flushMarks(): void {
     if (this.markTimer) clearTimeout(this.markTimer);
     this.markTimer = null;
     const ids = this.toMark;
     this.toMark = [];
-    if (ids.length === 0) return Promise.resolve();
-    const work = this.markPublished(ids);
-    this.marking.add(work);
-    void work.finally(() => this.marking.delete(work));
-    return work;
+    if (ids.length > 0) this.track(this.markPublished(ids));
   }
 
   private async markPublished(ids: number[]): Promise<void> {
