@@ -17,3 +17,17 @@ export function startHaproxy(opts: {
   logsDir: string;
   apiPorts: number[];
 }): Promise<{ port: number; url: string; proc: LoggedProcess }>;
+export interface FakeTwilioSend {
+  kind: 'sms' | 'call';
+  sid: string;
+  to: string | null;
+  from: string | null;
+  body: string | null;
+  url: string | null;
+  statusCallback: string | null;
+  at: number;
+}
+export function fakeTwilioRest(opts: {
+  sign: (url: string, params: Record<string, string>) => string;
+  accountSid: string;
+}): Promise<{ url: string; sent: FakeTwilioSend[]; callbacks: Record<string, number> }>;

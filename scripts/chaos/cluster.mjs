@@ -277,13 +277,19 @@ export async function fakeTwilioRest({ sign, accountSid }) {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://twilio.invalid');
+      if (req.method === 'GET') return listMessages(url, res);
+      if (req.method !== 'POST' || !/\/(Messages|Calls)\.json$/.test(url.pathname)) {
+        return twilioError(res, 404, 20404, 'The requested resource was not found');
+      }
       const params = Object.fromEntries(new URLSearchParams(body));
-      const kind = /Messages\.json$/.test(req.url ?? '') ? 'sms' : 'call';
+      const kind = /Messages\.json$/.test(url.pathname) ? 'sms' : 'call';
       const sid = `${kind === 'sms' ? 'SM' : 'CA'}${randomBytes(16).toString('hex')}`;
       sent.push({
         kind,
         sid,
         to: params.To ?? null,
+        from: params.From ?? null,
         body: params.Body ?? null,
         url: params.Url ?? null,
         statusCallback: params.StatusCallback ?? null,
@@ -291,24 +297,110 @@ export async function fakeTwilioRest({ sign, accountSid }) {
       });
       res.writeHead(201, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ sid, status: 'queued', to: params.To ?? null }));
-      const url = params.StatusCallback;
-      if (!url) return;
+      const callbackUrl = params.StatusCallback;
+      if (!callbackUrl) return;
       const common = { AccountSid: accountSid, To: params.To ?? '', From: params.From ?? '' };
       if (kind === 'sms') {
-        setTimeout(() => callback(url, { ...common, MessageSid: sid, MessageStatus: 'sent' }), 200);
         setTimeout(
-          () => callback(url, { ...common, MessageSid: sid, MessageStatus: 'delivered' }),
+          () => callback(callbackUrl, { ...common, MessageSid: sid, MessageStatus: 'sent' }),
+          200,
+        );
+        setTimeout(
+          () => callback(callbackUrl, { ...common, MessageSid: sid, MessageStatus: 'delivered' }),
           1000,
         );
       } else {
-        setTimeout(() => callback(url, { ...common, CallSid: sid, CallStatus: 'no-answer' }), 1000);
+        setTimeout(
+          () => callback(callbackUrl, { ...common, CallSid: sid, CallStatus: 'no-answer' }),
+          1000,
+        );
       }
     });
   });
+  /**
+   * `GET …/Messages.json`, as Twilio answers it: the SMS sent, filtered by `To`, `From` and
+   * `DateSent>` (on or after, to the second), newest first, as one page. Hutong asks it about a
+   * send left in doubt by a killed worker (fix 17); a fake that cannot answer leaves the send in
+   * doubt for good (failure 21).
+   */
+  const listMessages = (url, res) => {
+    if (!/\/Messages\.json$/.test(url.pathname)) {
+      return twilioError(res, 404, 20404, 'The requested resource was not found');
+    }
+    const q = url.searchParams;
+    const after = q.get('DateSent>');
+    const since = after === null ? null : Math.floor(Date.parse(after) / 1000) * 1000;
+    if (since !== null && Number.isNaN(since)) {
+      return twilioError(res, 400, 20001, `Invalid value for DateSent>: ${after}`);
+    }
+    const to = q.get('To');
+    const from = q.get('From');
+    const second = (at) => Math.floor(at / 1000) * 1000;
+    const messages = sent
+      .filter(
+        (m) =>
+          m.kind === 'sms' &&
+          (!to || m.to === to) &&
+          (!from || m.from === from) &&
+          (since === null || second(m.at) >= since),
+      )
+      .reverse()
+      .map((m) => {
+        const at = new Date(second(m.at)).toUTCString().replace('GMT', '+0000');
+        return {
+          sid: m.sid,
+          account_sid: accountSid,
+          api_version: '2010-04-01',
+          body: m.body,
+          date_created: at,
+          date_sent: at,
+          date_updated: at,
+          direction: 'outbound-api',
+          error_code: null,
+          error_message: null,
+          from: m.from,
+          num_media: '0',
+          num_segments: '1',
+          price: null,
+          price_unit: 'USD',
+          status: 'delivered',
+          to: m.to,
+          uri: `${url.pathname.replace(/\.json$/, '')}/${m.sid}.json`,
+        };
+      });
+    const uri = `${url.pathname}${url.search}`;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        messages,
+        end: Math.max(0, messages.length - 1),
+        first_page_uri: uri,
+        next_page_uri: null,
+        page: 0,
+        page_size: Math.max(50, messages.length),
+        previous_page_uri: null,
+        start: 0,
+        uri,
+      }),
+    );
+  };
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   onCleanup('fake Twilio REST', () => new Promise((resolve) => server.close(resolve)));
   const { port } = server.address();
   return { url: `http://127.0.0.1:${port}`, sent, callbacks };
+}
+
+/** An error as Twilio's REST API answers one. */
+function twilioError(res, status, code, message) {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(
+    JSON.stringify({
+      code,
+      message,
+      more_info: `https://www.twilio.com/docs/errors/${code}`,
+      status,
+    }),
+  );
 }
 
 /**
