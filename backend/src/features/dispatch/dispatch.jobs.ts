@@ -82,6 +82,17 @@ export class SendInDoubtError extends Error {
 type ProviderRecord = { sid: string; status: string };
 
 /**
+ * How a send in doubt is looked for at Twilio (`find`), and whether this is the job's last
+ * attempt (`lastAttempt`): then a list that still cannot be read no longer holds the send back.
+ */
+type FindSent = { find: (since: Date) => Promise<ProviderRecord[]>; lastAttempt: boolean };
+
+/** True while BullMQ runs a job's last attempt: a failure now fails it for good. */
+function isLastAttempt(job: Pick<Job, 'attemptsMade' | 'opts'>): boolean {
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}
+
+/**
  * Asks Twilio whether it took a send in doubt: the messages it lists as sent (`DateSent>=`) since
  * `since` from `from` to `to` with exactly `body`, oldest first. A call cannot be found this way
  * (a call's record does not carry its TwiML URL, which names the notification).
@@ -109,12 +120,14 @@ async function listSentSms(
  * (`findSent`): the first message it lists since the claim that no other notification has
  * recorded (an escalation's SMS to the same phone says the same) is this send's, and its id is
  * written. True when found; false when Twilio lists none, or the claim is younger than the wait
- * (the claim fails). Twilio unreachable or failing: `SendInDoubtError`, never a blind send.
+ * (the claim fails). Twilio unreachable or failing: `SendInDoubtError`, so BullMQ asks again
+ * later — except on the job's last attempt, where false (sent again): an alert sent twice is
+ * better than one never sent (RELIABILITY failure 22).
  */
 async function findInDoubt(
   ctx: Context,
   claim: { id: string; claimedAt: Date },
-  findSent: (since: Date) => Promise<ProviderRecord[]>,
+  findSent: FindSent,
 ): Promise<boolean> {
   const [waited] = await ctx.db
     .select({ id: notifications.id })
@@ -130,14 +143,16 @@ async function findInDoubt(
   if (!waited) return false;
   let listed: ProviderRecord[];
   try {
-    listed = await findSent(new Date(claim.claimedAt.getTime() - CLOCK_SKEW_MS));
+    listed = await findSent.find(new Date(claim.claimedAt.getTime() - CLOCK_SKEW_MS));
   } catch (err) {
     // Twilio's error, never its message: a REST error may quote the number.
     const { status, code } = err as { status?: number; code?: number };
-    ctx.log.warn(
-      { notificationId: claim.id, twilioStatus: status, twilioCode: code },
-      'Twilio could not be asked about a send in doubt: trying again later',
-    );
+    const fields = { notificationId: claim.id, twilioStatus: status, twilioCode: code };
+    if (findSent.lastAttempt) {
+      ctx.log.warn(fields, 'Twilio could not be asked about a send in doubt, at the last attempt');
+      return false;
+    }
+    ctx.log.warn(fields, 'Twilio could not be asked about a send in doubt: trying again later');
     throw new SendInDoubtError('a send in doubt waits for Twilio to answer');
   }
   const recorded = listed.length
@@ -193,9 +208,9 @@ async function recordSent(
  * before writing Twilio's answer is named by Twilio's callback instead: a claim found without a
  * provider id is in doubt, and the job is retried (`SendInDoubtError`) until the callback has
  * written it or `IN_DOUBT_WAIT_MS` has passed. Then an SMS (`findSent`) is looked for in
- * Twilio's Messages list (`findInDoubt`): found, its id is written and nothing is sent; not found,
- * it is sent again, as a call always is (at least once: an alert never sent is worse than one
- * sent twice). Only a failed send is marked failed and thrown; once Twilio has accepted it, its
+ * Twilio's Messages list (`findInDoubt`): found, its id is written and nothing is sent; not found
+ * (or the list still unreadable at the job's last attempt), it is sent again, as a call always is
+ * (at least once: an alert never sent is worse than one sent twice). Only a failed send is marked failed and thrown; once Twilio has accepted it, its
  * id is written however long the database takes (`recordSent`).
  */
 async function sendOnce(
@@ -209,7 +224,7 @@ async function sendOnce(
     dedupeKey: string;
   },
   send: (notificationId: string) => Promise<ProviderRecord>,
-  findSent?: (since: Date) => Promise<ProviderRecord[]>,
+  findSent?: FindSent,
 ): Promise<{ id: string; sent: boolean }> {
   await ctx.db.insert(notifications).values(row).onConflictDoNothing();
   const [existing] = await ctx.db
@@ -299,7 +314,7 @@ export async function processNotifyReferral(
         });
         return { sid: message.sid, status: message.status };
       },
-      (since) => listSentSms(client, sms, since),
+      { find: (since) => listSentSms(client, sms, since), lastAttempt: isLastAttempt(job) },
     );
     smsId = sent.id;
     channels.push('sms');
@@ -387,7 +402,7 @@ export async function processNotifyReferralMessage(
       });
       return { sid: sent.sid, status: sent.status };
     },
-    (since) => listSentSms(client, sms, since),
+    { find: (since) => listSentSms(client, sms, since), lastAttempt: isLastAttempt(job) },
   );
   return notice.sent ? 'sms' : 'already_sent';
 }

@@ -91,6 +91,8 @@ describe(`an SMS notice to the centre's duty phone for the hotline's messages ($
       );
     const again = await processNotifyReferralMessage(server.hutong.ctx, {
       data: { messageId: first!.id },
+      attemptsMade: 1,
+      opts: { attempts: 10 },
     } as Job<{ messageId: string }>);
     expect(again).toBe('already_sent');
     const rows = await server.database.db

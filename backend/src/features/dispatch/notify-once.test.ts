@@ -89,8 +89,11 @@ describe(`a centre's SMS is sent once when its record fails (${TEST_DB_KIND})`, 
     });
     expect(res.status).toBe(201);
     const referralId = res.body.id as string;
+    // As BullMQ hands it over on a first attempt of ten (registry.ts's default retry).
     const job = {
       data: { referralId, purpose: 'escalation', contactIndex: 0 },
+      attemptsMade: 0,
+      opts: { attempts: 10 },
     } as Job<JobPayload<typeof JobName.notifyReferral>>;
     const texts = () =>
       sim.outboundMessages.filter((m) => m.to === CITY_PHONE && m.body.includes(reference));
@@ -204,6 +207,27 @@ describe(`a centre's SMS is sent once when its record fails (${TEST_DB_KIND})`, 
     await processNotifyReferral(server.hutong.ctx, job);
     expect(texts().length - before).toBe(1);
     expect((await row())?.providerSid).toBe(taken.sid);
+  });
+
+  it("sends a send in doubt again at the job's last attempt if Twilio's list still fails", async () => {
+    const { job, texts, row } = await referred();
+    const before = texts().length;
+    await killedWithoutCallback(job, row);
+    expect(texts().length - before).toBe(1);
+
+    sim.setFaults({ failRest: [{ method: 'GET', path: '/Messages.json' }] });
+    try {
+      const last = { ...job, attemptsMade: 9 } as typeof job;
+      // Nothing more BullMQ would try: an alert sent twice rather than never (failure 22).
+      await processNotifyReferral(server.hutong.ctx, last);
+      expect(texts().length - before).toBe(2);
+      expect((await row())?.providerSid).toBe(texts().at(-1)!.sid);
+      // Once recorded, it is settled: a further run sends nothing.
+      await processNotifyReferral(server.hutong.ctx, last);
+      expect(texts().length - before).toBe(2);
+    } finally {
+      sim.resetFaults();
+    }
   });
 
   it('sends a claim left in doubt again only once the callback has had its time', async () => {
