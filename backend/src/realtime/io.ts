@@ -60,8 +60,14 @@ interface RawStreamsAdapter {
  *   the cluster adapter dropped it by uid; our own entries are now dropped before the parse.
  */
 function streamsAdapter(ctx: Context, adapterRedis: Redis) {
+  const prefix = ctx.config.redisPrefix;
   const make = createAdapter(adapterRedis, {
-    streamName: `${ctx.config.redisPrefix}:socket.io`,
+    streamName: `${prefix}:socket.io`,
+    // Requests and answers that skip the stream (fetchSockets: presence, a case's viewers) go by
+    // pub/sub on `<channelPrefix>#/#`: without our prefix, every deployment on one Redis answered
+    // every other's, and a duty board counted another deployment's consoles.
+    channelPrefix: `${prefix}:socket.io`,
+    sessionKeyPrefix: `${prefix}:sio:session:`,
     onlyPlaintext: true,
   });
   // A function, not an arrow: Socket.IO calls the adapter factory with `new`.
