@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { ZCaseDetail, ZCaseList, ZCaseSummary } from '@hutong/shared';
 import { auditLog, reports } from '../../db/schema.js';
 import { startTestServer, type TestServer } from '../../../test/server.js';
@@ -146,7 +146,8 @@ describe(`cases API (${TEST_DB_KIND})`, () => {
     const reads = await server.database.db
       .select()
       .from(auditLog)
-      .where(sql`${auditLog.caseId} = ${caseId} and ${auditLog.action} = 'case.read'`);
+      .where(sql`${auditLog.caseId} = ${caseId} and ${auditLog.action} = 'case.read'`)
+      .orderBy(asc(auditLog.id));
     expect(reads).toHaveLength(3);
     expect(reads.map((r) => r.data.reporterIdentityShown)).toEqual([false, true, true]);
   });

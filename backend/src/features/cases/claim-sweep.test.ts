@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { caseEvents, cases } from '../../db/schema.js';
 import { startTestServer, type TestServer } from '../../../test/server.js';
 import { fileReport } from '../../../test/cases.js';
@@ -22,7 +22,8 @@ describe(`claim sweep (${TEST_DB_KIND})`, () => {
     const rows = await server.database.db
       .select()
       .from(caseEvents)
-      .where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.type, 'claim_overdue')));
+      .where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.type, 'claim_overdue')))
+      .orderBy(asc(caseEvents.id));
     return rows.map((e) => e.data);
   }
   async function deadlineOf(caseId: string): Promise<Date> {

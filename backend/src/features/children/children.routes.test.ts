@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import {
   ZChildFile,
   ZChildList,
@@ -378,7 +378,8 @@ describe(`the children register (${TEST_DB_KIND})`, () => {
     const searches = await server.database.db
       .select()
       .from(auditLog)
-      .where(eq(auditLog.action, 'child.searched'));
+      .where(eq(auditLog.action, 'child.searched'))
+      .orderBy(asc(auditLog.id));
     expect(searches.at(-1)!.data).toMatchObject({ filters: { byName: true }, results: 1 });
     expect(JSON.stringify(searches)).not.toContain('周一');
   });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { caseEvents, centres, referrals, reports } from '../../db/schema.js';
 import type { Database } from '../../db/client.js';
 import { deleteKeys, startTestServer, type TestServer } from '../../../test/server.js';
@@ -63,7 +63,8 @@ describe(`escalation ladder (${TEST_DB_KIND})`, () => {
     const rows = await db
       .select()
       .from(caseEvents)
-      .where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.type, 'referral_escalated')));
+      .where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.type, 'referral_escalated')))
+      .orderBy(asc(caseEvents.id));
     return rows.map((r) => r.data);
   }
 

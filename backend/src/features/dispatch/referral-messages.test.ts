@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import {
   ZInbox,
   ZReferralDetail,
@@ -125,7 +125,8 @@ describe(`messages between a centre and the hotline on a referral (${TEST_DB_KIN
       const timeline = await server.database.db
         .select()
         .from(caseEvents)
-        .where(eq(caseEvents.caseId, caseId));
+        .where(eq(caseEvents.caseId, caseId))
+        .orderBy(asc(caseEvents.id));
       const entries = timeline.filter((e) => e.type === 'referral_message');
       expect(entries.map((e) => e.data.side)).toEqual(['centre', 'hotline']);
       expect(JSON.stringify(timeline)).not.toContain(fromCentre);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { ZCaseExport } from '@hutong/shared';
 import { auditLog } from '../../db/schema.js';
 import { startTestServer, type TestServer } from '../../../test/server.js';
@@ -67,7 +67,8 @@ describe(`case export (${TEST_DB_KIND})`, () => {
     const entries = await server.database.db
       .select()
       .from(auditLog)
-      .where(and(eq(auditLog.action, 'case.exported'), eq(auditLog.caseId, caseId)));
+      .where(and(eq(auditLog.action, 'case.exported'), eq(auditLog.caseId, caseId)))
+      .orderBy(asc(auditLog.id));
     expect(entries.map((e) => e.data)).toEqual([
       { format: 'json', reporterIdentity: false },
       { format: 'json', reporterIdentity: true },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import {
   ZBulkReassignResult,
   ZCannedReply,
@@ -236,7 +236,8 @@ describe(`a whole shift: handover, bulk reassignment, canned replies, supervisor
       const actions = await server.database.db
         .select({ action: auditLog.action })
         .from(auditLog)
-        .where(eq(auditLog.entityId, made.id));
+        .where(eq(auditLog.entityId, made.id))
+        .orderBy(asc(auditLog.id));
       expect(actions.map((a) => a.action)).toEqual([
         'canned_reply.created',
         'canned_reply.updated',

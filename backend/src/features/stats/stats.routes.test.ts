@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { ZStatsSeries, ZStatsSummary, type TStatsSummary } from '@hutong/shared';
 import {
   auditLog,
@@ -155,7 +155,11 @@ describe(`statistics: summary and series (${TEST_DB_KIND})`, () => {
     // In Shaoguan, outside the analyst's city.
     await conversation(filed.elsewhere, [[10, true]]);
 
-    const [centre] = await db.select({ id: centres.id }).from(centres).limit(1);
+    const [centre] = await db
+      .select({ id: centres.id })
+      .from(centres)
+      .orderBy(asc(centres.id))
+      .limit(1);
     const sent = bj('2026-03-02T10:00:00');
     await db.insert(referrals).values([
       {
@@ -322,7 +326,11 @@ describe(`statistics: summary and series (${TEST_DB_KIND})`, () => {
   }
 
   it('exports an xlsx that reads back, cell by cell, as the figures (supervisors: exact)', async () => {
-    const [centre] = await server.database.db.select({ id: centres.id }).from(centres).limit(1);
+    const [centre] = await server.database.db
+      .select({ id: centres.id })
+      .from(centres)
+      .orderBy(asc(centres.id))
+      .limit(1);
     await server.database.db
       .update(centres)
       .set({ name: '=HYPERLINK("http://x")' })

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { TCreateReport } from '@hutong/shared';
 import { caseEvents, cases, reports } from '../../db/schema.js';
 import { startTestServer, type TestServer } from '../../../test/server.js';
@@ -48,7 +48,8 @@ describe(`triage worker (${TEST_DB_KIND})`, () => {
     const events = await server.database.db
       .select()
       .from(caseEvents)
-      .where(eq(caseEvents.caseId, c.id));
+      .where(eq(caseEvents.caseId, c.id))
+      .orderBy(asc(caseEvents.id));
     expect(events[0]?.type).toBe('case_opened');
   });
 
