@@ -2,7 +2,8 @@
 // build id and the list of files). It exists so a director in a village with no signal can reload
 // the console and still reach the visit form and the drafts sealed on the phone:
 // - the app shell (index.html) and every built asset are cached at install, one cache per build;
-// - a page navigation goes to the network first and falls back to the cached shell;
+// - a page navigation goes to the network first (navigation preload: its request starts while
+//   the worker starts) and falls back to the cached shell;
 // - /api, /socket.io, /twilio and the queue board are never touched (network only): nothing the
 //   server answers with personal data is ever stored by this worker;
 // - a new build installs a new worker, which takes over at once and deletes the old build's cache.
@@ -32,6 +33,8 @@ self.addEventListener('activate', (event) => {
       for (const name of await caches.keys()) {
         if (name.startsWith(CACHE_PREFIX) && name !== CACHE) await caches.delete(name);
       }
+      // The browser starts a navigation's request while it starts this worker, rather than after.
+      if (self.registration.navigationPreload) await self.registration.navigationPreload.enable();
       await self.clients.claim();
     })(),
   );
@@ -46,7 +49,7 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(
       (async () => {
         try {
-          return await fetch(request);
+          return (await event.preloadResponse) ?? (await fetch(request));
         } catch (error) {
           const shell = await caches.match(SHELL, { cacheName: CACHE });
           if (shell) return shell;

@@ -4,16 +4,44 @@ import type { TMe } from '@hutong/shared';
 /** Where the signed-in account is remembered on this device for opening the console offline. */
 const OFFLINE_USER_KEY = 'hutong.offlineUser';
 
+/** How long after the page's `load` the worker is registered, and how long it then waits for idle. */
+const REGISTER_AFTER_LOAD_MS = 3000;
+const REGISTER_IDLE_TIMEOUT_MS = 2000;
+
 /**
  * Registers the console's service worker (`/sw.js`, emitted by the production build), which keeps
  * the app shell on the device so a reload with no signal still opens the console. Called from the
  * signed-in shell, never from the public report page's first load.
+ *
+ * Not at once: a first install downloads every built file (about 150) and the browser compiles
+ * each script for its code cache, which on a phone or a two-core desk competes with the screen
+ * the user is waiting for (a third of a first load of the statistics page). So the worker comes a
+ * few seconds after the page has loaded, when the main thread is idle; once installed it serves
+ * every later load, and the browser checks it for updates on each navigation by itself.
  */
-export function registerServiceWorker(): void {
-  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
-  navigator.serviceWorker.register('/sw.js').catch(() => {
-    // No worker (a private mode, plain http away from localhost): the console works online only.
-  });
+export function registerServiceWorker(): () => void {
+  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return () => {};
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let idle: number | undefined;
+  const register = () => {
+    navigator.serviceWorker.register('/sw.js').catch(() => {
+      // No worker (a private mode, plain http away from localhost): the console works online only.
+    });
+  };
+  const afterLoad = () => {
+    timer = setTimeout(() => {
+      if ('requestIdleCallback' in window) {
+        idle = window.requestIdleCallback(register, { timeout: REGISTER_IDLE_TIMEOUT_MS });
+      } else register();
+    }, REGISTER_AFTER_LOAD_MS);
+  };
+  if (document.readyState === 'complete') afterLoad();
+  else window.addEventListener('load', afterLoad, { once: true });
+  return () => {
+    window.removeEventListener('load', afterLoad);
+    if (timer !== undefined) clearTimeout(timer);
+    if (idle !== undefined) window.cancelIdleCallback(idle);
+  };
 }
 
 /**
