@@ -56,7 +56,7 @@ describe(`insertReport's one statement (${TEST_DB_KIND})`, () => {
         from reports rp join contacts c on c.id = rp.contact_id
         where rp.id = ${reportId}
       ) r`);
-    return (result as unknown as { rows: Record<string, unknown>[] }).rows[0]!;
+    return (result as { rows: Record<string, unknown>[] }).rows[0]!;
   };
 
   const bare: TCreateReportParsed = {
@@ -182,7 +182,7 @@ describe(`insertReport's one statement (${TEST_DB_KIND})`, () => {
     const counted = await database.db.execute(
       sql`select count(*)::int as n from contacts where external_id like 'many-%'`,
     );
-    expect((counted as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(30);
+    expect((counted as { rows: { n: number }[] }).rows[0]!.n).toBe(30);
     for (const [i, answer] of answers.entries()) {
       expect((await stored(answer.id)).region_code).toBe(i % 2 ? '440106001001' : null);
     }
