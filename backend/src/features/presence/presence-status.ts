@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import {
   JobName,
   QueueName,
@@ -127,7 +127,9 @@ export async function presenceUsers(ctx: Context, ids?: string[]): Promise<Prese
   const rows = await ctx.db
     .select({ id: users.id, displayName: users.displayName, role: users.role })
     .from(users)
-    .where(ids ? inArray(users.id, ids) : inArray(users.role, ['operator', 'supervisor']));
+    .where(ids ? inArray(users.id, ids) : inArray(users.role, ['operator', 'supervisor']))
+    // The board lists people in the same order on every read.
+    .orderBy(asc(users.displayName), asc(users.id));
   return rows;
 }
 

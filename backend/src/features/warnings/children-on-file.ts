@@ -20,7 +20,9 @@ export async function findChildrenOnFile(
     .from(childReportLinks)
     .innerJoin(reports, eq(reports.id, childReportLinks.reportId))
     .innerJoin(children, eq(children.id, childReportLinks.childId))
-    .where(eq(reports.caseId, caseId));
+    .where(eq(reports.caseId, caseId))
+    // The same order on every read: the register's oldest file first.
+    .orderBy(asc(children.createdAt), asc(children.id));
   if (rows.length === 0) return [];
   const villages = [...new Set(rows.map((r) => r.child.regionCode))];
   const directors = await exec
@@ -33,7 +35,7 @@ export async function findChildrenOnFile(
         isNull(users.disabledAt),
       ),
     )
-    .orderBy(asc(users.createdAt));
+    .orderBy(asc(users.createdAt), asc(users.id));
   return rows.map(({ child }) => {
     const director = directors.find((d) => d.regionCode === child.regionCode);
     return {
