@@ -13,6 +13,8 @@ describe('isDatabaseUnavailable', () => {
       withCode('08006'),
       new Error('Connection terminated unexpectedly'),
       new Error('timeout exceeded when trying to connect'),
+      // A lone pg.Client's connect timeout (the migrations' client in a silent outage).
+      new Error('timeout expired'),
       new Error('PGlite is closed'),
       // drizzle wraps the driver's error in `cause`
       new Error('Failed query: select 1', { cause: withCode('ECONNREFUSED') }),

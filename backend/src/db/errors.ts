@@ -43,10 +43,11 @@ const NETWORK_CODES = new Set([
 /**
  * What pg says when a connection it holds or is opening goes away (it has no code then), or a
  * statement went unanswered past the query timeout (a silent outage), and PGlite once closed (a
- * demo server shutting down).
+ * demo server shutting down). A lone `pg.Client` (the migrations' own) whose connection is not
+ * answered within its connect timeout fails with a bare "timeout expired" (failure 24).
  */
 const CONNECTION_LOST =
-  /^(Connection terminated|Query read timeout|Client has encountered a connection error|timeout exceeded when trying to connect|Client was closed and is not queryable|Cannot use a pool after calling end|PGlite is closed)/;
+  /^(Connection terminated|Query read timeout|Client has encountered a connection error|timeout exceeded when trying to connect|timeout expired$|Client was closed and is not queryable|Cannot use a pool after calling end|PGlite is closed)/;
 
 /**
  * The database could not be reached, or went away mid-query: a refused or lost connection, a

@@ -52,6 +52,46 @@ describe(`starting while the database is unreachable (${TEST_DB_KIND})`, () => {
     }
   });
 
+  it('waits through a silent outage too, where connecting times out instead of being refused', async () => {
+    // Found by `npm run chaos` (failure 24): a worker restarted while PostgreSQL was silent
+    // exited "could not start": the migrations' own client timed out connecting ("timeout
+    // expired"), which was not counted as the database being away.
+    const { database, stall, restore } = await createCuttableTestDatabase({
+      connectTimeoutMs: 300,
+      queryTimeoutMs: 1000,
+    });
+    const logs = captureLogs();
+    let server: TestServer | undefined;
+    try {
+      if (!stall || !restore) {
+        // PGlite is in the process and cannot go silent: the start simply runs.
+        server = await startTestServer({ database, log: logs.log });
+        expect(logs.text()).not.toContain('waiting for it');
+        return;
+      }
+      stall();
+      const starting = startTestServer({ database, log: logs.log });
+      let settled = false;
+      void starting.then(
+        () => (settled = true),
+        () => (settled = true),
+      );
+      await eventually(
+        () =>
+          logs.lines().filter((l) => l.msg === 'the database is not answering yet: waiting for it')
+            .length >= 2,
+        20_000,
+      );
+      expect(settled).toBe(false);
+      await restore();
+      server = await starting;
+      expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+    } finally {
+      await server?.stop();
+      await database.close();
+    }
+  });
+
   it('a step after the migrations waits too: the demo 12345 simulator started in an outage', async () => {
     // Found by `npm run chaos`: a demo process that had migrated and served `/healthz` went silent
     // with PostgreSQL while writing the 12345 simulator's key, and exited.
