@@ -186,7 +186,8 @@ describe('QueuePage', () => {
         ]),
       );
       expect(selectedTab()?.textContent).toBe('All 4');
-      expect(document.title).toBe('(2) Open cases · 护童 Hutong');
+      // The title is set by the heading's effect, which may run just after the rows show.
+      await waitFor(() => expect(document.title).toBe('(2) Open cases · 护童 Hutong'));
       // Triage order: the unclaimed overdue P1 first, claimed cases last.
       expect(references()).toEqual([
         'HT-LATE-0003',
@@ -243,7 +244,7 @@ describe('QueuePage', () => {
       const { theirs } = cases();
       await renderQueue(() => ({ status: 200, json: { cases: [theirs], seq: 5 } }));
       await screen.findByText('HT-THRS-0002');
-      expect(document.title).toBe('Open cases · 护童 Hutong');
+      await waitFor(() => expect(document.title).toBe('Open cases · 护童 Hutong'));
       await userEvent.click(tab(/^Unclaimed/));
       expect(screen.getByText('Every open case has been claimed.')).toBeTruthy();
       await userEvent.click(tab(/^Mine/));
@@ -263,7 +264,7 @@ describe('QueuePage', () => {
         '全部 2',
       ]);
       expect(screen.getByRole('tablist').getAttribute('aria-label')).toBe('显示哪些工单');
-      expect(document.title).toBe('(1) 待处理工单 · 护童 Hutong');
+      await waitFor(() => expect(document.title).toBe('(1) 待处理工单 · 护童 Hutong'));
       expect(references()).toEqual(['HT-LATE-0003', 'HT-THRS-0002']);
     });
   });
