@@ -15,7 +15,7 @@ const REGISTER_IDLE_TIMEOUT_MS = 2000;
  *
  * Not at once: a first install downloads every built file (about 150) and the browser compiles
  * each script for its code cache, which on a phone or a two-core desk competes with the screen
- * the user is waiting for (a third of a first load of the statistics page). So the worker comes a
+ * the user is waiting for (a first load of the statistics page was 5–27 % faster without it). So the worker comes a
  * few seconds after the page has loaded, when the main thread is idle; once installed it serves
  * every later load, and the browser checks it for updates on each navigation by itself.
  */
