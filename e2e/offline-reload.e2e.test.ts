@@ -54,6 +54,28 @@ describe(`the console reloaded with no signal at all, on a phone in Chromium (${
       ),
     ).toBe(true);
 
+    // Built files come straight from the worker's cache without running the worker (its static
+    // routes), every one of them on a reload.
+    const cdp = await context.newCDPSession(page);
+    const assets: {
+      url: string;
+      router?: { matchedSourceType?: string; actualSourceType?: string };
+    }[] = [];
+    cdp.on('Network.responseReceived', ({ response }) => {
+      if (new URL(response.url).pathname.startsWith('/assets/'))
+        assets.push({ url: response.url, router: response.serviceWorkerRouterInfo });
+    });
+    await cdp.send('Network.enable');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Record a visit' }).waitFor();
+    await cdp.detach();
+    expect(assets.length).toBeGreaterThan(5);
+    expect(
+      assets.filter(
+        (a) => a.router?.matchedSourceType !== 'cache' || a.router.actualSourceType !== 'cache',
+      ),
+    ).toEqual([]);
+
     await page.getByLabel('Notes').fill('屋顶漏雨');
     const stored = () => page.evaluate<string>('JSON.stringify({ ...localStorage })');
     await eventually(async () => (await stored()).includes('hutong.visitDraft.'), 10_000);
