@@ -102,7 +102,15 @@ describe(`statistics in Chromium (${TEST_DB_KIND})`, () => {
     expect(filed.status).toBe(201);
     const reference = filed.body.reference as string;
 
-    const page = await (await env.browser.newContext({ locale: 'en-GB' })).newPage();
+    const context = await env.browser.newContext({ locale: 'en-GB' });
+    // When the page's heading first showed (ms since the navigation began), on every page.
+    await context.addInitScript(`{
+      new MutationObserver(() => {
+        if (window.__headingAt === undefined && document.querySelector('h1')?.textContent === 'Statistics')
+          window.__headingAt = performance.now();
+      }).observe(document, { childList: true, subtree: true, characterData: true });
+    }`);
+    const page = await context.newPage();
     await signIn(page, env.server.url, 'supervisor', DEMO_PASSWORD);
     await page.goto(`${env.server.url}/stats`);
     await page.getByRole('heading', { name: 'Statistics', level: 1 }).waitFor();
@@ -117,6 +125,25 @@ describe(`statistics in Chromium (${TEST_DB_KIND})`, () => {
     const leftBehind = category.getByRole('row', { name: /Left-behind child/ });
     expect(await leftBehind.locator('td.num').textContent()).toBe('1');
     expect(await panel.locator('.stats-definition').count()).toBeGreaterThanOrEqual(5);
+
+    // Opened by its address, the page's figures were asked for as its code ran, before it first
+    // rendered (its heading), and each once: the session's answer, asked as the console started,
+    // was not asked for again either.
+    const load = await page.evaluate<{ headingAt: number; asked: [string, number][] }>(`({
+      headingAt: window.__headingAt,
+      asked: performance
+        .getEntriesByType('resource')
+        .filter((e) => e.name.includes('/api/'))
+        .map((e) => [new URL(e.name).pathname, e.startTime]),
+    })`);
+    const asked = (path: string) => load.asked.filter(([p]) => p === path).map(([, at]) => at);
+    expect(asked('/api/auth/me')).toHaveLength(1);
+    expect(asked('/api/stats/series')).toHaveLength(1);
+    expect(asked('/api/stats/summary')).toHaveLength(2);
+    expect(load.headingAt).toBeGreaterThan(0);
+    for (const at of [...asked('/api/stats/summary'), ...asked('/api/stats/series')]) {
+      expect(at).toBeLessThan(load.headingAt);
+    }
 
     // Nobody has taken the report up: the link opens the list, whose row leads to its case.
     await page.getByRole('button', { name: /not effectively answered: see the list/ }).click();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { START_ROUTES } from './api-start.js';
 import { ZAccountLockList, ZChangePassword, ZLogin, ZMe } from './auth/schemas.js';
 import {
   ZAddAttachment,
@@ -200,7 +201,7 @@ export const API = {
   },
   login: { method: 'POST', path: '/api/auth/login', body: ZLogin, response: ZMe },
   logout: { method: 'POST', path: '/api/auth/logout', response: ZOk },
-  me: { method: 'GET', path: '/api/auth/me', response: ZMe },
+  me: { ...START_ROUTES.me, response: ZMe },
   changePassword: {
     method: 'POST',
     path: '/api/auth/password',
@@ -608,14 +609,12 @@ export const API = {
   },
   // Statistics, charts and exports (issue 13): aggregated figures only, scoped to a region.
   statsSummary: {
-    method: 'GET',
-    path: '/api/stats/summary',
+    ...START_ROUTES.statsSummary,
     query: ZStatsQuery,
     response: ZStatsSummary,
   },
   statsSeries: {
-    method: 'GET',
-    path: '/api/stats/series',
+    ...START_ROUTES.statsSeries,
     query: ZStatsSeriesQuery,
     response: ZStatsSeries,
   },

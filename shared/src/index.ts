@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './api.js';
+export * from './api-start.js';
 export * from './queues.js';
 export * from './permissions.js';
 export * from './workflow.js';

@@ -1,5 +1,5 @@
-import { AppError, pathFor } from '@hutong/shared';
-import type { API, ApiRoute } from '@hutong/shared';
+import { AppError, pathFor, START_ROUTES } from '@hutong/shared';
+import type { API, ApiRoute, StartRoute } from '@hutong/shared';
 import type { z } from 'zod';
 
 /**
@@ -111,14 +111,24 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       route: K,
       { params, body, query, headers }: RequestOptions<K> = {},
     ): Promise<ResponseOf<K>> {
-      const contract: RouteOf<K> = (await routeTable())[route];
-      let url = baseUrl + pathFor(contract.path, params);
+      // A start route (no body) goes before the route table has loaded; its answer is checked
+      // against the table's schema all the same, once the table is here.
+      const table = routeTable();
+      // Awaited below; a start route's request may fail first, and the table's failure with it
+      // is then not a second, unhandled error.
+      table.catch(() => undefined);
+      const where: { method: string; path: string } =
+        body === undefined && Object.hasOwn(START_ROUTES, route)
+          ? START_ROUTES[route as StartRoute]
+          : (await table)[route];
+      let url = baseUrl + pathFor(where.path, params);
       if (query !== undefined) url += toQueryString(query as Record<string, unknown>);
 
       // A file's text (a register CSV) goes as it is; everything else as JSON.
-      const bodyType = 'bodyType' in contract ? contract.bodyType : undefined;
+      const bodyType =
+        body !== undefined && 'bodyType' in where ? (where.bodyType as string) : undefined;
       const init: RequestInit = {
-        method: contract.method,
+        method: where.method,
         credentials: 'same-origin',
         headers: {
           Accept: 'application/json',
@@ -137,6 +147,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       } catch (cause) {
         throw new NetworkError(cause);
       }
+      const contract: RouteOf<K> = (await table)[route];
       const parsed = contract.response.safeParse(parseJson(text));
       if (!parsed.success) {
         // A contract drift between backend and console: say so loudly, but show a calm message.

@@ -4,6 +4,7 @@ import { AppError } from '@hutong/shared';
 import type { TLogin, TMe } from '@hutong/shared';
 import { useApi } from '../../lib/ApiProvider';
 import * as authApi from './api';
+import { takeEarly } from '../../lib/early';
 
 /** Where the session stands; `error` means we could not find out (server unreachable). */
 export type AuthState =
@@ -34,7 +35,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     let cancelled = false;
-    authApi.fetchMe(api).then(
+    // The console asked as it started (`askOnStart`); a retry asks again.
+    const early = attempt === 0 ? takeEarly<TMe>(api, authApi.EARLY_ME) : undefined;
+    (early ?? authApi.fetchMe(api)).then(
       (user) => {
         if (!cancelled) setState({ status: 'authenticated', user });
       },

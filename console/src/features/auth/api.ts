@@ -16,6 +16,9 @@ export function changePassword(api: ApiClient, body: TChangePassword): Promise<T
   return api.request('changePassword', { body });
 }
 
+/** The key of the session's first answer when the console asked as it started (`lib/early.ts`). */
+export const EARLY_ME = 'me';
+
 /** The signed-in user; rejects with UNAUTHENTICATED when there is no session. */
 export function fetchMe(api: ApiClient): Promise<TMe> {
   return api.request('me');

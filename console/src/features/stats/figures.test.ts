@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../lib/api-client';
-import { fetchFigures, monthOf, type FiguresQuery } from './figures';
+import {
+  askFiguresEarly,
+  fetchFigures,
+  firstView,
+  loadFigures,
+  monthOf,
+  type FiguresQuery,
+} from './figures';
 
 /** A client that records what it was asked and answers with the route and query it got. */
 function recordingApi() {
@@ -68,5 +75,56 @@ describe('asking for the figures', () => {
       { from: '2026-10-31', to: '2026-11-30' },
       { from: '2026-12-01', to: '2026-12-31', metric: 'contacts.total', interval: 'day' },
     ]);
+  });
+});
+
+describe('the first view, asked for before the page mounts', () => {
+  it('is this month in Beijing, the whole scope, contacts by day', () => {
+    // 16:30 UTC on 30 November is already 1 December in Beijing.
+    expect(firstView(new Date('2026-11-30T16:30:00Z'))).toEqual({
+      from: '2026-12-01',
+      to: '2026-12-31',
+      metric: 'contacts.total',
+      interval: 'day',
+    });
+  });
+
+  it('is taken by the page once, without asking again; later loads ask the server', async () => {
+    const { api, calls } = recordingApi();
+    askFiguresEarly(api);
+    expect(calls).toHaveLength(3);
+    const figures = await loadFigures(api, firstView());
+    expect(calls).toHaveLength(3);
+    expect((figures.summary as unknown as { query: unknown }).query).toEqual({
+      from: firstView().from,
+      to: firstView().to,
+    });
+    await loadFigures(api, firstView());
+    expect(calls).toHaveLength(6);
+  });
+
+  it('is not used for another view', async () => {
+    const { api, calls } = recordingApi();
+    askFiguresEarly(api);
+    await loadFigures(api, { ...firstView(), regionCode: '440100' });
+    expect(calls).toHaveLength(6);
+    expect(calls[3]!.query).toMatchObject({ regionCode: '440100' });
+  });
+
+  it('asks again when the early request failed, so the page shows its own answer or error', async () => {
+    let fail = true;
+    const calls: string[] = [];
+    const api = {
+      request: (route: string) => {
+        calls.push(route);
+        return fail ? Promise.reject(new Error('no session yet')) : Promise.resolve({ route });
+      },
+      file: () => Promise.reject(new Error('no files here')),
+    } as unknown as ApiClient;
+    askFiguresEarly(api);
+    fail = false;
+    const figures = await loadFigures(api, firstView());
+    expect(calls).toHaveLength(6);
+    expect((figures.series as unknown as { route: string }).route).toBe('statsSeries');
   });
 });

@@ -1,12 +1,14 @@
 import {
   addDays,
   previousPeriod,
+  shanghaiDate,
   type StatInterval,
   type StatSeriesMetric,
   type TStatsSeries,
   type TStatsSummary,
 } from '@hutong/shared';
 import type { ApiClient } from '../../lib/api-client';
+import { askEarly, takeEarly } from '../../lib/early';
 
 /** What the statistics page shows: a period, a region (none: the whole scope), a figure over time. */
 export interface FiguresQuery {
@@ -48,4 +50,35 @@ export async function fetchFigures(api: ApiClient, query: FiguresQuery): Promise
     api.request('statsSeries', { query: { from, to, ...scope, metric, interval } }),
   ]);
   return { summary, previous, series };
+}
+
+/** What the page shows when it opens: this month (the line's calendar), the whole scope, contacts by day. */
+export function firstView(now = new Date()): FiguresQuery {
+  return { ...monthOf(shanghaiDate(now), 0), metric: 'contacts.total', interval: 'day' };
+}
+
+const earlyKey = ({ from, to, regionCode, metric, interval }: FiguresQuery) =>
+  `stats:${from}:${to}:${regionCode ?? ''}:${metric}:${interval}`;
+
+/** Asks for the first view's figures before the page has mounted; the page takes them (`loadFigures`). */
+export function askFiguresEarly(api: ApiClient): void {
+  const query = firstView();
+  void askEarly(api, earlyKey(query), () => fetchFigures(api, query));
+}
+
+/**
+ * The figures for `query`: the early answer when it was asked for exactly this (and arrived),
+ * otherwise from the server. An early request that failed is asked again, so an error shown is
+ * always the page's own.
+ */
+export async function loadFigures(api: ApiClient, query: FiguresQuery): Promise<Figures> {
+  const early = takeEarly<Figures>(api, earlyKey(query));
+  if (early) {
+    try {
+      return await early;
+    } catch {
+      // Asked again below.
+    }
+  }
+  return fetchFigures(api, query);
 }

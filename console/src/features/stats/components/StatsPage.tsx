@@ -26,9 +26,18 @@ import { STATS_MESSAGES } from '../messages';
 import { Hotline12345Panel } from './Hotline12345Panel';
 import { RegisterPanel } from './RegisterPanel';
 import { UnansweredDrawer } from './UnansweredDrawer';
-import { fetchFigures, monthOf, type Figures } from '../figures';
+import { askFiguresEarly, firstView, loadFigures, monthOf, type Figures } from '../figures';
+import { startingClient } from '../../../lib/early';
 import type * as StatsChartModule from './StatsChart';
 import './stats.css';
+
+/**
+ * Opening /stats, the first view's figures are asked for as this code runs, so that they travel
+ * while the console renders its shell and this page, rather than after this page's first render
+ * (`npm run bench -- --stats-page`, docs/PERFORMANCE.md).
+ */
+const startedClient = startingClient();
+if (startedClient && window.location.pathname === '/stats') askFiguresEarly(startedClient);
 
 type ChartModule = typeof StatsChartModule;
 /**
@@ -83,12 +92,14 @@ export function StatsPage() {
   const role = auth.status === 'authenticated' ? auth.user.role : null;
   const [unansweredOpen, setUnansweredOpen] = useState(false);
   const today = shanghaiDate(new Date());
-  const [period, setPeriod] = useState(() => monthOf(today, 0));
-  const [regionCode, setRegionCode] = useState<string | undefined>(undefined);
+  // The first view is the one the console may have asked for early (`askFiguresEarly`).
+  const [first] = useState(firstView);
+  const [period, setPeriod] = useState({ from: first.from, to: first.to });
+  const [regionCode, setRegionCode] = useState<string | undefined>(first.regionCode);
   const [regions, setRegions] = useState<TRegion[]>([]);
   // The figure drawn over time, and by what step.
-  const [metric, setMetric] = useState<StatSeriesMetric>('contacts.total');
-  const [interval, setStep] = useState<StatInterval>('day');
+  const [metric, setMetric] = useState<StatSeriesMetric>(first.metric);
+  const [interval, setStep] = useState<StatInterval>(first.interval);
   const [state, setState] = useState<{
     status: 'loading' | 'ready' | 'error';
     data?: Figures;
@@ -100,7 +111,7 @@ export function StatsPage() {
   const load = useCallback(async () => {
     setState((s) => ({ ...s, status: 'loading' }));
     try {
-      const data = await fetchFigures(api, { ...period, regionCode, metric, interval });
+      const data = await loadFigures(api, { ...period, regionCode, metric, interval });
       setState({ status: 'ready', data });
     } catch (error) {
       setState({ status: 'error', error });
