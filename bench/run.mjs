@@ -550,7 +550,7 @@ function printTable(r) {
             `server RSS with ${r.memory.rssSockets} operator sockets`,
             r.memory.withManySocketsMb === null
               ? `not measured (${r.notes.rssSockets ?? ''})`
-              : `${r.memory.withManySocketsMb} MB`,
+              : `${r.memory.withManySocketsMb} MB (${r.memory.beforeManySocketsMb ?? '—'} MB just before)`,
             'target ≤ 300 MB with 1,000',
           ],
         ]
@@ -875,6 +875,9 @@ export async function main(argv) {
     if (!opts.intakeOnly) {
       log(`memory: connecting ${opts.rssSockets} operator sockets`);
       memory.rssSockets = opts.rssSockets;
+      // What the process holds just before they connect (after the load phases), so that what
+      // the sockets themselves cost can be told apart from what the load left behind.
+      memory.beforeManySocketsMb = rss();
       try {
         const many = await connectSockets({
           base,
