@@ -11,5 +11,5 @@ import { askEarly, startedWith } from '../lib/early';
 export function askOnStart(api: ApiClient, pathname: string): void {
   startedWith(api);
   if (/^\/(report|status)(\/|$)/.test(pathname)) return;
-  void askEarly(api, EARLY_ME, () => fetchMe(api));
+  askEarly(api, EARLY_ME, () => fetchMe(api));
 }

@@ -12,7 +12,7 @@ describe('answers asked for as the console starts', () => {
   it('are taken once, by the first to ask for them', async () => {
     const api = client();
     let sent = 0;
-    void askEarly(api, 'me', () => Promise.resolve(++sent));
+    askEarly(api, 'me', () => Promise.resolve(++sent));
     expect(sent).toBe(1);
     await expect(takeEarly(api, 'me')).resolves.toBe(1);
     // A second screen, a retry: asks the server itself.
@@ -21,7 +21,7 @@ describe('answers asked for as the console starts', () => {
 
   it('belong to the client they were asked with: another client never gets them', () => {
     const api = client();
-    void askEarly(api, 'me', () => Promise.resolve('first'));
+    askEarly(api, 'me', () => Promise.resolve('first'));
     expect(takeEarly(client(), 'me')).toBeUndefined();
     expect(takeEarly(api, 'other')).toBeUndefined();
     expect(takeEarly(api, 'me')).toBeDefined();
@@ -30,7 +30,7 @@ describe('answers asked for as the console starts', () => {
   it('are not used once they are half a minute old', () => {
     vi.useFakeTimers({ now: new Date('2026-12-07T04:00:00Z') });
     const api = client();
-    void askEarly(api, 'me', () => Promise.resolve('stale'));
+    askEarly(api, 'me', () => Promise.resolve('stale'));
     vi.setSystemTime(new Date('2026-12-07T04:00:31Z'));
     expect(takeEarly(api, 'me')).toBeUndefined();
   });
@@ -40,8 +40,8 @@ describe('answers asked for as the console starts', () => {
     process.on('unhandledRejection', unhandled);
     try {
       const api = client();
-      void askEarly(api, 'taken', () => Promise.reject(new Error('refused')));
-      void askEarly(api, 'left', () => Promise.reject(new Error('nobody needed this')));
+      askEarly(api, 'taken', () => Promise.reject(new Error('refused')));
+      askEarly(api, 'left', () => Promise.reject(new Error('nobody needed this')));
       await expect(takeEarly(api, 'taken')).rejects.toThrow('refused');
       await new Promise((resolve) => setTimeout(resolve, 20));
       expect(unhandled).not.toHaveBeenCalled();

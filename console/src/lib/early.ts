@@ -33,7 +33,7 @@ export function startingClient(): ApiClient | undefined {
 }
 
 /** Sends `ask` now and keeps its answer under `key` for `takeEarly`. */
-export function askEarly<T>(api: ApiClient, key: string, ask: () => Promise<T>): Promise<T> {
+export function askEarly(api: ApiClient, key: string, ask: () => Promise<unknown>): void {
   const answer = ask();
   // Nobody may take it: an unhandled rejection would be reported for a request no one needed.
   answer.catch(() => undefined);
@@ -43,7 +43,6 @@ export function askEarly<T>(api: ApiClient, key: string, ask: () => Promise<T>):
     asked.set(api, forClient);
   }
   forClient.set(key, { at: Date.now(), answer });
-  return answer;
 }
 
 /**

@@ -63,7 +63,7 @@ const earlyKey = ({ from, to, regionCode, metric, interval }: FiguresQuery) =>
 /** Asks for the first view's figures before the page has mounted; the page takes them (`loadFigures`). */
 export function askFiguresEarly(api: ApiClient): void {
   const query = firstView();
-  void askEarly(api, earlyKey(query), () => fetchFigures(api, query));
+  askEarly(api, earlyKey(query), () => fetchFigures(api, query));
 }
 
 /**
