@@ -1,7 +1,11 @@
 import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../test/server.js';
 import { TEST_DB_KIND } from '../test/db.js';
+import { buildReport } from '../test/factories.js';
 
 describe(`stopping Hutong (${TEST_DB_KIND})`, () => {
   let server: TestServer | undefined;
@@ -34,5 +38,34 @@ describe(`stopping Hutong (${TEST_DB_KIND})`, () => {
     // The stop cut the connection; the client did not close it.
     await ended;
     expect(client.destroyed).toBe(true);
+  });
+
+  it('lets go of its database once stopped', async () => {
+    // Anything that outlives a stop (a library's module-level set, an observer the process keeps)
+    // and still reaches the database keeps it in memory: a PGlite is ~200 MB, and the test run,
+    // which starts a system per file in one process, was killed for want of memory that way.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const released = await (async () => {
+      const started = server!;
+      server = undefined;
+      // Signs in (a rate-limited route) and takes a report, so its parts have all been used.
+      const cookie = await started.login('operator');
+      const report = await fetch(`${started.url}/api/reports`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie },
+        body: JSON.stringify(buildReport()),
+      });
+      expect(report.status).toBe(201);
+      const database = new WeakRef(started.database);
+      await started.stop();
+      return database;
+    })();
+    // A weak reference holds its target to the end of the turn that made it, so collect after.
+    for (let i = 0; i < 5 && released.deref(); i++) {
+      await sleep(20);
+      gc();
+    }
+    expect(released.deref()).toBeUndefined();
   });
 });

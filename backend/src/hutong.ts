@@ -252,6 +252,7 @@ export async function startHutong(config: Config, options: StartOptions): Promis
         await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
         metricsServer.closeAllConnections();
       }
+      ctx.metrics.unwatch();
       // Each step runs whatever the one before it did: a connection that a Redis outage has
       // already closed must not leave the database open or the process hanging.
       // A step that takes long says so, and again every few seconds, naming itself: a stop that

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import { ipKeyGenerator } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, type Options } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { AppError } from '@hutong/shared';
 import type { Context } from '../context.js';
@@ -16,7 +16,7 @@ const RATE_LIMIT_UNAVAILABLE_RETRY_S = 5;
  * was stopped. Before that first connection commands wait, as the store loads its scripts at
  * start without handling a failure.
  */
-export function rateLimitStore(ctx: Context, name: string): RedisStore {
+function rateLimitStore(ctx: Context, name: string): RedisStore {
   let reached = ctx.redis.status === 'ready';
   if (!reached) ctx.redis.once('ready', () => (reached = true));
   return new RedisStore({
@@ -36,6 +36,35 @@ export function rateLimitStore(ctx: Context, name: string): RedisStore {
 }
 
 /**
+ * A limiter counting in Redis under `name` (its own store: one per limiter), per client address
+ * (`clientKey`), with the standard `RateLimit` headers, answering `message` in a 429.
+ *
+ * express-rate-limit's `unsharedStore` check is off: it remembers every store it has seen in a
+ * module-level set for the life of the process, and each store holds its context, so every app
+ * built in one process (a test run builds hundreds, one per file) kept its database in memory
+ * through it, ~200 MB of PGlite each, until the test worker was killed for want of memory. Each
+ * call here builds a store of its own, which is what that check asks.
+ */
+export function redisRateLimit(
+  ctx: Context,
+  name: string,
+  options: Pick<Partial<Options>, 'windowMs' | 'limit' | 'skip' | 'skipSuccessfulRequests'> & {
+    message: string;
+  },
+): RequestHandler {
+  const { message, ...limits } = options;
+  return rateLimit({
+    ...limits,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    store: rateLimitStore(ctx, name),
+    keyGenerator: clientKey,
+    handler: rateLimited(message),
+    validate: { unsharedStore: false },
+  });
+}
+
+/**
  * For a limiter that must never turn a request away for want of its counter (public intake: a
  * report about a child is taken into PostgreSQL whether or not Redis is there): skip it while
  * Redis is unreachable.
@@ -45,7 +74,7 @@ export function redisUnavailable(ctx: Context): () => boolean {
 }
 
 /** The 429 in the usual error envelope. */
-export function rateLimited(message: string): RequestHandler {
+function rateLimited(message: string): RequestHandler {
   return (_req, res) => {
     res.status(429).json(new AppError('RATE_LIMITED', { message }).toEnvelope());
   };

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
-import { rateLimit } from 'express-rate-limit';
 import { eq } from 'drizzle-orm';
 import { AppError, type TAccountLock, type TChangePassword, type TMe } from '@hutong/shared';
 import type { Context } from '../../context.js';
 import { centres, users } from '../../db/schema.js';
 import type { RouteHandlers } from '../../http/define-route.js';
-import { clientKey, rateLimitStore, rateLimited } from '../../http/rate-limit.js';
+import { redisRateLimit } from '../../http/rate-limit.js';
 import { scaledMs } from '../../lib/clock.js';
 import { writeAudit } from '../audit/audit.repository.js';
 import { findLockedAccounts, type LockedAccountRow } from './auth.repository.js';
@@ -77,25 +76,17 @@ export function authRoutes(ctx: Context) {
 
   // Per address, whatever the usernames (password spraying); only failures count, so a school
   // or hospital behind one address can still sign all its staff in.
-  const loginLimiter = rateLimit({
+  const loginLimiter = redisRateLimit(ctx, 'login-address', {
     windowMs: 15 * 60_000,
     limit: ctx.config.loginRateLimit,
     skipSuccessfulRequests: true,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    store: rateLimitStore(ctx, 'login-address'),
-    keyGenerator: clientKey,
-    handler: rateLimited('Too many failed sign-ins from this address. Wait and try again later.'),
+    message: 'Too many failed sign-ins from this address. Wait and try again later.',
   });
 
-  const passwordLimiter = rateLimit({
+  const passwordLimiter = redisRateLimit(ctx, 'password', {
     windowMs: 60_000,
     limit: 10,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    store: rateLimitStore(ctx, 'password'),
-    keyGenerator: clientKey,
-    handler: rateLimited('Too many attempts. Wait a minute and try again.'),
+    message: 'Too many attempts. Wait a minute and try again.',
   });
 
   return {

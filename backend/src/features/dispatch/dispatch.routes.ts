@@ -1,13 +1,12 @@
 import { sendDownload } from '../../http/download.js';
 import { Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import { eq } from 'drizzle-orm';
 import { AppError, type TCentreSuggestions, type TInbox, type TReferralList } from '@hutong/shared';
 import type { Context } from '../../context.js';
 import { cases } from '../../db/schema.js';
 import type { RouteHandlers } from '../../http/define-route.js';
 import { idempotencyKey, uuidParam } from '../../http/validate.js';
-import { clientKey, rateLimitStore, rateLimited } from '../../http/rate-limit.js';
+import { redisRateLimit } from '../../http/rate-limit.js';
 import { actorOf, requireActor } from '../auth/auth.middleware.js';
 import { presentCentre } from '../centres/centres.presenter.js';
 import { findCentres } from '../centres/centres.repository.js';
@@ -30,14 +29,10 @@ import { loadReferrals } from './load-referrals.js';
  * only) and the operators' overview; a reporter's status lookup (public, rate-limited).
  */
 export function dispatchRoutes(ctx: Context) {
-  const lookupLimiter = rateLimit({
+  const lookupLimiter = redisRateLimit(ctx, 'report-status', {
     windowMs: 60_000,
     limit: 30,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    store: rateLimitStore(ctx, 'report-status'),
-    keyGenerator: clientKey,
-    handler: rateLimited('Too many lookups from this address; try again in a minute.'),
+    message: 'Too many lookups from this address; try again in a minute.',
   });
   return {
     suggestCentres: async ({ params }) => {

@@ -1,12 +1,11 @@
 import type { RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import { eq } from 'drizzle-orm';
 import { can, type TCreateReportParsed } from '@hutong/shared';
 import type { Context } from '../../context.js';
 import { reporterOrgs } from '../../db/schema.js';
 import type { RouteHandlers } from '../../http/define-route.js';
 import { idempotencyKey } from '../../http/validate.js';
-import { clientKey, rateLimitStore, rateLimited, redisUnavailable } from '../../http/rate-limit.js';
+import { redisRateLimit, redisUnavailable } from '../../http/rate-limit.js';
 import { createReport, type Submitter } from './commands/create-report.js';
 import { sessionToken } from '../auth/auth.middleware.js';
 import { findActor } from '../auth/sessions.js';
@@ -60,18 +59,12 @@ function filedFor(report: TCreateReportParsed, orgName: string): TCreateReportPa
  * The rate limit, the key and the `Idempotency-Key` header are checked before the body.
  */
 export function intakeRoutes(ctx: Context) {
-  const limiter = rateLimit({
+  const limiter = redisRateLimit(ctx, 'intake', {
     windowMs: 60_000,
     limit: ctx.config.intakeRateLimit,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    store: rateLimitStore(ctx, 'intake'),
-    keyGenerator: clientKey,
     // Reports are stored in PostgreSQL: with Redis gone they are still taken, unlimited.
     skip: redisUnavailable(ctx),
-    handler: rateLimited(
-      'Too many reports from this address. If a child is in danger right now, call 110.',
-    ),
+    message: 'Too many reports from this address. If a child is in danger right now, call 110.',
   });
   const partnerKey: RequestHandler = async (req, _res, next) => {
     const authorization = req.get('Authorization');
