@@ -205,9 +205,14 @@ export async function processWrapUpTimeout(
   return changed ? 'available' : 'moved_on';
 }
 
-/** A console opened: no longer offline; tell the boards what they are now. */
+/**
+ * A console opened: no longer offline; tell the boards what they are now. Another console of
+ * someone already online changes nothing, so nothing is written or sent: each one told every
+ * console of that user, and 1,000 consoles opened by one user sent half a million frames.
+ */
 export async function consoleOpened(ctx: Context, user: PresenceUser): Promise<void> {
   const stored = (await readStored(ctx, [user.id])).get(user.id) ?? null;
+  if (stored && stored.offlineSince === null) return;
   const now = new Date();
   const next: Stored = stored
     ? { ...stored, offlineSince: null }

@@ -135,6 +135,34 @@ describe(`operator presence and the after-call wrap-up (${TEST_DB_KIND})`, () =>
     expect(back.body.status).toBe('available');
   });
 
+  it('tells no one anything when another console opens for someone already online', async () => {
+    // Each console opening told every console of its user, so one user's n consoles cost n²
+    // messages (1,000 of them: half a million).
+    await eventually(() => seen.findLast((p) => p.userId === operatorId)?.status === 'available');
+    const mark = seen.length;
+    await open(operator);
+    // Something that does change, after it: what came before it is what the opening sent.
+    const res = await request(server.url, '/api/presence/me', {
+      method: 'PUT',
+      body: { status: 'break' },
+      cookie: operator,
+    });
+    expect(res.status).toBe(200);
+    await saw('break', mark);
+    expect(
+      seen
+        .slice(mark)
+        .filter((p) => p.userId === operatorId)
+        .map((p) => p.status),
+    ).toEqual(['break']);
+    await request(server.url, '/api/presence/me', {
+      method: 'PUT',
+      body: { status: 'available' },
+      cookie: operator,
+    });
+    await saw('available', seen.length - 1);
+  });
+
   it('refuses statuses the system sets, and the list to operators', async () => {
     for (const status of ['on_call', 'wrap_up', 'offline', 'asleep']) {
       const res = await request(server.url, '/api/presence/me', {
