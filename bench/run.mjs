@@ -6,7 +6,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { root } from '../scripts/lib.mjs';
-import { closeSockets, connectSockets, measureDelivery } from './lib/delivery.mjs';
+import { closeSockets, connectSockets, eventsReceived, measureDelivery } from './lib/delivery.mjs';
 import {
   cleanup,
   freePort,
@@ -317,6 +317,46 @@ function cpuMeter({ pids, redisPid, databaseUrl }) {
   };
 }
 
+/** The server's `/metrics` as series → value (`name{labels}` as written), or null. */
+async function readMetrics(base, token) {
+  const res = await request(base, '/metrics', { headers: { authorization: `Bearer ${token}` } });
+  if (res.status !== 200) return null;
+  const series = new Map();
+  for (const line of res.text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const at = line.lastIndexOf(' ');
+    series.set(line.slice(0, at), Number(line.slice(at + 1)));
+  }
+  return series;
+}
+
+/**
+ * Waits (bounded) until the server has nothing in hand: no outbox row unpublished and no job
+ * waiting or active in the queues a report or a call feeds (the periodic sweeps aside), twice
+ * in a row. Returns whether it got there.
+ */
+async function waitIdle(base, token, limitMs) {
+  const started = Date.now();
+  let quiet = 0;
+  while (Date.now() - started < limitMs) {
+    const metrics = await readMetrics(base, token);
+    let busy = metrics ? (metrics.get('hutong_outbox_pending') ?? 0) : 1;
+    for (const [series, value] of metrics ?? []) {
+      if (
+        series.startsWith('hutong_queue_jobs{') &&
+        /queue="(intake|telephony|notify|webhooks)"/.test(series) &&
+        /state="(wait|active|prioritized)"/.test(series)
+      ) {
+        busy += value;
+      }
+    }
+    quiet = busy === 0 ? quiet + 1 : 0;
+    if (quiet >= 2) return true;
+    await sleep(500);
+  }
+  return false;
+}
+
 /** Waits (bounded) until the case events since `seqBefore` number at least `count`. */
 async function waitTriaged(base, cookie, seqBefore, count, limitMs) {
   const started = Date.now();
@@ -533,7 +573,7 @@ function printTable(r) {
     [
       'webhooks p50/p99',
       r.webhooks
-        ? `${ms(r.webhooks.p50Ms)} / ${ms(r.webhooks.p99Ms)} (TwiML ${r.webhooks.twimlValid ? 'valid' : 'INVALID'})`
+        ? `${ms(r.webhooks.p50Ms)} / ${ms(r.webhooks.p99Ms)} (${r.webhooks.twimlValid ? 'TwiML valid' : `${r.webhooks.failed} not 2xx ${JSON.stringify(r.webhooks.failedStatuses)}, ${r.webhooks.invalidTwiml} TwiML invalid`})`
         : 'not measured',
       r.webhooks
         ? `${r.webhooks.requests} requests at ${r.webhooks.ratePerSecond}/s`
@@ -550,9 +590,31 @@ function printTable(r) {
             `server RSS with ${r.memory.rssSockets} operator sockets`,
             r.memory.withManySocketsMb === null
               ? `not measured (${r.notes.rssSockets ?? ''})`
-              : `${r.memory.withManySocketsMb} MB (${r.memory.beforeManySocketsMb ?? '—'} MB just before)`,
+              : `${r.memory.withManySocketsMb} MB (${r.memory.beforeManySocketsMb ?? '—'} MB just before${r.memory.drainedBeforeManySockets === false ? '; work still in hand' : ''})`,
             'target ≤ 300 MB with 1,000',
           ],
+          ...(r.memory.withManySocketsHeap
+            ? [
+                [
+                  '  of which V8 heap used / total, external',
+                  `${r.memory.withManySocketsHeap.heapUsedMb} / ${r.memory.withManySocketsHeap.heapTotalMb} MB, ${r.memory.withManySocketsHeap.externalMb} MB (API process)`,
+                  r.memory.beforeManySocketsHeap
+                    ? `just before: ${r.memory.beforeManySocketsHeap.heapUsedMb} / ${r.memory.beforeManySocketsHeap.heapTotalMb} MB, ${r.memory.beforeManySocketsHeap.externalMb} MB`
+                    : '',
+                ],
+              ]
+            : []),
+          ...(r.memory.eventsToManySockets
+            ? [
+                [
+                  '  events sent to them while connected',
+                  Object.entries(r.memory.eventsToManySockets)
+                    .map(([name, n]) => `${name} ${n}`)
+                    .join(', ') || 'none',
+                  'all sockets together',
+                ],
+              ]
+            : []),
         ]
       : []),
   ];
@@ -560,6 +622,12 @@ function printTable(r) {
     `\nHutong benchmark — ${r.database}, ${r.serverRole}, ${r.machine.cpus} CPUs, node ${r.machine.node}${r.quick ? ' (quick)' : ''}, load average ${r.machine.loadAverageAtStart.join(' ')} → ${r.machine.loadAverageAtEnd.join(' ')}\n`,
   );
   console.log(table(rows));
+  if (r.serverWarnings > 0) {
+    console.log(`\n  server warnings and errors logged: ${r.serverWarnings}`);
+    for (const [msg, n] of Object.entries(r.serverWarningMessages ?? {})) {
+      console.log(`    ${n} × ${msg}`);
+    }
+  }
   console.log('');
 }
 
@@ -636,6 +704,7 @@ export async function main(argv) {
     const base = `http://127.0.0.1:${port}`;
     const password = randomBytes(12).toString('base64url');
     const twilioToken = randomBytes(16).toString('hex');
+    const metricsToken = randomBytes(16).toString('hex');
     const profileDir = join(root, 'bench-results', 'profiles', id);
     const nodeArgs = opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
     const serverEnv = (role) => ({
@@ -651,6 +720,7 @@ export async function main(argv) {
       HUTONG_DEMO_PASSWORD: password,
       HUTONG_PUBLIC_URL: base,
       TWILIO_AUTH_TOKEN: twilioToken,
+      HUTONG_METRICS_TOKEN: metricsToken,
       LOG_LEVEL: 'warn',
       // Tuning runs: the triage worker's concurrency (jobs held, hence the largest batch).
       ...(process.env.HUTONG_TRIAGE_CONCURRENCY
@@ -692,6 +762,20 @@ export async function main(argv) {
             values.reduce((a, b) => a + b, 0),
             1,
           );
+    };
+    /** What the API process's RSS is made of (its own `/metrics`): V8's heap and the rest. */
+    const heap = async () => {
+      const metrics = await readMetrics(base, metricsToken);
+      if (!metrics) return null;
+      const mb = (name) => {
+        const bytes = metrics.get(`hutong_${name}`);
+        return bytes === undefined ? null : round(bytes / 2 ** 20, 1);
+      };
+      return {
+        heapUsedMb: mb('nodejs_heap_size_used_bytes'),
+        heapTotalMb: mb('nodejs_heap_size_total_bytes'),
+        externalMb: mb('nodejs_external_memory_bytes'),
+      };
     };
     result.serverPid = server.pid;
     if (opts.split) result.workerPid = servers[1].pid;
@@ -871,13 +955,22 @@ export async function main(argv) {
 
     // 4. Memory with many consoles open (issue 16: ≤ 300 MB with 1,000 operator sockets), once
     // the load has drained: the sockets are connected, idle, then closed (not in the peak).
+    // Drained means the webhooks' work too (their reports triaged, their calls' events sent):
+    // before this wait, the 1,000 sockets connected while that backlog was still being fanned
+    // out to them, and the figure measured the fan-out's buffers (V8's heap 98 → 324 MB).
     clearInterval(sampler);
     if (!opts.intakeOnly) {
+      memory.drainedBeforeManySockets = await waitIdle(
+        base,
+        metricsToken,
+        opts.quick ? 20_000 : 120_000,
+      );
       log(`memory: connecting ${opts.rssSockets} operator sockets`);
       memory.rssSockets = opts.rssSockets;
       // What the process holds just before they connect (after the load phases), so that what
       // the sockets themselves cost can be told apart from what the load left behind.
       memory.beforeManySocketsMb = rss();
+      memory.beforeManySocketsHeap = await heap();
       try {
         const many = await connectSockets({
           base,
@@ -889,6 +982,10 @@ export async function main(argv) {
         onCleanup('memory sockets', () => closeSockets(many));
         await sleep(opts.quick ? 1000 : 3000);
         memory.withManySocketsMb = rss();
+        memory.withManySocketsHeap = await heap();
+        // What was sent to them meanwhile (the figure includes its buffers): e.g. the claim
+        // sweep's `case.updated` for each urgent case whose minute to be claimed ran out.
+        memory.eventsToManySockets = eventsReceived(many);
         closeSockets(many);
       } catch (err) {
         // A figure missing, not a run lost: the other phases' results stand.
@@ -907,9 +1004,16 @@ export async function main(argv) {
     for (const proc of servers) {
       if (proc.exited) throw new Error(`the server exited during the run:\n${proc.tail()}`);
     }
-    result.serverWarnings = servers
+    const warnings = servers
       .flatMap((proc) => proc.tail().split('\n'))
-      .filter((l) => l.includes('"level":40') || l.includes('"level":50')).length;
+      .filter((l) => l.includes('"level":40') || l.includes('"level":50'));
+    result.serverWarnings = warnings.length;
+    // What they said (our own log lines carry no personal data): each distinct message, counted.
+    result.serverWarningMessages = {};
+    for (const line of warnings) {
+      const msg = String(parseJson(line)?.msg ?? line.slice(0, 120));
+      result.serverWarningMessages[msg] = (result.serverWarningMessages[msg] ?? 0) + 1;
+    }
     for (const proc of servers) await proc.stop();
     if (opts.profile) result.profile = summariseProfiles(profileDir);
   } catch (err) {

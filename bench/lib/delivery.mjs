@@ -22,17 +22,26 @@ export function referenceIn(frame) {
   return frame.slice(start, frame.indexOf('"', start));
 }
 
-/** One Socket.IO client: connects, answers pings, hands `case.created` frames to listeners. */
+/**
+ * One Socket.IO client: connects, answers pings, hands `case.created` frames to listeners and
+ * counts the events it receives by name (`events`), reading only the name.
+ */
 function connectOne(base, cookie) {
   return new Promise((resolve, reject) => {
     const url = `${base.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`;
     const ws = new WebSocket(url, { headers: cookie ? { cookie } : {}, perMessageDeflate: false });
     const client = {
       listeners: new Set(),
+      /** Event name → how many arrived. */
+      events: new Map(),
       close: () => ws.terminate(),
     };
     ws.on('message', (data) => {
       const frame = data.toString();
+      if (frame.startsWith('42["')) {
+        const name = frame.slice(4, frame.indexOf('"', 4));
+        client.events.set(name, (client.events.get(name) ?? 0) + 1);
+      }
       if (frame.startsWith(CREATED)) {
         for (const listener of client.listeners) listener(frame);
       } else if (frame === '2') ws.send('3');
@@ -69,6 +78,15 @@ export async function connectSockets({ base, count, cookie, timeoutMs = 60_000, 
     throw err;
   }
   return sockets;
+}
+
+/** The events the sockets received, by name, summed over all of them. */
+export function eventsReceived(sockets) {
+  const total = {};
+  for (const socket of sockets) {
+    for (const [name, n] of socket.events) total[name] = (total[name] ?? 0) + n;
+  }
+  return total;
 }
 
 export function closeSockets(sockets) {

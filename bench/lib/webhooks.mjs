@@ -137,6 +137,8 @@ export async function measureWebhooks({ base, publicUrl, envToken, dataDir, rate
   const byPath = { sms: [], voice: [] };
   let invalid = 0;
   let failed = 0;
+  /** Answers outside 2xx by status (0: no answer: the connection failed or timed out). */
+  const failedStatuses = {};
   const { sent, sentMs } = await steadyRate({
     rate,
     durationMs,
@@ -146,8 +148,10 @@ export async function measureWebhooks({ base, publicUrl, envToken, dataDir, rate
       const res = await post(token, req);
       const ms = performance.now() - t0;
       (req.path === TWILIO_PATHS.sms ? byPath.sms : byPath.voice).push(ms);
-      if (res.status < 200 || res.status >= 300) failed++;
-      else if (!/xml/i.test(String(res.headers['content-type'])) || !isValidTwiml(res.text))
+      if (res.status < 200 || res.status >= 300) {
+        failed++;
+        failedStatuses[res.status] = (failedStatuses[res.status] ?? 0) + 1;
+      } else if (!/xml/i.test(String(res.headers['content-type'])) || !isValidTwiml(res.text))
         invalid++;
     },
   });
@@ -166,6 +170,7 @@ export async function measureWebhooks({ base, publicUrl, envToken, dataDir, rate
       sms: summary(byPath.sms),
       voice: summary(byPath.voice),
       failed,
+      failedStatuses,
       invalidTwiml: invalid,
       twimlValid: failed === 0 && invalid === 0,
     },
