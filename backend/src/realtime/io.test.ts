@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZCaseChanged, type TSyncResumed } from '@hutong/shared';
 import { startTestServer, type TestServer } from '../../test/server.js';
@@ -126,5 +127,36 @@ describe(`realtime (${TEST_DB_KIND})`, () => {
     expect(done.seq).toBe(lastSeq);
     expect(done.replayed).toBe(resumed.received.length);
     resumed.disconnect();
+  });
+
+  it('writes a burst of events to a console in a few system calls, every event in order', async () => {
+    const socket = connectSocket(server.url, operator);
+    const resumed = new Promise((resolve) => socket.once('sync.resumed', resolve));
+    await connected(socket);
+    await resumed;
+    const got: number[] = [];
+    socket.on('sync.resumed', (p) => got.push(p.seq));
+    // The server's end of this console's TCP connection, its writes counted.
+    const io = server.hutong.io!;
+    const engine = io.of('/').sockets.get(socket.id!)!.conn as unknown as {
+      transport: { socket: { _socket: Writable } };
+    };
+    const connection = engine.transport.socket._socket;
+    let writes = 0;
+    for (const method of ['_write', '_writev'] as const) {
+      const original = connection[method]!.bind(connection) as (...args: unknown[]) => void;
+      connection[method] = ((...args: unknown[]) => {
+        writes += 1;
+        original(...args);
+      }) as never;
+    }
+    // The first event goes out at once; the other 99 wait for it, and then go in one flush.
+    for (let seq = 1; seq <= 100; seq += 1)
+      io.to(socket.id!).emit('sync.resumed', { seq, replayed: 0 });
+    await eventually(() => got.length === 100);
+    expect(got).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    // One write per event before (101 here); corked, the waiting 99 are one.
+    expect(writes).toBeLessThanOrEqual(5);
+    socket.disconnect();
   });
 });

@@ -1,4 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
+import type { Socket as NetSocket } from 'node:net';
 import { Server, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
@@ -82,6 +83,37 @@ function streamsAdapter(ctx: Context, adapterRedis: Redis) {
   };
 }
 
+/** The parts of Engine.IO's WebSocket transport that `writeEachFlushAtOnce` touches. */
+interface EngineTransport {
+  name: string;
+  send(packets: unknown[]): void;
+  /** The `ws` WebSocket, whose `_socket` is its TCP connection. */
+  socket?: { _socket?: NetSocket };
+}
+
+/**
+ * Writes the packets one Engine.IO flush sends to a WebSocket client in one system call. The
+ * transport hands `ws` each packet as its own frame, and `ws` writes each frame at once: a
+ * console that fell a few events behind (a burst: the claim sweep marking every urgent case
+ * whose minute ran out) got one `writev` per event. Corked for the flush, the frames go out
+ * together, as `ws`'s maintainers advise for batching (websockets/ws#1999); each frame's own
+ * callback still runs once it is written.
+ */
+function writeEachFlushAtOnce(transport: EngineTransport): void {
+  if (transport.name !== 'websocket') return;
+  const send = transport.send.bind(transport);
+  transport.send = (packets) => {
+    const connection = transport.socket?._socket;
+    if (!connection || packets.length < 2) return send(packets);
+    connection.cork();
+    try {
+      send(packets);
+    } finally {
+      connection.uncork();
+    }
+  };
+}
+
 /**
  * For a worker-only process: a Socket.IO server on no HTTP server and with no clients, whose
  * emits go through the Redis stream to the API processes' clients (the streams adapter has no
@@ -123,6 +155,17 @@ export function createRealtime(
       })
       .catch(() => next(new Error('SERVICE_UNAVAILABLE')));
   });
+
+  io.engine.on(
+    'connection',
+    (raw: {
+      transport: EngineTransport;
+      on(event: 'upgrade', listener: (transport: EngineTransport) => void): void;
+    }) => {
+      writeEachFlushAtOnce(raw.transport);
+      raw.on('upgrade', writeEachFlushAtOnce);
+    },
+  );
 
   registerDisconnector(ctx, {
     user: (userId) => io.in(rooms.user(userId)).disconnectSockets(true),
