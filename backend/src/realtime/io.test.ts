@@ -150,12 +150,12 @@ describe(`realtime (${TEST_DB_KIND})`, () => {
         original(...args);
       }) as never;
     }
-    // The first event goes out at once; the other 99 wait for it, and then go in one flush.
+    // Emitted in one turn: one flush at its end, written at once.
     for (let seq = 1; seq <= 100; seq += 1)
       io.to(socket.id!).emit('sync.resumed', { seq, replayed: 0 });
     await eventually(() => got.length === 100);
     expect(got).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
-    // One write per event before (101 here); corked, the waiting 99 are one.
+    // One write per event before (101 here).
     expect(writes).toBeLessThanOrEqual(5);
     socket.disconnect();
   });

@@ -83,7 +83,7 @@ function streamsAdapter(ctx: Context, adapterRedis: Redis) {
   };
 }
 
-/** The parts of Engine.IO's WebSocket transport that `writeEachFlushAtOnce` touches. */
+/** The parts of Engine.IO's WebSocket transport that `writeEachTurnAtOnce` touches. */
 interface EngineTransport {
   name: string;
   send(packets: unknown[]): void;
@@ -91,26 +91,50 @@ interface EngineTransport {
   socket?: { _socket?: NetSocket };
 }
 
+/** The parts of Engine.IO's socket (one console's connection) that `writeEachTurnAtOnce` touches. */
+interface EngineSocket {
+  transport: EngineTransport;
+  flush(): void;
+  on(event: 'upgrade', listener: (transport: EngineTransport) => void): void;
+}
+
 /**
- * Writes the packets one Engine.IO flush sends to a WebSocket client in one system call. The
- * transport hands `ws` each packet as its own frame, and `ws` writes each frame at once: a
- * console that fell a few events behind (a burst: the claim sweep marking every urgent case
- * whose minute ran out) got one `writev` per event. Corked for the flush, the frames go out
- * together, as `ws`'s maintainers advise for batching (websockets/ws#1999); each frame's own
- * callback still runs once it is written.
+ * Writes what one turn of the event loop sends to a console in one system call. Engine.IO
+ * flushes a console's packets as each is emitted, and its WebSocket transport hands `ws` each
+ * packet as a frame of its own, which `ws` writes at once: one `writev` per event per console,
+ * the largest share of the process's CPU while 200 consoles follow 200 reports a second, and a
+ * queue of packet objects per console in a burst (the claim sweep ringing every urgent case
+ * whose minute ran out). Now the flush waits for the end of the turn (`setImmediate`), so the
+ * events of a turn go together, and the connection is corked while the transport writes them,
+ * so they go out in one `writev` (the batching `ws`'s maintainers advise, websockets/ws#1999).
+ * Each frame's own callback still runs once it is written; order is kept.
  */
-function writeEachFlushAtOnce(transport: EngineTransport): void {
-  if (transport.name !== 'websocket') return;
-  const send = transport.send.bind(transport);
-  transport.send = (packets) => {
-    const connection = transport.socket?._socket;
-    if (!connection || packets.length < 2) return send(packets);
-    connection.cork();
-    try {
-      send(packets);
-    } finally {
-      connection.uncork();
-    }
+function writeEachTurnAtOnce(socket: EngineSocket): void {
+  const corked = (transport: EngineTransport) => {
+    if (transport.name !== 'websocket') return;
+    const send = transport.send.bind(transport);
+    transport.send = (packets) => {
+      const connection = transport.socket?._socket;
+      if (!connection || packets.length < 2) return send(packets);
+      connection.cork();
+      try {
+        send(packets);
+      } finally {
+        connection.uncork();
+      }
+    };
+  };
+  corked(socket.transport);
+  socket.on('upgrade', corked);
+  const flush = socket.flush.bind(socket);
+  let pending = false;
+  socket.flush = () => {
+    if (pending) return;
+    pending = true;
+    setImmediate(() => {
+      pending = false;
+      flush();
+    });
   };
 }
 
@@ -156,16 +180,7 @@ export function createRealtime(
       .catch(() => next(new Error('SERVICE_UNAVAILABLE')));
   });
 
-  io.engine.on(
-    'connection',
-    (raw: {
-      transport: EngineTransport;
-      on(event: 'upgrade', listener: (transport: EngineTransport) => void): void;
-    }) => {
-      writeEachFlushAtOnce(raw.transport);
-      raw.on('upgrade', writeEachFlushAtOnce);
-    },
-  );
+  io.engine.on('connection', writeEachTurnAtOnce);
 
   registerDisconnector(ctx, {
     user: (userId) => io.in(rooms.user(userId)).disconnectSockets(true),
