@@ -590,7 +590,7 @@ function printTable(r) {
             `server RSS with ${r.memory.rssSockets} operator sockets`,
             r.memory.withManySocketsMb === null
               ? `not measured (${r.notes.rssSockets ?? ''})`
-              : `${r.memory.withManySocketsMb} MB (${r.memory.beforeManySocketsMb ?? '—'} MB just before${r.memory.drainedBeforeManySockets === false ? '; work still in hand' : ''})`,
+              : `${r.memory.withManySocketsMb} MB (${r.memory.beforeManySocketsMb ?? '—'} MB just before${r.memory.drainedBeforeManySockets === false ? '; work still in hand' : ''}${r.memory.withManySocketsByProcessMb ? `; API ${r.memory.withManySocketsByProcessMb[0]} + worker ${r.memory.withManySocketsByProcessMb[1]} MB` : ''})`,
             'target ≤ 300 MB with 1,000',
           ],
           ...(r.memory.withManySocketsHeap
@@ -982,6 +982,8 @@ export async function main(argv) {
         onCleanup('memory sockets', () => closeSockets(many));
         await sleep(opts.quick ? 1000 : 3000);
         memory.withManySocketsMb = rss();
+        // With --split, the API process (which holds the sockets) and the worker apart.
+        if (opts.split) memory.withManySocketsByProcessMb = serverPids.map((pid) => rssMb(pid));
         memory.withManySocketsHeap = await heap();
         // What was sent to them meanwhile (the figure includes its buffers): e.g. the claim
         // sweep's `case.updated` for each urgent case whose minute to be claimed ran out.
