@@ -978,6 +978,7 @@ export async function main(argv) {
           cookie,
           timeoutMs: 300_000,
           batch: 100,
+          countEvents: true,
         });
         onCleanup('memory sockets', () => closeSockets(many));
         await sleep(opts.quick ? 1000 : 3000);

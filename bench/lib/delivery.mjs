@@ -23,10 +23,11 @@ export function referenceIn(frame) {
 }
 
 /**
- * One Socket.IO client: connects, answers pings, hands `case.created` frames to listeners and
- * counts the events it receives by name (`events`), reading only the name.
+ * One Socket.IO client: connects, answers pings, hands `case.created` frames to listeners and,
+ * with `countEvents` (off where it measures delivery: it is work per frame), counts the events it
+ * receives by name (`events`), reading only the name.
  */
-function connectOne(base, cookie) {
+function connectOne(base, cookie, countEvents) {
   return new Promise((resolve, reject) => {
     const url = `${base.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`;
     const ws = new WebSocket(url, { headers: cookie ? { cookie } : {}, perMessageDeflate: false });
@@ -38,7 +39,7 @@ function connectOne(base, cookie) {
     };
     ws.on('message', (data) => {
       const frame = data.toString();
-      if (frame.startsWith('42["')) {
+      if (countEvents && frame.startsWith('42["')) {
         const name = frame.slice(4, frame.indexOf('"', 4));
         client.events.set(name, (client.events.get(name) ?? 0) + 1);
       }
@@ -55,14 +56,21 @@ function connectOne(base, cookie) {
 }
 
 /** Connects `count` sockets (in batches) and waits for each one's `sync.resumed`. */
-export async function connectSockets({ base, count, cookie, timeoutMs = 60_000, batch = 25 }) {
+export async function connectSockets({
+  base,
+  count,
+  cookie,
+  timeoutMs = 60_000,
+  batch = 25,
+  countEvents = false,
+}) {
   const sockets = [];
   const started = Date.now();
   try {
     for (let i = 0; i < count; i += batch) {
       const left = timeoutMs - (Date.now() - started);
       const connecting = Array.from({ length: Math.min(batch, count - i) }, () =>
-        connectOne(base, cookie).then((s) => {
+        connectOne(base, cookie, countEvents).then((s) => {
           sockets.push(s);
           return s;
         }),
