@@ -5,7 +5,12 @@ export interface VitestJsonReport {
   testResults?: {
     name: string;
     status: string;
-    assertionResults?: { status: string; title?: string; fullName?: string }[];
+    assertionResults?: {
+      status: string;
+      title?: string;
+      fullName?: string;
+      failureMessages?: string[];
+    }[];
   }[];
 }
 export declare function summarise(
@@ -17,5 +22,7 @@ export declare function summarise(
   failedFiles: string[];
   /** Each failing test as "file > full name". */
   failedTests: string[];
+  /** Beside each failing test, the first lines of its failure message ('' when it has none). */
+  reasons: string[];
   outside: number;
 };

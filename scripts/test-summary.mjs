@@ -7,16 +7,22 @@
  * so the closing line never says "0 failed" when something did.
  */
 export function summarise(report, exitStatus) {
-  if (!report) return { passed: 0, failed: 1, failedFiles: [], failedTests: [], outside: 1 };
+  if (!report)
+    return { passed: 0, failed: 1, failedFiles: [], failedTests: [], reasons: [], outside: 1 };
   const failedFiles = [];
   // Each failing test as "file > title", so the end of a long log names what failed.
   const failedNames = [];
+  // And why, beside each: a log cut to its end keeps the reason too.
+  const reasons = [];
   let failedTestsInFiles = 0;
   for (const file of report.testResults ?? []) {
     const failing = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
     failedTestsInFiles += failing.length;
     const path = relative(file.name);
-    for (const test of failing) failedNames.push(`${path} > ${test.fullName ?? test.title ?? '?'}`);
+    for (const test of failing) {
+      failedNames.push(`${path} > ${test.fullName ?? test.title ?? '?'}`);
+      reasons.push(reason(test.failureMessages?.[0]));
+    }
     if (file.status === 'failed' && failing.length === 0) failedFiles.push(file.name);
   }
   const failedTests = Math.max(report.numFailedTests ?? 0, failedTestsInFiles);
@@ -28,6 +34,7 @@ export function summarise(report, exitStatus) {
     failed,
     failedFiles,
     failedTests: failedNames,
+    reasons,
     outside,
   };
 }
@@ -36,4 +43,13 @@ export function summarise(report, exitStatus) {
 function relative(name) {
   const cwd = `${process.cwd()}/`;
   return name.startsWith(cwd) ? name.slice(cwd.length) : name;
+}
+
+/** The first lines of a failure message, without colour codes (up to 30 lines). */
+const MAX_REASON_LINES = 30;
+function reason(message) {
+  if (!message) return '';
+  // eslint-disable-next-line no-control-regex
+  const plain = String(message).replace(/\u001b\[[0-9;]*m/g, '');
+  return plain.split('\n').slice(0, MAX_REASON_LINES).join('\n');
 }

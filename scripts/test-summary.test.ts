@@ -22,8 +22,35 @@ describe('the closing line of npm test', () => {
       failed: 1,
       failedFiles: [],
       failedTests: ['b.test.ts > suite test 2'],
+      reasons: [''],
       outside: 0,
     });
+  });
+
+  it('gives the first lines of each failing test’s message, without colour codes', () => {
+    const long = Array.from({ length: 40 }, (_, i) => `line ${i + 1}`).join('\n');
+    const report: VitestJsonReport = {
+      numPassedTests: 0,
+      numFailedTests: 2,
+      testResults: [
+        {
+          name: 'c.test.ts',
+          status: 'failed',
+          assertionResults: [
+            {
+              status: 'failed',
+              fullName: 'held',
+              failureMessages: ['\u001b[31mAssertionError\u001b[39m: still held, by\nMetrics'],
+            },
+            { status: 'failed', fullName: 'long', failureMessages: [long] },
+          ],
+        },
+      ],
+    };
+    const { reasons } = summarise(report, 1);
+    expect(reasons[0]).toBe('AssertionError: still held, by\nMetrics');
+    expect(reasons[1]!.split('\n')).toHaveLength(30);
+    expect(reasons[1]!.split('\n').at(-1)).toBe('line 30');
   });
 
   it('counts a file that failed before any test ran (no browser, an import error)', () => {

@@ -115,7 +115,10 @@ for (const result of results) {
   console.log(
     `  ${result.name}: ${counted.passed} passed, ${counted.failed} failed (${result.took})`,
   );
-  for (const test of counted.failedTests) console.error(`✖ ${result.name}: ${test}`);
+  counted.failedTests.forEach((test, i) => {
+    console.error(`✖ ${result.name}: ${test}`);
+    if (counted.reasons[i]) console.error(counted.reasons[i].replace(/^/gm, '    '));
+  });
   for (const file of counted.failedFiles) console.error(`✖ ${result.name}: ${file} failed to run`);
   if (counted.outside)
     console.error(`✖ ${result.name}: errors outside any test (exit ${result.status})`);
