@@ -13,6 +13,7 @@ import {
   installSignalHandlers,
   onCleanup,
   cpuMs,
+  machineCpuMs,
   rssMb,
   sleep,
   startProcess,
@@ -299,6 +300,9 @@ function cpuMeter({ pids, redisPid, databaseUrl }) {
     hutong: sum(pids.map(cpuMs)),
     redis: redisPid ? cpuMs(redisPid) : null,
     postgres: await backends().catch(() => new Map()),
+    // The benchmark's own process: the clients, sockets and timers of the load it generates.
+    loadGenerator: process.cpuUsage(),
+    machine: machineCpuMs(),
   });
   return {
     mark,
@@ -312,6 +316,23 @@ function cpuMeter({ pids, redisPid, databaseUrl }) {
         hutongMs: end.hutong - start.hutong,
         redisMs: end.redis !== null && start.redis !== null ? end.redis - start.redis : null,
         postgresMs: databaseUrl ? postgres : null,
+        loadGeneratorMs: round(
+          (end.loadGenerator.user +
+            end.loadGenerator.system -
+            start.loadGenerator.user -
+            start.loadGenerator.system) /
+            1000,
+        ),
+        // Cores busy on average (every process on the machine, ours or not) and how many it has.
+        machineCoresBusy:
+          end.machine && start.machine
+            ? round(
+                ((end.machine.busyMs - start.machine.busyMs) /
+                  (end.machine.totalMs - start.machine.totalMs)) *
+                  os.availableParallelism(),
+                2,
+              )
+            : null,
       };
     },
   };
@@ -490,6 +511,10 @@ const cpuText = (c) =>
     ? `${c.hutongMsPerReport ?? '—'} hutong / ${c.postgresMsPerReport ?? '—'} postgres / ${c.redisMsPerReport ?? '—'} redis`
     : '—';
 
+/** CPU milliseconds over a reading's wall time, as cores. */
+const coresOf = (cpuMs, reading) =>
+  cpuMs === null || cpuMs === undefined ? '—' : round(cpuMs / reading.wallMs, 2);
+
 function timeToConsoleRows(t, ms) {
   return [
     [
@@ -516,6 +541,22 @@ function timeToConsoleRows(t, ms) {
             t.baseline?.cpu
               ? `bare Socket.IO process ${t.baseline.cpu.msPerReport} ms per event`
               : '',
+          ],
+        ]
+      : []),
+    ...(typeof t.cpu?.machineCoresBusy === 'number'
+      ? [
+          [
+            '  cores busy meanwhile (of the machine)',
+            `${t.cpu.machineCoresBusy} of ${os.availableParallelism()}: hutong ${coresOf(t.cpu.hutongMs, t.cpu)}, postgres ${coresOf(t.cpu.postgresMs, t.cpu)}, redis ${coresOf(t.cpu.redisMs, t.cpu)}`,
+            `the load generator (this process) ${coresOf(t.cpu.loadGeneratorMs, t.cpu)}, anything else ${round(
+              t.cpu.machineCoresBusy -
+                [t.cpu.hutongMs, t.cpu.postgresMs, t.cpu.redisMs, t.cpu.loadGeneratorMs].reduce(
+                  (sum, ms) => sum + (ms ?? 0) / t.cpu.wallMs,
+                  0,
+                ),
+              2,
+            )}`,
           ],
         ]
       : []),

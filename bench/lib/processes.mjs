@@ -160,6 +160,22 @@ export function cpuMs(pid) {
   }
 }
 
+/**
+ * The whole machine's CPU time so far, from /proc/stat's first line: `busyMs` (every state but
+ * idle and iowait) and `totalMs`, summed over all CPUs, or null where there is no /proc.
+ */
+export function machineCpuMs() {
+  try {
+    const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+    const n = ticks.map(Number);
+    const total = n.slice(0, 8).reduce((a, b) => a + b, 0); // guest time is inside user already
+    const idle = n[3] + n[4];
+    return { busyMs: (total - idle) * 10, totalMs: total * 10 };
+  } catch {
+    return null;
+  }
+}
+
 /** Sends PING to a redis-server until it answers PONG (bounded). */
 export async function waitForRedis(port, timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs;
