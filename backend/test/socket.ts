@@ -27,6 +27,10 @@ export function connectSocket(
   };
   socket.on('case.created', record);
   socket.on('case.updated', record);
+  // Case events committed together come in one `cases.changed`; a console takes each alone.
+  socket.on('cases.changed', ({ changes }) => {
+    for (const { name: _name, ...change } of changes) record(change);
+  });
   return socket;
 }
 

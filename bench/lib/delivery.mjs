@@ -13,13 +13,40 @@ import { round, steadyRate, summary } from './stats.mjs';
 import { withTimeout } from './processes.mjs';
 
 const CREATED = '42["case.created",';
+/** Case events committed together (a triage batch): `{ seq, changes: [{ name, seq, case, event }] }`. */
+const CHANGED = '42["cases.changed",';
+const CREATED_ENTRY = '{"name":"case.created",';
 
-/** The case reference in a `case.created` frame (payload `{ seq, case: { …, reference } … }`). */
-export function referenceIn(frame) {
-  const at = frame.indexOf('"reference":"', frame.indexOf('"case":{'));
+/** The case reference after `from` in a frame: the first `reference` of the `case` object there. */
+function referenceAfter(frame, from) {
+  const at = frame.indexOf('"reference":"', frame.indexOf('"case":{', from));
   if (at < 0) return undefined;
   const start = at + '"reference":"'.length;
   return frame.slice(start, frame.indexOf('"', start));
+}
+
+/**
+ * The references of the cases a frame says were created: one for `case.created`
+ * (`{ seq, case: { …, reference } … }`), each `case.created` entry's for `cases.changed`.
+ */
+export function referencesIn(frame) {
+  if (frame.startsWith(CREATED)) {
+    const ref = referenceAfter(frame, CREATED.length);
+    return ref ? [ref] : [];
+  }
+  const refs = [];
+  for (let at = frame.indexOf(CREATED_ENTRY); at >= 0; at = frame.indexOf(CREATED_ENTRY, at + 1)) {
+    const ref = referenceAfter(frame, at + CREATED_ENTRY.length);
+    if (ref) refs.push(ref);
+  }
+  return refs;
+}
+
+/** The same references, from the frame parsed in full (to check the search above). */
+export function referencesParsed(frame) {
+  const [name, payload] = JSON.parse(frame.slice(2));
+  if (name === 'case.created') return [payload.case.reference];
+  return payload.changes.filter((c) => c.name === 'case.created').map((c) => c.case.reference);
 }
 
 /**
@@ -43,7 +70,7 @@ function connectOne(base, cookie, countEvents) {
         const name = frame.slice(4, frame.indexOf('"', 4));
         client.events.set(name, (client.events.get(name) ?? 0) + 1);
       }
-      if (frame.startsWith(CREATED)) {
+      if (frame.startsWith(CREATED) || frame.startsWith(CHANGED)) {
         for (const listener of client.listeners) listener(frame);
       } else if (frame === '2') ws.send('3');
       else if (frame.startsWith('0')) ws.send('40');
@@ -112,20 +139,36 @@ export async function measureDelivery({ sockets, rate, durationMs, send, drainMs
   const arrivals = new Map();
   let payloadBytes = null;
   let samplePayload = null;
+  let checkedSingle = false;
+  let checkedBatch = false;
   let mismatches = 0;
   const onEvent = (frame) => {
     const now = performance.now();
-    const ref = referenceIn(frame);
-    if (!ref) return;
-    if (samplePayload === null) {
-      samplePayload = JSON.parse(frame.slice(2))[1];
-      if (samplePayload?.case?.reference !== ref) mismatches++;
+    const refs = referencesIn(frame);
+    if (refs.length === 0) return;
+    // The first frame of each kind is parsed in full, to check the search finds the same.
+    const single = frame.startsWith(CREATED);
+    if (single ? !checkedSingle : !checkedBatch) {
+      if (single) checkedSingle = true;
+      else checkedBatch = true;
+      if (referencesParsed(frame).join() !== refs.join()) mismatches++;
+      // One case.created payload, for the bare Socket.IO baseline to send the same size.
+      if (samplePayload === null) {
+        const parsed = JSON.parse(frame.slice(2))[1];
+        if (single) samplePayload = parsed;
+        else {
+          const { name: _name, ...first } = parsed.changes.find((c) => c.name === 'case.created');
+          samplePayload = first;
+        }
+      }
     }
-    const a = arrivals.get(ref);
-    if (a) {
-      a.count++;
-      a.last = now;
-    } else arrivals.set(ref, { count: 1, last: now });
+    for (const ref of refs) {
+      const a = arrivals.get(ref);
+      if (a) {
+        a.count++;
+        a.last = now;
+      } else arrivals.set(ref, { count: 1, last: now });
+    }
   };
   for (const s of sockets) s.listeners.add(onEvent);
 

@@ -305,29 +305,33 @@ export function operatorConsole({
     if (pendingSeq !== undefined) seen(pendingSeq);
     resuming = false;
   });
-  for (const event of ['case.created', 'case.updated']) {
-    socket.on(event, (p) => {
-      const live = !resuming;
-      log.events.push({ name: event, seq: p.seq, at: Date.now(), live });
-      if (live) seen(p.seq);
-      else pendingSeq = Math.max(pendingSeq ?? p.seq, p.seq);
-      onEvent?.(p, Date.now(), name);
-      if (event === 'case.created' && live && Math.random() < claimShare) {
-        const caseId = p.case.id;
-        void request(base, `/api/cases/${caseId}/claim`, {
-          method: 'POST',
-          body: {},
-          agent,
-          headers: { cookie },
-          timeoutMs: 20_000,
-        }).then((res) => {
-          counter.add('claim', res.status);
-          claims.push({ caseId, user, status: res.status });
-          if (res.status === 200) onClaimed?.({ caseId, user, cookie, agent });
-        });
-      }
-    });
-  }
+  const onCase = (event, p) => {
+    const live = !resuming;
+    log.events.push({ name: event, seq: p.seq, at: Date.now(), live });
+    if (live) seen(p.seq);
+    else pendingSeq = Math.max(pendingSeq ?? p.seq, p.seq);
+    onEvent?.(p, Date.now(), name);
+    if (event === 'case.created' && live && Math.random() < claimShare) {
+      const caseId = p.case.id;
+      void request(base, `/api/cases/${caseId}/claim`, {
+        method: 'POST',
+        body: {},
+        agent,
+        headers: { cookie },
+        timeoutMs: 20_000,
+      }).then((res) => {
+        counter.add('claim', res.status);
+        claims.push({ caseId, user, status: res.status });
+        if (res.status === 200) onClaimed?.({ caseId, user, cookie, agent });
+      });
+    }
+  };
+  socket.on('case.created', (p) => onCase('case.created', p));
+  socket.on('case.updated', (p) => onCase('case.updated', p));
+  // Case events committed together come in one `cases.changed`; a console takes each alone.
+  socket.on('cases.changed', ({ changes }) => {
+    for (const { name: event, ...change } of changes) onCase(event, change);
+  });
   return {
     log,
     close() {

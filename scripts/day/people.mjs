@@ -187,7 +187,13 @@ export function consoleSocket({ base, cookie, name, onEvent }) {
     timeout: 10_000,
   });
   const ready = new Promise((resolve) => socket.once('sync.resumed', resolve));
-  socket.onAny((event, payload) => onEvent(event, payload, Date.now(), name));
+  socket.onAny((event, payload) => {
+    // Case events committed together come in one `cases.changed`; the console takes each alone.
+    if (event === 'cases.changed') {
+      for (const { name: one, ...change } of payload.changes)
+        onEvent(one, change, Date.now(), name);
+    } else onEvent(event, payload, Date.now(), name);
+  });
   return { socket, ready, close: () => socket.close() };
 }
 

@@ -1,4 +1,4 @@
-import type { TCaseChanged } from '@hutong/shared';
+import { CASES_CHANGED_MAX, type TCaseChanged } from '@hutong/shared';
 import type { Context } from '../context.js';
 import type { Executor } from '../db/client.js';
 import { findEventsByIds, userNames } from '../features/cases/cases.repository.js';
@@ -73,16 +73,28 @@ export class Broadcaster {
 
   /**
    * Sends prepared case broadcasts (the relay's, or a command's own right after its commit) to
-   * the operators and the case's room, and "Our reports" rows to their organisation's room.
+   * the operators, in seq order — several at once as `cases.changed` — and "Our reports" rows to
+   * their organisation's room.
    */
   emit(broadcasts: readonly CaseBroadcast[], orgReports: readonly OrgReportBroadcast[] = []): void {
     if (!this.io) throw new Error('Broadcaster has no Socket.IO server');
     for (const out of orgReports) {
       this.io.to(rooms.org(out.orgId)).emit('org.report.updated', out.payload);
     }
+    // Changes committed together go out together: one frame per console (and one entry in the
+    // Redis stream) for a triage batch or a claim sweep, not one per case.
+    for (let i = 0; i < broadcasts.length; i += CASES_CHANGED_MAX) {
+      const chunk = broadcasts.slice(i, i + CASES_CHANGED_MAX);
+      if (chunk.length === 1) this.io.to(rooms.operators).emit(chunk[0]!.name, chunk[0]!.payload);
+      else {
+        this.io.to(rooms.operators).emit('cases.changed', {
+          seq: Math.max(...chunk.map((out) => out.payload.seq)),
+          changes: chunk.map((out) => ({ name: out.name, ...out.payload })),
+        });
+      }
+    }
+    // A new case's createdAt is its first report's receipt: this is the time to console.
     for (const out of broadcasts) {
-      this.io.to([rooms.operators, rooms.case(out.caseId)]).emit(out.name, out.payload);
-      // A new case's createdAt is its first report's receipt: this is the time to console.
       if (out.name === 'case.created') this.ctx.metrics.caseSent(out.payload.case.createdAt);
     }
   }

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ZCaseChanged, type TSyncResumed } from '@hutong/shared';
+import { ZCaseChanged, ZCasesChanged, type TCasesChanged, type TSyncResumed } from '@hutong/shared';
 import { startTestServer, type TestServer } from '../../test/server.js';
 import { eventually, request } from '../../test/http.js';
 import { buildReport } from '../../test/factories.js';
@@ -8,6 +8,7 @@ import { connectSocket, connected } from '../../test/socket.js';
 import { sql } from 'drizzle-orm';
 import { TEST_DB_KIND } from '../../test/db.js';
 import { RESUME_OVERLAP_MS } from '../features/cases/cases.repository.js';
+import { sweepClaimDeadlines } from '../features/cases/cases.jobs.js';
 
 describe(`realtime (${TEST_DB_KIND})`, () => {
   let server: TestServer;
@@ -127,6 +128,47 @@ describe(`realtime (${TEST_DB_KIND})`, () => {
     expect(done.seq).toBe(lastSeq);
     expect(done.replayed).toBe(resumed.received.length);
     resumed.disconnect();
+  });
+
+  it('sends case events committed together as one cases.changed, in seq order; one alone as itself', async () => {
+    const socket = connectSocket(server.url, operator);
+    await connected(socket);
+    const opened = await Promise.all([1, 2, 3].map((i) => submit(`swept together ${i}`)));
+    const references = new Set(opened.map((r) => r.reference));
+    await eventually(
+      () => socket.received.filter((e) => references.has(e.case.reference)).length === 3,
+    );
+    const batches: TCasesChanged[] = [];
+    const alone: string[] = [];
+    socket.on('cases.changed', (p) => batches.push(ZCasesChanged.parse(p)));
+    socket.on('case.updated', (p) => alone.push(p.case.reference));
+    // One sweep, one transaction: every case still waiting to be claimed is overdue at once.
+    const swept = await sweepClaimDeadlines(server.hutong.ctx, new Date(Date.now() + 86_400_000));
+    expect(swept).toBeGreaterThanOrEqual(3);
+    await eventually(() =>
+      batches.some((b) => b.changes.filter((c) => references.has(c.case.reference)).length === 3),
+    );
+    const [batch] = batches;
+    expect(batches).toHaveLength(1);
+    expect(batch!.changes).toHaveLength(swept);
+    expect(batch!.changes.every((c) => c.name === 'case.updated')).toBe(true);
+    expect(batch!.changes.every((c) => c.event.type === 'claim_overdue')).toBe(true);
+    const seqs = batch!.changes.map((c) => c.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(batch!.seq).toBe(seqs.at(-1));
+    expect(alone).toEqual([]);
+
+    // A change committed alone still comes as its own event.
+    const { id, reference } = batch!.changes[0]!.case;
+    const claim = await request(server.url, `/api/cases/${id}/claim`, {
+      method: 'POST',
+      cookie: operator,
+    });
+    expect(claim.status).toBe(200);
+    await eventually(() => alone.length === 1);
+    expect(alone).toEqual([reference]);
+    expect(batches).toHaveLength(1);
+    socket.disconnect();
   });
 
   it('writes a burst of events to a console in a few system calls, every event in order', async () => {

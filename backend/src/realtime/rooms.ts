@@ -3,7 +3,6 @@ export const rooms = {
   operators: 'operators',
   supervisors: 'supervisors',
   centre: (centreId: string) => `centre:${centreId}`,
-  case: (caseId: string) => `case:${caseId}`,
   /** The consoles that have one case open (who else is in it: the presence lock). */
   caseViewers: (caseId: string) => `case-viewers:${caseId}`,
   /** Directors and township supervisors of one region (warnings about children in it). */

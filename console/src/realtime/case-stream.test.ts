@@ -65,6 +65,32 @@ describe('CaseStream', () => {
     ]);
   });
 
+  it('hands on each case event of a cases.changed alone, in order, and resumes after the last', () => {
+    const { socket, stream } = startStream();
+    const got: string[] = [];
+    stream.subscribe('case.created', (p) => got.push(`created ${p.seq} ${p.case.reference}`));
+    stream.subscribe('case.updated', (p) => got.push(`updated ${p.seq} ${p.case.reference}`));
+    socket.acceptConnection();
+    socket.emit('sync.resumed', { seq: 1, replayed: 0 });
+    const first = buildChange(2, buildCase());
+    const second = buildChange(3, buildCase(), 'claim_overdue');
+    socket.emit('cases.changed', {
+      seq: 3,
+      changes: [
+        { name: 'case.created', ...first },
+        { name: 'case.updated', ...second },
+      ],
+    });
+    expect(got).toEqual([
+      `created 2 ${first.case.reference}`,
+      `updated 3 ${second.case.reference}`,
+    ]);
+    expect(stream.getLastSeq()).toBe(3);
+    socket.dropConnection();
+    socket.acceptConnection();
+    expect(socket.handshakes.at(-1)).toEqual({ lastSeq: 3 });
+  });
+
   it('drops a payload that breaks the shared schema without advancing the seq', () => {
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const { socket, stream } = startStream();

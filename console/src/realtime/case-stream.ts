@@ -7,6 +7,8 @@ import type {
   ServerToClientEvents,
   TCaseUnwatch,
   TCaseWatch,
+  EventResume,
+  TCasesChanged,
   TSocketAuth,
   TSyncResumed,
 } from '@hutong/shared';
@@ -26,7 +28,8 @@ export interface StreamResumed extends TSyncResumed {
  * are live state, not replayed: refetch on `sync.resumed`), and the connection's own.
  */
 export type StreamEventMap = {
-  [E in Exclude<ServerEventName, 'sync.resumed'>]: ServerEventPayload<E>;
+  // `cases.changed` reaches listeners as the `case.created` / `case.updated` it carries.
+  [E in Exclude<ServerEventName, 'sync.resumed' | 'cases.changed'>]: ServerEventPayload<E>;
 } & {
   'sync.resumed': StreamResumed;
   state: ConnectionState;
@@ -271,7 +274,6 @@ export class CaseStream {
     const { payload: schema, resume } = SERVER_EVENTS[event];
     const parsed = schema.safeParse(payload);
     if (!parsed.success) return reportDrift(event, parsed.error.issues);
-    const data = parsed.data as { seq?: number };
     if (event === 'sync.resumed') {
       const resumed = parsed.data as TSyncResumed;
       this.noteSeq(resumed.seq);
@@ -281,6 +283,23 @@ export class CaseStream {
       this.emit('sync.resumed', { ...resumed, reconnect: this.connects > 1 });
       return;
     }
+    if (event === 'cases.changed') {
+      // Several case events committed together: each handled as if it had come alone, in order.
+      for (const { name, ...change } of (parsed.data as TCasesChanged).changes) {
+        this.deliver(name, change, resume);
+      }
+      return;
+    }
+    this.deliver(event, parsed.data as StreamEventMap[typeof event], resume);
+  }
+
+  /** Moves the resume point past a valid event's seq and hands the event to its listeners. */
+  private deliver<E extends Exclude<ServerEventName, 'sync.resumed' | 'cases.changed'>>(
+    event: E,
+    payload: StreamEventMap[E],
+    resume: EventResume,
+  ): void {
+    const data = payload as { seq?: number };
     // The seq moves only once the payload is valid: a dropped one is replayed on reconnect.
     if (data.seq !== undefined && !this.resumed) {
       if (resume === 'seq') this.pendingSeq = Math.max(this.pendingSeq ?? data.seq, data.seq);
@@ -291,7 +310,7 @@ export class CaseStream {
       if (resume === 'seq') this.noteSeq(data.seq);
       if (resume === 'warningSeq') this.noteWarningSeq(data.seq);
     }
-    this.emit(event, parsed.data as StreamEventMap[typeof event]);
+    this.emit(event, payload);
   }
 }
 

@@ -22,6 +22,24 @@ export const ZCaseChanged = z.object({
 });
 export type TCaseChanged = z.infer<typeof ZCaseChanged>;
 
+/** The most changes one `cases.changed` carries; more committed together go in several. */
+export const CASES_CHANGED_MAX = 100;
+
+/**
+ * `cases.changed`: several `case.created` / `case.updated` committed together (a triage batch, a
+ * claim sweep), in seq order, in one frame: each is what its own event would have carried, with
+ * that event's name. A console handles each as if it had come alone.
+ */
+export const ZCasesChanged = z.object({
+  /** The last change's seq (the highest). */
+  seq: z.number().int(),
+  changes: z
+    .array(ZCaseChanged.extend({ name: z.enum(['case.created', 'case.updated']) }))
+    .min(2)
+    .max(CASES_CHANGED_MAX),
+});
+export type TCasesChanged = z.infer<typeof ZCasesChanged>;
+
 /** Sent once after a (re)connection has been brought up to date. */
 export const ZSyncResumed = z.object({
   /** The highest seq the server knows; the client continues from here. */
@@ -47,6 +65,11 @@ export type EventResume = 'seq' | 'warningSeq' | 'refetch';
 export const SERVER_EVENTS = {
   'case.created': { payload: ZCaseChanged, resume: 'seq' },
   'case.updated': { payload: ZCaseChanged, resume: 'seq' },
+  /**
+   * Several of the two above at once (operators room): one frame per console for a triage batch
+   * or a claim sweep instead of one per case. Replays after a reconnect come one by one.
+   */
+  'cases.changed': { payload: ZCasesChanged, resume: 'seq' },
   /** Sent once after a (re)connection has been brought up to date. */
   'sync.resumed': { payload: ZSyncResumed, resume: 'refetch' },
   /** A caller joined a queue (operators room; live state, refetch `GET /api/calls` on reconnect). */
