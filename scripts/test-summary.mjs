@@ -1,4 +1,5 @@
 // Counts a vitest pass for the closing line of `npm test`. Plain Node, no dependencies.
+import { stripVTControlCharacters } from 'node:util';
 
 /**
  * Passed and failed counts of one vitest run from its JSON report and exit status. A file that
@@ -49,7 +50,8 @@ function relative(name) {
 const MAX_REASON_LINES = 30;
 function reason(message) {
   if (!message) return '';
-  // eslint-disable-next-line no-control-regex
-  const plain = String(message).replace(/\u001b\[[0-9;]*m/g, '');
-  return plain.split('\n').slice(0, MAX_REASON_LINES).join('\n');
+  return stripVTControlCharacters(String(message))
+    .split('\n')
+    .slice(0, MAX_REASON_LINES)
+    .join('\n');
 }
