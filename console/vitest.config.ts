@@ -22,6 +22,9 @@ export default defineProject({
     // antd screens in jsdom take seconds on a loaded 2-core machine; a test that waits for
     // something that never comes still fails, only later.
     testTimeout: 30_000,
+    // jsdom's selector engine is pinned to nwsapi 2.2.24 (root package.json `overrides`): later
+    // versions keep 1,000 compiled selectors and antd's ~2,400 made every getComputedStyle compile
+    // them all again (these tests: 286 s → 174 s).
     // Two files at a time (the root config's maxWorkers) took 410 s to 231 s on this 2-core
     // machine. Files stay isolated: jsdom screens sharing one module graph ran slower (442 s).
   },
