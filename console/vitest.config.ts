@@ -26,10 +26,10 @@ export default defineProject({
     // versions keep 1,000 compiled selectors and antd's ~2,400 made every getComputedStyle compile
     // them all again (these tests: 286 s → 174 s).
     // Two files at a time (the root config's maxWorkers) took 410 s to 231 s on this 2-core
-    // machine. Files share one module graph per worker (antd, React and the screens imported once,
-    // not per file): 174 s → 105–113 s (before the pin, sharing had been slower: 442 s). The setup file
-    // still runs per file; a file that fakes timers or stubs globals restores them (the suite
-    // passes with `--sequence.shuffle`).
+    // machine. Files share one module graph per worker (antd, React and the screens imported
+    // once, not per file): 174 s → 105–113 s (before the pin, sharing had been slower: 442 s).
+    // The setup file still runs per file; a file that fakes timers or stubs globals restores
+    // them (the suite passes with `--sequence.shuffle`).
     isolate: false,
   },
 });
