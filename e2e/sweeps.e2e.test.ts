@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../backend/test/server.js';
 import { TEST_DB_KIND } from '../backend/test/db.js';
 import { eventually, request } from '../backend/test/http.js';
-import { serverAndBrowser, signIn, recordSocketFrames } from './support/browser.js';
+import {
+  pickInTreeSelect,
+  recordSocketFrames,
+  serverAndBrowser,
+  signIn,
+} from './support/browser.js';
 import { phoneContext, registerChild } from './support/phone.js';
 
 describe(`sweeps (摸底排查) in Chromium (${TEST_DB_KIND})`, () => {
@@ -23,8 +28,7 @@ describe(`sweeps (摸底排查) in Chromium (${TEST_DB_KIND})`, () => {
 
     // Start one over the township (温泉镇), left-behind children.
     const form = page.getByRole('form', { name: 'Start a sweep' });
-    await form.getByLabel('Region').fill('温泉');
-    await page.getByTitle('温泉镇', { exact: true }).click();
+    await pickInTreeSelect(form.getByLabel('Region'), '温泉', '温泉镇');
     await form.getByLabel('Left-behind child').check();
     await form.getByRole('button', { name: 'Start sweep' }).click();
     const started = await form.getByRole('status').innerText();

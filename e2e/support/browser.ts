@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../../backend/test/server.js';
 import { resolveBrowser } from '../../scripts/browser.mjs';
 
@@ -42,6 +42,36 @@ export async function signIn(
   await page.locator('#login-password').fill(password);
   await page.locator('button[type=submit]').click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/** An antd select's popup while it is open. */
+const OPEN_SELECT_POPUP = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
+
+/**
+ * Picks one entry of a searchable tree select (the region pickers) as a person does: types into
+ * its search, clicks the entry in the open popup, and goes on once the field shows the entry and
+ * its popup has closed. On a loaded machine a click can be lost while the filtered tree renders
+ * under it, leaving the popup open over the form (CI, 2026-12-07): the person then clicks it
+ * again, and so does this, up to three times, before it fails naming the entry.
+ */
+export async function pickInTreeSelect(field: Locator, search: string, title: string) {
+  const page = field.page();
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    if ((await field.getAttribute('aria-expanded')) !== 'true') await field.fill(search);
+    await page.locator(OPEN_SELECT_POPUP).getByTitle(title, { exact: true }).click();
+    const until = Date.now() + 5_000;
+    while (Date.now() < until) {
+      const picked = await field.evaluate(
+        (input, want) =>
+          input.getAttribute('aria-expanded') === 'false' &&
+          input.parentElement?.getAttribute('title') === want,
+        title,
+      );
+      if (picked) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  throw new Error(`the tree select did not take "${title}" after three clicks`);
 }
 
 /**
