@@ -61,12 +61,9 @@ export async function pickInTreeSelect(field: Locator, search: string, title: st
     await page.locator(OPEN_SELECT_POPUP).getByTitle(title, { exact: true }).click();
     const until = Date.now() + 5_000;
     while (Date.now() < until) {
-      const picked = await field.evaluate(
-        (input, want) =>
-          input.getAttribute('aria-expanded') === 'false' &&
-          input.parentElement?.getAttribute('title') === want,
-        title,
-      );
+      const picked =
+        (await field.getAttribute('aria-expanded')) === 'false' &&
+        (await field.locator('xpath=..').getAttribute('title')) === title;
       if (picked) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
