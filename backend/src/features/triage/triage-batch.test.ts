@@ -104,6 +104,29 @@ describe(`triage in batches (${TEST_DB_KIND})`, () => {
     expect(await openedEvents(plainCases as string[])).toHaveLength(events.length);
   });
 
+  it('scores a report again when it changed after the batch read it (the row-version gate)', async () => {
+    const ctx = server.hutong.ctx;
+    const changed = await submit(lone());
+    const other = await submit(lone());
+    // The batch reads both; before it writes, the first changes (as an SMS adding to it does):
+    // the child is now in immediate danger. On PGlite the change lands between the batch's read
+    // and its write every time (one connection, statements in the order they were sent).
+    const triaging = triageReports(ctx, [changed, other]);
+    await server.database.db
+      .update(reports)
+      .set({ immediateDanger: true })
+      .where(eq(reports.id, changed));
+    const results = await triaging;
+    expect(results.get(changed)?.result).toMatchObject({ outcome: 'opened', priority: 'P1' });
+    expect(results.get(other)?.result.outcome).toBe('opened');
+    const [row] = await server.database.db
+      .select({ priority: cases.priority })
+      .from(cases)
+      .innerJoin(reports, eq(reports.caseId, cases.id))
+      .where(eq(reports.id, changed));
+    expect(row?.priority).toBe('P1');
+  });
+
   it('writes one case per report when batches and single runs race over the same reports', async () => {
     const ctx = server.hutong.ctx;
     const ids: string[] = [];
