@@ -234,8 +234,10 @@ async function runBaselineDb({ url, dataDir, connections, durationMs }) {
 /**
  * Where the time to console went, from the server's own timestamps (PostgreSQL server only: the
  * benchmark cannot open a PGlite database the server holds). For reports received since `since`:
- * intake commit → triage job enqueued (outbox row published), → triage committed, → `case.created`
- * handed to Socket.IO (its outbox row published). Milliseconds, p50/p99.
+ * intake commit → triage job enqueued (outbox row published; when the accepting process triaged
+ * the report itself, the row is marked once triage has committed, so this is then the later one),
+ * → triage committed, → `case.created` handed to Socket.IO (its outbox row published).
+ * Milliseconds, p50/p99.
  */
 async function stageTimings(url, since) {
   const { default: pg } = await import('pg');

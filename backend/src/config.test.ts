@@ -77,6 +77,7 @@ describe('loadConfig', () => {
       databasePoolSize: 20,
       triageConcurrency: 64,
       triageFetchers: 4,
+      triageInProcess: true,
       databaseQueryTimeoutMs: 60_000,
     });
     expect(
@@ -85,18 +86,23 @@ describe('loadConfig', () => {
         DATABASE_POOL_SIZE: '40',
         HUTONG_TRIAGE_CONCURRENCY: '32',
         HUTONG_TRIAGE_FETCHERS: '2',
+        HUTONG_TRIAGE_IN_PROCESS: 'false',
         DATABASE_QUERY_TIMEOUT_MS: '0',
       }),
     ).toMatchObject({
       databasePoolSize: 40,
       triageConcurrency: 32,
       triageFetchers: 2,
+      triageInProcess: false,
       databaseQueryTimeoutMs: 0,
     });
     expect(() => loadConfig({ DATABASE_QUERY_TIMEOUT_MS: '-1' })).toThrow(
       /DATABASE_QUERY_TIMEOUT_MS/,
     );
     expect(() => loadConfig({ HUTONG_TRIAGE_FETCHERS: '0' })).toThrow(/HUTONG_TRIAGE_FETCHERS/);
+    expect(() => loadConfig({ HUTONG_TRIAGE_IN_PROCESS: 'yes' })).toThrow(
+      /HUTONG_TRIAGE_IN_PROCESS/,
+    );
     expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
     expect(() => loadConfig({ HUTONG_TRIAGE_CONCURRENCY: 'many' })).toThrow(
       /HUTONG_TRIAGE_CONCURRENCY/,

@@ -43,6 +43,7 @@ const ZEnv = z.object({
   DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   HUTONG_TRIAGE_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
   HUTONG_TRIAGE_FETCHERS: z.coerce.number().int().min(1).max(16).default(4),
+  HUTONG_TRIAGE_IN_PROCESS: z.enum(['true', 'false']).default('true'),
   HUTONG_CONSOLE_DIR: z.string().optional(),
   HUTONG_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).default(60_000),
   HUTONG_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
@@ -142,6 +143,11 @@ export interface Config {
   triageConcurrency: number;
   /** BullMQ workers fetching the intake queue side by side in a worker process. */
   triageFetchers: number;
+  /**
+   * Whether a process that runs the workers triages the reports it accepts itself, right after
+   * their commit, rather than through a BullMQ job (see triageJobsHere).
+   */
+  triageInProcess: boolean;
   consoleDir: string | undefined;
   /** Twilio; without an account SID demo mode runs the simulator in-process. */
   twilio: TwilioConfig;
@@ -281,6 +287,7 @@ export function loadConfig(
     databaseQueryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS,
     triageConcurrency: e.HUTONG_TRIAGE_CONCURRENCY,
     triageFetchers: e.HUTONG_TRIAGE_FETCHERS,
+    triageInProcess: e.HUTONG_TRIAGE_IN_PROCESS === 'true',
     consoleDir: e.HUTONG_CONSOLE_DIR,
     twilio: {
       accountSid: e.TWILIO_ACCOUNT_SID,

@@ -39,7 +39,7 @@ import { startOverdueSweep } from './features/warnings/warnings.jobs.js';
 import { startClaimSweep } from './features/cases/cases.jobs.js';
 import { startStatsRollup } from './features/stats/stats.jobs.js';
 import { startCallSweep } from './features/telephony/telephony.jobs.js';
-import { startUntriagedSweep } from './features/triage/triage.jobs.js';
+import { startUntriagedSweep, triageJobsHere } from './features/triage/triage.jobs.js';
 
 export interface StartOptions {
   redisUrl: string;
@@ -193,6 +193,8 @@ export async function startHutong(config: Config, options: StartOptions): Promis
     broadcast: (broadcasts, orgReports) => broadcaster.emit(broadcasts, orgReports),
     // Commands on one connection run in order: a PING answered means every XADD before it is in.
     broadcastsFlushed: () => adapterRedis?.ping() ?? Promise.resolve(),
+    // A process that runs the workers triages the reports it accepts itself, without BullMQ.
+    ...(runWorkers && config.triageInProcess ? { runHere: triageJobsHere(ctx) } : {}),
   });
   const workers: Worker[] = runWorkers ? queues.startWorkers(ctx) : [];
   // Connected before anything is handed out: a stop right after start (Ctrl-C at once, a test

@@ -11,7 +11,8 @@ describe(`the queue dashboard at /admin/queues (${TEST_DB_KIND})`, () => {
   let operator: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    // Triage through BullMQ (not in the accepting process), so that its jobs are on the board.
+    server = await startTestServer({ env: { HUTONG_TRIAGE_IN_PROCESS: 'false' } });
     admin = await server.login('admin');
     operator = await server.login('operator');
   });

@@ -9,7 +9,8 @@ import { connectSocket, connected } from '../../../test/socket.js';
 import type { Database } from '../../db/client.js';
 import { triageReport } from '../triage/commands/triage-report.js';
 import { sweepClaimDeadlines } from '../cases/cases.jobs.js';
-import { DIRECT } from './outbox.js';
+import { DIRECT, type OutboxJob } from './outbox.js';
+import { JobName, QueueName } from '@hutong/shared';
 import { OutboxRelay } from './relay.js';
 import { createLogger } from '../../lib/logger.js';
 import type { CaseBroadcast } from '../../realtime/broadcast.js';
@@ -137,6 +138,79 @@ describe(`outbox relay (${TEST_DB_KIND})`, () => {
     });
     await eventually(() => socket.received.find((e) => e.case.reference === next.body.reference));
     expect(socket.received.filter((e) => e.case.reference === reference)).toHaveLength(1);
+  });
+
+  it('triages a report in the process that accepted it: no BullMQ job, its row marked once triaged', async () => {
+    const server = await startTestServer();
+    cleanups.push(() => server.stop());
+    const res = await request(server.url, '/api/reports', { body: buildReport() });
+    expect(res.status).toBe(201);
+    await caseOf(server.database.db, res.body.id);
+    await server.hutong.relay.drain();
+    const jobId = `triage-${res.body.id}`;
+    const [row] = await server.database.db
+      .select()
+      .from(outbox)
+      .where(sql`${outbox.payload} ->> 'jobId' = ${jobId}`);
+    expect(row!.publishedAt).not.toBeNull();
+    expect(row!.attempts).toBe(1);
+    expect(await server.hutong.queues.byName.intake.getJob(jobId)).toBeUndefined();
+  });
+
+  it('sends a job to BullMQ when this process will not run it, or running it here failed', async () => {
+    const database = await createTestDatabase();
+    cleanups.push(() => database.close());
+    const jobFor = (reportId: string): OutboxJob => ({
+      queue: QueueName.intake,
+      name: JobName.triageReport,
+      data: { reportId },
+      jobId: `triage-${reportId}`,
+    });
+    const ran = jobFor('ran-here');
+    const failed = jobFor('failed-here');
+    const refused = jobFor('refused-here');
+    const rows = await database.db
+      .insert(outbox)
+      .values(
+        [ran, failed, refused].map((job) => ({
+          topic: 'job',
+          payload: { ...job, [DIRECT]: true },
+        })),
+      )
+      .returning({ id: outbox.id });
+    const queued: OutboxJob[] = [];
+    const relay = new OutboxRelay(database.db, createLogger('silent'), {
+      job: (jobs) => {
+        queued.push(...jobs);
+        return Promise.resolve();
+      },
+      runHere: (job) =>
+        job === ran
+          ? Promise.resolve()
+          : job === failed
+            ? Promise.reject(new Error('database unavailable'))
+            : null,
+    });
+    [ran, failed, refused].forEach((job, i) =>
+      relay.publishCommitted({ outboxIds: [rows[i]!.id], jobs: [job], broadcasts: [] }),
+    );
+    // What was handed over settles, with no relay pass after it (which would publish any row
+    // left unmarked, hiding a job the fast path dropped).
+    await relay.stop();
+    expect(queued.map((j) => j.jobId).sort()).toEqual([failed.jobId, refused.jobId].sort());
+    const marked = await database.db
+      .select()
+      .from(outbox)
+      .where(
+        inArray(
+          outbox.id,
+          rows.map((r) => r.id),
+        ),
+      );
+    for (const row of marked) {
+      expect(row.publishedAt).not.toBeNull();
+      expect(row.attempts).toBe(1);
+    }
   });
 
   it('drains only once the marks its timer started have committed', async () => {

@@ -22,6 +22,12 @@ export interface RelayPublishers {
    * killed (or whose Redis was down) was never delivered, nor replayed (found by `npm run chaos`).
    */
   broadcastsFlushed?: () => Promise<unknown>;
+  /**
+   * Jobs this process runs itself, right after their commit, instead of through BullMQ (triage,
+   * where this process runs the workers: see triageJobsHere). Answers the run, or null to leave
+   * the job to BullMQ (not a job it runs, or it holds as many as it may).
+   */
+  runHere?: (job: OutboxJob) => Promise<unknown> | null;
 }
 
 /**
@@ -142,7 +148,50 @@ export class OutboxRelay {
       this.markWhenFlushed(committed.outboxIds);
       return;
     }
-    // Jobs committed in the same turn of the event loop go to BullMQ in one addBulk.
+    if (!this.runHere(committed)) this.queueJobs(committed);
+  }
+
+  /**
+   * Runs a commit's jobs in this process when runHere takes every one of them, and marks their
+   * rows once they have run. One it refuses, or one that fails, sends them all to BullMQ (a job
+   * that ran twice is a no-op: triage is idempotent per report). Until marked, a row is the
+   * safety net as for any DIRECT row: a process dying meanwhile leaves it to a relay after the
+   * grace period, whose job a worker then runs. False when the jobs go to BullMQ now.
+   */
+  private runHere(committed: Committed): boolean {
+    const runHere = this.publishers.runHere;
+    if (!runHere) return false;
+    const runs: Promise<unknown>[] = [];
+    for (const job of committed.jobs) {
+      const run = runHere(job);
+      if (run === null) {
+        // BullMQ runs them all; those already started here finish as duplicates.
+        for (const started of runs) started.catch(() => undefined);
+        return false;
+      }
+      runs.push(run);
+    }
+    this.track(
+      Promise.all(runs).then(
+        async () => {
+          try {
+            if (committed.broadcasts.length > 0) await this.publishers.broadcastsFlushed?.();
+            this.mark(committed.outboxIds);
+          } catch (err) {
+            this.log.warn({ err }, 'direct broadcast not confirmed; a relay will retry');
+          }
+        },
+        (err: unknown) => {
+          this.log.warn({ err }, 'a job run in this process failed; it goes to the queue');
+          this.queueJobs(committed);
+        },
+      ),
+    );
+    return true;
+  }
+
+  /** Jobs committed in the same turn of the event loop go to BullMQ in one addBulk. */
+  private queueJobs(committed: Committed): void {
     this.jobBatch.push(committed);
     if (this.jobBatch.length > 1) return;
     this.track(new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.addJobs()));

@@ -26,7 +26,8 @@ describe(`no personal data outside the record (${TEST_DB_KIND})`, () => {
 
   beforeAll(async () => {
     // The most verbose level, and none of the production redaction: nothing may be there to hide.
-    server = await startTestServer({ log: logs.log });
+    // Triage through BullMQ (not in the accepting process): its jobs are in Redis to be scanned.
+    server = await startTestServer({ log: logs.log, env: { HUTONG_TRIAGE_IN_PROCESS: 'false' } });
     socket = connectSocket(server.url, await server.login('operator'));
     await connected(socket);
     for (const reporter of [

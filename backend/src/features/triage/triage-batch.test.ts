@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Histogram } from 'prom-client';
-import type { TCreateReport } from '@hutong/shared';
+import { JobName, QueueName, type TCreateReport } from '@hutong/shared';
 import { caseEvents, cases, outbox, reports } from '../../db/schema.js';
 import { startTestServer, deleteKeys, type TestServer } from '../../../test/server.js';
 import { createTestDatabase, TEST_DB_KIND } from '../../../test/db.js';
@@ -10,6 +10,7 @@ import { eventually, request } from '../../../test/http.js';
 import { buildReport } from '../../../test/factories.js';
 import { triageReport } from './commands/triage-report.js';
 import { triageReports } from './commands/triage-batch.js';
+import { triageJobsHere } from './triage.jobs.js';
 
 /** A report about a child no other report names. */
 const lone = (overrides: Partial<TCreateReport> = {}) =>
@@ -125,6 +126,33 @@ describe(`triage in batches (${TEST_DB_KIND})`, () => {
       .innerJoin(reports, eq(reports.caseId, cases.id))
       .where(eq(reports.id, changed));
     expect(row?.priority).toBe('P1');
+  });
+
+  it('triages in the accepting process at most HUTONG_TRIAGE_CONCURRENCY reports at once, triage jobs only', async () => {
+    const ctx = server.hutong.ctx;
+    const here = triageJobsHere({ ...ctx, config: { ...ctx.config, triageConcurrency: 1 } });
+    const job = (reportId: string) => ({
+      queue: QueueName.intake,
+      name: JobName.triageReport,
+      data: { reportId },
+      jobId: `triage-${reportId}`,
+    });
+    const [first, second] = [await submit(lone()), await submit(lone())];
+    const running = here(job(first));
+    expect(running).not.toBeNull();
+    // One held already: the next goes to BullMQ.
+    expect(here(job(second))).toBeNull();
+    expect(await running).toBe('opened');
+    expect(await here(job(second))).toBe('opened');
+    // Any other job is BullMQ's.
+    expect(
+      here({
+        queue: QueueName.sla,
+        name: JobName.untriagedSweep,
+        data: {},
+        jobId: 'sweep',
+      }),
+    ).toBeNull();
   });
 
   it('writes one case per report when batches and single runs race over the same reports', async () => {

@@ -5,6 +5,7 @@ import { reports } from '../../db/schema.js';
 import { scaledMs } from '../../lib/clock.js';
 import type { Queues } from '../../queues/registry.js';
 import type { Context } from '../../context.js';
+import type { OutboxJob } from '../outbox/outbox.js';
 import { triageReportRead } from './commands/triage-report.js';
 import { triageReports, type Triaged } from './commands/triage-batch.js';
 import { emitCallbackTask } from '../telephony/commands/voice-calls.js';
@@ -119,6 +120,22 @@ function batcherFor(ctx: Context): TriageBatcher {
   let batcher = batchers.get(ctx);
   if (!batcher) batchers.set(ctx, (batcher = new TriageBatcher(ctx)));
   return batcher;
+}
+
+/**
+ * Triage jobs run in the process that committed them, straight after the commit (the relay's
+ * `runHere`, set where this process runs the workers): the report goes to this process's batcher
+ * at once, with no BullMQ round trips (add, fetch, finish: three Lua scripts per report) and no
+ * wait for a worker's fetch. At most HUTONG_TRIAGE_CONCURRENCY reports are held this way, as a
+ * worker holds at most that many jobs; past it, and for any other job, null: BullMQ takes it.
+ */
+export function triageJobsHere(ctx: Context): (job: OutboxJob) => Promise<string> | null {
+  let held = 0;
+  return (job) => {
+    if (job.name !== JobName.triageReport || held >= ctx.config.triageConcurrency) return null;
+    held++;
+    return triageAndFollow(ctx, job.data.reportId).finally(() => held--);
+  };
 }
 
 /** `intake.triageReport`: the job carries the report id only, never its content. */
