@@ -47,13 +47,30 @@ export function handleResubscribeRejections(client: Redis): Redis {
     };
   }
   const duplicate = client.duplicate.bind(client);
-  client.duplicate = (...args: Parameters<Redis['duplicate']>) =>
-    handleResubscribeRejections(duplicate(...args));
+  const made = new Set<Redis>();
+  duplicates.set(client, made);
+  client.duplicate = (...args: Parameters<Redis['duplicate']>) => {
+    const copy = handleResubscribeRejections(duplicate(...args));
+    made.add(copy);
+    copy.once('end', () => made.delete(copy));
+    return copy;
+  };
   return client;
 }
 
-/** Closes a client politely, or at once when its connection is already gone (a QUIT would fail). */
+/** The clients duplicated from a client (see handleResubscribeRejections) and still open. */
+const duplicates = new WeakMap<Redis, Set<Redis>>();
+
+/**
+ * Closes a client politely, or at once when its connection is already gone (a QUIT would fail),
+ * and with it the clients duplicated from it that are still open. The Socket.IO streams adapter
+ * reads the stream on such a client with XREAD BLOCK 5000 and closes it only once that returns:
+ * on a quiet stream the connection, and everything its pending read reaches (the stop's call
+ * stack, with the database in it), outlived the stop by up to 5 s. Call it once Socket.IO is
+ * closed (hutong's stop does): an adapter still open would read again on the closed client.
+ */
 export async function quitRedis(client: Redis): Promise<void> {
+  for (const copy of duplicates.get(client) ?? []) copy.disconnect();
   if (client.status === 'end') return;
   await client.quit().catch(() => client.disconnect());
 }
