@@ -25,7 +25,8 @@ describe('reporter identity at rest', () => {
     for (const field of ['orgName', 'name', 'phone'] as const) {
       expect(isEncrypted(reporter[field] as string)).toBe(true);
     }
-    expect(JSON.stringify(reporter)).not.toMatch(/张老师|五山|138/);
+    // The whole number in either spelling: a bare "138" turned up inside the base64 once in CI.
+    expect(JSON.stringify(reporter)).not.toMatch(/张老师|五山|138-0000-0001|13800000001/);
     expect(reporter.type).toBe('organisation');
     expect(openReporter(reporter, [key])).toEqual(person);
     expect(isSealedWith(reporter, key)).toBe(true);
