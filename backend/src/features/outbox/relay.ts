@@ -173,14 +173,10 @@ export class OutboxRelay {
     }
     this.track(
       Promise.all(runs).then(
-        async () => {
-          try {
-            if (committed.broadcasts.length > 0) await this.publishers.broadcastsFlushed?.();
-            this.mark(committed.outboxIds);
-          } catch (err) {
-            this.log.warn({ err }, 'direct broadcast not confirmed; a relay will retry');
-          }
-        },
+        () =>
+          committed.broadcasts.length > 0
+            ? this.markWhenFlushed(committed.outboxIds)
+            : this.mark(committed.outboxIds),
         (err: unknown) => {
           this.log.warn({ err }, 'a job run in this process failed; it goes to the queue');
           this.queueJobs(committed);
